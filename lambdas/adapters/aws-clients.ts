@@ -1,0 +1,26 @@
+/**
+ * AWS SDK clients, created once per module (per Lambda container) and injected into adapters.
+ *
+ * Endpoints come from the SDK's own `AWS_ENDPOINT_URL_<SERVICE>` variables; when an S3 endpoint is
+ * set (the local runtime, pointing at fauxqs) path-style addressing is used, because local
+ * emulators have no wildcard DNS for virtual-hosted buckets.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+let dynamo: DynamoDBDocumentClient | undefined;
+let s3: S3Client | undefined;
+
+/** The document client, with `undefined` attributes removed as our items have optional fields. */
+export function documentClient(): DynamoDBDocumentClient {
+  dynamo ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return dynamo;
+}
+
+export function s3Client(): S3Client {
+  s3 ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+  return s3;
+}

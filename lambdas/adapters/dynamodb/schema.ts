@@ -1,0 +1,53 @@
+/**
+ * The DynamoDB key schema, in one place for the CDK constructs, the adapters and the local runtime,
+ * so that every environment creates the very same tables.
+ *
+ * Interactions table (single-table for ingest data):
+ * - `pk = I#<interactionId>`: an interaction
+ * - `pk = M#<transportKey>`: the ingest ledger record of one received message (decision 4)
+ * - GSI `byBucket` (`bucket`, `orderKey`): `bucket = Q#<queueId>` for waiting interactions, sorted
+ *   by the fixed order key of decision 6; `bucket = QUARANTINE` for quarantined ones, sorted by
+ *   receipt time. The index is sparse: items without `bucket` are not in it.
+ *
+ * Queues table: `id = <queueId>`, one item per queue.
+ */
+export const INTERACTIONS_KEY = { partitionKey: 'pk' } as const;
+export const BY_BUCKET_INDEX = { name: 'byBucket', partitionKey: 'bucket', sortKey: 'orderKey' } as const;
+export const QUEUES_KEY = { partitionKey: 'id' } as const;
+
+export const interactionPk = (id: string): string => `I#${id}`;
+export const ledgerPk = (transportKey: string): string => `M#${transportKey}`;
+export const queueBucket = (queueId: string): string => `Q#${queueId}`;
+export const QUARANTINE_BUCKET = 'QUARANTINE';
+
+/** CreateTable inputs for environments without CloudFormation (local runtime, tests). */
+export function createTableInputs(names: { interactions: string; queues: string }) {
+  return [
+    {
+      TableName: names.interactions,
+      BillingMode: 'PAY_PER_REQUEST' as const,
+      AttributeDefinitions: [
+        { AttributeName: INTERACTIONS_KEY.partitionKey, AttributeType: 'S' as const },
+        { AttributeName: BY_BUCKET_INDEX.partitionKey, AttributeType: 'S' as const },
+        { AttributeName: BY_BUCKET_INDEX.sortKey, AttributeType: 'N' as const },
+      ],
+      KeySchema: [{ AttributeName: INTERACTIONS_KEY.partitionKey, KeyType: 'HASH' as const }],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: BY_BUCKET_INDEX.name,
+          KeySchema: [
+            { AttributeName: BY_BUCKET_INDEX.partitionKey, KeyType: 'HASH' as const },
+            { AttributeName: BY_BUCKET_INDEX.sortKey, KeyType: 'RANGE' as const },
+          ],
+          Projection: { ProjectionType: 'ALL' as const },
+        },
+      ],
+    },
+    {
+      TableName: names.queues,
+      BillingMode: 'PAY_PER_REQUEST' as const,
+      AttributeDefinitions: [{ AttributeName: QUEUES_KEY.partitionKey, AttributeType: 'S' as const }],
+      KeySchema: [{ AttributeName: QUEUES_KEY.partitionKey, KeyType: 'HASH' as const }],
+    },
+  ];
+}

@@ -1,0 +1,58 @@
+/**
+ * Environment of the Lambdas, read once at cold start by validating getters: a missing or bad
+ * variable fails the cold start with the variable's name, never a later invocation.
+ * Each construct sets these in exactly one place (lib/).
+ */
+import { z } from 'zod';
+
+export const ENV = {
+  interactionsTable: 'INTERACTIONS_TABLE',
+  queuesTable: 'QUEUES_TABLE',
+  mailBucket: 'MAIL_BUCKET',
+  domains: 'RECIPIENT_DOMAINS',
+  defaultQueueId: 'DEFAULT_QUEUE_ID',
+  defaultPriority: 'DEFAULT_PRIORITY',
+} as const;
+
+function read(name: string, source: NodeJS.ProcessEnv): string {
+  const value = source[name];
+  if (value === undefined || value.trim() === '') {
+    throw new Error(`environment variable ${name} is required`);
+  }
+  return value.trim();
+}
+
+export interface TablesEnv {
+  readonly interactionsTable: string;
+  readonly queuesTable: string;
+}
+
+export function tablesEnv(source: NodeJS.ProcessEnv = process.env): TablesEnv {
+  return { interactionsTable: read(ENV.interactionsTable, source), queuesTable: read(ENV.queuesTable, source) };
+}
+
+export interface RoutingEnv extends TablesEnv {
+  readonly mailBucket: string;
+  readonly domains: readonly string[];
+  readonly defaultQueueId: string;
+  readonly defaultPriority: number;
+}
+
+const domainList = z
+  .string()
+  .transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/)).min(1));
+
+export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv {
+  const domains = domainList.safeParse(read(ENV.domains, source));
+  if (!domains.success) throw new Error(`environment variable ${ENV.domains} must list domain names`);
+  const priority = Number(read(ENV.defaultPriority, source));
+  if (!Number.isInteger(priority)) throw new Error(`environment variable ${ENV.defaultPriority} must be an integer`);
+  return {
+    ...tablesEnv(source),
+    mailBucket: read(ENV.mailBucket, source),
+    domains: domains.data,
+    defaultQueueId: read(ENV.defaultQueueId, source),
+    defaultPriority: priority,
+  };
+}

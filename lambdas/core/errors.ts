@@ -1,0 +1,94 @@
+/**
+ * The small error hierarchy of Postroom (STYLE.md habit 6).
+ *
+ * Adapters turn SDK and protocol exceptions into these. A {@link TransientError} is thrown so that
+ * the queue delivers the record again; a {@link PermanentError} is never retried: the message is
+ * quarantined (or the record dead-lettered) with the error's reason code.
+ */
+export abstract class PostroomError extends Error {
+  /** A stable, machine-readable code, shown to admins and used in metrics. */
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Retrying cannot help: bad input, a violated limit, a missing object. */
+export class PermanentError extends PostroomError {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** Retrying may help: throttling, a timeout, a service that is briefly unavailable. */
+export class TransientError extends PostroomError {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** A message that Postroom accepted but will not route; it is kept with this reason. */
+export class QuarantineError extends PermanentError {
+  constructor(
+    readonly reason: QuarantineReason,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(reason, message, options);
+  }
+}
+
+/** An event or record that does not have the shape its source promises. */
+export class MalformedEventError extends PermanentError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('malformed-event', message, options);
+  }
+}
+
+/** A request to the HTTP API that failed validation, with one message per field. */
+export class ValidationError extends PermanentError {
+  constructor(readonly fields: Record<string, string>) {
+    super('validation', `invalid request: ${Object.keys(fields).join(', ')}`);
+  }
+}
+
+/** The thing asked for does not exist. */
+export class NotFoundError extends PermanentError {
+  constructor(what: string, id: string) {
+    super('not-found', `${what} ${id} not found`);
+  }
+}
+
+/**
+ * Why a message was set aside instead of routed. Each code is shown to admins as is.
+ * - `unparseable`: the MIME could not be parsed at all
+ * - `too-large`: the raw message exceeds {@link MailLimits.maxMessageBytes}
+ * - `too-deep`: MIME nesting deeper than the limit
+ * - `too-many-parts`: more MIME parts than the limit
+ * - `header-too-large`: a header block larger than the limit
+ * - `no-served-recipient`: no envelope recipient is on a domain this deployment serves
+ * - `raw-missing`: the stored raw message is gone (expired, deleted)
+ */
+export type QuarantineReason =
+  | 'unparseable'
+  | 'too-large'
+  | 'too-deep'
+  | 'too-many-parts'
+  | 'header-too-large'
+  | 'no-served-recipient'
+  | 'raw-missing';
+
+export const QUARANTINE_REASONS: readonly QuarantineReason[] = [
+  'unparseable',
+  'too-large',
+  'too-deep',
+  'too-many-parts',
+  'header-too-large',
+  'no-served-recipient',
+  'raw-missing',
+];

@@ -1,0 +1,176 @@
+/**
+ * Ingest: from a received message to exactly one interaction (decisions 2, 4 and 6).
+ *
+ * The steps are ordered so that a crash anywhere is repaired by redelivery: the ledger record is
+ * begun before anything else, the interaction id is derived from the transport identity (so a
+ * resumed ingest writes the same item), and the ledger is completed last.
+ */
+import { createHash } from 'node:crypto';
+import { QuarantineError, type QuarantineReason } from './errors.ts';
+import type { Interaction, InteractionMessage, TrailEntry } from './interaction.ts';
+import { MAIL_LIMITS } from './limits.ts';
+import { transportKey, type ParsedMail, type ReceiptInfo } from './message.ts';
+import type { IngestLedger, InteractionStore, MessageParser } from './ports.ts';
+import { isServedAddress, type RoutingConfig } from './routing-config.ts';
+import { orderKey } from './score.ts';
+
+export interface IngestDeps {
+  readonly ledger: IngestLedger;
+  readonly interactions: InteractionStore;
+  readonly parser: MessageParser;
+  readonly config: RoutingConfig;
+  readonly now: () => Date;
+}
+
+export type IngestOutcome =
+  | { readonly outcome: 'queued'; readonly interactionId: string; readonly queueId: string }
+  | { readonly outcome: 'quarantined'; readonly interactionId: string; readonly reason: QuarantineReason }
+  | { readonly outcome: 'duplicate'; readonly interactionId: string };
+
+/** A short, URL-safe id derived from the transport identity: the same message, the same id. */
+export function interactionIdFor(key: string): string {
+  const digest = createHash('sha256').update(key).digest();
+  return `i-${base32(digest.subarray(0, 10))}`;
+}
+
+/** Where the decoded parts of one message are stored, beside its raw .eml. */
+export function partsPrefixFor(interactionId: string): string {
+  return `parts/${interactionId}/`;
+}
+
+/**
+ * Ingests one received message. Parse failures and limit violations end in a quarantined
+ * interaction with a reason code; storage errors propagate so the queue retries.
+ */
+export async function ingest(receipt: ReceiptInfo, deps: IngestDeps): Promise<IngestOutcome> {
+  const key = transportKey(receipt.transport);
+  const id = interactionIdFor(key);
+  const begun = await deps.ledger.begin(key, id, deps.now());
+  if (begun === 'done') return { outcome: 'duplicate', interactionId: id };
+
+  const served = receipt.recipients.filter((r) => isServedAddress(r, deps.config.domains));
+  let parsed: ParsedMail | undefined;
+  let problem: QuarantineError | undefined;
+  if (receipt.raw.size !== undefined && receipt.raw.size > MAIL_LIMITS.maxMessageBytes) {
+    problem = new QuarantineError('too-large', `raw message is ${receipt.raw.size} bytes, limit ${MAIL_LIMITS.maxMessageBytes}`);
+  } else {
+    try {
+      parsed = await deps.parser.parse(receipt.raw, partsPrefixFor(id));
+    } catch (err) {
+      if (!(err instanceof QuarantineError)) throw err;
+      problem = err;
+    }
+  }
+  if (!problem && served.length === 0) {
+    problem = new QuarantineError(
+      'no-served-recipient',
+      `none of ${receipt.recipients.join(', ') || '(no recipients)'} is on ${deps.config.domains.join(', ')}`,
+    );
+  }
+
+  const now = deps.now();
+  const interaction = problem
+    ? quarantined(id, receipt, parsed, problem, now)
+    : queued(id, receipt, parsed!, served, deps.config, now);
+  await deps.interactions.create(interaction);
+  await deps.ledger.complete(key, deps.now());
+  return interaction.state === 'waiting'
+    ? { outcome: 'queued', interactionId: id, queueId: interaction.queueId! }
+    : { outcome: 'quarantined', interactionId: id, reason: interaction.quarantine!.reason };
+}
+
+function queued(
+  id: string,
+  receipt: ReceiptInfo,
+  parsed: ParsedMail,
+  served: readonly string[],
+  config: RoutingConfig,
+  now: Date,
+): Interaction {
+  const trail: TrailEntry[] = [
+    entry(now, 'received', `${receipt.transport.kind} message for ${served.join(', ')}`),
+    entry(now, 'queued', `default queue ${config.defaultQueueId} with priority ${config.defaultPriority}`),
+  ];
+  return {
+    id,
+    channel: 'email',
+    state: 'waiting',
+    createdAt: now.toISOString(),
+    queueId: config.defaultQueueId,
+    priority: config.defaultPriority,
+    skills: [],
+    enqueuedAt: now.toISOString(),
+    orderKey: orderKey(now, config.defaultPriority),
+    message: messageOf(receipt, parsed),
+    trail,
+  };
+}
+
+function quarantined(
+  id: string,
+  receipt: ReceiptInfo,
+  parsed: ParsedMail | undefined,
+  problem: QuarantineError,
+  now: Date,
+): Interaction {
+  return {
+    id,
+    channel: 'email',
+    state: 'quarantined',
+    createdAt: now.toISOString(),
+    priority: 0,
+    skills: [],
+    quarantine: { reason: problem.reason, detail: problem.message },
+    message: messageOf(receipt, parsed),
+    trail: [
+      entry(now, 'received', `${receipt.transport.kind} message for ${receipt.recipients.join(', ')}`),
+      entry(now, 'quarantined', `${problem.reason}: ${problem.message}`),
+    ],
+  };
+}
+
+function messageOf(receipt: ReceiptInfo, parsed: ParsedMail | undefined): InteractionMessage {
+  return {
+    transport: receipt.transport,
+    receivedAt: receipt.receivedAt,
+    mailFrom: receipt.mailFrom,
+    recipients: receipt.recipients,
+    verdicts: receipt.verdicts,
+    raw: receipt.raw,
+    subject: parsed?.subject ?? '',
+    references: parsed?.references ?? [],
+    to: parsed?.to ?? [],
+    cc: parsed?.cc ?? [],
+    textPreview: (parsed?.text ?? '').slice(0, MAIL_LIMITS.maxPreviewChars),
+    attachments: parsed?.attachments ?? [],
+    ...(parsed?.messageId !== undefined && { messageId: parsed.messageId }),
+    ...(parsed?.inReplyTo !== undefined && { inReplyTo: parsed.inReplyTo }),
+    ...(parsed?.from !== undefined && { from: parsed.from }),
+    ...(parsed?.date !== undefined && { date: parsed.date }),
+    ...(parsed?.html !== undefined && { html: parsed.html }),
+    ...(parsed?.textBlob !== undefined && { textBlob: parsed.textBlob }),
+    ...(parsed?.htmlBlob !== undefined && { htmlBlob: parsed.htmlBlob }),
+  };
+}
+
+function entry(at: Date, step: string, detail: string): TrailEntry {
+  return { at: at.toISOString(), step, detail };
+}
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';
+
+function base32(bytes: Uint8Array): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += ALPHABET[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += ALPHABET[(value << (5 - bits)) & 31];
+  return out;
+}

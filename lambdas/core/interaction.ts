@@ -1,0 +1,79 @@
+/**
+ * The interaction: one customer e-mail conversation as the contact center works it.
+ */
+import type { QuarantineReason } from './errors.ts';
+import type {
+  AttachmentMeta,
+  BlobRef,
+  MailAddress,
+  TransportIdentity,
+  Verdicts,
+} from './message.ts';
+
+export type InteractionState = 'waiting' | 'quarantined';
+
+/** One step of the trail that explains why an interaction is where it is. */
+export interface TrailEntry {
+  readonly at: string;
+  readonly step: string;
+  readonly detail: string;
+}
+
+/** The message facts an interaction keeps; bodies and attachments stay in S3. */
+export interface InteractionMessage {
+  readonly transport: TransportIdentity;
+  readonly receivedAt: string;
+  readonly mailFrom: string;
+  readonly recipients: readonly string[];
+  readonly messageId?: string;
+  readonly inReplyTo?: string;
+  readonly references: readonly string[];
+  readonly subject: string;
+  readonly from?: MailAddress;
+  readonly to: readonly MailAddress[];
+  readonly cc: readonly MailAddress[];
+  readonly date?: string;
+  readonly textPreview: string;
+  readonly html?: string;
+  readonly textBlob?: BlobRef;
+  readonly htmlBlob?: BlobRef;
+  readonly attachments: readonly AttachmentMeta[];
+  readonly verdicts: Verdicts;
+  readonly raw: BlobRef;
+}
+
+export interface Interaction {
+  readonly id: string;
+  readonly channel: 'email';
+  readonly state: InteractionState;
+  readonly createdAt: string;
+  /** Set while waiting in a queue. */
+  readonly queueId?: string;
+  readonly priority: number;
+  readonly skills: readonly string[];
+  readonly language?: string;
+  readonly enqueuedAt?: string;
+  /** Decision 6: `enqueuedAtMinutes - priority`, smaller is served first. */
+  readonly orderKey?: number;
+  readonly quarantine?: { readonly reason: QuarantineReason; readonly detail: string };
+  readonly message: InteractionMessage;
+  readonly trail: readonly TrailEntry[];
+}
+
+/** What a queue list shows for one waiting interaction. */
+export interface QueueEntry {
+  readonly id: string;
+  readonly queueId: string;
+  readonly from?: MailAddress;
+  readonly subject: string;
+  readonly enqueuedAt: string;
+  readonly priority: number;
+  readonly orderKey: number;
+}
+
+export interface Queue {
+  readonly id: string;
+  readonly name: string;
+  readonly description?: string;
+  readonly createdAt: string;
+}
