@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { routingEnv } from '../../../lambdas/adapters/env.ts';
+
+const good = {
+  INTERACTIONS_TABLE: 'i',
+  QUEUES_TABLE: 'q',
+  MAIL_BUCKET: 'b',
+  RECIPIENT_DOMAINS: 'Support.Example.com, help.example.org',
+  DEFAULT_QUEUE_ID: 'default',
+  DEFAULT_PRIORITY: '3',
+};
+
+describe('routing environment', () => {
+  it('reads and normalizes every variable once', () => {
+    expect(routingEnv(good)).toEqual({
+      interactionsTable: 'i',
+      queuesTable: 'q',
+      mailBucket: 'b',
+      domains: ['support.example.com', 'help.example.org'],
+      defaultQueueId: 'default',
+      defaultPriority: 3,
+    });
+  });
+
+  it.each([
+    [{ ...good, MAIL_BUCKET: '' }, /MAIL_BUCKET is required/],
+    [{ ...good, RECIPIENT_DOMAINS: 'not a domain' }, /RECIPIENT_DOMAINS must list domain names/],
+    [{ ...good, DEFAULT_PRIORITY: '1.5' }, /DEFAULT_PRIORITY must be an integer/],
+  ])('fails at cold start naming the bad variable', (env, message) => {
+    expect(() => routingEnv(env)).toThrow(message);
+  });
+});

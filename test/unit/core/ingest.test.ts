@@ -1,0 +1,152 @@
+/**
+ * Ingest orchestration in core, with in-memory implementations of its ports (core does no I/O;
+ * the DynamoDB and S3 adapters are tested against real local servers elsewhere).
+ */
+import { describe, expect, it } from 'vitest';
+import { QuarantineError, TransientError } from '../../../lambdas/core/errors.ts';
+import { ingest, interactionIdFor, type IngestDeps } from '../../../lambdas/core/ingest.ts';
+import type { Interaction } from '../../../lambdas/core/interaction.ts';
+import type { ParsedMail, ReceiptInfo } from '../../../lambdas/core/message.ts';
+import type { IngestBegin, IngestLedger, InteractionStore, MessageParser } from '../../../lambdas/core/ports.ts';
+
+class MemoryLedger implements IngestLedger {
+  readonly records = new Map<string, 'started' | 'done'>();
+  async begin(key: string): Promise<IngestBegin> {
+    const state = this.records.get(key);
+    if (!state) {
+      this.records.set(key, 'started');
+      return 'new';
+    }
+    return state === 'done' ? 'done' : 'resumed';
+  }
+  async complete(key: string) {
+    this.records.set(key, 'done');
+  }
+}
+
+class MemoryInteractions implements Pick<InteractionStore, 'create' | 'get'> {
+  readonly items = new Map<string, Interaction>();
+  async create(i: Interaction) {
+    if (this.items.has(i.id)) return 'exists' as const;
+    this.items.set(i.id, i);
+    return 'created' as const;
+  }
+  async get(id: string) {
+    return this.items.get(id);
+  }
+}
+
+const parsed: ParsedMail = {
+  subject: 'Refund please',
+  from: { address: 'ada@customer.example' },
+  to: [{ address: 'help@support.example.com' }],
+  cc: [],
+  replyTo: [],
+  references: [],
+  headers: {},
+  text: 'I want my money back',
+  textTruncated: false,
+  attachments: [],
+  stats: { parts: 1, depth: 1, bytes: 200 },
+};
+
+const receipt: ReceiptInfo = {
+  transport: { kind: 'ses', messageId: 'abc123' },
+  receivedAt: '2026-11-23T09:00:00.000Z',
+  recipients: ['help@support.example.com'],
+  mailFrom: 'ada@customer.example',
+  verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
+  raw: { bucket: 'mail', key: 'inbound/abc123' },
+};
+
+function setup(parser: MessageParser['parse'] = async () => parsed) {
+  const ledger = new MemoryLedger();
+  const interactions = new MemoryInteractions();
+  const calls: string[] = [];
+  const deps: IngestDeps = {
+    ledger,
+    interactions: interactions as unknown as InteractionStore,
+    parser: { parse: (raw, prefix) => (calls.push(prefix), parser(raw, prefix)) },
+    config: { domains: ['support.example.com'], defaultQueueId: 'default', defaultPriority: 5 },
+    now: () => new Date('2026-11-23T09:00:30.000Z'),
+  };
+  return { ledger, interactions, deps, calls };
+}
+
+describe('ingest', () => {
+  it('queues a served message in the default queue with its fixed order key', async () => {
+    const { deps, interactions } = setup();
+
+    const outcome = await ingest(receipt, deps);
+
+    expect(outcome).toEqual({ outcome: 'queued', interactionId: interactionIdFor('ses:abc123'), queueId: 'default' });
+    const stored = interactions.items.get(outcome.interactionId)!;
+    expect(stored).toMatchObject({ state: 'waiting', queueId: 'default', priority: 5 });
+    // 09:00:30 is 29,660,460.5 minutes after the epoch; minus priority 5
+    expect(stored.orderKey).toBe(Date.parse('2026-11-23T09:00:30.000Z') / 60_000 - 5);
+    expect(stored.message.subject).toBe('Refund please');
+  });
+
+  it('answers a redelivery of a finished message as a duplicate without parsing again', async () => {
+    const { deps, calls } = setup();
+    await ingest(receipt, deps);
+
+    const again = await ingest(receipt, deps);
+
+    expect(again.outcome).toBe('duplicate');
+    expect(calls).toHaveLength(1);
+  });
+
+  it('finishes an ingest that crashed after its interaction was written', async () => {
+    const { deps, ledger, interactions } = setup();
+    await ingest(receipt, deps);
+    ledger.records.set('ses:abc123', 'started'); // the crash happened before complete()
+
+    const resumed = await ingest(receipt, deps);
+
+    expect(resumed.outcome).toBe('queued');
+    expect(interactions.items.size).toBe(1);
+    expect(ledger.records.get('ses:abc123')).toBe('done');
+  });
+
+  it('quarantines with the parser reason and keeps the raw pointer', async () => {
+    const { deps, interactions } = setup(async () => {
+      throw new QuarantineError('too-deep', 'MIME nesting 31 exceeds 20');
+    });
+
+    const outcome = await ingest(receipt, deps);
+
+    expect(outcome).toMatchObject({ outcome: 'quarantined', reason: 'too-deep' });
+    const stored = interactions.items.get(outcome.interactionId)!;
+    expect(stored.quarantine).toEqual({ reason: 'too-deep', detail: 'MIME nesting 31 exceeds 20' });
+    expect(stored.message.raw).toEqual(receipt.raw);
+    expect(stored.queueId).toBeUndefined();
+  });
+
+  it('quarantines an oversized message without parsing it', async () => {
+    const { deps, calls } = setup();
+
+    const outcome = await ingest({ ...receipt, raw: { ...receipt.raw, size: 41 * 1024 * 1024 } }, deps);
+
+    expect(outcome).toMatchObject({ outcome: 'quarantined', reason: 'too-large' });
+    expect(calls).toHaveLength(0);
+  });
+
+  it('quarantines a message for no served domain', async () => {
+    const { deps } = setup();
+
+    const outcome = await ingest({ ...receipt, recipients: ['x@other.example', 'y@sub.support.example.com'] }, deps);
+
+    expect(outcome).toMatchObject({ outcome: 'quarantined', reason: 'no-served-recipient' });
+  });
+
+  it('lets a transient storage error propagate and leaves the ledger open for the retry', async () => {
+    const { deps, ledger } = setup(async () => {
+      throw new TransientError('s3-unavailable', 'SlowDown');
+    });
+
+    await expect(ingest(receipt, deps)).rejects.toBeInstanceOf(TransientError);
+
+    expect(ledger.records.get('ses:abc123')).toBe('started');
+  });
+});
