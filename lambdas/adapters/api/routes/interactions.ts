@@ -1,0 +1,22 @@
+/**
+ * Interaction routes: one interaction with everything an agent or admin needs to see.
+ */
+import { Hono } from 'hono';
+import { NotFoundError } from '../../../core/errors.ts';
+import type { ApiDeps } from '../app.ts';
+import { idParams, parseParams } from '../params.ts';
+import { interactionView } from '../views.ts';
+
+/** `GET /interactions/:id`. */
+export function interactionRoutes(deps: ApiDeps): Hono {
+  const routes = new Hono();
+
+  routes.get('/interactions/:id', async (c) => {
+    const { id } = parseParams(idParams, c.req.param());
+    const interaction = await deps.interactions.get(id);
+    if (!interaction) throw new NotFoundError('interaction', id);
+    return c.json({ interaction: interactionView(interaction, deps.now()) });
+  });
+
+  return routes;
+}

@@ -1,0 +1,23 @@
+/**
+ * Quarantine routes: what was set aside, newest first, each with its reason.
+ */
+import { Hono } from 'hono';
+import type { ApiDeps } from '../app.ts';
+import { pageQuery, parseParams } from '../params.ts';
+import { quarantineView } from '../views.ts';
+
+/** `GET /quarantine`. */
+export function quarantineRoutes(deps: ApiDeps): Hono {
+  const routes = new Hono();
+
+  routes.get('/quarantine', async (c) => {
+    const { limit, cursor } = parseParams(pageQuery, c.req.query());
+    const page = await deps.interactions.listQuarantined(limit, cursor);
+    return c.json({
+      interactions: page.items.map(quarantineView),
+      ...(page.cursor !== undefined && { cursor: page.cursor }),
+    });
+  });
+
+  return routes;
+}

@@ -1,0 +1,34 @@
+/**
+ * Queue routes: the queues with their waiting counts, and one queue's interactions in score order.
+ */
+import { Hono } from 'hono';
+import { NotFoundError } from '../../../core/errors.ts';
+import type { ApiDeps } from '../app.ts';
+import { idParams, pageQuery, parseParams } from '../params.ts';
+import { queueEntryView, queueView } from '../views.ts';
+
+/** `GET /queues` and `GET /queues/:id/interactions`. */
+export function queueRoutes(deps: ApiDeps): Hono {
+  const routes = new Hono();
+
+  routes.get('/queues', async (c) => {
+    const queues = await deps.queues.list();
+    const counts = await Promise.all(queues.map((q) => deps.queues.countWaiting(q.id)));
+    return c.json({ queues: queues.map((q, n) => queueView(q, counts[n] ?? 0)) });
+  });
+
+  routes.get('/queues/:id/interactions', async (c) => {
+    const { id } = parseParams(idParams, c.req.param());
+    const { limit, cursor } = parseParams(pageQuery, c.req.query());
+    if (!(await deps.queues.get(id))) throw new NotFoundError('queue', id);
+    const page = await deps.interactions.listWaiting(id, limit, cursor);
+    const now = deps.now();
+    return c.json({
+      queueId: id,
+      interactions: page.items.map((e) => queueEntryView(e, now)),
+      ...(page.cursor !== undefined && { cursor: page.cursor }),
+    });
+  });
+
+  return routes;
+}

@@ -1,0 +1,96 @@
+/**
+ * Interactions on DynamoDB: one `I#<id>` item each, indexed by `byBucket` for queue order
+ * (decision 6) and the quarantine list. Every write is one conditional put (decision 7).
+ */
+import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Interaction, QueueEntry } from '../../core/interaction.ts';
+import type { InteractionStore, Page } from '../../core/ports.ts';
+import {
+  QUEUE_ENTRY_PROJECTION,
+  decodeCursor,
+  encodeCursor,
+  interactionToItem,
+  itemToInteraction,
+  itemToQueueEntry,
+  type Item,
+} from './item-codec.ts';
+import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { BY_BUCKET_INDEX, QUARANTINE_BUCKET, interactionPk, queueBucket } from './schema.ts';
+
+/**
+ * {@link InteractionStore} on the interactions table. Why one ascending index query per page:
+ * the index's sort key is the fixed order key, so "highest score first" needs no rescoring and
+ * no in-memory sort, and it runs the same on DynamoDB, DynamoDB Local and dynalite.
+ */
+export class DynamoInteractionStore implements InteractionStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Conditional put; 'exists' when an interaction with this id is already stored (left as is). */
+  async create(interaction: Interaction): Promise<'created' | 'exists'> {
+    try {
+      await dynamoCall('PutItem', () =>
+        this.doc.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: interactionToItem(interaction),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+      return 'created';
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return 'exists';
+      throw err;
+    }
+  }
+
+  /** One consistent read: the interaction was usually written moments ago. */
+  async get(id: string): Promise<Interaction | undefined> {
+    const out = await dynamoCall('GetItem', () =>
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: interactionPk(id) }, ConsistentRead: true })),
+    );
+    return out.Item ? itemToInteraction(out.Item) : undefined;
+  }
+
+  /** A page of a queue in score order; `cursor` comes from the previous page. */
+  async listWaiting(queueId: string, limit: number, cursor?: string): Promise<Page<QueueEntry>> {
+    const bucket = queueBucket(queueId);
+    const page = await this.queryBucket(bucket, limit, cursor, QUEUE_ENTRY_PROJECTION);
+    return { items: page.items.map(itemToQueueEntry), ...(page.cursor !== undefined && { cursor: page.cursor }) };
+  }
+
+  /** A page of quarantined interactions, newest receipt first. */
+  async listQuarantined(limit: number, cursor?: string): Promise<Page<Interaction>> {
+    const page = await this.queryBucket(QUARANTINE_BUCKET, limit, cursor);
+    return { items: page.items.map(itemToInteraction), ...(page.cursor !== undefined && { cursor: page.cursor }) };
+  }
+
+  private async queryBucket(
+    bucket: string,
+    limit: number,
+    cursor: string | undefined,
+    projection?: { expression: string; names: Record<string, string> },
+  ): Promise<Page<Item>> {
+    const start = decodeCursor(cursor, bucket);
+    const out = await dynamoCall('Query', () =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_BUCKET_INDEX.name,
+          KeyConditionExpression: '#bucket = :bucket',
+          ExpressionAttributeNames: { '#bucket': BY_BUCKET_INDEX.partitionKey, ...projection?.names },
+          ExpressionAttributeValues: { ':bucket': bucket },
+          ScanIndexForward: true,
+          Limit: limit,
+          ...(projection && { ProjectionExpression: projection.expression }),
+          ...(start && { ExclusiveStartKey: start }),
+        }),
+      ),
+    );
+    const next = encodeCursor(out.LastEvaluatedKey);
+    return { items: out.Items ?? [], ...(next !== undefined && { cursor: next }) };
+  }
+}

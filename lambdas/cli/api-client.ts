@@ -1,0 +1,77 @@
+/**
+ * A small client of the Postroom HTTP API for the CLI: GET requests, JSON answers, and API errors
+ * turned into {@link ApiError} so commands print their code, message and field messages.
+ */
+import { ApiError, CliError } from './errors.ts';
+
+/** Sends one GET; plain `fetch` locally, a SigV4-signing sender for a deployed stack. */
+export type HttpGet = (url: URL) => Promise<Response>;
+
+/** A stuck API must not hang a terminal; the Lambda's own timeout is well below this. */
+export const API_TIMEOUT_MS = 30_000;
+
+/** Unsigned GET with the CLI's timeout. */
+export const plainGet: HttpGet = (url) => fetch(url, { signal: AbortSignal.timeout(API_TIMEOUT_MS) });
+
+/**
+ * The API at `baseUrl` (which may carry a path prefix such as an API Gateway stage).
+ * `origin` says where the URL came from, so "cannot reach" errors tell the user what to change.
+ */
+export class ApiClient {
+  private readonly base: URL;
+
+  constructor(
+    baseUrl: string,
+    private readonly send: HttpGet = plainGet,
+    private readonly origin = '',
+  ) {
+    this.base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+  }
+
+  /**
+   * GETs `path` (relative to the base) with `query` and returns the parsed JSON body.
+   * @throws ApiError for an error answer, CliError when the API cannot be reached
+   */
+  async get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
+    const url = new URL(path.replace(/^\/+/, ''), this.base);
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
+    let res: Response;
+    try {
+      res = await this.send(url);
+    } catch (err) {
+      throw new CliError(`cannot reach the Postroom API at ${this.base.origin}${this.origin}: ${reason(err)}`, { cause: err });
+    }
+    const text = await res.text();
+    const body = parseJson(text);
+    if (res.ok) {
+      if (body === undefined) throw new CliError(`the API at ${this.base.origin} answered ${res.status} without JSON`);
+      return body as T;
+    }
+    throw toApiError(res, body);
+  }
+}
+
+function toApiError(res: Response, body: unknown): ApiError {
+  const error = (body as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | undefined)?.error;
+  if (error && typeof error.code === 'string' && typeof error.message === 'string') {
+    const fields = typeof error.fields === 'object' && error.fields !== null ? (error.fields as Record<string, string>) : undefined;
+    return new ApiError(res.status, error.code, error.message, fields);
+  }
+  // API Gateway answers its own errors (403 for a bad signature) as `{ "message": "..." }`.
+  const message = (body as { message?: unknown } | undefined)?.message;
+  return new ApiError(res.status, `http-${res.status}`, typeof message === 'string' ? message : res.statusText || 'request failed');
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function reason(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError') return `no answer within ${API_TIMEOUT_MS / 1000} s`;
+  return e.cause?.code ?? e.cause?.message ?? e.message ?? String(err);
+}

@@ -1,0 +1,70 @@
+/**
+ * `postroom interaction show <id>`: everything about one interaction, in the order an admin asks
+ * "where is it and why": state and queue or quarantine reason, headers, verdicts, attachments,
+ * preview, and the trail.
+ */
+import type { Command } from 'commander';
+import type { Interaction } from '../../core/interaction.ts';
+import type { CliContext } from '../context.ts';
+import { formatAddress, formatAge, formatScore, printable } from '../format.ts';
+
+type ShownInteraction = Interaction & { readonly score?: number; readonly ageMinutes?: number };
+
+/** Registers `interaction show <id> [--json]`. */
+export function registerInteraction(program: Command, ctx: CliContext): void {
+  const interaction = program.command('interaction').description('inspect interactions');
+  interaction
+    .command('show')
+    .description('show one interaction: headers, verdicts, attachments, state and trail')
+    .argument('<id>', 'interaction id, e.g. i-abc…')
+    .option('--json', 'print the API JSON')
+    .action(async (id: string, options: { json?: boolean }, command: Command) => {
+      const api = await ctx.api(command);
+      const body = await api.get<{ interaction: ShownInteraction }>(`interactions/${encodeURIComponent(id)}`);
+      ctx.io.out(options.json ? `${JSON.stringify(body, null, 2)}\n` : `${formatInteraction(body.interaction)}\n`);
+    });
+}
+
+/** The text of `interaction show`. */
+export function formatInteraction(i: ShownInteraction): string {
+  const m = i.message;
+  const lines: string[] = [`Interaction ${i.id} (${i.state})`];
+  if (i.state === 'waiting') {
+    const live = i.score !== undefined ? `, score ${formatScore(i.score)}, waiting ${formatAge(i.ageMinutes ?? 0)}` : '';
+    lines.push(`  Queue:        ${i.queueId ?? '-'} (priority ${i.priority}${live})`);
+  }
+  if (i.quarantine) lines.push(`  Quarantine:   ${i.quarantine.reason}: ${i.quarantine.detail}`);
+  lines.push(`  Created:      ${i.createdAt}`);
+  lines.push('', 'Headers');
+  lines.push(...field('From', formatAddress(m.from)));
+  lines.push(...field('To', m.to.map(formatAddress).join(', ') || '-'));
+  if (m.cc.length) lines.push(...field('Cc', m.cc.map(formatAddress).join(', ')));
+  lines.push(...field('Subject', m.subject || '(no subject)'));
+  lines.push(...field('Date', m.date ?? '-'));
+  lines.push(...field('Message-ID', m.messageId ?? '-'));
+  if (m.inReplyTo) lines.push(...field('In-Reply-To', m.inReplyTo));
+  lines.push(...field('Envelope', `MAIL FROM <${m.mailFrom}> RCPT TO ${m.recipients.map((r) => `<${r}>`).join(' ')}`));
+  lines.push(...field('Received', `${m.receivedAt} via ${m.transport.kind}`));
+  const v = m.verdicts;
+  lines.push('', 'Verdicts', `  spam ${v.spam}  virus ${v.virus}  spf ${v.spf}  dkim ${v.dkim}  dmarc ${v.dmarc}`);
+  lines.push('', 'Attachments');
+  if (m.attachments.length === 0) lines.push('  (none)');
+  for (const a of m.attachments) {
+    lines.push(`  ${printable(a.filename ?? '(unnamed)')}  ${printable(a.contentType)}  ${formatBytes(a.size)}${a.inline ? '  inline' : ''}`);
+  }
+  if (m.textPreview) lines.push('', 'Preview', ...printable(m.textPreview).trim().slice(0, 300).split('\n').map((l) => `  ${l}`));
+  lines.push('', 'Trail');
+  for (const t of i.trail) lines.push(`  ${t.at}  ${printable(t.step)}  ${printable(t.detail)}`);
+  return lines.join('\n');
+}
+
+function field(name: string, value: string): string[] {
+  return [`  ${`${name}:`.padEnd(13)} ${printable(value)}`];
+}
+
+/** Bytes as "512 B", "1.2 KB", "3.4 MB". */
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  if (size < 1024 * 1024) return `${(size / 1024).toFixed(1)} KB`;
+  return `${(size / (1024 * 1024)).toFixed(1)} MB`;
+}

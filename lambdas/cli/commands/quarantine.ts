@@ -1,0 +1,37 @@
+/**
+ * `postroom quarantine list`: mail that was accepted but set aside, newest first, with the reason.
+ */
+import type { Command } from 'commander';
+import type { CliContext, PageJson, QuarantineJson } from '../context.ts';
+import { COLUMN_LIMITS, formatAddress, formatTable, truncate } from '../format.ts';
+
+/** One page at the API's maximum; older quarantined mail is reached with --json's cursor. */
+const PAGE_SIZE = 200;
+
+/** Registers `quarantine list [--json]`. */
+export function registerQuarantine(program: Command, ctx: CliContext): void {
+  const quarantine = program.command('quarantine').description('inspect quarantined mail');
+  quarantine
+    .command('list')
+    .description('list quarantined interactions, newest first')
+    .option('--json', 'print the API JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const api = await ctx.api(command);
+      const page = await api.get<PageJson<QuarantineJson>>('quarantine', { limit: PAGE_SIZE });
+      ctx.io.out(options.json ? `${JSON.stringify(page, null, 2)}\n` : `${formatQuarantine(page)}\n`);
+    });
+}
+
+/** The table of `quarantine list`, or a sentence when it is empty. */
+export function formatQuarantine(page: PageJson<QuarantineJson>): string {
+  if (page.interactions.length === 0) return 'Quarantine is empty.';
+  const rows = page.interactions.map((i) => [
+    i.id,
+    i.receivedAt,
+    truncate(i.from ? formatAddress(i.from) : i.mailFrom || '<>', COLUMN_LIMITS.from),
+    truncate(i.subject || '(no subject)', COLUMN_LIMITS.subject),
+    i.quarantine.reason,
+  ]);
+  const table = formatTable(['id', 'received', 'from', 'subject', 'reason'], rows);
+  return page.cursor ? `${table}\n(more: use --json for the cursor)` : table;
+}

@@ -1,0 +1,70 @@
+/**
+ * `postroom queue list`: what is waiting, in the order agents will get it, with live scores.
+ */
+import type { Command } from 'commander';
+import type { ApiClient } from '../api-client.ts';
+import type { CliContext, PageJson, QueueEntryJson, QueueJson } from '../context.ts';
+import { COLUMN_LIMITS, formatAddress, formatAge, formatScore, formatTable, truncate } from '../format.ts';
+
+/** Pages are fetched at the API's maximum size; a terminal list stops after this many rows. */
+export const MAX_ROWS_PER_QUEUE = 1_000;
+const PAGE_SIZE = 200;
+
+export interface QueueListing {
+  readonly queueId: string;
+  readonly interactions: QueueEntryJson[];
+  /** Present when the listing stopped at {@link MAX_ROWS_PER_QUEUE}; continue from here. */
+  readonly cursor?: string;
+}
+
+/** Registers `queue list [--queue <id>] [--json]`. */
+export function registerQueue(program: Command, ctx: CliContext): void {
+  const queue = program.command('queue').description('inspect queues');
+  queue
+    .command('list')
+    .description('list waiting interactions in score order (all queues, or one)')
+    .option('--queue <id>', 'only this queue')
+    .option('--json', 'print the API JSON')
+    .action(async (options: { queue?: string; json?: boolean }, command: Command) => {
+      const api = await ctx.api(command);
+      const ids = options.queue !== undefined ? [options.queue] : (await api.get<{ queues: QueueJson[] }>('queues')).queues.map((q) => q.id);
+      const listings: QueueListing[] = [];
+      for (const id of ids) listings.push(await listQueue(api, id));
+      if (options.json) {
+        ctx.io.out(`${JSON.stringify(options.queue !== undefined ? listings[0] : { queues: listings }, null, 2)}\n`);
+        return;
+      }
+      ctx.io.out(`${formatQueueListings(listings, options.queue)}\n`);
+    });
+}
+
+/** All waiting interactions of one queue, page by page, up to {@link MAX_ROWS_PER_QUEUE}. */
+export async function listQueue(api: ApiClient, queueId: string): Promise<QueueListing> {
+  const interactions: QueueEntryJson[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await api.get<PageJson<QueueEntryJson>>(`queues/${encodeURIComponent(queueId)}/interactions`, { limit: PAGE_SIZE, cursor });
+    interactions.push(...page.interactions);
+    cursor = page.cursor;
+  } while (cursor !== undefined && interactions.length < MAX_ROWS_PER_QUEUE);
+  return { queueId, interactions, ...(cursor !== undefined && { cursor }) };
+}
+
+/** The table of `queue list`, or a sentence when nothing waits. */
+export function formatQueueListings(listings: readonly QueueListing[], onlyQueue?: string): string {
+  const rows = listings.flatMap((l) =>
+    l.interactions.map((i) => [
+      l.queueId,
+      i.id,
+      truncate(formatAddress(i.from), COLUMN_LIMITS.from),
+      truncate(i.subject || '(no subject)', COLUMN_LIMITS.subject),
+      formatAge(i.ageMinutes),
+      String(i.priority),
+      formatScore(i.score),
+    ]),
+  );
+  if (rows.length === 0) return onlyQueue !== undefined ? `No interactions waiting in queue ${onlyQueue}.` : 'No interactions waiting.';
+  const table = formatTable(['queue', 'id', 'from', 'subject', 'age', 'priority', 'score'], rows);
+  const cut = listings.filter((l) => l.cursor !== undefined).map((l) => l.queueId);
+  return cut.length ? `${table}\n(showing the first ${MAX_ROWS_PER_QUEUE} of ${cut.join(', ')}; use --json for the cursor)` : table;
+}

@@ -1,0 +1,51 @@
+/**
+ * The `postroom` command line: one commander program for the whole project. Global options say
+ * which API to talk to; each command lives in `commands/`.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerDev, type DevDeps } from './commands/dev.ts';
+import { registerInteraction } from './commands/interaction.ts';
+import { registerQuarantine } from './commands/quarantine.ts';
+import { registerQueue } from './commands/queue.ts';
+import { createContext, type CliContext, type CliIo } from './context.ts';
+import { describeError } from './errors.ts';
+import { API_URL_ENV, DEFAULT_API_URL, RUNTIME_FILE } from './target.ts';
+
+/** Builds the program over `ctx`; it writes through `ctx.io` and never exits the process. */
+export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
+  const program = new Command('postroom')
+    .description('Postroom: the e-mail channel of your contact center')
+    .option('--api <url>', `API base URL (default: $${API_URL_ENV}, else ${RUNTIME_FILE}, else ${DEFAULT_API_URL})`)
+    .option('--stack <name>', 'a deployed stack: its ApiUrl output, requests signed with your AWS credentials')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+  registerDev(program, ctx, devDeps);
+  registerQueue(program, ctx);
+  registerInteraction(program, ctx);
+  registerQuarantine(program, ctx);
+  for (const command of program.commands) inheritSettings(command, program);
+  return program;
+}
+
+/**
+ * Runs the CLI with `args` (without node and script) and returns the exit code: 0, or 1 after one
+ * clear line on stderr. Never throws.
+ */
+export async function runCli(args: readonly string[], io: CliIo, devDeps?: DevDeps): Promise<number> {
+  const program = buildProgram(createContext(io), devDeps);
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return 0;
+  } catch (err) {
+    // commander has already printed its own usage errors and help
+    if (err instanceof CommanderError) return err.exitCode;
+    io.err(`postroom: ${describeError(err, Boolean(io.env.POSTROOM_DEBUG))}\n`);
+    return 1;
+  }
+}
+
+/** Subcommands do not inherit exitOverride/configureOutput when created before they were set. */
+function inheritSettings(command: Command, parent: Command): void {
+  command.copyInheritedSettings(parent);
+  for (const child of command.commands) inheritSettings(child, command);
+}

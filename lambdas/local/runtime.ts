@@ -1,0 +1,213 @@
+/**
+ * The local runtime behind `npm start` / `postroom dev` (ARCHITECTURE.md decision 9): the very same
+ * Lambda handlers, wired to embedded stand-ins of the AWS services they use.
+ *
+ * SMTP on 127.0.0.1 (SES receiving) -> raw .eml in S3 (fauxqs) -> SES notification published to
+ * SNS -> inbound SQS queue with a DLQ -> the routing handler, through an event source poller ->
+ * DynamoDB (dynalite) <- the HTTP API handler's app, served on 127.0.0.1.
+ *
+ * The handlers read their configuration from the environment at import, as in Lambda, so one
+ * process runs one local runtime.
+ */
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { ENV } from '../adapters/env.ts';
+import { createTableInputs } from '../adapters/dynamodb/schema.ts';
+import { startEventSource, type SqsHandler } from './event-source.ts';
+import { startApiServer } from './api-server.ts';
+import { S3Mirror } from './s3-mirror.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from './services.ts';
+import { startSesReceiving } from './ses-receiving.ts';
+
+export interface LocalRuntimeOptions {
+  /** Where DynamoDB data and S3 objects persist. @default '.postroom/data' */
+  readonly dataDir?: string;
+  /** Keep everything in memory; nothing is written to disk. @default false */
+  readonly memory?: boolean;
+  /** @default 2525 */
+  readonly smtpPort?: number;
+  /** @default 8787 */
+  readonly apiPort?: number;
+  /** Domains mail is accepted for. @default ['example.test'] */
+  readonly domains?: readonly string[];
+  /** @default 'default' */
+  readonly defaultQueueId?: string;
+  /** @default 0 */
+  readonly defaultPriority?: number;
+  /** Where `runtime.json` (the API URL for the CLI) is written. @default '.postroom' */
+  readonly stateDir?: string;
+  /** How long a failed record stays invisible before its retry. @default 10 */
+  readonly visibilityTimeoutSeconds?: number;
+  /** Log the handlers' structured INFO lines too. @default false */
+  readonly verbose?: boolean;
+  readonly log?: (line: string) => void;
+}
+
+export interface LocalRuntime {
+  readonly smtp: { readonly host: string; readonly port: number };
+  readonly apiUrl: string;
+  readonly dataDir?: string;
+  readonly resources: LocalResources;
+  readonly endpoints: { readonly dynamodb: string; readonly fauxqs: string };
+  readonly queues: { readonly inboundUrl: string; readonly dlqUrl: string };
+  stop(): Promise<void>;
+}
+
+/** Names of the local resources; CDK generates these in AWS, the runtime fixes them locally. */
+export const LOCAL_RESOURCES = {
+  interactionsTable: 'postroom-interactions',
+  queuesTable: 'postroom-queues',
+  mailBucket: 'postroom-mail',
+  inboundTopic: 'postroom-inbound',
+  inboundQueue: 'postroom-inbound',
+  inboundDlq: 'postroom-inbound-dlq',
+} as const;
+export type LocalResources = typeof LOCAL_RESOURCES;
+
+/** Visibility timeout of the local inbound queue: a failed record is retried after this. */
+const LOCAL_VISIBILITY_TIMEOUT_S = 10;
+/** As in the deployed stack: after this many receives a record moves to the DLQ. */
+const MAX_RECEIVE_COUNT = 5;
+
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const log = options.log ?? (() => undefined);
+  const dataDir = options.memory ? undefined : resolve(options.dataDir ?? '.postroom/data');
+  const domains = (options.domains ?? ['example.test']).map((d) => d.toLowerCase());
+  const defaultQueueId = options.defaultQueueId ?? 'default';
+  const r = LOCAL_RESOURCES;
+
+  const dynamo = await startDynalite(dataDir ? { path: join(dataDir, 'dynamodb') } : {});
+  const fauxqs = await startFauxqsService({ region: LOCAL_REGION });
+  const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  const s3 = new S3Client({ ...clientConfig, endpoint: fauxqs.endpoint, forcePathStyle: true });
+  const sqs = new SQSClient({ ...clientConfig, endpoint: fauxqs.endpoint });
+  const sns = new SNSClient({ ...clientConfig, endpoint: fauxqs.endpoint });
+
+  await createTables(new DynamoDBClient({ ...clientConfig, endpoint: dynamo.endpoint }));
+  fauxqs.server.createBucket(r.mailBucket);
+  const dlq = fauxqs.server.createQueue(r.inboundDlq, { attributes: { MessageRetentionPeriod: '1209600' } });
+  const inbound = fauxqs.server.createQueue(r.inboundQueue, {
+    attributes: {
+      VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_TIMEOUT_S),
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
+    },
+  });
+  const { topicArn } = fauxqs.server.createTopic(r.inboundTopic);
+  fauxqs.server.subscribe({ topic: r.inboundTopic, queue: r.inboundQueue, attributes: { RawMessageDelivery: 'true' } });
+
+  const mirror = dataDir ? new S3Mirror(s3, r.mailBucket, join(dataDir, 's3')) : undefined;
+  const restored = (await mirror?.restore()) ?? 0;
+
+  configureHandlerEnvironment({
+    dynamodb: dynamo.endpoint,
+    fauxqs: fauxqs.endpoint,
+    domains,
+    defaultQueueId,
+    defaultPriority: options.defaultPriority ?? 0,
+    verbose: options.verbose ?? false,
+  });
+  const routing = (await import('../handlers/routing.ts')) as { handler: SqsHandler };
+  const api = await import('../handlers/api.ts');
+  const { DynamoQueueStore } = await import('../adapters/dynamodb/queue-store.ts');
+  const { documentClient } = await import('../adapters/aws-clients.ts');
+  await new DynamoQueueStore(documentClient(), r.queuesTable, r.interactionsTable).ensure({
+    id: defaultQueueId,
+    name: defaultQueueId === 'default' ? 'Default' : defaultQueueId,
+    createdAt: new Date().toISOString(),
+  });
+
+  const events = startEventSource({
+    sqs,
+    queueUrl: inbound.queueUrl,
+    queueArn: inbound.queueArn,
+    region: LOCAL_REGION,
+    handler: routing.handler,
+    afterBatch: async ({ failed }) => {
+      if (failed > 0) log(`routing: ${failed} record(s) failed and will be retried (DLQ after ${MAX_RECEIVE_COUNT} attempts)`);
+      await mirror?.sync();
+    },
+    onError: (err) => log(`routing poller: ${err.message}`),
+  });
+  const apiServer = await startApiServer(api.app, options.apiPort ?? 8787);
+  const smtp = await startSesReceiving({
+    port: options.smtpPort ?? 2525,
+    s3,
+    sns,
+    bucket: r.mailBucket,
+    topicArn,
+    mirror,
+    log,
+  });
+
+  const stateDir = resolve(options.stateDir ?? '.postroom');
+  const statePath = join(stateDir, 'runtime.json');
+  await mkdir(stateDir, { recursive: true });
+  const state = {
+    apiUrl: apiServer.url,
+    smtp: { host: smtp.host, port: smtp.port },
+    endpoints: { dynamodb: dynamo.endpoint, s3: fauxqs.endpoint, sqs: fauxqs.endpoint },
+    mailBucket: r.mailBucket,
+    pid: process.pid,
+  };
+  await writeFile(statePath, JSON.stringify(state, null, 2));
+  if (restored > 0) log(`restored ${restored} stored object(s) from ${dataDir}`);
+
+  return {
+    smtp: { host: smtp.host, port: smtp.port },
+    apiUrl: apiServer.url,
+    resources: r,
+    endpoints: { dynamodb: dynamo.endpoint, fauxqs: fauxqs.endpoint },
+    queues: { inboundUrl: inbound.queueUrl, dlqUrl: dlq.queueUrl },
+    ...(dataDir && { dataDir }),
+    async stop() {
+      await smtp.stop();
+      await events.stop();
+      await mirror?.sync().catch((err: Error) => log(`could not persist objects: ${err.message}`));
+      await apiServer.stop();
+      await fauxqs.stop();
+      await dynamo.stop();
+      await rm(statePath, { force: true });
+    },
+  };
+}
+
+async function createTables(client: DynamoDBClient): Promise<void> {
+  const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
+  const inputs = createTableInputs({ interactions: LOCAL_RESOURCES.interactionsTable, queues: LOCAL_RESOURCES.queuesTable });
+  for (const input of inputs) {
+    if (!existing.has(input.TableName)) await client.send(new CreateTableCommand(input));
+  }
+}
+
+/** Sets exactly the variables the CDK constructs set in AWS, plus the SDK's endpoint overrides. */
+function configureHandlerEnvironment(c: {
+  dynamodb: string;
+  fauxqs: string;
+  domains: readonly string[];
+  defaultQueueId: string;
+  defaultPriority: number;
+  verbose: boolean;
+}): void {
+  delete process.env.AWS_PROFILE;
+  delete process.env.AWS_SESSION_TOKEN;
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: c.dynamodb,
+    AWS_ENDPOINT_URL_S3: c.fauxqs,
+    AWS_ENDPOINT_URL_SQS: c.fauxqs,
+    AWS_ENDPOINT_URL_SNS: c.fauxqs,
+    POWERTOOLS_LOG_LEVEL: c.verbose ? 'INFO' : 'WARN',
+    [ENV.interactionsTable]: LOCAL_RESOURCES.interactionsTable,
+    [ENV.queuesTable]: LOCAL_RESOURCES.queuesTable,
+    [ENV.mailBucket]: LOCAL_RESOURCES.mailBucket,
+    [ENV.domains]: c.domains.join(','),
+    [ENV.defaultQueueId]: c.defaultQueueId,
+    [ENV.defaultPriority]: String(c.defaultPriority),
+  });
+}

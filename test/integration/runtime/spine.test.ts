@@ -1,0 +1,198 @@
+/**
+ * The inbound spine end to end on the local runtime, in process: SMTP in -> S3 -> SNS -> SQS ->
+ * routing handler -> DynamoDB -> HTTP API out. Every service is a real local server.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services.ts';
+import { eventually } from '../../support/eventually.ts';
+import { sendMail } from '../../support/smtp-client.ts';
+
+let runtime: LocalRuntime;
+let stateDir: string;
+let sqs: SQSClient;
+let s3: S3Client;
+
+async function api<T = any>(path: string): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${runtime.apiUrl}${path}`);
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+async function waitingBySubject(subject: string) {
+  return eventually(
+    async () => {
+      const { body } = await api('/queues/default/interactions');
+      return body.interactions?.find((i: { subject: string }) => i.subject === subject);
+    },
+    { what: `"${subject}" to wait in the default queue` },
+  );
+}
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), 'postroom-spine-'));
+  runtime = await startLocalRuntime({
+    memory: true,
+    smtpPort: 0,
+    apiPort: 0,
+    stateDir,
+    domains: ['support.example.test'],
+    visibilityTimeoutSeconds: 1,
+  });
+  const config = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: runtime.endpoints.fauxqs };
+  sqs = new SQSClient(config);
+  s3 = new S3Client({ ...config, forcePathStyle: true });
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+describe('inbound spine on the local runtime', () => {
+  it('queues a mail sent over SMTP and shows it through the API with its verdicts and trail', async () => {
+    // Act
+    await sendMail(runtime.smtp.port, {
+      from: 'Ada Customer <ada@customer.example>',
+      to: 'help@support.example.test',
+      subject: 'Where is my parcel?',
+      text: 'Order 4711 has not arrived.',
+    });
+
+    // Assess
+    const entry = await waitingBySubject('Where is my parcel?');
+    expect(entry.from).toMatchObject({ address: 'ada@customer.example', name: 'Ada Customer' });
+    expect(entry.priority).toBe(0);
+    expect(entry.score).toBeGreaterThanOrEqual(0);
+    const { status, body } = await api(`/interactions/${entry.id}`);
+    expect(status).toBe(200);
+    const interaction = body.interaction;
+    expect(interaction.state).toBe('waiting');
+    expect(interaction.queueId).toBe('default');
+    expect(interaction.message.textPreview).toContain('Order 4711');
+    expect(interaction.message.recipients).toEqual(['help@support.example.test']);
+    expect(['GRAY', 'PROCESSING_FAILED', 'FAIL', 'PASS']).toContain(interaction.message.verdicts.spf);
+    expect(interaction.message.verdicts.spam).toBe('DISABLED');
+    expect(interaction.trail.map((t: { step: string }) => t.step)).toEqual(['received', 'queued']);
+    const raw = await s3.send(new GetObjectCommand({ Bucket: interaction.message.raw.bucket, Key: interaction.message.raw.key }));
+    const rawText = await raw.Body!.transformToString();
+    expect(rawText).toMatch(/^Return-Path: <ada@customer\.example>\r\nReceived: from /);
+    expect(rawText).toContain('Subject: Where is my parcel?');
+  });
+
+  it('stores attachments in S3 and lists them on the interaction', async () => {
+    // Prepare
+    const pdf = Buffer.alloc(300_000, 7);
+    pdf.write('%PDF-1.4');
+
+    // Act
+    await sendMail(runtime.smtp.port, {
+      from: 'bob@customer.example',
+      to: 'help@support.example.test',
+      subject: 'Invoice attached',
+      text: 'See attachment',
+      attachments: [{ filename: 'invoice.pdf', content: pdf, contentType: 'application/pdf' }],
+    });
+
+    // Assess
+    const entry = await waitingBySubject('Invoice attached');
+    const { body } = await api(`/interactions/${entry.id}`);
+    const [attachment] = body.interaction.message.attachments;
+    expect(attachment).toMatchObject({ filename: 'invoice.pdf', contentType: 'application/pdf', size: pdf.length });
+    const stored = await s3.send(new GetObjectCommand({ Bucket: attachment.blob.bucket, Key: attachment.blob.key }));
+    const bytes = Buffer.from(await stored.Body!.transformToByteArray());
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(createHash('sha256').update(pdf).digest('hex'));
+  });
+
+  it('quarantines mail for a domain it does not serve, visible through the API', async () => {
+    await sendMail(runtime.smtp.port, {
+      from: 'eve@elsewhere.example',
+      to: 'someone@not-ours.example',
+      subject: 'Wrong door',
+      text: 'hello',
+    });
+
+    const found = await eventually(
+      async () => {
+        const { body } = await api('/quarantine');
+        return body.interactions?.find((i: { subject: string }) => i.subject === 'Wrong door');
+      },
+      { what: 'the quarantined interaction' },
+    );
+    expect(found.quarantine.reason).toBe('no-served-recipient');
+    expect(found.recipients).toEqual(['someone@not-ours.example']);
+    const { body } = await api(`/interactions/${found.id}`);
+    expect(body.interaction.state).toBe('quarantined');
+    expect(body.interaction.message.raw.key).toMatch(/^inbound\//);
+  });
+
+  it('turns a redelivered SES notification into no second interaction', async () => {
+    // Prepare: capture the notification of one message by replaying what SES would publish again
+    await sendMail(runtime.smtp.port, {
+      from: 'carol@customer.example',
+      to: 'help@support.example.test',
+      subject: 'Delivered twice',
+      text: 'once',
+    });
+    const first = await waitingBySubject('Delivered twice');
+    const { body } = await api(`/interactions/${first.id}`);
+    const m = body.interaction.message;
+    const notification = {
+      notificationType: 'Received',
+      mail: { timestamp: m.receivedAt, source: m.mailFrom, messageId: m.transport.messageId, destination: m.recipients },
+      receipt: {
+        timestamp: m.receivedAt,
+        recipients: m.recipients,
+        action: { type: 'S3', bucketName: m.raw.bucket, objectKey: m.raw.key },
+      },
+    };
+
+    // Act: at-least-once delivery hands the same notification over again
+    await sqs.send(new SendMessageCommand({ QueueUrl: runtime.queues.inboundUrl, MessageBody: JSON.stringify(notification) }));
+    await sqs.send(new SendMessageCommand({ QueueUrl: runtime.queues.inboundUrl, MessageBody: JSON.stringify(notification) }));
+
+    // Assess: the queue drains and still holds exactly one interaction with that subject
+    await eventually(
+      async () => {
+        const { Attributes: a = {} } = await sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: runtime.queues.inboundUrl,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
+        );
+        return a.ApproximateNumberOfMessages === '0' && a.ApproximateNumberOfMessagesNotVisible === '0' ? true : undefined;
+      },
+      { what: 'the inbound queue to drain' },
+    );
+    const list = await api('/queues/default/interactions?limit=200');
+    const same = list.body.interactions.filter((i: { subject: string }) => i.subject === 'Delivered twice');
+    expect(same).toHaveLength(1);
+  });
+
+  it('fails only a malformed record: the good one is routed, the bad one reaches the DLQ after retries', async () => {
+    // Act
+    await sqs.send(new SendMessageCommand({ QueueUrl: runtime.queues.inboundUrl, MessageBody: '{"not":"an SES event"}' }));
+    await sendMail(runtime.smtp.port, {
+      from: 'dan@customer.example',
+      to: 'help@support.example.test',
+      subject: 'Beside a bad record',
+      text: 'fine',
+    });
+
+    // Assess
+    await waitingBySubject('Beside a bad record');
+    const dead = await eventually(
+      async () => {
+        const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: runtime.queues.dlqUrl, WaitTimeSeconds: 1 }));
+        return r.Messages?.find((msg) => msg.Body === '{"not":"an SES event"}');
+      },
+      { timeoutMs: 30_000, what: 'the malformed record in the DLQ' },
+    );
+    expect(dead.Body).toBe('{"not":"an SES event"}');
+  });
+});

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import type { DevDeps, DevOptions } from '../../../lambdas/cli/commands/dev.ts';
+import { runCli } from '../../../lambdas/cli/program.ts';
+
+function capture(cwd = '/nonexistent-postroom-dir') {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t), env: {}, cwd }, out, err };
+}
+
+describe('postroom program', () => {
+  it('dev starts the runtime with the defaults, prints where it listens, and stops on a signal', async () => {
+    // Prepare: a stand-in runtime that records how it was started and stopped
+    const started: DevOptions[] = [];
+    let stopped = false;
+    const deps: DevDeps = {
+      start: async (options) => {
+        started.push(options);
+        return { smtp: { host: '127.0.0.1', port: 2525 }, apiUrl: 'http://127.0.0.1:8787', dataDir: '/w/.postroom/data', stop: async () => void (stopped = true) };
+      },
+      untilSignal: async () => 'SIGINT',
+    };
+    const { io, out } = capture('/w');
+
+    // Act
+    const code = await runCli(['dev'], io, deps);
+
+    // Assess
+    expect(code).toBe(0);
+    expect(started).toEqual([
+      expect.objectContaining({ dataDir: '/w/.postroom/data', smtpPort: 2525, apiPort: 8787, domains: ['example.test'], defaultQueueId: 'default', stateDir: '/w/.postroom' }),
+    ]);
+    const text = out.join('');
+    expect(text).toContain('SMTP  127.0.0.1:2525');
+    expect(text).toContain('API   http://127.0.0.1:8787');
+    expect(text).toMatch(/curl -s smtp:\/\/127\.0\.0\.1:2525 .*--mail-rcpt support@example\.test/);
+    expect(stopped).toBe(true);
+  });
+
+  it('dev passes --memory, ports, domains and queue through', async () => {
+    const started: DevOptions[] = [];
+    const deps: DevDeps = {
+      start: async (o) => (started.push(o), { smtp: { host: '127.0.0.1', port: 0 }, apiUrl: 'http://127.0.0.1:1', stop: async () => {} }),
+      untilSignal: async () => 'SIGTERM',
+    };
+    const code = await runCli(['dev', '--memory', '--smtp-port', '2626', '--api-port', '0', '--domain', 'a.test', 'b.test', '--default-queue', 'vip'], capture().io, deps);
+    expect(code).toBe(0);
+    expect(started[0]).toMatchObject({ memory: true, smtpPort: 2626, apiPort: 0, domains: ['a.test', 'b.test'], defaultQueueId: 'vip' });
+    expect(started[0]?.dataDir).toBeUndefined();
+  });
+
+  it('fails with one line and exit code 1 for --api together with --stack', async () => {
+    const { io, err } = capture();
+    const code = await runCli(['--api', 'http://127.0.0.1:1', '--stack', 'Postroom', 'quarantine', 'list'], io);
+    expect(code).toBe(1);
+    expect(err.join('')).toBe('postroom: use either --api or --stack, not both\n');
+  });
+
+  it('reports a runtime that cannot start in one line', async () => {
+    const deps: DevDeps = { start: () => Promise.reject(new Error('listen EADDRINUSE: address already in use 127.0.0.1:2525')), untilSignal: async () => 'SIGINT' };
+    const { io, err } = capture();
+    expect(await runCli(['dev'], io, deps)).toBe(1);
+    expect(err.join('')).toBe('postroom: could not start the local runtime: listen EADDRINUSE: address already in use 127.0.0.1:2525\n');
+  });
+
+  it('rejects a bad port with a usage error', async () => {
+    const { io, err } = capture();
+    expect(await runCli(['dev', '--api-port', '70000'], io)).toBe(1);
+    expect(err.join('')).toMatch(/--api-port <n>.*must be a port number/);
+  });
+});
