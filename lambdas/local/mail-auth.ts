@@ -24,17 +24,24 @@ export interface AuthResult {
   readonly headers: string;
 }
 
-const resolver = new dns.Resolver({ timeout: DNS_TIMEOUT_MS, tries: 1 });
+export type MailAuthenticator = (input: AuthInput) => Promise<AuthResult>;
 
-async function resolve(name: string, rrtype: string): Promise<unknown> {
-  return resolver.resolve(name, rrtype as 'TXT');
+/**
+ * Creates an authenticator that resolves through `dnsServers` (`ip` or `ip:port`), or through the
+ * system's resolvers when none are given. Tests pass a DNS server on loopback.
+ */
+export function createMailAuthenticator(options: { dnsServers?: readonly string[]; timeoutMs?: number } = {}): MailAuthenticator {
+  const resolver = new dns.Resolver({ timeout: options.timeoutMs ?? DNS_TIMEOUT_MS, tries: 1 });
+  if (options.dnsServers?.length) resolver.setServers([...options.dnsServers]);
+  const resolve = (name: string, rrtype: string): Promise<unknown> => resolver.resolve(name, rrtype as 'TXT');
+  return (input) => authenticateMessage(input, resolve);
 }
 
 /**
  * Authenticates one message. Spam and virus scanning have no local engine, so those verdicts are
  * DISABLED (SES's value when scanning is off), stated plainly rather than faked as PASS.
  */
-export async function authenticateMessage(input: AuthInput): Promise<AuthResult> {
+async function authenticateMessage(input: AuthInput, resolve: (name: string, rrtype: string) => Promise<unknown>): Promise<AuthResult> {
   try {
     const result = await authenticate(input.raw, {
       ip: input.ip,

@@ -19,6 +19,7 @@ import { ENV } from '../adapters/env.ts';
 import { createTableInputs } from '../adapters/dynamodb/schema.ts';
 import { startEventSource, type SqsHandler } from './event-source.ts';
 import { startApiServer } from './api-server.ts';
+import { createMailAuthenticator } from './mail-auth.ts';
 import { S3Mirror } from './s3-mirror.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from './services.ts';
 import { startSesReceiving } from './ses-receiving.ts';
@@ -40,6 +41,10 @@ export interface LocalRuntimeOptions {
   readonly defaultPriority?: number;
   /** Where `runtime.json` (the API URL for the CLI) is written. @default '.postroom' */
   readonly stateDir?: string;
+  /**
+   * DNS servers (`ip` or `ip:port`) for SPF/DKIM/DMARC lookups. @default the system's resolvers
+   */
+  readonly dnsServers?: readonly string[];
   /** How long a failed record stays invisible before its retry. @default 10 */
   readonly visibilityTimeoutSeconds?: number;
   /** Log the handlers' structured INFO lines too. @default false */
@@ -140,6 +145,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     bucket: r.mailBucket,
     topicArn,
     mirror,
+    authenticate: createMailAuthenticator(options.dnsServers ? { dnsServers: options.dnsServers } : {}),
     log,
   });
 

@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { authenticateMessage } from './mail-auth.ts';
+import type { MailAuthenticator } from './mail-auth.ts';
 import type { S3Mirror } from './s3-mirror.ts';
 import { newSesMessageId, sesReceiptNotification } from './ses-event.ts';
 import { startSmtpReceiver, type SmtpDelivery, type SmtpReceiver } from './smtp-receiver.ts';
@@ -24,6 +24,7 @@ export interface SesReceivingOptions {
   readonly bucket: string;
   readonly topicArn: string;
   readonly mirror?: S3Mirror;
+  readonly authenticate: MailAuthenticator;
   readonly log: (line: string) => void;
 }
 
@@ -39,7 +40,7 @@ export function startSesReceiving(o: SesReceivingOptions): Promise<SmtpReceiver>
 async function receive(mail: SmtpDelivery, o: SesReceivingOptions): Promise<string> {
   const messageId = newSesMessageId();
   const receivedAt = new Date();
-  const auth = await authenticateMessage({
+  const auth = await o.authenticate({
     raw: mail.raw,
     ip: mail.remoteAddress,
     helo: mail.helo,

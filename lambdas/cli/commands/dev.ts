@@ -24,6 +24,8 @@ export interface DevOptions {
   apiPort?: number;
   domains?: string[];
   defaultQueueId?: string;
+  /** DNS servers for SPF/DKIM/DMARC lookups; the system's when unset. */
+  dnsServers?: string[];
   /** Where the runtime records its API URL for later commands (`.postroom` of the current directory). */
   stateDir?: string;
   log?: (line: string) => void;
@@ -64,13 +66,15 @@ export function registerDev(program: Command, ctx: CliContext, deps: DevDeps = d
     .option('--api-port <n>', 'HTTP API port', port, DEV_DEFAULTS.apiPort)
     .option('--domain <d...>', 'domains to receive mail for', [...DEV_DEFAULTS.domains])
     .option('--default-queue <id>', 'queue routable mail waits in', DEV_DEFAULTS.defaultQueueId)
-    .action(async (o: { data: string; memory?: boolean; smtpPort: number; apiPort: number; domain: string[]; defaultQueue: string }) => {
+    .option('--dns <server...>', 'DNS servers (ip or ip:port) for SPF/DKIM/DMARC checks; default: the system resolvers')
+    .action(async (o: { data: string; memory?: boolean; smtpPort: number; apiPort: number; domain: string[]; defaultQueue: string; dns?: string[] }) => {
       const runtime = await deps.start({
         ...(o.memory ? { memory: true } : { dataDir: resolve(ctx.io.cwd, o.data) }),
         smtpPort: o.smtpPort,
         apiPort: o.apiPort,
         domains: o.domain,
         defaultQueueId: o.defaultQueue,
+        ...(o.dns && { dnsServers: o.dns }),
         stateDir: dirname(resolve(ctx.io.cwd, RUNTIME_FILE)),
         log: (line) => ctx.io.err(`${line}\n`),
       }).catch((err: Error) => {

@@ -13,11 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
+import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 
 const run = promisify(execFile);
 const BIN = resolve(import.meta.dirname, '../../../bin/postroom.mjs');
 let cwd: string;
 let child: ChildProcess | undefined;
+let dns: TestDnsServer;
 
 interface RuntimeState {
   apiUrl: string;
@@ -27,7 +29,8 @@ interface RuntimeState {
 }
 
 async function startDev(): Promise<RuntimeState> {
-  child = spawn(process.execPath, [BIN, 'dev', '--smtp-port', '0', '--api-port', '0', '--domain', 'support.example.test'], {
+  const args = ['dev', '--smtp-port', '0', '--api-port', '0', '--domain', 'support.example.test', '--dns', dns.server];
+  child = spawn(process.execPath, [BIN, ...args], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,11 +55,13 @@ async function cli(...args: string[]): Promise<string> {
 }
 
 beforeAll(async () => {
+  dns = await startTestDns({ 'customer.example': ['v=spf1 ip4:127.0.0.1 -all'] });
   cwd = await mkdtemp(join(tmpdir(), 'postroom-dev-'));
 });
 
 afterAll(async () => {
   await stopDev();
+  await dns?.stop();
   await rm(cwd, { recursive: true, force: true });
 });
 
@@ -89,6 +94,7 @@ describe('postroom dev, as a user runs it', () => {
     const shown = JSON.parse(await cli('interaction', 'show', listed.id, '--json'));
     expect(shown.interaction.message.subject).toBe('Kept across restarts');
     expect(shown.interaction.state).toBe('waiting');
+    expect(shown.interaction.message.verdicts.spf).toBe('PASS');
     const s3 = new S3Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: state.endpoints.s3, forcePathStyle: true });
     const raw = await s3.send(new GetObjectCommand({ Bucket: state.mailBucket, Key: shown.interaction.message.raw.key }));
     expect(await raw.Body!.transformToString()).toContain('Please keep me');
