@@ -94,7 +94,8 @@ function firstRawValues(lines: HeaderLines): Map<string, string> {
     const colon = line.indexOf(':');
     if (colon < 0) continue;
     const value = line.slice(colon + 1, colon + 1 + MAX_HEADER_VALUE_CHARS * 2).replace(/\r?\n[ \t]*/g, ' ');
-    values.set(key, Buffer.from(value, 'binary').toString('utf8').trim());
+    // Raw lines are binary strings; only 8-bit values (RFC 6532 UTF-8 headers) need re-decoding.
+    values.set(key, (/[^\x00-\x7f]/.test(value) ? Buffer.from(value, 'binary').toString('utf8') : value).trim());
   }
   return values;
 }
