@@ -1,0 +1,21 @@
+/**
+ * The CDK app: reads the deployment context, creates the Postroom stack and checks it with
+ * cdk-nag's AwsSolutions pack on every synth. Run through cdk.json (`npx cdk synth`).
+ */
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readPostroomContext } from '../lib/context.ts';
+import { PostroomStack } from '../lib/postroom-stack.ts';
+
+const app = new App();
+const context = readPostroomContext((key) => app.node.tryGetContext(key));
+new PostroomStack(app, context.stackName, {
+  recipientDomains: context.recipientDomains,
+  defaultQueueId: context.defaultQueueId,
+  defaultPriority: context.defaultPriority,
+  logRetention: context.logRetention,
+  inboundTlsPolicy: context.inboundTlsPolicy,
+  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+});
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+app.synth();

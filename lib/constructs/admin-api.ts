@@ -1,0 +1,102 @@
+/**
+ * The admin and agent HTTP API: API Gateway HTTP API with IAM (SigV4) authorization in front of
+ * the API Lambda.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ENV } from '../../lambdas/adapters/env.ts';
+import type { InteractionTables } from './interaction-tables.ts';
+import { PostroomFunction, handlerEntry } from './postroom-function.ts';
+
+/**
+ * Stage throttling. The API serves a contact center's agents and admin tooling, not the public:
+ * 50 requests/s with bursts of 100 is far above that use and caps the cost of a runaway client.
+ */
+export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+
+/** The API function's sizing: small JSON reads against DynamoDB. */
+export const API_LIMITS = { timeout: Duration.seconds(10), memorySize: 256 } as const;
+
+/** HTTP API access log fields, as JSON (HTTP APIs have no resourcePath; routeKey names the route). */
+const ACCESS_LOG_FIELDS = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  ip: '$context.identity.sourceIp',
+  caller: '$context.identity.caller',
+  userArn: '$context.identity.userArn',
+  httpMethod: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  path: '$context.path',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  integrationError: '$context.integrationErrorMessage',
+};
+
+/** The tables the API reads and its log retention. */
+export interface AdminApiProps {
+  readonly tables: InteractionTables;
+  /** @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * An HTTP API whose every route requires IAM authorization (SigV4, as the `postroom` CLI signs),
+ * a `/{proxy+}` route for any method to the API Lambda (lambdas/handlers/api.ts; 256 MB, 10 s),
+ * JSON access logs in their own log group and stage throttling of 50 req/s (burst 100).
+ * The function may read the tables, nothing else.
+ */
+export class AdminApi extends Construct {
+  readonly api: HttpApi;
+  readonly handler: PostroomFunction;
+  readonly accessLogs: LogGroup;
+
+  constructor(scope: Construct, id: string, props: AdminApiProps) {
+    super(scope, id);
+    const retention = props.logRetention ?? RetentionDays.THREE_MONTHS;
+    this.handler = new PostroomFunction(this, 'Handler', {
+      entry: handlerEntry('api'),
+      description: 'Postroom admin and agent API',
+      timeout: API_LIMITS.timeout,
+      memorySize: API_LIMITS.memorySize,
+      logRetention: retention,
+      environment: {
+        [ENV.interactionsTable]: props.tables.interactions.tableName,
+        [ENV.queuesTable]: props.tables.queues.tableName,
+      },
+    });
+    props.tables.grantRead(this.handler);
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'Postroom admin and agent API (IAM-authorized)',
+      defaultAuthorizer: new HttpIamAuthorizer(),
+      createDefaultStage: false,
+    });
+    this.api.addRoutes({
+      path: '/{proxy+}',
+      methods: [HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('Handler', this.handler.function),
+    });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
+    new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+  }
+
+  /** The invoke URL of the default stage (what the CLI calls). */
+  get url(): string {
+    return this.api.apiEndpoint + '/';
+  }
+}

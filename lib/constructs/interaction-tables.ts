@@ -1,0 +1,118 @@
+/**
+ * The DynamoDB tables of decision 6 and 7: interactions (with the ingest ledger) and queues, built
+ * from the key schema in lambdas/adapters/dynamodb/schema.ts so every environment has the same keys.
+ */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { BY_BUCKET_INDEX, INTERACTIONS_KEY, QUEUES_KEY } from '../../lambdas/adapters/dynamodb/schema.ts';
+import { acknowledgeSdkCallProvider } from './acknowledgements.ts';
+
+/** Item reads the Postroom functions perform; no Scan of the interactions table in normal use. */
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+/** Single-item writes (decision 7); batch writes for the ledger's housekeeping. */
+const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/** The seeded default queue and the tables' deletion protection. */
+export interface InteractionTablesProps {
+  /** The queue every routable message waits in; seeded once so the agent UI is never empty. */
+  readonly defaultQueueId: string;
+  /** @default 'Default queue' */
+  readonly defaultQueueName?: string;
+  /**
+   * The `createdAt` written into the seeded queue item. Only the first deployment's value is ever
+   * stored (the put is conditional).
+   * @default the synthesis time
+   */
+  readonly seedTimestamp?: Date;
+  /**
+   * Whether CloudFormation refuses to delete the tables (on top of RETAIN).
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * Two PAY_PER_REQUEST tables with point-in-time recovery, AWS-managed encryption, deletion
+ * protection (configurable, default on) and RETAIN: the interactions table (`pk`, sparse GSI
+ * `byBucket`) and the queues table (`id`). A custom resource seeds the default queue with a
+ * conditional put, so a redeploy never overwrites a queue an administrator has renamed.
+ */
+export class InteractionTables extends Construct {
+  readonly interactions: ITable;
+  readonly queues: ITable;
+
+  constructor(scope: Construct, id: string, props: InteractionTablesProps) {
+    super(scope, id);
+    const common = {
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      deletionProtection: props.deletionProtection ?? true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    };
+    const interactions = new Table(this, 'Interactions', {
+      ...common,
+      partitionKey: { name: INTERACTIONS_KEY.partitionKey, type: AttributeType.STRING },
+    });
+    interactions.addGlobalSecondaryIndex({
+      indexName: BY_BUCKET_INDEX.name,
+      partitionKey: { name: BY_BUCKET_INDEX.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: BY_BUCKET_INDEX.sortKey, type: AttributeType.NUMBER },
+    });
+    this.interactions = interactions;
+    this.queues = new Table(this, 'Queues', {
+      ...common,
+      partitionKey: { name: QUEUES_KEY.partitionKey, type: AttributeType.STRING },
+    });
+    this.seedDefaultQueue(props);
+  }
+
+  /** Lets `grantee` read and write items of both tables and query the `byBucket` index. */
+  grantReadWrite(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...READ_ACTIONS, ...WRITE_ACTIONS], resources: this.resourceArns() }),
+    );
+  }
+
+  /** Lets `grantee` read items of both tables and query the `byBucket` index. */
+  grantRead(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: READ_ACTIONS, resources: this.resourceArns() }));
+  }
+
+  /** The tables and the one index by name: no `index/*` wildcard, so nothing to acknowledge. */
+  private resourceArns(): string[] {
+    return [this.interactions.tableArn, `${this.interactions.tableArn}/index/${BY_BUCKET_INDEX.name}`, this.queues.tableArn];
+  }
+
+  private seedDefaultQueue(props: InteractionTablesProps): void {
+    const put: AwsSdkCall = {
+      service: 'DynamoDB',
+      action: 'putItem',
+      parameters: {
+        TableName: this.queues.tableName,
+        Item: {
+          [QUEUES_KEY.partitionKey]: { S: props.defaultQueueId },
+          name: { S: props.defaultQueueName ?? 'Default queue' },
+          createdAt: { S: (props.seedTimestamp ?? new Date()).toISOString() },
+        },
+        ConditionExpression: 'attribute_not_exists(#id)',
+        ExpressionAttributeNames: { '#id': QUEUES_KEY.partitionKey },
+      },
+      // The queue already existing is the expected outcome of every redeploy.
+      ignoreErrorCodesMatching: 'ConditionalCheckFailedException',
+      physicalResourceId: PhysicalResourceId.of(`default-queue-${props.defaultQueueId}`),
+    };
+    new AwsCustomResource(this, 'SeedDefaultQueue', {
+      onCreate: put,
+      onUpdate: put,
+      installLatestAwsSdk: false,
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.queues.tableArn] }),
+      ]),
+    });
+    acknowledgeSdkCallProvider(this);
+  }
+}

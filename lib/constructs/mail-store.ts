@@ -1,0 +1,112 @@
+/**
+ * The raw-mail bucket: the claim check of decision 3. Every message is stored here before anything
+ * else happens; queues and tables only point at it.
+ */
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { grantObjectPrefix } from './acknowledgements.ts';
+
+/** Where SES writes each received message (the S3 action's object key prefix). */
+export const RAW_MAIL_PREFIX = 'inbound/';
+/** Where routing stores the decoded parts of a message (lambdas/core/ingest.ts partsPrefixFor). */
+export const PARTS_PREFIX = 'parts/';
+
+/** Retention and removal of the mail store; the security settings are not optional. */
+export interface MailStoreProps {
+  /**
+   * How long a replaced or deleted object version is kept: a mistaken overwrite or delete of a
+   * customer's mail can be undone for this long, after which storage stops growing.
+   * @default Duration.days(30)
+   */
+  readonly noncurrentVersionRetention?: Duration;
+  /**
+   * How long S3 server access logs are kept.
+   * @default Duration.days(365)
+   */
+  readonly accessLogRetention?: Duration;
+  /**
+   * What happens to the buckets when the stack is deleted. Mail is customer data.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The mail bucket (S3-managed encryption so SES can write without a key grant, TLS only, all
+ * public access blocked, versioned) and its server access log bucket. Defaults: noncurrent
+ * versions expire after 30 days, access logs after 365, both buckets are retained on delete.
+ * Grants are by prefix: raw mail is read-only to its consumers, parts are written by routing.
+ */
+export class MailStore extends Construct {
+  readonly bucket: IBucket;
+  readonly accessLogBucket: IBucket;
+
+  constructor(scope: Construct, id: string, props: MailStoreProps = {}) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: props.accessLogRetention ?? Duration.days(365) }],
+      removalPolicy,
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log target of the mail bucket; logging it into itself would log its own log writes.',
+    });
+    this.accessLogBucket = accessLogs;
+    this.bucket = new Bucket(this, 'Bucket', {
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'mail/',
+      lifecycleRules: [
+        {
+          noncurrentVersionExpiration: props.noncurrentVersionRetention ?? Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy,
+    });
+  }
+
+  /** Lets `grantee` read raw messages (`inbound/*`), and nothing else in the bucket. */
+  grantReadRaw(grantee: IGrantable): void {
+    grantObjectPrefix(
+      grantee,
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)] }),
+      'Raw mail objects are keyed per message by SES under inbound/; read access is limited to that prefix.',
+    );
+  }
+
+  /**
+   * Lets `grantee` write decoded parts (`parts/*`), and nothing else in the bucket. Large parts go
+   * up as multipart uploads, so aborting one (after a failure) is part of writing.
+   */
+  grantWriteParts(grantee: IGrantable): void {
+    grantObjectPrefix(
+      grantee,
+      new PolicyStatement({
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
+        resources: [this.bucket.arnForObjects(`${PARTS_PREFIX}*`)],
+      }),
+      'Decoded parts are keyed per interaction under parts/; write access is limited to that prefix.',
+    );
+  }
+
+  /** Lets `grantee` read decoded parts (`parts/*`), e.g. for showing attachments to agents. */
+  grantReadParts(grantee: IGrantable): void {
+    grantObjectPrefix(
+      grantee,
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${PARTS_PREFIX}*`)] }),
+      'Decoded parts are keyed per interaction under parts/; read access is limited to that prefix.',
+    );
+  }
+}

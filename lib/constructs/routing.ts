@@ -1,0 +1,80 @@
+/**
+ * The routing stage: the Lambda that turns each inbound notification into one interaction.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../../lambdas/adapters/env.ts';
+import type { InteractionTables } from './interaction-tables.ts';
+import type { MailStore } from './mail-store.ts';
+import { PostroomFunction, handlerEntry } from './postroom-function.ts';
+
+/**
+ * Sizing of the routing function. It streams and parses messages of up to 40 MB (MAIL_LIMITS),
+ * uploading parts as it goes: 1 GB gives the CPU share and headroom for that, and 60 s covers a
+ * batch of 10 ordinary messages or one very large one.
+ */
+export const ROUTING_LIMITS = {
+  timeout: Duration.seconds(60),
+  memorySize: 1024,
+  /** Ten records per invocation amortise the cold start; failures are reported per record. */
+  batchSize: 10,
+  /** A short wait fills batches under load without delaying a lone message noticeably. */
+  maxBatchingWindow: Duration.seconds(2),
+} as const;
+
+/** The data the routing function works on and the routing settings it receives as environment. */
+export interface RoutingProps {
+  /** The inbound notifications queue (SES receipt notifications, raw SNS delivery). */
+  readonly queue: IQueue;
+  readonly mailStore: MailStore;
+  readonly tables: InteractionTables;
+  /** Domains this deployment serves; mail for others is quarantined. */
+  readonly recipientDomains: readonly string[];
+  readonly defaultQueueId: string;
+  readonly defaultPriority: number;
+  /** @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The routing Lambda (lambdas/handlers/routing.ts; 60 s, 1024 MB) fed by the inbound queue in
+ * batches of 10 with a 2 s batching window and partial batch responses, so one bad record never
+ * makes the good ones retry. Its environment is set here and only here. It may read raw mail,
+ * write parts, read and write the tables and consume the queue, nothing more.
+ */
+export class Routing extends Construct {
+  readonly handler: PostroomFunction;
+
+  constructor(scope: Construct, id: string, props: RoutingProps) {
+    super(scope, id);
+    this.handler = new PostroomFunction(this, 'Handler', {
+      entry: handlerEntry('routing'),
+      description: 'Postroom routing: SES receipt notification -> interaction',
+      timeout: ROUTING_LIMITS.timeout,
+      memorySize: ROUTING_LIMITS.memorySize,
+      ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
+      environment: {
+        [ENV.interactionsTable]: props.tables.interactions.tableName,
+        [ENV.queuesTable]: props.tables.queues.tableName,
+        [ENV.mailBucket]: props.mailStore.bucket.bucketName,
+        [ENV.domains]: props.recipientDomains.join(','),
+        [ENV.defaultQueueId]: props.defaultQueueId,
+        [ENV.defaultPriority]: String(props.defaultPriority),
+      },
+    });
+    props.mailStore.grantReadRaw(this.handler);
+    props.mailStore.grantWriteParts(this.handler);
+    props.tables.grantReadWrite(this.handler);
+    // The event source grants the queue's consume actions to the function's role.
+    this.handler.function.addEventSource(
+      new SqsEventSource(props.queue, {
+        batchSize: ROUTING_LIMITS.batchSize,
+        maxBatchingWindow: ROUTING_LIMITS.maxBatchingWindow,
+        reportBatchItemFailures: true,
+      }),
+    );
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * SES receiving: the receipt rule that stores each message in the mail bucket and notifies an
+ * encrypted SNS topic, and the inbound queue (with its DLQ) the routing Lambda consumes.
+ */
+import { Aws, Duration } from 'aws-cdk-lib';
+import { PolicyStatement, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { ReceiptRuleSet, TlsPolicy, type ReceiptRule } from 'aws-cdk-lib/aws-ses';
+import { S3 } from 'aws-cdk-lib/aws-ses-actions';
+import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { RuleSetActivation } from './rule-set-activation.ts';
+import { RAW_MAIL_PREFIX } from './mail-store.ts';
+
+/**
+ * Lambda's guidance for SQS event sources: visibility timeout at least six times the function
+ * timeout (plus the batching window), so a message is not redelivered while a throttled or
+ * retried invocation still holds it.
+ */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+/** Five attempts tell a poison message from a transient failure; then it waits in the DLQ. */
+export const MAX_RECEIVE_COUNT = 5;
+/** The longest SQS keeps a message: the time operators have to inspect and redrive the DLQ. */
+export const DLQ_RETENTION = Duration.days(14);
+
+/** What SES receives, where it stores it, and who consumes the queue (for its timeouts). */
+export interface SesInboundProps {
+  /** Domains the receipt rule accepts mail for (SES matches the domain exactly). */
+  readonly recipientDomains: readonly string[];
+  /** Where SES stores raw mail, under `inbound/`. */
+  readonly mailBucket: IBucket;
+  /** The timeout of the queue's consumer, from which the visibility timeout is derived. */
+  readonly consumerTimeout: Duration;
+  /** The consumer's maximum batching window. @default Duration.seconds(0) */
+  readonly consumerBatchingWindow?: Duration;
+  /** Whether senders must use TLS. @default TlsPolicy.OPTIONAL */
+  readonly tlsPolicy?: TlsPolicy;
+}
+
+/**
+ * One receipt rule set with one rule (the domains, spam and virus scanning on, TLS per props, an
+ * S3 action writing to `inbound/` and notifying the topic), activated on deploy. The topic is
+ * encrypted with a rotating KMS key that only SES (of this account) and the account may use; it
+ * delivers raw notifications to an SQS-encrypted, TLS-only queue whose visibility timeout is
+ * 6x the consumer's timeout plus its batching window, with a DLQ after 5 receives (kept 14 days).
+ *
+ * Note: an account has one active rule set per region; deploying Postroom replaces it.
+ */
+export class SesInbound extends Construct {
+  readonly queue: IQueue;
+  readonly deadLetterQueue: IQueue;
+  readonly topic: ITopic;
+  readonly ruleSet: ReceiptRuleSet;
+  readonly rule: ReceiptRule;
+
+  constructor(scope: Construct, id: string, props: SesInboundProps) {
+    super(scope, id);
+    this.topic = this.notificationTopic();
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: DLQ_RETENTION,
+    });
+    const window = props.consumerBatchingWindow ?? Duration.seconds(0);
+    this.queue = new Queue(this, 'Queue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * VISIBILITY_TIMEOUT_FACTOR + window.toSeconds()),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: MAX_RECEIVE_COUNT },
+    });
+    this.topic.addSubscription(new SqsSubscription(this.queue, { rawMessageDelivery: true }));
+
+    this.ruleSet = new ReceiptRuleSet(this, 'RuleSet');
+    this.rule = this.ruleSet.addRule('Inbound', {
+      recipients: [...props.recipientDomains],
+      scanEnabled: true,
+      tlsPolicy: props.tlsPolicy ?? TlsPolicy.OPTIONAL,
+      actions: [new S3({ bucket: props.mailBucket, objectKeyPrefix: RAW_MAIL_PREFIX, topic: this.topic })],
+    });
+    const activation = new RuleSetActivation(this, 'Activation', { ruleSet: this.ruleSet });
+    activation.node.addDependency(this.rule);
+  }
+
+  /** Lets `grantee` receive and delete inbound notifications (the event source mapping does this itself). */
+  grantConsume(grantee: IGrantable): void {
+    this.queue.grantConsumeMessages(grantee);
+  }
+
+  /** Lets `grantee` redrive or inspect the dead-letter queue. */
+  grantConsumeDeadLetters(grantee: IGrantable): void {
+    this.deadLetterQueue.grantConsumeMessages(grantee);
+  }
+
+  private notificationTopic(): Topic {
+    const ses = new ServicePrincipal('ses.amazonaws.com');
+    const sameAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
+    const key = new Key(this, 'TopicKey', {
+      enableKeyRotation: true,
+      description: 'Encrypts the SES receipt notifications of Postroom',
+    });
+    // SES publishes to an encrypted topic only when it may generate data keys with the topic's key.
+    key.addToResourcePolicy(
+      new PolicyStatement({ principals: [ses], actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: ['*'], conditions: sameAccount }),
+    );
+    const topic = new Topic(this, 'Topic', { masterKey: key, enforceSSL: true });
+    // The S3 action adds SES's bucket permission itself, but not the topic's.
+    topic.addToResourcePolicy(
+      new PolicyStatement({ principals: [ses], actions: ['sns:Publish'], resources: [topic.topicArn], conditions: sameAccount }),
+    );
+    return topic;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The deployment settings of a Postroom app, read from CDK context (`cdk.json` or `-c key=value`)
+ * and validated once, so a wrong value fails `cdk synth` with the key's name instead of surfacing as
+ * a broken deployment.
+ */
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
+
+/** The context keys Postroom reads; documented in cdk.json. */
+export const CONTEXT_KEYS = {
+  stackName: 'postroom:stackName',
+  recipientDomains: 'postroom:recipientDomains',
+  defaultQueueId: 'postroom:defaultQueueId',
+  defaultPriority: 'postroom:defaultPriority',
+  logRetentionDays: 'postroom:logRetentionDays',
+  inboundTlsPolicy: 'postroom:inboundTlsPolicy',
+} as const;
+
+/** Defaults of the optional keys; the domains have none because mail must be addressed somewhere. */
+export const CONTEXT_DEFAULTS = {
+  stackName: 'Postroom',
+  defaultQueueId: 'default',
+  defaultPriority: 0,
+  logRetentionDays: RetentionDays.THREE_MONTHS,
+  inboundTlsPolicy: TlsPolicy.OPTIONAL,
+} as const;
+
+/**
+ * SES receipt rules accept at most 100 recipients per rule; the product promises 2 domains per
+ * organisation (ARCHITECTURE.md), so 100 is a generous ceiling that still fits one rule.
+ */
+export const MAX_RECIPIENT_DOMAINS = 100;
+
+/** Same shape the routing Lambda's environment getter accepts (lambdas/adapters/env.ts). */
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/** Queue ids end up in DynamoDB keys (`Q#<id>`) and URLs: keep them short and unambiguous. */
+const QUEUE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The validated settings of one Postroom deployment. */
+export interface PostroomContext {
+  readonly stackName: string;
+  /** Lower-case domain names the SES receipt rule accepts mail for. */
+  readonly recipientDomains: readonly string[];
+  readonly defaultQueueId: string;
+  readonly defaultPriority: number;
+  readonly logRetention: RetentionDays;
+  readonly inboundTlsPolicy: TlsPolicy;
+}
+
+/** Thrown when a context value is missing or malformed; the message names the key and the fix. */
+export class ContextError extends Error {
+  override readonly name = 'ContextError';
+}
+
+/**
+ * Reads and validates the Postroom context. `read` is `app.node.tryGetContext` in the app and a
+ * plain lookup in tests. `postroom:recipientDomains` is required (an array, or a comma-separated
+ * string as `-c` passes it); everything else has a default: stack name 'Postroom', queue 'default',
+ * priority 0, log retention 90 days, TLS 'Optional'.
+ */
+export function readPostroomContext(read: (key: string) => unknown): PostroomContext {
+  return {
+    stackName: stackNameOf(read(CONTEXT_KEYS.stackName)),
+    recipientDomains: domainsOf(read(CONTEXT_KEYS.recipientDomains)),
+    defaultQueueId: queueIdOf(read(CONTEXT_KEYS.defaultQueueId)),
+    defaultPriority: priorityOf(read(CONTEXT_KEYS.defaultPriority)),
+    logRetention: retentionOf(read(CONTEXT_KEYS.logRetentionDays)),
+    inboundTlsPolicy: tlsPolicyOf(read(CONTEXT_KEYS.inboundTlsPolicy)),
+  };
+}
+
+function domainsOf(value: unknown): string[] {
+  const key = CONTEXT_KEYS.recipientDomains;
+  if (value === undefined || value === null || value === '') {
+    throw new ContextError(
+      `context ${key} is required: the domains SES receives mail for, e.g. -c ${key}=support.example.com`,
+    );
+  }
+  const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
+  if (!items || items.some((d) => typeof d !== 'string')) {
+    throw new ContextError(`context ${key} must be an array of domain names or a comma-separated string`);
+  }
+  const domains = [...new Set((items as string[]).map((d) => d.trim().toLowerCase().replace(/\.$/, '')).filter(Boolean))];
+  if (domains.length === 0) throw new ContextError(`context ${key} lists no domain`);
+  if (domains.length > MAX_RECIPIENT_DOMAINS) {
+    throw new ContextError(`context ${key} lists ${domains.length} domains; at most ${MAX_RECIPIENT_DOMAINS}`);
+  }
+  const bad = domains.filter((d) => !DOMAIN_NAME.test(d));
+  if (bad.length > 0) throw new ContextError(`context ${key} has invalid domain names: ${bad.join(', ')}`);
+  return domains;
+}
+
+function stackNameOf(value: unknown): string {
+  if (value === undefined) return CONTEXT_DEFAULTS.stackName;
+  // CloudFormation's own rule for stack names.
+  if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(value)) {
+    throw new ContextError(`context ${CONTEXT_KEYS.stackName} must be a CloudFormation stack name, got ${String(value)}`);
+  }
+  return value;
+}
+
+function queueIdOf(value: unknown): string {
+  if (value === undefined) return CONTEXT_DEFAULTS.defaultQueueId;
+  if (typeof value !== 'string' || !QUEUE_ID.test(value)) {
+    throw new ContextError(`context ${CONTEXT_KEYS.defaultQueueId} must match ${QUEUE_ID}, got ${String(value)}`);
+  }
+  return value;
+}
+
+function priorityOf(value: unknown): number {
+  if (value === undefined) return CONTEXT_DEFAULTS.defaultPriority;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isSafeInteger(n)) {
+    throw new ContextError(`context ${CONTEXT_KEYS.defaultPriority} must be an integer, got ${String(value)}`);
+  }
+  return n;
+}
+
+function retentionOf(value: unknown): RetentionDays {
+  if (value === undefined) return CONTEXT_DEFAULTS.logRetentionDays;
+  const n = typeof value === 'string' ? Number(value) : value;
+  const allowed = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
+  if (typeof n !== 'number' || !allowed.includes(n)) {
+    throw new ContextError(
+      `context ${CONTEXT_KEYS.logRetentionDays} must be one of CloudWatch's retention periods (${allowed.join(', ')}), got ${String(value)}`,
+    );
+  }
+  return n as RetentionDays;
+}
+
+function tlsPolicyOf(value: unknown): TlsPolicy {
+  if (value === undefined) return CONTEXT_DEFAULTS.inboundTlsPolicy;
+  if (value === 'Optional') return TlsPolicy.OPTIONAL;
+  if (value === 'Require') return TlsPolicy.REQUIRE;
+  throw new ContextError(`context ${CONTEXT_KEYS.inboundTlsPolicy} must be 'Optional' or 'Require', got ${String(value)}`);
+}

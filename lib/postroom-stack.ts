@@ -1,0 +1,78 @@
+/**
+ * The Postroom stack: wires the capability constructs together. No resource is defined here
+ * (STYLE habit 1); every decision lives in the construct that owns it.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import type { Construct } from 'constructs';
+import { AdminApi } from './constructs/admin-api.ts';
+import { InteractionTables } from './constructs/interaction-tables.ts';
+import { MailStore } from './constructs/mail-store.ts';
+import { ROUTING_LIMITS, Routing } from './constructs/routing.ts';
+import { SesInbound } from './constructs/ses-inbound.ts';
+
+/** The stack output the `postroom` CLI reads to find the API. Do not rename. */
+export const API_URL_OUTPUT = 'ApiUrl';
+
+export interface PostroomStackProps extends StackProps {
+  /** Domains SES receives mail for (each must be verified in SES and have an MX record). */
+  readonly recipientDomains: readonly string[];
+  /** @default 'default' */
+  readonly defaultQueueId?: string;
+  /** @default 0 */
+  readonly defaultPriority?: number;
+  /** Retention of every Lambda and API access log group. @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+  /** Whether SES requires TLS from sending servers. @default TlsPolicy.OPTIONAL */
+  readonly inboundTlsPolicy?: TlsPolicy;
+  /** CloudFormation deletion protection of the tables. @default true */
+  readonly tableDeletionProtection?: boolean;
+}
+
+/**
+ * SES inbound -> S3 + SNS -> SQS -> routing Lambda -> DynamoDB, plus the IAM-authorized admin API.
+ * Outputs: `ApiUrl`, `MailBucketName`, `InboundQueueUrl`, `DeadLetterQueueUrl`, `ReceiptRuleSetName`.
+ */
+export class PostroomStack extends Stack {
+  readonly mailStore: MailStore;
+  readonly tables: InteractionTables;
+  readonly inbound: SesInbound;
+  readonly routing: Routing;
+  readonly adminApi: AdminApi;
+
+  constructor(scope: Construct, id: string, props: PostroomStackProps) {
+    super(scope, id, props);
+    const defaultQueueId = props.defaultQueueId ?? 'default';
+    const logRetention = props.logRetention !== undefined ? { logRetention: props.logRetention } : {};
+
+    this.mailStore = new MailStore(this, 'MailStore');
+    this.tables = new InteractionTables(this, 'Tables', {
+      defaultQueueId,
+      ...(props.tableDeletionProtection !== undefined && { deletionProtection: props.tableDeletionProtection }),
+    });
+    this.inbound = new SesInbound(this, 'Inbound', {
+      recipientDomains: props.recipientDomains,
+      mailBucket: this.mailStore.bucket,
+      consumerTimeout: ROUTING_LIMITS.timeout,
+      consumerBatchingWindow: ROUTING_LIMITS.maxBatchingWindow,
+      ...(props.inboundTlsPolicy !== undefined && { tlsPolicy: props.inboundTlsPolicy }),
+    });
+    this.routing = new Routing(this, 'Routing', {
+      queue: this.inbound.queue,
+      mailStore: this.mailStore,
+      tables: this.tables,
+      recipientDomains: props.recipientDomains,
+      defaultQueueId,
+      defaultPriority: props.defaultPriority ?? 0,
+      ...logRetention,
+    });
+    this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, ...logRetention });
+
+    new CfnOutput(this, API_URL_OUTPUT, { value: this.adminApi.url, description: 'Postroom API (IAM auth)' });
+    new CfnOutput(this, 'MailBucketName', { value: this.mailStore.bucket.bucketName });
+    new CfnOutput(this, 'InboundQueueUrl', { value: this.inbound.queue.queueUrl });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.inbound.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inbound.ruleSet.receiptRuleSetName });
+  }
+}

@@ -1,0 +1,64 @@
+import { Template, Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../lambdas/adapters/env.ts';
+import { AdminApi } from '../../lib/constructs/admin-api.ts';
+import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
+import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
+
+describe('AdminApi', () => {
+  let template: Template;
+  let accessLogsId: string;
+
+  beforeAll(() => {
+    const stack = newStack();
+    const tables = new InteractionTables(stack, 'Tables', { defaultQueueId: 'default' });
+    const api = new AdminApi(stack, 'AdminApi', { tables });
+    template = Template.fromStack(stack);
+    accessLogsId = stack.getLogicalId(api.accessLogs.node.defaultChild as never);
+  });
+
+  it('requires IAM authorization on every route', () => {
+    const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
+    expect(routes.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /{proxy+}']);
+    for (const [, route] of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+  });
+
+  it('proxies to the API function with payload format 2.0', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Timeout: 10,
+      MemorySize: 256,
+      Environment: { Variables: Match.objectLike({ [ENV.interactionsTable]: Match.anyValue(), [ENV.queuesTable]: Match.anyValue() }) },
+    });
+  });
+
+  it('writes JSON access logs to its own log group and throttles the stage', () => {
+    const [, stage] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage')[0]!;
+    expect(stage.Properties).toMatchObject({
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [accessLogsId, 'Arn'] } },
+    });
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format as string) as Record<string, string>;
+    expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
+    template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 90 }, DeletionPolicy: 'Retain' });
+  });
+
+  it('gives the function read access to the tables and nothing more', () => {
+    const statements = roleStatements(template, 'AdminApiHandlerRole');
+    const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
+    expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:ConditionCheckItem',
+      'dynamodb:DescribeTable',
+      'dynamodb:GetItem',
+      'dynamodb:Query',
+      'dynamodb:Scan',
+    ]);
+    expect(actions.filter((a) => a.startsWith('logs:'))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+  });
+});

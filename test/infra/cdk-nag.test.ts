@@ -1,0 +1,65 @@
+import { Stack, Validations, type App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { PostroomStack } from '../../lib/postroom-stack.ts';
+import { newApp, newPostroomStack } from './app-fixture.ts';
+
+/** Every finding the AwsSolutions pack reports under `scope`, as `Rule at /path (severity)`. */
+function findings(scope: IConstruct): string[] {
+  const report = new AwsSolutionsChecks().validateScope(scope);
+  return report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} at ${r.constructPath} (${v.severity})`));
+}
+
+/** Every acknowledgement recorded under `scope`: where, which rule, why. */
+function acknowledgements(scope: IConstruct): { path: string; id: string; reason: string }[] {
+  return scope.node.findAll().flatMap((c) =>
+    c.node.metadata
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((m) => Object.entries(m.data as Record<string, string>).map(([id, reason]) => ({ path: c.node.path, id, reason }))),
+  );
+}
+
+describe('cdk-nag AwsSolutions on the whole app', () => {
+  let stack: PostroomStack;
+
+  beforeAll(() => {
+    stack = newPostroomStack();
+    Template.fromStack(stack); // synthesizes: bundles the Lambdas and runs aws-cdk-lib's default rules
+  });
+
+  it('reports no unacknowledged error or warning', () => {
+    expect(findings(stack.node.root)).toEqual([]);
+  });
+
+  it('acknowledges only on single resources, never on the stack or the app, each with a reason', () => {
+    const acks = acknowledgements(stack.node.root);
+    expect(acks.length).toBeGreaterThan(0);
+    for (const ack of acks) {
+      expect(ack.path, ack.id).not.toMatch(/^\/?(Postroom)?$/);
+      expect(ack.reason.length, `${ack.path} ${ack.id}`).toBeGreaterThan(40);
+    }
+  });
+
+  it('acknowledges IAM5 one finding at a time, never the whole rule', () => {
+    const iam5 = acknowledgements(stack.node.root).filter((a) => a.id.includes('AwsSolutions-IAM5'));
+    expect(iam5.map((a) => a.id.replace(/^Annotation::/, '')).sort()).toEqual([
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::\*\]$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/inbound\/\*\]$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/parts\/\*\]$/),
+    ]);
+  });
+
+  it('does find problems: an unprotected bucket in another stack is reported', () => {
+    // Prepare: proves the check above is live, not vacuously empty.
+    const app: App = newApp({ defaultRules: false });
+    const canary = new Stack(app, 'Canary');
+    new Bucket(canary, 'Plain');
+    // Act
+    const found = findings(canary);
+    // Assess
+    expect(found).toEqual(expect.arrayContaining([expect.stringMatching(/^AwsSolutions-S1 at Canary\/Plain\/Resource/), expect.stringMatching(/^AwsSolutions-S10 /)]));
+  });
+});

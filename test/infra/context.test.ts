@@ -1,0 +1,83 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { describe, expect, it } from 'vitest';
+import { ContextError, readPostroomContext } from '../../lib/context.ts';
+
+const from = (values: Record<string, unknown>) => (key: string) => values[key];
+
+describe('readPostroomContext', () => {
+  it('fails with the key name and an example when the recipient domains are missing', () => {
+    // Prepare
+    const read = from({});
+    // Act
+    const act = () => readPostroomContext(read);
+    // Assess
+    expect(act).toThrow(ContextError);
+    expect(act).toThrow(/postroom:recipientDomains is required.*-c postroom:recipientDomains=support\.example\.com/);
+  });
+
+  it('applies the documented defaults when only the domains are given', () => {
+    // Prepare
+    const read = from({ 'postroom:recipientDomains': ['support.example.com'] });
+    // Act
+    const context = readPostroomContext(read);
+    // Assess
+    expect(context).toEqual({
+      stackName: 'Postroom',
+      recipientDomains: ['support.example.com'],
+      defaultQueueId: 'default',
+      defaultPriority: 0,
+      logRetention: RetentionDays.THREE_MONTHS,
+      inboundTlsPolicy: TlsPolicy.OPTIONAL,
+    });
+  });
+
+  it('accepts a comma-separated string as `-c` passes it, lower-cased and de-duplicated', () => {
+    // Prepare
+    const read = from({ 'postroom:recipientDomains': ' Support.Example.com, help.example.org ,support.example.com' });
+    // Act
+    const { recipientDomains } = readPostroomContext(read);
+    // Assess
+    expect(recipientDomains).toEqual(['support.example.com', 'help.example.org']);
+  });
+
+  it('reads every optional key, including numbers passed as strings on the command line', () => {
+    // Prepare
+    const read = from({
+      'postroom:recipientDomains': ['support.example.com'],
+      'postroom:stackName': 'PostroomStaging',
+      'postroom:defaultQueueId': 'triage',
+      'postroom:defaultPriority': '5',
+      'postroom:logRetentionDays': '30',
+      'postroom:inboundTlsPolicy': 'Require',
+    });
+    // Act
+    const context = readPostroomContext(read);
+    // Assess
+    expect(context).toMatchObject({
+      stackName: 'PostroomStaging',
+      defaultQueueId: 'triage',
+      defaultPriority: 5,
+      logRetention: RetentionDays.ONE_MONTH,
+      inboundTlsPolicy: TlsPolicy.REQUIRE,
+    });
+  });
+
+  it.each([
+    ['postroom:recipientDomains', 'not a domain', /invalid domain names: not a domain/],
+    ['postroom:recipientDomains', [42], /must be an array of domain names/],
+    ['postroom:recipientDomains', ' , ', /lists no domain/],
+    ['postroom:defaultPriority', 1.5, /postroom:defaultPriority must be an integer/],
+    ['postroom:logRetentionDays', 42, /postroom:logRetentionDays must be one of/],
+    ['postroom:inboundTlsPolicy', 'require', /must be 'Optional' or 'Require'/],
+    ['postroom:defaultQueueId', 'a queue', /postroom:defaultQueueId must match/],
+    ['postroom:stackName', '1stack', /postroom:stackName must be a CloudFormation stack name/],
+  ])('rejects %s = %j with a message naming the key', (key, value, message) => {
+    // Prepare
+    const read = from({ 'postroom:recipientDomains': ['support.example.com'], [key]: value });
+    // Act
+    const act = () => readPostroomContext(read);
+    // Assess
+    expect(act).toThrow(message);
+  });
+});

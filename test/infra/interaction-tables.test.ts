@@ -1,0 +1,88 @@
+import { Template, Match } from 'aws-cdk-lib/assertions';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BY_BUCKET_INDEX, INTERACTIONS_KEY, QUEUES_KEY } from '../../lambdas/adapters/dynamodb/schema.ts';
+import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
+import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
+
+describe('InteractionTables', () => {
+  let template: Template;
+
+  beforeAll(() => {
+    const stack = newStack();
+    const tables = new InteractionTables(stack, 'Tables', { defaultQueueId: 'triage', seedTimestamp: new Date('2025-01-02T03:04:05Z') });
+    tables.grantRead(new Role(stack, 'Reader', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') }));
+    tables.grantReadWrite(new Role(stack, 'Writer', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') }));
+    template = Template.fromStack(stack);
+  });
+
+  it('builds the interactions table from schema.ts with the byBucket index', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: INTERACTIONS_KEY.partitionKey, KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: BY_BUCKET_INDEX.name,
+          KeySchema: [
+            { AttributeName: BY_BUCKET_INDEX.partitionKey, KeyType: 'HASH' },
+            { AttributeName: BY_BUCKET_INDEX.sortKey, KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ],
+      AttributeDefinitions: Match.arrayWith([{ AttributeName: BY_BUCKET_INDEX.sortKey, AttributeType: 'N' }]),
+    });
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: QUEUES_KEY.partitionKey, KeyType: 'HASH' }],
+    });
+  });
+
+  it('makes both tables on-demand, recoverable, encrypted, protected and retained', () => {
+    const tables = resourcesOf(template, 'AWS::DynamoDB::Table');
+    expect(tables).toHaveLength(2);
+    for (const [, table] of tables) {
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        SSESpecification: { SSEEnabled: true },
+        DeletionProtectionEnabled: true,
+      });
+      expect(table.DeletionPolicy).toBe('Retain');
+    }
+  });
+
+  it('seeds the default queue with a conditional put that tolerates an existing queue', () => {
+    const [[, seed]] = resourcesOf(template, 'Custom::AWS') as [[string, { Properties: Record<string, unknown> }]];
+    const create = JSON.stringify(seed.Properties.Create);
+    expect(create).toContain('\\"action\\":\\"putItem\\"');
+    expect(create).toContain('\\"id\\":{\\"S\\":\\"triage\\"}');
+    expect(create).toContain('\\"createdAt\\":{\\"S\\":\\"2025-01-02T03:04:05.000Z\\"}');
+    expect(create).toContain('\\"ConditionExpression\\":\\"attribute_not_exists(#id)\\"');
+    expect(create).toContain('\\"ignoreErrorCodesMatching\\":\\"ConditionalCheckFailedException\\"');
+    expect(seed.Properties.Update).toEqual(seed.Properties.Create);
+    expect(seed.Properties.Delete).toBeUndefined();
+  });
+
+  it('lets the seeding call put items into the queues table only', () => {
+    const seedPolicies = resourcesOf(template, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('TablesSeedDefaultQueue'));
+    expect(seedPolicies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement)).toEqual([
+      { Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^TablesQueues/), 'Arn'] } },
+    ]);
+  });
+
+  it('grants readers no write action, and names the index instead of index/*', () => {
+    const [reader] = roleStatements(template, 'Reader');
+    expect(reader.Action).not.toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+    expect(reader.Action).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
+    expect(JSON.stringify(reader.Resource)).toContain(`/index/${BY_BUCKET_INDEX.name}`);
+    expect(JSON.stringify(reader.Resource)).not.toContain('*');
+    const [writer] = roleStatements(template, 'Writer');
+    expect(writer.Action).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']));
+  });
+
+  it('can turn deletion protection off for throwaway stacks', () => {
+    const stack = newStack();
+    new InteractionTables(stack, 'Tables', { defaultQueueId: 'default', deletionProtection: false });
+    const tables = resourcesOf(Template.fromStack(stack), 'AWS::DynamoDB::Table');
+    expect(tables.map(([, t]) => t.Properties.DeletionProtectionEnabled)).toEqual([false, false]);
+  });
+});

@@ -1,0 +1,58 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../lambdas/adapters/env.ts';
+import { API_URL_OUTPUT, type PostroomStack } from '../../lib/postroom-stack.ts';
+import { newPostroomStack, resourcesOf } from './app-fixture.ts';
+
+describe('PostroomStack', () => {
+  let stack: PostroomStack;
+  let template: Template;
+
+  beforeAll(() => {
+    stack = newPostroomStack({
+      defaultQueueId: 'triage',
+      defaultPriority: 2,
+      logRetention: RetentionDays.ONE_MONTH,
+      inboundTlsPolicy: TlsPolicy.REQUIRE,
+    });
+    template = Template.fromStack(stack);
+  });
+
+  it('exposes the outputs the CLI and operators read, under their exact names', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs).sort()).toEqual(
+      [API_URL_OUTPUT, 'DeadLetterQueueUrl', 'InboundQueueUrl', 'MailBucketName', 'ReceiptRuleSetName'].sort(),
+    );
+    expect(API_URL_OUTPUT).toBe('ApiUrl');
+    expect(JSON.stringify(outputs.ApiUrl!.Value)).toContain('ApiEndpoint');
+  });
+
+  it('feeds the routing function from the inbound queue, with a visibility timeout 6x its timeout plus the window', () => {
+    const queueId = stack.getLogicalId(stack.inbound.queue.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] } });
+    const [, queue] = resourcesOf(template, 'AWS::SQS::Queue').find(([id]) => id === queueId)!;
+    expect(queue.Properties.VisibilityTimeout).toBe(6 * 60 + 2);
+  });
+
+  it('passes the deployment settings through to the rule, the routing environment and the log groups', () => {
+    template.hasResourceProperties('AWS::SES::ReceiptRule', {
+      Rule: { Recipients: ['support.example.com', 'help.example.org'], TlsPolicy: 'Require', ScanEnabled: true, Enabled: true, Actions: Match.anyValue() },
+    });
+    const [, routing] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('RoutingHandler'))!;
+    expect(routing.Properties.Environment.Variables).toMatchObject({ [ENV.defaultQueueId]: 'triage', [ENV.defaultPriority]: '2' });
+    const retentions = resourcesOf(template, 'AWS::Logs::LogGroup')
+      .filter(([id]) => !id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))
+      .map(([, g]) => g.Properties.RetentionInDays);
+    expect(retentions).toEqual([30, 30, 30]);
+  });
+
+  it('uses CDK-generated physical names only, so two stacks can live side by side', () => {
+    const nameKeys = ['TableName', 'BucketName', 'QueueName', 'TopicName', 'FunctionName', 'RoleName', 'LogGroupName', 'ApiName'];
+    const resources = template.toJSON().Resources as Record<string, { Properties?: Record<string, unknown> }>;
+    // A literal string is a fixed name; references to CDK-named resources are fine.
+    const named = Object.entries(resources).filter(([, r]) => nameKeys.some((k) => typeof r.Properties?.[k] === 'string'));
+    expect(named.map(([id]) => id)).toEqual([]);
+  });
+});

@@ -1,0 +1,94 @@
+import { Duration } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ENV } from '../../lambdas/adapters/env.ts';
+import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
+import { MailStore } from '../../lib/constructs/mail-store.ts';
+import { Routing } from '../../lib/constructs/routing.ts';
+import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
+
+describe('Routing', () => {
+  let template: Template;
+  let ids: Record<'bucket' | 'interactions' | 'queues' | 'queue' | 'logs', string>;
+
+  beforeAll(() => {
+    const stack = newStack();
+    const queue = new Queue(stack, 'Inbound', { visibilityTimeout: Duration.minutes(6) });
+    const mailStore = new MailStore(stack, 'MailStore');
+    const tables = new InteractionTables(stack, 'Tables', { defaultQueueId: 'default' });
+    const routing = new Routing(stack, 'Routing', {
+      queue,
+      mailStore,
+      tables,
+      recipientDomains: ['support.example.com', 'help.example.org'],
+      defaultQueueId: 'default',
+      defaultPriority: 3,
+    });
+    template = Template.fromStack(stack);
+    const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
+    ids = {
+      bucket: id(mailStore.bucket as never),
+      interactions: id(tables.interactions as never),
+      queues: id(tables.queues as never),
+      queue: id(queue),
+      logs: id(routing.handler.logGroup),
+    };
+  });
+
+  it('is sized for 40 MB messages: 60 s and 1024 MB', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 60, MemorySize: 1024, Runtime: 'nodejs22.x' });
+  });
+
+  it('consumes the queue in batches of 10 and reports batch item failures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
+      BatchSize: 10,
+      MaximumBatchingWindowInSeconds: 2,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('sets the environment routingEnv() reads, under the names from env.ts', () => {
+    const [, fn] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('RoutingHandler'))!;
+    expect(fn.Properties.Environment.Variables).toEqual({
+      [ENV.interactionsTable]: { Ref: ids.interactions },
+      [ENV.queuesTable]: { Ref: ids.queues },
+      [ENV.mailBucket]: { Ref: ids.bucket },
+      [ENV.domains]: 'support.example.com,help.example.org',
+      [ENV.defaultQueueId]: 'default',
+      [ENV.defaultPriority]: '3',
+      NODE_OPTIONS: '--enable-source-maps',
+    });
+  });
+
+  it('can read raw mail, write parts, use the tables and consume the queue, and nothing else', () => {
+    const arn = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
+    const statements = roleStatements(template, 'RoutingHandlerRole');
+    expect(statements.map((s) => s.Effect)).toEqual(statements.map(() => 'Allow'));
+    expect(statements.map(({ Action, Resource }) => ({ Action, Resource }))).toEqual([
+      { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arn(ids.logs) },
+      { Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [arn(ids.bucket), '/inbound/*']] } },
+      { Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: { 'Fn::Join': ['', [arn(ids.bucket), '/parts/*']] } },
+      {
+        Action: [
+          'dynamodb:BatchGetItem',
+          'dynamodb:BatchWriteItem',
+          'dynamodb:ConditionCheckItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:DescribeTable',
+          'dynamodb:GetItem',
+          'dynamodb:PutItem',
+          'dynamodb:Query',
+          'dynamodb:Scan',
+          'dynamodb:UpdateItem',
+        ],
+        Resource: [arn(ids.interactions), arn(ids.queues), { 'Fn::Join': ['', [arn(ids.interactions), '/index/byBucket']] }],
+      },
+      {
+        Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
+        Resource: arn(ids.queue),
+      },
+    ]);
+  });
+});

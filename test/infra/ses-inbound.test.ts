@@ -1,0 +1,138 @@
+import { Duration } from 'aws-cdk-lib';
+import { Template, Match } from 'aws-cdk-lib/assertions';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
+import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SesInbound } from '../../lib/constructs/ses-inbound.ts';
+import { newStack, resourcesOf } from './app-fixture.ts';
+
+describe('SesInbound', () => {
+  let template: Template;
+  let ids: { bucket: string; topic: string; key: string; queue: string; dlq: string; ruleSet: string };
+
+  beforeAll(() => {
+    const stack = newStack();
+    const bucket = new Bucket(stack, 'Mail');
+    const inbound = new SesInbound(stack, 'Inbound', {
+      recipientDomains: ['support.example.com', 'help.example.org'],
+      mailBucket: bucket,
+      consumerTimeout: Duration.seconds(60),
+      consumerBatchingWindow: Duration.seconds(2),
+      tlsPolicy: TlsPolicy.REQUIRE,
+    });
+    template = Template.fromStack(stack);
+    const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
+    ids = {
+      bucket: id(bucket),
+      topic: id(inbound.topic as never),
+      key: resourcesOf(template, 'AWS::KMS::Key')[0]![0],
+      queue: id(inbound.queue as never),
+      dlq: id(inbound.deadLetterQueue as never),
+      ruleSet: id(inbound.ruleSet),
+    };
+  });
+
+  it('has one receipt rule for the domains with scanning, TLS and an S3 action that notifies the topic', () => {
+    template.resourceCountIs('AWS::SES::ReceiptRule', 1);
+    template.hasResourceProperties('AWS::SES::ReceiptRule', {
+      RuleSetName: { Ref: ids.ruleSet },
+      Rule: {
+        Enabled: true,
+        Recipients: ['support.example.com', 'help.example.org'],
+        ScanEnabled: true,
+        TlsPolicy: 'Require',
+        Actions: [
+          { S3Action: { BucketName: { Ref: ids.bucket }, ObjectKeyPrefix: 'inbound/', TopicArn: { Ref: ids.topic } } },
+        ],
+      },
+    });
+  });
+
+  it('activates the rule set with a custom resource, and deactivates it on delete', () => {
+    const [[, activation]] = resourcesOf(template, 'Custom::AWS') as [[string, { Properties: Record<string, unknown>; DependsOn: string[] }]];
+    const create = JSON.stringify(activation.Properties.Create);
+    expect(create).toContain('\\"service\\":\\"SES\\"');
+    expect(create).toContain('\\"action\\":\\"setActiveReceiptRuleSet\\"');
+    expect(create).toContain(`{"Ref":"${ids.ruleSet}"}`);
+    expect(activation.Properties.Update).toEqual(activation.Properties.Create);
+    expect(JSON.parse(activation.Properties.Delete as string)).toMatchObject({ action: 'setActiveReceiptRuleSet', parameters: {} });
+    expect(activation.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^InboundRuleSetInbound/)]));
+  });
+
+  it('lets the activation call exactly one SES action', () => {
+    const policies = resourcesOf(template, 'AWS::IAM::Policy').filter(([id]) => id.startsWith('InboundActivation'));
+    expect(policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement)).toEqual([
+      { Effect: 'Allow', Action: 'ses:SetActiveReceiptRuleSet', Resource: '*' },
+    ]);
+  });
+
+  it('encrypts the inbound queue, enforces TLS and sends poison messages to the DLQ after 5 receives', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 6 * 60 + 2,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [ids.dlq, 'Arn'] }, maxReceiveCount: 5 },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    for (const queue of [ids.queue, ids.dlq]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queue }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('delivers raw notifications from the topic to the queue', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'sqs',
+      TopicArn: { Ref: ids.topic },
+      Endpoint: { 'Fn::GetAtt': [ids.queue, 'Arn'] },
+      RawMessageDelivery: true,
+    });
+  });
+
+  it('encrypts the topic with a rotating key that SES of this account may use', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [ids.key, 'Arn'] } });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' }, Action: 'sns:Publish' }),
+        ]),
+      },
+    });
+  });
+
+  it('lets SES of this account write raw mail under inbound/ only', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: ids.bucket },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'ses.amazonaws.com' },
+            Action: 's3:PutObject',
+            Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.bucket, 'Arn'] }, '/inbound/*']] },
+            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+          },
+        ]),
+      },
+    });
+  });
+});
