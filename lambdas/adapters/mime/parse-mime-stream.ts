@@ -144,12 +144,13 @@ async function assemble(
 ): Promise<ParsedMail> {
   const facts = extractMailHeaders({ headers: parser.headers || new Map(), headerLines: parser.headerLines || [] });
   const fullText = body?.text ?? '';
-  const hasText = fullText.trim() !== '';
+  // A regex test, not `trim() !== ''`: trimming copies the whole body just to look at it.
+  const hasText = NON_BLANK.test(fullText);
   // HTML-only mail gets its preview from the HTML; otherwise the text part is the preview.
   const sanitized = body?.html ? sanitizeMailHtml(body.html, hasText ? 0 : limits.maxPreviewChars) : undefined;
   const textTruncated = hasText ? fullText.length > limits.maxPreviewChars : (sanitized?.previewTruncated ?? false);
   const text = hasText ? cutChars(fullText, limits.maxPreviewChars) : (sanitized?.previewText ?? '');
-  const htmlInline = sanitized && Buffer.byteLength(sanitized.html) <= limits.maxInlineHtmlBytes;
+  const htmlInline = sanitized && fitsInline(sanitized.html, limits.maxInlineHtmlBytes);
   const [textBlob, htmlBlob] = await Promise.all([
     hasText && textTruncated ? sink.storeBody('text', fullText) : undefined,
     sanitized && !htmlInline ? sink.storeBody('html', sanitized.html) : undefined,
@@ -164,6 +165,14 @@ async function assemble(
     ...(textBlob && { textBlob }),
     ...(htmlBlob && { htmlBlob }),
   };
+}
+
+/** Any character that is not white space. */
+const NON_BLANK = /\S/;
+
+/** UTF-8 needs at most 3 bytes per UTF-16 unit, so most bodies need no byte count at all. */
+function fitsInline(html: string, maxBytes: number): boolean {
+  return html.length * 3 <= maxBytes || Buffer.byteLength(html) <= maxBytes;
 }
 
 function attachmentMeta(attachment: AttachmentStream, blob: BlobRef): AttachmentMeta {

@@ -4,34 +4,26 @@
  */
 import type { Readable } from 'node:stream';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import type { BlobRef } from '../../core/message.ts';
 import { attachmentKey, bodyKey, type BodyKind, type PartInfo, type PartSink } from './part-sink.ts';
 import { storageError } from './s3-errors.ts';
+import { PartBufferPool, uploadStream } from './s3-stream-upload.ts';
 
-/**
- * Bytes buffered per multipart-upload part. S3's minimum is 5 MiB; a bigger part means fewer
- * requests but more memory held per attachment in flight.
- */
-export const UPLOAD_PART_BYTES = 5 * 1024 * 1024;
-/**
- * Parts uploaded in parallel per attachment. Two keep the network busy while the next part is
- * filled; the memory held is UPLOAD_QUEUE_SIZE × UPLOAD_PART_BYTES = 10 MiB, far below the 40 MB a
- * message may be, which is what keeps a Lambda with little memory able to take the largest mail.
- */
-export const UPLOAD_QUEUE_SIZE = 2;
+export { UPLOAD_PART_BYTES } from './s3-stream-upload.ts';
 
 /** A MIME type S3 will echo back safely; anything else (hostile, malformed) is stored as binary. */
 const SAFE_CONTENT_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i;
 
 /**
  * Streams parts of one message into `bucket` under `prefix`.
- * Why a sink per message: the prefix and the set of in-flight uploads belong to one parse, so
- * {@link S3PartSink.abort} cancels exactly that message's uploads and nothing else.
+ * Why a sink per message: the prefix, the part buffers and the uploads in flight belong to one
+ * parse, so {@link S3PartSink.abort} cancels exactly that message's uploads and nothing else, and
+ * the buffers are reused by the message's attachments, then collected with the sink.
  */
 export class S3PartSink implements PartSink {
-  private readonly inFlight = new Set<Upload>();
-  private aborted = false;
+  private readonly controller = new AbortController();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly buffers = new PartBufferPool();
 
   /**
    * @param s3 a client created once per container
@@ -46,28 +38,23 @@ export class S3PartSink implements PartSink {
 
   async storeAttachment(part: PartInfo, content: Readable): Promise<BlobRef> {
     const key = attachmentKey(this.prefix, part.index);
-    const upload = new Upload({
-      client: this.s3,
-      params: { Bucket: this.bucket, Key: key, Body: content, ContentType: safeContentType(part.contentType) },
-      partSize: UPLOAD_PART_BYTES,
-      queueSize: UPLOAD_QUEUE_SIZE,
-      leavePartsOnError: false,
-    });
-    if (this.aborted) {
+    if (this.controller.signal.aborted) {
       content.destroy();
       throw storageError(new Error('aborted'), `storing ${key}`);
     }
+    const target = { bucket: this.bucket, key, contentType: safeContentType(part.contentType) };
+    const upload = uploadStream(this.s3, target, content, this.buffers, this.controller.signal);
     this.inFlight.add(upload);
     try {
-      await upload.done();
+      const size = await upload;
+      // The parser knows the decoded checksum; it completes this reference.
+      return { bucket: this.bucket, key, size };
     } catch (err) {
       content.destroy();
       throw storageError(err, `storing ${key}`);
     } finally {
       this.inFlight.delete(upload);
     }
-    // The parser knows the decoded size and checksum; it completes this reference.
-    return { bucket: this.bucket, key };
   }
 
   async storeBody(kind: BodyKind, body: string): Promise<BlobRef> {
@@ -89,10 +76,9 @@ export class S3PartSink implements PartSink {
   }
 
   async abort(): Promise<void> {
-    this.aborted = true;
-    const uploads = [...this.inFlight];
-    this.inFlight.clear();
-    await Promise.allSettled(uploads.map((u) => u.abort()));
+    this.controller.abort();
+    // Each upload aborts its own multipart upload on the way out; wait until they all have.
+    await Promise.allSettled([...this.inFlight]);
   }
 }
 
