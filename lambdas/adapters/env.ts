@@ -8,6 +8,7 @@ import { z } from 'zod';
 export const ENV = {
   interactionsTable: 'INTERACTIONS_TABLE',
   queuesTable: 'QUEUES_TABLE',
+  configTable: 'CONFIG_TABLE',
   mailBucket: 'MAIL_BUCKET',
   domains: 'RECIPIENT_DOMAINS',
   defaultQueueId: 'DEFAULT_QUEUE_ID',
@@ -25,10 +26,15 @@ function read(name: string, source: NodeJS.ProcessEnv): string {
 export interface TablesEnv {
   readonly interactionsTable: string;
   readonly queuesTable: string;
+  readonly configTable: string;
 }
 
 export function tablesEnv(source: NodeJS.ProcessEnv = process.env): TablesEnv {
-  return { interactionsTable: read(ENV.interactionsTable, source), queuesTable: read(ENV.queuesTable, source) };
+  return {
+    interactionsTable: read(ENV.interactionsTable, source),
+    queuesTable: read(ENV.queuesTable, source),
+    configTable: read(ENV.configTable, source),
+  };
 }
 
 export interface RoutingEnv extends TablesEnv {

@@ -66,6 +66,7 @@ export interface LocalRuntime {
 export const LOCAL_RESOURCES = {
   interactionsTable: 'postroom-interactions',
   queuesTable: 'postroom-queues',
+  configTable: 'postroom-config',
   mailBucket: 'postroom-mail',
   inboundTopic: 'postroom-inbound',
   inboundQueue: 'postroom-inbound',
@@ -183,7 +184,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
 async function createTables(client: DynamoDBClient): Promise<void> {
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
-  const inputs = createTableInputs({ interactions: LOCAL_RESOURCES.interactionsTable, queues: LOCAL_RESOURCES.queuesTable });
+  const inputs = createTableInputs({
+    interactions: LOCAL_RESOURCES.interactionsTable,
+    queues: LOCAL_RESOURCES.queuesTable,
+    config: LOCAL_RESOURCES.configTable,
+  });
   for (const input of inputs) {
     if (!existing.has(input.TableName)) await client.send(new CreateTableCommand(input));
   }
@@ -211,6 +216,7 @@ function configureHandlerEnvironment(c: {
     POWERTOOLS_LOG_LEVEL: c.verbose ? 'INFO' : 'WARN',
     [ENV.interactionsTable]: LOCAL_RESOURCES.interactionsTable,
     [ENV.queuesTable]: LOCAL_RESOURCES.queuesTable,
+    [ENV.configTable]: LOCAL_RESOURCES.configTable,
     [ENV.mailBucket]: LOCAL_RESOURCES.mailBucket,
     [ENV.domains]: c.domains.join(','),
     [ENV.defaultQueueId]: c.defaultQueueId,

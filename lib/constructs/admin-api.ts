@@ -68,9 +68,10 @@ export class AdminApi extends Construct {
       environment: {
         [ENV.interactionsTable]: props.tables.interactions.tableName,
         [ENV.queuesTable]: props.tables.queues.tableName,
+        [ENV.configTable]: props.tables.config.tableName,
       },
     });
-    props.tables.grantRead(this.handler);
+    props.tables.grantReadWrite(this.handler);
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Postroom admin and agent API (IAM-authorized)',

@@ -7,7 +7,7 @@ import { AttributeType, BillingMode, Table, TableEncryption, type ITable } from 
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { BY_BUCKET_INDEX, INTERACTIONS_KEY, QUEUES_KEY } from '../../lambdas/adapters/dynamodb/schema.ts';
+import { BY_BUCKET_INDEX, CONFIG_KEY, INTERACTIONS_KEY, QUEUES_KEY, TTL_ATTRIBUTE } from '../../lambdas/adapters/dynamodb/schema.ts';
 import { acknowledgeSdkCallProvider } from './acknowledgements.ts';
 
 /** Item reads the Postroom functions perform; no Scan of the interactions table in normal use. */
@@ -35,14 +35,16 @@ export interface InteractionTablesProps {
 }
 
 /**
- * Two PAY_PER_REQUEST tables with point-in-time recovery, AWS-managed encryption, deletion
+ * Three PAY_PER_REQUEST tables with point-in-time recovery, AWS-managed encryption, deletion
  * protection (configurable, default on) and RETAIN: the interactions table (`pk`, sparse GSI
- * `byBucket`) and the queues table (`id`). A custom resource seeds the default queue with a
+ * `byBucket`, TTL on `expiresAt`), the queues table (`id`) and the config table (`pk`). A custom resource seeds the default queue with a
  * conditional put, so a redeploy never overwrites a queue an administrator has renamed.
  */
 export class InteractionTables extends Construct {
   readonly interactions: ITable;
   readonly queues: ITable;
+  /** Address routes, flows and agents: small, rarely written, read on every routing decision. */
+  readonly config: ITable;
 
   constructor(scope: Construct, id: string, props: InteractionTablesProps) {
     super(scope, id);
@@ -56,6 +58,8 @@ export class InteractionTables extends Construct {
     const interactions = new Table(this, 'Interactions', {
       ...common,
       partitionKey: { name: INTERACTIONS_KEY.partitionKey, type: AttributeType.STRING },
+      // Threading index entries, auto-acknowledgement limits and sent outbox records expire.
+      timeToLiveAttribute: TTL_ATTRIBUTE,
     });
     interactions.addGlobalSecondaryIndex({
       indexName: BY_BUCKET_INDEX.name,
@@ -66,6 +70,10 @@ export class InteractionTables extends Construct {
     this.queues = new Table(this, 'Queues', {
       ...common,
       partitionKey: { name: QUEUES_KEY.partitionKey, type: AttributeType.STRING },
+    });
+    this.config = new Table(this, 'Config', {
+      ...common,
+      partitionKey: { name: CONFIG_KEY.partitionKey, type: AttributeType.STRING },
     });
     this.seedDefaultQueue(props);
   }
@@ -84,7 +92,12 @@ export class InteractionTables extends Construct {
 
   /** The tables and the one index by name: no `index/*` wildcard, so nothing to acknowledge. */
   private resourceArns(): string[] {
-    return [this.interactions.tableArn, `${this.interactions.tableArn}/index/${BY_BUCKET_INDEX.name}`, this.queues.tableArn];
+    return [
+      this.interactions.tableArn,
+      `${this.interactions.tableArn}/index/${BY_BUCKET_INDEX.name}`,
+      this.queues.tableArn,
+      this.config.tableArn,
+    ];
   }
 
   private seedDefaultQueue(props: InteractionTablesProps): void {

@@ -59,6 +59,7 @@ export class Routing extends Construct {
       environment: {
         [ENV.interactionsTable]: props.tables.interactions.tableName,
         [ENV.queuesTable]: props.tables.queues.tableName,
+        [ENV.configTable]: props.tables.config.tableName,
         [ENV.mailBucket]: props.mailStore.bucket.bucketName,
         [ENV.domains]: props.recipientDomains.join(','),
         [ENV.defaultQueueId]: props.defaultQueueId,

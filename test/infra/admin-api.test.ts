@@ -48,16 +48,20 @@ describe('AdminApi', () => {
     template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 90 }, DeletionPolicy: 'Retain' });
   });
 
-  it('gives the function read access to the tables and nothing more', () => {
+  it('gives the function item access to the tables (agents claim, admins configure) and nothing more', () => {
     const statements = roleStatements(template, 'AdminApiHandlerRole');
     const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
     expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual([
       'dynamodb:BatchGetItem',
+      'dynamodb:BatchWriteItem',
       'dynamodb:ConditionCheckItem',
+      'dynamodb:DeleteItem',
       'dynamodb:DescribeTable',
       'dynamodb:GetItem',
+      'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:Scan',
+      'dynamodb:UpdateItem',
     ]);
     expect(actions.filter((a) => a.startsWith('logs:'))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });

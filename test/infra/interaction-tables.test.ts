@@ -36,9 +36,9 @@ describe('InteractionTables', () => {
     });
   });
 
-  it('makes both tables on-demand, recoverable, encrypted, protected and retained', () => {
+  it('makes all three tables on-demand, recoverable, encrypted, protected and retained', () => {
     const tables = resourcesOf(template, 'AWS::DynamoDB::Table');
-    expect(tables).toHaveLength(2);
+    expect(tables).toHaveLength(3);
     for (const [, table] of tables) {
       expect(table.Properties).toMatchObject({
         BillingMode: 'PAY_PER_REQUEST',
@@ -83,6 +83,18 @@ describe('InteractionTables', () => {
     const stack = newStack();
     new InteractionTables(stack, 'Tables', { defaultQueueId: 'default', deletionProtection: false });
     const tables = resourcesOf(Template.fromStack(stack), 'AWS::DynamoDB::Table');
-    expect(tables.map(([, t]) => t.Properties.DeletionProtectionEnabled)).toEqual([false, false]);
+    expect(tables.map(([, t]) => t.Properties.DeletionProtectionEnabled)).toEqual([false, false, false]);
+  });
+
+  it('expires operational records of the interactions table through TTL on expiresAt', () => {
+    const ttl = resourcesOf(template, 'AWS::DynamoDB::Table').map(([, t]) => t.Properties.TimeToLiveSpecification);
+    expect(ttl.filter(Boolean)).toEqual([{ AttributeName: 'expiresAt', Enabled: true }]);
+  });
+
+  it('keys the config table on pk', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+    });
   });
 });

@@ -10,7 +10,7 @@ import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
 
 describe('Routing', () => {
   let template: Template;
-  let ids: Record<'bucket' | 'interactions' | 'queues' | 'queue' | 'logs', string>;
+  let ids: Record<'bucket' | 'interactions' | 'queues' | 'config' | 'queue' | 'logs', string>;
 
   beforeAll(() => {
     const stack = newStack();
@@ -31,6 +31,7 @@ describe('Routing', () => {
       bucket: id(mailStore.bucket as never),
       interactions: id(tables.interactions as never),
       queues: id(tables.queues as never),
+      config: id(tables.config as never),
       queue: id(queue),
       logs: id(routing.handler.logGroup),
     };
@@ -54,6 +55,7 @@ describe('Routing', () => {
     expect(fn.Properties.Environment.Variables).toEqual({
       [ENV.interactionsTable]: { Ref: ids.interactions },
       [ENV.queuesTable]: { Ref: ids.queues },
+      [ENV.configTable]: { Ref: ids.config },
       [ENV.mailBucket]: { Ref: ids.bucket },
       [ENV.domains]: 'support.example.com,help.example.org',
       [ENV.defaultQueueId]: 'default',
@@ -83,7 +85,12 @@ describe('Routing', () => {
           'dynamodb:Scan',
           'dynamodb:UpdateItem',
         ],
-        Resource: [arn(ids.interactions), arn(ids.queues), { 'Fn::Join': ['', [arn(ids.interactions), '/index/byBucket']] }],
+        Resource: [
+          arn(ids.config),
+          arn(ids.interactions),
+          arn(ids.queues),
+          { 'Fn::Join': ['', [arn(ids.interactions), '/index/byBucket']] },
+        ],
       },
       {
         Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],

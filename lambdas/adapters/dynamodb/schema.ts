@@ -9,11 +9,21 @@
  *   by the fixed order key of decision 6; `bucket = QUARANTINE` for quarantined ones, sorted by
  *   receipt time. The index is sparse: items without `bucket` are not in it.
  *
+ * Also in the interactions table, operational records that expire through the table's TTL
+ * attribute `expiresAt` (epoch seconds): `MID#<message-id>` (threading and probable-duplicate
+ * index), `ACK#<sender>` (auto-acknowledgement rate limit), `OUT#<id>` (outbox records).
+ *
  * Queues table: `id = <queueId>`, one item per queue.
+ *
+ * Config table: `pk = ADDR#<address>` (e-mail address routes), `FLOW#<flowId>` and
+ * `FLOWV#<flowId>#<version>` (versioned flows), `AGENT#<agentId>` (agents).
  */
 export const INTERACTIONS_KEY = { partitionKey: 'pk' } as const;
 export const BY_BUCKET_INDEX = { name: 'byBucket', partitionKey: 'bucket', sortKey: 'orderKey' } as const;
 export const QUEUES_KEY = { partitionKey: 'id' } as const;
+export const CONFIG_KEY = { partitionKey: 'pk' } as const;
+/** The interactions table's TTL attribute (epoch seconds). */
+export const TTL_ATTRIBUTE = 'expiresAt';
 
 export const interactionPk = (id: string): string => `I#${id}`;
 export const ledgerPk = (transportKey: string): string => `M#${transportKey}`;
@@ -21,7 +31,7 @@ export const queueBucket = (queueId: string): string => `Q#${queueId}`;
 export const QUARANTINE_BUCKET = 'QUARANTINE';
 
 /** CreateTable inputs for environments without CloudFormation (local runtime, tests). */
-export function createTableInputs(names: { interactions: string; queues: string }) {
+export function createTableInputs(names: { interactions: string; queues: string; config?: string }) {
   return [
     {
       TableName: names.interactions,
@@ -49,5 +59,15 @@ export function createTableInputs(names: { interactions: string; queues: string 
       AttributeDefinitions: [{ AttributeName: QUEUES_KEY.partitionKey, AttributeType: 'S' as const }],
       KeySchema: [{ AttributeName: QUEUES_KEY.partitionKey, KeyType: 'HASH' as const }],
     },
+    ...(names.config
+      ? [
+          {
+            TableName: names.config,
+            BillingMode: 'PAY_PER_REQUEST' as const,
+            AttributeDefinitions: [{ AttributeName: CONFIG_KEY.partitionKey, AttributeType: 'S' as const }],
+            KeySchema: [{ AttributeName: CONFIG_KEY.partitionKey, KeyType: 'HASH' as const }],
+          },
+        ]
+      : []),
   ];
 }

@@ -14,14 +14,19 @@ export interface Tables {
   readonly doc: DynamoDBDocumentClient;
   readonly interactions: string;
   readonly queues: string;
+  readonly config: string;
   destroy(): void;
 }
 
-/** Creates a fresh pair of tables with a unique prefix on the emulator at `endpoint`. */
+/** Creates a fresh set of tables with a unique prefix on the emulator at `endpoint`. */
 export async function createTables(endpoint: string, prefix: string): Promise<Tables> {
   const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const suffix = randomUUID().slice(0, 8);
-  const names = { interactions: `${prefix}-interactions-${suffix}`, queues: `${prefix}-queues-${suffix}` };
+  const names = {
+    interactions: `${prefix}-interactions-${suffix}`,
+    queues: `${prefix}-queues-${suffix}`,
+    config: `${prefix}-config-${suffix}`,
+  };
   for (const input of createTableInputs(names)) await client.send(new CreateTableCommand(input));
   const doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return { doc, ...names, destroy: () => client.destroy() };

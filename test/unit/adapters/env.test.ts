@@ -4,6 +4,7 @@ import { routingEnv } from '../../../lambdas/adapters/env.ts';
 const good = {
   INTERACTIONS_TABLE: 'i',
   QUEUES_TABLE: 'q',
+  CONFIG_TABLE: 'c',
   MAIL_BUCKET: 'b',
   RECIPIENT_DOMAINS: 'Support.Example.com, help.example.org',
   DEFAULT_QUEUE_ID: 'default',
@@ -15,6 +16,7 @@ describe('routing environment', () => {
     expect(routingEnv(good)).toEqual({
       interactionsTable: 'i',
       queuesTable: 'q',
+      configTable: 'c',
       mailBucket: 'b',
       domains: ['support.example.com', 'help.example.org'],
       defaultQueueId: 'default',
