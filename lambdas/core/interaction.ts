@@ -10,7 +10,15 @@ import type {
   Verdicts,
 } from './message.ts';
 
-export type InteractionState = 'waiting' | 'quarantined';
+/**
+ * - `waiting`: in a queue, ordered by score
+ * - `claimed`: an agent took it (`agentId`)
+ * - `closed`: done
+ * - `quarantined`: set aside because it could not be processed (`quarantine.reason`)
+ * - `disconnected`: spam or virus mail, recorded but not offered to agents (`disposition`)
+ * - `set-aside`: an auto-reply, bounce or list mail that matched no interaction (`disposition`)
+ */
+export type InteractionState = 'waiting' | 'claimed' | 'closed' | 'quarantined' | 'disconnected' | 'set-aside';
 
 /** One step of the trail that explains why an interaction is where it is. */
 export interface TrailEntry {
@@ -56,6 +64,12 @@ export interface Interaction {
   /** Decision 6: `enqueuedAtMinutes - priority`, smaller is served first. */
   readonly orderKey?: number;
   readonly quarantine?: { readonly reason: QuarantineReason; readonly detail: string };
+  /** Why a `disconnected` or `set-aside` interaction is not offered to agents. */
+  readonly disposition?: { readonly reason: string; readonly detail: string };
+  readonly agentId?: string;
+  readonly claimedAt?: string;
+  readonly closedAt?: string;
+  readonly tags?: readonly string[];
   readonly message: InteractionMessage;
   readonly trail: readonly TrailEntry[];
 }
