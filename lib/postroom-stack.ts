@@ -67,7 +67,7 @@ export class PostroomStack extends Stack {
       defaultPriority: props.defaultPriority ?? 0,
       ...logRetention,
     });
-    this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, ...logRetention });
+    this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, recipientDomains: props.recipientDomains, ...logRetention });
 
     new CfnOutput(this, API_URL_OUTPUT, { value: this.adminApi.url, description: 'Postroom API (IAM auth)' });
     new CfnOutput(this, 'MailBucketName', { value: this.mailStore.bucket.bucketName });

@@ -49,6 +49,16 @@ const domainList = z
   .transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/)).min(1));
 
+/**
+ * The organisation's mail domains (RECIPIENT_DOMAINS, comma-separated, lower-cased). Why the API
+ * needs them too: an address route is valid only on one of these domains (ADR-1).
+ */
+export function domainsEnv(source: NodeJS.ProcessEnv = process.env): readonly string[] {
+  const domains = domainList.safeParse(read(ENV.domains, source));
+  if (!domains.success) throw new Error(`environment variable ${ENV.domains} must list domain names`);
+  return domains.data;
+}
+
 export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv {
   const domains = domainList.safeParse(read(ENV.domains, source));
   if (!domains.success) throw new Error(`environment variable ${ENV.domains} must list domain names`);

@@ -4,14 +4,24 @@
  */
 import { ApiError, CliError } from './errors.ts';
 
-/** Sends one GET; plain `fetch` locally, a SigV4-signing sender for a deployed stack. */
-export type HttpGet = (url: URL) => Promise<Response>;
+/** A request other than GET: its method and JSON body (sent as `application/json`). */
+export interface HttpWrite {
+  readonly method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly body?: string;
+}
+
+/** Sends one request (GET without `write`); plain `fetch` locally, a SigV4-signing sender for a deployed stack. */
+export type HttpGet = (url: URL, write?: HttpWrite) => Promise<Response>;
 
 /** A stuck API must not hang a terminal; the Lambda's own timeout is well below this. */
 export const API_TIMEOUT_MS = 30_000;
 
 /** Unsigned GET with the CLI's timeout. */
-export const plainGet: HttpGet = (url) => fetch(url, { signal: AbortSignal.timeout(API_TIMEOUT_MS) });
+export const plainGet: HttpGet = (url, write) =>
+  fetch(url, {
+    signal: AbortSignal.timeout(API_TIMEOUT_MS),
+    ...(write && { method: write.method, ...(write.body !== undefined && { body: write.body, headers: { 'content-type': 'application/json' } }) }),
+  });
 
 /**
  * The API at `baseUrl` (which may carry a path prefix such as an API Gateway stage).
@@ -35,14 +45,29 @@ export class ApiClient {
   async get<T>(path: string, query: Record<string, string | number | undefined> = {}): Promise<T> {
     const url = new URL(path.replace(/^\/+/, ''), this.base);
     for (const [name, value] of Object.entries(query)) if (value !== undefined) url.searchParams.set(name, String(value));
+    return (await this.call<T>(url)) as T;
+  }
+
+  /**
+   * Sends `method` to `path` with `body` as JSON; resolves `undefined` for 204 No Content (e.g. no
+   * interaction to offer), else the parsed JSON body.
+   * @throws ApiError for an error answer, CliError when the API cannot be reached
+   */
+  async write<T>(method: HttpWrite['method'], path: string, body?: unknown): Promise<T | undefined> {
+    const url = new URL(path.replace(/^\/+/, ''), this.base);
+    return this.call<T>(url, { method, ...(body !== undefined && { body: JSON.stringify(body) }) });
+  }
+
+  private async call<T>(url: URL, write?: HttpWrite): Promise<T | undefined> {
     let res: Response;
     try {
-      res = await this.send(url);
+      res = await this.send(url, write);
     } catch (err) {
       throw new CliError(`cannot reach the Postroom API at ${this.base.origin}${this.origin}: ${reason(err)}`, { cause: err });
     }
     const text = await res.text();
     const body = parseJson(text);
+    if (res.status === 204 && write) return undefined;
     if (res.ok) {
       if (body === undefined) throw new CliError(`the API at ${this.base.origin} answered ${res.status} without JSON`);
       return body as T;

@@ -3,7 +3,10 @@
  * which API to talk to; each command lives in `commands/`.
  */
 import { Command, CommanderError } from 'commander';
+import { registerAddress } from './commands/address.ts';
+import { registerAgent } from './commands/agent.ts';
 import { registerDev, type DevDeps } from './commands/dev.ts';
+import { registerFlow } from './commands/flow.ts';
 import { registerInteraction } from './commands/interaction.ts';
 import { registerQuarantine } from './commands/quarantine.ts';
 import { registerQueue } from './commands/queue.ts';
@@ -23,6 +26,9 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerQueue(program, ctx);
   registerInteraction(program, ctx);
   registerQuarantine(program, ctx);
+  registerAgent(program, ctx);
+  registerAddress(program, ctx);
+  registerFlow(program, ctx);
   for (const command of program.commands) inheritSettings(command, program);
   return program;
 }

@@ -55,26 +55,31 @@ export function executeApiSigner(
  * path and query: API Gateway recomputes the signature from what it receives.
  */
 export function signedGet(signer: SignatureV4): HttpGet {
-  return async (url) => {
+  return async (url, write) => {
     const query: Record<string, string> = {};
     url.searchParams.forEach((value, name) => (query[name] = value));
     let signed;
     try {
       signed = await signer.sign({
-        method: 'GET',
+        method: write?.method ?? 'GET',
         protocol: url.protocol,
         hostname: url.hostname,
         ...(url.port && { port: Number(url.port) }),
         path: url.pathname,
         query,
-        headers: { host: url.host },
+        headers: { host: url.host, ...(write?.body !== undefined && { 'content-type': 'application/json' }) },
+        ...(write?.body !== undefined && { body: write.body }),
       });
     } catch (err) {
       throw new CliError(`cannot sign the request with AWS credentials: ${(err as Error).message}`, { cause: err });
     }
     const headers = { ...signed.headers };
     delete headers.host; // fetch sets Host from the URL, the very value that was signed
-    return fetch(url, { headers, signal: AbortSignal.timeout(API_TIMEOUT_MS) });
+    return fetch(url, {
+      headers,
+      signal: AbortSignal.timeout(API_TIMEOUT_MS),
+      ...(write && { method: write.method, ...(write.body !== undefined && { body: write.body }) }),
+    });
   };
 }
 

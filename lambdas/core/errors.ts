@@ -64,6 +64,17 @@ export class NotFoundError extends PermanentError {
   }
 }
 
+/** The request conflicts with what is stored: a create of something that exists, a delete of something in use. */
+export class ConflictError extends PermanentError {
+  /** `fields`: optional per-field messages (e.g. `{ state: 'is claimed, not waiting' }`), answered as 409 `fields`. */
+  constructor(
+    message: string,
+    readonly fields?: Record<string, string>,
+  ) {
+    super('conflict', message);
+  }
+}
+
 /**
  * Why a message was set aside instead of routed. Each code is shown to admins as is.
  * - `unparseable`: the MIME could not be parsed at all

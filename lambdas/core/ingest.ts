@@ -1,29 +1,34 @@
 /**
- * Ingest: from a received message to exactly one interaction (decisions 2, 4 and 6).
+ * Ingest: from a received message to exactly one outcome (decisions 2, 4 and 6): a new interaction
+ * (waiting, disconnected or set aside), a reply attached to its interaction, or a quarantine.
  *
  * The steps are ordered so that a crash anywhere is repaired by redelivery: the ledger record is
- * begun before anything else, the interaction id is derived from the transport identity (so a
- * resumed ingest writes the same item), and the ledger is completed last.
+ * begun before anything else, every id is derived from the transport identity (so a resumed ingest
+ * writes the same items, each with a conditional write), and the ledger is completed last.
  */
 import { createHash } from 'node:crypto';
 import { QuarantineError, type QuarantineReason } from './errors.ts';
-import type { Interaction, InteractionMessage, TrailEntry } from './interaction.ts';
+import type { Interaction, InteractionMessage } from './interaction.ts';
 import { MAIL_LIMITS } from './limits.ts';
-import { transportKey, type ParsedMail, type ReceiptInfo } from './message.ts';
+import { transportKey, type InboundMessage, type ParsedMail, type ReceiptInfo } from './message.ts';
 import type { IngestLedger, InteractionStore, MessageParser } from './ports.ts';
 import { isServedAddress, type RoutingConfig } from './routing-config.ts';
-import { orderKey } from './score.ts';
+import type { RoutingDeps } from './routing/ingest-ports.ts';
+import { routeMessage } from './routing/route-message.ts';
 
 export interface IngestDeps {
   readonly ledger: IngestLedger;
   readonly interactions: InteractionStore;
   readonly parser: MessageParser;
   readonly config: RoutingConfig;
+  readonly routing: RoutingDeps;
   readonly now: () => Date;
 }
 
 export type IngestOutcome =
   | { readonly outcome: 'queued'; readonly interactionId: string; readonly queueId: string }
+  | { readonly outcome: 'attached'; readonly interactionId: string }
+  | { readonly outcome: 'disconnected' | 'set-aside'; readonly interactionId: string; readonly reason: string }
   | { readonly outcome: 'quarantined'; readonly interactionId: string; readonly reason: QuarantineReason }
   | { readonly outcome: 'duplicate'; readonly interactionId: string };
 
@@ -68,42 +73,17 @@ export async function ingest(receipt: ReceiptInfo, deps: IngestDeps): Promise<In
     );
   }
 
-  const now = deps.now();
-  const interaction = problem
-    ? quarantined(id, receipt, parsed, problem, now)
-    : queued(id, receipt, parsed!, served, deps.config, now);
-  await deps.interactions.create(interaction);
+  let outcome: IngestOutcome;
+  if (problem) {
+    const interaction = quarantined(id, receipt, parsed, problem, deps.now());
+    await deps.interactions.create(interaction);
+    outcome = { outcome: 'quarantined', interactionId: id, reason: problem.reason };
+  } else {
+    const message: InboundMessage = { ...receipt, ...parsed! };
+    outcome = await routeMessage(id, key, message, served, deps);
+  }
   await deps.ledger.complete(key, deps.now());
-  return interaction.state === 'waiting'
-    ? { outcome: 'queued', interactionId: id, queueId: interaction.queueId! }
-    : { outcome: 'quarantined', interactionId: id, reason: interaction.quarantine!.reason };
-}
-
-function queued(
-  id: string,
-  receipt: ReceiptInfo,
-  parsed: ParsedMail,
-  served: readonly string[],
-  config: RoutingConfig,
-  now: Date,
-): Interaction {
-  const trail: TrailEntry[] = [
-    entry(now, 'received', `${receipt.transport.kind} message for ${served.join(', ')}`),
-    entry(now, 'queued', `default queue ${config.defaultQueueId} with priority ${config.defaultPriority}`),
-  ];
-  return {
-    id,
-    channel: 'email',
-    state: 'waiting',
-    createdAt: now.toISOString(),
-    queueId: config.defaultQueueId,
-    priority: config.defaultPriority,
-    skills: [],
-    enqueuedAt: now.toISOString(),
-    orderKey: orderKey(now, config.defaultPriority),
-    message: messageOf(receipt, parsed),
-    trail,
-  };
+  return outcome;
 }
 
 function quarantined(
@@ -121,15 +101,16 @@ function quarantined(
     priority: 0,
     skills: [],
     quarantine: { reason: problem.reason, detail: problem.message },
-    message: messageOf(receipt, parsed),
+    message: interactionMessageOf(receipt, parsed),
     trail: [
-      entry(now, 'received', `${receipt.transport.kind} message for ${receipt.recipients.join(', ')}`),
-      entry(now, 'quarantined', `${problem.reason}: ${problem.message}`),
+      { at: now.toISOString(), step: 'received', detail: `${receipt.transport.kind} message for ${receipt.recipients.join(', ')}` },
+      { at: now.toISOString(), step: 'quarantined', detail: `${problem.reason}: ${problem.message}` },
     ],
   };
 }
 
-function messageOf(receipt: ReceiptInfo, parsed: ParsedMail | undefined): InteractionMessage {
+/** The message facts an interaction keeps (bodies and attachments stay in S3). */
+export function interactionMessageOf(receipt: ReceiptInfo, parsed: ParsedMail | undefined): InteractionMessage {
   return {
     transport: receipt.transport,
     receivedAt: receipt.receivedAt,
@@ -151,10 +132,6 @@ function messageOf(receipt: ReceiptInfo, parsed: ParsedMail | undefined): Intera
     ...(parsed?.textBlob !== undefined && { textBlob: parsed.textBlob }),
     ...(parsed?.htmlBlob !== undefined && { htmlBlob: parsed.htmlBlob }),
   };
-}
-
-function entry(at: Date, step: string, detail: string): TrailEntry {
-  return { at: at.toISOString(), step, detail };
 }
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567';

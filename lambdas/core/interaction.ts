@@ -70,6 +70,11 @@ export interface Interaction {
   readonly claimedAt?: string;
   readonly closedAt?: string;
   readonly tags?: readonly string[];
+  /** The language detected in the body (ISO 639-1), for flows and reports; `language` is the requirement. */
+  readonly detectedLanguage?: string;
+  /** Further messages of the conversation (replies, probable duplicates) attached to it. */
+  readonly replyCount?: number;
+  readonly lastMessageAt?: string;
   readonly message: InteractionMessage;
   readonly trail: readonly TrailEntry[];
 }

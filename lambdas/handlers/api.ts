@@ -6,17 +6,34 @@
 import { handle } from 'hono/aws-lambda';
 import { createApiApp } from '../adapters/api/app.ts';
 import { documentClient } from '../adapters/aws-clients.ts';
+import { DynamoAgentStore } from '../adapters/dynamodb/agent-store.ts';
+import { DynamoInteractionClaims } from '../adapters/dynamodb/interaction-claims.ts';
 import { DynamoInteractionStore } from '../adapters/dynamodb/interaction-store.ts';
 import { DynamoQueueStore } from '../adapters/dynamodb/queue-store.ts';
-import { tablesEnv } from '../adapters/env.ts';
+import { DynamoAddressRouteStore } from '../adapters/dynamodb/config-store.ts';
+import { DynamoFlowStore } from '../adapters/dynamodb/flow-store.ts';
+import { domainsEnv, tablesEnv } from '../adapters/env.ts';
 
 const env = tablesEnv();
+const domains = domainsEnv();
+const queues = new DynamoQueueStore(documentClient(), env.queuesTable, env.interactionsTable);
 
 /** The app, exported so the handler's wiring can be exercised without API Gateway. */
 export const app = createApiApp({
   interactions: new DynamoInteractionStore(documentClient(), env.interactionsTable),
-  queues: new DynamoQueueStore(documentClient(), env.queuesTable, env.interactionsTable),
+  queues,
   now: () => new Date(),
+  routingConfig: {
+    addresses: new DynamoAddressRouteStore(documentClient(), env.configTable),
+    flows: new DynamoFlowStore(documentClient(), env.configTable),
+    domains,
+  },
+  acd: {
+    agents: new DynamoAgentStore(documentClient(), env.configTable),
+    queueAdmin: queues,
+    // one per container: its contention memory keeps concurrent `next` calls apart
+    claims: new DynamoInteractionClaims(documentClient(), env.interactionsTable),
+  },
 });
 
 /** The Lambda entry point. */

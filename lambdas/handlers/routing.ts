@@ -1,30 +1,23 @@
 /**
- * Routing Lambda: SQS batch of SES receipt notifications -> one interaction each.
- * Reads like a table of contents: validate the record, ingest through core, report failures per
- * record so one bad record never blocks the batch (ReportBatchItemFailures).
+ * Routing Lambda: SQS batch of SES receipt notifications -> one outcome each (queued, attached to
+ * its conversation, disconnected, set aside, or quarantined). Reads like a table of contents:
+ * validate the record, ingest through core, report failures per record so one bad record never
+ * blocks the batch (ReportBatchItemFailures).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { PostroomError } from '../core/errors.ts';
-import { ingest, type IngestDeps } from '../core/ingest.ts';
+import { ingest } from '../core/ingest.ts';
 import { documentClient, s3Client } from '../adapters/aws-clients.ts';
-import { DynamoIngestLedger } from '../adapters/dynamodb/ingest-ledger.ts';
-import { DynamoInteractionStore } from '../adapters/dynamodb/interaction-store.ts';
-import { S3MessageParser } from '../adapters/mime/s3-message-parser.ts';
-import { parseSesNotification, receiptOf } from '../adapters/ses/notification.ts';
 import { routingEnv } from '../adapters/env.ts';
+import { ingestDeps } from '../adapters/ingest-deps.ts';
+import { parseSesNotification, receiptOf } from '../adapters/ses/notification.ts';
 
 const env = routingEnv();
 const logger = new Logger({ serviceName: 'postroom-routing' });
 const processor = new BatchProcessor(EventType.SQS);
-const deps: IngestDeps = {
-  ledger: new DynamoIngestLedger(documentClient(), env.interactionsTable),
-  interactions: new DynamoInteractionStore(documentClient(), env.interactionsTable),
-  parser: new S3MessageParser(s3Client(), env.mailBucket),
-  config: { domains: env.domains, defaultQueueId: env.defaultQueueId, defaultPriority: env.defaultPriority },
-  now: () => new Date(),
-};
+const deps = ingestDeps(documentClient(), s3Client(), env);
 
 async function routeRecord(record: SQSRecord): Promise<void> {
   try {

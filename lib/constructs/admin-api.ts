@@ -41,6 +41,8 @@ const ACCESS_LOG_FIELDS = {
 /** The tables the API reads and its log retention. */
 export interface AdminApiProps {
   readonly tables: InteractionTables;
+  /** The organisation's mail domains: address routes are validated against them (ADR-1). */
+  readonly recipientDomains: readonly string[];
   /** @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
 }
@@ -69,6 +71,7 @@ export class AdminApi extends Construct {
         [ENV.interactionsTable]: props.tables.interactions.tableName,
         [ENV.queuesTable]: props.tables.queues.tableName,
         [ENV.configTable]: props.tables.config.tableName,
+        [ENV.domains]: props.recipientDomains.join(','),
       },
     });
     props.tables.grantReadWrite(this.handler);

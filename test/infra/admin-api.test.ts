@@ -12,7 +12,7 @@ describe('AdminApi', () => {
   beforeAll(() => {
     const stack = newStack();
     const tables = new InteractionTables(stack, 'Tables', { defaultQueueId: 'default' });
-    const api = new AdminApi(stack, 'AdminApi', { tables });
+    const api = new AdminApi(stack, 'AdminApi', { tables, recipientDomains: ['support.example.com', 'example.org'] });
     template = Template.fromStack(stack);
     accessLogsId = stack.getLogicalId(api.accessLogs.node.defaultChild as never);
   });
@@ -31,7 +31,7 @@ describe('AdminApi', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 10,
       MemorySize: 256,
-      Environment: { Variables: Match.objectLike({ [ENV.interactionsTable]: Match.anyValue(), [ENV.queuesTable]: Match.anyValue() }) },
+      Environment: { Variables: Match.objectLike({ [ENV.interactionsTable]: Match.anyValue(), [ENV.queuesTable]: Match.anyValue(), [ENV.domains]: 'support.example.com,example.org' }) },
     });
   });
 

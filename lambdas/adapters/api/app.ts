@@ -4,8 +4,15 @@
  * interactions in score order, one interaction, and the quarantine.
  */
 import { Hono } from 'hono';
+import type { AcdDeps } from '../../core/agents/ports.ts';
 import type { InteractionStore, QueueStore } from '../../core/ports.ts';
+import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
 import { consoleLog, errorResponse, routeNotFound, type ApiLog } from './errors.ts';
+import { addressRoutes } from './routes/addresses.ts';
+import { agentRoutes } from './routes/agents.ts';
+import { interactionActionRoutes } from './routes/interaction-actions.ts';
+import { queueAdminRoutes } from './routes/queue-admin.ts';
+import { flowRoutes } from './routes/flows.ts';
 import { interactionRoutes } from './routes/interactions.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
 import { queueRoutes } from './routes/queues.ts';
@@ -18,6 +25,18 @@ export interface ApiDeps {
   readonly now: () => Date;
   /** Where unexpected failures are logged in full; defaults to a JSON line on stderr. */
   readonly log?: ApiLog;
+  /** Routing configuration (address routes, flows); without it those routes are not served. */
+  readonly routingConfig?: RoutingConfigDeps;
+  /** Agents, queue administration and claims (`next`, release, transfer, close); without it those routes are not served. */
+  readonly acd?: AcdDeps;
+}
+
+/** The stores and facts the address and flow routes need. */
+export interface RoutingConfigDeps {
+  readonly addresses: AddressRouteStore;
+  readonly flows: FlowStore;
+  /** The organisation's mail domains (RECIPIENT_DOMAINS): addresses must be on one of them. */
+  readonly domains: readonly string[];
 }
 
 /**
@@ -31,6 +50,11 @@ export function createApiApp(deps: ApiDeps): Hono {
   app.route('/', queueRoutes(deps));
   app.route('/', interactionRoutes(deps));
   app.route('/', quarantineRoutes(deps));
+  if (deps.routingConfig) app.route('/', addressRoutes(deps.routingConfig, deps));
+  if (deps.routingConfig) app.route('/', flowRoutes(deps.routingConfig, deps));
+  if (deps.acd) app.route('/', queueAdminRoutes(deps.acd, deps));
+  if (deps.acd) app.route('/', agentRoutes(deps.acd, deps));
+  if (deps.acd) app.route('/', interactionActionRoutes(deps.acd, deps));
   app.notFound(routeNotFound);
   app.onError((err, c) => errorResponse(err, c, log));
   return app;

@@ -7,7 +7,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { NotFoundError, TransientError, ValidationError } from '../../core/errors.ts';
+import { ConflictError, NotFoundError, TransientError, ValidationError } from '../../core/errors.ts';
 
 /** Where the API writes what it does not show callers; a Lambda's console goes to CloudWatch. */
 export type ApiLog = (message: string, details: Record<string, unknown>) => void;
@@ -24,6 +24,7 @@ function body(code: string, message: string, fields?: Record<string, string>) {
 export function errorResponse(err: Error, c: Context, log: ApiLog): Response {
   if (err instanceof ValidationError) return c.json(body(err.code, err.message, err.fields), 400);
   if (err instanceof NotFoundError) return c.json(body(err.code, err.message), 404);
+  if (err instanceof ConflictError) return c.json(body(err.code, err.message, err.fields), 409);
   if (err instanceof TransientError) {
     log('transient failure', { code: err.code, reason: err.message, path: c.req.path });
     return c.json(body('unavailable', 'the service is briefly unavailable, please retry'), 503);

@@ -55,6 +55,8 @@ export function itemToInteraction(item: Item): Interaction {
   const rest: Item = { ...item };
   for (const k of KEY_ATTRIBUTES) delete rest[k];
   if (rest.state !== 'waiting') delete rest.orderKey;
+  // The set of attached transport keys only makes attaching idempotent; replyCount says how many.
+  delete rest.replyKeys;
   return rest as unknown as Interaction;
 }
 

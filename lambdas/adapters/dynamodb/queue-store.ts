@@ -3,6 +3,7 @@
  * interactions table's `byBucket` index, so it is never a counter that could drift.
  */
 import {
+  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -10,6 +11,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Queue } from '../../core/interaction.ts';
+import type { QueueAdmin } from '../../core/agents/ports.ts';
 import type { QueueStore } from '../../core/ports.ts';
 import { itemToQueue, queueToItem, type Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
@@ -19,7 +21,7 @@ import { BY_BUCKET_INDEX, queueBucket } from './schema.ts';
  * {@link QueueStore} over the queues and interactions tables. Why counts come from a COUNT
  * query: a stored counter would need a second write per enqueue (decision 7 keeps one).
  */
-export class DynamoQueueStore implements QueueStore {
+export class DynamoQueueStore implements QueueStore, QueueAdmin {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly queuesTable: string,
@@ -61,6 +63,37 @@ export class DynamoQueueStore implements QueueStore {
       );
     } catch (err) {
       if (!isConditionalCheckFailed(err)) throw err;
+    }
+  }
+
+  /** Conditional put: `exists` when the id is taken (the stored queue is left as it is). */
+  async create(queue: Queue): Promise<'created' | 'exists'> {
+    try {
+      await dynamoCall('PutItem', () =>
+        this.doc.send(
+          new PutCommand({ TableName: this.queuesTable, Item: queueToItem(queue), ConditionExpression: 'attribute_not_exists(id)' }),
+        ),
+      );
+      return 'created';
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return 'exists';
+      throw err;
+    }
+  }
+
+  /**
+   * Conditional delete; `false` when there was no such queue. Callers refuse first while
+   * interactions wait (the count lives in another table, so this write cannot check it).
+   */
+  async remove(id: string): Promise<boolean> {
+    try {
+      await dynamoCall('DeleteItem', () =>
+        this.doc.send(new DeleteCommand({ TableName: this.queuesTable, Key: { id }, ConditionExpression: 'attribute_exists(id)' })),
+      );
+      return true;
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return false;
+      throw err;
     }
   }
 

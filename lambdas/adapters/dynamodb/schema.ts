@@ -7,11 +7,13 @@
  * - `pk = M#<transportKey>`: the ingest ledger record of one received message (decision 4)
  * - GSI `byBucket` (`bucket`, `orderKey`): `bucket = Q#<queueId>` for waiting interactions, sorted
  *   by the fixed order key of decision 6; `bucket = QUARANTINE` for quarantined ones, sorted by
- *   receipt time. The index is sparse: items without `bucket` are not in it.
+ *   receipt time; `bucket = A#<agentId>` for interactions an agent has claimed (they keep their
+ *   order key). The index is sparse: items without `bucket` (closed ones) are not in it.
  *
  * Also in the interactions table, operational records that expire through the table's TTL
  * attribute `expiresAt` (epoch seconds): `MID#<message-id>` (threading and probable-duplicate
- * index), `ACK#<sender>` (auto-acknowledgement rate limit), `OUT#<id>` (outbox records).
+ * index), `ACK#<sender>` (auto-acknowledgement rate limit), `OUT#<id>` (outbox records), and
+ * `TOK#<reference token>` (threading by the token in subjects; thread-index.ts).
  *
  * Queues table: `id = <queueId>`, one item per queue.
  *
@@ -29,6 +31,9 @@ export const interactionPk = (id: string): string => `I#${id}`;
 export const ledgerPk = (transportKey: string): string => `M#${transportKey}`;
 export const queueBucket = (queueId: string): string => `Q#${queueId}`;
 export const QUARANTINE_BUCKET = 'QUARANTINE';
+/** `byBucket` partition of the interactions an agent has claimed ("my interactions" is one query). */
+export const agentBucket = (agentId: string): string => `A#${agentId}`;
+export const agentPk = (agentId: string): string => `AGENT#${agentId}`;
 
 /** CreateTable inputs for environments without CloudFormation (local runtime, tests). */
 export function createTableInputs(names: { interactions: string; queues: string; config?: string }) {

@@ -1,7 +1,7 @@
 /**
  * `postroom interaction show <id>`: everything about one interaction, in the order an admin asks
  * "where is it and why": state and queue or quarantine reason, headers, verdicts, attachments,
- * preview, and the trail.
+ * preview, and the trail. Also `release|transfer|close <id>`, the agent's actions on an interaction.
  */
 import type { Command } from 'commander';
 import type { Interaction } from '../../core/interaction.ts';
@@ -23,6 +23,42 @@ export function registerInteraction(program: Command, ctx: CliContext): void {
       const body = await api.get<{ interaction: ShownInteraction }>(`interactions/${encodeURIComponent(id)}`);
       ctx.io.out(options.json ? `${JSON.stringify(body, null, 2)}\n` : `${formatInteraction(body.interaction)}\n`);
     });
+  registerInteractionActions(interaction, ctx);
+}
+
+/** `interaction release|transfer|close <id>`: what an agent does with an interaction it holds. */
+function registerInteractionActions(interaction: Command, ctx: CliContext): void {
+  const act = async (command: Command, id: string, action: string, body: object, json?: boolean) => {
+    const out = await (await ctx.api(command)).write<{ interaction: ShownInteraction }>('POST', `interactions/${encodeURIComponent(id)}/${action}`, body);
+    const i = out!.interaction;
+    const where = i.state === 'waiting' ? ` in queue ${i.queueId ?? '-'} (priority ${i.priority}${i.score !== undefined ? `, score ${formatScore(i.score)}` : ''})` : '';
+    ctx.io.out(json ? `${JSON.stringify(out, null, 2)}\n` : `Interaction ${printable(i.id)} is ${i.state}${where}.\n`);
+  };
+  interaction
+    .command('release')
+    .description('put a claimed interaction back into its queue; its wait time is kept')
+    .argument('<id>', 'interaction id')
+    .requiredOption('--agent <id>', 'the agent who holds it')
+    .option('--json', 'print the API JSON')
+    .action((id: string, o: { agent: string; json?: boolean }, command: Command) => act(command, id, 'release', { agentId: o.agent }, o.json));
+  interaction
+    .command('transfer')
+    .description('move an interaction to another queue, optionally with a new priority')
+    .argument('<id>', 'interaction id')
+    .requiredOption('--queue <id>', 'the target queue')
+    .option('--priority <n>', 'new priority (integer)', (v: string) => Number(v))
+    .option('--agent <id>', 'the agent who holds it (required when it is claimed)')
+    .option('--json', 'print the API JSON')
+    .action((id: string, o: { queue: string; priority?: number; agent?: string; json?: boolean }, command: Command) =>
+      act(command, id, 'transfer', { queueId: o.queue, ...(o.priority !== undefined && { priority: o.priority }), ...(o.agent !== undefined && { agentId: o.agent }) }, o.json),
+    );
+  interaction
+    .command('close')
+    .description('close an interaction the agent has finished')
+    .argument('<id>', 'interaction id')
+    .requiredOption('--agent <id>', 'the agent who holds it')
+    .option('--json', 'print the API JSON')
+    .action((id: string, o: { agent: string; json?: boolean }, command: Command) => act(command, id, 'close', { agentId: o.agent }, o.json));
 }
 
 /** The text of `interaction show`. */

@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import type { ApiClient } from '../api-client.ts';
 import type { CliContext, PageJson, QueueEntryJson, QueueJson } from '../context.ts';
+import { registerQueueAdmin } from './queue-admin.ts';
 import { COLUMN_LIMITS, formatAddress, formatAge, formatScore, formatTable, truncate } from '../format.ts';
 
 /** Pages are fetched at the API's maximum size; a terminal list stops after this many rows. */
@@ -17,9 +18,10 @@ export interface QueueListing {
   readonly cursor?: string;
 }
 
-/** Registers `queue list [--queue <id>] [--json]`. */
+/** Registers `queue list [--queue <id>] [--json]`, and `queue add|remove` (queue-admin.ts). */
 export function registerQueue(program: Command, ctx: CliContext): void {
-  const queue = program.command('queue').description('inspect queues');
+  const queue = program.command('queue').description('inspect and manage queues');
+  registerQueueAdmin(queue, ctx);
   queue
     .command('list')
     .description('list waiting interactions in score order (all queues, or one)')

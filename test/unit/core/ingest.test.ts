@@ -8,6 +8,35 @@ import { ingest, interactionIdFor, type IngestDeps } from '../../../lambdas/core
 import type { Interaction } from '../../../lambdas/core/interaction.ts';
 import type { ParsedMail, ReceiptInfo } from '../../../lambdas/core/message.ts';
 import type { IngestBegin, IngestLedger, InteractionStore, MessageParser } from '../../../lambdas/core/ports.ts';
+import type { RoutingDeps } from '../../../lambdas/core/routing/ingest-ports.ts';
+import type { MessageIdClaim } from '../../../lambdas/core/routing/thread-ports.ts';
+
+/** Routing ports in memory: no address routes or flows, an empty thread index. */
+function memoryRouting(): RoutingDeps {
+  const claims = new Map<string, { hash: string; owner: string; claimant: string }>();
+  return {
+    config: { addressRoute: async () => undefined, flow: async () => undefined },
+    conversations: { attach: async () => 'missing' },
+    threads: {
+      record: async () => 'recorded',
+      lookup: async () => [],
+      lookupTokens: async () => [],
+      recordToken: async () => 'recorded',
+      claimMessageId: async (id, hash, owner, _at, claimant = owner): Promise<MessageIdClaim> => {
+        const held = claims.get(id);
+        if (!held) {
+          claims.set(id, { hash, owner, claimant });
+          return 'new';
+        }
+        if (held.claimant === claimant) return 'new';
+        return held.hash === hash ? { existing: held.owner } : { differs: held.owner };
+      },
+    },
+    ackLimiter: { tryAcquire: async () => true },
+    outbox: { enqueue: async () => 'enqueued', get: async () => undefined },
+    detectLanguage: () => undefined,
+  };
+}
 
 class MemoryLedger implements IngestLedger {
   readonly records = new Map<string, 'started' | 'done'>();
@@ -68,6 +97,7 @@ function setup(parser: MessageParser['parse'] = async () => parsed) {
     interactions: interactions as unknown as InteractionStore,
     parser: { parse: (raw, prefix) => (calls.push(prefix), parser(raw, prefix)) },
     config: { domains: ['support.example.com'], defaultQueueId: 'default', defaultPriority: 5 },
+    routing: memoryRouting(),
     now: () => new Date('2026-11-23T09:00:30.000Z'),
   };
   return { ledger, interactions, deps, calls };

@@ -1,0 +1,105 @@
+/**
+ * Agents and their work: register, list, show, remove; `next` (claim the best interaction the
+ * agent may take) and the agent's claimed interactions. Field checks happen here; eligibility and
+ * claims are core's and the store's.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { ACD_LIMITS } from '../../../core/agents/limits.ts';
+import type { AcdDeps } from '../../../core/agents/ports.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../../core/errors.ts';
+import type { Agent } from '../../../core/routing/model.ts';
+import type { ApiDeps } from '../app.ts';
+import { idParams, pageQuery, parseParams } from '../params.ts';
+import { interactionView } from '../views.ts';
+import { queueIdSchema } from './queue-admin.ts';
+import { jsonBody, parseBody } from './routing-schemas.ts';
+
+/** Agent ids go into keys, URLs and trails: short tokens. */
+export const AGENT_LIMITS = { maxIdChars: 64, maxNameChars: 100, maxSkillChars: 64 } as const;
+
+const token = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(new RegExp(`^[a-z0-9][a-z0-9._-]{0,${AGENT_LIMITS.maxSkillChars - 1}}$`), `must be 1-${AGENT_LIMITS.maxSkillChars} letters, digits, '.', '_' or '-'`);
+
+const agentBody = z.strictObject({
+  id: z
+    .string({ error: 'is required' })
+    .regex(new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${AGENT_LIMITS.maxIdChars - 1}}$`), `must be 1-${AGENT_LIMITS.maxIdChars} letters, digits, '.', '_' or '-'`),
+  name: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(AGENT_LIMITS.maxNameChars, `must be at most ${AGENT_LIMITS.maxNameChars} characters`),
+  skills: z.array(token).max(ACD_LIMITS.maxSkills, `at most ${ACD_LIMITS.maxSkills} skills`).default([]),
+  languages: z
+    .array(z.string().trim().toLowerCase().regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en, de or ja'))
+    .min(1, 'must name at least one language (ISO 639-1, e.g. en)')
+    .max(ACD_LIMITS.maxLanguages, `at most ${ACD_LIMITS.maxLanguages} languages`),
+  queues: z
+    .array(queueIdSchema)
+    .min(1, 'must name at least one queue')
+    .max(ACD_LIMITS.maxAgentQueues, `at most ${ACD_LIMITS.maxAgentQueues} queues`),
+});
+
+const unique = (values: readonly string[]): string[] => [...new Set(values)];
+
+/** `POST|GET /agents`, `GET|DELETE /agents/:id`, `POST /agents/:id/next`, `GET /agents/:id/interactions`. */
+export function agentRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'now'>): Hono {
+  const routes = new Hono();
+
+  const agentOr404 = async (id: string): Promise<Agent> => {
+    const agent = await acd.agents.get(id);
+    if (!agent) throw new NotFoundError('agent', id);
+    return agent;
+  };
+
+  routes.post('/agents', async (c) => {
+    const body = parseBody(agentBody, await jsonBody(c.req));
+    const queues = unique(body.queues);
+    const known = new Set((await deps.queues.list()).map((q) => q.id));
+    const missing = queues.filter((q) => !known.has(q));
+    if (missing.length) throw new ValidationError({ queues: `must be existing queues; unknown: ${missing.join(', ')}` });
+    const agent: Agent = {
+      id: body.id,
+      name: body.name,
+      skills: unique(body.skills),
+      languages: unique(body.languages),
+      queues,
+      createdAt: deps.now().toISOString(),
+    };
+    if ((await acd.agents.create(agent)) === 'exists') throw new ConflictError(`agent ${agent.id} already exists`, { id: 'is taken by a registered agent' });
+    return c.json({ agent }, 201);
+  });
+
+  routes.get('/agents', async (c) => c.json({ agents: await acd.agents.list() }));
+
+  routes.get('/agents/:id', async (c) => {
+    const { id } = parseParams(idParams, c.req.param());
+    return c.json({ agent: await agentOr404(id) });
+  });
+
+  routes.delete('/agents/:id', async (c) => {
+    const { id } = parseParams(idParams, c.req.param());
+    if (!(await acd.agents.remove(id))) throw new NotFoundError('agent', id);
+    return c.body(null, 204);
+  });
+
+  routes.post('/agents/:id/next', async (c) => {
+    const { id } = parseParams(idParams, c.req.param());
+    const agent = await agentOr404(id);
+    const now = deps.now();
+    const claimed = await acd.claims.next(agent, now);
+    if (!claimed) return c.body(null, 204);
+    return c.json({ interaction: interactionView(claimed, now) });
+  });
+
+  routes.get('/agents/:id/interactions', async (c) => {
+    const { id } = parseParams(idParams, c.req.param());
+    const { limit, cursor } = parseParams(pageQuery, c.req.query());
+    await agentOr404(id);
+    const page = await acd.claims.listClaimed(id, limit, cursor);
+    const now = deps.now();
+    return c.json({ agentId: id, interactions: page.items.map((i) => interactionView(i, now)), ...(page.cursor !== undefined && { cursor: page.cursor }) });
+  });
+
+  return routes;
+}

@@ -1,0 +1,57 @@
+/**
+ * What an agent does with an interaction it holds: release it to its queue (wait time kept),
+ * transfer it to another queue, close it. 409 with field messages when its state does not allow
+ * the action (core transitions.ts decides).
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { closeInteraction, releaseInteraction, transferInteraction } from '../../../core/agents/actions.ts';
+import type { AcdDeps } from '../../../core/agents/ports.ts';
+import { MAX_PRIORITY, MIN_PRIORITY } from '../../../core/score.ts';
+import type { ApiDeps } from '../app.ts';
+import { idParams, parseParams } from '../params.ts';
+import { interactionView } from '../views.ts';
+import { queueIdSchema } from './queue-admin.ts';
+import { jsonBody, parseBody } from './routing-schemas.ts';
+
+const agentId = z.string({ error: 'is required: the agent who holds the interaction' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an agent id');
+const agentBody = z.strictObject({ agentId });
+const transferBody = z.strictObject({
+  queueId: queueIdSchema,
+  priority: z
+    .number({ error: 'must be an integer' })
+    .int('must be an integer')
+    .min(MIN_PRIORITY, `must be at least ${MIN_PRIORITY}`)
+    .max(MAX_PRIORITY, `must be at most ${MAX_PRIORITY}`)
+    .optional(),
+  agentId: agentId.optional(),
+});
+
+/** `POST /interactions/:id/release|transfer|close`. */
+export function interactionActionRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'interactions' | 'queues' | 'now'>): Hono {
+  const routes = new Hono();
+  const actionDeps = { interactions: deps.interactions, queues: deps.queues, claims: acd.claims };
+
+  routes.post('/interactions/:id/release', async (c) => {
+    const { id } = parseParams(idParams, c.req.param());
+    const body = parseBody(agentBody, await jsonBody(c.req));
+    const now = deps.now();
+    return c.json({ interaction: interactionView(await releaseInteraction(actionDeps, id, body.agentId, now), now) });
+  });
+
+  routes.post('/interactions/:id/transfer', async (c) => {
+    const { id } = parseParams(idParams, c.req.param());
+    const body = parseBody(transferBody, await jsonBody(c.req));
+    const now = deps.now();
+    return c.json({ interaction: interactionView(await transferInteraction(actionDeps, id, body, now), now) });
+  });
+
+  routes.post('/interactions/:id/close', async (c) => {
+    const { id } = parseParams(idParams, c.req.param());
+    const body = parseBody(agentBody, await jsonBody(c.req));
+    const now = deps.now();
+    return c.json({ interaction: interactionView(await closeInteraction(actionDeps, id, body.agentId, now), now) });
+  });
+
+  return routes;
+}

@@ -1,0 +1,58 @@
+/**
+ * Queue administration: create a queue, remove an empty one. Listing stays in queues.ts. A queue
+ * with waiting interactions is never removed: they would wait in a queue nobody can see.
+ */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import type { AcdDeps } from '../../../core/agents/ports.ts';
+import { ConflictError, NotFoundError } from '../../../core/errors.ts';
+import type { Queue } from '../../../core/interaction.ts';
+import type { ApiDeps } from '../app.ts';
+import { idParams, parseParams } from '../params.ts';
+import { queueView } from '../views.ts';
+import { jsonBody, parseBody } from './routing-schemas.ts';
+
+/** Queue ids appear in CLI output, index keys and URLs: short lower-case slugs. */
+export const QUEUE_LIMITS = { maxIdChars: 64, maxNameChars: 100, maxDescriptionChars: 250 } as const;
+
+export const queueIdSchema = z
+  .string({ error: 'is required' })
+  .regex(
+    new RegExp(`^[a-z0-9](?:[a-z0-9-]{0,${QUEUE_LIMITS.maxIdChars - 2}}[a-z0-9])?$`),
+    `must be a lower-case slug: letters a-z, digits and '-', 1-${QUEUE_LIMITS.maxIdChars} characters, not starting or ending with '-'`,
+  );
+
+const queueBody = z.strictObject({
+  id: queueIdSchema,
+  name: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(QUEUE_LIMITS.maxNameChars, `must be at most ${QUEUE_LIMITS.maxNameChars} characters`),
+  description: z.string().trim().max(QUEUE_LIMITS.maxDescriptionChars, `must be at most ${QUEUE_LIMITS.maxDescriptionChars} characters`).optional(),
+});
+
+/** `POST /queues` and `DELETE /queues/:id`. */
+export function queueAdminRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'now'>): Hono {
+  const routes = new Hono();
+
+  routes.post('/queues', async (c) => {
+    const body = parseBody(queueBody, await jsonBody(c.req));
+    const queue: Queue = { id: body.id, name: body.name, createdAt: deps.now().toISOString(), ...(body.description && { description: body.description }) };
+    if ((await acd.queueAdmin.create(queue)) === 'exists') {
+      throw new ConflictError(`queue ${queue.id} already exists`, { id: `is taken by an existing queue` });
+    }
+    return c.json({ queue: queueView(queue, 0) }, 201);
+  });
+
+  routes.delete('/queues/:id', async (c) => {
+    const { id } = parseParams(idParams, c.req.param());
+    if (!(await deps.queues.get(id))) throw new NotFoundError('queue', id);
+    const waiting = await deps.queues.countWaiting(id);
+    if (waiting > 0) {
+      throw new ConflictError(`queue ${id} still has ${waiting} waiting interaction(s)`, {
+        id: `has ${waiting} waiting interaction(s); transfer or close them first`,
+      });
+    }
+    if (!(await acd.queueAdmin.remove(id))) throw new NotFoundError('queue', id);
+    return c.body(null, 204);
+  });
+
+  return routes;
+}

@@ -1,0 +1,218 @@
+/**
+ * The ACD on DynamoDB: `next` (find and claim in one conditional write) and the other agent
+ * transitions (release, transfer, close), each ONE conditional UpdateItem on the interaction
+ * (decision 7: no transactions, so the same code runs on DynamoDB, DynamoDB Local and dynalite).
+ *
+ * `next` reads each of the agent's queues from the `byBucket` index in order-key order (decision
+ * 6), a small page at a time and only the attributes eligibility needs; merges them (core
+ * candidates.ts); and tries candidates best first. A claim that loses a race moves on to the next
+ * candidate of the pages already read instead of querying again (until a few losses in a row show
+ * the pages are stale), and marks the caller as contended so its next picks spread over the best
+ * few candidates (core contention.ts). No
+ * interaction is ever returned to two agents: the write only succeeds while the item is still
+ * `waiting` in the very queue partition it was read from.
+ */
+import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dropCandidate, newStream, streamToRead, triableCandidates, type Candidate, type QueueStream } from '../../core/agents/candidates.ts';
+import { contentionWindow, newContention, pickCandidate, recordConflict, type Contention } from '../../core/agents/contention.ts';
+import { isEligible } from '../../core/agents/eligibility.ts';
+import { ACD_LIMITS } from '../../core/agents/limits.ts';
+import type { InteractionClaims } from '../../core/agents/ports.ts';
+import { claimTransition, type Holder, type Transition } from '../../core/agents/transitions.ts';
+import type { Interaction } from '../../core/interaction.ts';
+import type { Page } from '../../core/ports.ts';
+import type { Agent } from '../../core/routing/model.ts';
+import { decodeCursor, encodeCursor, itemToInteraction, type Item } from './item-codec.ts';
+import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { BY_BUCKET_INDEX, agentBucket, interactionPk, queueBucket } from './schema.ts';
+
+/** The attributes a `next` page reads: what eligibility and the claim need, never the message. */
+const CANDIDATE_PROJECTION = {
+  expression: '#id, #queueId, #orderKey, #skills, #language',
+  names: { '#id': 'id', '#queueId': 'queueId', '#orderKey': 'orderKey', '#skills': 'skills', '#language': 'language' },
+} as const;
+
+export interface ClaimsOptions {
+  /** For the random pick under contention; `Math.random` by default. */
+  readonly random?: () => number;
+  /** The clock contention decays with (epoch ms); `Date.now` by default. */
+  readonly clock?: () => number;
+  readonly limits?: typeof ACD_LIMITS;
+}
+
+/** What one instance has done, for benchmarks and logs. */
+export interface ClaimStats {
+  claims: number;
+  conflicts: number;
+  queries: number;
+}
+
+/**
+ * {@link InteractionClaims} on the interactions table. Keep one instance per process (a Lambda
+ * container): its contention memory is what spreads concurrent agents over different candidates.
+ */
+export class DynamoInteractionClaims implements InteractionClaims {
+  readonly stats: ClaimStats = { claims: 0, conflicts: 0, queries: 0 };
+  private readonly contention: Contention = newContention();
+  private readonly random: () => number;
+  private readonly clock: () => number;
+  private readonly limits: typeof ACD_LIMITS;
+
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    options: ClaimsOptions = {},
+  ) {
+    this.random = options.random ?? Math.random;
+    this.clock = options.clock ?? Date.now;
+    this.limits = options.limits ?? ACD_LIMITS;
+  }
+
+  /** See the module comment; `undefined` when nothing the agent may take is waiting. */
+  async next(agent: Agent, now: Date): Promise<Interaction | undefined> {
+    const queues = [...new Set(agent.queues)].slice(0, this.limits.maxAgentQueues);
+    let streams: QueueStream[] = [];
+    let conflictsInRow: number = this.limits.maxConflictsPerPage;
+    for (;;) {
+      if (conflictsInRow >= this.limits.maxConflictsPerPage) {
+        // first round, or the pages read are stale: read every queue's head afresh
+        streams = queues.map(newStream);
+        const quiet = contentionWindow(this.contention, this.clock(), this.limits) <= 1;
+        const size = quiet ? this.limits.quietPageSize : this.limits.firstPageSize;
+        await Promise.all(streams.map((s) => this.readPage(s, agent, size)));
+        conflictsInRow = 0;
+      }
+      const triable = triableCandidates(streams);
+      if (triable.length === 0) {
+        const stream = streamToRead(streams);
+        if (!stream) return undefined;
+        await this.readPage(stream, agent, this.limits.nextPageSize);
+        continue;
+      }
+      const window = contentionWindow(this.contention, this.clock(), this.limits);
+      const candidate = triable[pickCandidate(triable.length, window, this.random)]!;
+      dropCandidate(streams, candidate);
+      const claimed = await this.apply(candidate.id, claimTransition(agent, candidate.queueId, now));
+      if (claimed !== 'conflict') {
+        this.stats.claims += 1;
+        return claimed;
+      }
+      this.stats.conflicts += 1;
+      conflictsInRow += 1;
+      recordConflict(this.contention, this.clock(), this.limits);
+    }
+  }
+
+  /** One conditional UpdateItem; `conflict` when the interaction is no longer where `from` says. */
+  async apply(id: string, t: Transition): Promise<Interaction | 'conflict'> {
+    const update = updateFor(t);
+    try {
+      const out = await dynamoCall('UpdateItem', () =>
+        this.doc.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: interactionPk(id) },
+            ConditionExpression: '#state = :fromState AND #bucket = :fromBucket',
+            UpdateExpression: update.expression,
+            ExpressionAttributeNames: { '#state': 'state', '#bucket': BY_BUCKET_INDEX.partitionKey, '#trail': 'trail', ...update.names },
+            ExpressionAttributeValues: { ':fromState': t.from.state, ':fromBucket': holderBucket(t.from), ':entry': [t.trail], ...update.values },
+            ReturnValues: 'ALL_NEW',
+          }),
+        ),
+      );
+      return itemToInteraction(out.Attributes ?? {});
+    } catch (err) {
+      if (isConditionalCheckFailed(err)) return 'conflict';
+      throw err;
+    }
+  }
+
+  /** A page of the interactions `agentId` holds, in their original score order. */
+  async listClaimed(agentId: string, limit: number, cursor?: string): Promise<Page<Interaction>> {
+    const bucket = agentBucket(agentId);
+    const start = decodeCursor(cursor, bucket);
+    this.stats.queries += 1;
+    const out = await dynamoCall('Query', () =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_BUCKET_INDEX.name,
+          KeyConditionExpression: '#bucket = :bucket',
+          ExpressionAttributeNames: { '#bucket': BY_BUCKET_INDEX.partitionKey },
+          ExpressionAttributeValues: { ':bucket': bucket },
+          Limit: limit,
+          ...(start && { ExclusiveStartKey: start }),
+        }),
+      ),
+    );
+    const next = encodeCursor(out.LastEvaluatedKey);
+    return { items: (out.Items ?? []).map(itemToInteraction), ...(next !== undefined && { cursor: next }) };
+  }
+
+  /** Reads the next page of one queue and keeps its eligible candidates. */
+  private async readPage(stream: QueueStream, agent: Agent, limit: number): Promise<void> {
+    this.stats.queries += 1;
+    const out = await dynamoCall('Query', () =>
+      this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_BUCKET_INDEX.name,
+          KeyConditionExpression: '#bucket = :bucket',
+          ExpressionAttributeNames: { '#bucket': BY_BUCKET_INDEX.partitionKey, ...CANDIDATE_PROJECTION.names },
+          ExpressionAttributeValues: { ':bucket': queueBucket(stream.queueId) },
+          ProjectionExpression: CANDIDATE_PROJECTION.expression,
+          ScanIndexForward: true,
+          Limit: limit,
+          ...(stream.cursor && { ExclusiveStartKey: stream.cursor }),
+        }),
+      ),
+    );
+    const items = (out.Items ?? []).map(toCandidate);
+    if (items.length) stream.lastKey = items[items.length - 1]!.orderKey;
+    stream.pending.push(...items.filter((c) => isEligible(agent, c)));
+    stream.cursor = out.LastEvaluatedKey;
+    stream.done = out.LastEvaluatedKey === undefined;
+  }
+}
+
+function toCandidate(item: Item): Candidate {
+  return {
+    id: String(item.id),
+    queueId: String(item.queueId),
+    orderKey: Number(item.orderKey),
+    ...(Array.isArray(item.skills) && { skills: item.skills.map(String) }),
+    ...(typeof item.language === 'string' && { language: item.language }),
+  };
+}
+
+function holderBucket(h: Holder): string {
+  return h.state === 'waiting' ? queueBucket(h.queueId) : agentBucket(h.agentId);
+}
+
+/** The update expression of a placement; the index partition always follows the state. */
+function updateFor(t: Transition): { expression: string; names: Record<string, string>; values: Record<string, unknown> } {
+  const to = t.to;
+  const trail = '#trail = list_append(#trail, :entry)';
+  switch (to.state) {
+    case 'claimed':
+      return {
+        expression: `SET #state = :state, #agentId = :agentId, #claimedAt = :claimedAt, #bucket = :bucket, ${trail}`,
+        names: { '#agentId': 'agentId', '#claimedAt': 'claimedAt' },
+        values: { ':state': 'claimed', ':agentId': to.agentId, ':claimedAt': to.claimedAt, ':bucket': agentBucket(to.agentId) },
+      };
+    case 'waiting': {
+      const key = to.keepStoredKey ? 'if_not_exists(#orderKey, :orderKey)' : ':orderKey';
+      return {
+        expression: `SET #state = :state, #queueId = :queueId, #priority = :priority, #orderKey = ${key}, #bucket = :bucket, ${trail} REMOVE #agentId, #claimedAt`,
+        names: { '#queueId': 'queueId', '#priority': 'priority', '#orderKey': 'orderKey', '#agentId': 'agentId', '#claimedAt': 'claimedAt' },
+        values: { ':state': 'waiting', ':queueId': to.queueId, ':priority': to.priority, ':orderKey': to.orderKey, ':bucket': queueBucket(to.queueId) },
+      };
+    }
+    case 'closed':
+      return {
+        expression: `SET #state = :state, #closedAt = :closedAt, ${trail} REMOVE #bucket`,
+        names: { '#closedAt': 'closedAt' },
+        values: { ':state': 'closed', ':closedAt': to.closedAt },
+      };
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * Wires core's ingest to its DynamoDB and S3 adapters, in one place for the routing Lambda, the
+ * local runtime (which runs that Lambda's module) and the tests and benchmarks that drive ingest
+ * directly against local servers.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { IngestDeps } from '../core/ingest.ts';
+import { DynamoAckLimiter } from './dynamodb/ack-limiter.ts';
+import { DynamoAddressRouteStore } from './dynamodb/config-store.ts';
+import { DynamoConversationStore } from './dynamodb/conversation-store.ts';
+import { DynamoFlowStore } from './dynamodb/flow-store.ts';
+import { DynamoIngestLedger } from './dynamodb/ingest-ledger.ts';
+import { DynamoInteractionStore } from './dynamodb/interaction-store.ts';
+import { DynamoOutboxStore } from './dynamodb/outbox-store.ts';
+import { DynamoThreadIndex } from './dynamodb/thread-index.ts';
+import { detectLanguage } from './language/detect.ts';
+import { S3MessageParser } from './mime/s3-message-parser.ts';
+import { CachedRoutingConfigSource } from './config/routing-config-source.ts';
+
+export interface IngestWiring {
+  readonly interactionsTable: string;
+  readonly configTable: string;
+  readonly mailBucket: string;
+  readonly domains: readonly string[];
+  readonly defaultQueueId: string;
+  readonly defaultPriority: number;
+  /** @default 30 */
+  readonly threadWindowDays?: number;
+}
+
+/** The ingest dependencies over real DynamoDB tables and an S3 bucket. */
+export function ingestDeps(doc: DynamoDBDocumentClient, s3: S3Client, w: IngestWiring, now: () => Date = () => new Date()): IngestDeps {
+  const windowDays = w.threadWindowDays;
+  return {
+    ledger: new DynamoIngestLedger(doc, w.interactionsTable),
+    interactions: new DynamoInteractionStore(doc, w.interactionsTable),
+    parser: new S3MessageParser(s3, w.mailBucket),
+    config: { domains: w.domains, defaultQueueId: w.defaultQueueId, defaultPriority: w.defaultPriority },
+    routing: {
+      config: new CachedRoutingConfigSource(new DynamoAddressRouteStore(doc, w.configTable), new DynamoFlowStore(doc, w.configTable)),
+      conversations: new DynamoConversationStore(doc, w.interactionsTable),
+      threads: new DynamoThreadIndex(doc, w.interactionsTable, windowDays !== undefined ? { windowDays } : {}),
+      ackLimiter: new DynamoAckLimiter(doc, w.interactionsTable),
+      outbox: new DynamoOutboxStore(doc, w.interactionsTable),
+      detectLanguage,
+      ...(windowDays !== undefined && { threadWindowDays: windowDays }),
+    },
+    now,
+  };
+}

@@ -1,0 +1,53 @@
+/**
+ * What ingest needs beyond the foundation's ports to route a message: the routing configuration
+ * (address routes and compiled flows, cached by the adapter), the conversation store replies are
+ * attached to, and language detection. Threading, the auto-acknowledgement limiter and the outbox
+ * are in thread-ports.ts.
+ */
+import type { TrailEntry } from '../interaction.ts';
+import type { AttachmentMeta, BlobRef, MailAddress, Verdicts } from '../message.ts';
+import type { CompiledFlow } from './flow-eval.ts';
+import type { EmailAddressRoute } from './model.ts';
+import type { AckLimiter, OutboxStore, ThreadIndex } from './thread-ports.ts';
+
+/** The routing configuration as routing reads it: per address, and compiled flows by id. */
+export interface RoutingConfigSource {
+  addressRoute(address: string): Promise<EmailAddressRoute | undefined>;
+  /** The current version of a flow, compiled; undefined when it does not exist. */
+  flow(id: string): Promise<CompiledFlow | undefined>;
+}
+
+/** One further message of a conversation, kept beside its interaction. */
+export interface ReplyRecord {
+  readonly transportKey: string;
+  readonly receivedAt: string;
+  readonly mailFrom: string;
+  readonly from?: MailAddress;
+  readonly subject: string;
+  readonly messageId?: string;
+  readonly textPreview: string;
+  readonly attachments: readonly AttachmentMeta[];
+  readonly verdicts: Verdicts;
+  readonly raw: BlobRef;
+}
+
+export interface ConversationStore {
+  /**
+   * Attaches `reply` to interaction `interactionId` and appends `trail` to it; idempotent per
+   * transport key. A closed interaction is reopened: it waits in its queue again from `at`.
+   * @returns `missing` when the interaction does not exist
+   */
+  attach(interactionId: string, reply: ReplyRecord, trail: readonly TrailEntry[], at: Date): Promise<'attached' | 'reopened' | 'missing'>;
+}
+
+export interface RoutingDeps {
+  readonly config: RoutingConfigSource;
+  readonly conversations: ConversationStore;
+  readonly threads: ThreadIndex;
+  readonly ackLimiter: AckLimiter;
+  readonly outbox: OutboxStore;
+  /** ISO 639-1 code of the text's language, or undefined when unsure. */
+  readonly detectLanguage: (text: string) => string | undefined;
+  /** How long replies still join their interaction. @default 30 days */
+  readonly threadWindowDays?: number;
+}

@@ -1,0 +1,190 @@
+/**
+ * The routing half of ingest: gather the facts one message's decision needs through the ports
+ * (address route, flows, thread lookups, duplicate claim, language), decide in core
+ * ({@link decideRoute}), then carry the decision out, each write conditional and derived from the
+ * transport identity so a retried ingest repeats nothing.
+ */
+import type { IngestDeps, IngestOutcome } from '../ingest.ts';
+import { interactionMessageOf } from '../ingest.ts';
+import type { Interaction, TrailEntry } from '../interaction.ts';
+import type { InboundMessage } from '../message.ts';
+import { orderKey } from '../score.ts';
+import type { CompiledFlow } from './flow-eval.ts';
+import type { EmailAddressRoute } from './model.ts';
+import { buildOutgoingMessageId, referenceTokenFor } from './reference-token.ts';
+import { decideRoute, type AutoAckRequest, type RouteDecision } from './route.ts';
+import { outboxIdFor, outboxMessageIdUnique } from './thread-ports.ts';
+import { contentHash, decideThread, duplicateDecision, normalizeMessageId, threadKeys, type DuplicateDecision } from './threading.ts';
+
+/** Routes one parsed message whose interaction (if it gets one) is `id`. */
+export async function routeMessage(
+  id: string,
+  key: string,
+  message: InboundMessage,
+  served: readonly string[],
+  deps: IngestDeps,
+): Promise<IngestOutcome> {
+  const r = deps.routing;
+  const now = deps.now();
+  const addressRoute = await firstRoute(served, deps);
+  const flows = await flowsOf(addressRoute, deps);
+  const keys = threadKeys(message);
+  const [messageIds, tokens] = await Promise.all([r.threads.lookup(keys.messageIds), r.threads.lookupTokens(keys.tokens)]);
+  const thread = decideThread(message, { messageIds, tokens }, { now, ...(r.threadWindowDays !== undefined && { windowDays: r.threadWindowDays }) });
+  const owner = 'join' in thread ? thread.join : id;
+  const duplicate = await claimMessageId(message, owner, id, now, deps);
+  const language = r.detectLanguage(message.text);
+  const reference = referenceTokenFor(id);
+
+  let decision = decideRoute(message, {
+    now,
+    domains: deps.config.domains,
+    defaults: { queueId: deps.config.defaultQueueId, priority: deps.config.defaultPriority },
+    duplicate,
+    thread,
+    flows,
+    reference,
+    ...(addressRoute && { addressRoute }),
+    ...(language && { language }),
+  });
+
+  if (decision.kind === 'attach') {
+    const target = decision.interactionId;
+    const result = await r.conversations.attach(target, replyOf(key, message), decision.trail, now);
+    if (result !== 'missing') return { outcome: 'attached', interactionId: target };
+    // The interaction the index pointed to is gone (deleted by an admin): route as new mail.
+    decision = decideRoute(message, {
+      now,
+      domains: deps.config.domains,
+      defaults: { queueId: deps.config.defaultQueueId, priority: deps.config.defaultPriority },
+      duplicate: { explanation: `${target} no longer exists` },
+      thread: { new: true, explanation: `the interaction it belongs to, ${target}, no longer exists` },
+      flows,
+      reference,
+      ...(addressRoute && { addressRoute }),
+      ...(language && { language }),
+    });
+    if (decision.kind === 'attach') throw new Error('unreachable: a new thread never attaches');
+  }
+
+  const trail = [...decision.trail];
+  if (decision.kind === 'queue' && decision.autoAck) trail.push(await acknowledge(id, message, decision.autoAck, reference, now, deps));
+  await deps.interactions.create(interactionOf(id, message, decision, trail, language, now));
+  if (decision.kind === 'queue') await r.threads.recordToken(reference, id, now, message.from?.address.toLowerCase());
+  return decision.kind === 'queue'
+    ? { outcome: 'queued', interactionId: id, queueId: decision.target.queueId }
+    : { outcome: decision.kind, interactionId: id, reason: decision.reason };
+}
+
+/** The route of the first served recipient that has one: To before CC, as SES lists them. */
+async function firstRoute(served: readonly string[], deps: IngestDeps): Promise<EmailAddressRoute | undefined> {
+  for (const address of served) {
+    const route = await deps.routing.config.addressRoute(address);
+    if (route) return route;
+  }
+  return undefined;
+}
+
+async function flowsOf(route: EmailAddressRoute | undefined, deps: IngestDeps): Promise<Map<string, CompiledFlow>> {
+  const ids = [route?.routing.kind === 'flow' ? route.routing.flowId : undefined, route?.spamRouting?.kind === 'flow' ? route.spamRouting.flowId : undefined];
+  const flows = new Map<string, CompiledFlow>();
+  for (const flowId of new Set(ids.filter((x): x is string => x !== undefined))) {
+    const flow = await deps.routing.config.flow(flowId);
+    if (flow) flows.set(flowId, flow);
+  }
+  return flows;
+}
+
+/** Claims the Message-ID for the interaction the message will belong to (decision 4). */
+async function claimMessageId(message: InboundMessage, owner: string, id: string, now: Date, deps: IngestDeps): Promise<DuplicateDecision> {
+  const messageId = normalizeMessageId(message.messageId);
+  if (messageId === undefined) return { explanation: 'no Message-ID: duplicates are recognised by transport identity only' };
+  // The claimant (this message's own id) tells a resumed ingest from a second delivery of a reply.
+  const claim = await deps.routing.threads.claimMessageId(messageId, contentHash(message), owner, now, id);
+  return duplicateDecision(claim, messageId);
+}
+
+/** Puts the acknowledgement in the outbox once per interaction and once per sender per day. */
+async function acknowledge(
+  id: string,
+  message: InboundMessage,
+  ack: AutoAckRequest,
+  reference: string,
+  now: Date,
+  deps: IngestDeps,
+): Promise<TrailEntry> {
+  const outboxId = outboxIdFor(id, 'auto-acknowledgement');
+  const entry = (detail: string): TrailEntry => ({ at: now.toISOString(), step: 'auto-ack', detail });
+  if (await deps.routing.outbox.get(outboxId)) return entry(`already in the outbox as ${outboxId}`);
+  if (!(await deps.routing.ackLimiter.tryAcquire(ack.to, now))) return entry(`not sent: ${ack.to} was acknowledged less than 24 hours ago`);
+  const domain = ack.from.slice(ack.from.lastIndexOf('@') + 1);
+  const inReplyTo = message.messageId;
+  const messageId = buildOutgoingMessageId(reference as Parameters<typeof buildOutgoingMessageId>[0], outboxMessageIdUnique(outboxId), domain);
+  await deps.routing.outbox.enqueue(
+    {
+      id: outboxId,
+      interactionId: id,
+      purpose: 'auto-acknowledgement',
+      to: [ack.to],
+      from: ack.from,
+      subject: ack.subject,
+      text: ack.body,
+      references: [...message.references, ...(inReplyTo ? [inReplyTo] : [])],
+      messageId,
+      ...(inReplyTo && { inReplyTo }),
+    },
+    now,
+  );
+  // A customer answering the acknowledgement joins by In-Reply-To, not only by the token.
+  await deps.routing.threads.record(normalizeMessageId(messageId)!, id, '', now, 'out');
+  return entry(`enqueued ${outboxId} to ${ack.to}: "${ack.subject}"`);
+}
+
+function interactionOf(
+  id: string,
+  message: InboundMessage,
+  decision: Exclude<RouteDecision, { kind: 'attach' }>,
+  trail: readonly TrailEntry[],
+  language: string | undefined,
+  now: Date,
+): Interaction {
+  const base = {
+    id,
+    channel: 'email' as const,
+    createdAt: now.toISOString(),
+    message: interactionMessageOf(message, message),
+    trail,
+    ...(decision.tags.length > 0 && { tags: decision.tags }),
+    ...(language && { detectedLanguage: language }),
+  };
+  if (decision.kind !== 'queue') {
+    return { ...base, state: decision.kind, priority: 0, skills: [], disposition: { reason: decision.reason, detail: decision.detail } };
+  }
+  const t = decision.target;
+  return {
+    ...base,
+    state: 'waiting',
+    queueId: t.queueId,
+    priority: t.priority,
+    skills: t.skills,
+    ...(t.language !== undefined && { language: t.language }),
+    enqueuedAt: now.toISOString(),
+    orderKey: orderKey(now, t.priority),
+  };
+}
+
+function replyOf(key: string, m: InboundMessage) {
+  const summary = interactionMessageOf(m, m);
+  return {
+    transportKey: key,
+    receivedAt: m.receivedAt,
+    mailFrom: m.mailFrom,
+    subject: m.subject,
+    textPreview: summary.textPreview,
+    attachments: m.attachments,
+    verdicts: m.verdicts,
+    raw: m.raw,
+    ...(m.from && { from: m.from }),
+    ...(m.messageId && { messageId: m.messageId }),
+  };
+}

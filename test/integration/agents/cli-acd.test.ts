@@ -1,0 +1,113 @@
+/**
+ * `postroom queue add|remove`, `agent add|list|next|remove` and `interaction release|transfer|close`
+ * as users run them: a child process against the API served on 127.0.0.1 over dynalite.
+ */
+import { execFile } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
+import { DynamoAgentStore } from '../../../lambdas/adapters/dynamodb/agent-store.ts';
+import { DynamoInteractionClaims } from '../../../lambdas/adapters/dynamodb/interaction-claims.ts';
+import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
+import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
+import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
+import { at, createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
+
+const BIN = fileURLToPath(new URL('../../../bin/postroom.mjs', import.meta.url));
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function postroom(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, POSTROOM_API: '' }, timeout: 30_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+describe('postroom agent, queue and interaction commands against a served API', () => {
+  let dynalite: Dynalite;
+  let tables: Tables;
+  let store: DynamoInteractionStore;
+  let server: ServerType;
+  let api: string;
+
+  beforeAll(async () => {
+    dynalite = await startDynalite();
+    tables = await createTables(dynalite.endpoint, 'cli-acd');
+    store = new DynamoInteractionStore(tables.doc, tables.interactions);
+    const queues = new DynamoQueueStore(tables.doc, tables.queues, tables.interactions);
+    const app = createApiApp({
+      interactions: store,
+      queues,
+      now: () => at(10),
+      acd: { agents: new DynamoAgentStore(tables.doc, tables.config), queueAdmin: queues, claims: new DynamoInteractionClaims(tables.doc, tables.interactions) },
+    });
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+    tables?.destroy();
+    await dynalite?.stop();
+  });
+
+  it('creates queues and an agent, claims with next, releases, transfers and closes', async () => {
+    // Prepare
+    const addQueue = await postroom('--api', api, 'queue', 'add', 'support', '--name', 'Support', '--description', 'first line');
+    await postroom('--api', api, 'queue', 'add', 'billing', '--name', 'Billing');
+    const addAgent = await postroom('--api', api, 'agent', 'add', 'anna', '--name', 'Anna', '--skill', 'billing', '--language', 'en', 'de', '--queue', 'support', 'billing');
+    await store.create(waiting('i-cli-low', { queueId: 'support', enqueuedAt: at(4), priority: 10, subject: 'Where is my order?' }));
+    await store.create(waiting('i-cli-high', { queueId: 'billing', enqueuedAt: at(6), priority: 20, subject: 'Urgent: refund' }));
+
+    // Act
+    const list = await postroom('--api', api, 'agent', 'list');
+    const first = await postroom('--api', api, 'agent', 'next', 'anna');
+    const second = await postroom('--api', api, 'agent', 'next', 'anna', '--json');
+    const none = await postroom('--api', api, 'agent', 'next', 'anna');
+    const released = await postroom('--api', api, 'interaction', 'release', 'i-cli-low', '--agent', 'anna');
+    const transferred = await postroom('--api', api, 'interaction', 'transfer', 'i-cli-low', '--queue', 'billing', '--priority', '30');
+    const closed = await postroom('--api', api, 'interaction', 'close', 'i-cli-high', '--agent', 'anna');
+
+    // Assess
+    expect(addQueue).toMatchObject({ code: 0, stdout: 'Created queue support (Support).\n' });
+    expect(addAgent.code).toBe(0);
+    expect(list.stdout.trimEnd().split('\n')).toEqual([
+      'ID    NAME  SKILLS   LANGUAGES  QUEUES',
+      'anna  Anna  billing  en,de      support,billing',
+    ]);
+    expect(first.stdout).toBe(
+      'Claimed i-cli-high from queue billing (priority 20, score 24, waited 4m)\n  From:    Alice Example <alice@customer.test>\n  Subject: Urgent: refund\n',
+    );
+    expect(JSON.parse(second.stdout).interaction).toMatchObject({ id: 'i-cli-low', state: 'claimed', agentId: 'anna' });
+    expect(none).toMatchObject({ code: 0, stdout: 'Nothing waiting for agent anna.\n' });
+    expect(released.stdout).toBe('Interaction i-cli-low is waiting in queue support (priority 10, score 16).\n');
+    expect(transferred.stdout).toBe('Interaction i-cli-low is waiting in queue billing (priority 30, score 36).\n');
+    expect(closed.stdout).toBe('Interaction i-cli-high is closed.\n');
+  });
+
+  it('reports refusals in one line: a queue with waiting interactions, a release by the wrong agent', async () => {
+    const busy = await postroom('--api', api, 'queue', 'remove', 'billing');
+    const wrong = await postroom('--api', api, 'interaction', 'close', 'i-cli-low', '--agent', 'bob');
+    await postroom('--api', api, 'queue', 'add', 'empty', '--name', 'Empty');
+    const removed = await postroom('--api', api, 'queue', 'remove', 'empty');
+    const agentGone = await postroom('--api', api, 'agent', 'remove', 'anna');
+
+    expect(busy).toMatchObject({
+      code: 1,
+      stderr: 'postroom: API error 409 conflict: queue billing still has 1 waiting interaction(s) (id: has 1 waiting interaction(s); transfer or close them first)\n',
+    });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^postroom: API error 409 conflict: .*only a claimed interaction can be closed\)\n$/);
+    expect(removed).toMatchObject({ code: 0, stdout: 'Removed queue empty.\n' });
+    expect(agentGone).toMatchObject({ code: 0, stdout: 'Removed agent anna.\n' });
+  });
+});

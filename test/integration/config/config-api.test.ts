@@ -1,0 +1,160 @@
+/**
+ * The address and flow routes of the HTTP API over real stores on dynalite: field-level 400s,
+ * 404s, 409s, and flow versions.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Hono } from 'hono';
+import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
+import { DynamoAddressRouteStore } from '../../../lambdas/adapters/dynamodb/config-store.ts';
+import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.ts';
+import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
+import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
+import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
+import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
+
+const help = {
+  address: 'Help@Support.Example.com',
+  fromName: 'Example Support',
+  bcc: ['audit@example.org'],
+  routing: { kind: 'queue', queueId: 'billing', skills: ['billing'], language: 'ja', priority: 10 },
+  spamRouting: { kind: 'disconnect' },
+};
+const triage = {
+  name: 'Triage',
+  rules: [{ name: 'refunds', when: [{ field: 'subject', op: 'contains', value: 'refund' }], then: [{ type: 'setQueue', queueId: 'billing' }], stop: true }],
+};
+
+describe('address and flow routes on dynalite', () => {
+  let dynalite: Dynalite;
+  let tables: Tables;
+  let app: Hono;
+
+  beforeAll(async () => {
+    dynalite = await startDynalite();
+    tables = await createTables(dynalite.endpoint, 'config-api');
+    const queues = new DynamoQueueStore(tables.doc, tables.queues, tables.interactions);
+    await queues.ensure({ id: 'billing', name: 'Billing', createdAt: at(0).toISOString() });
+    app = createApiApp({
+      interactions: new DynamoInteractionStore(tables.doc, tables.interactions),
+      queues,
+      now: () => at(10),
+      routingConfig: {
+        addresses: new DynamoAddressRouteStore(tables.doc, tables.config),
+        flows: new DynamoFlowStore(tables.doc, tables.config),
+        domains: ['support.example.com', 'example.org'],
+      },
+    });
+  });
+  afterAll(async () => {
+    tables?.destroy();
+    await dynalite?.stop();
+  });
+
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await app.request(path, {
+      method,
+      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+    return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) };
+  };
+
+  it('creates an address route, normalized, and answers 409 to a second create', async () => {
+    const created = await call('POST', '/addresses', help);
+    expect(created.status).toBe(201);
+    expect(created.body.address).toEqual({
+      address: 'help@support.example.com',
+      fromName: 'Example Support',
+      fromAddress: 'help@support.example.com',
+      bcc: ['audit@example.org'],
+      routing: { kind: 'queue', queueId: 'billing', skills: ['billing'], language: 'ja', priority: 10 },
+      spamRouting: { kind: 'disconnect' },
+      createdAt: at(10).toISOString(),
+      updatedAt: at(10).toISOString(),
+    });
+    const again = await call('POST', '/addresses', help);
+    expect(again).toEqual({ status: 409, body: { error: { code: 'conflict', message: 'address help@support.example.com already has a route' } } });
+  });
+
+  it('answers 400 with one message per field, from the schema and from the rules', async () => {
+    const shape = await call('POST', '/addresses', { address: 'x@support.example.com', fromName: 7, routing: { kind: 'queue', queueId: 'billing', priority: 'high' }, extra: 1 });
+    expect(shape.status).toBe(400);
+    expect(Object.keys(shape.body.error.fields).sort()).toEqual(['body', 'fromName', 'routing.priority']);
+    expect(shape.body.error.fields.body).toBe('unknown field(s): extra');
+
+    const rules = await call('POST', '/addresses', {
+      address: 'x@elsewhere.test',
+      fromName: 'X',
+      fromAddress: 'nobody@example.org',
+      bcc: ['1@a.test', '2@a.test', '3@a.test', '4@a.test', '5@a.test', '6@a.test'],
+      routing: { kind: 'queue', queueId: 'nope', skills: ['Bad Skill'], language: 'xx', priority: 5 },
+      spamRouting: { kind: 'flow', flowId: 'missing' },
+    });
+    expect(rules.status).toBe(400);
+    expect(rules.body.error.fields).toEqual({
+      address: "must be on one of the organisation's domains (support.example.com, example.org)",
+      fromAddress: 'must be a configured address of the organisation (this address or another address route)',
+      bcc: 'at most 5 distinct BCC recipients',
+      'routing.queueId': 'queue nope does not exist',
+      'routing.skills': 'must be a slug: 1-64 lower-case letters, digits and inner hyphens',
+      'routing.language': 'must be an ISO 639-1 code such as en, de or ja',
+      'spamRouting.flowId': 'flow missing does not exist',
+    });
+    expect((await call('POST', '/addresses', '{not json')).body.error.fields).toEqual({ body: 'must be a JSON object' });
+  });
+
+  it('stores flow versions and serves the current one, any version and the history', async () => {
+    const v1 = await call('PUT', '/flows/triage', triage);
+    const v2 = await call('PUT', '/flows/triage', { ...triage, name: 'Triage 2' });
+    expect([v1.status, v1.body.flow.version, v2.status, v2.body.flow.version]).toEqual([201, 1, 200, 2]);
+    expect((await call('GET', '/flows/triage')).body.flow).toMatchObject({ id: 'triage', version: 2, name: 'Triage 2', rules: triage.rules });
+    expect((await call('GET', '/flows/triage?version=1')).body.flow).toMatchObject({ version: 1, name: 'Triage' });
+    expect((await call('GET', '/flows/triage/versions')).body.versions).toEqual([
+      { version: 1, name: 'Triage', rules: 1, createdAt: at(10).toISOString() },
+      { version: 2, name: 'Triage 2', rules: 1, createdAt: at(10).toISOString() },
+    ]);
+    expect((await call('GET', '/flows')).body.flows).toEqual([{ id: 'triage', name: 'Triage 2', version: 2, createdAt: at(10).toISOString(), updatedAt: at(10).toISOString() }]);
+    expect((await call('GET', '/flows/triage?version=9')).status).toBe(404);
+    expect((await call('GET', '/flows/triage?version=x')).body.error.fields).toEqual({ version: 'must be a version number (1, 2, ...)' });
+  });
+
+  it('answers 400 for an invalid flow, keyed by rule and field', async () => {
+    const res = await call('PUT', '/flows/bad', {
+      name: 'Bad',
+      rules: [
+        { when: [{ field: 'subject', op: 'matches', value: '(a+)+' }], then: [{ type: 'setQueue', queueId: 'nope' }] },
+        { when: [{ field: 'colour', op: 'equals', value: 'red' }], then: [{ type: 'explode' }] },
+      ],
+    });
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.error.fields).sort()).toEqual(['rules[1].then[0].type', 'rules[1].when[0].field']);
+    const semantic = await call('PUT', '/flows/bad', { name: 'Bad', rules: [{ when: [{ field: 'subject', op: 'matches', value: '(a+)+' }], then: [{ type: 'setQueue', queueId: 'nope' }] }] });
+    expect(semantic.body.error.fields).toEqual({
+      'rules[0].when[0].value': 'must not repeat a group that itself repeats or alternates (catastrophic backtracking)',
+      'rules[0].then[0].queueId': 'queue nope does not exist',
+    });
+    expect((await call('GET', '/flows/bad')).status).toBe(404);
+  });
+
+  it('routes an address to a flow, refuses to delete a flow in use (409), and deletes it after', async () => {
+    const put = await call('PUT', '/addresses/help@support.example.com', { fromName: 'Support', routing: { kind: 'flow', flowId: 'triage' } });
+    expect(put.status).toBe(200);
+    expect(put.body.address).toMatchObject({ routing: { kind: 'flow', flowId: 'triage' }, createdAt: at(10).toISOString(), bcc: [] });
+    expect(put.body.address.spamRouting).toBeUndefined();
+    expect((await call('DELETE', '/flows/triage')).status).toBe(409);
+    await call('PUT', '/addresses/help@support.example.com', { fromName: 'Support', routing: { kind: 'none' } });
+    expect((await call('DELETE', '/flows/triage')).status).toBe(204);
+    expect((await call('GET', '/flows/triage')).status).toBe(404);
+    expect((await call('DELETE', '/flows/triage')).status).toBe(404);
+  });
+
+  it('lists, shows, 404s and deletes addresses; a from address in use cannot be deleted', async () => {
+    await call('POST', '/addresses', { address: 'sales@example.org', fromName: 'Sales', fromAddress: 'help@support.example.com', routing: { kind: 'none' } });
+    expect((await call('GET', '/addresses')).body.addresses.map((a: any) => a.address)).toEqual(['help@support.example.com', 'sales@example.org']);
+    expect((await call('GET', '/addresses/Sales@Example.org')).body.address.fromName).toBe('Sales');
+    expect(await call('GET', '/addresses/nobody@example.org')).toEqual({ status: 404, body: { error: { code: 'not-found', message: 'address nobody@example.org not found' } } });
+    expect((await call('PUT', '/addresses/nobody@example.org', { fromName: 'X', routing: { kind: 'none' } })).status).toBe(404);
+    expect((await call('DELETE', '/addresses/help@support.example.com')).status).toBe(409);
+    expect((await call('DELETE', '/addresses/sales@example.org')).status).toBe(204);
+    expect((await call('DELETE', '/addresses/sales@example.org')).status).toBe(404);
+  });
+});
