@@ -15,6 +15,7 @@ new PostroomStack(app, context.stackName, {
   defaultPriority: context.defaultPriority,
   logRetention: context.logRetention,
   inboundTlsPolicy: context.inboundTlsPolicy,
+  threadWindowDays: context.threadWindowDays,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -5,6 +5,7 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { DEFAULT_THREAD_WINDOW_DAYS, MAX_THREAD_WINDOW_DAYS, MIN_THREAD_WINDOW_DAYS } from '../lambdas/core/routing/threading.ts';
 
 /** The context keys Postroom reads; documented in cdk.json. */
 export const CONTEXT_KEYS = {
@@ -14,6 +15,7 @@ export const CONTEXT_KEYS = {
   defaultPriority: 'postroom:defaultPriority',
   logRetentionDays: 'postroom:logRetentionDays',
   inboundTlsPolicy: 'postroom:inboundTlsPolicy',
+  threadWindowDays: 'postroom:threadWindowDays',
 } as const;
 
 /** Defaults of the optional keys; the domains have none because mail must be addressed somewhere. */
@@ -23,6 +25,7 @@ export const CONTEXT_DEFAULTS = {
   defaultPriority: 0,
   logRetentionDays: RetentionDays.THREE_MONTHS,
   inboundTlsPolicy: TlsPolicy.OPTIONAL,
+  threadWindowDays: DEFAULT_THREAD_WINDOW_DAYS,
 } as const;
 
 /**
@@ -45,6 +48,8 @@ export interface PostroomContext {
   readonly defaultPriority: number;
   readonly logRetention: RetentionDays;
   readonly inboundTlsPolicy: TlsPolicy;
+  /** How long a reply still joins its interaction, 1 to 30 days. */
+  readonly threadWindowDays: number;
 }
 
 /** Thrown when a context value is missing or malformed; the message names the key and the fix. */
@@ -66,7 +71,19 @@ export function readPostroomContext(read: (key: string) => unknown): PostroomCon
     defaultPriority: priorityOf(read(CONTEXT_KEYS.defaultPriority)),
     logRetention: retentionOf(read(CONTEXT_KEYS.logRetentionDays)),
     inboundTlsPolicy: tlsPolicyOf(read(CONTEXT_KEYS.inboundTlsPolicy)),
+    threadWindowDays: threadWindowOf(read(CONTEXT_KEYS.threadWindowDays)),
   };
+}
+
+function threadWindowOf(value: unknown): number {
+  if (value === undefined) return CONTEXT_DEFAULTS.threadWindowDays;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_THREAD_WINDOW_DAYS || n > MAX_THREAD_WINDOW_DAYS) {
+    throw new ContextError(
+      `context ${CONTEXT_KEYS.threadWindowDays} must be a whole number of days from ${MIN_THREAD_WINDOW_DAYS} to ${MAX_THREAD_WINDOW_DAYS}, got ${String(value)}`,
+    );
+  }
+  return n;
 }
 
 function domainsOf(value: unknown): string[] {

@@ -26,6 +26,8 @@ export interface PostroomStackProps extends StackProps {
   readonly logRetention?: RetentionDays;
   /** Whether SES requires TLS from sending servers. @default TlsPolicy.OPTIONAL */
   readonly inboundTlsPolicy?: TlsPolicy;
+  /** How long a customer's reply still joins its interaction, 1-30 days. @default 30 */
+  readonly threadWindowDays?: number;
   /** CloudFormation deletion protection of the tables. @default true */
   readonly tableDeletionProtection?: boolean;
 }
@@ -65,6 +67,7 @@ export class PostroomStack extends Stack {
       recipientDomains: props.recipientDomains,
       defaultQueueId,
       defaultPriority: props.defaultPriority ?? 0,
+      ...(props.threadWindowDays !== undefined && { threadWindowDays: props.threadWindowDays }),
       ...logRetention,
     });
     this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, recipientDomains: props.recipientDomains, ...logRetention });

@@ -13,6 +13,7 @@ export const ENV = {
   domains: 'RECIPIENT_DOMAINS',
   defaultQueueId: 'DEFAULT_QUEUE_ID',
   defaultPriority: 'DEFAULT_PRIORITY',
+  threadWindowDays: 'THREAD_WINDOW_DAYS',
 } as const;
 
 function read(name: string, source: NodeJS.ProcessEnv): string {
@@ -42,6 +43,8 @@ export interface RoutingEnv extends TablesEnv {
   readonly domains: readonly string[];
   readonly defaultQueueId: string;
   readonly defaultPriority: number;
+  /** Unset in the environment: core's default (30 days). */
+  readonly threadWindowDays?: number;
 }
 
 const domainList = z
@@ -70,5 +73,17 @@ export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv 
     domains: domains.data,
     defaultQueueId: read(ENV.defaultQueueId, source),
     defaultPriority: priority,
+    ...threadWindow(source),
   };
+}
+
+/** THREAD_WINDOW_DAYS, optional: a whole number of days from 1 to 30. */
+function threadWindow(source: NodeJS.ProcessEnv): { threadWindowDays?: number } {
+  const raw = source[ENV.threadWindowDays];
+  if (raw === undefined || raw.trim() === '') return {};
+  const days = Number(raw);
+  if (!Number.isInteger(days) || days < 1 || days > 30) {
+    throw new Error(`environment variable ${ENV.threadWindowDays} must be a whole number of days from 1 to 30`);
+  }
+  return { threadWindowDays: days };
 }

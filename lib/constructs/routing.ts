@@ -6,6 +6,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DEFAULT_THREAD_WINDOW_DAYS } from '../../lambdas/core/routing/threading.ts';
 import { ENV } from '../../lambdas/adapters/env.ts';
 import type { InteractionTables } from './interaction-tables.ts';
 import type { MailStore } from './mail-store.ts';
@@ -35,6 +36,8 @@ export interface RoutingProps {
   readonly recipientDomains: readonly string[];
   readonly defaultQueueId: string;
   readonly defaultPriority: number;
+  /** How long replies join their interaction, 1-30 days. @default 30 */
+  readonly threadWindowDays?: number;
   /** @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
 }
@@ -64,6 +67,7 @@ export class Routing extends Construct {
         [ENV.domains]: props.recipientDomains.join(','),
         [ENV.defaultQueueId]: props.defaultQueueId,
         [ENV.defaultPriority]: String(props.defaultPriority),
+        [ENV.threadWindowDays]: String(props.threadWindowDays ?? DEFAULT_THREAD_WINDOW_DAYS),
       },
     });
     props.mailStore.grantReadRaw(this.handler);

@@ -29,6 +29,7 @@ describe('readPostroomContext', () => {
       defaultPriority: 0,
       logRetention: RetentionDays.THREE_MONTHS,
       inboundTlsPolicy: TlsPolicy.OPTIONAL,
+      threadWindowDays: 30,
     });
   });
 
@@ -50,6 +51,7 @@ describe('readPostroomContext', () => {
       'postroom:defaultPriority': '5',
       'postroom:logRetentionDays': '30',
       'postroom:inboundTlsPolicy': 'Require',
+      'postroom:threadWindowDays': '14',
     });
     // Act
     const context = readPostroomContext(read);
@@ -60,6 +62,7 @@ describe('readPostroomContext', () => {
       defaultPriority: 5,
       logRetention: RetentionDays.ONE_MONTH,
       inboundTlsPolicy: TlsPolicy.REQUIRE,
+      threadWindowDays: 14,
     });
   });
 
@@ -72,6 +75,7 @@ describe('readPostroomContext', () => {
     ['postroom:inboundTlsPolicy', 'require', /must be 'Optional' or 'Require'/],
     ['postroom:defaultQueueId', 'a queue', /postroom:defaultQueueId must match/],
     ['postroom:stackName', '1stack', /postroom:stackName must be a CloudFormation stack name/],
+    ['postroom:threadWindowDays', 31, /postroom:threadWindowDays must be a whole number of days from 1 to 30/],
   ])('rejects %s = %j with a message naming the key', (key, value, message) => {
     // Prepare
     const read = from({ 'postroom:recipientDomains': ['support.example.com'], [key]: value });

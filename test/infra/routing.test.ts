@@ -60,6 +60,7 @@ describe('Routing', () => {
       [ENV.domains]: 'support.example.com,help.example.org',
       [ENV.defaultQueueId]: 'default',
       [ENV.defaultPriority]: '3',
+      [ENV.threadWindowDays]: '30',
       NODE_OPTIONS: '--enable-source-maps',
     });
   });

@@ -24,10 +24,15 @@ describe('routing environment', () => {
     });
   });
 
+  it('reads an optional thread window', () => {
+    expect(routingEnv({ ...good, THREAD_WINDOW_DAYS: '14' }).threadWindowDays).toBe(14);
+  });
+
   it.each([
     [{ ...good, MAIL_BUCKET: '' }, /MAIL_BUCKET is required/],
     [{ ...good, RECIPIENT_DOMAINS: 'not a domain' }, /RECIPIENT_DOMAINS must list domain names/],
     [{ ...good, DEFAULT_PRIORITY: '1.5' }, /DEFAULT_PRIORITY must be an integer/],
+    [{ ...good, THREAD_WINDOW_DAYS: '31' }, /THREAD_WINDOW_DAYS must be a whole number of days from 1 to 30/],
   ])('fails at cold start naming the bad variable', (env, message) => {
     expect(() => routingEnv(env)).toThrow(message);
   });
