@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
-import type { interactionView, quarantineView, queueEntryView, queueView } from '../adapters/api/views.ts';
+import type { interactionView, disposedView, quarantineView, queueEntryView, queueView } from '../adapters/api/views.ts';
 import { ApiClient } from './api-client.ts';
 import { CliError } from './errors.ts';
 import { defaultCloudFormation, executeApiSigner, resolveStackApi, signedGet } from './stack.ts';
@@ -31,6 +31,7 @@ export type QueueJson = ReturnType<typeof queueView>;
 export type QueueEntryJson = ReturnType<typeof queueEntryView>;
 export type InteractionJson = ReturnType<typeof interactionView>;
 export type QuarantineJson = ReturnType<typeof quarantineView>;
+export type DisposedJson = ReturnType<typeof disposedView>;
 export interface PageJson<T> {
   readonly interactions: T[];
   readonly cursor?: string;

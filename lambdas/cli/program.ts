@@ -8,7 +8,7 @@ import { registerAgent } from './commands/agent.ts';
 import { registerDev, type DevDeps } from './commands/dev.ts';
 import { registerFlow } from './commands/flow.ts';
 import { registerInteraction } from './commands/interaction.ts';
-import { registerQuarantine } from './commands/quarantine.ts';
+import { registerDisposed, registerQuarantine } from './commands/quarantine.ts';
 import { registerQueue } from './commands/queue.ts';
 import { createContext, type CliContext, type CliIo } from './context.ts';
 import { describeError } from './errors.ts';
@@ -26,6 +26,7 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerQueue(program, ctx);
   registerInteraction(program, ctx);
   registerQuarantine(program, ctx);
+  registerDisposed(program, ctx);
   registerAgent(program, ctx);
   registerAddress(program, ctx);
   registerFlow(program, ctx);

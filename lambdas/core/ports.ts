@@ -42,6 +42,8 @@ export interface InteractionStore {
   listWaiting(queueId: string, limit: number, cursor?: string): Promise<Page<QueueEntry>>;
   /** Quarantined interactions, newest first. */
   listQuarantined(limit: number, cursor?: string): Promise<Page<Interaction>>;
+  /** Disconnected and set-aside interactions (spam, virus, automatic mail), newest first. */
+  listDisposed(limit: number, cursor?: string): Promise<Page<Interaction>>;
 }
 
 export interface QueueStore {

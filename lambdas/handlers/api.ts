@@ -7,6 +7,7 @@ import { handle } from 'hono/aws-lambda';
 import { createApiApp } from '../adapters/api/app.ts';
 import { documentClient } from '../adapters/aws-clients.ts';
 import { DynamoAgentStore } from '../adapters/dynamodb/agent-store.ts';
+import { DynamoConversationStore } from '../adapters/dynamodb/conversation-store.ts';
 import { DynamoInteractionClaims } from '../adapters/dynamodb/interaction-claims.ts';
 import { DynamoInteractionStore } from '../adapters/dynamodb/interaction-store.ts';
 import { DynamoQueueStore } from '../adapters/dynamodb/queue-store.ts';
@@ -21,6 +22,7 @@ const queues = new DynamoQueueStore(documentClient(), env.queuesTable, env.inter
 /** The app, exported so the handler's wiring can be exercised without API Gateway. */
 export const app = createApiApp({
   interactions: new DynamoInteractionStore(documentClient(), env.interactionsTable),
+  conversations: new DynamoConversationStore(documentClient(), env.interactionsTable),
   queues,
   now: () => new Date(),
   routingConfig: {

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import type { AcdDeps } from '../../core/agents/ports.ts';
 import type { InteractionStore, QueueStore } from '../../core/ports.ts';
+import type { ConversationReader } from '../../core/routing/ingest-ports.ts';
 import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
 import { consoleLog, errorResponse, routeNotFound, type ApiLog } from './errors.ts';
 import { addressRoutes } from './routes/addresses.ts';
@@ -20,6 +21,8 @@ import { queueRoutes } from './routes/queues.ts';
 /** What the API reads from; the stores are core's ports, so any backend serves. */
 export interface ApiDeps {
   readonly interactions: InteractionStore;
+  /** Replies attached to interactions; without it interactions are shown without them. */
+  readonly conversations?: ConversationReader;
   readonly queues: QueueStore;
   /** The clock live scores and ages are computed with. */
   readonly now: () => Date;

@@ -41,6 +41,21 @@ export function interactionView(interaction: Interaction, now: Date) {
   };
 }
 
+/** One disconnected or set-aside interaction: who sent what, when, and the disposition. */
+export function disposedView(interaction: Interaction) {
+  const m = interaction.message;
+  return {
+    id: interaction.id,
+    state: interaction.state,
+    ...(m.from !== undefined && { from: m.from }),
+    mailFrom: m.mailFrom,
+    recipients: m.recipients,
+    subject: m.subject,
+    receivedAt: m.receivedAt,
+    disposition: interaction.disposition ?? { reason: 'unknown', detail: '' },
+  };
+}
+
 /** One quarantined interaction: who sent what, when, and why it was set aside. */
 export function quarantineView(interaction: Interaction) {
   const m = interaction.message;

@@ -5,11 +5,11 @@
  * small however long the conversation gets. The interaction records the transport keys it has
  * attached in a string set: adding one is idempotent, so a redelivered reply never counts twice.
  */
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TrailEntry } from '../../core/interaction.ts';
-import type { ConversationStore, ReplyRecord } from '../../core/routing/ingest-ports.ts';
+import { MAX_LISTED_REPLIES, type ConversationReader, type ConversationStore, type ReplyRecord } from '../../core/routing/ingest-ports.ts';
 import { orderKey } from '../../core/score.ts';
-import { interactionPk, queueBucket } from './schema.ts';
+import { BY_BUCKET_INDEX, interactionPk, queueBucket } from './schema.ts';
 import { isConditionalCheckFailed, toStorageError } from './sdk-errors.ts';
 
 /** A state change between our read and our write is retried this often before giving up. */
@@ -18,7 +18,7 @@ const MAX_ATTACH_ATTEMPTS = 3;
 export const replyPk = (interactionId: string, transportKey: string): string => `R#${interactionId}#${transportKey}`;
 export const threadBucket = (interactionId: string): string => `T#${interactionId}`;
 
-export class DynamoConversationStore implements ConversationStore {
+export class DynamoConversationStore implements ConversationStore, ConversationReader {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -37,6 +37,24 @@ export class DynamoConversationStore implements ConversationStore {
       }
     }
     throw toStorageError('attach reply', new Error(`interaction ${interactionId} kept changing`));
+  }
+
+  async listReplies(interactionId: string): Promise<readonly ReplyRecord[]> {
+    try {
+      const out = await this.doc.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_BUCKET_INDEX.name,
+          KeyConditionExpression: '#b = :b',
+          ExpressionAttributeNames: { '#b': BY_BUCKET_INDEX.partitionKey },
+          ExpressionAttributeValues: { ':b': threadBucket(interactionId) },
+          Limit: MAX_LISTED_REPLIES,
+        }),
+      );
+      return (out.Items ?? []).map(({ pk: _pk, bucket: _b, orderKey: _o, interactionId: _i, ...reply }) => reply as ReplyRecord);
+    } catch (err) {
+      throw toStorageError('list replies', err);
+    }
   }
 
   private async putReply(interactionId: string, reply: ReplyRecord): Promise<void> {

@@ -15,7 +15,7 @@ import {
   type Item,
 } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
-import { BY_BUCKET_INDEX, QUARANTINE_BUCKET, interactionPk, queueBucket } from './schema.ts';
+import { BY_BUCKET_INDEX, DISPOSED_BUCKET, QUARANTINE_BUCKET, interactionPk, queueBucket } from './schema.ts';
 
 /**
  * {@link InteractionStore} on the interactions table. Why one ascending index query per page:
@@ -65,6 +65,12 @@ export class DynamoInteractionStore implements InteractionStore {
   /** A page of quarantined interactions, newest receipt first. */
   async listQuarantined(limit: number, cursor?: string): Promise<Page<Interaction>> {
     const page = await this.queryBucket(QUARANTINE_BUCKET, limit, cursor);
+    return { items: page.items.map(itemToInteraction), ...(page.cursor !== undefined && { cursor: page.cursor }) };
+  }
+
+  /** A page of disconnected and set-aside interactions, newest receipt first. */
+  async listDisposed(limit: number, cursor?: string): Promise<Page<Interaction>> {
+    const page = await this.queryBucket(DISPOSED_BUCKET, limit, cursor);
     return { items: page.items.map(itemToInteraction), ...(page.cursor !== undefined && { cursor: page.cursor }) };
   }
 

@@ -8,7 +8,7 @@
 import { ValidationError } from '../../core/errors.ts';
 import type { Interaction, Queue, QueueEntry } from '../../core/interaction.ts';
 import { orderKey as orderKeyOf } from '../../core/score.ts';
-import { QUARANTINE_BUCKET, interactionPk, queueBucket } from './schema.ts';
+import { DISPOSED_BUCKET, QUARANTINE_BUCKET, interactionPk, queueBucket } from './schema.ts';
 
 /**
  * A cursor is base64url JSON of a LastEvaluatedKey (three short attributes); anything much larger
@@ -46,6 +46,10 @@ export function interactionToItem(i: Interaction): Item {
   }
   if (i.state === 'quarantined') {
     return { ...item, bucket: QUARANTINE_BUCKET, orderKey: quarantineOrderKey(i) };
+  }
+  if (i.state === 'disconnected' || i.state === 'set-aside') {
+    // Recorded, not dropped (SPEC ADR-3): admins review them newest first.
+    return { ...item, bucket: DISPOSED_BUCKET, orderKey: quarantineOrderKey(i) };
   }
   return item;
 }

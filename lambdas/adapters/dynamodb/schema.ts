@@ -31,6 +31,8 @@ export const interactionPk = (id: string): string => `I#${id}`;
 export const ledgerPk = (transportKey: string): string => `M#${transportKey}`;
 export const queueBucket = (queueId: string): string => `Q#${queueId}`;
 export const QUARANTINE_BUCKET = 'QUARANTINE';
+/** Disconnected (spam, virus, flow) and set-aside (automatic mail) interactions, newest first. */
+export const DISPOSED_BUCKET = 'DISPOSED';
 /** `byBucket` partition of the interactions an agent has claimed ("my interactions" is one query). */
 export const agentBucket = (agentId: string): string => `A#${agentId}`;
 export const agentPk = (agentId: string): string => `AGENT#${agentId}`;

@@ -20,8 +20,8 @@ export function registerInteraction(program: Command, ctx: CliContext): void {
     .option('--json', 'print the API JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       const api = await ctx.api(command);
-      const body = await api.get<{ interaction: ShownInteraction }>(`interactions/${encodeURIComponent(id)}`);
-      ctx.io.out(options.json ? `${JSON.stringify(body, null, 2)}\n` : `${formatInteraction(body.interaction)}\n`);
+      const body = await api.get<{ interaction: ShownInteraction; replies?: ShownReply[] }>(`interactions/${encodeURIComponent(id)}`);
+      ctx.io.out(options.json ? `${JSON.stringify(body, null, 2)}\n` : `${formatInteraction(body.interaction, body.replies ?? [])}\n`);
     });
   registerInteractionActions(interaction, ctx);
 }
@@ -61,8 +61,17 @@ function registerInteractionActions(interaction: Command, ctx: CliContext): void
     .action((id: string, o: { agent: string; json?: boolean }, command: Command) => act(command, id, 'close', { agentId: o.agent }, o.json));
 }
 
+/** A further message of the conversation, as `GET /interactions/:id` lists it. */
+export interface ShownReply {
+  readonly receivedAt: string;
+  readonly from?: { readonly address: string; readonly name?: string };
+  readonly mailFrom: string;
+  readonly subject: string;
+  readonly textPreview: string;
+}
+
 /** The text of `interaction show`. */
-export function formatInteraction(i: ShownInteraction): string {
+export function formatInteraction(i: ShownInteraction, replies: readonly ShownReply[] = []): string {
   const m = i.message;
   const lines: string[] = [`Interaction ${i.id} (${i.state})`];
   if (i.state === 'waiting') {
@@ -70,6 +79,10 @@ export function formatInteraction(i: ShownInteraction): string {
     lines.push(`  Queue:        ${i.queueId ?? '-'} (priority ${i.priority}${live})`);
   }
   if (i.quarantine) lines.push(`  Quarantine:   ${i.quarantine.reason}: ${i.quarantine.detail}`);
+  if (i.disposition) lines.push(`  Disposition:  ${printable(i.disposition.reason)}: ${printable(i.disposition.detail)}`);
+  if (i.agentId) lines.push(`  Agent:        ${printable(i.agentId)} since ${i.claimedAt ?? '-'}`);
+  if (i.skills.length || i.language) lines.push(`  Requires:     ${[...i.skills, ...(i.language ? [`language ${i.language}`] : [])].map(printable).join(', ')}`);
+  if (i.tags?.length) lines.push(`  Tags:         ${i.tags.map(printable).join(', ')}`);
   lines.push(`  Created:      ${i.createdAt}`);
   lines.push('', 'Headers');
   lines.push(...field('From', formatAddress(m.from)));
@@ -89,6 +102,14 @@ export function formatInteraction(i: ShownInteraction): string {
     lines.push(`  ${printable(a.filename ?? '(unnamed)')}  ${printable(a.contentType)}  ${formatBytes(a.size)}${a.inline ? '  inline' : ''}`);
   }
   if (m.textPreview) lines.push('', 'Preview', ...printable(m.textPreview).trim().slice(0, 300).split('\n').map((l) => `  ${l}`));
+  if (replies.length) {
+    lines.push('', `Conversation (${replies.length} more message${replies.length === 1 ? '' : 's'})`);
+    for (const r of replies) {
+      const preview = printable(r.textPreview).replace(/\s+/g, ' ').trim().slice(0, 120);
+      lines.push(`  ${r.receivedAt}  ${printable(r.from ? formatAddress(r.from) : r.mailFrom || '<>')}  ${printable(r.subject || '(no subject)')}`);
+      if (preview) lines.push(`    ${preview}`);
+    }
+  }
   lines.push('', 'Trail');
   for (const t of i.trail) lines.push(`  ${t.at}  ${printable(t.step)}  ${printable(t.detail)}`);
   return lines.join('\n');

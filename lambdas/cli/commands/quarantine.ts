@@ -1,8 +1,10 @@
 /**
- * `postroom quarantine list`: mail that was accepted but set aside, newest first, with the reason.
+ * `postroom quarantine list`: mail that could not be processed, newest first, with the reason.
+ * `postroom disposed list`: mail that was disconnected (spam, virus, a flow) or set aside
+ * (auto-replies, bounces, list mail), newest first, with the disposition.
  */
 import type { Command } from 'commander';
-import type { CliContext, PageJson, QuarantineJson } from '../context.ts';
+import type { CliContext, DisposedJson, PageJson, QuarantineJson } from '../context.ts';
 import { COLUMN_LIMITS, formatAddress, formatTable, truncate } from '../format.ts';
 
 /** One page at the API's maximum; older quarantined mail is reached with --json's cursor. */
@@ -20,6 +22,36 @@ export function registerQuarantine(program: Command, ctx: CliContext): void {
       const page = await api.get<PageJson<QuarantineJson>>('quarantine', { limit: PAGE_SIZE });
       ctx.io.out(options.json ? `${JSON.stringify(page, null, 2)}\n` : `${formatQuarantine(page)}\n`);
     });
+}
+
+/** Registers `disposed list [--json]`. */
+export function registerDisposed(program: Command, ctx: CliContext): void {
+  program
+    .command('disposed')
+    .description('inspect disconnected spam/virus mail and set-aside automatic mail')
+    .command('list')
+    .description('list disconnected and set-aside interactions, newest first')
+    .option('--json', 'print the API JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const api = await ctx.api(command);
+      const page = await api.get<PageJson<DisposedJson>>('disposed', { limit: PAGE_SIZE });
+      ctx.io.out(options.json ? `${JSON.stringify(page, null, 2)}\n` : `${formatDisposed(page)}\n`);
+    });
+}
+
+/** The table of `disposed list`, or a sentence when it is empty. */
+export function formatDisposed(page: PageJson<DisposedJson>): string {
+  if (page.interactions.length === 0) return 'Nothing was disconnected or set aside.';
+  const rows = page.interactions.map((i) => [
+    i.id,
+    i.receivedAt,
+    truncate(i.from ? formatAddress(i.from) : i.mailFrom || '<>', COLUMN_LIMITS.from),
+    truncate(i.subject || '(no subject)', COLUMN_LIMITS.subject),
+    i.state,
+    i.disposition.reason,
+  ]);
+  const table = formatTable(['id', 'received', 'from', 'subject', 'state', 'reason'], rows);
+  return page.cursor ? `${table}\n(more: use --json for the cursor)` : table;
 }
 
 /** The table of `quarantine list`, or a sentence when it is empty. */

@@ -40,6 +40,15 @@ export interface ConversationStore {
   attach(interactionId: string, reply: ReplyRecord, trail: readonly TrailEntry[], at: Date): Promise<'attached' | 'reopened' | 'missing'>;
 }
 
+/** Reads a conversation's further messages, oldest first, for agents and admins. */
+export interface ConversationReader {
+  /** At most {@link MAX_LISTED_REPLIES} replies. */
+  listReplies(interactionId: string): Promise<readonly ReplyRecord[]>;
+}
+
+/** A conversation shown at once: longer ones are rare and the raw messages stay in S3. */
+export const MAX_LISTED_REPLIES = 200;
+
 export interface RoutingDeps {
   readonly config: RoutingConfigSource;
   readonly conversations: ConversationStore;

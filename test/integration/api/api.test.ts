@@ -141,6 +141,7 @@ describe('HTTP API on dynalite', () => {
       get: () => Promise.reject(err),
       listWaiting: (q, l, c) => interactions.listWaiting(q, l, c),
       listQuarantined: (l, c) => interactions.listQuarantined(l, c),
+      listDisposed: (l, c) => interactions.listDisposed(l, c),
     });
     const secret = new Error('arn:aws:dynamodb:eu-west-1:123456789012:table/secret');
     const unavailable = createApiApp({ interactions: failing(new TransientError('storage-unavailable', 'slow down')), queues, now: () => at(10), log: (m) => logged.push(m) });

@@ -118,6 +118,8 @@ describe('routing on the local runtime', () => {
       { what: 'the reply to be attached' },
     );
     expect(updated.trail.some((t: any) => t.step === 'attached' && t.detail.includes('(by in-reply-to)'))).toBe(true);
+    const shown = await call('GET', `/interactions/${invoice.id}`);
+    expect(shown.body.replies).toEqual([expect.objectContaining({ subject: 'Re: Invoice 4711', textPreview: expect.stringContaining('Any news?') })]);
     const waiting = await call('GET', '/queues/billing/interactions');
     expect(waiting.body.interactions.filter((i: any) => i.subject.includes('Invoice 4711'))).toHaveLength(1);
   });
@@ -133,6 +135,15 @@ describe('routing on the local runtime', () => {
 
     expect(auto).toMatchObject({ state: 'set-aside', disposition: { reason: 'auto-reply' } });
     expect(await outbox.get(outboxIdFor(auto.id, 'auto-acknowledgement'))).toBeUndefined();
+  });
+
+  it('lists disconnected and set-aside mail for review, newest first', async () => {
+    const { body } = await call('GET', '/disposed');
+
+    expect(body.interactions.map((i: any) => [i.subject, i.state, i.disposition.reason])).toEqual([
+      ['Out of office', 'set-aside', 'auto-reply'],
+      ['You won', 'disconnected', 'spam'],
+    ]);
   });
 
   it('runs the address flow and acknowledges a sender at most once per 24 hours', async () => {

@@ -15,7 +15,8 @@ export function interactionRoutes(deps: ApiDeps): Hono {
     const { id } = parseParams(idParams, c.req.param());
     const interaction = await deps.interactions.get(id);
     if (!interaction) throw new NotFoundError('interaction', id);
-    return c.json({ interaction: interactionView(interaction, deps.now()) });
+    const replies = deps.conversations && interaction.replyCount ? await deps.conversations.listReplies(id) : [];
+    return c.json({ interaction: interactionView(interaction, deps.now()), replies });
   });
 
   return routes;

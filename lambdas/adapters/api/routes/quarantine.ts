@@ -4,9 +4,9 @@
 import { Hono } from 'hono';
 import type { ApiDeps } from '../app.ts';
 import { pageQuery, parseParams } from '../params.ts';
-import { quarantineView } from '../views.ts';
+import { disposedView, quarantineView } from '../views.ts';
 
-/** `GET /quarantine`. */
+/** `GET /quarantine` and `GET /disposed` (disconnected spam/virus mail, set-aside automatic mail). */
 export function quarantineRoutes(deps: ApiDeps): Hono {
   const routes = new Hono();
 
@@ -15,6 +15,15 @@ export function quarantineRoutes(deps: ApiDeps): Hono {
     const page = await deps.interactions.listQuarantined(limit, cursor);
     return c.json({
       interactions: page.items.map(quarantineView),
+      ...(page.cursor !== undefined && { cursor: page.cursor }),
+    });
+  });
+
+  routes.get('/disposed', async (c) => {
+    const { limit, cursor } = parseParams(pageQuery, c.req.query());
+    const page = await deps.interactions.listDisposed(limit, cursor);
+    return c.json({
+      interactions: page.items.map(disposedView),
       ...(page.cursor !== undefined && { cursor: page.cursor }),
     });
   });
