@@ -13,6 +13,7 @@ import { DynamoFlowStore } from './dynamodb/flow-store.ts';
 import { DynamoIngestLedger } from './dynamodb/ingest-ledger.ts';
 import { DynamoInteractionStore } from './dynamodb/interaction-store.ts';
 import { DynamoOutboxStore } from './dynamodb/outbox-store.ts';
+import { DynamoTemplateStore } from './dynamodb/template-store.ts';
 import { DynamoThreadIndex } from './dynamodb/thread-index.ts';
 import { detectLanguage } from './language/detect.ts';
 import { S3MessageParser } from './mime/s3-message-parser.ts';
@@ -38,7 +39,11 @@ export function ingestDeps(doc: DynamoDBDocumentClient, s3: S3Client, w: IngestW
     parser: new S3MessageParser(s3, w.mailBucket),
     config: { domains: w.domains, defaultQueueId: w.defaultQueueId, defaultPriority: w.defaultPriority },
     routing: {
-      config: new CachedRoutingConfigSource(new DynamoAddressRouteStore(doc, w.configTable), new DynamoFlowStore(doc, w.configTable)),
+      config: new CachedRoutingConfigSource(
+        new DynamoAddressRouteStore(doc, w.configTable),
+        new DynamoFlowStore(doc, w.configTable),
+        new DynamoTemplateStore(doc, w.configTable),
+      ),
       conversations: new DynamoConversationStore(doc, w.interactionsTable),
       threads: new DynamoThreadIndex(doc, w.interactionsTable, windowDays !== undefined ? { windowDays } : {}),
       ackLimiter: new DynamoAckLimiter(doc, w.interactionsTable),

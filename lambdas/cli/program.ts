@@ -10,6 +10,7 @@ import { registerFlow } from './commands/flow.ts';
 import { registerInteraction } from './commands/interaction.ts';
 import { registerDisposed, registerQuarantine } from './commands/quarantine.ts';
 import { registerQueue } from './commands/queue.ts';
+import { registerTemplate } from './commands/template.ts';
 import { createContext, type CliContext, type CliIo } from './context.ts';
 import { describeError } from './errors.ts';
 import { API_URL_ENV, DEFAULT_API_URL, RUNTIME_FILE } from './target.ts';
@@ -30,6 +31,7 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerAgent(program, ctx);
   registerAddress(program, ctx);
   registerFlow(program, ctx);
+  registerTemplate(program, ctx);
   for (const command of program.commands) inheritSettings(command, program);
   return program;
 }

@@ -13,6 +13,7 @@ import { DynamoInteractionStore } from '../adapters/dynamodb/interaction-store.t
 import { DynamoQueueStore } from '../adapters/dynamodb/queue-store.ts';
 import { DynamoAddressRouteStore } from '../adapters/dynamodb/config-store.ts';
 import { DynamoFlowStore } from '../adapters/dynamodb/flow-store.ts';
+import { DynamoTemplateStore } from '../adapters/dynamodb/template-store.ts';
 import { domainsEnv, tablesEnv } from '../adapters/env.ts';
 
 const env = tablesEnv();
@@ -28,6 +29,7 @@ export const app = createApiApp({
   routingConfig: {
     addresses: new DynamoAddressRouteStore(documentClient(), env.configTable),
     flows: new DynamoFlowStore(documentClient(), env.configTable),
+    templates: new DynamoTemplateStore(documentClient(), env.configTable),
     domains,
   },
   acd: {

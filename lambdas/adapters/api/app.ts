@@ -8,12 +8,14 @@ import type { AcdDeps } from '../../core/agents/ports.ts';
 import type { InteractionStore, QueueStore } from '../../core/ports.ts';
 import type { ConversationReader } from '../../core/routing/ingest-ports.ts';
 import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
+import type { TemplateStore } from '../../core/routing/ack-template.ts';
 import { consoleLog, errorResponse, routeNotFound, type ApiLog } from './errors.ts';
 import { addressRoutes } from './routes/addresses.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { interactionActionRoutes } from './routes/interaction-actions.ts';
 import { queueAdminRoutes } from './routes/queue-admin.ts';
 import { flowRoutes } from './routes/flows.ts';
+import { templateRoutes } from './routes/templates.ts';
 import { interactionRoutes } from './routes/interactions.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
 import { queueRoutes } from './routes/queues.ts';
@@ -34,10 +36,12 @@ export interface ApiDeps {
   readonly acd?: AcdDeps;
 }
 
-/** The stores and facts the address and flow routes need. */
+/** The stores and facts the address, flow and template routes need. */
 export interface RoutingConfigDeps {
   readonly addresses: AddressRouteStore;
   readonly flows: FlowStore;
+  /** Stored auto-acknowledgement templates that flows name by id. */
+  readonly templates: TemplateStore;
   /** The organisation's mail domains (RECIPIENT_DOMAINS): addresses must be on one of them. */
   readonly domains: readonly string[];
 }
@@ -55,6 +59,7 @@ export function createApiApp(deps: ApiDeps): Hono {
   app.route('/', quarantineRoutes(deps));
   if (deps.routingConfig) app.route('/', addressRoutes(deps.routingConfig, deps));
   if (deps.routingConfig) app.route('/', flowRoutes(deps.routingConfig, deps));
+  if (deps.routingConfig) app.route('/', templateRoutes(deps.routingConfig, deps));
   if (deps.acd) app.route('/', queueAdminRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', agentRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', interactionActionRoutes(deps.acd, deps));

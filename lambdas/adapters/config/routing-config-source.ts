@@ -4,12 +4,15 @@
  * message needs its address route and up to two flows, and a burst of mail must not turn into a
  * burst of config reads. Why a short TTL: an admin's change is in use within
  * {@link CONFIG_CACHE_TTL_MS} without a redeploy. Flow versions are immutable, so a compiled
- * version is kept until evicted; only "which version is current" expires.
+ * version is kept until evicted; only "which version is current" expires. Stored templates can be
+ * replaced in place, so they expire like address routes.
  */
 import { compileFlow, type CompiledFlow } from '../../core/routing/flow-eval.ts';
+import type { TemplateStore } from '../../core/routing/ack-template.ts';
 import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
 import type { RoutingConfigSource } from '../../core/routing/ingest-ports.ts';
 import type { EmailAddressRoute } from '../../core/routing/model.ts';
+import type { AckTemplate } from '../../core/routing/template.ts';
 
 /** A changed address route or flow is in use within this long (SRV-6 promises 30 s for servers). */
 export const CONFIG_CACHE_TTL_MS = 30_000;
@@ -27,10 +30,12 @@ export class CachedRoutingConfigSource implements RoutingConfigSource {
   private readonly routes = new Map<string, Entry<EmailAddressRoute | undefined>>();
   private readonly currentVersions = new Map<string, Entry<number | undefined>>();
   private readonly compiled = new Map<string, CompiledFlow>();
+  private readonly templates = new Map<string, Entry<AckTemplate | undefined>>();
 
   constructor(
     private readonly addresses: AddressRouteStore,
     private readonly flows: FlowStore,
+    private readonly templateStore: TemplateStore,
     private readonly clock: () => number = Date.now,
     private readonly ttlMs = CONFIG_CACHE_TTL_MS,
   ) {}
@@ -51,6 +56,13 @@ export class CachedRoutingConfigSource implements RoutingConfigSource {
     const flow = compileFlow(id, version, stored.definition);
     remember(this.compiled, key, flow);
     return flow;
+  }
+
+  async template(id: string): Promise<AckTemplate | undefined> {
+    return this.cached(this.templates, id, async () => {
+      const stored = await this.templateStore.get(id);
+      return stored && { subject: stored.subject, body: stored.body };
+    });
   }
 
   private async cached<T>(cache: Map<string, Entry<T>>, key: string, load: () => Promise<T>): Promise<T> {

@@ -10,7 +10,7 @@ import type { Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
 
 /** Key prefixes of the config table (schema.ts documents them). */
-export const CONFIG_PREFIX = { address: 'ADDR#', flow: 'FLOW#', flowVersion: 'FLOWV#' } as const;
+export const CONFIG_PREFIX = { address: 'ADDR#', flow: 'FLOW#', flowVersion: 'FLOWV#', template: 'TEMPLATE#' } as const;
 
 export const addressPk = (address: string): string => `${CONFIG_PREFIX.address}${address}`;
 

@@ -1,6 +1,7 @@
 /**
  * Queues on DynamoDB: one item per queue in the queues table; the waiting count is read from the
- * interactions table's `byBucket` index, so it is never a counter that could drift.
+ * interactions table's `byBucket` index, so it is never a counter that could drift. A queue being
+ * removed carries {@link CLOSING_ATTRIBUTE} (core agents/removal.ts) and reads as missing.
  */
 import {
   DeleteCommand,
@@ -8,6 +9,7 @@ import {
   PutCommand,
   QueryCommand,
   ScanCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Queue } from '../../core/interaction.ts';
@@ -16,6 +18,11 @@ import type { QueueStore } from '../../core/ports.ts';
 import { itemToQueue, queueToItem, type Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
 import { BY_BUCKET_INDEX, queueBucket } from './schema.ts';
+
+/** Set (to when removal began) while a queue is being removed; such a queue is neither listed nor found. */
+export const CLOSING_ATTRIBUTE = 'closing';
+
+const isClosing = (item: Item): boolean => item[CLOSING_ATTRIBUTE] !== undefined;
 
 /**
  * {@link QueueStore} over the queues and interactions tables. Why counts come from a COUNT
@@ -36,17 +43,21 @@ export class DynamoQueueStore implements QueueStore, QueueAdmin {
       const page = await dynamoCall('Scan', () =>
         this.doc.send(new ScanCommand({ TableName: this.queuesTable, ...(start && { ExclusiveStartKey: start }) })),
       );
-      queues.push(...(page.Items ?? []).map(itemToQueue));
+      queues.push(...(page.Items ?? []).filter((item) => !isClosing(item)).map(itemToQueue));
       start = page.LastEvaluatedKey;
     } while (start);
     return queues.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
+  /**
+   * One consistent read; `undefined` for a queue that does not exist or is closing, so whoever
+   * places mail (routing, release, transfer) checks one thing.
+   */
   async get(id: string): Promise<Queue | undefined> {
     const out = await dynamoCall('GetItem', () =>
       this.doc.send(new GetCommand({ TableName: this.queuesTable, Key: { id }, ConsistentRead: true })),
     );
-    return out.Item ? itemToQueue(out.Item) : undefined;
+    return out.Item && !isClosing(out.Item) ? itemToQueue(out.Item) : undefined;
   }
 
   /** Creates the queue unless it exists; an existing queue keeps its name and description. */
@@ -81,15 +92,59 @@ export class DynamoQueueStore implements QueueStore, QueueAdmin {
     }
   }
 
+  /** Conditional update on an existing item (closing or not, so an interrupted removal can be repeated). */
+  async markClosing(id: string, at: Date): Promise<boolean> {
+    return this.conditionalWrite('UpdateItem', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.queuesTable,
+          Key: { id },
+          UpdateExpression: 'SET #closing = :at',
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeNames: { '#closing': CLOSING_ATTRIBUTE },
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      ),
+    );
+  }
+
+  /** Conditional update: takes the closing mark back; `false` when the queue is gone. */
+  async unmarkClosing(id: string): Promise<boolean> {
+    return this.conditionalWrite('UpdateItem', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.queuesTable,
+          Key: { id },
+          UpdateExpression: 'REMOVE #closing',
+          ConditionExpression: 'attribute_exists(id)',
+          ExpressionAttributeNames: { '#closing': CLOSING_ATTRIBUTE },
+        }),
+      ),
+    );
+  }
+
   /**
-   * Conditional delete; `false` when there was no such queue. Callers refuse first while
-   * interactions wait (the count lives in another table, so this write cannot check it).
+   * Conditional delete of a closing queue; `false` when there is none. Why the condition: the
+   * waiting count lives in another table, so only a queue the removal protocol has marked (and
+   * counted empty since) may go.
    */
   async remove(id: string): Promise<boolean> {
+    return this.conditionalWrite('DeleteItem', () =>
+      this.doc.send(
+        new DeleteCommand({
+          TableName: this.queuesTable,
+          Key: { id },
+          ConditionExpression: 'attribute_exists(#closing)',
+          ExpressionAttributeNames: { '#closing': CLOSING_ATTRIBUTE },
+        }),
+      ),
+    );
+  }
+
+  /** Sends one conditional write; `false` when its condition failed. */
+  private async conditionalWrite(operation: string, send: () => Promise<unknown>): Promise<boolean> {
     try {
-      await dynamoCall('DeleteItem', () =>
-        this.doc.send(new DeleteCommand({ TableName: this.queuesTable, Key: { id }, ConditionExpression: 'attribute_exists(id)' })),
-      );
+      await dynamoCall(operation, send);
       return true;
     } catch (err) {
       if (isConditionalCheckFailed(err)) return false;

@@ -18,7 +18,8 @@
  * Queues table: `id = <queueId>`, one item per queue.
  *
  * Config table: `pk = ADDR#<address>` (e-mail address routes), `FLOW#<flowId>` and
- * `FLOWV#<flowId>#<version>` (versioned flows), `AGENT#<agentId>` (agents).
+ * `FLOWV#<flowId>#<version>` (versioned flows), `AGENT#<agentId>` (agents), `TEMPLATE#<templateId>`
+ * (stored auto-acknowledgement templates).
  */
 export const INTERACTIONS_KEY = { partitionKey: 'pk' } as const;
 export const BY_BUCKET_INDEX = { name: 'byBucket', partitionKey: 'bucket', sortKey: 'orderKey' } as const;

@@ -43,11 +43,12 @@ export function registerAgent(program: Command, ctx: CliContext): void {
     });
   agent
     .command('remove')
-    .description('remove an agent')
+    .description('remove an agent; the interactions it holds go back to their queues, wait time kept')
     .argument('<id>', 'agent id')
-    .action(async (id: string, _o: object, command: Command) => {
-      await (await ctx.api(command)).write('DELETE', `agents/${encodeURIComponent(id)}`);
-      ctx.io.out(`Removed agent ${printable(id)}.\n`);
+    .option('--json', 'print the API JSON')
+    .action(async (id: string, o: { json?: boolean }, command: Command) => {
+      const body = await (await ctx.api(command)).write<{ agentId: string; released: number }>('DELETE', `agents/${encodeURIComponent(id)}`);
+      ctx.io.out(o.json ? `${JSON.stringify(body, null, 2)}\n` : `${formatAgentRemoved(id, body?.released ?? 0)}\n`);
     });
   agent
     .command('next')
@@ -79,6 +80,12 @@ export function formatAgents(agents: readonly Agent[]): string {
     ['id', 'name', 'skills', 'languages', 'queues'],
     agents.map((a) => [a.id, a.name, list(a.skills), list(a.languages), list(a.queues)]),
   );
+}
+
+/** What `agent remove` prints: the agent, and how many interactions went back to their queues. */
+export function formatAgentRemoved(id: string, released: number): string {
+  const what = released === 1 ? '1 interaction' : `${released} interactions`;
+  return `Removed agent ${printable(id)}; released ${what} back to ${released === 1 ? 'its queue' : 'their queues'}.`;
 }
 
 /** What `agent next` prints for a claimed interaction: id, queue, sender, subject and its wait. */

@@ -22,7 +22,7 @@ export function registerQueueAdmin(queue: Command, ctx: CliContext): void {
     });
   queue
     .command('remove')
-    .description('remove a queue that has no waiting interactions')
+    .description('remove a queue no agent or address route uses and no interaction waits in')
     .argument('<id>', 'queue id')
     .action(async (id: string, _o: object, command: Command) => {
       await (await ctx.api(command)).write('DELETE', `queues/${encodeURIComponent(id)}`);

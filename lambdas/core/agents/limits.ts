@@ -41,4 +41,13 @@ export const ACD_LIMITS = {
   maxLanguages: 20,
   /** How often a release/transfer/close re-reads and retries after a concurrent change. */
   maxActionAttempts: 3,
+  /** Claimed interactions read per page while an agent is removed: agents hold a handful. */
+  removalPageSize: 100,
+  /**
+   * How long queue removal waits after marking a queue closing before it counts the waiting
+   * interactions. Why: the count comes from a global secondary index, which DynamoDB updates
+   * asynchronously ("typically within a fraction of a second"); mail enqueued just before the
+   * mark must already be in the count, or it would be stranded in a deleted queue.
+   */
+  queueClosingSettleMs: 1_000,
 } as const;

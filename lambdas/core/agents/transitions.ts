@@ -61,6 +61,16 @@ export function releaseTransition(i: Interaction, agentId: string, now: Date): T
 }
 
 /**
+ * A release because the agent is being removed: the same change as {@link releaseTransition}
+ * (original order key kept), with a trail entry that says why no agent asked for it.
+ */
+export function agentRemovedTransition(i: Interaction, agentId: string, now: Date): Transition {
+  const t = releaseTransition(i, agentId, now);
+  const queueId = t.to.state === 'waiting' ? t.to.queueId : '';
+  return { ...t, trail: { ...t.trail, detail: `agent ${agentId} was removed; back to queue ${queueId}` } };
+}
+
+/**
  * To another queue, optionally with a new priority; the order key is recomputed from the
  * original enqueue time, so the wait already done still counts. A waiting interaction may be
  * moved by anyone (a supervisor); a claimed one only by its agent (`agentId`).

@@ -14,6 +14,8 @@ import { unknownPlaceholders } from './template.ts';
 /** What flow validation needs to know about the rest of the configuration. */
 export interface FlowContext {
   readonly queues: ReadonlySet<string>;
+  /** The stored templates' ids; when given, a `templateId` must name one. */
+  readonly templates?: ReadonlySet<string>;
 }
 
 /** Header names are RFC 5322 field names: printable ASCII without colon or space. */
@@ -120,7 +122,7 @@ function actionError(a: FlowAction, ctx: FlowContext): [string, string] | undefi
         ? undefined
         : ['delta', `must be an integer between ${MIN_PRIORITY - MAX_PRIORITY} and ${MAX_PRIORITY - MIN_PRIORITY}`];
     case 'autoAcknowledge':
-      return ackError(a);
+      return ackError(a, ctx);
     case 'tag':
       return a.tags.length > 0 && a.tags.length <= FLOW_LIMITS.maxTags && a.tags.every((t) => TAG.test(t))
         ? undefined
@@ -132,9 +134,12 @@ function actionError(a: FlowAction, ctx: FlowContext): [string, string] | undefi
   }
 }
 
-function ackError(a: Extract<FlowAction, { type: 'autoAcknowledge' }>): [string, string] | undefined {
+function ackError(a: Extract<FlowAction, { type: 'autoAcknowledge' }>, ctx: FlowContext): [string, string] | undefined {
   if (a.templateId === undefined && (a.subject === undefined || a.body === undefined)) {
     return ['templateId', 'name a template, or give both subject and body'];
+  }
+  if (a.templateId !== undefined && ctx.templates && !ctx.templates.has(a.templateId)) {
+    return ['templateId', `template ${a.templateId} does not exist`];
   }
   if (a.subject !== undefined) {
     if (a.subject.length > FLOW_LIMITS.maxAckSubjectChars) return ['subject', `at most ${FLOW_LIMITS.maxAckSubjectChars} characters`];

@@ -8,13 +8,16 @@ import type { TrailEntry } from '../interaction.ts';
 import type { AttachmentMeta, BlobRef, MailAddress, Verdicts } from '../message.ts';
 import type { CompiledFlow } from './flow-eval.ts';
 import type { EmailAddressRoute } from './model.ts';
+import type { AckTemplate } from './template.ts';
 import type { AckLimiter, OutboxStore, ThreadIndex } from './thread-ports.ts';
 
-/** The routing configuration as routing reads it: per address, and compiled flows by id. */
+/** The routing configuration as routing reads it: per address, compiled flows and stored templates by id. */
 export interface RoutingConfigSource {
   addressRoute(address: string): Promise<EmailAddressRoute | undefined>;
   /** The current version of a flow, compiled; undefined when it does not exist. */
   flow(id: string): Promise<CompiledFlow | undefined>;
+  /** A stored auto-acknowledgement template; undefined when it does not exist. */
+  template(id: string): Promise<AckTemplate | undefined>;
 }
 
 /** One further message of a conversation, kept beside its interaction. */

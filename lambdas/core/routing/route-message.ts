@@ -9,10 +9,12 @@ import { interactionMessageOf } from '../ingest.ts';
 import type { Interaction, TrailEntry } from '../interaction.ts';
 import type { InboundMessage } from '../message.ts';
 import { orderKey } from '../score.ts';
+import { referencedTemplates } from './ack-template.ts';
 import type { CompiledFlow } from './flow-eval.ts';
 import type { EmailAddressRoute } from './model.ts';
 import { buildOutgoingMessageId, referenceTokenFor } from './reference-token.ts';
 import { decideRoute, type AutoAckRequest, type RouteDecision } from './route.ts';
+import type { AckTemplate } from './template.ts';
 import { outboxIdFor, outboxMessageIdUnique } from './thread-ports.ts';
 import { contentHash, decideThread, duplicateDecision, normalizeMessageId, threadKeys, type DuplicateDecision } from './threading.ts';
 
@@ -28,6 +30,7 @@ export async function routeMessage(
   const now = deps.now();
   const addressRoute = await firstRoute(served, deps);
   const flows = await flowsOf(addressRoute, deps);
+  const templates = await templatesOf(flows, deps);
   const keys = threadKeys(message);
   const [messageIds, tokens] = await Promise.all([r.threads.lookup(keys.messageIds), r.threads.lookupTokens(keys.tokens)]);
   const thread = decideThread(message, { messageIds, tokens }, { now, ...(r.threadWindowDays !== undefined && { windowDays: r.threadWindowDays }) });
@@ -43,6 +46,7 @@ export async function routeMessage(
     duplicate,
     thread,
     flows,
+    templates,
     reference,
     ...(addressRoute && { addressRoute }),
     ...(language && { language }),
@@ -60,6 +64,7 @@ export async function routeMessage(
       duplicate: { explanation: `${target} no longer exists` },
       thread: { new: true, explanation: `the interaction it belongs to, ${target}, no longer exists` },
       flows,
+      templates,
       reference,
       ...(addressRoute && { addressRoute }),
       ...(language && { language }),
@@ -93,6 +98,17 @@ async function flowsOf(route: EmailAddressRoute | undefined, deps: IngestDeps): 
     if (flow) flows.set(flowId, flow);
   }
   return flows;
+}
+
+/** The stored templates the loaded flows' acknowledgements name; a missing one is left out. */
+async function templatesOf(flows: ReadonlyMap<string, CompiledFlow>, deps: IngestDeps): Promise<Map<string, AckTemplate>> {
+  const ids = new Set([...flows.values()].flatMap((flow) => referencedTemplates(flow.rules)));
+  const templates = new Map<string, AckTemplate>();
+  for (const id of ids) {
+    const template = await deps.routing.config.template(id);
+    if (template) templates.set(id, template);
+  }
+  return templates;
 }
 
 /** Claims the Message-ID for the interaction the message will belong to (decision 4). */

@@ -37,6 +37,8 @@ export interface RouteContext {
   readonly thread: ThreadDecision;
   /** The flows the address route refers to, compiled, by id. */
   readonly flows: ReadonlyMap<string, CompiledFlow>;
+  /** The stored templates those flows' acknowledgements name, by id; a missing one falls back to the built-in one. */
+  readonly templates?: ReadonlyMap<string, AckTemplate>;
   /** The reference token the new interaction would get, for templates. */
   readonly reference: string;
 }
@@ -65,7 +67,7 @@ export type RouteDecision =
       readonly trail: readonly TrailEntry[];
     };
 
-/** The built-in acknowledgement, used when a flow names no inline template. */
+/** The built-in acknowledgement, used when the stored template a flow names does not exist. */
 export const DEFAULT_ACK_TEMPLATE: AckTemplate = {
   subject: 'We received your message: {{subject}} [{{reference}}]',
   body:
@@ -166,8 +168,7 @@ function ackRequest(
     note('auto-ack', `not sent: ${allowed.reason}`);
     return undefined;
   }
-  const template =
-    action.subject !== undefined && action.body !== undefined ? { subject: action.subject, body: action.body } : DEFAULT_ACK_TEMPLATE;
+  const { template, source } = ackTemplateOf(action, ctx);
   const rendered = renderAckTemplate(template, {
     subject: message.subject,
     'from.name': message.from?.name ?? message.from?.address ?? '',
@@ -180,8 +181,17 @@ function ackRequest(
     note('auto-ack', 'not sent: no address of ours to send it from');
     return undefined;
   }
-  note('auto-ack', `requested to ${to} (${action.templateId !== undefined && action.subject === undefined ? `template ${action.templateId} is not stored yet: the built-in one` : 'flow template'}); ${allowed.reason}`);
+  note('auto-ack', `requested to ${to} (${source}); ${allowed.reason}`);
   return { ...rendered, to, from, ...(ctx.addressRoute?.fromName && { fromName: ctx.addressRoute.fromName }) };
+}
+
+/** The inline template, else the stored one the action names, else the built-in one, and which it was. */
+function ackTemplateOf(action: NonNullable<FlowDecision['autoAcknowledge']>, ctx: RouteContext): { template: AckTemplate; source: string } {
+  if (action.subject !== undefined && action.body !== undefined) return { template: { subject: action.subject, body: action.body }, source: 'flow template' };
+  const id = action.templateId ?? '';
+  const stored = ctx.templates?.get(id);
+  if (stored) return { template: stored, source: `template ${id}` };
+  return { template: DEFAULT_ACK_TEMPLATE, source: `template ${id} does not exist: the built-in one` };
 }
 
 function describeTarget(t: QueueTarget): string {

@@ -62,9 +62,10 @@ export function describeAcd(emulator: string, start: () => Promise<RunningServic
       expect(await agents.get('aaron')).toBeUndefined();
     });
 
-    it('queues: create refuses a taken id; remove deletes once', async () => {
+    it('queues: create refuses a taken id; remove deletes a closing queue once', async () => {
       const queue = { id: 'tmp', name: 'Temporary', createdAt: at(0).toISOString() };
       const created = [await queues.create(queue), await queues.create({ ...queue, name: 'Again' })];
+      await queues.markClosing('tmp', at(1));
       const removed = [await queues.remove('tmp'), await queues.remove('tmp')];
       expect(created).toEqual(['created', 'exists']);
       expect(removed).toEqual([true, false]);

@@ -32,6 +32,7 @@ describe('ACD routes of the HTTP API on dynalite', () => {
         agents: new DynamoAgentStore(tables.doc, tables.config),
         queueAdmin: queues,
         claims: new DynamoInteractionClaims(tables.doc, tables.interactions),
+        queueClosingSettleMs: 0,
       },
     });
   });
@@ -114,16 +115,23 @@ describe('ACD routes of the HTTP API on dynalite', () => {
     expect((await call('POST', '/interactions/i-none/close', { agentId: 'anna' })).status).toBe(404);
   });
 
-  it('removes a queue only when nothing waits in it, and agents by id', async () => {
+  it('removes a queue only when no agent uses it and nothing waits in it; removing an agent releases what it holds', async () => {
+    const inUse = await call('DELETE', '/queues/billing');
+    const claimed = await call('POST', '/agents/anna/next');
+    const agentRemoved = await call('DELETE', '/agents/anna');
     const busy = await call('DELETE', '/queues/billing');
     await call('POST', '/queues', { id: 'empty', name: 'Empty' });
     const removed = await call('DELETE', '/queues/empty');
     const gone = await call('DELETE', '/queues/empty');
 
+    expect(inUse).toMatchObject({ status: 409, body: { error: { fields: { id: 'is in use: agent(s) anna take work from it; change or remove them first' } } } });
+    expect(claimed.body.interaction.id).toBe('i-api-low');
+    expect(agentRemoved).toEqual({ status: 200, body: { agentId: 'anna', released: 1 } });
+    expect((await store.get('i-api-low'))?.trail.at(-1)).toMatchObject({ step: 'released', detail: 'agent anna was removed; back to queue billing' });
     expect(busy).toMatchObject({ status: 409, body: { error: { fields: { id: 'has 1 waiting interaction(s); transfer or close them first' } } } });
+    expect((await call('GET', '/queues')).body.queues.map((q: any) => q.id)).toContain('billing');
     expect(removed.status).toBe(204);
     expect(gone.status).toBe(404);
-    expect((await call('DELETE', '/agents/anna')).status).toBe(204);
     expect((await call('DELETE', '/agents/anna')).status).toBe(404);
   });
 });

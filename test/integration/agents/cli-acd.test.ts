@@ -47,7 +47,12 @@ describe('postroom agent, queue and interaction commands against a served API', 
       interactions: store,
       queues,
       now: () => at(10),
-      acd: { agents: new DynamoAgentStore(tables.doc, tables.config), queueAdmin: queues, claims: new DynamoInteractionClaims(tables.doc, tables.interactions) },
+      acd: {
+        agents: new DynamoAgentStore(tables.doc, tables.config),
+        queueAdmin: queues,
+        claims: new DynamoInteractionClaims(tables.doc, tables.interactions),
+        queueClosingSettleMs: 0,
+      },
     });
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -94,20 +99,26 @@ describe('postroom agent, queue and interaction commands against a served API', 
     expect(closed.stdout).toBe('Interaction i-cli-high is closed.\n');
   });
 
-  it('reports refusals in one line: a queue with waiting interactions, a release by the wrong agent', async () => {
-    const busy = await postroom('--api', api, 'queue', 'remove', 'billing');
+  it('reports refusals in one line: a queue in use or with waiting interactions, a release by the wrong agent', async () => {
+    const inUse = await postroom('--api', api, 'queue', 'remove', 'support');
     const wrong = await postroom('--api', api, 'interaction', 'close', 'i-cli-low', '--agent', 'bob');
+    await postroom('--api', api, 'agent', 'next', 'anna');
+    const agentGone = await postroom('--api', api, 'agent', 'remove', 'anna');
+    const busy = await postroom('--api', api, 'queue', 'remove', 'billing');
     await postroom('--api', api, 'queue', 'add', 'empty', '--name', 'Empty');
     const removed = await postroom('--api', api, 'queue', 'remove', 'empty');
-    const agentGone = await postroom('--api', api, 'agent', 'remove', 'anna');
 
+    expect(inUse).toMatchObject({
+      code: 1,
+      stderr: 'postroom: API error 409 conflict: queue support is in use: agent(s) anna take work from it (id: is in use: agent(s) anna take work from it; change or remove them first)\n',
+    });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/^postroom: API error 409 conflict: .*only a claimed interaction can be closed\)\n$/);
+    expect(agentGone).toMatchObject({ code: 0, stdout: 'Removed agent anna; released 1 interaction back to its queue.\n' });
     expect(busy).toMatchObject({
       code: 1,
       stderr: 'postroom: API error 409 conflict: queue billing still has 1 waiting interaction(s) (id: has 1 waiting interaction(s); transfer or close them first)\n',
     });
-    expect(wrong.code).toBe(1);
-    expect(wrong.stderr).toMatch(/^postroom: API error 409 conflict: .*only a claimed interaction can be closed\)\n$/);
     expect(removed).toMatchObject({ code: 0, stdout: 'Removed queue empty.\n' });
-    expect(agentGone).toMatchObject({ code: 0, stdout: 'Removed agent anna.\n' });
   });
 });

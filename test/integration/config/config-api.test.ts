@@ -7,6 +7,7 @@ import type { Hono } from 'hono';
 import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
 import { DynamoAddressRouteStore } from '../../../lambdas/adapters/dynamodb/config-store.ts';
 import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.ts';
+import { DynamoTemplateStore } from '../../../lambdas/adapters/dynamodb/template-store.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
@@ -41,6 +42,7 @@ describe('address and flow routes on dynalite', () => {
       routingConfig: {
         addresses: new DynamoAddressRouteStore(tables.doc, tables.config),
         flows: new DynamoFlowStore(tables.doc, tables.config),
+        templates: new DynamoTemplateStore(tables.doc, tables.config),
         domains: ['support.example.com', 'example.org'],
       },
     });

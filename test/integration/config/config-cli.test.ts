@@ -1,6 +1,6 @@
 /**
- * `postroom address ...` and `postroom flow ...` as users run them: a child process against the
- * API app served on 127.0.0.1 over real stores on dynalite.
+ * `postroom address ...`, `postroom flow ...` and `postroom template ...` as users run them: a
+ * child process against the API app served on 127.0.0.1 over real stores on dynalite.
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
 import { DynamoAddressRouteStore } from '../../../lambdas/adapters/dynamodb/config-store.ts';
 import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.ts';
+import { DynamoTemplateStore } from '../../../lambdas/adapters/dynamodb/template-store.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
@@ -53,6 +54,7 @@ describe('postroom address and flow commands against a served API', () => {
       routingConfig: {
         addresses: new DynamoAddressRouteStore(tables.doc, tables.config),
         flows: new DynamoFlowStore(tables.doc, tables.config),
+        templates: new DynamoTemplateStore(tables.doc, tables.config),
         domains: ['support.example.com'],
       },
     });
@@ -113,5 +115,19 @@ describe('postroom address and flow commands against a served API', () => {
     await postroom('address', 'add', 'out@support.example.com', '--from-name', 'Out', '--no-routing');
     expect((await postroom('address', 'add', 'out@support.example.com', '--from-name', 'Out', '--no-routing')).stderr).toMatch(/^postroom: API error 409 conflict/);
     expect((await postroom('address', 'add', 'y@support.example.com', '--from-name', 'Y', '--queue', 'billing', '--flow', 'f')).stderr).toBe('postroom: use one of --queue, --flow or --no-routing\n');
+  });
+
+  it('template put from a body file, list, show, and remove', async () => {
+    await writeFile(join(dir, 'ack.txt'), 'Hello {{from.name}},\n\nwe have your message.\n');
+    const put = await postroom('template', 'put', 'ack-en', '--name', 'English', '--subject', 'Got it: {{subject}}', '--body-file', 'ack.txt');
+    expect([put.code, put.stdout]).toEqual([0, 'Stored template ack-en.\n']);
+    const shown = await postroom('template', 'show', 'ack-en');
+    expect(shown.stdout).toBe('Template ack-en: English\n  Updated: 2026-11-23T09:10:00.000Z\n  Subject: Got it: {{subject}}\n\nHello {{from.name}},\n\nwe have your message.\n\n');
+    expect((await postroom('template', 'list')).stdout).toMatch(/^ID +NAME +SUBJECT +UPDATED\nack-en +English +Got it: \{\{subject\}\} +2026-11-23T09:10:00\.000Z\n$/);
+    const bad = await postroom('template', 'put', 'ack-xx', '--name', 'X', '--subject', 'Hi {{ticket}}', '--body', 'Hello');
+    expect(bad.stderr).toBe('postroom: API error 400 validation: invalid request: subject (subject: unknown placeholder {{ticket}})\n');
+    expect((await postroom('template', 'put', 'ack-xx', '--name', 'X', '--subject', 'Hi')).stderr).toBe('postroom: give exactly one of --body and --body-file\n');
+    expect((await postroom('template', 'remove', 'ack-en')).stdout).toBe('Removed template ack-en.\n');
+    expect((await postroom('template', 'show', 'ack-en')).stderr).toMatch(/^postroom: API error 404 not-found/);
   });
 });

@@ -1,10 +1,11 @@
 /**
- * The config stores (address routes, versioned flows), run unchanged on DynamoDB Local and
+ * The config stores (address routes, versioned flows, acknowledgement templates), run unchanged on DynamoDB Local and
  * dynalite (decision 7).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAddressRouteStore } from '../../../lambdas/adapters/dynamodb/config-store.ts';
 import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.ts';
+import { DynamoTemplateStore } from '../../../lambdas/adapters/dynamodb/template-store.ts';
 import type { FlowDefinition } from '../../../lambdas/core/routing/flow.ts';
 import type { EmailAddressRoute } from '../../../lambdas/core/routing/model.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
@@ -32,12 +33,14 @@ export function describeConfigStores(emulator: string, start: () => Promise<Runn
     let tables: Tables;
     let addresses: DynamoAddressRouteStore;
     let flows: DynamoFlowStore;
+    let templates: DynamoTemplateStore;
 
     beforeAll(async () => {
       service = await start();
       tables = await createTables(service.endpoint, prefix);
       addresses = new DynamoAddressRouteStore(tables.doc, tables.config);
       flows = new DynamoFlowStore(tables.doc, tables.config);
+      templates = new DynamoTemplateStore(tables.doc, tables.config);
     });
     afterAll(async () => {
       tables?.destroy();
@@ -94,6 +97,17 @@ export function describeConfigStores(emulator: string, start: () => Promise<Runn
       expect([await flows.get('gone'), await flows.getVersion('gone', 1), await flows.listVersions('gone')]).toEqual([undefined, undefined, []]);
       // A re-created flow starts its history again at version 1.
       expect((await flows.put('gone', flow('Reborn'), at(3))).version).toBe(1);
+    });
+
+    it('creates, replaces, lists and deletes templates, apart from the other config items', async () => {
+      const ack = { id: 'ack-en', name: 'English', subject: 'Got it: {{subject}}', body: 'Hello {{from.name}}\n', createdAt: at(1).toISOString(), updatedAt: at(1).toISOString() };
+      expect(await templates.put(ack)).toBe('created');
+      expect(await templates.put({ ...ack, body: 'Hi', updatedAt: at(2).toISOString() })).toBe('replaced');
+      expect(await templates.put({ ...ack, id: 'ack-de', name: 'Deutsch' })).toBe('created');
+      expect(await templates.get('ack-en')).toEqual({ ...ack, body: 'Hi', updatedAt: at(2).toISOString() });
+      expect((await templates.list()).map((t) => t.id)).toEqual(['ack-de', 'ack-en']);
+      expect([await templates.delete('ack-de'), await templates.delete('ack-de'), await templates.get('ack-de')]).toEqual([true, false, undefined]);
+      expect(await templates.get('missing')).toBeUndefined();
     });
   });
 }

@@ -65,11 +65,13 @@ beforeAll(async () => {
   outbox = new DynamoOutboxStore(doc, runtime.resources.interactionsTable);
 
   expect((await call('POST', '/queues', { id: 'billing', name: 'Billing' })).status).toBe(201);
+  const template = await call('PUT', '/templates/ack-en', { name: 'English', subject: 'Received: {{subject}} [{{reference}}]', body: 'Hello {{from.name}}, we have your message.' });
+  expect(template.status).toBe(201);
   const flow = await call('PUT', '/flows/triage', {
     name: 'Triage',
     rules: [
       { name: 'urgent', when: [{ field: 'subject', op: 'contains', value: 'urgent' }], then: [{ type: 'setPriority', priority: 50 }, { type: 'tag', tags: ['urgent'] }] },
-      { name: 'acknowledge', when: [], then: [{ type: 'autoAcknowledge', subject: 'Re: {{subject}} [{{reference}}]', body: 'Hello {{from.name}}, we have your message.' }] },
+      { name: 'acknowledge', when: [], then: [{ type: 'autoAcknowledge', templateId: 'ack-en' }] },
     ],
   });
   expect(flow.status).toBe(201);
@@ -146,14 +148,15 @@ describe('routing on the local runtime', () => {
     ]);
   });
 
-  it('runs the address flow and acknowledges a sender at most once per 24 hours', async () => {
+  it('runs the address flow and acknowledges a sender with the stored template, at most once per 24 hours', async () => {
     const first = await deliver({ from: 'Carol <carol@customer.example>', to: 'help@support.example.test', subject: 'urgent: cannot log in', text: 'Help!' });
     const second = await deliver({ from: 'Carol <carol@customer.example>', to: 'help@support.example.test', subject: 'another question', text: 'And this?' });
 
     expect(first).toMatchObject({ state: 'waiting', queueId: 'default', priority: 50, tags: ['urgent'] });
     const ack = await outbox.get(outboxIdFor(first.id, 'auto-acknowledgement'));
     expect(ack).toMatchObject({ state: 'pending', to: ['carol@customer.example'], from: 'help@support.example.test' });
-    expect(ack?.subject).toMatch(/^Re: urgent: cannot log in \[PR-[0-9A-Z]{8}\]$/);
+    expect(ack?.subject).toMatch(/^Received: urgent: cannot log in \[PR-[0-9A-Z]{8}\]$/);
+    expect(ack?.text).toBe('Hello Carol, we have your message.');
     expect(ack?.inReplyTo).toBe(first.message.messageId);
     expect(await outbox.get(outboxIdFor(second.id, 'auto-acknowledgement'))).toBeUndefined();
     expect(second.trail.filter((t: any) => t.step === 'auto-ack').at(-1)?.detail).toMatch(/not sent: .* less than 24 hours/);

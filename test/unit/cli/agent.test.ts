@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAgents, formatClaimed } from '../../../lambdas/cli/commands/agent.ts';
+import { formatAgentRemoved, formatAgents, formatClaimed } from '../../../lambdas/cli/commands/agent.ts';
 import type { InteractionJson } from '../../../lambdas/cli/context.ts';
 
 describe('agent command output', () => {
@@ -26,5 +26,11 @@ describe('agent command output', () => {
       message: { subject: 'Refund\u001b[31m now', from: { address: 'a@c.test' } },
     } as unknown as InteractionJson;
     expect(formatClaimed(claimed)).toBe('Claimed i-1 from queue billing (priority 20, score 24, waited 4m)\n  From:    a@c.test\n  Subject: Refund [31m now');
+  });
+
+  it('says how many interactions went back to their queues when an agent is removed', () => {
+    expect(formatAgentRemoved('anna', 0)).toBe('Removed agent anna; released 0 interactions back to their queues.');
+    expect(formatAgentRemoved('anna', 1)).toBe('Removed agent anna; released 1 interaction back to its queue.');
+    expect(formatAgentRemoved('bo\u001b[2J', 3)).toBe('Removed agent bo [2J; released 3 interactions back to their queues.');
   });
 });

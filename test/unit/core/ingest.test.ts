@@ -15,7 +15,7 @@ import type { MessageIdClaim } from '../../../lambdas/core/routing/thread-ports.
 function memoryRouting(): RoutingDeps {
   const claims = new Map<string, { hash: string; owner: string; claimant: string }>();
   return {
-    config: { addressRoute: async () => undefined, flow: async () => undefined },
+    config: { addressRoute: async () => undefined, flow: async () => undefined, template: async () => undefined },
     conversations: { attach: async () => 'missing' },
     threads: {
       record: async () => 'recorded',

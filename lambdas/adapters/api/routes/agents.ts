@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { ACD_LIMITS } from '../../../core/agents/limits.ts';
 import type { AcdDeps } from '../../../core/agents/ports.ts';
+import { removeAgent } from '../../../core/agents/removal.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../core/errors.ts';
 import type { Agent } from '../../../core/routing/model.ts';
 import type { ApiDeps } from '../app.ts';
@@ -42,7 +43,10 @@ const agentBody = z.strictObject({
 
 const unique = (values: readonly string[]): string[] => [...new Set(values)];
 
-/** `POST|GET /agents`, `GET|DELETE /agents/:id`, `POST /agents/:id/next`, `GET /agents/:id/interactions`. */
+/**
+ * `POST|GET /agents`, `GET|DELETE /agents/:id` (removal releases what the agent holds and answers
+ * `{ agentId, released }`), `POST /agents/:id/next`, `GET /agents/:id/interactions`.
+ */
 export function agentRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'now'>): Hono {
   const routes = new Hono();
 
@@ -79,8 +83,8 @@ export function agentRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'now'>)
 
   routes.delete('/agents/:id', async (c) => {
     const { id } = parseParams(idParams, c.req.param());
-    if (!(await acd.agents.remove(id))) throw new NotFoundError('agent', id);
-    return c.body(null, 204);
+    const { released } = await removeAgent({ agents: acd.agents, queues: deps.queues, claims: acd.claims }, id, deps.now());
+    return c.json({ agentId: id, released });
   });
 
   routes.post('/agents/:id/next', async (c) => {

@@ -27,7 +27,8 @@ export function flowRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'queue
   routes.put('/flows/:id', async (c) => {
     const { id } = parseParams(flowParams, c.req.param());
     const definition = asFlowDefinition(parseBody(flowBody, await jsonBody(c.req)));
-    assertValidFlow(definition, { queues: new Set((await deps.queues.list()).map((q) => q.id)) });
+    const [queues, templates] = await Promise.all([deps.queues.list(), config.templates.list()]);
+    assertValidFlow(definition, { queues: new Set(queues.map((q) => q.id)), templates: new Set(templates.map((t) => t.id)) });
     const stored = await config.flows.put(id, definition, deps.now());
     return c.json({ flow: flowView(stored) }, stored.version === 1 ? 201 : 200);
   });

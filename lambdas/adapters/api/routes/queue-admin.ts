@@ -1,11 +1,15 @@
 /**
  * Queue administration: create a queue, remove an empty one. Listing stays in queues.ts. A queue
- * with waiting interactions is never removed: they would wait in a queue nobody can see.
+ * with waiting interactions, or one an agent or address route uses, is never removed (core
+ * removal.ts): mail would wait in a queue nobody can see.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { ACD_LIMITS } from '../../../core/agents/limits.ts';
 import type { AcdDeps } from '../../../core/agents/ports.ts';
-import { ConflictError, NotFoundError } from '../../../core/errors.ts';
+import { removeQueue } from '../../../core/agents/removal.ts';
+import { ConflictError } from '../../../core/errors.ts';
 import type { Queue } from '../../../core/interaction.ts';
 import type { ApiDeps } from '../app.ts';
 import { idParams, parseParams } from '../params.ts';
@@ -29,8 +33,16 @@ const queueBody = z.strictObject({
 });
 
 /** `POST /queues` and `DELETE /queues/:id`. */
-export function queueAdminRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'now'>): Hono {
+export function queueAdminRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'now' | 'routingConfig'>): Hono {
   const routes = new Hono();
+  const settleMs = acd.queueClosingSettleMs ?? ACD_LIMITS.queueClosingSettleMs;
+  const removal = {
+    queueAdmin: acd.queueAdmin,
+    queues: deps.queues,
+    agents: acd.agents,
+    ...(deps.routingConfig && { addresses: deps.routingConfig.addresses }),
+    settle: () => sleep(settleMs),
+  };
 
   routes.post('/queues', async (c) => {
     const body = parseBody(queueBody, await jsonBody(c.req));
@@ -43,14 +55,7 @@ export function queueAdminRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'n
 
   routes.delete('/queues/:id', async (c) => {
     const { id } = parseParams(idParams, c.req.param());
-    if (!(await deps.queues.get(id))) throw new NotFoundError('queue', id);
-    const waiting = await deps.queues.countWaiting(id);
-    if (waiting > 0) {
-      throw new ConflictError(`queue ${id} still has ${waiting} waiting interaction(s)`, {
-        id: `has ${waiting} waiting interaction(s); transfer or close them first`,
-      });
-    }
-    if (!(await acd.queueAdmin.remove(id))) throw new NotFoundError('queue', id);
+    await removeQueue(removal, id, deps.now());
     return c.body(null, 204);
   });
 

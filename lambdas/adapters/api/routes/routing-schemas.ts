@@ -105,6 +105,13 @@ export const flowBody = z.strictObject({
   rules: z.array(rule).max(FLOW_LIMITS.maxRules, `at most ${FLOW_LIMITS.maxRules} rules`),
 });
 
+/** The body of `PUT /templates/:id`; one-line subject and placeholders are core's rules (ack-template.ts). */
+export const templateBody = z.strictObject({
+  name: text(FLOW_LIMITS.maxNameChars),
+  subject: text(FLOW_LIMITS.maxAckSubjectChars),
+  body: text(FLOW_LIMITS.maxAckBodyChars),
+});
+
 /** Compile-time proof that what {@link flowBody} accepts is a {@link FlowDefinition}. */
 export const asFlowDefinition = (body: z.output<typeof flowBody>): FlowDefinition => body;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimTransition, closeTransition, releaseTransition, transferTransition } from '../../../../lambdas/core/agents/transitions.ts';
+import { agentRemovedTransition, claimTransition, closeTransition, releaseTransition, transferTransition } from '../../../../lambdas/core/agents/transitions.ts';
 import { ConflictError } from '../../../../lambdas/core/errors.ts';
 import type { Interaction } from '../../../../lambdas/core/interaction.ts';
 import { orderKey } from '../../../../lambdas/core/score.ts';
@@ -30,6 +30,13 @@ describe('agent transitions', () => {
   it('release: back to the queue with the order key of the ORIGINAL enqueue time', () => {
     const t = releaseTransition(claimedOne, 'anna', at(30));
     expect(t.to).toEqual({ state: 'waiting', queueId: 'support', priority: 5, orderKey: orderKey(at(2), 5), keepStoredKey: true });
+  });
+
+  it('agent removed: the same release (original order key), with a trail saying why', () => {
+    const t = agentRemovedTransition(claimedOne, 'anna', at(30));
+    expect(t.from).toEqual({ state: 'claimed', agentId: 'anna' });
+    expect(t.to).toEqual(releaseTransition(claimedOne, 'anna', at(30)).to);
+    expect(t.trail).toEqual({ at: at(30).toISOString(), step: 'released', detail: 'agent anna was removed; back to queue support' });
   });
 
   it('release and close: refused with field messages unless claimed by this agent', () => {

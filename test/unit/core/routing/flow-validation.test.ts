@@ -70,6 +70,11 @@ describe('flow validation', () => {
     expect(actionErrors({ type: 'setPriority', priority: 0.5 })).toEqual({ 'rules[0].then[0].priority': 'must be an integer between -1000000 and 1000000' });
     expect(actionErrors({ type: 'adjustPriority', delta: 5_000_000 })['rules[0].then[0].delta']).toBeDefined();
     expect(actionErrors({ type: 'autoAcknowledge', subject: 'only a subject' })).toEqual({ 'rules[0].then[0].templateId': 'name a template, or give both subject and body' });
+    const withTemplates = { ...ctx, templates: new Set(['ack-en']) };
+    expect(flowErrors(flowOf({ when: [], then: [tag, { type: 'autoAcknowledge', templateId: 'ack-xx' }] }), withTemplates)).toEqual({
+      'rules[0].then[1].templateId': 'template ack-xx does not exist',
+    });
+    expect(flowErrors(flowOf({ when: [], then: [{ type: 'autoAcknowledge', templateId: 'ack-en' }] }), withTemplates)).toEqual({});
     expect(actionErrors({ type: 'autoAcknowledge', subject: 'Re: {{subjet}}', body: 'x' })).toEqual({ 'rules[0].then[0].subject': 'unknown placeholder {{subjet}}' });
     expect(actionErrors({ type: 'tag', tags: [] })['rules[0].then[0].tags']).toBeDefined();
     expect(actionErrors({ type: 'disconnect', reason: ' ' })).toEqual({ 'rules[0].then[0].reason': `must be 1-${FLOW_LIMITS.maxReasonChars} characters` });

@@ -167,6 +167,23 @@ describe('decideRoute', () => {
     expect(robot.trail.find((t) => t.step === 'auto-ack')?.detail).toMatch(/not sent: .*no-reply/);
   });
 
+  it('renders the stored template a flow names, and falls back to the built-in one, saying so, when it is missing', () => {
+    const flows = flow({ name: 'Ack', rules: [{ when: [], then: [{ type: 'autoAcknowledge', templateId: 'ack-en' }] }] });
+    const routeWithFlow = route({ routing: { kind: 'flow', flowId: 'triage' } });
+    const templates = new Map([['ack-en', { subject: 'Thanks, {{from.name}}: {{subject}} [{{reference}}]', body: 'We have {{subject}}.' }]]);
+
+    const stored = decideRoute(message(), ctx({ addressRoute: routeWithFlow, flows, templates }));
+    const missing = decideRoute(message(), ctx({ addressRoute: routeWithFlow, flows, templates: new Map() }));
+
+    expect(stored.kind === 'queue' && stored.autoAck).toMatchObject({
+      subject: 'Thanks, Ada: Invoice 4711 is wrong [PR-ABCDEFGH]',
+      body: 'We have Invoice 4711 is wrong.',
+    });
+    expect(stored.trail.find((t) => t.step === 'auto-ack')?.detail).toMatch(/^requested to ada@customer\.example \(template ack-en\)/);
+    expect(missing.kind === 'queue' && missing.autoAck).toMatchObject({ subject: 'We received your message: Invoice 4711 is wrong [PR-ABCDEFGH]' });
+    expect(missing.trail.find((t) => t.step === 'auto-ack')?.detail).toContain('template ack-en does not exist: the built-in one');
+  });
+
   it('disconnects mail a flow disconnects, with the flow reason', () => {
     const flows = flow({ name: 'Block', rules: [{ when: [{ field: 'sender', op: 'contains', value: 'customer.example' }], then: [{ type: 'disconnect', reason: 'blocked sender' }] }] });
 
