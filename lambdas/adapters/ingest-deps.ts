@@ -13,6 +13,7 @@ import { DynamoFlowStore } from './dynamodb/flow-store.ts';
 import { DynamoIngestLedger } from './dynamodb/ingest-ledger.ts';
 import { DynamoInteractionStore } from './dynamodb/interaction-store.ts';
 import { DynamoOutboxStore } from './dynamodb/outbox-store.ts';
+import { DynamoQueueStore } from './dynamodb/queue-store.ts';
 import { DynamoTemplateStore } from './dynamodb/template-store.ts';
 import { DynamoThreadIndex } from './dynamodb/thread-index.ts';
 import { detectLanguage } from './language/detect.ts';
@@ -21,6 +22,7 @@ import { CachedRoutingConfigSource } from './config/routing-config-source.ts';
 
 export interface IngestWiring {
   readonly interactionsTable: string;
+  readonly queuesTable: string;
   readonly configTable: string;
   readonly mailBucket: string;
   readonly domains: readonly string[];
@@ -36,6 +38,7 @@ export function ingestDeps(doc: DynamoDBDocumentClient, s3: S3Client, w: IngestW
   return {
     ledger: new DynamoIngestLedger(doc, w.interactionsTable),
     interactions: new DynamoInteractionStore(doc, w.interactionsTable),
+    queues: new DynamoQueueStore(doc, w.queuesTable, w.interactionsTable),
     parser: new S3MessageParser(s3, w.mailBucket),
     config: { domains: w.domains, defaultQueueId: w.defaultQueueId, defaultPriority: w.defaultPriority },
     routing: {

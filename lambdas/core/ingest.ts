@@ -11,7 +11,7 @@ import { QuarantineError, type QuarantineReason } from './errors.ts';
 import type { Interaction, InteractionMessage } from './interaction.ts';
 import { MAIL_LIMITS } from './limits.ts';
 import { transportKey, type InboundMessage, type ParsedMail, type ReceiptInfo } from './message.ts';
-import type { IngestLedger, InteractionStore, MessageParser } from './ports.ts';
+import type { IngestLedger, InteractionStore, MessageParser, QueueStore } from './ports.ts';
 import { isServedAddress, type RoutingConfig } from './routing-config.ts';
 import type { RoutingDeps } from './routing/ingest-ports.ts';
 import { routeMessage } from './routing/route-message.ts';
@@ -19,6 +19,8 @@ import { routeMessage } from './routing/route-message.ts';
 export interface IngestDeps {
   readonly ledger: IngestLedger;
   readonly interactions: InteractionStore;
+  /** Routing never enqueues into a queue that is gone or being removed. */
+  readonly queues: Pick<QueueStore, 'get'>;
   readonly parser: MessageParser;
   readonly config: RoutingConfig;
   readonly routing: RoutingDeps;

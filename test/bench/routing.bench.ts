@@ -105,8 +105,8 @@ const config = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
 const s3 = new S3Client({ ...config, endpoint: fauxqs.endpoint, forcePathStyle: true });
 await s3.send(new CreateBucketCommand({ Bucket: 'mail' }));
 const dynamo = new DynamoDBClient({ ...config, endpoint: dynalite.endpoint });
-const tables = { interactionsTable: 'bench-interactions', configTable: 'bench-config' };
-for (const input of createTableInputs({ interactions: tables.interactionsTable, queues: 'bench-queues', config: tables.configTable })) {
+const tables = { interactionsTable: 'bench-interactions', queuesTable: 'bench-queues', configTable: 'bench-config' };
+for (const input of createTableInputs({ interactions: tables.interactionsTable, queues: tables.queuesTable, config: tables.configTable })) {
   await dynamo.send(new CreateTableCommand(input));
 }
 const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });

@@ -44,6 +44,7 @@ beforeAll(async () => {
   const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
   deps = ingestDeps(doc, s3, {
     interactionsTable: 'corpus-interactions',
+    queuesTable: 'corpus-queues',
     configTable: 'corpus-config',
     mailBucket: BUCKET,
     domains: ['support.example.test'],

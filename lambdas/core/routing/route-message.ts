@@ -72,6 +72,7 @@ export async function routeMessage(
     if (decision.kind === 'attach') throw new Error('unreachable: a new thread never attaches');
   }
 
+  if (decision.kind === 'queue') decision = await ensureQueueExists(decision, deps, now);
   const trail = [...decision.trail];
   if (decision.kind === 'queue' && decision.autoAck) trail.push(await acknowledge(id, message, decision.autoAck, reference, now, deps));
   await deps.interactions.create(interactionOf(id, message, decision, trail, language, now));
@@ -79,6 +80,25 @@ export async function routeMessage(
   return decision.kind === 'queue'
     ? { outcome: 'queued', interactionId: id, queueId: decision.target.queueId }
     : { outcome: decision.kind, interactionId: id, reason: decision.reason };
+}
+
+/**
+ * A route or flow may name a queue that was removed (or is being removed) since it was
+ * configured: the mail then waits in the default queue, never in a queue no agent serves.
+ */
+async function ensureQueueExists(
+  decision: Extract<RouteDecision, { kind: 'queue' }>,
+  deps: IngestDeps,
+  now: Date,
+): Promise<Extract<RouteDecision, { kind: 'queue' }>> {
+  const queueId = decision.target.queueId;
+  if (queueId === deps.config.defaultQueueId || (await deps.queues.get(queueId))) return decision;
+  const fallback = deps.config.defaultQueueId;
+  return {
+    ...decision,
+    target: { ...decision.target, queueId: fallback },
+    trail: [...decision.trail, { at: now.toISOString(), step: 'queued', detail: `queue ${queueId} does not exist (or is being removed): the default queue ${fallback} instead` }],
+  };
 }
 
 /** The route of the first served recipient that has one: To before CC, as SES lists them. */

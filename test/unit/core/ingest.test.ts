@@ -95,6 +95,7 @@ function setup(parser: MessageParser['parse'] = async () => parsed) {
   const deps: IngestDeps = {
     ledger,
     interactions: interactions as unknown as InteractionStore,
+    queues: { get: async (id) => (['default', 'billing'].includes(id) ? { id, name: id, createdAt: '2026-01-01T00:00:00Z' } : undefined) },
     parser: { parse: (raw, prefix) => (calls.push(prefix), parser(raw, prefix)) },
     config: { domains: ['support.example.com'], defaultQueueId: 'default', defaultPriority: 5 },
     routing: memoryRouting(),
@@ -103,7 +104,43 @@ function setup(parser: MessageParser['parse'] = async () => parsed) {
   return { ledger, interactions, deps, calls };
 }
 
+function routedTo(queueId: string): RoutingDeps['config'] {
+  return {
+    addressRoute: async (address) => ({
+      address,
+      fromName: 'Support',
+      fromAddress: address,
+      bcc: [],
+      routing: { kind: 'queue', queueId, skills: ['invoices'], priority: 7 },
+      createdAt: '2026-01-01T00:00:00Z',
+      updatedAt: '2026-01-01T00:00:00Z',
+    }),
+    flow: async () => undefined,
+    template: async () => undefined,
+  };
+}
+
 describe('ingest', () => {
+  it('places mail in the queue its address routes to', async () => {
+    const { deps, interactions } = setup();
+
+    const outcome = await ingest(receipt, { ...deps, routing: { ...deps.routing, config: routedTo('billing') } });
+
+    expect(outcome).toMatchObject({ outcome: 'queued', queueId: 'billing' });
+    expect(interactions.items.get(outcome.interactionId)).toMatchObject({ queueId: 'billing', skills: ['invoices'], priority: 7 });
+  });
+
+  it('never enqueues into a queue that was removed: the mail waits in the default queue, and the trail says why', async () => {
+    const { deps, interactions } = setup();
+
+    const outcome = await ingest(receipt, { ...deps, routing: { ...deps.routing, config: routedTo('gone') } });
+
+    expect(outcome).toMatchObject({ outcome: 'queued', queueId: 'default' });
+    const stored = interactions.items.get(outcome.interactionId)!;
+    expect(stored.queueId).toBe('default');
+    expect(stored.trail.at(-1)?.detail).toBe('queue gone does not exist (or is being removed): the default queue default instead');
+  });
+
   it('queues a served message in the default queue with its fixed order key', async () => {
     const { deps, interactions } = setup();
 
