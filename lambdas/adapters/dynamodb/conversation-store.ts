@@ -12,6 +12,9 @@ import { orderKey } from '../../core/score.ts';
 import { BY_BUCKET_INDEX, interactionPk, queueBucket } from './schema.ts';
 import { isConditionalCheckFailed, toStorageError } from './sdk-errors.ts';
 
+/** Interactions never offered to agents: a reply to one is routed as new mail instead. */
+const NOT_OPEN = new Set(['disconnected', 'set-aside', 'quarantined']);
+
 /** A state change between our read and our write is retried this often before giving up. */
 const MAX_ATTACH_ATTEMPTS = 3;
 
@@ -24,11 +27,20 @@ export class DynamoConversationStore implements ConversationStore, ConversationR
     private readonly tableName: string,
   ) {}
 
-  async attach(interactionId: string, reply: ReplyRecord, trail: readonly TrailEntry[], at: Date): Promise<'attached' | 'reopened' | 'missing'> {
+  async attach(
+    interactionId: string,
+    reply: ReplyRecord,
+    trail: readonly TrailEntry[],
+    at: Date,
+  ): Promise<'attached' | 'reopened' | 'missing' | 'not-open'> {
+    const first = await this.read(interactionId);
+    if (!first) return 'missing';
+    if (NOT_OPEN.has(first.state)) return 'not-open';
     await this.putReply(interactionId, reply);
     for (let attempt = 0; attempt < MAX_ATTACH_ATTEMPTS; attempt++) {
-      const current = await this.read(interactionId);
+      const current = attempt === 0 ? first : await this.read(interactionId);
       if (!current) return 'missing';
+      if (NOT_OPEN.has(current.state)) return 'not-open';
       if (current.replyKeys?.has(reply.transportKey)) return 'attached';
       try {
         return await this.update(interactionId, current, reply.transportKey, trail, at);

@@ -38,9 +38,15 @@ export interface ConversationStore {
   /**
    * Attaches `reply` to interaction `interactionId` and appends `trail` to it; idempotent per
    * transport key. A closed interaction is reopened: it waits in its queue again from `at`.
-   * @returns `missing` when the interaction does not exist
+   * @returns `missing` when the interaction does not exist; `not-open` when it was disconnected or
+   *   set aside (a reply to mail we never offered to an agent must not disappear with it)
    */
-  attach(interactionId: string, reply: ReplyRecord, trail: readonly TrailEntry[], at: Date): Promise<'attached' | 'reopened' | 'missing'>;
+  attach(
+    interactionId: string,
+    reply: ReplyRecord,
+    trail: readonly TrailEntry[],
+    at: Date,
+  ): Promise<'attached' | 'reopened' | 'missing' | 'not-open'>;
 }
 
 /** Reads a conversation's further messages, oldest first, for agents and admins. */

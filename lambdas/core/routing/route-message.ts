@@ -55,14 +55,16 @@ export async function routeMessage(
   if (decision.kind === 'attach') {
     const target = decision.interactionId;
     const result = await r.conversations.attach(target, replyOf(key, message), decision.trail, now);
-    if (result !== 'missing') return { outcome: 'attached', interactionId: target };
-    // The interaction the index pointed to is gone (deleted by an admin): route as new mail.
+    if (result === 'attached' || result === 'reopened') return { outcome: 'attached', interactionId: target };
+    // The interaction is gone (deleted by an admin), or was never offered to an agent (disconnected
+    // as spam, set aside): a customer writing again must reach a person, so route as new mail.
+    const why = result === 'missing' ? `${target} no longer exists` : `${target} was disconnected or set aside`;
     decision = decideRoute(message, {
       now,
       domains: deps.config.domains,
       defaults: { queueId: deps.config.defaultQueueId, priority: deps.config.defaultPriority },
-      duplicate: { explanation: `${target} no longer exists` },
-      thread: { new: true, explanation: `the interaction it belongs to, ${target}, no longer exists` },
+      duplicate: { explanation: why },
+      thread: { new: true, explanation: `the conversation it belongs to cannot take it: ${why}` },
       flows,
       templates,
       reference,

@@ -130,6 +130,18 @@ describe('routing on the local runtime', () => {
     const spam = await deliver({ from: 'win@lottery.example', to: 'billing@support.example.test', subject: 'You won', text: 'Click', headers: { 'X-Spam-Flag': 'YES' } });
 
     expect(spam).toMatchObject({ state: 'disconnected', disposition: { reason: 'spam' } });
+
+    // A reply to it (a false positive's sender writing again) reaches a person as new mail.
+    const reply = await deliver({
+      from: 'win@lottery.example',
+      to: 'billing@support.example.test',
+      subject: 'Re: You won',
+      text: 'This was a real question about my invoice',
+      inReplyTo: spam.message.messageId,
+      references: [spam.message.messageId],
+    });
+    expect(reply).toMatchObject({ state: 'waiting', queueId: 'billing' });
+    expect(reply.trail.find((t: any) => t.step === 'thread')?.detail).toContain(`${spam.id} was disconnected or set aside`);
   });
 
   it('sets an auto-reply aside instead of opening an interaction or answering it', async () => {
@@ -142,7 +154,7 @@ describe('routing on the local runtime', () => {
   it('lists disconnected and set-aside mail for review, newest first', async () => {
     const { body } = await call('GET', '/disposed');
 
-    expect(body.interactions.map((i: any) => [i.subject, i.state, i.disposition.reason])).toEqual([
+    expect(body.interactions.map((i: any) => [i.subject, i.state, i.disposition.reason]).filter((r: string[]) => r[0] !== 'Re: You won')).toEqual([
       ['Out of office', 'set-aside', 'auto-reply'],
       ['You won', 'disconnected', 'spam'],
     ]);
@@ -168,11 +180,13 @@ describe('routing on the local runtime', () => {
 
     const ben = await call('POST', '/agents/ben/next');
     const ann = await call('POST', '/agents/ann/next');
-    const again = await call('POST', '/agents/ann/next');
+    const second = await call('POST', '/agents/ann/next');
+    const none = await call('POST', '/agents/ann/next');
 
     expect(ben.status).toBe(204);
     expect(ann.status).toBe(200);
-    expect(JSON.stringify(ann.body)).toContain(invoice.id);
-    expect(again.status).toBe(204);
+    expect(ann.body.interaction.id).toBe(invoice.id); // waited longest at the same priority
+    expect(second.body.interaction.message.subject).toBe('Re: You won');
+    expect(none.status).toBe(204);
   });
 });
