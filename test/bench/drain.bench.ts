@@ -91,6 +91,8 @@ try {
   for (const [name, r] of [['ours', ours], ['naive', naive]] as const) {
     console.log(`${name}: ${r.claims} claims (${r.unique} distinct) in ${r.seconds.toFixed(1)} s, ${r.conflicts} conflicts`);
   }
+  const sum = (key: 'queries' | 'reusedPages') => ourClaims.reduce((s, c) => s + c.stats[key], 0);
+  console.log(`ours: ${(sum('queries') / ours.claims).toFixed(2)} queries per claim, ${sum('reusedPages')} calls on a held page`);
   const perClaim = (r: Drained) => r.conflicts / Math.max(1, r.claims);
   printRows(`${AGENTS} agents draining ${COUNT.toLocaleString('en')} interactions on DynamoDB Local`, [
     { name: 'throughput', ours: ours.claims / ours.seconds, baseline: naive.claims / naive.seconds, unit: 'claims/s', target: { ratio: 2, higherIsBetter: true }, note: 'baseline: naive head-claim' },

@@ -8,14 +8,17 @@
  * candidates.ts); and tries candidates best first. A claim that loses a race moves on to the next
  * candidate of the pages already read instead of querying again (until a few losses in a row show
  * the pages are stale), and marks the caller as contended so its next picks spread over the best
- * few candidates (core contention.ts). No
- * interaction is ever returned to two agents: the write only succeeds while the item is still
- * `waiting` in the very queue partition it was read from.
+ * few candidates (core contention.ts). While contended, the instance also keeps the rest of its
+ * pages for its next `next` (core held-page.ts): a young page is tried again, continuing after
+ * the last claim, until it loses a race; a caller that sees no contention always reads afresh and
+ * claims in strict score order. No interaction is ever returned to two agents: the write only
+ * succeeds while the item is still `waiting` in the very queue partition it was read from.
  */
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dropCandidate, newStream, streamToRead, triableCandidates, type Candidate, type QueueStream } from '../../core/agents/candidates.ts';
 import { contentionWindow, newContention, pickCandidate, recordConflict, type Contention } from '../../core/agents/contention.ts';
 import { isEligible } from '../../core/agents/eligibility.ts';
+import { heldPageKey, mayReuseHeldPage, pageSizeFor, pickInHeldPage, type HeldPage } from '../../core/agents/held-page.ts';
 import { ACD_LIMITS } from '../../core/agents/limits.ts';
 import type { InteractionClaims } from '../../core/agents/ports.ts';
 import { claimTransition, type Holder, type Transition } from '../../core/agents/transitions.ts';
@@ -45,6 +48,8 @@ export interface ClaimStats {
   claims: number;
   conflicts: number;
   queries: number;
+  /** `next` calls that started from the page of an earlier call instead of reading. */
+  reusedPages: number;
 }
 
 /**
@@ -52,8 +57,10 @@ export interface ClaimStats {
  * container): its contention memory is what spreads concurrent agents over different candidates.
  */
 export class DynamoInteractionClaims implements InteractionClaims {
-  readonly stats: ClaimStats = { claims: 0, conflicts: 0, queries: 0 };
+  readonly stats: ClaimStats = { claims: 0, conflicts: 0, queries: 0, reusedPages: 0 };
   private readonly contention: Contention = newContention();
+  /** The pages of the last successful `next`, for the next one (core held-page.ts). */
+  private held: HeldPage | undefined;
   private readonly random: () => number;
   private readonly clock: () => number;
   private readonly limits: typeof ACD_LIMITS;
@@ -71,36 +78,48 @@ export class DynamoInteractionClaims implements InteractionClaims {
   /** See the module comment; `undefined` when nothing the agent may take is waiting. */
   async next(agent: Agent, now: Date): Promise<Interaction | undefined> {
     const queues = [...new Set(agent.queues)].slice(0, this.limits.maxAgentQueues);
-    let streams: QueueStream[] = [];
-    let conflictsInRow: number = this.limits.maxConflictsPerPage;
+    const agentKey = heldPageKey(agent);
+    const held = this.held;
+    // taken, not shared: a concurrent `next` on this instance reads its own page
+    this.held = undefined;
+    let page = mayReuseHeldPage(held, agentKey, this.window(), this.clock(), this.limits) ? held : undefined;
+    if (page) this.stats.reusedPages += 1;
+    // a page from an earlier call that loses a claim is stale at once: others claim through it
+    let conflictsAllowed: number = page ? 1 : this.limits.maxConflictsPerPage;
+    let conflictsInRow = 0;
     for (;;) {
-      if (conflictsInRow >= this.limits.maxConflictsPerPage) {
-        // first round, or the pages read are stale: read every queue's head afresh
-        streams = queues.map(newStream);
-        const quiet = contentionWindow(this.contention, this.clock(), this.limits) <= 1;
-        const size = quiet ? this.limits.quietPageSize : this.limits.firstPageSize;
-        await Promise.all(streams.map((s) => this.readPage(s, agent, size)));
+      if (!page || conflictsInRow >= conflictsAllowed) {
+        const size = pageSizeFor(this.window(), this.limits);
+        page = { agentKey, streams: queues.map(newStream), readAtMs: this.clock() };
+        await Promise.all(page.streams.map((s) => this.readPage(s, agent, size)));
+        conflictsAllowed = this.limits.maxConflictsPerPage;
         conflictsInRow = 0;
       }
-      const triable = triableCandidates(streams);
+      const triable = triableCandidates(page.streams);
       if (triable.length === 0) {
-        const stream = streamToRead(streams);
+        const stream = streamToRead(page.streams);
         if (!stream) return undefined;
         await this.readPage(stream, agent, this.limits.nextPageSize);
         continue;
       }
-      const window = contentionWindow(this.contention, this.clock(), this.limits);
-      const candidate = triable[pickCandidate(triable.length, window, this.random)]!;
-      dropCandidate(streams, candidate);
+      const window = this.window();
+      const candidate = triable[pickInHeldPage(triable, page.lastClaimed, window, () => pickCandidate(triable.length, window, this.random))]!;
+      dropCandidate(page.streams, candidate);
       const claimed = await this.apply(candidate.id, claimTransition(agent, candidate.queueId, now));
       if (claimed !== 'conflict') {
         this.stats.claims += 1;
+        page.lastClaimed = candidate;
+        this.held = page;
         return claimed;
       }
       this.stats.conflicts += 1;
       conflictsInRow += 1;
       recordConflict(this.contention, this.clock(), this.limits);
     }
+  }
+
+  private window(): number {
+    return contentionWindow(this.contention, this.clock(), this.limits);
   }
 
   /** One conditional UpdateItem; `conflict` when the interaction is no longer where `from` says. */

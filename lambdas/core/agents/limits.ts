@@ -4,10 +4,12 @@
  */
 export const ACD_LIMITS = {
   /**
-   * The first index page `next` reads per queue. Small, because the head is usually eligible and
-   * a page is what an agent's claim competes over: 40 covers the contention window below with room.
+   * The largest first index page `next` reads per queue, under the widest contention window. A
+   * page is what an agent's claim competes over, and under contention the rest of it serves the
+   * caller's next few `next` calls (held-page.ts): the widest window plus
+   * {@link ACD_LIMITS.contentionPageSlack}.
    */
-  firstPageSize: 40,
+  firstPageSize: 96,
   /** The first page while this caller sees no contention (window 1): the head is all it needs. */
   quietPageSize: 8,
   /**
@@ -17,10 +19,13 @@ export const ACD_LIMITS = {
   nextPageSize: 200,
   /**
    * Under contention `next` picks among this many of the best eligible candidates instead of
-   * always the first, so concurrent agents rarely aim at the same item. 32 kept 4 busy agents at
-   * 0.08 conflicts per claim in drain.bench.ts (16: 0.15) while never skipping far down a queue.
+   * always the first, so concurrent agents rarely aim at the same item. Why 64 and not 32: with
+   * held pages (each agent walking its own run of a page) the conflicts per claim fall with the
+   * gaps between the agents' runs; in drain.bench.ts 4 busy agents saw 0.14 conflicts per claim
+   * at 32 and 0.07-0.09 at 64. Still small beside a busy queue: at hundreds of claims a second,
+   * 64 positions are well under a second of work.
    */
-  maxContentionWindow: 32,
+  maxContentionWindow: 64,
   /**
    * How fast the contention window shrinks back to 1 (strict order) once conflicts stop. Two
    * seconds span hundreds of claims on DynamoDB (a few ms each), so busy agents stay spread, and
@@ -34,6 +39,18 @@ export const ACD_LIMITS = {
    * (others have claimed through it), and trying the rest one by one would only lose more races.
    */
   maxConflictsPerPage: 3,
+  /**
+   * How long a contended caller may keep trying the candidates of a page read by an earlier
+   * `next` (core held-page.ts) before reading afresh. Why one second: long enough to serve a run
+   * of claims on a busy queue (a few ms each), short enough that mail enqueued or released since
+   * with a better score waits at most about that long to be seen.
+   */
+  maxHeldPageAgeMs: 1_000,
+  /**
+   * Candidates read beyond the contention window for a fresh page under contention: room to
+   * replace the ones this caller claims or loses before the page runs out.
+   */
+  contentionPageSlack: 32,
   /** An agent takes work from a few queues; each one is one index query per `next`. */
   maxAgentQueues: 20,
   /** Skills and languages per agent and per interaction: a handful in practice. */

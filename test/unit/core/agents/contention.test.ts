@@ -15,11 +15,12 @@ describe('contention window', () => {
     const t0 = 10_000;
 
     // Act
-    const windows = [1, 2, 3, 4].map(() => (recordConflict(c, t0), contentionWindow(c, t0)));
+    const windows = [1, 2, 3, 4, 5, 6].map(() => (recordConflict(c, t0), contentionWindow(c, t0)));
     const later = [1, 2, 10].map((h) => contentionWindow(c, t0 + h * ACD_LIMITS.contentionHalfLifeMs));
 
     // Assess
-    expect(windows).toEqual([ACD_LIMITS.minContentionWindow, 8, 16, ACD_LIMITS.maxContentionWindow]);
+    expect(windows).toEqual([ACD_LIMITS.minContentionWindow, 8, 16, 32, 64, 64]);
+    expect(ACD_LIMITS.maxContentionWindow).toBe(64);
     expect(later).toEqual([ACD_LIMITS.maxContentionWindow / 2, ACD_LIMITS.maxContentionWindow / 4, 1]);
   });
 
