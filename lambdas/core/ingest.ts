@@ -8,7 +8,8 @@
  */
 import { createHash } from 'node:crypto';
 import { QuarantineError, type QuarantineReason } from './errors.ts';
-import type { Interaction, InteractionMessage } from './interaction.ts';
+import type { Interaction } from './interaction.ts';
+import { interactionMessageOf } from './interaction-message.ts';
 import { MAIL_LIMITS } from './limits.ts';
 import { transportKey, type InboundMessage, type ParsedMail, type ReceiptInfo } from './message.ts';
 import type { IngestLedger, InteractionStore, MessageParser, QueueStore } from './ports.ts';
@@ -108,31 +109,6 @@ function quarantined(
       { at: now.toISOString(), step: 'received', detail: `${receipt.transport.kind} message for ${receipt.recipients.join(', ')}` },
       { at: now.toISOString(), step: 'quarantined', detail: `${problem.reason}: ${problem.message}` },
     ],
-  };
-}
-
-/** The message facts an interaction keeps (bodies and attachments stay in S3). */
-export function interactionMessageOf(receipt: ReceiptInfo, parsed: ParsedMail | undefined): InteractionMessage {
-  return {
-    transport: receipt.transport,
-    receivedAt: receipt.receivedAt,
-    mailFrom: receipt.mailFrom,
-    recipients: receipt.recipients,
-    verdicts: receipt.verdicts,
-    raw: receipt.raw,
-    subject: parsed?.subject ?? '',
-    references: parsed?.references ?? [],
-    to: parsed?.to ?? [],
-    cc: parsed?.cc ?? [],
-    textPreview: (parsed?.text ?? '').slice(0, MAIL_LIMITS.maxPreviewChars),
-    attachments: parsed?.attachments ?? [],
-    ...(parsed?.messageId !== undefined && { messageId: parsed.messageId }),
-    ...(parsed?.inReplyTo !== undefined && { inReplyTo: parsed.inReplyTo }),
-    ...(parsed?.from !== undefined && { from: parsed.from }),
-    ...(parsed?.date !== undefined && { date: parsed.date }),
-    ...(parsed?.html !== undefined && { html: parsed.html }),
-    ...(parsed?.textBlob !== undefined && { textBlob: parsed.textBlob }),
-    ...(parsed?.htmlBlob !== undefined && { htmlBlob: parsed.htmlBlob }),
   };
 }
 

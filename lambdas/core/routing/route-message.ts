@@ -5,7 +5,7 @@
  * transport identity so a retried ingest repeats nothing.
  */
 import type { IngestDeps, IngestOutcome } from '../ingest.ts';
-import { interactionMessageOf } from '../ingest.ts';
+import { interactionMessageOf } from '../interaction-message.ts';
 import type { Interaction, TrailEntry } from '../interaction.ts';
 import type { InboundMessage } from '../message.ts';
 import { orderKey } from '../score.ts';
@@ -13,7 +13,7 @@ import { referencedTemplates } from './ack-template.ts';
 import type { CompiledFlow } from './flow-eval.ts';
 import type { EmailAddressRoute } from './model.ts';
 import { buildOutgoingMessageId, referenceTokenFor } from './reference-token.ts';
-import { decideRoute, type AutoAckRequest, type RouteDecision } from './route.ts';
+import { decideRoute, type AutoAckRequest, type RouteContext, type RouteDecision } from './route.ts';
 import type { AckTemplate } from './template.ts';
 import { outboxIdFor, outboxMessageIdUnique } from './thread-ports.ts';
 import { contentHash, decideThread, duplicateDecision, normalizeMessageId, threadKeys, type DuplicateDecision } from './threading.ts';
@@ -39,7 +39,7 @@ export async function routeMessage(
   const language = r.detectLanguage(message.text);
   const reference = referenceTokenFor(id);
 
-  let decision = decideRoute(message, {
+  const context: RouteContext = {
     now,
     domains: deps.config.domains,
     defaults: { queueId: deps.config.defaultQueueId, priority: deps.config.defaultPriority },
@@ -50,7 +50,8 @@ export async function routeMessage(
     reference,
     ...(addressRoute && { addressRoute }),
     ...(language && { language }),
-  });
+  };
+  let decision = decideRoute(message, context);
 
   if (decision.kind === 'attach') {
     const target = decision.interactionId;
@@ -60,16 +61,9 @@ export async function routeMessage(
     // as spam, set aside): a customer writing again must reach a person, so route as new mail.
     const why = result === 'missing' ? `${target} no longer exists` : `${target} was disconnected or set aside`;
     decision = decideRoute(message, {
-      now,
-      domains: deps.config.domains,
-      defaults: { queueId: deps.config.defaultQueueId, priority: deps.config.defaultPriority },
+      ...context,
       duplicate: { explanation: why },
       thread: { new: true, explanation: `the conversation it belongs to cannot take it: ${why}` },
-      flows,
-      templates,
-      reference,
-      ...(addressRoute && { addressRoute }),
-      ...(language && { language }),
     });
     if (decision.kind === 'attach') throw new Error('unreachable: a new thread never attaches');
   }
