@@ -1,8 +1,9 @@
 /**
  * Benchmark (b): messages/s through the real handlers on the local runtime (SMTP in -> queued),
  * beside the floor of what each message must cost on the same local services, done directly:
- * the raw S3 put, the notification's SQS send/receive/delete, the raw S3 get, and the three
- * DynamoDB writes of ingest (ledger begin, interaction, ledger complete).
+ * the raw S3 put, the notification's SQS send/receive/delete, the raw S3 get, and the DynamoDB
+ * calls of ingest and routing (ledger begin, thread lookup, Message-ID claim, interaction,
+ * reference token, ledger complete).
  * Target: pipeline >= 0.7x the floor (our own overhead under 30%).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -11,7 +12,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import nodemailer from 'nodemailer';
 import { startLocalRuntime } from '../../lambdas/local/runtime.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lambdas/local/services.ts';
@@ -93,7 +94,11 @@ async function floor(count: number, offset: number): Promise<number> {
     await object.Body!.transformToString();
     const table = runtime.resources.interactionsTable;
     await doc.send(new PutCommand({ TableName: table, Item: { pk: `FLOOR-M#${i}`, status: 'started' }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    // routing's reads and writes: the thread lookup, the Message-ID claim, the reference token
+    await doc.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [{ pk: `FLOOR-MID#ref-${i}` }, { pk: `FLOOR-TOK#${i}` }] } } }));
+    await doc.send(new PutCommand({ TableName: table, Item: { pk: `FLOOR-MID#${i}`, interactionId: `i${i}` }, ConditionExpression: 'attribute_not_exists(pk)' }));
     await doc.send(new PutCommand({ TableName: table, Item: { pk: `FLOOR-I#${i}`, subject: `Order ${i}`, bucket: 'Q#floor', orderKey: i }, ConditionExpression: 'attribute_not_exists(pk)' }));
+    await doc.send(new PutCommand({ TableName: table, Item: { pk: `FLOOR-TOK#${i}`, interactionId: `i${i}` } }));
     await doc.send(new UpdateCommand({ TableName: table, Key: { pk: `FLOOR-M#${i}` }, UpdateExpression: 'SET #s = :d', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':d': 'done' } }));
   });
   return count / ((performance.now() - started) / 1000);
@@ -119,7 +124,7 @@ printRows(`(b) end to end on the local runtime, ${ROUNDS} alternating rounds of 
     baseline: base,
     unit: 'msg/s',
     target: { ratio: 0.7, higherIsBetter: true },
-    note: 'baseline = bare S3 put+get, SQS send/receive/delete, 3 DynamoDB writes',
+    note: 'baseline = bare S3 put+get, SQS send/receive/delete, 1 BatchGet + 5 DynamoDB writes',
   },
 ]);
 await runtime.stop();
