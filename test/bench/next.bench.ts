@@ -12,7 +12,8 @@ import { benchAgent, loadWaiting, percentile, startBenchDb, timeEach } from './a
 import { printRows, type BenchRow } from './report.ts';
 
 const SIZES = process.env.BENCH_SMALL === '1' ? [1_000, 10_000] : [10_000, 100_000];
-const WARMUP = 50;
+// DynamoDB Local runs on the JVM: a few hundred calls before measuring, or the first size pays for the JIT.
+const WARMUP = 300;
 const SAMPLES = 500;
 const TARGET_P99_MS = 15;
 
