@@ -85,6 +85,25 @@ export class InteractionTables extends Construct {
     );
   }
 
+  /**
+   * What routing does and nothing more (least privilege): single-item reads and conditional writes
+   * and index queries on the interactions table, batch reads of the thread index, and reads of the
+   * queue and configuration items it routes by. No Scan, no deletes, no batch writes.
+   */
+  grantRouting(grantee: IGrantable): void {
+    const interactions = [this.interactions.tableArn, `${this.interactions.tableArn}/index/${BY_BUCKET_INDEX.name}`];
+    const principal = grantee.grantPrincipal;
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        resources: interactions,
+      }),
+    );
+    principal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], resources: [this.queues.tableArn, this.config.tableArn] }),
+    );
+  }
+
   /** Lets `grantee` read items of both tables and query the `byBucket` index. */
   grantRead(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: READ_ACTIONS, resources: this.resourceArns() }));

@@ -72,7 +72,7 @@ export class Routing extends Construct {
     });
     props.mailStore.grantReadRaw(this.handler);
     props.mailStore.grantWriteParts(this.handler);
-    props.tables.grantReadWrite(this.handler);
+    props.tables.grantRouting(this.handler);
     // The event source grants the queue's consume actions to the function's role.
     this.handler.function.addEventSource(
       new SqsEventSource(props.queue, {

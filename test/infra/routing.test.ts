@@ -74,25 +74,11 @@ describe('Routing', () => {
       { Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [arn(ids.bucket), '/inbound/*']] } },
       { Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: { 'Fn::Join': ['', [arn(ids.bucket), '/parts/*']] } },
       {
-        Action: [
-          'dynamodb:BatchGetItem',
-          'dynamodb:BatchWriteItem',
-          'dynamodb:ConditionCheckItem',
-          'dynamodb:DeleteItem',
-          'dynamodb:DescribeTable',
-          'dynamodb:GetItem',
-          'dynamodb:PutItem',
-          'dynamodb:Query',
-          'dynamodb:Scan',
-          'dynamodb:UpdateItem',
-        ],
-        Resource: [
-          arn(ids.config),
-          arn(ids.interactions),
-          arn(ids.queues),
-          { 'Fn::Join': ['', [arn(ids.interactions), '/index/byBucket']] },
-        ],
+        // least privilege: no Scan, no deletes, no batch writes
+        Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        Resource: [arn(ids.interactions), { 'Fn::Join': ['', [arn(ids.interactions), '/index/byBucket']] }],
       },
+      { Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], Resource: [arn(ids.config), arn(ids.queues)] },
       {
         Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
         Resource: arn(ids.queue),
