@@ -16,6 +16,7 @@
 import type { TrailEntry } from '../interaction.ts';
 import type { InboundMessage } from '../message.ts';
 import { evaluateFlow, flowTrailEntries, type CompiledFlow, type FlowDecision, type FlowStart } from './flow-eval.ts';
+import { isMailAddress } from './address-route.ts';
 import { ackRecipient, autoAckDecision, classifyLoop } from './loop-guard.ts';
 import type { EmailAddressRoute, QueueTarget } from './model.ts';
 import { spamDecision } from './spam-guard.ts';
@@ -166,6 +167,12 @@ function ackRequest(
   const allowed = autoAckDecision(loop, to, ctx.domains);
   if (!allowed.allowed || to === undefined) {
     note('auto-ack', `not sent: ${allowed.reason}`);
+    return undefined;
+  }
+  // The address becomes a header of our reply: anything but a bare mailbox (CR/LF, angle brackets,
+  // a second address) is refused rather than sent.
+  if (!isMailAddress(to)) {
+    note('auto-ack', `not sent: ${JSON.stringify(to.slice(0, 100))} is not a plain mail address`);
     return undefined;
   }
   const { template, source } = ackTemplateOf(action, ctx);

@@ -184,6 +184,17 @@ describe('decideRoute', () => {
     expect(missing.trail.find((t) => t.step === 'auto-ack')?.detail).toContain('template ack-en does not exist: the built-in one');
   });
 
+  it('never acknowledges to an address that could inject headers into the reply', () => {
+    const flows = flow({ name: 'Ack', rules: [{ when: [], then: [{ type: 'autoAcknowledge', subject: 'Re: {{subject}}', body: 'Hi' }] }] });
+    const hostile = message({ replyTo: [{ address: 'ada@customer.example\r\nBcc: victim@example.org' }] });
+
+    const d = decideRoute(hostile, ctx({ addressRoute: route({ routing: { kind: 'flow', flowId: 'triage' } }), flows }));
+
+    expect(d).toMatchObject({ kind: 'queue' });
+    expect(d.kind === 'queue' ? d.autoAck : 'not queued').toBeUndefined();
+    expect(d.trail.filter((t) => t.step === 'auto-ack').at(-1)?.detail).toMatch(/not a plain mail address/);
+  });
+
   it('disconnects mail a flow disconnects, with the flow reason', () => {
     const flows = flow({ name: 'Block', rules: [{ when: [{ field: 'sender', op: 'contains', value: 'customer.example' }], then: [{ type: 'disconnect', reason: 'blocked sender' }] }] });
 
