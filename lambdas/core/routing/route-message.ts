@@ -150,7 +150,7 @@ async function acknowledge(
   if (await deps.routing.outbox.get(outboxId)) return entry(`already in the outbox as ${outboxId}`);
   if (!(await deps.routing.ackLimiter.tryAcquire(ack.to, now))) return entry(`not sent: ${ack.to} was acknowledged less than 24 hours ago`);
   const domain = ack.from.slice(ack.from.lastIndexOf('@') + 1);
-  const inReplyTo = message.messageId;
+  const inReplyTo = headerSafeMessageId(message.messageId);
   const messageId = buildOutgoingMessageId(reference as Parameters<typeof buildOutgoingMessageId>[0], outboxMessageIdUnique(outboxId), domain);
   await deps.routing.outbox.enqueue(
     {
@@ -161,7 +161,7 @@ async function acknowledge(
       from: ack.from,
       subject: ack.subject,
       text: ack.body,
-      references: [...message.references, ...(inReplyTo ? [inReplyTo] : [])],
+      references: [...message.references.map(headerSafeMessageId).filter((r): r is string => r !== undefined), ...(inReplyTo ? [inReplyTo] : [])].slice(-MAX_REFERENCES),
       messageId,
       ...(inReplyTo && { inReplyTo }),
     },
@@ -170,6 +170,19 @@ async function acknowledge(
   // A customer answering the acknowledgement joins by In-Reply-To, not only by the token.
   await deps.routing.threads.record(normalizeMessageId(messageId)!, id, '', now, 'out');
   return entry(`enqueued ${outboxId} to ${ack.to}: "${ack.subject}"`);
+}
+
+/** References kept on a reply: the newest ones, as mail clients cap them too. */
+const MAX_REFERENCES = 20;
+
+/**
+ * A Message-ID as it may go into a header of our reply, `<id>`, case kept; undefined for anything
+ * with whitespace, control characters or brackets inside (header injection), or overlong.
+ */
+export function headerSafeMessageId(raw: string | undefined): string | undefined {
+  const id = raw?.trim().replace(/^<|>$/g, '');
+  if (!id || id.length > 996 || /[\s<>\u0000-\u001f\u007f]/.test(id)) return undefined;
+  return `<${id}>`;
 }
 
 function interactionOf(
