@@ -10,7 +10,8 @@ import { readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
-import { PROJECT_ROOT, POSTROOM_BUNDLING, handlerEntry } from '../../lib/constructs/postroom-function.ts';
+import { PROJECT_ROOT, POSTROOM_BUNDLING } from '../../lib/constructs/postroom-function.ts';
+import { handlerBuildOptions } from '../support/bundle.ts';
 
 /** Packages that parse MIME; their presence in a bundle is what the MIME column reports. */
 const MIME_PARSERS = ['mailparser', 'postal-mime', 'mailsplit', 'libmime'];
@@ -33,21 +34,11 @@ function packageOf(inputPath: string): string {
 
 async function bundle(handler: string): Promise<BundleFigure> {
   const result = await build({
-    entryPoints: [handlerEntry(handler)],
-    absWorkingDir: PROJECT_ROOT,
-    bundle: true,
-    platform: 'node',
-    target: POSTROOM_BUNDLING.target,
-    format: POSTROOM_BUNDLING.format,
-    mainFields: [...POSTROOM_BUNDLING.mainFields],
-    banner: { js: POSTROOM_BUNDLING.banner },
-    minify: POSTROOM_BUNDLING.minify,
+    ...handlerBuildOptions(handler),
     sourcemap: POSTROOM_BUNDLING.sourceMap,
-    external: [...POSTROOM_BUNDLING.externalModules],
     outfile: join(PROJECT_ROOT, 'cdk.out', 'bench', handler, 'index.mjs'),
     metafile: true,
     write: false,
-    logLevel: 'error',
   });
   const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!;
   const output = Object.entries((result.metafile as Metafile).outputs).find(([path]) => path.endsWith('.mjs'))![1];

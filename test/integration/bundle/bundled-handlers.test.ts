@@ -18,7 +18,7 @@ import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/inter
 import { createTableInputs } from '../../../lambdas/adapters/dynamodb/schema.ts';
 import { sesReceiptNotification } from '../../../lambdas/local/ses-event.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService, type Dynalite, type Fauxqs } from '../../../lambdas/local/services.ts';
-import { POSTROOM_BUNDLING, PROJECT_ROOT, handlerEntry } from '../../../lib/constructs/postroom-function.ts';
+import { handlerBuildOptions } from '../../support/bundle.ts';
 
 let dir: string;
 let dynalite: Dynalite;
@@ -28,21 +28,7 @@ const tables = { interactions: 'bundle-interactions', queues: 'bundle-queues', c
 /** Bundles one handler with the construct's options and imports the result. */
 async function bundled(name: string): Promise<{ handler: (event: unknown, context: unknown) => Promise<any> }> {
   const outfile = join(dir, name, 'index.mjs');
-  const result = await build({
-    entryPoints: [handlerEntry(name)],
-    absWorkingDir: PROJECT_ROOT,
-    bundle: true,
-    platform: 'node',
-    target: POSTROOM_BUNDLING.target,
-    format: POSTROOM_BUNDLING.format,
-    mainFields: [...POSTROOM_BUNDLING.mainFields],
-    banner: { js: POSTROOM_BUNDLING.banner },
-    minify: POSTROOM_BUNDLING.minify,
-    external: [...POSTROOM_BUNDLING.externalModules],
-    outfile,
-    write: false,
-    logLevel: 'error',
-  });
+  const result = await build({ ...handlerBuildOptions(name), outfile, write: false });
   await mkdir(join(dir, name), { recursive: true });
   await writeFile(outfile, result.outputFiles[0]!.contents);
   return import(pathToFileURL(outfile).href);

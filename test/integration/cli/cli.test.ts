@@ -2,10 +2,9 @@
  * The `postroom` CLI as users run it: a child process (`node bin/postroom.mjs`) against the API app
  * served on 127.0.0.1 over real stores on dynalite.
  */
-import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
+import { runPostroom } from '../../support/cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
@@ -13,22 +12,8 @@ import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
 import { at, createTables, quarantined, waiting, type Tables } from '../dynamodb/fixtures.ts';
 
-const BIN = fileURLToPath(new URL('../../../bin/postroom.mjs', import.meta.url));
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** Runs the CLI asynchronously: the API it calls is served by this very process. */
-function postroom(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, POSTROOM_API: '' }, timeout: 30_000 }, (err, stdout, stderr) => {
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
+const postroom = (...args: string[]) => runPostroom(args);
 
 describe('postroom CLI against a served API', () => {
   let dynalite: Dynalite;

@@ -2,13 +2,12 @@
  * `postroom address ...`, `postroom flow ...` and `postroom template ...` as users run them: a
  * child process against the API app served on 127.0.0.1 over real stores on dynalite.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
+import { runPostroom } from '../../support/cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
 import { DynamoAddressRouteStore } from '../../../lambdas/adapters/dynamodb/config-store.ts';
@@ -19,13 +18,6 @@ import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
 import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
 
-const BIN = fileURLToPath(new URL('../../../bin/postroom.mjs', import.meta.url));
-
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
 
 describe('postroom address and flow commands against a served API', () => {
   let dynalite: Dynalite;
@@ -34,13 +26,7 @@ describe('postroom address and flow commands against a served API', () => {
   let api: string;
   let dir: string;
 
-  /** Runs the CLI asynchronously (the API it calls is served by this very process). */
-  const postroom = (...args: string[]): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(process.execPath, [BIN, '--api', api, ...args], { cwd: dir, env: { ...process.env, POSTROOM_API: '' }, timeout: 30_000 }, (err, stdout, stderr) => {
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
-      });
-    });
+  const postroom = (...args: string[]) => runPostroom(['--api', api, ...args], { cwd: dir });
 
   beforeAll(async () => {
     dynalite = await startDynalite();

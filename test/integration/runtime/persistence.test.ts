@@ -6,17 +6,18 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
+import { POSTROOM_BIN } from '../../support/cli.ts';
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 
 const run = promisify(execFile);
-const BIN = resolve(import.meta.dirname, '../../../bin/postroom.mjs');
+const BIN = POSTROOM_BIN;
 let cwd: string;
 let child: ChildProcess | undefined;
 let dns: TestDnsServer;
