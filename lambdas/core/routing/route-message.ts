@@ -7,7 +7,9 @@
 import type { IngestDeps, IngestOutcome } from '../ingest.ts';
 import { interactionMessageOf } from '../interaction-message.ts';
 import type { Interaction, TrailEntry } from '../interaction.ts';
+import { MAIL_LIMITS } from '../limits.ts';
 import type { InboundMessage } from '../message.ts';
+import type { ReplyRecord } from './ingest-ports.ts';
 import { orderKey } from '../score.ts';
 import { referencedTemplates } from './ack-template.ts';
 import type { CompiledFlow } from './flow-eval.ts';
@@ -218,14 +220,13 @@ function interactionOf(
   };
 }
 
-function replyOf(key: string, m: InboundMessage) {
-  const summary = interactionMessageOf(m, m);
+function replyOf(key: string, m: InboundMessage): ReplyRecord {
   return {
     transportKey: key,
     receivedAt: m.receivedAt,
     mailFrom: m.mailFrom,
     subject: m.subject,
-    textPreview: summary.textPreview,
+    textPreview: m.text.slice(0, MAIL_LIMITS.maxPreviewChars),
     attachments: m.attachments,
     verdicts: m.verdicts,
     raw: m.raw,
