@@ -52,6 +52,7 @@ export class PostroomStack extends Stack {
     this.tables = new InteractionTables(this, 'Tables', {
       defaultQueueId,
       ...(props.tableDeletionProtection !== undefined && { deletionProtection: props.tableDeletionProtection }),
+      ...logRetention,
     });
     this.inbound = new SesInbound(this, 'Inbound', {
       recipientDomains: props.recipientDomains,
@@ -59,6 +60,7 @@ export class PostroomStack extends Stack {
       consumerTimeout: ROUTING_LIMITS.timeout,
       consumerBatchingWindow: ROUTING_LIMITS.maxBatchingWindow,
       ...(props.inboundTlsPolicy !== undefined && { tlsPolicy: props.inboundTlsPolicy }),
+      ...logRetention,
     });
     this.routing = new Routing(this, 'Routing', {
       queue: this.inbound.queue,

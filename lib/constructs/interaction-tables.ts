@@ -5,10 +5,18 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { BY_BUCKET_INDEX, CONFIG_KEY, INTERACTIONS_KEY, QUEUES_KEY, TTL_ATTRIBUTE } from '../../lambdas/adapters/dynamodb/schema.ts';
 import { acknowledgeSdkCallProvider } from './acknowledgements.ts';
+import { sdkCallProviderLogGroup } from './sdk-call-provider.ts';
+
+/**
+ * The `createdAt` of the seeded default queue unless told otherwise: a fixed instant, because a
+ * synthesis time in the template would make every `cdk diff` show a change.
+ */
+export const DEFAULT_SEED_TIMESTAMP = new Date(0);
 
 /** Item reads the Postroom functions perform; no Scan of the interactions table in normal use. */
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
@@ -24,9 +32,11 @@ export interface InteractionTablesProps {
   /**
    * The `createdAt` written into the seeded queue item. Only the first deployment's value is ever
    * stored (the put is conditional).
-   * @default the synthesis time
+   * @default DEFAULT_SEED_TIMESTAMP (1970-01-01T00:00:00.000Z), never the synthesis time
    */
   readonly seedTimestamp?: Date;
+  /** Retention of the SDK-call provider's log group (shared by the stack). @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
   /**
    * Whether CloudFormation refuses to delete the tables (on top of RETAIN).
    * @default true
@@ -128,7 +138,7 @@ export class InteractionTables extends Construct {
         Item: {
           [QUEUES_KEY.partitionKey]: { S: props.defaultQueueId },
           name: { S: props.defaultQueueName ?? 'Default queue' },
-          createdAt: { S: (props.seedTimestamp ?? new Date()).toISOString() },
+          createdAt: { S: (props.seedTimestamp ?? DEFAULT_SEED_TIMESTAMP).toISOString() },
         },
         ConditionExpression: 'attribute_not_exists(#id)',
         ExpressionAttributeNames: { '#id': QUEUES_KEY.partitionKey },
@@ -141,6 +151,7 @@ export class InteractionTables extends Construct {
       onCreate: put,
       onUpdate: put,
       installLatestAwsSdk: false,
+      logGroup: sdkCallProviderLogGroup(this, props.logRetention),
       policy: AwsCustomResourcePolicy.fromStatements([
         new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.queues.tableArn] }),
       ]),

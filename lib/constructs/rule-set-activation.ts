@@ -4,15 +4,19 @@
  */
 import { Validations } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledgeSdkCallProvider } from './acknowledgements.ts';
+import { sdkCallProviderLogGroup } from './sdk-call-provider.ts';
 
 /** The rule set to activate. */
 export interface RuleSetActivationProps {
   /** The rule set to make the active one of this account and region. */
   readonly ruleSet: IReceiptRuleSet;
+  /** Retention of the SDK-call provider's log group (shared by the stack). @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
 }
 
 /**
@@ -35,6 +39,7 @@ export class RuleSetActivation extends Construct {
       onUpdate: activate,
       onDelete: { service: 'SES', action: 'setActiveReceiptRuleSet', parameters: {} },
       installLatestAwsSdk: false,
+      logGroup: sdkCallProviderLogGroup(this, props.logRetention),
       policy: AwsCustomResourcePolicy.fromStatements([
         new PolicyStatement({ actions: ['ses:SetActiveReceiptRuleSet'], resources: ['*'] }),
       ]),

@@ -2,18 +2,19 @@
  * SES receiving: the receipt rule that stores each message in the mail bucket and notifies an
  * encrypted SNS topic, and the inbound queue (with its DLQ) the routing Lambda consumes.
  */
-import { Aws, Duration } from 'aws-cdk-lib';
+import { Aws, Duration, Names } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ReceiptRuleSet, TlsPolicy, type ReceiptRule } from 'aws-cdk-lib/aws-ses';
-import { S3 } from 'aws-cdk-lib/aws-ses-actions';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RuleSetActivation } from './rule-set-activation.ts';
 import { RAW_MAIL_PREFIX } from './mail-store.ts';
+import { RawMailAction, receiptRuleArn } from './raw-mail-action.ts';
 
 /**
  * Lambda's guidance for SQS event sources: visibility timeout at least six times the function
@@ -25,6 +26,8 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
 export const MAX_RECEIVE_COUNT = 5;
 /** The longest SQS keeps a message: the time operators have to inspect and redrive the DLQ. */
 export const DLQ_RETENTION = Duration.days(14);
+/** The name of the one receipt rule, unique within its rule set (whose name is unique per stack). */
+export const RECEIPT_RULE_NAME = 'postroom-inbound';
 
 /** What SES receives, where it stores it, and who consumes the queue (for its timeouts). */
 export interface SesInboundProps {
@@ -38,12 +41,16 @@ export interface SesInboundProps {
   readonly consumerBatchingWindow?: Duration;
   /** Whether senders must use TLS. @default TlsPolicy.OPTIONAL */
   readonly tlsPolicy?: TlsPolicy;
+  /** Retention of the rule set activation's log group. @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
 }
 
 /**
  * One receipt rule set with one rule (the domains, spam and virus scanning on, TLS per props, an
  * S3 action writing to `inbound/` and notifying the topic), activated on deploy. The topic is
- * encrypted with a rotating KMS key that only SES (of this account) and the account may use; it
+ * encrypted with a rotating KMS key that only SES and the account may use; SES's grants on the
+ * bucket, topic and key name this account and this rule (`aws:SourceAccount`, `aws:SourceArn`,
+ * the ARN built from the rule set's and rule's names, chosen here so no cycle arises). The topic
  * delivers raw notifications to an SQS-encrypted, TLS-only queue whose visibility timeout is
  * 6x the consumer's timeout plus its batching window, with a DLQ after 5 receives (kept 14 days).
  *
@@ -58,7 +65,10 @@ export class SesInbound extends Construct {
 
   constructor(scope: Construct, id: string, props: SesInboundProps) {
     super(scope, id);
-    this.topic = this.notificationTopic();
+    // Unique per stack and construct path, so two stacks can live side by side in one region.
+    const ruleSetName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+    const ruleArn = receiptRuleArn(ruleSetName, RECEIPT_RULE_NAME);
+    this.topic = this.notificationTopic(ruleArn);
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -73,14 +83,21 @@ export class SesInbound extends Construct {
     });
     this.topic.addSubscription(new SqsSubscription(this.queue, { rawMessageDelivery: true }));
 
-    this.ruleSet = new ReceiptRuleSet(this, 'RuleSet');
+    this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: ruleSetName });
     this.rule = this.ruleSet.addRule('Inbound', {
+      receiptRuleName: RECEIPT_RULE_NAME,
       recipients: [...props.recipientDomains],
       scanEnabled: true,
       tlsPolicy: props.tlsPolicy ?? TlsPolicy.OPTIONAL,
-      actions: [new S3({ bucket: props.mailBucket, objectKeyPrefix: RAW_MAIL_PREFIX, topic: this.topic })],
+      actions: [new RawMailAction({ bucket: props.mailBucket, objectKeyPrefix: RAW_MAIL_PREFIX, topic: this.topic, ruleArn })],
     });
-    const activation = new RuleSetActivation(this, 'Activation', { ruleSet: this.ruleSet });
+    // SES checks that it may publish when the rule is created.
+    const topicPolicy = this.topic.node.tryFindChild('Policy');
+    if (topicPolicy) this.rule.node.addDependency(topicPolicy);
+    const activation = new RuleSetActivation(this, 'Activation', {
+      ruleSet: this.ruleSet,
+      ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
+    });
     activation.node.addDependency(this.rule);
   }
 
@@ -94,9 +111,9 @@ export class SesInbound extends Construct {
     this.deadLetterQueue.grantConsumeMessages(grantee);
   }
 
-  private notificationTopic(): Topic {
+  private notificationTopic(ruleArn: string): Topic {
     const ses = new ServicePrincipal('ses.amazonaws.com');
-    const sameAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
+    const sameAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 'aws:SourceArn': ruleArn } };
     const key = new Key(this, 'TopicKey', {
       enableKeyRotation: true,
       description: 'Encrypts the SES receipt notifications of Postroom',

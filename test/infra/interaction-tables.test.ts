@@ -1,6 +1,6 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BY_BUCKET_INDEX, INTERACTIONS_KEY, QUEUES_KEY } from '../../lambdas/adapters/dynamodb/schema.ts';
 import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
 import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
@@ -60,6 +60,25 @@ describe('InteractionTables', () => {
     expect(create).toContain('\\"ignoreErrorCodesMatching\\":\\"ConditionalCheckFailedException\\"');
     expect(seed.Properties.Update).toEqual(seed.Properties.Create);
     expect(seed.Properties.Delete).toBeUndefined();
+  });
+
+  it('synthesizes the same template at any time, so `cdk diff` shows no change without one', () => {
+    // Prepare
+    const synthAt = (iso: string) => {
+      vi.useFakeTimers({ now: new Date(iso), toFake: ['Date'] });
+      try {
+        const stack = newStack();
+        new InteractionTables(stack, 'Tables', { defaultQueueId: 'default' });
+        return Template.fromStack(stack).toJSON();
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    // Act
+    const first = synthAt('2026-01-01T00:00:00Z');
+    const later = synthAt('2026-06-30T12:34:56Z');
+    // Assess
+    expect(later).toEqual(first);
   });
 
   it('lets the seeding call put items into the queues table only', () => {

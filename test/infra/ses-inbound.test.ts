@@ -3,12 +3,14 @@ import { Template, Match } from 'aws-cdk-lib/assertions';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SesInbound } from '../../lib/constructs/ses-inbound.ts';
+import { RECEIPT_RULE_NAME, SesInbound } from '../../lib/constructs/ses-inbound.ts';
 import { newStack, resourcesOf } from './app-fixture.ts';
 
 describe('SesInbound', () => {
   let template: Template;
   let ids: { bucket: string; topic: string; key: string; queue: string; dlq: string; ruleSet: string };
+  /** What SES's grants must require: this account, and this one receipt rule (SES developer guide). */
+  let sesCondition: object;
 
   beforeAll(() => {
     const stack = newStack();
@@ -30,6 +32,32 @@ describe('SesInbound', () => {
       dlq: id(inbound.deadLetterQueue as never),
       ruleSet: id(inbound.ruleSet),
     };
+    const ruleSetName = resourcesOf(template, 'AWS::SES::ReceiptRuleSet')[0]![1].Properties.RuleSetName as string;
+    sesCondition = {
+      StringEquals: {
+        'aws:SourceAccount': { Ref: 'AWS::AccountId' },
+        'aws:SourceArn': {
+          'Fn::Join': [
+            '',
+            [
+              'arn:',
+              { Ref: 'AWS::Partition' },
+              ':ses:',
+              { Ref: 'AWS::Region' },
+              ':',
+              { Ref: 'AWS::AccountId' },
+              `:receipt-rule-set/${ruleSetName}:receipt-rule/${RECEIPT_RULE_NAME}`,
+            ],
+          ],
+        },
+      },
+    };
+  });
+
+  it('names the rule set and the rule, so SES grants can name the rule without a dependency cycle', () => {
+    const [, ruleSet] = resourcesOf(template, 'AWS::SES::ReceiptRuleSet')[0]!;
+    expect(ruleSet.Properties.RuleSetName).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}[A-Za-z0-9]$/);
+    template.hasResourceProperties('AWS::SES::ReceiptRule', { Rule: Match.objectLike({ Name: RECEIPT_RULE_NAME }) });
   });
 
   it('has one receipt rule for the domains with scanning, TLS and an S3 action that notifies the topic', () => {
@@ -105,7 +133,7 @@ describe('SesInbound', () => {
             Principal: { Service: 'ses.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
             Resource: '*',
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: sesCondition,
           },
         ]),
       },
@@ -113,10 +141,15 @@ describe('SesInbound', () => {
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' }, Action: 'sns:Publish' }),
+          Match.objectLike({ Effect: 'Allow', Principal: { Service: 'ses.amazonaws.com' }, Action: 'sns:Publish', Condition: sesCondition }),
         ]),
       },
     });
+  });
+
+  it('creates the rule only after SES may write to the bucket and publish to the topic', () => {
+    const [, rule] = resourcesOf(template, 'AWS::SES::ReceiptRule')[0]!;
+    expect(rule.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^MailPolicy/), expect.stringMatching(/^InboundTopicPolicy/)]));
   });
 
   it('lets SES of this account write raw mail under inbound/ only', () => {
@@ -129,7 +162,7 @@ describe('SesInbound', () => {
             Principal: { Service: 'ses.amazonaws.com' },
             Action: 's3:PutObject',
             Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.bucket, 'Arn'] }, '/inbound/*']] },
-            Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+            Condition: sesCondition,
           },
         ]),
       },
