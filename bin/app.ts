@@ -1,14 +1,22 @@
 /**
  * The CDK app: reads the deployment context, creates the Postroom stack and checks it with
- * cdk-nag's AwsSolutions pack on every synth. Run through cdk.json (`npx cdk synth`).
+ * cdk-nag's AwsSolutions pack on every synth. Run through cdk.json (`npx cdk synth`). A missing or
+ * wrong context value ends synth with one line naming the key (exit code 1), not a stack trace.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readPostroomContext } from '../lib/context.ts';
+import { ContextError, readPostroomContext, type PostroomContext } from '../lib/context.ts';
 import { PostroomStack } from '../lib/postroom-stack.ts';
 
 const app = new App();
-const context = readPostroomContext((key) => app.node.tryGetContext(key));
+let context: PostroomContext;
+try {
+  context = readPostroomContext((key) => app.node.tryGetContext(key));
+} catch (err) {
+  if (!(err instanceof ContextError)) throw err;
+  process.stderr.write(`postroom: ${err.message}\n`);
+  process.exit(1);
+}
 new PostroomStack(app, context.stackName, {
   recipientDomains: context.recipientDomains,
   defaultQueueId: context.defaultQueueId,

@@ -36,6 +36,11 @@ export const MAX_RECIPIENT_DOMAINS = 100;
 
 /** Same shape the routing Lambda's environment getter accepts (lambdas/adapters/env.ts). */
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+/**
+ * Names reserved for examples and tests (RFC 2606, RFC 6761): mail to them never arrives, so a
+ * deployment listing one is a copied placeholder, not a configuration.
+ */
+const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)$/;
 /** Queue ids end up in DynamoDB keys (`Q#<id>`) and URLs: keep them short and unambiguous. */
 const QUEUE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -60,7 +65,7 @@ export class ContextError extends Error {
 /**
  * Reads and validates the Postroom context. `read` is `app.node.tryGetContext` in the app and a
  * plain lookup in tests. `postroom:recipientDomains` is required (an array, or a comma-separated
- * string as `-c` passes it); everything else has a default: stack name 'Postroom', queue 'default',
+ * string as `-c` passes it; reserved example domains such as example.com are refused); everything else has a default: stack name 'Postroom', queue 'default',
  * priority 0, log retention 90 days, TLS 'Optional'.
  */
 export function readPostroomContext(read: (key: string) => unknown): PostroomContext {
@@ -90,7 +95,7 @@ function domainsOf(value: unknown): string[] {
   const key = CONTEXT_KEYS.recipientDomains;
   if (value === undefined || value === null || value === '') {
     throw new ContextError(
-      `context ${key} is required: the domains SES receives mail for, e.g. -c ${key}=support.example.com`,
+      `context ${key} is required: the domains SES receives mail for, e.g. -c ${key}=support.acme.com`,
     );
   }
   const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
@@ -104,6 +109,10 @@ function domainsOf(value: unknown): string[] {
   }
   const bad = domains.filter((d) => !DOMAIN_NAME.test(d));
   if (bad.length > 0) throw new ContextError(`context ${key} has invalid domain names: ${bad.join(', ')}`);
+  const reserved = domains.filter((d) => RESERVED_DOMAIN.test(d));
+  if (reserved.length > 0) {
+    throw new ContextError(`context ${key} has reserved example domains that never receive mail: ${reserved.join(', ')}; use your own domain`);
+  }
   return domains;
 }
 

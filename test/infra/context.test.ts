@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { describe, expect, it } from 'vitest';
@@ -13,18 +14,37 @@ describe('readPostroomContext', () => {
     const act = () => readPostroomContext(read);
     // Assess
     expect(act).toThrow(ContextError);
-    expect(act).toThrow(/postroom:recipientDomains is required.*-c postroom:recipientDomains=support\.example\.com/);
+    expect(act).toThrow(/postroom:recipientDomains is required.*-c postroom:recipientDomains=support\.acme\.com/);
+  });
+
+  it('refuses reserved example domains (RFC 2606, RFC 6761), so a placeholder never receives mail', () => {
+    for (const domain of ['support.example.com', 'example.org', 'mail.example.net', 'help.example', 'example.test', 'a.invalid', 'x.localhost']) {
+      // Act
+      const act = () => readPostroomContext(from({ 'postroom:recipientDomains': ['support.acme.com', domain] }));
+      // Assess
+      expect(act).toThrow(ContextError);
+      expect(act).toThrow(new RegExp(`postroom:recipientDomains has reserved example domains.*${domain.replace(/\./g, '\\.')}`));
+    }
+  });
+
+  it('ships no recipient domain in cdk.json: a deploy without configuration fails instead of serving a placeholder', () => {
+    // Prepare
+    const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
+    // Act
+    const act = () => readPostroomContext((key) => cdkJson.context[key]);
+    // Assess
+    expect(act).toThrow(/postroom:recipientDomains is required/);
   });
 
   it('applies the documented defaults when only the domains are given', () => {
     // Prepare
-    const read = from({ 'postroom:recipientDomains': ['support.example.com'] });
+    const read = from({ 'postroom:recipientDomains': ['support.acme.com'] });
     // Act
     const context = readPostroomContext(read);
     // Assess
     expect(context).toEqual({
       stackName: 'Postroom',
-      recipientDomains: ['support.example.com'],
+      recipientDomains: ['support.acme.com'],
       defaultQueueId: 'default',
       defaultPriority: 0,
       logRetention: RetentionDays.THREE_MONTHS,
@@ -35,17 +55,17 @@ describe('readPostroomContext', () => {
 
   it('accepts a comma-separated string as `-c` passes it, lower-cased and de-duplicated', () => {
     // Prepare
-    const read = from({ 'postroom:recipientDomains': ' Support.Example.com, help.example.org ,support.example.com' });
+    const read = from({ 'postroom:recipientDomains': ' Support.Acme.com, help.acme.org ,support.acme.com' });
     // Act
     const { recipientDomains } = readPostroomContext(read);
     // Assess
-    expect(recipientDomains).toEqual(['support.example.com', 'help.example.org']);
+    expect(recipientDomains).toEqual(['support.acme.com', 'help.acme.org']);
   });
 
   it('reads every optional key, including numbers passed as strings on the command line', () => {
     // Prepare
     const read = from({
-      'postroom:recipientDomains': ['support.example.com'],
+      'postroom:recipientDomains': ['support.acme.com'],
       'postroom:stackName': 'PostroomStaging',
       'postroom:defaultQueueId': 'triage',
       'postroom:defaultPriority': '5',
@@ -78,7 +98,7 @@ describe('readPostroomContext', () => {
     ['postroom:threadWindowDays', 31, /postroom:threadWindowDays must be a whole number of days from 1 to 30/],
   ])('rejects %s = %j with a message naming the key', (key, value, message) => {
     // Prepare
-    const read = from({ 'postroom:recipientDomains': ['support.example.com'], [key]: value });
+    const read = from({ 'postroom:recipientDomains': ['support.acme.com'], [key]: value });
     // Act
     const act = () => readPostroomContext(read);
     // Assess

@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const APP = resolve(import.meta.dirname, '../../bin/app.ts');
+
+/** Runs the CDK app as `cdk synth` does (a child process), with `context` as the CLI would pass it. */
+function synth(context: Record<string, unknown>): Promise<{ code: number; stderr: string }> {
+  const env = { ...process.env, CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'postroom-synth-')), CDK_CONTEXT_JSON: JSON.stringify(context) };
+  return new Promise((done) => {
+    execFile(process.execPath, ['--import', 'tsx', APP], { env, timeout: 60_000 }, (err, _stdout, stderr) =>
+      done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stderr }),
+    );
+  });
+}
+
+describe('the CDK app (bin/app.ts)', () => {
+  it('ends synth without recipient domains with one line naming the key, not a stack trace', async () => {
+    // Act
+    const { code, stderr } = await synth({});
+    // Assess
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      'postroom: context postroom:recipientDomains is required: the domains SES receives mail for, e.g. -c postroom:recipientDomains=support.acme.com',
+    );
+  });
+
+  it('names a placeholder domain instead of deploying a rule set for it', async () => {
+    // Act
+    const { code, stderr } = await synth({ 'postroom:recipientDomains': 'support.example.com' });
+    // Assess
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^postroom: context postroom:recipientDomains has reserved example domains .*support\.example\.com/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
