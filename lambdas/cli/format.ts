@@ -3,9 +3,10 @@
  * so control characters are replaced before printing (an escape sequence in a subject must not
  * drive the user's terminal).
  */
+import stringWidth from 'string-width';
 import type { MailAddress } from '../core/message.ts';
 
-/** Subjects and senders are cut to keep a row on one line of a common terminal. */
+/** Subjects and senders are cut to keep a row on one line of a common terminal (in columns). */
 export const COLUMN_LIMITS = { subject: 48, from: 36 } as const;
 
 const MINUTES_PER_HOUR = 60;
@@ -40,20 +41,42 @@ export function printable(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
 }
 
-/** Cuts `text` to `max` characters, marking the cut with an ellipsis. */
+/**
+ * How many terminal columns `text` takes: East Asian wide characters (日本語) and most emoji take
+ * two, combining marks none (string-width).
+ */
+export function displayWidth(text: string): number {
+  return stringWidth(text);
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Cuts `text` to at most `max` terminal columns, marking the cut with an ellipsis (one column).
+ * Cuts between graphemes, so neither a wide character nor an emoji sequence is split.
+ */
 export function truncate(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+  if (displayWidth(text) <= max) return text;
+  let kept = '';
+  let width = 0;
+  for (const { segment } of graphemes.segment(text)) {
+    const w = displayWidth(segment);
+    if (width + w > max - 1) break;
+    kept += segment;
+    width += w;
+  }
+  return `${kept}…`;
 }
 
 /**
- * A plain-text table: upper-case headers, columns padded to their widest cell and separated by two
- * spaces, no trailing spaces. Cells are made printable first.
+ * A plain-text table: upper-case headers, columns padded to the display width of their widest
+ * cell (so Japanese or emoji cells stay aligned) and separated by two spaces, no trailing spaces.
+ * Cells are made printable first.
  */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const cells = [headers.map((h) => h.toUpperCase()), ...rows.map((r) => r.map(printable))];
-  const widths = headers.map((_, col) => Math.max(...cells.map((r) => [...(r[col] ?? '')].length)));
+  const widths = headers.map((_, col) => Math.max(...cells.map((r) => displayWidth(r[col] ?? ''))));
   return cells
-    .map((r) => r.map((cell, col) => cell.padEnd((widths[col] ?? 0) + cell.length - [...cell].length)).join('  ').trimEnd())
+    .map((r) => r.map((cell, col) => `${cell}${' '.repeat(Math.max(0, (widths[col] ?? 0) - displayWidth(cell)))}`).join('  ').trimEnd())
     .join('\n');
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatQueueListings } from '../../../lambdas/cli/commands/queue.ts';
 import { formatBytes } from '../../../lambdas/cli/commands/interaction.ts';
 import { describeError, ApiError, CliError } from '../../../lambdas/cli/errors.ts';
-import { formatAddress, formatAge, formatScore, formatTable, printable, truncate } from '../../../lambdas/cli/format.ts';
+import { displayWidth, formatAddress, formatAge, formatScore, formatTable, printable, truncate } from '../../../lambdas/cli/format.ts';
 
 describe('CLI formatting', () => {
   it('says ages the way people do', () => {
@@ -22,15 +22,31 @@ describe('CLI formatting', () => {
     expect(printable('Hi\u001b[2J\u001b]0;pwned\u0007 there\r\nBcc: x')).toBe('Hi [2J ]0;pwned  there Bcc: x');
   });
 
-  it('truncates by characters, not UTF-16 units', () => {
-    expect(truncate('📦📦📦📦', 3)).toBe('📦📦…');
+  it('truncates by terminal columns, never inside a wide character or an emoji', () => {
+    expect(truncate('📦📦📦📦', 5)).toBe('📦📦…');
+    expect(truncate('ご注文の商品が届きません', 9)).toBe('ご注文の…');
+    expect(truncate('👩‍💻👩‍💻', 3)).toBe('👩‍💻…');
     expect(truncate('short', 10)).toBe('short');
   });
 
   it('lays out a table with aligned columns and no trailing spaces', () => {
     const table = formatTable(['id', 'subject', 'age'], [['i-1', 'Grüße 📦', '3m'], ['i-22', 'x', '2h 5m']]);
-    // 'Grüße 📦' is 7 characters, as wide as SUBJECT, though 8 UTF-16 units
-    expect(table.split('\n')).toEqual(['ID    SUBJECT  AGE', 'i-1   Grüße 📦  3m', 'i-22  x        2h 5m']);
+    // 'Grüße 📦' takes 8 columns (the parcel is wide), one more than SUBJECT
+    expect(table.split('\n')).toEqual(['ID    SUBJECT   AGE', 'i-1   Grüße 📦  3m', 'i-22  x         2h 5m']);
+  });
+
+  it('keeps columns aligned after Japanese text, which takes two columns per character', () => {
+    // Prepare
+    const rows = [
+      ['i-1', '山田 太郎 <taro@example.jp>', 'ご注文について', '3m'],
+      ['i-22', 'ada@customer.example', 'Where is my parcel?', '2h 5m'],
+    ];
+    // Act
+    const lines = formatTable(['id', 'from', 'subject', 'age'], rows).split('\n');
+    // Assess: every AGE cell starts at the same terminal column
+    const ageColumn = (line: string, age: string) => displayWidth(line.slice(0, line.lastIndexOf(age)));
+    expect(new Set([ageColumn(lines[0]!, 'AGE'), ageColumn(lines[1]!, '3m'), ageColumn(lines[2]!, '2h 5m')]).size).toBe(1);
+    expect(lines[1]).toBe('i-1   山田 太郎 <taro@example.jp>  ご注文について       3m');
   });
 
   it('formats a queue listing in the order given, and says when nothing waits', () => {
