@@ -7,7 +7,6 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { interactionView, disposedView, quarantineView, queueEntryView, queueView } from '../adapters/api/views.ts';
 import { ApiClient } from './api-client.ts';
 import { CliError } from './errors.ts';
-import { defaultCloudFormation, executeApiSigner, resolveStackApi, signedGet } from './stack.ts';
 import { resolveApiUrl } from './target.ts';
 
 /** The process's streams, env and directory, injected so commands run in tests without a child process. */
@@ -38,17 +37,20 @@ export interface PageJson<T> {
 }
 
 /**
- * Builds the context. `cloudFormation` is injectable because no local CloudFormation server
- * exists to test `--stack` against.
+ * Builds the context. `cloudFormation` (given the `--region`, if any) is injectable because no
+ * local CloudFormation server exists to test `--stack` against.
  */
-export function createContext(io: CliIo, options: { cloudFormation?: () => CloudFormationClient } = {}): CliContext {
+export function createContext(io: CliIo, options: { cloudFormation?: (region?: string) => CloudFormationClient } = {}): CliContext {
   return {
     io,
     async api(command) {
-      const { api, stack } = command.optsWithGlobals<{ api?: string; stack?: string }>();
+      const { api, stack, region } = command.optsWithGlobals<{ api?: string; stack?: string; region?: string }>();
       if (api !== undefined && stack !== undefined) throw new CliError('use either --api or --stack, not both');
+      if (region !== undefined && stack === undefined) throw new CliError('--region applies to --stack only');
       if (stack !== undefined) {
-        const target = await resolveStackApi(stack, (options.cloudFormation ?? defaultCloudFormation)());
+        // Loaded only for --stack: the AWS SDK is most of what a command would otherwise load.
+        const { defaultCloudFormation, executeApiSigner, resolveStackApi, signedGet } = await import('./stack.ts');
+        const target = await resolveStackApi(stack, (options.cloudFormation ?? defaultCloudFormation)(region));
         return new ApiClient(target.apiUrl, signedGet(executeApiSigner(target.region)), ` (stack ${stack})`);
       }
       const { url, source } = resolveApiUrl({ flag: api, env: io.env, cwd: io.cwd });

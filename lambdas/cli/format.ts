@@ -80,3 +80,11 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
     .map((r) => r.map((cell, col) => `${cell}${' '.repeat(Math.max(0, (widths[col] ?? 0) - displayWidth(cell)))}`).join('  ').trimEnd())
     .join('\n');
 }
+
+/**
+ * The line under a listing that has more pages: the command that shows the next one, so a user
+ * pages without --json. Empty when `cursor` is undefined (the last page).
+ */
+export function nextPageHint(command: string, cursor: string | undefined): string {
+  return cursor ? `\n(more: ${command} --cursor ${printable(cursor)})` : '';
+}

@@ -3,6 +3,7 @@
  * which API to talk to; each command lives in `commands/`.
  */
 import { Command, CommanderError } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { registerAddress } from './commands/address.ts';
 import { registerAgent } from './commands/agent.ts';
 import { registerDev, type DevDeps } from './commands/dev.ts';
@@ -15,12 +16,17 @@ import { createContext, type CliContext, type CliIo } from './context.ts';
 import { describeError } from './errors.ts';
 import { API_URL_ENV, DEFAULT_API_URL, RUNTIME_FILE } from './target.ts';
 
+/** The version `postroom --version` prints: the package's own. */
+export const CLI_VERSION: string = packageJson.version;
+
 /** Builds the program over `ctx`; it writes through `ctx.io` and never exits the process. */
 export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   const program = new Command('postroom')
     .description('Postroom: the e-mail channel of your contact center')
     .option('--api <url>', `API base URL (default: $${API_URL_ENV}, else ${RUNTIME_FILE}, else ${DEFAULT_API_URL})`)
+    .version(CLI_VERSION, '-V, --version', 'print the version of postroom')
     .option('--stack <name>', 'a deployed stack: its ApiUrl output, requests signed with your AWS credentials')
+    .option('--region <region>', 'with --stack: the AWS region of the stack (default: AWS_REGION or your profile\'s region)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   registerDev(program, ctx, devDeps);

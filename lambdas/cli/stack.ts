@@ -20,8 +20,25 @@ export interface StackApi {
 }
 
 /**
+ * What to set when the AWS SDK finds no region or no credentials, or undefined for other errors.
+ * Why: the SDK's own words ("Region is missing", "Could not load credentials from any providers")
+ * do not say which option or variable fixes them.
+ */
+export function awsSetupHint(err: unknown): string | undefined {
+  const e = err as { name?: string; message?: string };
+  if (/region is missing/i.test(e.message ?? '')) {
+    return 'no AWS region for --stack: pass --region <region> (e.g. --region eu-west-1), or set AWS_REGION, or a region in the AWS_PROFILE you use';
+  }
+  if (e.name === 'CredentialsProviderError' || /could not load credentials/i.test(e.message ?? '')) {
+    return 'no AWS credentials for --stack: set AWS_PROFILE to a configured profile (aws configure, or aws sso login), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
+  }
+  return undefined;
+}
+
+/**
  * Reads the `ApiUrl` output of `stackName`; the region is the one in the stack's ARN.
- * @throws CliError when the stack or its output does not exist, or AWS cannot be asked
+ * @throws CliError when the stack or its output does not exist, or AWS cannot be asked (saying
+ *   what to set when the region or credentials are missing)
  */
 export async function resolveStackApi(stackName: string, cloudFormation: CloudFormationClient): Promise<StackApi> {
   let stacks;
@@ -30,6 +47,8 @@ export async function resolveStackApi(stackName: string, cloudFormation: CloudFo
   } catch (err) {
     const e = err as { name?: string; message?: string };
     if (/does not exist/i.test(e.message ?? '')) throw new CliError(`stack ${stackName} not found in this account and region`);
+    const hint = awsSetupHint(err);
+    if (hint) throw new CliError(hint, { cause: err });
     throw new CliError(`cannot describe stack ${stackName}: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`, { cause: err });
   }
   const stack = stacks[0];
@@ -71,7 +90,7 @@ export function signedGet(signer: SignatureV4): HttpGet {
         ...(write?.body !== undefined && { body: write.body }),
       });
     } catch (err) {
-      throw new CliError(`cannot sign the request with AWS credentials: ${(err as Error).message}`, { cause: err });
+      throw new CliError(awsSetupHint(err) ?? `cannot sign the request with AWS credentials: ${(err as Error).message}`, { cause: err });
     }
     const headers = { ...signed.headers };
     delete headers.host; // fetch sets Host from the URL, the very value that was signed
@@ -83,7 +102,7 @@ export function signedGet(signer: SignatureV4): HttpGet {
   };
 }
 
-/** The default CloudFormation client: region and credentials from the usual AWS chain. */
-export function defaultCloudFormation(): CloudFormationClient {
-  return new CloudFormationClient({});
+/** The default CloudFormation client: `region` when given, else region and credentials from the usual AWS chain. */
+export function defaultCloudFormation(region?: string): CloudFormationClient {
+  return new CloudFormationClient(region !== undefined ? { region } : {});
 }

@@ -13,13 +13,17 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** Runs `postroom ...args`; POSTROOM_API is cleared so only `--api` or runtime.json decide. */
-export function runPostroom(args: readonly string[], options: { cwd?: string } = {}): Promise<CliRun> {
+/**
+ * Runs `postroom ...args`; POSTROOM_API is cleared so only `--api` or runtime.json decide. `env`
+ * replaces the inherited environment when given (PATH and HOME are kept).
+ */
+export function runPostroom(args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  const env = options.env ? { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env } : { ...process.env, POSTROOM_API: '' };
   return new Promise((done) => {
     execFile(
       process.execPath,
       [POSTROOM_BIN, ...args],
-      { env: { ...process.env, POSTROOM_API: '' }, timeout: 30_000, ...(options.cwd && { cwd: options.cwd }) },
+      { env, timeout: 30_000, ...(options.cwd && { cwd: options.cwd }) },
       (err, stdout, stderr) => done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });

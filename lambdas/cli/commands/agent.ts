@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import type { Agent } from '../../core/routing/model.ts';
-import type { CliContext, InteractionJson } from '../context.ts';
-import { formatAddress, formatAge, formatScore, formatTable, printable } from '../format.ts';
+import type { CliContext, InteractionJson, PageJson } from '../context.ts';
+import { formatAddress, formatAge, formatScore, formatTable, nextPageHint, printable } from '../format.ts';
 
 /** Registers the `agent` command and its subcommands. */
 export function registerAgent(program: Command, ctx: CliContext): void {
@@ -64,12 +64,14 @@ export function registerAgent(program: Command, ctx: CliContext): void {
     .command('interactions')
     .description('list the interactions the agent holds')
     .argument('<agent>', 'agent id')
+    .option('--cursor <cursor>', 'the next page, from the cursor a listing printed')
     .option('--json', 'print the API JSON')
-    .action(async (id: string, o: { json?: boolean }, command: Command) => {
-      const body = await (await ctx.api(command)).get<{ interactions: InteractionJson[] }>(`agents/${encodeURIComponent(id)}/interactions`, { limit: 200 });
+    .action(async (id: string, o: { cursor?: string; json?: boolean }, command: Command) => {
+      const body = await (await ctx.api(command)).get<PageJson<InteractionJson>>(`agents/${encodeURIComponent(id)}/interactions`, { limit: 200, cursor: o.cursor });
       if (o.json) return ctx.io.out(`${JSON.stringify(body, null, 2)}\n`);
       const rows = body.interactions.map((i) => [i.id, i.queueId ?? '-', formatAddress(i.message.from), i.message.subject || '(no subject)', i.claimedAt ?? '-']);
-      ctx.io.out(`${rows.length ? formatTable(['id', 'queue', 'from', 'subject', 'claimed'], rows) : `Agent ${printable(id)} holds no interactions.`}\n`);
+      const more = nextPageHint(`postroom agent interactions ${printable(id)}`, body.cursor);
+      ctx.io.out(`${rows.length ? formatTable(['id', 'queue', 'from', 'subject', 'claimed'], rows) : `Agent ${printable(id)} holds no interactions.`}${more}\n`);
     });
 }
 

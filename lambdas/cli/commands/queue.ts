@@ -4,8 +4,9 @@
 import type { Command } from 'commander';
 import type { ApiClient } from '../api-client.ts';
 import type { CliContext, PageJson, QueueEntryJson, QueueJson } from '../context.ts';
+import { CliError } from '../errors.ts';
 import { registerQueueAdmin } from './queue-admin.ts';
-import { COLUMN_LIMITS, formatAddress, formatAge, formatScore, formatTable, truncate } from '../format.ts';
+import { COLUMN_LIMITS, formatAddress, formatAge, formatScore, formatTable, nextPageHint, printable, truncate } from '../format.ts';
 
 /** Pages are fetched at the API's maximum size; a terminal list stops after this many rows. */
 export const MAX_ROWS_PER_QUEUE = 1_000;
@@ -18,7 +19,7 @@ export interface QueueListing {
   readonly cursor?: string;
 }
 
-/** Registers `queue list [--queue <id>] [--json]`, and `queue add|remove` (queue-admin.ts). */
+/** Registers `queue list [--queue <id> [--cursor <c>]] [--json]`, and `queue add|remove` (queue-admin.ts). */
 export function registerQueue(program: Command, ctx: CliContext): void {
   const queue = program.command('queue').description('inspect and manage queues');
   registerQueueAdmin(queue, ctx);
@@ -26,12 +27,14 @@ export function registerQueue(program: Command, ctx: CliContext): void {
     .command('list')
     .description('list waiting interactions in score order (all queues, or one)')
     .option('--queue <id>', 'only this queue')
+    .option('--cursor <cursor>', `with --queue: continue after the first ${MAX_ROWS_PER_QUEUE} rows, from the cursor a listing printed`)
     .option('--json', 'print the API JSON')
-    .action(async (options: { queue?: string; json?: boolean }, command: Command) => {
+    .action(async (options: { queue?: string; cursor?: string; json?: boolean }, command: Command) => {
+      if (options.cursor !== undefined && options.queue === undefined) throw new CliError('--cursor needs --queue: a cursor continues one queue');
       const api = await ctx.api(command);
       const ids = options.queue !== undefined ? [options.queue] : (await api.get<{ queues: QueueJson[] }>('queues')).queues.map((q) => q.id);
       const listings: QueueListing[] = [];
-      for (const id of ids) listings.push(await listQueue(api, id));
+      for (const id of ids) listings.push(await listQueue(api, id, options.cursor));
       if (options.json) {
         ctx.io.out(`${JSON.stringify(options.queue !== undefined ? listings[0] : { queues: listings }, null, 2)}\n`);
         return;
@@ -40,10 +43,13 @@ export function registerQueue(program: Command, ctx: CliContext): void {
     });
 }
 
-/** All waiting interactions of one queue, page by page, up to {@link MAX_ROWS_PER_QUEUE}. */
-export async function listQueue(api: ApiClient, queueId: string): Promise<QueueListing> {
+/**
+ * The waiting interactions of one queue, page by page, up to {@link MAX_ROWS_PER_QUEUE}, from the
+ * start or from `from` (a cursor an earlier listing returned).
+ */
+export async function listQueue(api: ApiClient, queueId: string, from?: string): Promise<QueueListing> {
   const interactions: QueueEntryJson[] = [];
-  let cursor: string | undefined;
+  let cursor: string | undefined = from;
   do {
     const page = await api.get<PageJson<QueueEntryJson>>(`queues/${encodeURIComponent(queueId)}/interactions`, { limit: PAGE_SIZE, cursor });
     interactions.push(...page.interactions);
@@ -67,6 +73,8 @@ export function formatQueueListings(listings: readonly QueueListing[], onlyQueue
   );
   if (rows.length === 0) return onlyQueue !== undefined ? `No interactions waiting in queue ${onlyQueue}.` : 'No interactions waiting.';
   const table = formatTable(['queue', 'id', 'from', 'subject', 'age', 'priority', 'score'], rows);
-  const cut = listings.filter((l) => l.cursor !== undefined).map((l) => l.queueId);
-  return cut.length ? `${table}\n(showing the first ${MAX_ROWS_PER_QUEUE} of ${cut.join(', ')}; use --json for the cursor)` : table;
+  const more = listings
+    .filter((l) => l.cursor !== undefined)
+    .map((l) => nextPageHint(`postroom queue list --queue ${printable(l.queueId)}`, l.cursor));
+  return `${table}${more.join('')}`;
 }
