@@ -7,6 +7,12 @@ import type { CliContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { RUNTIME_FILE } from '../target.ts';
 
+/**
+ * How the banner and the README call the CLI: works from the repository root right after `npm ci`
+ * (`npx postroom` works too, but npm spends seconds on every call).
+ */
+export const CLI_INVOCATION = 'node bin/postroom.mjs';
+
 /** The defaults `npm start` runs with. */
 export const DEV_DEFAULTS = {
   dataDir: '.postroom/data',
@@ -98,7 +104,7 @@ export function devBanner(runtime: DevRuntime, domain: string): string {
     `  API   ${runtime.apiUrl}`,
     `  Data  ${runtime.dataDir ?? '(in memory)'}`,
     `Send a mail:  printf 'Subject: Hello\\r\\n\\r\\nMy order is late.\\r\\n' | curl -s smtp://${host}:${port} --mail-from alice@customer.test --mail-rcpt support@${domain} -T -`,
-    `Then:         postroom queue list      (Ctrl-C stops)`,
+    `Then:         ${CLI_INVOCATION} queue list      (Ctrl-C stops)`,
   ].join('\n');
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { DevDeps, DevOptions } from '../../../lambdas/cli/commands/dev.ts';
 import { runCli } from '../../../lambdas/cli/program.ts';
@@ -35,6 +36,23 @@ describe('postroom program', () => {
     expect(text).toContain('API   http://127.0.0.1:8787');
     expect(text).toMatch(/curl -s smtp:\/\/127\.0\.0\.1:2525 .*--mail-rcpt support@example\.test/);
     expect(stopped).toBe(true);
+  });
+
+  it('dev names the CLI the way the README does, one way that works after npm ci', async () => {
+    // Prepare
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const deps: DevDeps = {
+      start: async () => ({ smtp: { host: '127.0.0.1', port: 2525 }, apiUrl: 'http://127.0.0.1:8787', stop: async () => {} }),
+      untilSignal: async () => 'SIGINT',
+    };
+    const { io, out } = capture('/w');
+    // Act
+    await runCli(['dev'], io, deps);
+    // Assess
+    expect(out.join('')).toContain('Then:         node bin/postroom.mjs queue list');
+    const calls = readme.split('\n').filter((line) => /^(npx |npm exec )?postroom /.test(line) || /^node bin\/postroom\.mjs /.test(line));
+    expect(calls.length).toBeGreaterThan(10);
+    expect(calls.filter((line) => !line.startsWith('node bin/postroom.mjs '))).toEqual([]);
   });
 
   it('dev passes --memory, ports, domains and queue through', async () => {
