@@ -1,6 +1,6 @@
 /**
- * Entry of the `postroom` CLI (loaded by postroom.mjs through tsx): runs the program with the
- * process's streams and exits with its code.
+ * Entry of the `postroom` CLI (bundled into dist/cli by scripts/build-cli.mjs, or run through tsx
+ * by postroom.mjs): runs the program with the process's streams and exits with its code.
  */
 import { runCli } from '../lambdas/cli/program.ts';
 

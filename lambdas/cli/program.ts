@@ -24,9 +24,9 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   const program = new Command('postroom')
     .description('Postroom: the e-mail channel of your contact center')
     .option('--api <url>', `API base URL (default: $${API_URL_ENV}, else ${RUNTIME_FILE}, else ${DEFAULT_API_URL})`)
-    .version(CLI_VERSION, '-V, --version', 'print the version of postroom')
     .option('--stack <name>', 'a deployed stack: its ApiUrl output, requests signed with your AWS credentials')
     .option('--region <region>', 'with --stack: the AWS region of the stack (default: AWS_REGION or your profile\'s region)')
+    .addHelpText('after', `\nVersion: postroom --version (or -V) prints ${CLI_VERSION}.`)
     .exitOverride()
     .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
   registerDev(program, ctx, devDeps);
@@ -47,6 +47,12 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
  * clear line on stderr. Never throws.
  */
 export async function runCli(args: readonly string[], io: CliIo, devDeps?: DevDeps): Promise<number> {
+  // Only in first place: commands have a --version of their own (`flow show <id> --version <n>`),
+  // which a program-wide commander option would take from them.
+  if (args[0] === '--version' || args[0] === '-V') {
+    io.out(`${CLI_VERSION}\n`);
+    return 0;
+  }
   const program = buildProgram(createContext(io), devDeps);
   try {
     await program.parseAsync([...args], { from: 'user' });

@@ -67,6 +67,22 @@ describe('postroom program', () => {
     expect(started[0]?.dataDir).toBeUndefined();
   });
 
+  it('prints its version for --version and -V, and leaves a command its own --version', async () => {
+    // Prepare
+    const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const long = capture();
+    const short = capture();
+    const flowShow = capture();
+    // Act
+    const codes = [await runCli(['--version'], long.io), await runCli(['-V'], short.io)];
+    await runCli(['--api', 'http://127.0.0.1:1', 'flow', 'show', 'triage', '--version', '1'], flowShow.io);
+    // Assess
+    expect(codes).toEqual([0, 0]);
+    expect([long.out.join(''), short.out.join('')]).toEqual([`${version}\n`, `${version}\n`]);
+    expect(flowShow.out.join('')).not.toContain(version);
+    expect(flowShow.err.join('')).toMatch(/^postroom: cannot reach the Postroom API/);
+  });
+
   it('fails with one line and exit code 1 for --api together with --stack', async () => {
     const { io, err } = capture();
     const code = await runCli(['--api', 'http://127.0.0.1:1', '--stack', 'Postroom', 'quarantine', 'list'], io);
