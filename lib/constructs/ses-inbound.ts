@@ -113,19 +113,19 @@ export class SesInbound extends Construct {
 
   private notificationTopic(ruleArn: string): Topic {
     const ses = new ServicePrincipal('ses.amazonaws.com');
-    const sameAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 'aws:SourceArn': ruleArn } };
+    const thisRule = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID, 'aws:SourceArn': ruleArn } };
     const key = new Key(this, 'TopicKey', {
       enableKeyRotation: true,
       description: 'Encrypts the SES receipt notifications of Postroom',
     });
     // SES publishes to an encrypted topic only when it may generate data keys with the topic's key.
     key.addToResourcePolicy(
-      new PolicyStatement({ principals: [ses], actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: ['*'], conditions: sameAccount }),
+      new PolicyStatement({ principals: [ses], actions: ['kms:GenerateDataKey*', 'kms:Decrypt'], resources: ['*'], conditions: thisRule }),
     );
     const topic = new Topic(this, 'Topic', { masterKey: key, enforceSSL: true });
     // The S3 action adds SES's bucket permission itself, but not the topic's.
     topic.addToResourcePolicy(
-      new PolicyStatement({ principals: [ses], actions: ['sns:Publish'], resources: [topic.topicArn], conditions: sameAccount }),
+      new PolicyStatement({ principals: [ses], actions: ['sns:Publish'], resources: [topic.topicArn], conditions: thisRule }),
     );
     return topic;
   }
