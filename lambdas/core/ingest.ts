@@ -10,7 +10,8 @@ import { createHash } from 'node:crypto';
 import { QuarantineError, type QuarantineReason } from './errors.ts';
 import type { Interaction } from './interaction.ts';
 import { interactionMessageOf } from './interaction-message.ts';
-import { MAIL_LIMITS } from './limits.ts';
+import { boundTrail, cutText } from './item-bounds.ts';
+import { ITEM_LIMITS, MAIL_LIMITS } from './limits.ts';
 import { transportKey, type InboundMessage, type ParsedMail, type ReceiptInfo } from './message.ts';
 import type { IngestLedger, InteractionStore, MessageParser, QueueStore } from './ports.ts';
 import { isServedAddress, type RoutingConfig } from './routing-config.ts';
@@ -103,12 +104,12 @@ function quarantined(
     createdAt: now.toISOString(),
     priority: 0,
     skills: [],
-    quarantine: { reason: problem.reason, detail: problem.message },
+    quarantine: { reason: problem.reason, detail: cutText(problem.message, ITEM_LIMITS.maxTrailDetailChars) },
     message: interactionMessageOf(receipt, parsed),
-    trail: [
+    trail: boundTrail([
       { at: now.toISOString(), step: 'received', detail: `${receipt.transport.kind} message for ${receipt.recipients.join(', ')}` },
       { at: now.toISOString(), step: 'quarantined', detail: `${problem.reason}: ${problem.message}` },
-    ],
+    ]),
   };
 }
 
