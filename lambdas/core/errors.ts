@@ -66,12 +66,16 @@ export class NotFoundError extends PermanentError {
 
 /** The request conflicts with what is stored: a create of something that exists, a delete of something in use. */
 export class ConflictError extends PermanentError {
-  /** `fields`: optional per-field messages (e.g. `{ state: 'is claimed, not waiting' }`), answered as 409 `fields`. */
+  /**
+   * `fields`: optional per-field messages (e.g. `{ state: 'is claimed, not waiting' }`), answered as 409 `fields`.
+   * `code`: a more precise stable code than `conflict` (e.g. `flow-in-use`, `address-changed`). @default 'conflict'
+   */
   constructor(
     message: string,
     readonly fields?: Record<string, string>,
+    code = 'conflict',
   ) {
-    super('conflict', message);
+    super(code, message);
   }
 }
 
