@@ -88,6 +88,8 @@ export class ConflictError extends PermanentError {
  * - `header-too-large`: a header block larger than the limit
  * - `no-served-recipient`: no envelope recipient is on a domain this deployment serves
  * - `raw-missing`: the stored raw message is gone (expired, deleted)
+ * - `unroutable`: routing failed with an error retrying cannot heal (storage refused a write);
+ *   the mail is kept here, with the error, instead of failing every attempt into the DLQ
  */
 export type QuarantineReason =
   | 'unparseable'
@@ -96,7 +98,8 @@ export type QuarantineReason =
   | 'too-many-parts'
   | 'header-too-large'
   | 'no-served-recipient'
-  | 'raw-missing';
+  | 'raw-missing'
+  | 'unroutable';
 
 export const QUARANTINE_REASONS: readonly QuarantineReason[] = [
   'unparseable',
@@ -106,4 +109,5 @@ export const QUARANTINE_REASONS: readonly QuarantineReason[] = [
   'header-too-large',
   'no-served-recipient',
   'raw-missing',
+  'unroutable',
 ];
