@@ -11,7 +11,7 @@ import { TransientError } from '../../../lambdas/core/errors.ts';
 import { ingest, type IngestDeps } from '../../../lambdas/core/ingest.ts';
 import { outboxIdFor } from '../../../lambdas/core/routing/thread-ports.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
-import { DOMAIN, mail, startHarness, type Harness } from './harness.ts';
+import { DOMAIN, memoryParser, startHarness, type Harness } from './harness.ts';
 
 /** Which storage call fails, and whether before or after it took effect. */
 interface Fault {
@@ -68,10 +68,13 @@ export function describeCrashRepair(emulator: string, start: () => Promise<Runni
   describe(`every crash point of ingest is repaired by redelivery, on ${emulator}`, () => {
     let service: RunningService;
     let h: Harness;
+    let deps: IngestDeps;
+    const parser = memoryParser();
 
     beforeAll(async () => {
       service = await start();
       h = await startHarness(service, prefix);
+      deps = { ...h.deps, parser };
       const now = new Date();
       await h.flows.put('ack', { name: 'acknowledge', rules: [{ when: [], then: [{ type: 'autoAcknowledge', subject: 'Got it: {{subject}}', body: 'Reference {{reference}}' }] }] }, now);
       await h.route(`ack@${DOMAIN}`, { kind: 'flow', flowId: 'ack' });
@@ -87,9 +90,10 @@ export function describeCrashRepair(emulator: string, start: () => Promise<Runni
         for (let at = 1; at < 40; at++) {
           const fault: Fault = { at, mode, calls: 0, hit: false, steps: [] };
           const sender = `crash-${mode}-${at}@customer.test`;
-          const receipt = await h.store(`inbound/crash-${mode}-${at}`, mail({ from: sender, subject: `order ${at}`, messageId: `<crash-${mode}-${at}@customer.test>` }), [`ack@${DOMAIN}`]);
+          parser.add(`inbound/crash-${mode}-${at}`, { from: sender, subject: `order ${at}`, messageId: `<crash-${mode}-${at}@customer.test>` });
+          const receipt = h.receipt(`inbound/crash-${mode}-${at}`, [`ack@${DOMAIN}`]);
 
-          const first = await ingest(receipt, withFault(h.deps, fault)).catch((err: unknown) => err);
+          const first = await ingest(receipt, withFault(deps, fault)).catch((err: unknown) => err);
           if (!fault.hit) {
             // Every step has been made to fail once: the last run went through untouched.
             expect(first).toMatchObject({ outcome: 'queued' });
@@ -97,7 +101,7 @@ export function describeCrashRepair(emulator: string, start: () => Promise<Runni
           }
           expect(first).toBeInstanceOf(TransientError);
           crashed.push(fault.steps.at(-1)!);
-          const again = await ingest(receipt, h.deps);
+          const again = await ingest(receipt, deps);
 
           // Assess: the redelivery completes what the crash left (or finds it complete).
           const id = again.interactionId;
@@ -110,8 +114,8 @@ export function describeCrashRepair(emulator: string, start: () => Promise<Runni
           const trail = (interactions[0]!.trail as { step: string; detail: string }[]).filter((e) => e.step === 'auto-ack');
           expect(trail.map((e) => e.detail)).toEqual([expect.stringMatching(/^requested to /), `enqueued ${outboxIdFor(id, 'auto-acknowledgement')} to ${sender}: "Got it: order ${at}"`]);
 
-          const reply = mail({ from: sender, subject: 'Re: thanks', messageId: `<re-crash-${mode}-${at}@customer.test>`, headers: { 'In-Reply-To': String(outbox[0]!.messageId) } });
-          const threaded = await ingest(await h.store(`inbound/re-crash-${mode}-${at}`, reply, [`ack@${DOMAIN}`]), h.deps);
+          parser.add(`inbound/re-crash-${mode}-${at}`, { from: sender, subject: 'Re: thanks', messageId: `<re-crash-${mode}-${at}@customer.test>`, inReplyTo: String(outbox[0]!.messageId) });
+          const threaded = await ingest(h.receipt(`inbound/re-crash-${mode}-${at}`, [`ack@${DOMAIN}`]), deps);
           expect(threaded, `a reply to the acknowledgement after a crash ${mode} ${fault.steps.at(-1)}`).toEqual({ outcome: 'attached', interactionId: id });
         }
         // The crash points covered: every storage step of a new mail with an acknowledgement.

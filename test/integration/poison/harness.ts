@@ -10,7 +10,8 @@ import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store
 import { interactionPk } from '../../../lambdas/adapters/dynamodb/schema.ts';
 import { ingestDeps } from '../../../lambdas/adapters/ingest-deps.ts';
 import type { IngestDeps } from '../../../lambdas/core/ingest.ts';
-import type { ReceiptInfo } from '../../../lambdas/core/message.ts';
+import type { BlobRef, ParsedMail, ReceiptInfo } from '../../../lambdas/core/message.ts';
+import type { MessageParser } from '../../../lambdas/core/ports.ts';
 import type { FlowDefinition } from '../../../lambdas/core/routing/flow.ts';
 import type { AddressRouting } from '../../../lambdas/core/routing/model.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startFauxqsService, type Fauxqs, type RunningService } from '../../../lambdas/local/services.ts';
@@ -28,6 +29,8 @@ export interface Harness {
   readonly addresses: DynamoAddressRouteStore;
   /** Stores `eml` as raw mail and returns the receipt SES would have sent for it. */
   store(key: string, eml: string, recipients?: readonly string[]): Promise<ReceiptInfo>;
+  /** The receipt of a mail that {@link memoryParser} parses, with nothing stored in S3. */
+  receipt(key: string, recipients?: readonly string[]): ReceiptInfo;
   /** Gives `address` a route (new or replaced). */
   route(address: string, routing: AddressRouting): Promise<void>;
   /** Items of the interactions table whose key starts with `prefix`. */
@@ -65,15 +68,9 @@ export async function startHarness(service: RunningService, prefix: string): Pro
     addresses,
     async store(key, eml, recipients = [`help@${DOMAIN}`]) {
       await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: eml }));
-      return {
-        transport: { kind: 'ses', messageId: key.replace(/\W/g, '-') },
-        receivedAt: new Date().toISOString(),
-        recipients,
-        mailFrom: 'bounce@customer.test',
-        verdicts: VERDICTS,
-        raw: { bucket: BUCKET, key, size: Buffer.byteLength(eml) },
-      };
+      return { ...receiptOf(key, recipients), raw: { bucket: BUCKET, key, size: Buffer.byteLength(eml) } };
     },
+    receipt: (key, recipients = [`help@${DOMAIN}`]) => receiptOf(key, recipients),
     async route(address, routing) {
       const now = new Date().toISOString();
       const route = { address, fromName: 'Support', fromAddress: address, bcc: [], routing, createdAt: now, updatedAt: now };
@@ -104,6 +101,49 @@ export async function startHarness(service: RunningService, prefix: string): Pro
       tables.destroy();
       s3.destroy();
       await fauxqs.stop();
+    },
+  };
+}
+
+function receiptOf(key: string, recipients: readonly string[]): ReceiptInfo {
+  return {
+    transport: { kind: 'ses', messageId: key.replace(/\W/g, '-') },
+    receivedAt: new Date().toISOString(),
+    recipients,
+    mailFrom: 'bounce@customer.test',
+    verdicts: VERDICTS,
+    raw: { bucket: BUCKET, key, size: 1_000 },
+  };
+}
+
+/**
+ * A parser of mails registered by raw key, for suites about storage rather than MIME: the crash
+ * suite runs hundreds of ingests, and parsing each through S3 would only slow it down.
+ */
+export function memoryParser(): MessageParser & { add(key: string, mail: { from: string; subject: string; messageId: string; inReplyTo?: string }): void } {
+  const mails = new Map<string, ParsedMail>();
+  return {
+    add(key, m) {
+      mails.set(key, {
+        messageId: m.messageId,
+        ...(m.inReplyTo !== undefined && { inReplyTo: m.inReplyTo }),
+        references: m.inReplyTo !== undefined ? [m.inReplyTo] : [],
+        subject: m.subject,
+        from: { address: m.from, name: 'Customer' },
+        replyTo: [],
+        to: [{ address: `help@${DOMAIN}` }],
+        cc: [],
+        headers: {},
+        text: 'Hello, my order has not arrived.',
+        textTruncated: false,
+        attachments: [],
+        stats: { parts: 1, depth: 1, bytes: 300 },
+      });
+    },
+    async parse(raw: BlobRef) {
+      const parsed = mails.get(raw.key);
+      if (!parsed) throw new Error(`no mail registered for ${raw.key}`);
+      return parsed;
     },
   };
 }

@@ -15,7 +15,11 @@ import { DOMAIN, mail, mailWithAttachments, matchEverythingFlow, startHarness, t
 /** DynamoDB's item limit: what these tests prove every item stays under. */
 const DYNAMODB_ITEM_BYTES = 400 * 1024;
 
-export function describePoison(emulator: string, start: () => Promise<RunningService>, prefix: string): void {
+/**
+ * @param mimeCases also run the case that goes through the real MIME parser with 400 parts (slow;
+ *   it is about the item the parser's output becomes, so one emulator suffices)
+ */
+export function describePoison(emulator: string, start: () => Promise<RunningService>, prefix: string, mimeCases = true): void {
   describe(`no message becomes poison, on ${emulator}`, () => {
     let service: RunningService;
     let h: Harness;
@@ -29,7 +33,7 @@ export function describePoison(emulator: string, start: () => Promise<RunningSer
       await service?.stop();
     });
 
-    it('queues a 522 KB mail with 400 attachments: 50 on the item, the count, the full list in S3', async () => {
+    it.runIf(mimeCases)('queues a 522 KB mail with 400 attachments: 50 on the item, the count, the full list in S3', async () => {
       const eml = mailWithAttachments(400, '<many@customer.test>');
       expect(eml.length).toBeGreaterThan(500_000);
 
