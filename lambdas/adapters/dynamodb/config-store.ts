@@ -55,7 +55,7 @@ export function plain<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/** Address routes written by one route store retry this often when a flow pointer keeps changing. */
+/** A delete retries this often when the route keeps changing between its read and its delete. */
 const MAX_ROUTE_DELETE_ATTEMPTS = 3;
 
 /**
