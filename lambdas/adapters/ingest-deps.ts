@@ -6,6 +6,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IngestDeps } from '../core/ingest.ts';
+import { AttachmentListClaimCheck } from './claim-check/attachment-list.ts';
 import { DynamoAckLimiter } from './dynamodb/ack-limiter.ts';
 import { DynamoAddressRouteStore } from './dynamodb/config-store.ts';
 import { DynamoConversationStore } from './dynamodb/conversation-store.ts';
@@ -39,7 +40,7 @@ export function ingestDeps(doc: DynamoDBDocumentClient, s3: S3Client, w: IngestW
     ledger: new DynamoIngestLedger(doc, w.interactionsTable),
     interactions: new DynamoInteractionStore(doc, w.interactionsTable),
     queues: new DynamoQueueStore(doc, w.queuesTable, w.interactionsTable),
-    parser: new S3MessageParser(s3, w.mailBucket),
+    parser: new AttachmentListClaimCheck(new S3MessageParser(s3, w.mailBucket), s3, w.mailBucket),
     config: { domains: w.domains, defaultQueueId: w.defaultQueueId, defaultPriority: w.defaultPriority },
     routing: {
       config: new CachedRoutingConfigSource(

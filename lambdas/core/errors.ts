@@ -66,12 +66,16 @@ export class NotFoundError extends PermanentError {
 
 /** The request conflicts with what is stored: a create of something that exists, a delete of something in use. */
 export class ConflictError extends PermanentError {
-  /** `fields`: optional per-field messages (e.g. `{ state: 'is claimed, not waiting' }`), answered as 409 `fields`. */
+  /**
+   * `fields`: optional per-field messages (e.g. `{ state: 'is claimed, not waiting' }`), answered as 409 `fields`.
+   * `code`: a more precise stable code than `conflict` (e.g. `flow-in-use`, `address-changed`). @default 'conflict'
+   */
   constructor(
     message: string,
     readonly fields?: Record<string, string>,
+    code = 'conflict',
   ) {
-    super('conflict', message);
+    super(code, message);
   }
 }
 
@@ -84,6 +88,8 @@ export class ConflictError extends PermanentError {
  * - `header-too-large`: a header block larger than the limit
  * - `no-served-recipient`: no envelope recipient is on a domain this deployment serves
  * - `raw-missing`: the stored raw message is gone (expired, deleted)
+ * - `unroutable`: routing failed with an error retrying cannot heal (storage refused a write);
+ *   the mail is kept here, with the error, instead of failing every attempt into the DLQ
  */
 export type QuarantineReason =
   | 'unparseable'
@@ -92,7 +98,8 @@ export type QuarantineReason =
   | 'too-many-parts'
   | 'header-too-large'
   | 'no-served-recipient'
-  | 'raw-missing';
+  | 'raw-missing'
+  | 'unroutable';
 
 export const QUARANTINE_REASONS: readonly QuarantineReason[] = [
   'unparseable',
@@ -102,4 +109,5 @@ export const QUARANTINE_REASONS: readonly QuarantineReason[] = [
   'header-too-large',
   'no-served-recipient',
   'raw-missing',
+  'unroutable',
 ];

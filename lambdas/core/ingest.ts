@@ -7,10 +7,11 @@
  * writes the same items, each with a conditional write), and the ledger is completed last.
  */
 import { createHash } from 'node:crypto';
-import { QuarantineError, type QuarantineReason } from './errors.ts';
+import { PermanentError, QuarantineError, type QuarantineReason } from './errors.ts';
 import type { Interaction } from './interaction.ts';
 import { interactionMessageOf } from './interaction-message.ts';
-import { MAIL_LIMITS } from './limits.ts';
+import { boundTrail, cutText } from './item-bounds.ts';
+import { ITEM_LIMITS, MAIL_LIMITS } from './limits.ts';
 import { transportKey, type InboundMessage, type ParsedMail, type ReceiptInfo } from './message.ts';
 import type { IngestLedger, InteractionStore, MessageParser, QueueStore } from './ports.ts';
 import { isServedAddress, type RoutingConfig } from './routing-config.ts';
@@ -83,10 +84,41 @@ export async function ingest(receipt: ReceiptInfo, deps: IngestDeps): Promise<In
     outcome = { outcome: 'quarantined', interactionId: id, reason: problem.reason };
   } else {
     const message: InboundMessage = { ...receipt, ...parsed! };
-    outcome = await routeMessage(id, key, message, served, deps);
+    outcome = await routeOrQuarantine(id, key, receipt, message, served, deps);
   }
   await deps.ledger.complete(key, deps.now());
   return outcome;
+}
+
+/**
+ * Routes the message; a permanent failure on the way (storage refusing a write: retrying cannot
+ * heal it) quarantines the mail with reason `unroutable` and the error, so it is seen and can be
+ * looked at instead of failing every attempt into the DLQ. Transient errors still propagate so
+ * the queue retries; if even the quarantine write fails, the original error does.
+ */
+async function routeOrQuarantine(
+  id: string,
+  key: string,
+  receipt: ReceiptInfo,
+  message: InboundMessage,
+  served: readonly string[],
+  deps: IngestDeps,
+): Promise<IngestOutcome> {
+  try {
+    return await routeMessage(id, key, message, served, deps);
+  } catch (err) {
+    if (!(err instanceof PermanentError)) throw err;
+    const problem = new QuarantineError('unroutable', `${err.code}: ${err.message}`, { cause: err });
+    let created: 'created' | 'exists';
+    try {
+      created = await deps.interactions.create(quarantined(id, receipt, message, problem, deps.now()));
+    } catch {
+      throw err;
+    }
+    // Routing got as far as storing the interaction: it is not lost, and only a retry can finish.
+    if (created === 'exists') throw err;
+    return { outcome: 'quarantined', interactionId: id, reason: 'unroutable' };
+  }
 }
 
 function quarantined(
@@ -103,12 +135,12 @@ function quarantined(
     createdAt: now.toISOString(),
     priority: 0,
     skills: [],
-    quarantine: { reason: problem.reason, detail: problem.message },
+    quarantine: { reason: problem.reason, detail: cutText(problem.message, ITEM_LIMITS.maxTrailDetailChars) },
     message: interactionMessageOf(receipt, parsed),
-    trail: [
+    trail: boundTrail([
       { at: now.toISOString(), step: 'received', detail: `${receipt.transport.kind} message for ${receipt.recipients.join(', ')}` },
       { at: now.toISOString(), step: 'quarantined', detail: `${problem.reason}: ${problem.message}` },
-    ],
+    ]),
   };
 }
 

@@ -3,28 +3,36 @@
  * headers and a text preview; bodies and attachments stay in S3 (decision 3).
  */
 import type { InteractionMessage } from './interaction.ts';
-import { MAIL_LIMITS } from './limits.ts';
+import { boundAddress, boundAddresses, boundAttachments, boundHeader, boundReferences } from './item-bounds.ts';
+import { ITEM_LIMITS, MAIL_LIMITS } from './limits.ts';
 import type { ParsedMail, ReceiptInfo } from './message.ts';
 
-/** Builds the kept facts; `parsed` is missing when the mail could not be parsed (quarantine). */
+/**
+ * Builds the kept facts; `parsed` is missing when the mail could not be parsed (quarantine). Every
+ * list and header value is capped by ITEM_LIMITS (item-bounds.ts), so the item fits DynamoDB
+ * whatever the mail holds; the raw mail in S3 keeps everything.
+ */
 export function interactionMessageOf(receipt: ReceiptInfo, parsed: ParsedMail | undefined): InteractionMessage {
+  const { attachments, attachmentCount } = boundAttachments(parsed?.attachments ?? []);
   return {
     transport: receipt.transport,
     receivedAt: receipt.receivedAt,
     mailFrom: receipt.mailFrom,
-    recipients: receipt.recipients,
+    recipients: receipt.recipients.slice(0, ITEM_LIMITS.maxAddressesOnItem).map(boundHeader),
     verdicts: receipt.verdicts,
     raw: receipt.raw,
-    subject: parsed?.subject ?? '',
-    references: parsed?.references ?? [],
-    to: parsed?.to ?? [],
-    cc: parsed?.cc ?? [],
+    subject: boundHeader(parsed?.subject ?? ''),
+    references: boundReferences(parsed?.references ?? []),
+    to: boundAddresses(parsed?.to ?? []),
+    cc: boundAddresses(parsed?.cc ?? []),
     textPreview: (parsed?.text ?? '').slice(0, MAIL_LIMITS.maxPreviewChars),
-    attachments: parsed?.attachments ?? [],
-    ...(parsed?.messageId !== undefined && { messageId: parsed.messageId }),
-    ...(parsed?.inReplyTo !== undefined && { inReplyTo: parsed.inReplyTo }),
-    ...(parsed?.from !== undefined && { from: parsed.from }),
-    ...(parsed?.date !== undefined && { date: parsed.date }),
+    attachments,
+    ...(attachmentCount !== undefined && { attachmentCount }),
+    ...(parsed?.attachmentsBlob !== undefined && { attachmentsBlob: parsed.attachmentsBlob }),
+    ...(parsed?.messageId !== undefined && { messageId: boundHeader(parsed.messageId) }),
+    ...(parsed?.inReplyTo !== undefined && { inReplyTo: boundHeader(parsed.inReplyTo) }),
+    ...(parsed?.from !== undefined && { from: boundAddress(parsed.from) }),
+    ...(parsed?.date !== undefined && { date: boundHeader(parsed.date) }),
     ...(parsed?.html !== undefined && { html: parsed.html }),
     ...(parsed?.textBlob !== undefined && { textBlob: parsed.textBlob }),
     ...(parsed?.htmlBlob !== undefined && { htmlBlob: parsed.htmlBlob }),

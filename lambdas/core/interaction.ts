@@ -45,7 +45,12 @@ export interface InteractionMessage {
   readonly html?: string;
   readonly textBlob?: BlobRef;
   readonly htmlBlob?: BlobRef;
+  /** At most ITEM_LIMITS.maxAttachmentsOnItem entries; see `attachmentCount` and `attachmentsBlob`. */
   readonly attachments: readonly AttachmentMeta[];
+  /** Set when `attachments` was cut: how many the mail has. */
+  readonly attachmentCount?: number;
+  /** The full attachment list (JSON) in S3, when the parser stored one. */
+  readonly attachmentsBlob?: BlobRef;
   readonly verdicts: Verdicts;
   readonly raw: BlobRef;
 }

@@ -25,3 +25,38 @@ export const MAIL_LIMITS: MailLimits = {
   maxPreviewChars: 2_000,
   maxInlineHtmlBytes: 64 * 1024,
 };
+
+/**
+ * Bounds on what one DynamoDB item keeps of a message and its history (decision 12). DynamoDB
+ * refuses items over 400 KB, and a refused write is retried until the record dead-letters: the
+ * mail would vanish. Each list that grows with the input is capped here; what is cut stays
+ * reachable (the raw mail and, for attachments, the full list in S3) and the cut is recorded.
+ * With these caps an interaction item stays under ~250 KB in the worst case: 64 KB inline HTML
+ * (MailLimits), 8 KB preview, trail <= 100 x 500 chars, 50 attachments, 50 + 50 addresses,
+ * 20 references, each string field capped.
+ */
+export const ITEM_LIMITS = {
+  /** Trail entries kept on an interaction: the first ones (how it arrived) and the newest ones. */
+  maxTrailEntries: 100,
+  /** The newest entries kept when the trail is cut (the rest of the cap keeps the first ones). */
+  trailTailEntries: 40,
+  /** One trail line: a flow rule's summary or a reason; longer details are cut with "…". */
+  maxTrailDetailChars: 500,
+  /** Attachment entries on the item; the full list goes to S3 (`parts/<id>/attachments.json`). */
+  maxAttachmentsOnItem: 50,
+  /** File names are mostly short; a 200 KB name in a header is abuse. */
+  maxFilenameChars: 255,
+  /** RFC 5322 lines are <= 998 characters; subjects, names and Message-IDs on the item too. */
+  maxHeaderValueChars: 998,
+  /** To and CC addresses kept each; the raw mail keeps them all. */
+  maxAddressesOnItem: 50,
+  /** Tags kept on an interaction (the first ones): a flow may add one per action of every rule. */
+  maxTags: 50,
+  /** References kept (the newest), as mail clients cap them too. */
+  maxReferencesOnItem: 20,
+  /**
+   * Replies one interaction takes. Each adds its transport key to the interaction's set that makes
+   * attaching idempotent (~100 bytes); past this a further reply opens a new interaction.
+   */
+  maxRepliesPerInteraction: 500,
+} as const;

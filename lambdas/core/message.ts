@@ -88,6 +88,11 @@ export interface ParsedMail {
   readonly textBlob?: BlobRef;
   readonly htmlBlob?: BlobRef;
   readonly attachments: readonly AttachmentMeta[];
+  /**
+   * The full attachment list as JSON in S3, written when the mail has more attachments than an
+   * item keeps (ITEM_LIMITS.maxAttachmentsOnItem; claim check, decision 3).
+   */
+  readonly attachmentsBlob?: BlobRef;
   /** Counts the MIME adapter observed, kept for diagnosis. */
   readonly stats: { readonly parts: number; readonly depth: number; readonly bytes: number };
 }

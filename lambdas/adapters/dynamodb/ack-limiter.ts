@@ -1,6 +1,7 @@
 /**
  * The auto-acknowledgement limiter on DynamoDB: one `ACK#<lower-case sender>` record per sender in
- * the interactions table, holding the time of its last acknowledgement and expiring through TTL.
+ * the interactions table, holding the time of its last acknowledgement, the interaction that took
+ * it (`holder`), and expiring through TTL.
  */
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ACK_INTERVAL_MS } from '../../core/routing/loop-guard.ts';
@@ -25,21 +26,25 @@ export class DynamoAckLimiter implements AckLimiter {
     private readonly tableName: string,
   ) {}
 
-  /** True when the slot was free and is now taken for `sender` at `at`; false when refused. */
-  async tryAcquire(sender: string, at: Date): Promise<boolean> {
+  /**
+   * True when the slot was free and is now taken for `sender` at `at`, or was taken by `holder`
+   * already (a retried ingest of the same interaction); false when refused.
+   */
+  async tryAcquire(sender: string, at: Date, holder?: string): Promise<boolean> {
     try {
       await dynamoCall('UpdateItem', () =>
         this.doc.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { pk: ackPk(sender) },
-            UpdateExpression: 'SET lastAckAt = :at, #ttl = :exp',
-            ConditionExpression: 'attribute_not_exists(pk) OR lastAckAt <= :cutoff',
-            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+            UpdateExpression: holder === undefined ? 'SET #lastAckAt = :at, #ttl = :exp REMOVE #holder' : 'SET #lastAckAt = :at, #ttl = :exp, #holder = :holder',
+            ConditionExpression: `attribute_not_exists(pk) OR #lastAckAt <= :cutoff${holder === undefined ? '' : ' OR #holder = :holder'}`,
+            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE, '#lastAckAt': 'lastAckAt', '#holder': 'holder' },
             ExpressionAttributeValues: {
               ':at': at.getTime(),
               ':cutoff': at.getTime() - ACK_INTERVAL_MS,
               ':exp': Math.ceil((at.getTime() + ACK_INTERVAL_MS) / 1000),
+              ...(holder !== undefined && { ':holder': holder }),
             },
           }),
         ),

@@ -19,7 +19,9 @@
  *
  * Config table: `pk = ADDR#<address>` (e-mail address routes), `FLOW#<flowId>` and
  * `FLOWV#<flowId>#<version>` (versioned flows), `AGENT#<agentId>` (agents), `TEMPLATE#<templateId>`
- * (stored auto-acknowledgement templates).
+ * (stored auto-acknowledgement templates). Flow pointers and templates carry `usedBy`, the
+ * references of the routes (flow versions) naming them, and routes and flow pointers the key of
+ * their write (`refKey`, `refAt`); routes a `revision` (config-references.ts).
  */
 export const INTERACTIONS_KEY = { partitionKey: 'pk' } as const;
 export const BY_BUCKET_INDEX = { name: 'byBucket', partitionKey: 'bucket', sortKey: 'orderKey' } as const;

@@ -1,10 +1,13 @@
 /**
  * Stored auto-acknowledgement templates on DynamoDB's config table (schema.ts): one
- * `TEMPLATE#<id>` item per template. A put is one unconditional write that returns the old item,
- * so "created or replaced" is known without a second read (decision 7: no transactions).
+ * `TEMPLATE#<id>` item per template. A put is one unconditional update that returns the old item,
+ * so "created or replaced" is known without a second read (decision 7: no transactions); a delete
+ * is conditional on no flow naming the template (config-references.ts).
  */
-import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../core/errors.ts';
 import type { StoredAckTemplate, TemplateStore } from '../../core/routing/ack-template.ts';
+import { REFERENCE_ATTRIBUTES, referrersOf, storedReferenceWrite, sweepStaleReferences } from './config-references.ts';
 import { CONFIG_PREFIX, plain, scanPrefix } from './config-store.ts';
 import type { Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
@@ -30,25 +33,64 @@ export class DynamoTemplateStore implements TemplateStore {
     return templates.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
+  /**
+   * Creates or replaces the template's fields in one update that returns the old item, so
+   * "created or replaced" is known without a second read; the `usedBy` references of the flows
+   * naming it are kept (a put must not make a template in use look unused).
+   */
   async put(template: StoredAckTemplate): Promise<'created' | 'replaced'> {
-    const out = await dynamoCall('PutItem', () =>
+    const t = plain(template);
+    const out = await dynamoCall('UpdateItem', () =>
       this.doc.send(
-        new PutCommand({ TableName: this.tableName, Item: { ...plain(template), pk: templatePk(template.id) }, ReturnValues: 'ALL_OLD' }),
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: templatePk(t.id) },
+          UpdateExpression: 'SET #id = :id, #name = :name, #subject = :subject, #body = :body, #createdAt = :createdAt, #updatedAt = :updatedAt',
+          ExpressionAttributeNames: { '#id': 'id', '#name': 'name', '#subject': 'subject', '#body': 'body', '#createdAt': 'createdAt', '#updatedAt': 'updatedAt' },
+          ExpressionAttributeValues: { ':id': t.id, ':name': t.name, ':subject': t.subject, ':body': t.body, ':createdAt': t.createdAt, ':updatedAt': t.updatedAt },
+          ReturnValues: 'ALL_OLD',
+        }),
       ),
     );
     return out.Attributes ? 'replaced' : 'created';
   }
 
+  /**
+   * One delete, conditional on no flow's current version naming the template (its `usedBy`
+   * references, config-references.ts); `false` when there was nothing to delete.
+   * @throws ConflictError `template-in-use` when a flow names it
+   */
   async delete(id: string): Promise<boolean> {
-    try {
-      await dynamoCall('DeleteItem', () =>
-        this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk: templatePk(id) }, ConditionExpression: 'attribute_exists(pk)' })),
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await dynamoCall('DeleteItem', () =>
+          this.doc.send(
+            new DeleteCommand({
+              TableName: this.tableName,
+              Key: { pk: templatePk(id) },
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#usedBy)',
+              ExpressionAttributeNames: { '#usedBy': REFERENCE_ATTRIBUTES.usedBy },
+            }),
+          ),
+        );
+        return true;
+      } catch (err) {
+        if (!isConditionalCheckFailed(err)) throw err;
+      }
+      const item = await this.getItem(templatePk(id));
+      if (!item) return false;
+      const usedBy = item[REFERENCE_ATTRIBUTES.usedBy];
+      const swept = await sweepStaleReferences(this.doc, this.tableName, templatePk(id), usedBy, async (flowId) =>
+        storedReferenceWrite(await this.getItem(`${CONFIG_PREFIX.flow}${flowId}`), flowId)?.key,
       );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
+      if (!swept) throw new ConflictError(`template ${id} is in use by flow ${referrersOf(usedBy).join(', ')}`, undefined, 'template-in-use');
     }
+    throw new ConflictError(`template ${id} is in use`, undefined, 'template-in-use');
+  }
+
+  private async getItem(pk: string): Promise<Item | undefined> {
+    const out = await dynamoCall('GetItem', () => this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true })));
+    return out.Item;
   }
 }
 

@@ -10,10 +10,18 @@ export interface AddressRouteStore {
   get(address: string): Promise<EmailAddressRoute | undefined>;
   /** All routes, sorted by address (an organisation has tens of addresses). */
   list(): Promise<readonly EmailAddressRoute[]>;
-  /** Conditional create: `exists` when the address has a route already. */
+  /**
+   * Conditional create: `exists` when the address has a route already.
+   * @throws ValidationError when a flow it names does not exist or is being deleted
+   */
   create(route: EmailAddressRoute): Promise<'created' | 'exists'>;
-  /** Conditional replace: `missing` when the address has no route (the caller keeps `createdAt`). */
-  update(route: EmailAddressRoute): Promise<'updated' | 'missing'>;
+  /**
+   * Conditional replace of the stored route: `missing` when the address has no route (the caller
+   * keeps `createdAt`); `conflict` when the route changed since it was read, or its `updatedAt` is
+   * not `expectedUpdatedAt` (concurrent updates never overwrite each other silently).
+   * @throws ValidationError when a flow it names does not exist or is being deleted
+   */
+  update(route: EmailAddressRoute, expectedUpdatedAt?: string): Promise<'updated' | 'missing' | 'conflict'>;
   /** `false` when there was nothing to delete. */
   delete(address: string): Promise<boolean>;
 }
@@ -33,6 +41,10 @@ export interface FlowStore {
   listVersions(id: string): Promise<readonly FlowVersion[]>;
   /** Stores `definition` as the next version (1 for a new flow) and makes it current. */
   put(id: string, definition: FlowDefinition, at: Date): Promise<FlowVersion>;
-  /** Deletes the flow and its history; `false` when it did not exist. */
+  /**
+   * Deletes the flow and its history; `false` when it did not exist.
+   * @throws ConflictError `flow-in-use` when an address route names it (race-free: the guard is
+   *   on the flow's own item, see adapters/dynamodb/config-references.ts)
+   */
   delete(id: string): Promise<boolean>;
 }

@@ -5,6 +5,8 @@
  * written to an explanation trail that the interaction keeps.
  */
 import type { TrailEntry } from '../interaction.ts';
+import { cutText } from '../item-bounds.ts';
+import { ITEM_LIMITS } from '../limits.ts';
 import type { MailAddress, Verdicts } from '../message.ts';
 import { clampPriority } from './attributes.ts';
 import type { AutoAcknowledgeAction, FlowAction, FlowCondition, FlowDefinition } from './flow.ts';
@@ -36,7 +38,7 @@ export interface FlowStep {
   /** 0-based index of the rule in the flow. */
   readonly rule: number;
   readonly ruleName?: string;
-  readonly action: FlowAction['type'] | 'matched';
+  readonly action: FlowAction['type'] | 'matched' | 'skipped';
   readonly detail: string;
 }
 
@@ -62,6 +64,8 @@ interface CompiledRule {
   readonly when: readonly Predicate[];
   readonly then: readonly FlowAction[];
   readonly stop: boolean;
+  /** Why the rule can never match: a stored pattern the linear-time engine refuses. */
+  readonly broken?: string;
 }
 
 /** A flow ready to evaluate: its patterns compiled once. */
@@ -79,13 +83,16 @@ export function compileFlow(id: string, version: number, definition: FlowDefinit
   return {
     id,
     version,
-    rules: definition.rules.map((rule, index) => ({
-      index,
-      ...(rule.name !== undefined && { name: rule.name }),
-      when: rule.when.map(compileCondition),
-      then: rule.then,
-      stop: rule.stop === true,
-    })),
+    rules: definition.rules.map((rule, index) => {
+      const base = { index, ...(rule.name !== undefined && { name: rule.name }), then: rule.then, stop: rule.stop === true };
+      try {
+        return { ...base, when: rule.when.map(compileCondition) };
+      } catch (err) {
+        // A version stored before patterns ran on RE2 may hold one RE2 refuses: the rule is skipped
+        // (and says so in the trail) instead of failing every message routed through the flow.
+        return { ...base, when: [], broken: `pattern refused by the linear-time engine: ${(err as Error).message}` };
+      }
+    }),
   };
 }
 
@@ -94,6 +101,10 @@ export function evaluateFlow(flow: CompiledFlow, input: FlowInput, start: FlowSt
   const facts = new Facts(input);
   const state: Mutable = { ...start, skills: [...start.skills], tags: [], matched: [], trail: [] };
   for (const rule of flow.rules) {
+    if (rule.broken) {
+      state.trail.push({ rule: rule.index, ...(rule.name !== undefined && { ruleName: rule.name }), action: 'skipped', detail: rule.broken });
+      continue;
+    }
     if (!rule.when.every((p) => p(facts))) continue;
     state.matched.push(rule.index);
     const step = (action: FlowStep['action'], detail: string) =>
@@ -109,19 +120,30 @@ export function evaluateFlow(flow: CompiledFlow, input: FlowInput, start: FlowSt
 }
 
 /**
- * The interaction trail entries of a decision, one per step, under step `flow`. Why a line per
- * action: "why is this mail in billing with priority 30?" must be answerable from the trail alone.
+ * The interaction trail entries of a decision under step `flow`: one line per matched rule, naming
+ * what each of its actions did. Why a line per rule and not per action: "why is this mail in
+ * billing with priority 30?" must be answerable from the trail alone, yet a valid 100-rule flow
+ * with 20 actions per rule would otherwise write 2,100 entries and overflow the item (decision 12).
+ * Past {@link MAX_FLOW_TRAIL_RULES} matched rules one line says how many more matched.
  */
 export function flowTrailEntries(flow: Pick<CompiledFlow, 'id' | 'version'>, decision: FlowDecision, at: Date): TrailEntry[] {
   const iso = at.toISOString();
   const head = `flow ${flow.id} v${flow.version}`;
   if (decision.trail.length === 0) return [{ at: iso, step: 'flow', detail: `${head}: no rule matched` }];
-  return decision.trail.map((s) => ({
-    at: iso,
-    step: 'flow',
-    detail: `${head} rule ${s.rule + 1}${s.ruleName ? ` "${s.ruleName}"` : ''}: ${s.action === 'matched' ? '' : `${s.action} `}${s.detail}`,
-  }));
+  const lines: string[] = [];
+  let last: number | undefined;
+  for (const s of decision.trail) {
+    const what = s.action === 'matched' ? s.detail : `${s.action} ${s.detail}`;
+    if (s.rule === last) lines[lines.length - 1] += `; ${what}`;
+    else lines.push(`${head} rule ${s.rule + 1}${s.ruleName ? ` "${s.ruleName}"` : ''}: ${what}`);
+    last = s.rule;
+  }
+  const kept = lines.length > MAX_FLOW_TRAIL_RULES ? [...lines.slice(0, MAX_FLOW_TRAIL_RULES - 1), `${head}: ${lines.length - MAX_FLOW_TRAIL_RULES + 1} more rules matched (trail cut; the flow version shows them)`] : lines;
+  return kept.map((detail) => ({ at: iso, step: 'flow', detail: cutText(detail, ITEM_LIMITS.maxTrailDetailChars) }));
 }
+
+/** Matched rules written to the trail one line each; the trail keeps at most 100 entries in all. */
+export const MAX_FLOW_TRAIL_RULES = 40;
 
 interface Mutable {
   queueId?: string;

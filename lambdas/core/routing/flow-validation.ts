@@ -8,7 +8,7 @@ import { ValidationError } from '../errors.ts';
 import { ATTRIBUTE_MESSAGES, isLanguage, isPriority, skillsError } from './attributes.ts';
 import { MAX_PRIORITY, MIN_PRIORITY } from '../score.ts';
 import { FLOW_LIMITS, VERDICT_STATUSES, type FlowAction, type FlowCondition, type FlowDefinition } from './flow.ts';
-import { patternError } from './flow-pattern.ts';
+import { MAX_FLOW_PROGRAM_SIZE, compilePattern, patternError } from './flow-pattern.ts';
 import { unknownPlaceholders } from './template.ts';
 
 /** What flow validation needs to know about the rest of the configuration. */
@@ -37,6 +37,11 @@ export function flowErrors(flow: FlowDefinition, ctx: FlowContext): Record<strin
     fields.rules = `at most ${FLOW_LIMITS.maxRules} rules`;
     return fields;
   }
+  const bytes = Buffer.byteLength(JSON.stringify(flow), 'utf8');
+  if (bytes > FLOW_LIMITS.maxDefinitionBytes) {
+    fields.rules = `the flow is ${bytes} bytes as JSON, at most ${FLOW_LIMITS.maxDefinitionBytes}: split it or shorten its values`;
+    return fields;
+  }
   flow.rules.forEach((rule, r) => {
     const at = `rules[${r}]`;
     if ((rule.name?.length ?? 0) > FLOW_LIMITS.maxNameChars) fields[`${at}.name`] = `at most ${FLOW_LIMITS.maxNameChars} characters`;
@@ -51,7 +56,20 @@ export function flowErrors(flow: FlowDefinition, ctx: FlowContext): Record<strin
       rule.then.forEach((a, n) => Object.assign(fields, actionErrors(a, `${at}.then[${n}]`, ctx)));
     }
   });
+  if (Object.keys(fields).length === 0) {
+    const steps = flowProgramSize(flow);
+    if (steps > MAX_FLOW_PROGRAM_SIZE) {
+      fields.rules = `the flow's patterns compile to ${steps} steps together, at most ${MAX_FLOW_PROGRAM_SIZE}: simplify or merge them`;
+    }
+  }
   return fields;
+}
+
+/** The RE2 instructions of all `matches` patterns of a flow whose patterns are all valid. */
+function flowProgramSize(flow: FlowDefinition): number {
+  let steps = 0;
+  for (const rule of flow.rules) for (const c of rule.when) if (c.op === 'matches' && c.value !== undefined) steps += compilePattern(c.value).programSize;
+  return steps;
 }
 
 /**

@@ -128,4 +128,11 @@ export const FLOW_LIMITS = {
   maxHeaderNameChars: 76,
   /** Flow ids share the API's id shape; the cap keeps `FLOWV#<id>#<version>` keys short. */
   maxIdChars: 64,
+  /**
+   * The whole definition as UTF-8 JSON. Why: each limit above alone allows a flow of hundreds of
+   * megabytes (100 rules x 20 conditions x 200 values x 1,000 characters), and a flow version is
+   * one DynamoDB item (400 KB at most, attribute names and type overhead included). A definition
+   * within this cap always fits its item, so what validates can always be stored.
+   */
+  maxDefinitionBytes: 256 * 1024,
 } as const;

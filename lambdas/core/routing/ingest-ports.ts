@@ -29,7 +29,12 @@ export interface ReplyRecord {
   readonly subject: string;
   readonly messageId?: string;
   readonly textPreview: string;
+  /** At most ITEM_LIMITS.maxAttachmentsOnItem entries, like an interaction's. */
   readonly attachments: readonly AttachmentMeta[];
+  /** Set when `attachments` was cut: how many the mail has. */
+  readonly attachmentCount?: number;
+  /** The full attachment list (JSON) in S3, when the parser stored one. */
+  readonly attachmentsBlob?: BlobRef;
   readonly verdicts: Verdicts;
   readonly raw: BlobRef;
 }
@@ -38,15 +43,17 @@ export interface ConversationStore {
   /**
    * Attaches `reply` to interaction `interactionId` and appends `trail` to it; idempotent per
    * transport key. A closed interaction is reopened: it waits in its queue again from `at`.
+   * The trail stays within ITEM_LIMITS (its middle is cut, item-bounds.ts).
    * @returns `missing` when the interaction does not exist; `not-open` when it was disconnected or
-   *   set aside (a reply to mail we never offered to an agent must not disappear with it)
+   *   set aside (a reply to mail we never offered to an agent must not disappear with it); `full`
+   *   when it took ITEM_LIMITS.maxRepliesPerInteraction replies already (the reply opens a new one)
    */
   attach(
     interactionId: string,
     reply: ReplyRecord,
     trail: readonly TrailEntry[],
     at: Date,
-  ): Promise<'attached' | 'reopened' | 'missing' | 'not-open'>;
+  ): Promise<'attached' | 'reopened' | 'missing' | 'not-open' | 'full'>;
 }
 
 /** Reads a conversation's further messages, oldest first, for agents and admins. */

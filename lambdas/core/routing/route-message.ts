@@ -7,7 +7,8 @@
 import type { IngestDeps, IngestOutcome } from '../ingest.ts';
 import { interactionMessageOf } from '../interaction-message.ts';
 import type { Interaction, TrailEntry } from '../interaction.ts';
-import { MAIL_LIMITS } from '../limits.ts';
+import { boundAddress, boundAttachments, boundHeader, boundTrail, cutText } from '../item-bounds.ts';
+import { ITEM_LIMITS, MAIL_LIMITS } from '../limits.ts';
 import type { InboundMessage } from '../message.ts';
 import type { ReplyRecord } from './ingest-ports.ts';
 import { orderKey } from '../score.ts';
@@ -59,9 +60,14 @@ export async function routeMessage(
     const target = decision.interactionId;
     const result = await r.conversations.attach(target, replyOf(key, message), decision.trail, now);
     if (result === 'attached' || result === 'reopened') return { outcome: 'attached', interactionId: target };
-    // The interaction is gone (deleted by an admin), or was never offered to an agent (disconnected
-    // as spam, set aside): a customer writing again must reach a person, so route as new mail.
-    const why = result === 'missing' ? `${target} no longer exists` : `${target} was disconnected or set aside`;
+    // The interaction is gone (deleted by an admin), was never offered to an agent (disconnected
+    // as spam, set aside) or is full: a customer writing again must reach a person, so route as new mail.
+    const why =
+      result === 'missing'
+        ? `${target} no longer exists`
+        : result === 'full'
+          ? `${target} took ${ITEM_LIMITS.maxRepliesPerInteraction} replies already`
+          : `${target} was disconnected or set aside`;
     decision = decideRoute(message, {
       ...context,
       duplicate: { explanation: why },
@@ -138,7 +144,13 @@ async function claimMessageId(message: InboundMessage, owner: string, id: string
   return duplicateDecision(claim, messageId);
 }
 
-/** Puts the acknowledgement in the outbox once per interaction and once per sender per day. */
+/**
+ * Puts the acknowledgement in the outbox once per interaction and once per sender per day. Every
+ * crash point is repaired by redelivery: the outbox record and its Message-ID derive from the
+ * interaction id; the limiter is taken in the interaction's name (a retry finds it held by itself
+ * and goes on); the Message-ID a reply threads by is recorded on every pass, also when the outbox
+ * record was written before a crash. The trail line is the same on the first pass and on a retry.
+ */
 async function acknowledge(
   id: string,
   message: InboundMessage,
@@ -147,30 +159,35 @@ async function acknowledge(
   now: Date,
   deps: IngestDeps,
 ): Promise<TrailEntry> {
+  const r = deps.routing;
   const outboxId = outboxIdFor(id, 'auto-acknowledgement');
   const entry = (detail: string): TrailEntry => ({ at: now.toISOString(), step: 'auto-ack', detail });
-  if (await deps.routing.outbox.get(outboxId)) return entry(`already in the outbox as ${outboxId}`);
-  if (!(await deps.routing.ackLimiter.tryAcquire(ack.to, now))) return entry(`not sent: ${ack.to} was acknowledged less than 24 hours ago`);
   const domain = ack.from.slice(ack.from.lastIndexOf('@') + 1);
-  const inReplyTo = headerSafeMessageId(message.messageId);
-  const messageId = buildOutgoingMessageId(reference as Parameters<typeof buildOutgoingMessageId>[0], outboxMessageIdUnique(outboxId), domain);
-  await deps.routing.outbox.enqueue(
-    {
-      id: outboxId,
-      interactionId: id,
-      purpose: 'auto-acknowledgement',
-      to: [ack.to],
-      from: ack.from,
-      subject: ack.subject,
-      text: ack.body,
-      references: [...message.references.map(headerSafeMessageId).filter((r): r is string => r !== undefined), ...(inReplyTo ? [inReplyTo] : [])].slice(-MAX_REFERENCES),
-      messageId,
-      ...(inReplyTo && { inReplyTo }),
-    },
-    now,
-  );
+  let messageId = buildOutgoingMessageId(reference as Parameters<typeof buildOutgoingMessageId>[0], outboxMessageIdUnique(outboxId), domain);
+  const stored = await r.outbox.get(outboxId);
+  if (stored) {
+    messageId = stored.messageId;
+  } else {
+    if (!(await r.ackLimiter.tryAcquire(ack.to, now, id))) return entry(`not sent: ${ack.to} was acknowledged less than 24 hours ago`);
+    const inReplyTo = headerSafeMessageId(message.messageId);
+    await r.outbox.enqueue(
+      {
+        id: outboxId,
+        interactionId: id,
+        purpose: 'auto-acknowledgement',
+        to: [ack.to],
+        from: ack.from,
+        subject: ack.subject,
+        text: ack.body,
+        references: [...message.references.map(headerSafeMessageId).filter((x): x is string => x !== undefined), ...(inReplyTo ? [inReplyTo] : [])].slice(-MAX_REFERENCES),
+        messageId,
+        ...(inReplyTo && { inReplyTo }),
+      },
+      now,
+    );
+  }
   // A customer answering the acknowledgement joins by In-Reply-To, not only by the token.
-  await deps.routing.threads.record(normalizeMessageId(messageId)!, id, '', now, 'out');
+  await r.threads.record(normalizeMessageId(messageId)!, id, '', now, 'out');
   return entry(`enqueued ${outboxId} to ${ack.to}: "${ack.subject}"`);
 }
 
@@ -200,12 +217,12 @@ function interactionOf(
     channel: 'email' as const,
     createdAt: now.toISOString(),
     message: interactionMessageOf(message, message),
-    trail,
-    ...(decision.tags.length > 0 && { tags: decision.tags }),
+    trail: boundTrail(trail),
+    ...(decision.tags.length > 0 && { tags: decision.tags.slice(0, ITEM_LIMITS.maxTags) }),
     ...(language && { detectedLanguage: language }),
   };
   if (decision.kind !== 'queue') {
-    return { ...base, state: decision.kind, priority: 0, skills: [], disposition: { reason: decision.reason, detail: decision.detail } };
+    return { ...base, state: decision.kind, priority: 0, skills: [], disposition: { reason: decision.reason, detail: cutText(decision.detail, ITEM_LIMITS.maxTrailDetailChars) } };
   }
   const t = decision.target;
   return {
@@ -220,17 +237,21 @@ function interactionOf(
   };
 }
 
+/** The reply item of a message, its lists and header values capped like an interaction's (decision 12). */
 function replyOf(key: string, m: InboundMessage): ReplyRecord {
+  const { attachments, attachmentCount } = boundAttachments(m.attachments);
   return {
     transportKey: key,
     receivedAt: m.receivedAt,
     mailFrom: m.mailFrom,
-    subject: m.subject,
+    subject: boundHeader(m.subject),
     textPreview: m.text.slice(0, MAIL_LIMITS.maxPreviewChars),
-    attachments: m.attachments,
+    attachments,
+    ...(attachmentCount !== undefined && { attachmentCount }),
+    ...(m.attachmentsBlob && { attachmentsBlob: m.attachmentsBlob }),
     verdicts: m.verdicts,
     raw: m.raw,
-    ...(m.from && { from: m.from }),
-    ...(m.messageId && { messageId: m.messageId }),
+    ...(m.from && { from: boundAddress(m.from) }),
+    ...(m.messageId && { messageId: boundHeader(m.messageId) }),
   };
 }

@@ -72,8 +72,14 @@ export interface ThreadIndex {
 
 /** At most one auto-acknowledgement per sender per window (core rule in loop-guard.ts). */
 export interface AckLimiter {
-  /** True, and the slot is taken, when `sender` had no acknowledgement in the window before `at`. */
-  tryAcquire(sender: string, at: Date): Promise<boolean>;
+  /**
+   * True, and the slot is taken, when `sender` had no acknowledgement in the window before `at`,
+   * or when the slot is held by `holder` already. Why a holder: ingest takes the slot before it
+   * writes the outbox record; a crash in between is repaired by redelivery only if the retry
+   * recognises the slot it took itself (the interaction id) instead of reading it as an
+   * acknowledgement sent less than a window ago.
+   */
+  tryAcquire(sender: string, at: Date, holder?: string): Promise<boolean>;
 }
 
 /** The states decision 8 moves an outbox record through, each by one conditional write. */

@@ -10,6 +10,7 @@ import type { FlowDefinition } from '../../../lambdas/core/routing/flow.ts';
 import type { EmailAddressRoute } from '../../../lambdas/core/routing/model.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
 import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { configRaceTests } from './config-races.ts';
 
 export const route = (address: string, over: Partial<EmailAddressRoute> = {}): EmailAddressRoute => ({
   address,
@@ -56,7 +57,8 @@ export function describeConfigStores(emulator: string, start: () => Promise<Runn
 
     it('updates only an existing route, and deletes once', async () => {
       await addresses.create(route('sales@example.test'));
-      const changed = route('sales@example.test', { routing: { kind: 'flow', flowId: 'triage' }, updatedAt: at(5).toISOString() });
+      await flows.put('sales-flow', flow('Sales'), at(1));
+      const changed = route('sales@example.test', { routing: { kind: 'flow', flowId: 'sales-flow' }, updatedAt: at(5).toISOString() });
       expect(await addresses.update(changed)).toBe('updated');
       expect(await addresses.get('sales@example.test')).toEqual(changed);
       expect(await addresses.update(route('ghost@example.test'))).toBe('missing');
@@ -91,7 +93,7 @@ export function describeConfigStores(emulator: string, start: () => Promise<Runn
     it('lists flows by id, and deletes a flow with its history', async () => {
       await flows.put('gone', flow('Gone'), at(1));
       await flows.put('gone', flow('Gone again'), at(2));
-      expect((await flows.list()).map((f) => [f.id, f.version])).toEqual([['gone', 2], ['listed', 1], ['race', 3], ['triage', 2]]);
+      expect((await flows.list()).map((f) => [f.id, f.version])).toEqual([['gone', 2], ['listed', 1], ['race', 3], ['sales-flow', 1], ['triage', 2]]);
       expect(await flows.delete('gone')).toBe(true);
       expect(await flows.delete('gone')).toBe(false);
       expect([await flows.get('gone'), await flows.getVersion('gone', 1), await flows.listVersions('gone')]).toEqual([undefined, undefined, []]);
@@ -109,5 +111,7 @@ export function describeConfigStores(emulator: string, start: () => Promise<Runn
       expect([await templates.delete('ack-de'), await templates.delete('ack-de'), await templates.get('ack-de')]).toEqual([true, false, undefined]);
       expect(await templates.get('missing')).toBeUndefined();
     });
+
+    configRaceTests(() => ({ tables, addresses, flows, templates }));
   });
 }

@@ -131,6 +131,14 @@ export function describeThreading(emulator: string, start: () => Promise<Running
       expect(await rawItem('ACK#alice@customer.test')).toMatchObject({ lastAckAt: plus(DAY).getTime(), expiresAt: Math.ceil(plus(2 * DAY).getTime() / 1000) });
     });
 
+    it('ack limiter: a slot taken by an interaction is free again for that interaction only (a retried ingest)', async () => {
+      const first = await limiter.tryAcquire('held@customer.test', T0, 'i-held1');
+      const retry = await limiter.tryAcquire('held@customer.test', plus(HOUR), 'i-held1');
+      const other = await limiter.tryAcquire('held@customer.test', plus(HOUR), 'i-held2');
+      const anonymous = await limiter.tryAcquire('held@customer.test', plus(HOUR));
+      expect([first, retry, other, anonymous]).toEqual([true, true, false, false]);
+    });
+
     it('ack limiter: of 8 concurrent acknowledgements to one sender exactly one is allowed', async () => {
       const results = await Promise.all(Array.from({ length: 8 }, () => limiter.tryAcquire('race@customer.test', T0)));
       expect(results.filter(Boolean)).toHaveLength(1);

@@ -3,7 +3,7 @@
  * the DynamoDB and S3 adapters are tested against real local servers elsewhere).
  */
 import { describe, expect, it } from 'vitest';
-import { QuarantineError, TransientError } from '../../../lambdas/core/errors.ts';
+import { PermanentError, QuarantineError, TransientError } from '../../../lambdas/core/errors.ts';
 import { ingest, interactionIdFor, type IngestDeps } from '../../../lambdas/core/ingest.ts';
 import type { Interaction } from '../../../lambdas/core/interaction.ts';
 import type { ParsedMail, ReceiptInfo } from '../../../lambdas/core/message.ts';
@@ -215,5 +215,32 @@ describe('ingest', () => {
     await expect(ingest(receipt, deps)).rejects.toBeInstanceOf(TransientError);
 
     expect(ledger.records.get('ses:abc123')).toBe('started');
+  });
+});
+
+describe('ingest when storage refuses a routing write for good', () => {
+  it('quarantines the mail as unroutable with the error, instead of failing every attempt', async () => {
+    const { deps, interactions, ledger } = setup();
+    const refusing: RoutingDeps = {
+      ...deps.routing,
+      threads: { ...deps.routing.threads, lookup: async () => Promise.reject(new PermanentError('storage-rejected', 'DynamoDB PutItem failed: ValidationException: Item size has exceeded the maximum allowed size')) },
+    };
+
+    const outcome = await ingest(receipt, { ...deps, routing: refusing });
+
+    expect(outcome).toMatchObject({ outcome: 'quarantined', reason: 'unroutable' });
+    expect(interactions.items.get(outcome.interactionId)?.quarantine).toEqual({
+      reason: 'unroutable',
+      detail: 'storage-rejected: DynamoDB PutItem failed: ValidationException: Item size has exceeded the maximum allowed size',
+    });
+    expect(ledger.records.get('ses:abc123')).toBe('done');
+  });
+
+  it('still throws transient errors so the queue retries', async () => {
+    const { deps, interactions } = setup();
+    const flaky: RoutingDeps = { ...deps.routing, threads: { ...deps.routing.threads, lookup: async () => Promise.reject(new TransientError('storage-unavailable', 'throttled')) } };
+
+    await expect(ingest(receipt, { ...deps, routing: flaky })).rejects.toBeInstanceOf(TransientError);
+    expect(interactions.items.size).toBe(0);
   });
 });

@@ -61,7 +61,9 @@ export function addressRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'qu
     const input = normalizeAddressRoute(toInput(address, body));
     assertValidAddressRoute(input, await context());
     const route: EmailAddressRoute = { ...input, createdAt: existing.createdAt, updatedAt: deps.now().toISOString() };
-    if ((await config.addresses.update(route)) === 'missing') throw new NotFoundError('address', address);
+    const outcome = await config.addresses.update(route, existing.updatedAt);
+    if (outcome === 'missing') throw new NotFoundError('address', address);
+    if (outcome === 'conflict') throw new ConflictError(`address ${address} was changed meanwhile; read it again and retry`, undefined, 'address-changed');
     return c.json({ address: route });
   });
 

@@ -55,6 +55,25 @@ describe('flow conditions', () => {
     expect(matches({ field: 'verdict', verdict: 'spam', op: 'in', values: ['FAIL', 'GRAY'] })).toBe(false);
   });
 
+  it('matches patterns on RE2, ignoring case with Unicode folding, in linear time on the reviewed shapes', () => {
+    expect(matches({ field: 'subject', op: 'matches', value: 'WHERE\\s+IS' })).toBe(true);
+    expect(matches({ field: 'subject', op: 'matches', value: 'RÉSUMÉ|ΣΟΦΙΑ' }, message({ subject: 'my résumé' }))).toBe(true);
+    // Each of these froze JavaScript's backtracking engine for seconds on a 28-character subject.
+    const subject = `${'a'.repeat(27)}!`;
+    for (const value of ['((a+))+$', '(.*a){12}$', 'a*a*a*a*a*a*b']) expect(matches({ field: 'subject', op: 'matches', value }, message({ subject }))).toBe(false);
+  });
+
+  it('skips, and explains, a rule of a stored flow whose pattern RE2 refuses, instead of failing the message', () => {
+    const flow = compileFlow('old', 2, flowOf(
+      { name: 'legacy', when: [{ field: 'subject', op: 'matches', value: '(a)\\1' }], then: [{ type: 'setQueue', queueId: 'x' }] },
+      { when: [], then: [{ type: 'tag', tags: ['later'] }] },
+    ));
+    const d = evaluateFlow(flow, message());
+    expect(d.queueId).toBeUndefined();
+    expect(d.tags).toEqual(['later']);
+    expect(flowTrailEntries(flow, d, new Date(0))[0]?.detail).toMatch(/^flow old v2 rule 1 "legacy": skipped pattern refused by the linear-time engine/);
+  });
+
   it('matches only the first maxMatchInputChars of an input', () => {
     const text = `${'x'.repeat(FLOW_LIMITS.maxMatchInputChars)}needle`;
     expect(matches({ field: 'body', op: 'contains', value: 'needle' }, message({ text }))).toBe(false);
@@ -122,9 +141,7 @@ describe('flow actions, order and stop', () => {
     const d = evaluateFlow(flow, message(), { skills: [], priority: 5 });
     const at = new Date('2026-11-23T09:00:00Z');
     expect(flowTrailEntries(flow, d, at).map((e) => e.detail)).toEqual([
-      'flow triage v3 rule 2 "refunds": all 1 condition(s) matched',
-      'flow triage v3 rule 2 "refunds": setQueue queue billing',
-      'flow triage v3 rule 2 "refunds": adjustPriority priority 5 + 10 = 15',
+      'flow triage v3 rule 2 "refunds": all 1 condition(s) matched; setQueue queue billing; adjustPriority priority 5 + 10 = 15',
     ]);
     expect(flowTrailEntries(flow, evaluateFlow(flow, message({ subject: 'hi' })), at)).toEqual([{ at: at.toISOString(), step: 'flow', detail: 'flow triage v3: no rule matched' }]);
   });

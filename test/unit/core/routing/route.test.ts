@@ -89,10 +89,7 @@ describe('decideRoute', () => {
 
     expect(d).toMatchObject({ kind: 'queue', target: { queueId: 'billing', skills: ['refunds'], priority: 30 } });
     expect(d.trail.filter((t) => t.step === 'flow').map((t) => t.detail)).toEqual([
-      expect.stringContaining('flow triage v3 rule 1 "refunds"'),
-      expect.stringContaining('setQueue'),
-      expect.stringContaining('setSkills'),
-      expect.stringContaining('setPriority'),
+      expect.stringMatching(/^flow triage v3 rule 1 "refunds": .*setQueue.*setSkills.*setPriority/),
     ]);
   });
 
