@@ -74,7 +74,7 @@ describe('reconcile', () => {
     // Assess
     expect(m.requeued.flat().sort()).toEqual(['inbound/crashed', 'inbound/lost']);
     expect(report).toMatchObject({ checked: 5, young: 1, finished: 1, deadLettered: 1, repaired: 2, ignored: 0, errors: [], complete: true });
-    expect(report.repairedKeys.sort()).toEqual(['inbound/crashed', 'inbound/lost']);
+    expect([...report.repairedKeys].sort()).toEqual(['inbound/crashed', 'inbound/lost']);
   });
 
   it('skips a dead-lettered message even when its ledger item is done', async () => {
