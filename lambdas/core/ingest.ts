@@ -106,7 +106,7 @@ function quarantined(
     quarantine: { reason: problem.reason, detail: problem.message },
     message: interactionMessageOf(receipt, parsed),
     trail: [
-      { at: now.toISOString(), step: 'received', detail: `${receipt.transport.kind} message for ${receipt.recipients.join(', ')}` },
+      { at: now.toISOString(), step: 'received', detail: `${receipt.transport.kind} message for ${receipt.recipients.join(', ')}${receipt.receiptNote ? ` (${receipt.receiptNote})` : ''}` },
       { at: now.toISOString(), step: 'quarantined', detail: `${problem.reason}: ${problem.message}` },
     ],
   };
