@@ -7,6 +7,7 @@
 import { hostname } from 'node:os';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { RECIPIENTS_METADATA } from '../adapters/reconcile/sqs-requeuer.ts';
 import type { AuthResult, MailAuthenticator } from './mail-auth.ts';
 import type { S3Mirror } from './s3-mirror.ts';
 import { newSesMessageId, sesReceiptNotification } from './ses-event.ts';
@@ -16,8 +17,6 @@ import { startSmtpReceiver, type SmtpDelivery, type SmtpReceiver } from './smtp-
 export const RAW_MAIL_PREFIX = 'inbound/';
 /** The local receiving host's name, and the authserv-id of its Authentication-Results. */
 export const MTA_NAME = 'postroom.local';
-/** User metadata key (x-amz-meta-...) holding the comma-separated envelope recipients. */
-export const RECIPIENTS_METADATA = 'postroom-recipients';
 /** Longer recipient lists are not recorded beside the object (the reconciler reads the headers). */
 const MAX_RECORDED_RECIPIENTS_CHARS = 1800;
 
