@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { AdminApi } from './constructs/admin-api.ts';
 import { InteractionTables } from './constructs/interaction-tables.ts';
 import { MailStore } from './constructs/mail-store.ts';
+import { Reconciler } from './constructs/reconciler.ts';
 import { ROUTING_LIMITS, Routing } from './constructs/routing.ts';
 import { SesInbound } from './constructs/ses-inbound.ts';
 
@@ -41,6 +42,7 @@ export class PostroomStack extends Stack {
   readonly tables: InteractionTables;
   readonly inbound: SesInbound;
   readonly routing: Routing;
+  readonly reconciler: Reconciler;
   readonly adminApi: AdminApi;
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
@@ -68,6 +70,13 @@ export class PostroomStack extends Stack {
       defaultQueueId,
       defaultPriority: props.defaultPriority ?? 0,
       ...(props.threadWindowDays !== undefined && { threadWindowDays: props.threadWindowDays }),
+      ...logRetention,
+    });
+    this.reconciler = new Reconciler(this, 'Reconciler', {
+      mailStore: this.mailStore,
+      tables: this.tables,
+      queue: this.inbound.queue,
+      recipientDomains: props.recipientDomains,
       ...logRetention,
     });
     this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, recipientDomains: props.recipientDomains, ...logRetention });

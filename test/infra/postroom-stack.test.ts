@@ -45,7 +45,8 @@ describe('PostroomStack', () => {
     const retentions = resourcesOf(template, 'AWS::Logs::LogGroup')
       .filter(([id]) => !id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))
       .map(([, g]) => g.Properties.RetentionInDays);
-    expect(retentions).toEqual([30, 30, 30]);
+    // routing, reconciler, API functions and the API access log: every one keeps the setting
+    expect(retentions).toEqual([30, 30, 30, 30]);
   });
 
   it('uses CDK-generated physical names only, so two stacks can live side by side', () => {
