@@ -60,7 +60,8 @@ export class SqsRawMessageRequeuer implements RawMessageRequeuer {
     let metadata: Record<string, string> | undefined;
     try {
       const object = await this.s3.send(
-        new GetObjectCommand({ Bucket: this.options.bucket, Key: m.key, Range: `bytes=0-${STORED_HEADER_READ_BYTES - 1}` }),
+        // A range on an empty object is a 416; an empty object has no head to read anyway.
+        new GetObjectCommand({ Bucket: this.options.bucket, Key: m.key, ...(m.size > 0 && { Range: `bytes=0-${STORED_HEADER_READ_BYTES - 1}` }) }),
       );
       head = Buffer.from(await object.Body!.transformToByteArray()).subarray(0, STORED_HEADER_READ_BYTES);
       metadata = object.Metadata;

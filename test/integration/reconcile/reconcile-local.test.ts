@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import { reconcile } from '../../../lambdas/core/reconcile/reconcile.ts';
 import type { ReconcilePorts } from '../../../lambdas/core/reconcile/ports.ts';
 import { reconcilePorts } from '../../../lambdas/adapters/reconcile-deps.ts';
 import { RECIPIENTS_METADATA } from '../../../lambdas/adapters/reconcile/sqs-requeuer.ts';
+import { storedReceiptOf } from '../../../lambdas/adapters/ses/stored-receipt.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
 import { newSesMessageId } from '../../../lambdas/local/ses-event.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services.ts';
@@ -146,6 +147,35 @@ describe('reconciler on the local runtime', () => {
     }, { what: 'all repaired messages done' }).then((second) =>
       expect(second).toMatchObject({ checked: 7, finished: 6, deadLettered: 1, repaired: 0, errors: [] }),
     );
+  });
+
+  it('recovers from what the SMTP stand-in stored the same receipt its notification carried', async () => {
+    // Prepare: a mail over SMTP to two of our addresses and one elsewhere, routed from its notification.
+    const info = await sendMail(runtime.smtp.port, {
+      from: 'ada@customer.example',
+      to: ['help@support.example.test', 'sales@support.example.test'],
+      cc: 'x@elsewhere.example',
+      subject: 'Both paths',
+      text: 'hi',
+    });
+    const id = /queued as ([a-z0-9]+)/.exec(info.response)![1]!;
+    const fromNotification = (await interaction(id)).message;
+    const object = await s3.send(new GetObjectCommand({ Bucket: runtime.resources.mailBucket, Key: `inbound/${id}` }));
+    const head = Buffer.from(await object.Body!.transformToByteArray());
+
+    // Act
+    const fromHeaders = storedReceiptOf(
+      { bucket: runtime.resources.mailBucket, key: `inbound/${id}`, size: head.length, lastModified: new Date(), head },
+      { domains: ['support.example.test'], authServId: MTA_NAME },
+    );
+
+    // Assess: the same facts, except what only the envelope knew (x@elsewhere was a recipient).
+    expect(fromHeaders.verdicts).toEqual(fromNotification.verdicts);
+    expect(fromHeaders.verdicts.spf).toBe('PASS');
+    expect(fromHeaders.mailFrom).toBe(fromNotification.mailFrom);
+    expect(fromHeaders.transport).toEqual(fromNotification.transport);
+    expect([...fromHeaders.recipients].sort()).toEqual(['help@support.example.test', 'sales@support.example.test']);
+    expect(object.Metadata?.[RECIPIENTS_METADATA]?.split(',').sort()).toEqual([...fromNotification.recipients].sort());
   });
 
   it('leaves young messages alone inside the grace period', async () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -53,7 +53,7 @@ beforeAll(async () => {
   await s3.send(new PutObjectCommand({ Bucket: 'rec-mail', Key: 'inbound/done1', Body: sesStored('done1') }));
   await DynamoDBDocumentClient.from(dynamo).send(new PutCommand({ TableName: TABLES.interactions, Item: { pk: 'M#ses:done1', status: 'done' } }));
   sqs = new SQSClient({ ...config, endpoint: fauxqs.endpoint });
-  queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'rec-inbound' }))).QueueUrl!;
+  queueUrl = fauxqs.server.createQueue('rec-inbound').queueUrl;
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
     AWS_ENDPOINT_URL_S3: fauxqs.endpoint,
