@@ -34,7 +34,8 @@ export interface PostroomStackProps extends StackProps {
 }
 
 /**
- * SES inbound -> S3 + SNS -> SQS -> routing Lambda -> DynamoDB, plus the IAM-authorized admin API.
+ * SES inbound -> S3 + SNS -> SQS -> routing Lambda -> DynamoDB, plus the IAM-authorized admin API
+ * and the reconciler that re-enqueues stored mail without a finished ingest record (every 5 minutes).
  * Outputs: `ApiUrl`, `MailBucketName`, `InboundQueueUrl`, `DeadLetterQueueUrl`, `ReceiptRuleSetName`.
  */
 export class PostroomStack extends Stack {
