@@ -9,6 +9,7 @@ import type { Construct } from 'constructs';
 import { AdminApi } from './constructs/admin-api.ts';
 import { InteractionTables } from './constructs/interaction-tables.ts';
 import { MailStore } from './constructs/mail-store.ts';
+import { Reconciler } from './constructs/reconciler.ts';
 import { ROUTING_LIMITS, Routing } from './constructs/routing.ts';
 import { SesInbound } from './constructs/ses-inbound.ts';
 
@@ -33,7 +34,8 @@ export interface PostroomStackProps extends StackProps {
 }
 
 /**
- * SES inbound -> S3 + SNS -> SQS -> routing Lambda -> DynamoDB, plus the IAM-authorized admin API.
+ * SES inbound -> S3 + SNS -> SQS -> routing Lambda -> DynamoDB, plus the IAM-authorized admin API
+ * and the reconciler that re-enqueues stored mail without a finished ingest record (every 5 minutes).
  * Outputs: `ApiUrl`, `MailBucketName`, `InboundQueueUrl`, `DeadLetterQueueUrl`, `ReceiptRuleSetName`.
  */
 export class PostroomStack extends Stack {
@@ -41,6 +43,7 @@ export class PostroomStack extends Stack {
   readonly tables: InteractionTables;
   readonly inbound: SesInbound;
   readonly routing: Routing;
+  readonly reconciler: Reconciler;
   readonly adminApi: AdminApi;
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
@@ -70,6 +73,13 @@ export class PostroomStack extends Stack {
       defaultQueueId,
       defaultPriority: props.defaultPriority ?? 0,
       ...(props.threadWindowDays !== undefined && { threadWindowDays: props.threadWindowDays }),
+      ...logRetention,
+    });
+    this.reconciler = new Reconciler(this, 'Reconciler', {
+      mailStore: this.mailStore,
+      tables: this.tables,
+      queue: this.inbound.queue,
+      recipientDomains: props.recipientDomains,
       ...logRetention,
     });
     this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, recipientDomains: props.recipientDomains, ...logRetention });

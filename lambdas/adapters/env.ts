@@ -14,6 +14,7 @@ export const ENV = {
   defaultQueueId: 'DEFAULT_QUEUE_ID',
   defaultPriority: 'DEFAULT_PRIORITY',
   threadWindowDays: 'THREAD_WINDOW_DAYS',
+  inboundQueueUrl: 'INBOUND_QUEUE_URL',
 } as const;
 
 function read(name: string, source: NodeJS.ProcessEnv): string {
@@ -86,4 +87,23 @@ function threadWindow(source: NodeJS.ProcessEnv): { threadWindowDays?: number } 
     throw new Error(`environment variable ${ENV.threadWindowDays} must be a whole number of days from 1 to 30`);
   }
   return { threadWindowDays: days };
+}
+
+export interface ReconcilerEnv {
+  readonly interactionsTable: string;
+  readonly mailBucket: string;
+  /** For the To/Cc fallback when a stored message does not name its envelope recipient. */
+  readonly domains: readonly string[];
+  /** Where recovery records go: the queue the routing Lambda consumes. */
+  readonly inboundQueueUrl: string;
+}
+
+/** The reconciler Lambda's environment (lib/constructs/reconciler.ts sets it). */
+export function reconcilerEnv(source: NodeJS.ProcessEnv = process.env): ReconcilerEnv {
+  return {
+    interactionsTable: read(ENV.interactionsTable, source),
+    mailBucket: read(ENV.mailBucket, source),
+    domains: domainsEnv(source),
+    inboundQueueUrl: read(ENV.inboundQueueUrl, source),
+  };
 }

@@ -138,7 +138,7 @@ function quarantined(
     quarantine: { reason: problem.reason, detail: cutText(problem.message, ITEM_LIMITS.maxTrailDetailChars) },
     message: interactionMessageOf(receipt, parsed),
     trail: boundTrail([
-      { at: now.toISOString(), step: 'received', detail: `${receipt.transport.kind} message for ${receipt.recipients.join(', ')}` },
+      { at: now.toISOString(), step: 'received', detail: `${receipt.transport.kind} message for ${receipt.recipients.join(', ')}${receipt.receiptNote ? ` (${receipt.receiptNote})` : ''}` },
       { at: now.toISOString(), step: 'quarantined', detail: `${problem.reason}: ${problem.message}` },
     ]),
   };

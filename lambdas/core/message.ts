@@ -65,6 +65,11 @@ export interface ReceiptInfo {
   readonly mailFrom: string;
   readonly verdicts: Verdicts;
   readonly raw: BlobRef;
+  /**
+   * How these facts were obtained when not from the transport's own notification, e.g. recovered
+   * by the reconciler from the stored message's headers; shown in the interaction's trail.
+   */
+  readonly receiptNote?: string;
 }
 
 /** The body and header facts the MIME adapter extracts from the raw message. */

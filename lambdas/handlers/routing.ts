@@ -12,7 +12,7 @@ import { ingest } from '../core/ingest.ts';
 import { documentClient, s3Client } from '../adapters/aws-clients.ts';
 import { routingEnv } from '../adapters/env.ts';
 import { ingestDeps } from '../adapters/ingest-deps.ts';
-import { parseSesNotification, receiptOf } from '../adapters/ses/notification.ts';
+import { receiptOfInboundRecord } from '../adapters/ses/recovery-record.ts';
 
 const env = routingEnv();
 const logger = new Logger({ serviceName: 'postroom-routing' });
@@ -21,7 +21,7 @@ const deps = ingestDeps(documentClient(), s3Client(), env);
 
 async function routeRecord(record: SQSRecord): Promise<void> {
   try {
-    const outcome = await ingest(receiptOf(parseSesNotification(record.body)), deps);
+    const outcome = await ingest(receiptOfInboundRecord(record.body), deps);
     logger.info('ingested', { sqsMessageId: record.messageId, ...outcome });
   } catch (err) {
     const code = err instanceof PostroomError ? err.code : 'unexpected';

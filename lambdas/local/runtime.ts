@@ -20,6 +20,7 @@ import { createTableInputs } from '../adapters/dynamodb/schema.ts';
 import { startEventSource, type SqsHandler } from './event-source.ts';
 import { startApiServer } from './api-server.ts';
 import { createMailAuthenticator } from './mail-auth.ts';
+import { startReconcilerLoop } from './reconciler-loop.ts';
 import { S3Mirror } from './s3-mirror.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from './services.ts';
 import { startSesReceiving } from './ses-receiving.ts';
@@ -139,6 +140,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     onError: (err) => log(`routing poller: ${err.message}`),
   });
   const apiServer = await startApiServer(api.app, options.apiPort ?? 8787);
+  // Before SMTP accepts: whatever was stored but not ingested (a crash, the in-memory queue) goes back on the queue.
+  const reconciler = await startReconcilerLoop({ s3, sqs, mailBucket: r.mailBucket, interactionsTable: r.interactionsTable, inboundQueueUrl: inbound.queueUrl, domains, log });
   const smtp = await startSesReceiving({
     port: options.smtpPort ?? 2525,
     s3,
@@ -172,6 +175,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     ...(dataDir && { dataDir }),
     async stop() {
       await smtp.stop();
+      await reconciler.stop();
       await events.stop();
       await mirror?.sync().catch((err: Error) => log(`could not persist objects: ${err.message}`));
       await apiServer.stop();

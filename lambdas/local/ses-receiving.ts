@@ -7,14 +7,18 @@
 import { hostname } from 'node:os';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
-import type { MailAuthenticator } from './mail-auth.ts';
+import { RECIPIENTS_METADATA } from '../adapters/reconcile/sqs-requeuer.ts';
+import type { AuthResult, MailAuthenticator } from './mail-auth.ts';
 import type { S3Mirror } from './s3-mirror.ts';
 import { newSesMessageId, sesReceiptNotification } from './ses-event.ts';
 import { startSmtpReceiver, type SmtpDelivery, type SmtpReceiver } from './smtp-receiver.ts';
 
 /** The S3 action's object key prefix in the deployed receipt rule as well. */
 export const RAW_MAIL_PREFIX = 'inbound/';
-const MTA_NAME = 'postroom.local';
+/** The local receiving host's name, and the authserv-id of its Authentication-Results. */
+export const MTA_NAME = 'postroom.local';
+/** Longer recipient lists are not recorded beside the object (the reconciler reads the headers). */
+const MAX_RECORDED_RECIPIENTS_CHARS = 1800;
 
 export interface SesReceivingOptions {
   readonly port: number;
@@ -37,6 +41,24 @@ export function startSesReceiving(o: SesReceivingOptions): Promise<SmtpReceiver>
   });
 }
 
+/**
+ * The header block SES prepends to a stored message, in SES's order (see
+ * lambdas/adapters/ses/stored-receipt.ts): Return-Path, Received (`for` only with one recipient),
+ * the scan verdicts, Received-SPF and Authentication-Results. The reconciler recovers a lost
+ * notification from exactly these.
+ */
+function sesHeaderBlock(mail: SmtpDelivery, messageId: string, receivedAt: Date, auth: AuthResult): string {
+  const single = mail.recipients.length === 1 ? ` for ${mail.recipients[0]}` : '';
+  const authHeaders = auth.headers || `Authentication-Results: ${MTA_NAME}; spf=temperror; dkim=temperror; dmarc=temperror\r\n`;
+  return (
+    `Return-Path: <${mail.mailFrom}>\r\n` +
+    `Received: from ${mail.helo} (${mail.remoteAddress}) by ${MTA_NAME} (${hostname()}) with SMTP id ${messageId}${single}; ${receivedAt.toUTCString()}\r\n` +
+    `X-SES-Spam-Verdict: ${auth.verdicts.spam}\r\n` +
+    `X-SES-Virus-Verdict: ${auth.verdicts.virus}\r\n` +
+    authHeaders.replace(/\r?\n/g, '\r\n')
+  );
+}
+
 async function receive(mail: SmtpDelivery, o: SesReceivingOptions): Promise<string> {
   const messageId = newSesMessageId();
   const receivedAt = new Date();
@@ -47,13 +69,19 @@ async function receive(mail: SmtpDelivery, o: SesReceivingOptions): Promise<stri
     mailFrom: mail.mailFrom,
     mta: MTA_NAME,
   });
-  const trace =
-    `Return-Path: <${mail.mailFrom}>\r\n` +
-    `Received: from ${mail.helo} (${mail.remoteAddress}) by ${MTA_NAME} (${hostname()}) with SMTP id ${messageId}; ${receivedAt.toUTCString()}\r\n` +
-    auth.headers.replace(/\r?\n/g, '\r\n');
-  const raw = Buffer.concat([Buffer.from(trace), mail.raw]);
+  const raw = Buffer.concat([Buffer.from(sesHeaderBlock(mail, messageId, receivedAt, auth)), mail.raw]);
   const key = `${RAW_MAIL_PREFIX}${messageId}`;
-  await o.s3.send(new PutObjectCommand({ Bucket: o.bucket, Key: key, Body: raw, ContentType: 'message/rfc822' }));
+  const recorded = mail.recipients.join(',');
+  await o.s3.send(
+    new PutObjectCommand({
+      Bucket: o.bucket,
+      Key: key,
+      Body: raw,
+      ContentType: 'message/rfc822',
+      // The exact envelope beside the object, for the reconciler; S3 caps user metadata at 2 KB.
+      ...(recorded.length <= MAX_RECORDED_RECIPIENTS_CHARS && { Metadata: { [RECIPIENTS_METADATA]: recorded } }),
+    }),
+  );
   await o.mirror?.write(key, raw);
   const notification = sesReceiptNotification({
     messageId,

@@ -114,6 +114,14 @@ export class InteractionTables extends Construct {
     );
   }
 
+  /**
+   * Lets `grantee` batch-read items of the interactions table, e.g. ingest ledger items (`M#`) to
+   * see which stored messages are done (the reconciler). Nothing else: no writes, no other table.
+   */
+  grantIngestStatusRead(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [this.interactions.tableArn] }));
+  }
+
   /** Lets `grantee` read items of both tables and query the `byBucket` index. */
   grantRead(grantee: IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: READ_ACTIONS, resources: this.resourceArns() }));

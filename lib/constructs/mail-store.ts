@@ -87,6 +87,20 @@ export class MailStore extends Construct {
   }
 
   /**
+   * Lets `grantee` list raw messages: ListBucket on the bucket, only with an `inbound/` prefix (the
+   * reconciler's listing), so no other key of the bucket is even named to it.
+   */
+  grantListRaw(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${RAW_MAIL_PREFIX}*`] } },
+      }),
+    );
+  }
+
+  /**
    * Lets `grantee` write decoded parts (`parts/*`), and nothing else in the bucket. Large parts go
    * up as multipart uploads, so aborting one (after a failure) is part of writing.
    */

@@ -45,7 +45,8 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
 
   it('acknowledges IAM5 one finding at a time, never the whole rule', () => {
     const iam5 = acknowledgements(stack.node.root).filter((a) => a.id.includes('AwsSolutions-IAM5'));
-    expect(iam5.map((a) => a.id.replace(/^Annotation::/, '')).sort()).toEqual([
+    // Several functions may carry the same scoped finding (routing and the reconciler read inbound/*).
+    expect([...new Set(iam5.map((a) => a.id.replace(/^Annotation::/, '')))].sort()).toEqual([
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/inbound\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/parts\/\*\]$/),

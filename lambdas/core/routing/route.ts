@@ -80,7 +80,7 @@ export const DEFAULT_ACK_TEMPLATE: AckTemplate = {
 export function decideRoute(message: InboundMessage, ctx: RouteContext): RouteDecision {
   const trail: TrailEntry[] = [];
   const note = (step: string, detail: string) => trail.push({ at: ctx.now.toISOString(), step, detail });
-  note('received', `${message.transport.kind} message for ${message.recipients.join(', ')}`);
+  note('received', `${message.transport.kind} message for ${message.recipients.join(', ')}${message.receiptNote ? ` (${message.receiptNote})` : ''}`);
 
   const spam = spamDecision(message, ctx.addressRoute?.spamRouting);
   if ('disconnect' in spam && spam.disconnect === 'virus') {

@@ -1,0 +1,82 @@
+/**
+ * {@link RawMessageRequeuer} on SQS: reads the head of each stored message (SES's header block and
+ * the envelope recorded beside it, if any), turns it into a recovery record and sends the batch to
+ * the inbound queue with SendMessageBatch.
+ */
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { PostroomError } from '../../core/errors.ts';
+import { MAX_REQUEUE_BATCH, type RawMessageRequeuer, type RequeueFailure, type StoredRawMessage } from '../../core/reconcile/ports.ts';
+import { rawReadError } from '../mime/s3-errors.ts';
+import { recoveryRecordBody } from '../ses/recovery-record.ts';
+import { STORED_HEADER_READ_BYTES, storedReceiptOf, type StoredReceiptOptions } from '../ses/stored-receipt.ts';
+
+/** User metadata (x-amz-meta-postroom-recipients) with the envelope recipients, comma-separated. */
+export const RECIPIENTS_METADATA = 'postroom-recipients';
+
+export interface SqsRequeuerOptions extends StoredReceiptOptions {
+  readonly bucket: string;
+  readonly queueUrl: string;
+}
+
+export class SqsRawMessageRequeuer implements RawMessageRequeuer {
+  constructor(
+    private readonly s3: S3Client,
+    private readonly sqs: SQSClient,
+    private readonly options: SqsRequeuerOptions,
+  ) {}
+
+  /** Sends up to 10 recovery records; a message whose head cannot be read or sent is a failure. */
+  async requeue(messages: readonly StoredRawMessage[]): Promise<readonly RequeueFailure[]> {
+    if (messages.length > MAX_REQUEUE_BATCH) throw new RangeError(`at most ${MAX_REQUEUE_BATCH} messages per requeue`);
+    const failures: RequeueFailure[] = [];
+    const entries: { Id: string; MessageBody: string; key: string }[] = [];
+    await Promise.all(
+      messages.map(async (m, i) => {
+        try {
+          entries.push({ Id: String(i), MessageBody: await this.recordOf(m), key: m.key });
+        } catch (err) {
+          failures.push(failureOf(m.key, err));
+        }
+      }),
+    );
+    if (entries.length === 0) return failures;
+    try {
+      const sent = await this.sqs.send(
+        new SendMessageBatchCommand({ QueueUrl: this.options.queueUrl, Entries: entries.map(({ Id, MessageBody }) => ({ Id, MessageBody })) }),
+      );
+      for (const f of sent.Failed ?? []) {
+        const key = entries.find((e) => e.Id === f.Id)?.key ?? `#${f.Id}`;
+        failures.push({ key, code: f.Code ?? 'send-failed', detail: f.Message ?? 'SendMessageBatch entry failed' });
+      }
+    } catch (err) {
+      failures.push(...entries.map((e) => failureOf(e.key, err, 'queue-unavailable')));
+    }
+    return failures;
+  }
+
+  private async recordOf(m: StoredRawMessage): Promise<string> {
+    let head: Buffer;
+    let metadata: Record<string, string> | undefined;
+    try {
+      const object = await this.s3.send(
+        // A range on an empty object is a 416; an empty object has no head to read anyway.
+        new GetObjectCommand({ Bucket: this.options.bucket, Key: m.key, ...(m.size > 0 && { Range: `bytes=0-${STORED_HEADER_READ_BYTES - 1}` }) }),
+      );
+      head = Buffer.from(await object.Body!.transformToByteArray()).subarray(0, STORED_HEADER_READ_BYTES);
+      metadata = object.Metadata;
+    } catch (err) {
+      throw rawReadError(err, `raw message ${m.key}`);
+    }
+    const recorded = metadata?.[RECIPIENTS_METADATA]?.split(',').filter(Boolean);
+    const receipt = storedReceiptOf(
+      { bucket: this.options.bucket, key: m.key, size: m.size, lastModified: m.lastModified, head, ...(recorded?.length && { recordedRecipients: recorded }) },
+      this.options,
+    );
+    return recoveryRecordBody(receipt);
+  }
+}
+
+function failureOf(key: string, err: unknown, fallback = 'unexpected'): RequeueFailure {
+  return { key, code: err instanceof PostroomError ? err.code : fallback, detail: err instanceof Error ? err.message : String(err) };
+}

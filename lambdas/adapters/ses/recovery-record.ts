@@ -1,0 +1,66 @@
+/**
+ * The recovery record: what the reconciler puts on the inbound queue for a stored raw message that
+ * has no finished ingest record. It carries the same receipt facts the lost SES notification would
+ * have (transport `ses`, message id = the object key's basename), recovered from the stored object
+ * (see stored-receipt.ts), so the routing Lambda ingests it exactly like the notification and a
+ * message that was in fact in flight ends as a duplicate.
+ */
+import { z } from 'zod';
+import { MalformedEventError } from '../../core/errors.ts';
+import type { ReceiptInfo } from '../../core/message.ts';
+import { parseSesNotification, receiptOf } from './notification.ts';
+
+/** The record's marker; a body without it is read as an SES notification. */
+export const RECOVERY_RECORD_TYPE = 'PostroomRecovery';
+
+const verdict = z.enum(['PASS', 'FAIL', 'GRAY', 'PROCESSING_FAILED', 'DISABLED']);
+
+export const recoveryRecordSchema = z.object({
+  type: z.literal(RECOVERY_RECORD_TYPE),
+  version: z.literal(1),
+  receipt: z.object({
+    transport: z.object({ kind: z.literal('ses'), messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/) }),
+    receivedAt: z.string().min(1),
+    recipients: z.array(z.string().max(320)).max(1000),
+    mailFrom: z.string().max(320),
+    verdicts: z.object({ spam: verdict, virus: verdict, spf: verdict, dkim: verdict, dmarc: verdict }),
+    raw: z.object({ bucket: z.string().min(1), key: z.string().min(1), size: z.number().int().nonnegative().optional() }),
+    receiptNote: z.string().max(500).optional(),
+  }),
+});
+
+export type RecoveryRecord = z.infer<typeof recoveryRecordSchema>;
+
+/** The SQS body of a recovery record for `receipt`. */
+export function recoveryRecordBody(receipt: ReceiptInfo): string {
+  const record: RecoveryRecord = { type: RECOVERY_RECORD_TYPE, version: 1, receipt: receipt as RecoveryRecord['receipt'] };
+  return JSON.stringify(record);
+}
+
+/**
+ * The receipt facts of one inbound-queue record: an SES receipt notification (raw or in an SNS
+ * envelope) or a reconciler's recovery record. Throws {@link MalformedEventError} for anything else.
+ */
+export function receiptOfInboundRecord(body: string): ReceiptInfo {
+  let json: unknown;
+  try {
+    json = JSON.parse(body);
+  } catch (err) {
+    throw new MalformedEventError('record body is not JSON', { cause: err });
+  }
+  if (typeof json !== 'object' || json === null || (json as { type?: unknown }).type !== RECOVERY_RECORD_TYPE) {
+    return receiptOf(parseSesNotification(body));
+  }
+  const result = recoveryRecordSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new MalformedEventError(`not a recovery record: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const { receiptNote, raw, ...receipt } = result.data.receipt;
+  return {
+    ...receipt,
+    recipients: receipt.recipients.map((r) => r.toLowerCase()),
+    raw: { bucket: raw.bucket, key: raw.key, ...(raw.size !== undefined && { size: raw.size }) },
+    ...(receiptNote !== undefined && { receiptNote }),
+  };
+}
