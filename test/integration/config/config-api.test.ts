@@ -80,8 +80,15 @@ describe('address and flow routes on dynalite', () => {
   it('answers 400 with one message per field, from the schema and from the rules', async () => {
     const shape = await call('POST', '/addresses', { address: 'x@support.example.com', fromName: 7, routing: { kind: 'queue', queueId: 'billing', priority: 'high' }, extra: 1 });
     expect(shape.status).toBe(400);
-    expect(Object.keys(shape.body.error.fields).sort()).toEqual(['body', 'fromName', 'routing.priority']);
-    expect(shape.body.error.fields.body).toBe('unknown field(s): extra');
+    expect(Object.keys(shape.body.error.fields).sort()).toEqual(['extra', 'fromName', 'routing.priority']);
+    expect(shape.body.error.fields.extra).toBe('is not allowed');
+    expect(shape.body.error.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'fromName', code: 'invalid-type', message: 'must be a string' },
+        { path: 'routing.priority', code: 'invalid-type', message: 'must be an integer between -1000000 and 1000000' },
+        { path: 'extra', code: 'not-allowed', message: 'is not allowed' },
+      ]),
+    );
 
     const rules = await call('POST', '/addresses', {
       address: 'x@elsewhere.test',
