@@ -129,3 +129,13 @@ export const FLOW_LIMITS = {
   /** Flow ids share the API's id shape; the cap keeps `FLOWV#<id>#<version>` keys short. */
   maxIdChars: 64,
 } as const;
+
+/**
+ * The largest flow definition, serialized as JSON (UTF-8 bytes): 384 KiB (393,216 bytes). Why: a
+ * version is stored as one DynamoDB item, and an item holds at most 400 KB (409,600 bytes, names
+ * and values). A flow's JSON is never smaller than its item's share of that size (every map entry
+ * spends two quote bytes on its name that DynamoDB does not count, more than the 1-3 bytes it adds
+ * per map and list), and the 16 KiB left cover the key, id, version and timestamp, so what
+ * validates always fits the item.
+ */
+export const FLOW_MAX_DEFINITION_BYTES = 384 * 1024;
