@@ -31,6 +31,7 @@ export const API_ERROR_CODES = {
   unavailable: 'unavailable',
 } as const;
 
+/** One of {@link API_ERROR_CODES}. */
 export type ApiErrorCode = (typeof API_ERROR_CODES)[keyof typeof API_ERROR_CODES];
 
 /** Codes of one field's problem, answered in `issues[].code` beside the field's message. */
@@ -55,4 +56,5 @@ export const FIELD_ERROR_CODES = {
   conflict: 'conflict',
 } as const;
 
+/** One of {@link FIELD_ERROR_CODES}. */
 export type FieldErrorCode = (typeof FIELD_ERROR_CODES)[keyof typeof FIELD_ERROR_CODES];

@@ -14,6 +14,7 @@ import type { Hono } from 'hono';
 import { API_ERROR_CODES } from '../core/error-codes.ts';
 import { errorBody } from '../adapters/api/errors.ts';
 
+/** A running local API: its base URL, and `stop` to close it with its open connections. */
 export interface ApiServer {
   readonly url: string;
   stop(): Promise<void>;
