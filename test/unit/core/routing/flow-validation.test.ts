@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../lambdas/core/errors.ts';
-import { FLOW_LIMITS, type FlowAction, type FlowCondition, type FlowDefinition, type FlowRule } from '../../../../lambdas/core/routing/flow.ts';
+import { FLOW_LIMITS, FLOW_MAX_DEFINITION_BYTES, type FlowAction, type FlowCondition, type FlowDefinition, type FlowRule } from '../../../../lambdas/core/routing/flow.ts';
 import { patternError } from '../../../../lambdas/core/routing/flow-pattern.ts';
-import { assertValidFlow, flowErrors } from '../../../../lambdas/core/routing/flow-validation.ts';
+import { assertValidFlow, flowDefinitionBytes, flowErrors } from '../../../../lambdas/core/routing/flow-validation.ts';
 
 const ctx = { queues: new Set(['default', 'billing']) };
 const flowOf = (...rules: FlowRule[]): FlowDefinition => ({ name: 'triage', rules });
@@ -92,6 +92,16 @@ describe('flow validation', () => {
 
   it('throws a ValidationError with the fields', () => {
     expect(() => assertValidFlow(flowOf({ when: [], then: [{ type: 'setQueue', queueId: 'nope' }] }), ctx)).toThrow(ValidationError);
+  });
+
+  it('refuses a flow larger than one DynamoDB item can hold, with that one field error', () => {
+    const values = Array.from({ length: 200 }, (_, n) => `${n}`.padEnd(1_000, 'v'));
+    const when: FlowCondition[] = [0, 1].map(() => ({ field: 'subject', op: 'in', values }));
+    const big = flowOf({ when, then: [{ type: 'setQueue', queueId: 'nope' }] });
+    expect(flowDefinitionBytes(big)).toBeGreaterThan(FLOW_MAX_DEFINITION_BYTES);
+    expect(flowErrors(big, ctx)).toEqual({ body: expect.stringMatching(/^must be at most 393216 bytes as JSON/) });
+    expect(() => assertValidFlow(big, ctx)).toThrow(expect.objectContaining({ fieldCodes: { body: 'too-big' } }));
+    expect(flowErrors(flowOf({ when: [when[0]!], then: [tag] }), ctx)).toEqual({});
   });
 
   it('accepts the example flow documented in README.md', () => {
