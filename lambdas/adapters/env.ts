@@ -3,7 +3,7 @@
  * variable fails the cold start with the variable's name, never a later invocation.
  * Each construct sets these in exactly one place (lib/).
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 export const ENV = {
   interactionsTable: 'INTERACTIONS_TABLE',
@@ -48,23 +48,26 @@ export interface RoutingEnv extends TablesEnv {
   readonly threadWindowDays?: number;
 }
 
-const domainList = z
-  .string()
-  .transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/)).min(1));
+const domainList = z.pipe(
+  z.pipe(
+    z.string(),
+    z.transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
+  ),
+  z.array(z.string().check(z.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/))).check(z.minLength(1)),
+);
 
 /**
  * The organisation's mail domains (RECIPIENT_DOMAINS, comma-separated, lower-cased). Why the API
  * needs them too: an address route is valid only on one of these domains (ADR-1).
  */
 export function domainsEnv(source: NodeJS.ProcessEnv = process.env): readonly string[] {
-  const domains = domainList.safeParse(read(ENV.domains, source));
+  const domains = z.safeParse(domainList, read(ENV.domains, source));
   if (!domains.success) throw new Error(`environment variable ${ENV.domains} must list domain names`);
   return domains.data;
 }
 
 export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv {
-  const domains = domainList.safeParse(read(ENV.domains, source));
+  const domains = z.safeParse(domainList, read(ENV.domains, source));
   if (!domains.success) throw new Error(`environment variable ${ENV.domains} must list domain names`);
   const priority = Number(read(ENV.defaultPriority, source));
   if (!Number.isInteger(priority)) throw new Error(`environment variable ${ENV.defaultPriority} must be an integer`);

@@ -5,6 +5,8 @@
  * the queue delivers the record again; a {@link PermanentError} is never retried: the message is
  * quarantined (or the record dead-lettered) with the error's reason code.
  */
+import type { FieldErrorCode } from './error-codes.ts';
+
 export abstract class PostroomError extends Error {
   /** A stable, machine-readable code, shown to admins and used in metrics. */
   abstract readonly code: string;
@@ -50,9 +52,15 @@ export class MalformedEventError extends PermanentError {
   }
 }
 
-/** A request to the HTTP API that failed validation, with one message per field. */
+/**
+ * A request to the HTTP API that failed validation, with one message per field. `fieldCodes` gives
+ * a field its machine code (core/error-codes.ts); a field without one is `invalid` (a broken rule).
+ */
 export class ValidationError extends PermanentError {
-  constructor(readonly fields: Record<string, string>) {
+  constructor(
+    readonly fields: Record<string, string>,
+    readonly fieldCodes: Readonly<Record<string, FieldErrorCode>> = {},
+  ) {
     super('validation', `invalid request: ${Object.keys(fields).join(', ')}`);
   }
 }

@@ -9,7 +9,8 @@ import type { InteractionStore, QueueStore } from '../../core/ports.ts';
 import type { ConversationReader } from '../../core/routing/ingest-ports.ts';
 import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
 import type { TemplateStore } from '../../core/routing/ack-template.ts';
-import { consoleLog, errorResponse, routeNotFound, type ApiLog } from './errors.ts';
+import { consoleLog, errorResponse, type ApiLog } from './errors.ts';
+import { jsonRequestRules, methodNotAllowed } from './request-rules.ts';
 import { addressRoutes } from './routes/addresses.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { interactionActionRoutes } from './routes/interaction-actions.ts';
@@ -53,6 +54,7 @@ export interface RoutingConfigDeps {
 export function createApiApp(deps: ApiDeps): Hono {
   const log = deps.log ?? consoleLog;
   const app = new Hono();
+  app.use(jsonRequestRules());
   app.get('/health', (c) => c.json({ ok: true }));
   app.route('/', queueRoutes(deps));
   app.route('/', interactionRoutes(deps));
@@ -63,7 +65,7 @@ export function createApiApp(deps: ApiDeps): Hono {
   if (deps.acd) app.route('/', queueAdminRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', agentRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', interactionActionRoutes(deps.acd, deps));
-  app.notFound(routeNotFound);
+  app.notFound(methodNotAllowed(app));
   app.onError((err, c) => errorResponse(err, c, log));
   return app;
 }

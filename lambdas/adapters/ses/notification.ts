@@ -4,7 +4,7 @@
  * the SNS envelope (the SES JSON in `Message`).
  * Shape: https://docs.aws.amazon.com/ses/latest/dg/receiving-email-notifications-contents.html
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MalformedEventError } from '../../core/errors.ts';
 import type { ReceiptInfo, VerdictStatus } from '../../core/message.ts';
 
@@ -15,22 +15,22 @@ export const sesNotificationSchema = z.object({
   mail: z.object({
     timestamp: z.string(),
     source: z.string(),
-    messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/),
+    messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,200}$/)),
     destination: z.array(z.string()),
   }),
   receipt: z.object({
     timestamp: z.string(),
-    recipients: z.array(z.string()).min(1),
-    spamVerdict: verdict.optional(),
-    virusVerdict: verdict.optional(),
-    spfVerdict: verdict.optional(),
-    dkimVerdict: verdict.optional(),
-    dmarcVerdict: verdict.optional(),
+    recipients: z.array(z.string()).check(z.minLength(1)),
+    spamVerdict: z.optional(verdict),
+    virusVerdict: z.optional(verdict),
+    spfVerdict: z.optional(verdict),
+    dkimVerdict: z.optional(verdict),
+    dmarcVerdict: z.optional(verdict),
     action: z.object({
       type: z.literal('S3'),
-      bucketName: z.string().min(1),
-      objectKey: z.string().min(1),
-      topicArn: z.string().optional(),
+      bucketName: z.string().check(z.minLength(1)),
+      objectKey: z.string().check(z.minLength(1)),
+      topicArn: z.optional(z.string()),
     }),
   }),
 });
@@ -47,12 +47,13 @@ export function parseSesNotification(body: string): SesNotification {
   } catch (err) {
     throw new MalformedEventError('record body is not JSON', { cause: err });
   }
-  const envelope = snsEnvelope.safeParse(json);
+  const envelope = z.safeParse(snsEnvelope, json);
   if (envelope.success) return parseSesNotification(envelope.data.Message);
-  const result = sesNotificationSchema.safeParse(json);
+  const result = z.safeParse(sesNotificationSchema, json);
   if (!result.success) {
+    // zod/mini carries no locale texts: the issue's code says what was wrong (invalid_type, invalid_format, ...).
     const issue = result.error.issues[0];
-    throw new MalformedEventError(`not an SES receipt notification: ${issue?.path.join('.')}: ${issue?.message}`);
+    throw new MalformedEventError(`not an SES receipt notification: ${issue?.path.join('.')}: ${issue?.code}`);
   }
   return result.data;
 }

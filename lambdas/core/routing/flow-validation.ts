@@ -4,10 +4,11 @@
  * attributes. Errors are keyed by JSON path (`rules[2].when[0].value`) so an admin sees exactly
  * which rule and which field to fix.
  */
+import { FIELD_ERROR_CODES } from '../error-codes.ts';
 import { ValidationError } from '../errors.ts';
 import { ATTRIBUTE_MESSAGES, isLanguage, isPriority, skillsError } from './attributes.ts';
 import { MAX_PRIORITY, MIN_PRIORITY } from '../score.ts';
-import { FLOW_LIMITS, VERDICT_STATUSES, type FlowAction, type FlowCondition, type FlowDefinition } from './flow.ts';
+import { FLOW_LIMITS, FLOW_MAX_DEFINITION_BYTES, VERDICT_STATUSES, type FlowAction, type FlowCondition, type FlowDefinition } from './flow.ts';
 import { MAX_FLOW_PROGRAM_SIZE, compilePattern, patternError } from './flow-pattern.ts';
 import { unknownPlaceholders } from './template.ts';
 
@@ -24,9 +25,23 @@ const HEADER_NAME = /^[!-9;-~]+$/;
 const TAG = /^[a-z0-9](?:[a-z0-9:_-]{0,62}[a-z0-9])?$/;
 const KNOWN_STATUSES: ReadonlySet<string> = new Set(VERDICT_STATUSES.map((s) => s.toLowerCase()));
 
-/** Every field error of `flow` (empty when valid). */
+/** The UTF-8 size of `flow` as JSON, which {@link FLOW_MAX_DEFINITION_BYTES} bounds. */
+export function flowDefinitionBytes(flow: FlowDefinition): number {
+  return new TextEncoder().encode(JSON.stringify(flow)).byteLength;
+}
+
+/** The field error of a flow too large to store (keyed `body`: the whole definition), or undefined. */
+function sizeError(flow: FlowDefinition): string | undefined {
+  const bytes = flowDefinitionBytes(flow);
+  if (bytes <= FLOW_MAX_DEFINITION_BYTES) return undefined;
+  return `must be at most ${FLOW_MAX_DEFINITION_BYTES} bytes as JSON (this flow is ${bytes}): a flow version is stored as one DynamoDB item`;
+}
+
+/** Every field error of `flow` (empty when valid); a flow too large to store reports only that. */
 export function flowErrors(flow: FlowDefinition, ctx: FlowContext): Record<string, string> {
   const fields: Record<string, string> = {};
+  const tooLarge = sizeError(flow);
+  if (tooLarge) return { body: tooLarge };
   if (flow.name.trim() === '' || flow.name.length > FLOW_LIMITS.maxNameChars) {
     fields.name = `must be 1-${FLOW_LIMITS.maxNameChars} characters`;
   }
@@ -35,11 +50,6 @@ export function flowErrors(flow: FlowDefinition, ctx: FlowContext): Record<strin
   }
   if (flow.rules.length > FLOW_LIMITS.maxRules) {
     fields.rules = `at most ${FLOW_LIMITS.maxRules} rules`;
-    return fields;
-  }
-  const bytes = Buffer.byteLength(JSON.stringify(flow), 'utf8');
-  if (bytes > FLOW_LIMITS.maxDefinitionBytes) {
-    fields.rules = `the flow is ${bytes} bytes as JSON, at most ${FLOW_LIMITS.maxDefinitionBytes}: split it or shorten its values`;
     return fields;
   }
   flow.rules.forEach((rule, r) => {
@@ -78,7 +88,7 @@ function flowProgramSize(flow: FlowDefinition): number {
  */
 export function assertValidFlow(flow: FlowDefinition, ctx: FlowContext): void {
   const fields = flowErrors(flow, ctx);
-  if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+  if (Object.keys(fields).length > 0) throw new ValidationError(fields, fields.body ? { body: FIELD_ERROR_CODES.tooBig } : {});
 }
 
 function conditionErrors(c: FlowCondition, at: string): Record<string, string> {

@@ -136,3 +136,12 @@ export const FLOW_LIMITS = {
    */
   maxDefinitionBytes: 256 * 1024,
 } as const;
+
+/**
+ * The largest flow definition, serialized as JSON (UTF-8 bytes): {@link FLOW_LIMITS}'s
+ * `maxDefinitionBytes` (256 KiB). Why: a version is stored as one DynamoDB item (400 KB at most,
+ * names and values); a flow's JSON is never smaller than its item's share of that size, and the
+ * room left covers the key, id, version, timestamps and the reference set, so what validates always
+ * fits the item. A larger flow is answered 400 on field `body` with code `too-big`.
+ */
+export const FLOW_MAX_DEFINITION_BYTES = FLOW_LIMITS.maxDefinitionBytes;

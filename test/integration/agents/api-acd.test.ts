@@ -65,12 +65,14 @@ describe('ACD routes of the HTTP API on dynalite', () => {
     const anna = await call('POST', '/agents', { id: 'anna', name: 'Anna', skills: ['Billing'], languages: ['en', 'DE'], queues: ['support', 'billing'] });
     const unknownQueue = await call('POST', '/agents', { id: 'bob', name: 'Bob', languages: ['en'], queues: ['nowhere'] });
     const badLanguage = await call('POST', '/agents', { id: 'bob', name: 'Bob', languages: ['english'], queues: ['support'] });
+    const notALanguage = await call('POST', '/agents', { id: 'bob', name: 'Bob', languages: ['en', 'zz'], queues: ['support'] });
     const again = await call('POST', '/agents', { id: 'anna', name: 'Anna', languages: ['en'], queues: ['support'] });
 
     expect(anna.status).toBe(201);
     expect(anna.body.agent).toEqual({ id: 'anna', name: 'Anna', skills: ['billing'], languages: ['en', 'de'], queues: ['support', 'billing'], createdAt: at(10).toISOString() });
     expect(unknownQueue).toMatchObject({ status: 400, body: { error: { fields: { queues: 'must be existing queues; unknown: nowhere' } } } });
     expect(badLanguage.body.error.fields).toEqual({ 'languages[0]': 'must be an ISO 639-1 code such as en, de or ja' });
+    expect(notALanguage.body.error.issues).toEqual([{ path: 'languages[1]', code: 'invalid-value', message: 'must be an ISO 639-1 code such as en, de or ja' }]);
     expect(again.status).toBe(409);
     expect((await call('GET', '/agents')).body.agents.map((a: any) => a.id)).toEqual(['anna']);
     expect((await call('GET', '/agents/anna')).body.agent.name).toBe('Anna');
@@ -107,11 +109,13 @@ describe('ACD routes of the HTTP API on dynalite', () => {
     expect(released.body.interaction).toMatchObject({ state: 'waiting', queueId: 'support', enqueuedAt: at(4).toISOString(), ageMinutes: 6, score: 16 });
     expect(notClaimed).toMatchObject({ status: 409, body: { error: { fields: { state: 'is waiting; only a claimed interaction can be closed' } } } });
     expect(badTransfer.status).toBe(400);
-    expect(badTransfer.body.error.fields).toEqual({ priority: 'must be an integer' });
+    expect(badTransfer.body.error.fields).toEqual({ priority: 'must be an integer between -1000000 and 1000000' });
+    expect(badTransfer.body.error.issues).toEqual([{ path: 'priority', code: 'invalid-type', message: 'must be an integer between -1000000 and 1000000' }]);
     expect(transferred.body.interaction).toMatchObject({ state: 'waiting', queueId: 'billing', priority: 30, score: 36 });
     expect(closed.body.interaction).toMatchObject({ state: 'closed', closedAt: at(10).toISOString() });
     expect(missingAgent.status).toBe(400);
     expect(missingAgent.body.error.fields.agentId).toMatch(/is required/);
+    expect(missingAgent.body.error.issues).toEqual([{ path: 'agentId', code: 'required', message: 'is required' }]);
     expect((await call('POST', '/interactions/i-none/close', { agentId: 'anna' })).status).toBe(404);
   });
 

@@ -127,9 +127,17 @@ describe('HTTP API on dynalite', () => {
 
     expect(tooMany).toEqual({
       status: 400,
-      body: { error: { code: 'validation', message: 'invalid request: limit', fields: { limit: 'must be an integer between 1 and 200' } } },
+      body: {
+        error: {
+          code: 'validation',
+          message: 'invalid request: limit',
+          fields: { limit: 'must be an integer between 1 and 200' },
+          issues: [{ path: 'limit', code: 'too-big', message: 'must be an integer between 1 and 200' }],
+        },
+      },
     });
     expect(Object.keys(notNumber.body.error.fields)).toEqual(['limit', 'cursor']);
+    expect(notNumber.body.error.issues.map((i: any) => i.code)).toEqual(['invalid-format', 'invalid-format']);
     expect(badId.body.error.fields).toEqual({ id: "must be 1-128 letters, digits, '.', '_', ':' or '-'" });
     expect(forged.status).toBe(400);
     expect(forged.body.error.fields.cursor).toMatch(/not a valid cursor/);

@@ -10,6 +10,8 @@ import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.t
 import { DynamoTemplateStore } from '../../../lambdas/adapters/dynamodb/template-store.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
+import { FLOW_MAX_DEFINITION_BYTES, type FlowDefinition } from '../../../lambdas/core/routing/flow.ts';
+import { flowDefinitionBytes } from '../../../lambdas/core/routing/flow-validation.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
 import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
 
@@ -80,8 +82,15 @@ describe('address and flow routes on dynalite', () => {
   it('answers 400 with one message per field, from the schema and from the rules', async () => {
     const shape = await call('POST', '/addresses', { address: 'x@support.example.com', fromName: 7, routing: { kind: 'queue', queueId: 'billing', priority: 'high' }, extra: 1 });
     expect(shape.status).toBe(400);
-    expect(Object.keys(shape.body.error.fields).sort()).toEqual(['body', 'fromName', 'routing.priority']);
-    expect(shape.body.error.fields.body).toBe('unknown field(s): extra');
+    expect(Object.keys(shape.body.error.fields).sort()).toEqual(['extra', 'fromName', 'routing.priority']);
+    expect(shape.body.error.fields.extra).toBe('is not allowed');
+    expect(shape.body.error.issues).toEqual(
+      expect.arrayContaining([
+        { path: 'fromName', code: 'invalid-type', message: 'must be a string' },
+        { path: 'routing.priority', code: 'invalid-type', message: 'must be an integer between -1000000 and 1000000' },
+        { path: 'extra', code: 'not-allowed', message: 'is not allowed' },
+      ]),
+    );
 
     const rules = await call('POST', '/addresses', {
       address: 'x@elsewhere.test',
@@ -135,6 +144,36 @@ describe('address and flow routes on dynalite', () => {
       'rules[0].then[0].queueId': 'queue nope does not exist',
     });
     expect((await call('GET', '/flows/bad')).status).toBe(404);
+  });
+
+  it('stores a flow up to FLOW_MAX_DEFINITION_BYTES and answers 400 (not 500) for a larger one', async () => {
+    // One long `in` list per condition: the largest flows are made of values, and they fill the item.
+    const flowOf = (chars: number) => {
+      const values = Array.from({ length: Math.ceil(chars / 1000) }, (_, n) => `${n}`.padEnd(1000, 'x'));
+      const when = [];
+      for (let n = 0; n < values.length; n += 200) when.push({ field: 'subject', op: 'in', values: values.slice(n, n + 200) });
+      return { name: 'Big', rules: [{ when, then: [{ type: 'setQueue', queueId: 'billing' }] }] };
+    };
+    let fits = flowOf(FLOW_MAX_DEFINITION_BYTES);
+    // Cut the excess (ASCII: one byte per character) from the last values so the flow is exactly at the limit.
+    for (let excess = flowDefinitionBytes(fits as FlowDefinition) - FLOW_MAX_DEFINITION_BYTES; excess > 0; excess = flowDefinitionBytes(fits as FlowDefinition) - FLOW_MAX_DEFINITION_BYTES) {
+      const values = fits.rules[0]!.when.at(-1)!.values;
+      if (values.at(-1)!.length > excess + 1) values[values.length - 1] = values.at(-1)!.slice(0, -excess);
+      else values.pop();
+    }
+    expect(flowDefinitionBytes(fits as FlowDefinition)).toBe(FLOW_MAX_DEFINITION_BYTES);
+
+    const stored = await call('PUT', '/flows/big', fits);
+    const tooBig = await call('PUT', '/flows/bigger', flowOf(FLOW_MAX_DEFINITION_BYTES + 2000));
+    const overItem = await call('PUT', '/flows/huge', flowOf(500_000));
+
+    expect(stored.status).toBe(201);
+    expect((await call('GET', '/flows/big')).body.flow.rules).toEqual(fits.rules);
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.error.fields).toEqual({ body: expect.stringMatching(/^must be at most 262144 bytes as JSON \(this flow is \d+\)/) });
+    expect(tooBig.body.error.issues).toEqual([expect.objectContaining({ path: 'body', code: 'too-big' })]);
+    expect(overItem).toMatchObject({ status: 400, body: { error: { code: 'validation', issues: [{ path: 'body', code: 'too-big' }] } } });
+    expect((await call('GET', '/flows/bigger')).status).toBe(404);
   });
 
   it('routes an address to a flow, refuses to delete a flow in use (409), and deletes it after', async () => {

@@ -72,7 +72,7 @@ export function describePoison(emulator: string, start: () => Promise<RunningSer
       const rule = { when: [{ field: 'subject' as const, op: 'in' as const, values }], then: [{ type: 'tag' as const, tags: ['big'] }] };
       const rules = [rule];
       const flow: FlowDefinition = { name: 'big', rules };
-      while (flowErrors({ ...flow, rules: [...rules, rule] }, { queues: new Set() }).rules === undefined) rules.push(rule);
+      while (Object.keys(flowErrors({ ...flow, rules: [...rules, rule] }, { queues: new Set() })).length === 0) rules.push(rule);
       expect(flowErrors(flow, { queues: new Set() })).toEqual({});
       expect(Buffer.byteLength(JSON.stringify(flow))).toBeGreaterThan(FLOW_LIMITS.maxDefinitionBytes - 15_000);
 

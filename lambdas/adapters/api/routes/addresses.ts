@@ -4,7 +4,8 @@
  * configured addresses, queues, flows) are core's, fed with what this route loads.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import type { output } from 'zod/v4/core';
 import { ConflictError, NotFoundError } from '../../../core/errors.ts';
 import {
   assertValidAddressRoute,
@@ -17,7 +18,12 @@ import type { ApiDeps, RoutingConfigDeps } from '../app.ts';
 import { parseParams } from '../params.ts';
 import { addressCreateBody, addressUpdateBody, jsonBody, parseBody } from './routing-schemas.ts';
 
-const addressParams = z.object({ address: z.string().min(3).max(254).transform((a) => a.trim().toLowerCase()) });
+const addressParams = z.object({
+  address: z.pipe(
+    z.string().check(z.minLength(3, 'must be an e-mail address'), z.maxLength(254, 'must be an e-mail address')),
+    z.transform((a) => a.trim().toLowerCase()),
+  ),
+});
 
 /** `POST /addresses`, `GET /addresses`, `GET|PUT|DELETE /addresses/:address`. */
 export function addressRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'queues' | 'now'>): Hono {
@@ -79,7 +85,7 @@ export function addressRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'qu
 }
 
 /** The route input of a parsed body; the from address defaults to the address itself. */
-function toInput(address: string, body: z.output<typeof addressUpdateBody>): AddressRouteInput {
+function toInput(address: string, body: output<typeof addressUpdateBody>): AddressRouteInput {
   return {
     address,
     fromName: body.fromName,

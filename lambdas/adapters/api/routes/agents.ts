@@ -4,16 +4,18 @@
  * claims are core's and the store's.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ACD_LIMITS } from '../../../core/agents/limits.ts';
 import type { AcdDeps } from '../../../core/agents/ports.ts';
 import { removeAgent } from '../../../core/agents/removal.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../core/errors.ts';
+import { ISO_639_1_CODES, LANGUAGE_CODE_MESSAGE } from '../../../core/languages.ts';
 import type { Agent } from '../../../core/routing/model.ts';
 import type { ApiDeps } from '../app.ts';
 import { idParams, pageQuery, parseParams } from '../params.ts';
 import { interactionView } from '../views.ts';
 import { queueIdSchema } from './queue-admin.ts';
+import { typeError } from '../validation.ts';
 import { jsonBody, parseBody } from './routing-schemas.ts';
 
 /** Agent ids go into keys, URLs and trails: short tokens. */
@@ -21,24 +23,35 @@ export const AGENT_LIMITS = { maxIdChars: 64, maxNameChars: 100, maxSkillChars: 
 
 const token = z
   .string()
-  .trim()
-  .toLowerCase()
-  .regex(new RegExp(`^[a-z0-9][a-z0-9._-]{0,${AGENT_LIMITS.maxSkillChars - 1}}$`), `must be 1-${AGENT_LIMITS.maxSkillChars} letters, digits, '.', '_' or '-'`);
+  .check(
+    z.trim(),
+    z.toLowerCase(),
+    z.regex(new RegExp(`^[a-z0-9][a-z0-9._-]{0,${AGENT_LIMITS.maxSkillChars - 1}}$`), `must be 1-${AGENT_LIMITS.maxSkillChars} letters, digits, '.', '_' or '-'`),
+  );
+
+/** A language the agent speaks: a real ISO 639-1 code (core/languages.ts), not just two letters. */
+const language = z.pipe(z.string().check(z.trim(), z.toLowerCase()), z.enum(ISO_639_1_CODES, LANGUAGE_CODE_MESSAGE));
 
 const agentBody = z.strictObject({
   id: z
-    .string({ error: 'is required' })
-    .regex(new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${AGENT_LIMITS.maxIdChars - 1}}$`), `must be 1-${AGENT_LIMITS.maxIdChars} letters, digits, '.', '_' or '-'`),
-  name: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(AGENT_LIMITS.maxNameChars, `must be at most ${AGENT_LIMITS.maxNameChars} characters`),
-  skills: z.array(token).max(ACD_LIMITS.maxSkills, `at most ${ACD_LIMITS.maxSkills} skills`).default([]),
+    .string()
+    .check(z.regex(new RegExp(`^[A-Za-z0-9][A-Za-z0-9._-]{0,${AGENT_LIMITS.maxIdChars - 1}}$`), `must be 1-${AGENT_LIMITS.maxIdChars} letters, digits, '.', '_' or '-'`)),
+  name: z
+    .string()
+    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(AGENT_LIMITS.maxNameChars, `must be at most ${AGENT_LIMITS.maxNameChars} characters`)),
+  skills: z._default(
+    z.array(token, typeError('must be an array of strings')).check(z.maxLength(ACD_LIMITS.maxSkills, `at most ${ACD_LIMITS.maxSkills} skills`)),
+    [],
+  ),
   languages: z
-    .array(z.string().trim().toLowerCase().regex(/^[a-z]{2}$/, 'must be an ISO 639-1 code such as en, de or ja'))
-    .min(1, 'must name at least one language (ISO 639-1, e.g. en)')
-    .max(ACD_LIMITS.maxLanguages, `at most ${ACD_LIMITS.maxLanguages} languages`),
+    .array(language, typeError('must be an array of ISO 639-1 codes'))
+    .check(
+      z.minLength(1, 'must name at least one language (ISO 639-1, e.g. en)'),
+      z.maxLength(ACD_LIMITS.maxLanguages, `at most ${ACD_LIMITS.maxLanguages} languages`),
+    ),
   queues: z
-    .array(queueIdSchema)
-    .min(1, 'must name at least one queue')
-    .max(ACD_LIMITS.maxAgentQueues, `at most ${ACD_LIMITS.maxAgentQueues} queues`),
+    .array(queueIdSchema, typeError('must be an array of queue ids'))
+    .check(z.minLength(1, 'must name at least one queue'), z.maxLength(ACD_LIMITS.maxAgentQueues, `at most ${ACD_LIMITS.maxAgentQueues} queues`)),
 });
 
 const unique = (values: readonly string[]): string[] => [...new Set(values)];

@@ -4,7 +4,7 @@
  * checked here; its rules (limits, patterns, queues) by core's flow validation.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConflictError, NotFoundError } from '../../../core/errors.ts';
 import { referencedFlows } from '../../../core/routing/address-route.ts';
 import { FLOW_LIMITS, type FlowVersion } from '../../../core/routing/flow.ts';
@@ -14,10 +14,10 @@ import { parseParams } from '../params.ts';
 import { asFlowDefinition, flowBody, jsonBody, parseBody } from './routing-schemas.ts';
 
 const flowParams = z.object({
-  id: z.string().regex(new RegExp(`^[A-Za-z0-9._:-]{1,${FLOW_LIMITS.maxIdChars}}$`), `must be 1-${FLOW_LIMITS.maxIdChars} letters, digits, '.', '_', ':' or '-'`),
+  id: z.string().check(z.regex(new RegExp(`^[A-Za-z0-9._:-]{1,${FLOW_LIMITS.maxIdChars}}$`), `must be 1-${FLOW_LIMITS.maxIdChars} letters, digits, '.', '_', ':' or '-'`)),
 });
 const versionQuery = z.object({
-  version: z.string().regex(/^[1-9]\d{0,8}$/, 'must be a version number (1, 2, ...)').transform(Number).optional(),
+  version: z.optional(z.pipe(z.string().check(z.regex(/^[1-9]\d{0,8}$/, 'must be a version number (1, 2, ...)')), z.transform(Number))),
 });
 
 /** `PUT|GET|DELETE /flows/:id`, `GET /flows`, `GET /flows/:id/versions`. */

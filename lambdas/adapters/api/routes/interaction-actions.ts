@@ -4,9 +4,10 @@
  * the action (core transitions.ts decides).
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { closeInteraction, releaseInteraction, transferInteraction } from '../../../core/agents/actions.ts';
 import type { AcdDeps } from '../../../core/agents/ports.ts';
+import { ATTRIBUTE_MESSAGES } from '../../../core/routing/attributes.ts';
 import { MAX_PRIORITY, MIN_PRIORITY } from '../../../core/score.ts';
 import type { ApiDeps } from '../app.ts';
 import { idParams, parseParams } from '../params.ts';
@@ -14,17 +15,15 @@ import { interactionView } from '../views.ts';
 import { queueIdSchema } from './queue-admin.ts';
 import { jsonBody, parseBody } from './routing-schemas.ts';
 
-const agentId = z.string({ error: 'is required: the agent who holds the interaction' }).regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an agent id');
+/** The agent who holds the interaction; a missing one `is required` (validation.ts). */
+const agentId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an agent id'));
 const agentBody = z.strictObject({ agentId });
 const transferBody = z.strictObject({
   queueId: queueIdSchema,
-  priority: z
-    .number({ error: 'must be an integer' })
-    .int('must be an integer')
-    .min(MIN_PRIORITY, `must be at least ${MIN_PRIORITY}`)
-    .max(MAX_PRIORITY, `must be at most ${MAX_PRIORITY}`)
-    .optional(),
-  agentId: agentId.optional(),
+  priority: z.optional(
+    z.int({ error: ATTRIBUTE_MESSAGES.priority }).check(z.gte(MIN_PRIORITY, ATTRIBUTE_MESSAGES.priority), z.lte(MAX_PRIORITY, ATTRIBUTE_MESSAGES.priority)),
+  ),
+  agentId: z.optional(agentId),
 });
 
 /** `POST /interactions/:id/release|transfer|close`. */

@@ -5,7 +5,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ACD_LIMITS } from '../../../core/agents/limits.ts';
 import type { AcdDeps } from '../../../core/agents/ports.ts';
 import { removeQueue } from '../../../core/agents/removal.ts';
@@ -19,17 +19,18 @@ import { jsonBody, parseBody } from './routing-schemas.ts';
 /** Queue ids appear in CLI output, index keys and URLs: short lower-case slugs. */
 export const QUEUE_LIMITS = { maxIdChars: 64, maxNameChars: 100, maxDescriptionChars: 250 } as const;
 
-export const queueIdSchema = z
-  .string({ error: 'is required' })
-  .regex(
+/** A queue id; a missing one `is required`, a wrong type `must be a string` (validation.ts). */
+export const queueIdSchema = z.string().check(
+  z.regex(
     new RegExp(`^[a-z0-9](?:[a-z0-9-]{0,${QUEUE_LIMITS.maxIdChars - 2}}[a-z0-9])?$`),
     `must be a lower-case slug: letters a-z, digits and '-', 1-${QUEUE_LIMITS.maxIdChars} characters, not starting or ending with '-'`,
-  );
+  ),
+);
 
 const queueBody = z.strictObject({
   id: queueIdSchema,
-  name: z.string({ error: 'is required' }).trim().min(1, 'must not be empty').max(QUEUE_LIMITS.maxNameChars, `must be at most ${QUEUE_LIMITS.maxNameChars} characters`),
-  description: z.string().trim().max(QUEUE_LIMITS.maxDescriptionChars, `must be at most ${QUEUE_LIMITS.maxDescriptionChars} characters`).optional(),
+  name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(QUEUE_LIMITS.maxNameChars, `must be at most ${QUEUE_LIMITS.maxNameChars} characters`)),
+  description: z.optional(z.string().check(z.trim(), z.maxLength(QUEUE_LIMITS.maxDescriptionChars, `must be at most ${QUEUE_LIMITS.maxDescriptionChars} characters`))),
 });
 
 /** `POST /queues` and `DELETE /queues/:id`. */

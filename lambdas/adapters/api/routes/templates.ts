@@ -4,7 +4,7 @@
  * rules (one-line subject, known placeholders, lengths) by core (ack-template.ts).
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConflictError, NotFoundError } from '../../../core/errors.ts';
 import { assertValidAckTemplate, referencedTemplates, type StoredAckTemplate } from '../../../core/routing/ack-template.ts';
 import { FLOW_LIMITS } from '../../../core/routing/flow.ts';
@@ -13,7 +13,7 @@ import { parseParams } from '../params.ts';
 import { jsonBody, parseBody, templateBody } from './routing-schemas.ts';
 
 const templateParams = z.object({
-  id: z.string().regex(new RegExp(`^[A-Za-z0-9._:-]{1,${FLOW_LIMITS.maxIdChars}}$`), `must be 1-${FLOW_LIMITS.maxIdChars} letters, digits, '.', '_', ':' or '-'`),
+  id: z.string().check(z.regex(new RegExp(`^[A-Za-z0-9._:-]{1,${FLOW_LIMITS.maxIdChars}}$`), `must be 1-${FLOW_LIMITS.maxIdChars} letters, digits, '.', '_', ':' or '-'`)),
 });
 
 /** `PUT|GET|DELETE /templates/:id`, `GET /templates`. */

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../../lambdas/core/errors.ts';
-import { FLOW_LIMITS, type FlowAction, type FlowCondition, type FlowDefinition, type FlowRule } from '../../../../lambdas/core/routing/flow.ts';
+import { FLOW_LIMITS, FLOW_MAX_DEFINITION_BYTES, type FlowAction, type FlowCondition, type FlowDefinition, type FlowRule } from '../../../../lambdas/core/routing/flow.ts';
 import { patternError } from '../../../../lambdas/core/routing/flow-pattern.ts';
-import { assertValidFlow, flowErrors } from '../../../../lambdas/core/routing/flow-validation.ts';
+import { assertValidFlow, flowDefinitionBytes, flowErrors } from '../../../../lambdas/core/routing/flow-validation.ts';
 
 const ctx = { queues: new Set(['default', 'billing']) };
 const flowOf = (...rules: FlowRule[]): FlowDefinition => ({ name: 'triage', rules });
@@ -77,7 +77,7 @@ describe('flow validation', () => {
     const values = Array.from({ length: FLOW_LIMITS.maxValues }, (_, n) => `${n}`.padEnd(FLOW_LIMITS.maxValueChars, 'x'));
     const rule: FlowRule = { when: [{ field: 'subject', op: 'in', values }], then: [tag] };
     expect(flowErrors(flowOf(rule), ctx)).toEqual({});
-    expect(flowErrors(flowOf(rule, rule), ctx).rules).toMatch(/^the flow is \d+ bytes as JSON, at most 262144/);
+    expect(flowErrors(flowOf(rule, rule), ctx)).toEqual({ body: expect.stringMatching(/^must be at most 262144 bytes as JSON \(this flow is \d+\)/) });
   });
 
   it('keys every action error by rule, action index and field', () => {
@@ -109,6 +109,16 @@ describe('flow validation', () => {
 
   it('throws a ValidationError with the fields', () => {
     expect(() => assertValidFlow(flowOf({ when: [], then: [{ type: 'setQueue', queueId: 'nope' }] }), ctx)).toThrow(ValidationError);
+  });
+
+  it('refuses a flow larger than one DynamoDB item can hold, with that one field error', () => {
+    const values = Array.from({ length: 200 }, (_, n) => `${n}`.padEnd(1_000, 'v'));
+    const when: FlowCondition[] = [0, 1].map(() => ({ field: 'subject', op: 'in', values }));
+    const big = flowOf({ when, then: [{ type: 'setQueue', queueId: 'nope' }] });
+    expect(flowDefinitionBytes(big)).toBeGreaterThan(FLOW_MAX_DEFINITION_BYTES);
+    expect(flowErrors(big, ctx)).toEqual({ body: expect.stringMatching(/^must be at most 262144 bytes as JSON/) });
+    expect(() => assertValidFlow(big, ctx)).toThrow(expect.objectContaining({ fieldCodes: { body: 'too-big' } }));
+    expect(flowErrors(flowOf({ when: [when[0]!], then: [tag] }), ctx)).toEqual({});
   });
 
   it('accepts the example flow documented in README.md', () => {

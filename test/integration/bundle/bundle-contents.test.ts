@@ -1,0 +1,45 @@
+/**
+ * What the API and routing bundles carry, built exactly as PostroomFunction builds them: no zod
+ * classic (its locales alone are ~264 KB minified), and an API bundle small enough for quick cold
+ * starts of the agent-facing API. A size assertion on the build artifact, not a timing.
+ */
+import { build, type Metafile } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { handlerBuildOptions } from '../../support/bundle.ts';
+
+/** The API Lambda's minified bundle stays at or below this (it was 860 KiB with zod classic). */
+const MAX_API_BUNDLE_BYTES = 450 * 1024;
+
+/**
+ * Bundles `handler` without writing it: every file esbuild read (`parsed`), the files that put
+ * code into the bundle (`shipped`; a namespace re-export such as zod's `locales` is parsed but
+ * tree-shaken to nothing) and the minified size.
+ */
+function bundle(handler: string): Promise<{ parsed: string[]; shipped: string[]; bytes: number }> {
+  builds[handler] ??= build$(handler);
+  return builds[handler];
+}
+const builds: Record<string, Promise<{ parsed: string[]; shipped: string[]; bytes: number }>> = {};
+
+async function build$(handler: string): Promise<{ parsed: string[]; shipped: string[]; bytes: number }> {
+  const result = await build({ ...handlerBuildOptions(handler), outfile: `/tmp/postroom-bundle-contents/${handler}/index.mjs`, metafile: true, write: false });
+  const code = result.outputFiles.find((f) => f.path.endsWith('.mjs'))!;
+  const metafile = result.metafile as Metafile;
+  const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith('.mjs'))![1];
+  const shipped = Object.entries(output.inputs).filter(([, input]) => input.bytesInOutput > 0).map(([path]) => path);
+  return { parsed: Object.keys(metafile.inputs), shipped, bytes: code.contents.byteLength };
+}
+
+describe('Lambda bundle contents', () => {
+  it.each(['api', 'routing'])('the %s bundle carries zod/mini only, no zod classic or its locales', async (handler) => {
+    const { parsed, shipped } = await bundle(handler);
+    expect(shipped.some((p) => p.includes('node_modules/zod/v4/mini/'))).toBe(true);
+    expect(parsed.filter((p) => p.includes('node_modules/zod/v4/classic/'))).toEqual([]);
+    expect(shipped.filter((p) => /node_modules\/zod\/v4\/(classic|locales)\//.test(p))).toEqual([]);
+  });
+
+  it(`the api bundle is at most ${MAX_API_BUNDLE_BYTES / 1024} KiB minified`, async () => {
+    const { bytes } = await bundle('api');
+    expect(bytes).toBeLessThanOrEqual(MAX_API_BUNDLE_BYTES);
+  });
+});
