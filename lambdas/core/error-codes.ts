@@ -21,6 +21,14 @@ export const API_ERROR_CODES = {
   methodNotAllowed: 'method-not-allowed',
   /** 409: the request conflicts with what is stored. */
   conflict: 'conflict',
+  /** 409: a flow cannot be deleted while an address route or another flow version names it. */
+  flowInUse: 'flow-in-use',
+  /** 409: a template cannot be deleted while a flow names it. */
+  templateInUse: 'template-in-use',
+  /** 409: the flow is being deleted; nothing may start naming it. */
+  flowBeingDeleted: 'flow-being-deleted',
+  /** 409: the address route changed since it was read; read it again and retry. */
+  addressChanged: 'address-changed',
   /** 413: the body is larger than the API accepts (see API_BODY_LIMIT_BYTES). */
   payloadTooLarge: 'payload-too-large',
   /** 415: a body (or a Content-Type) that is not `application/json`. */

@@ -41,7 +41,7 @@ export function errorBody(
 export function errorResponse(err: Error, c: Context, log: ApiLog): Response {
   if (err instanceof ValidationError) return c.json(errorBody(API_ERROR_CODES.validation, err.message, err.fields, err.fieldCodes), 400);
   if (err instanceof NotFoundError) return c.json(errorBody(API_ERROR_CODES.notFound, err.message), 404);
-  if (err instanceof ConflictError) return c.json(errorBody(API_ERROR_CODES.conflict, err.message, err.fields, {}, FIELD_ERROR_CODES.conflict), 409);
+  if (err instanceof ConflictError) return c.json(errorBody(conflictCode(err.code), err.message, err.fields, {}, FIELD_ERROR_CODES.conflict), 409);
   if (err instanceof TransientError) {
     log('transient failure', { code: err.code, reason: err.message, path: c.req.path });
     return c.json(errorBody(API_ERROR_CODES.unavailable, 'the service is briefly unavailable, please retry'), 503);
@@ -52,6 +52,13 @@ export function errorResponse(err: Error, c: Context, log: ApiLog): Response {
   }
   log('unexpected failure', { name: err.name, reason: err.message, stack: err.stack, path: c.req.path });
   return c.json(errorBody(API_ERROR_CODES.internal, 'internal error'), 500);
+}
+
+const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(API_ERROR_CODES));
+
+/** A conflict's precise code (`flow-in-use`, ...) when it is one of the listed codes, else `conflict`. */
+function conflictCode(code: string): ApiErrorCode {
+  return KNOWN_CODES.has(code) ? (code as ApiErrorCode) : API_ERROR_CODES.conflict;
 }
 
 /** The answer for a path no route serves. */
