@@ -23,6 +23,7 @@ import { startEventSource, type SqsHandler } from './event-source.ts';
 import { startApiServer } from './api-server.ts';
 import { createMailAuthenticator } from './mail-auth.ts';
 import { startS3FileServer } from './s3-file-server.ts';
+import { adoptMirroredObjects } from './s3-legacy-mirror.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from './services.ts';
 import { startSesReceiving } from './ses-receiving.ts';
 
@@ -93,6 +94,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const fauxqs = await startFauxqsService({ region: LOCAL_REGION });
   const s3Root = dataDir ? join(dataDir, 's3') : await mkdtemp(join(tmpdir(), 'postroom-s3-'));
   const s3Files = await startS3FileServer({ root: s3Root, buckets: [r.mailBucket] });
+  const adopted = dataDir ? await adoptMirroredObjects(s3Files.store, r.mailBucket) : 0;
   const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const s3 = new S3Client({ ...clientConfig, endpoint: s3Files.endpoint, forcePathStyle: true });
   const sqs = new SQSClient({ ...clientConfig, endpoint: fauxqs.endpoint });
@@ -162,6 +164,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     pid: process.pid,
   };
   await writeFile(statePath, JSON.stringify(state, null, 2));
+  if (adopted > 0) log(`moved ${adopted} object(s) an older runtime mirrored into ${s3Root}/buckets`);
 
   return {
     smtp: { host: smtp.host, port: smtp.port },

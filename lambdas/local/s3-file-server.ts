@@ -12,12 +12,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { awsChunkedDecoder, isAwsChunked } from './aws-chunked-decoder.ts';
-import { S3Failure, S3FileStore, type ObjectHeaders, type StoredObject } from './s3-file-store.ts';
+import { S3Failure, S3FileStore } from './s3-file-store.ts';
 import { listObjects, MAX_LIST_KEYS } from './s3-object-listing.ts';
 import { S3MultipartStore } from './s3-multipart-store.ts';
+import { announcedBytes, body, objectHeaders, parseRange } from './s3-request.ts';
 import { completeMultipartXml, errorXml, initiateMultipartXml, listBucketsXml, listXml, parseCompleteMultipart } from './s3-xml.ts';
 
 /** A CompleteMultipartUpload document for 10,000 parts is about 1 MB; anything larger is abuse. */
@@ -197,70 +196,6 @@ async function getObject({ req, res, bucket, key, query }: Request, store: S3Fil
   await pipeline(store.openObject(object, range), res).catch(() => undefined);
 }
 
-/** RFC 9110 byte range (one); undefined means "the whole object" (no or an unparsable header). */
-function parseRange(header: string | undefined, size: number): { start: number; end: number } | undefined {
-  const m = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
-  if (!m || (m[1] === '' && m[2] === '')) return undefined;
-  let start: number;
-  let end: number;
-  if (m[1] === '') {
-    start = Math.max(size - Number(m[2]), 0);
-    end = size - 1;
-  } else {
-    start = Number(m[1]);
-    end = m[2] === '' ? size - 1 : Math.min(Number(m[2]), size - 1);
-  }
-  if (start >= size || start > end || (m[1] === '' && Number(m[2]) === 0)) {
-    throw new S3Failure('InvalidRange', 416, 'The requested range is not satisfiable');
-  }
-  return { start, end };
-}
-
-/** The request's object bytes: decoded when the SDK sent them aws-chunked. */
-function body(req: IncomingMessage): Readable {
-  if (!isAwsChunked(req.headers as Record<string, string>)) return req;
-  const decoder = awsChunkedDecoder();
-  // pipe() does not carry a client that went away on to the decoder; without this it would wait forever.
-  req.once('close', () => {
-    if (!req.complete) decoder.destroy(new Error('the client closed the connection before the body ended'));
-  });
-  return req.pipe(decoder);
-}
-
-/** The number of object bytes the client announced, if it did. */
-function announcedBytes(req: IncomingMessage): number | undefined {
-  const decoded = req.headers['x-amz-decoded-content-length'];
-  const raw = isAwsChunked(req.headers as Record<string, string>) ? decoded : req.headers['content-length'];
-  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) return undefined;
-  const bytes = Number(raw);
-  if (bytes > 5 * 1024 ** 3) throw new S3Failure('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size');
-  return bytes;
-}
-
-function objectHeaders(req: IncomingMessage): ObjectHeaders {
-  const h = req.headers;
-  const str = (v: string | string[] | undefined) => (typeof v === 'string' ? v : undefined);
-  const metadata: Record<string, string> = {};
-  for (const [name, value] of Object.entries(h)) {
-    if (name.startsWith('x-amz-meta-') && typeof value === 'string') metadata[name.slice('x-amz-meta-'.length)] = value;
-  }
-  // aws-chunked is how the body travelled, not how the object is encoded.
-  const encoding = str(h['content-encoding'])
-    ?.split(',')
-    .map((e) => e.trim())
-    .filter((e) => e && e !== 'aws-chunked')
-    .join(', ');
-  const headers: Record<string, unknown> = {
-    contentType: str(h['content-type']),
-    contentDisposition: str(h['content-disposition']),
-    contentEncoding: encoding || undefined,
-    contentLanguage: str(h['content-language']),
-    cacheControl: str(h['cache-control']),
-  };
-  for (const name of Object.keys(headers)) if (headers[name] === undefined) delete headers[name];
-  return { ...(headers as Omit<ObjectHeaders, 'metadata'>), metadata };
-}
-
 async function readXml(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -293,7 +228,10 @@ function xml(res: ServerResponse, status: number, text: string): void {
 /** Answers with S3's error document, after discarding what is left of the request body. */
 async function sendError(req: IncomingMessage, res: ServerResponse, failure: S3Failure, resource: string, requestId: string): Promise<void> {
   if (res.headersSent || (!req.complete && req.destroyed)) return void res.destroy();
-  if (!req.complete) {
+  if (!req.complete && failure.code === 'EntityTooLarge') {
+    // Gigabytes are not worth reading to throw away: answer and close the connection.
+    res.setHeader('Connection', 'close');
+  } else if (!req.complete) {
     // Discarded, not buffered: the client can read the answer instead of seeing a reset.
     req.unpipe();
     req.resume();

@@ -13,6 +13,7 @@ import type { S3FileStore, StoredObject } from './s3-file-store.ts';
 /** S3 returns at most this many keys per page, whatever max-keys asks. */
 export const MAX_LIST_KEYS = 1000;
 
+/** ListObjectsV2's (and ListObjects') parameters. */
 export interface ListRequest {
   readonly prefix: string;
   readonly delimiter?: string;
@@ -24,6 +25,7 @@ export interface ListRequest {
   readonly continuationToken?: string;
 }
 
+/** One page: objects and common prefixes, at most max-keys of both together. */
 export interface ListPage {
   readonly objects: StoredObject[];
   readonly commonPrefixes: string[];

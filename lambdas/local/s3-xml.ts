@@ -89,15 +89,18 @@ function lastListed(page: ListPage): string | undefined {
   return lastKey > lastPrefix ? lastKey : lastPrefix;
 }
 
+/** ListBuckets result; the owner is the fixed local account. */
 export function listBucketsXml(buckets: readonly { name: string; created: Date }[]): string {
   const items = buckets.map((b) => `<Bucket>${el('Name', b.name)}${el('CreationDate', b.created.toISOString())}</Bucket>`).join('');
   return `${DECLARATION}<ListAllMyBucketsResult xmlns="${NS}"><Owner>${el('ID', 'local')}${el('DisplayName', 'local')}</Owner><Buckets>${items}</Buckets></ListAllMyBucketsResult>`;
 }
 
+/** CreateMultipartUpload result. */
 export function initiateMultipartXml(bucket: string, key: string, uploadId: string): string {
   return `${DECLARATION}<InitiateMultipartUploadResult xmlns="${NS}">${el('Bucket', bucket)}${el('Key', key)}${el('UploadId', uploadId)}</InitiateMultipartUploadResult>`;
 }
 
+/** CompleteMultipartUpload result. */
 export function completeMultipartXml(location: string, bucket: string, object: StoredObject): string {
   return `${DECLARATION}<CompleteMultipartUploadResult xmlns="${NS}">${el('Location', location)}${el('Bucket', bucket)}${el('Key', object.key)}${el('ETag', object.etag)}</CompleteMultipartUploadResult>`;
 }

@@ -34,7 +34,11 @@ let server: S3FileServer;
 let s3: S3Client;
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-const bytes = (n: number, seed = 1) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 31 + seed) & 0xff));
+function bytes(n: number, seed = 1): Buffer {
+  const out = Buffer.allocUnsafe(n);
+  for (let i = 0; i < n; i++) out[i] = (i * 31 + seed) & 0xff;
+  return out;
+}
 
 async function read(Key: string, Range?: string): Promise<Buffer> {
   const out = await s3.send(new GetObjectCommand({ Bucket, Key, ...(Range && { Range }) }));
@@ -119,7 +123,7 @@ describe('file-backed local S3 with the AWS SDK v3 client', () => {
   });
 
   it('stores a multipart upload from uploadStream and refuses a short middle part', async () => {
-    const body = bytes(12 * 1024 * 1024, 3);
+    const body = bytes(6 * 1024 * 1024 + 1000, 3);
     const size = await uploadStream(s3, { bucket: Bucket, key: 'mp/big', contentType: 'application/pdf' }, Readable.from([body]), new PartBufferPool());
 
     expect(size).toBe(body.length);
@@ -135,6 +139,23 @@ describe('file-backed local S3 with the AWS SDK v3 client', () => {
     await s3.send(new AbortMultipartUploadCommand({ Bucket, Key: 'mp/small', UploadId }));
     await expect(s3.send(new UploadPartCommand({ Bucket, Key: 'mp/small', UploadId, PartNumber: 3, Body: bytes(10) }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
     await expect(read('mp/small')).rejects.toMatchObject({ name: 'NoSuchKey' });
+  });
+
+  it('refuses an object over 5 GiB before reading its body', async () => {
+    const { request } = await import('node:http');
+    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(`${server.endpoint}/${Bucket}/huge`, { method: 'PUT', headers: { 'Content-Length': String(6 * 1024 ** 3) } }, (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      });
+      req.on('error', reject);
+      req.write(Buffer.alloc(1024));
+    });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain('<Code>EntityTooLarge</Code>');
+    await expect(read('huge')).rejects.toMatchObject({ name: 'NoSuchKey' });
   });
 
   it('deletes objects (and is quiet about missing ones)', async () => {
