@@ -79,9 +79,14 @@ export class S3FileStore {
     this.tmpDir = join(root, 'tmp');
   }
 
-  /** Creates the folders and removes temp files a crash left behind. */
+  /**
+   * Creates the folders and removes what a crash left behind: temp files, and multipart uploads
+   * (their only clients, the runtime's handlers, ran in the process that ended; S3 would expire them
+   * by a lifecycle rule).
+   */
   async open(): Promise<void> {
     await rm(this.tmpDir, { recursive: true, force: true });
+    await rm(join(this.root, 'uploads'), { recursive: true, force: true });
     await mkdir(this.tmpDir, { recursive: true });
     await mkdir(this.bucketsDir, { recursive: true });
   }
@@ -141,7 +146,7 @@ export class S3FileStore {
   async headObject(bucket: string, key: string): Promise<StoredObject | undefined> {
     const dir = await this.bucketDir(bucket);
     if (Buffer.byteLength(key) > MAX_KEY_BYTES) return undefined;
-    return this.readObject(objectPaths(dir, key));
+    return this.readObject(objectPaths(dir, key), key);
   }
 
   /** The object's bytes from `start` to `end` inclusive (all of them by default), streamed. */
