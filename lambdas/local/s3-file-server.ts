@@ -29,6 +29,8 @@ export interface S3FileServerOptions {
   readonly port?: number;
   /** Buckets created at start (idempotent). @default [] */
   readonly buckets?: readonly string[];
+  /** fsync before answering; off only for a folder deleted at stop. @default true */
+  readonly durable?: boolean;
 }
 
 export interface S3FileServer {
@@ -40,7 +42,7 @@ export interface S3FileServer {
 
 /** Starts the server on 127.0.0.1; resolves once it listens. */
 export async function startS3FileServer(options: S3FileServerOptions): Promise<S3FileServer> {
-  const store = new S3FileStore(options.root);
+  const store = new S3FileStore(options.root, options.durable ?? true);
   await store.open();
   for (const bucket of options.buckets ?? []) await store.createBucket(bucket);
   const uploads = new S3MultipartStore(store);

@@ -73,8 +73,15 @@ export class S3FileStore {
   readonly tmpDir: string;
   private readonly bucketsDir: string;
 
-  /** @param root the folder that holds everything; created on demand */
-  constructor(readonly root: string) {
+  /**
+   * @param root the folder that holds everything; created on demand
+   * @param durable fsync files and folders before an object counts as stored; off only where the
+   *   folder is thrown away at stop anyway (`--memory`). @default true
+   */
+  constructor(
+    readonly root: string,
+    private readonly durable = true,
+  ) {
     this.bucketsDir = join(root, 'buckets');
     this.tmpDir = join(root, 'tmp');
   }
@@ -95,7 +102,7 @@ export class S3FileStore {
   async createBucket(bucket: string): Promise<void> {
     if (!isValidBucketName(bucket)) throw new S3Failure('InvalidBucketName', 400, 'The specified bucket is not valid.');
     await mkdir(join(this.bucketsDir, bucket), { recursive: true });
-    await syncDir(this.bucketsDir);
+    await this.syncDir(this.bucketsDir);
   }
 
   /** The bucket's folder; throws NoSuchBucket when it does not exist. */
@@ -161,7 +168,7 @@ export class S3FileStore {
     const paths = objectPaths(dir, key);
     await rm(paths.data, { force: true });
     await rm(paths.meta, { force: true });
-    await syncDir(dirname(paths.data));
+    await this.syncDir(dirname(paths.data));
     for (let folder = dirname(paths.data); folder.length > dir.length; folder = dirname(folder)) {
       if (!(await rmdir(folder).then(() => true, () => false))) break;
     }
@@ -194,12 +201,21 @@ export class S3FileStore {
     });
     try {
       await pipeline(body, count, createWriteStream(path));
-      await fsyncFile(path);
+      await this.fsyncFile(path);
     } catch (err) {
       await rm(path, { force: true });
       throw err;
     }
     return { path, size, md5: md5.digest() };
+  }
+
+  /** fsync of a file's data, unless the store is not durable. */
+  async fsyncFile(path: string): Promise<void> {
+    if (this.durable) await fsyncFile(path);
+  }
+
+  private async syncDir(path: string): Promise<void> {
+    if (this.durable) await syncDir(path);
   }
 
   /**
@@ -210,7 +226,7 @@ export class S3FileStore {
     const paths = objectPaths(bucketDir, meta.key);
     const metaTmp = join(this.tmpDir, `${randomUUID()}.json`);
     await writeFile(metaTmp, JSON.stringify(meta));
-    await fsyncFile(metaTmp);
+    await this.fsyncFile(metaTmp);
     // A concurrent delete may remove an emptied folder between mkdir and rename: retry once.
     for (let attempt = 0; ; attempt++) {
       try {
@@ -225,7 +241,7 @@ export class S3FileStore {
         }
       }
     }
-    await syncDir(dirname(paths.data));
+    await this.syncDir(dirname(paths.data));
     const info = await stat(paths.data);
     return { ...meta, lastModified: info.mtime, path: paths.data };
   }

@@ -11,7 +11,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fsyncFile, MAX_PUT_BYTES, S3Failure, type ObjectHeaders, type S3FileStore, type StoredObject } from './s3-file-store.ts';
+import { MAX_PUT_BYTES, S3Failure, type ObjectHeaders, type S3FileStore, type StoredObject } from './s3-file-store.ts';
 
 /** S3 requires every part but the last to be at least this large. */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
@@ -96,7 +96,7 @@ export class S3MultipartStore {
       const out = createWriteStream(joined);
       for (const file of files) await pipeline(createReadStream(file), out, { end: false });
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-      await fsyncFile(joined);
+      await this.store.fsyncFile(joined);
       const { size } = await stat(joined);
       const etag = `"${createHash('md5').update(Buffer.concat(md5s)).digest('hex')}-${files.length}"`;
       const { bucket: _b, key: _k, ...headers } = record;
