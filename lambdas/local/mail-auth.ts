@@ -4,6 +4,7 @@
  * PROCESSING_FAILED (SES's value for "could not evaluate"), never in a hang.
  */
 import { promises as dns } from 'node:dns';
+import type { Readable } from 'node:stream';
 import { authenticate } from 'mailauth';
 import type { VerdictStatus, Verdicts } from '../core/message.ts';
 
@@ -11,7 +12,8 @@ import type { VerdictStatus, Verdicts } from '../core/message.ts';
 const DNS_TIMEOUT_MS = 2_000;
 
 export interface AuthInput {
-  readonly raw: Buffer;
+  /** The message; a stream is read once, to its end, and never gathered whole. */
+  readonly raw: Buffer | Readable;
   readonly ip: string;
   readonly helo: string;
   readonly mailFrom: string;

@@ -2,14 +2,16 @@
  * The local runtime behind `npm start` / `postroom dev` (ARCHITECTURE.md decision 9): the very same
  * Lambda handlers, wired to embedded stand-ins of the AWS services they use.
  *
- * SMTP on 127.0.0.1 (SES receiving) -> raw .eml in S3 (fauxqs) -> SES notification published to
- * SNS -> inbound SQS queue with a DLQ -> the routing handler, through an event source poller ->
- * DynamoDB (dynalite) <- the HTTP API handler's app, served on 127.0.0.1.
+ * SMTP on 127.0.0.1 (SES receiving) -> raw .eml in S3 (files in the data folder, s3-file-server.ts)
+ * -> SES notification published to SNS -> inbound SQS queue with a DLQ (both fauxqs) -> the routing
+ * handler, through an event source poller -> DynamoDB (dynalite) <- the HTTP API handler's app,
+ * served on 127.0.0.1.
  *
  * The handlers read their configuration from the environment at import, as in Lambda, so one
  * process runs one local runtime.
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -21,14 +23,15 @@ import { startEventSource, type SqsHandler } from './event-source.ts';
 import { startApiServer } from './api-server.ts';
 import { createMailAuthenticator } from './mail-auth.ts';
 import { startReconcilerLoop } from './reconciler-loop.ts';
-import { S3Mirror } from './s3-mirror.ts';
+import { startS3FileServer } from './s3-file-server.ts';
+import { adoptMirroredObjects } from './s3-legacy-mirror.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from './services.ts';
 import { startSesReceiving } from './ses-receiving.ts';
 
 export interface LocalRuntimeOptions {
-  /** Where DynamoDB data and S3 objects persist. @default '.postroom/data' */
+  /** Where DynamoDB data and S3 objects (`s3/buckets/<bucket>/...`) persist. @default '.postroom/data' */
   readonly dataDir?: string;
-  /** Keep everything in memory; nothing is written to disk. @default false */
+  /** Keep DynamoDB in memory and S3 objects in a temp folder deleted at stop. @default false */
   readonly memory?: boolean;
   /** @default 2525 */
   readonly smtpPort?: number;
@@ -58,7 +61,8 @@ export interface LocalRuntime {
   readonly apiUrl: string;
   readonly dataDir?: string;
   readonly resources: LocalResources;
-  readonly endpoints: { readonly dynamodb: string; readonly fauxqs: string };
+  /** `s3`: the file-backed S3; `fauxqs`: SQS and SNS. */
+  readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly fauxqs: string };
   readonly queues: { readonly inboundUrl: string; readonly dlqUrl: string };
   stop(): Promise<void>;
 }
@@ -89,13 +93,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
   const dynamo = await startDynalite(dataDir ? { path: join(dataDir, 'dynamodb') } : {});
   const fauxqs = await startFauxqsService({ region: LOCAL_REGION });
+  const s3Root = dataDir ? join(dataDir, 's3') : await mkdtemp(join(tmpdir(), 'postroom-s3-'));
+  const s3Files = await startS3FileServer({ root: s3Root, buckets: [r.mailBucket], durable: Boolean(dataDir) });
+  const adopted = dataDir ? await adoptMirroredObjects(s3Files.store, r.mailBucket) : 0;
   const clientConfig = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-  const s3 = new S3Client({ ...clientConfig, endpoint: fauxqs.endpoint, forcePathStyle: true });
+  const s3 = new S3Client({ ...clientConfig, endpoint: s3Files.endpoint, forcePathStyle: true });
   const sqs = new SQSClient({ ...clientConfig, endpoint: fauxqs.endpoint });
   const sns = new SNSClient({ ...clientConfig, endpoint: fauxqs.endpoint });
 
   await createTables(new DynamoDBClient({ ...clientConfig, endpoint: dynamo.endpoint }));
-  fauxqs.server.createBucket(r.mailBucket);
   const dlq = fauxqs.server.createQueue(r.inboundDlq, { attributes: { MessageRetentionPeriod: '1209600' } });
   const inbound = fauxqs.server.createQueue(r.inboundQueue, {
     attributes: {
@@ -106,11 +112,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { topicArn } = fauxqs.server.createTopic(r.inboundTopic);
   fauxqs.server.subscribe({ topic: r.inboundTopic, queue: r.inboundQueue, attributes: { RawMessageDelivery: 'true' } });
 
-  const mirror = dataDir ? new S3Mirror(s3, r.mailBucket, join(dataDir, 's3')) : undefined;
-  const restored = (await mirror?.restore()) ?? 0;
-
   configureHandlerEnvironment({
     dynamodb: dynamo.endpoint,
+    s3: s3Files.endpoint,
     fauxqs: fauxqs.endpoint,
     domains,
     defaultQueueId,
@@ -135,7 +139,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     handler: routing.handler,
     afterBatch: async ({ failed }) => {
       if (failed > 0) log(`routing: ${failed} record(s) failed and will be retried (DLQ after ${MAX_RECEIVE_COUNT} attempts)`);
-      await mirror?.sync();
     },
     onError: (err) => log(`routing poller: ${err.message}`),
   });
@@ -148,7 +151,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     sns,
     bucket: r.mailBucket,
     topicArn,
-    mirror,
+    spoolDir: s3Files.store.tmpDir,
     authenticate: createMailAuthenticator(options.dnsServers ? { dnsServers: options.dnsServers } : {}),
     log,
   });
@@ -159,27 +162,28 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const state = {
     apiUrl: apiServer.url,
     smtp: { host: smtp.host, port: smtp.port },
-    endpoints: { dynamodb: dynamo.endpoint, s3: fauxqs.endpoint, sqs: fauxqs.endpoint },
+    endpoints: { dynamodb: dynamo.endpoint, s3: s3Files.endpoint, sqs: fauxqs.endpoint },
     mailBucket: r.mailBucket,
     pid: process.pid,
   };
   await writeFile(statePath, JSON.stringify(state, null, 2));
-  if (restored > 0) log(`restored ${restored} stored object(s) from ${dataDir}`);
+  if (adopted > 0) log(`moved ${adopted} object(s) an older runtime mirrored into ${s3Root}/buckets`);
 
   return {
     smtp: { host: smtp.host, port: smtp.port },
     apiUrl: apiServer.url,
     resources: r,
-    endpoints: { dynamodb: dynamo.endpoint, fauxqs: fauxqs.endpoint },
+    endpoints: { dynamodb: dynamo.endpoint, s3: s3Files.endpoint, fauxqs: fauxqs.endpoint },
     queues: { inboundUrl: inbound.queueUrl, dlqUrl: dlq.queueUrl },
     ...(dataDir && { dataDir }),
     async stop() {
       await smtp.stop();
       await reconciler.stop();
       await events.stop();
-      await mirror?.sync().catch((err: Error) => log(`could not persist objects: ${err.message}`));
       await apiServer.stop();
       await fauxqs.stop();
+      await s3Files.stop();
+      if (!dataDir) await rm(s3Root, { recursive: true, force: true });
       await dynamo.stop();
       await rm(statePath, { force: true });
     },
@@ -201,6 +205,7 @@ async function createTables(client: DynamoDBClient): Promise<void> {
 /** Sets exactly the variables the CDK constructs set in AWS, plus the SDK's endpoint overrides. */
 function configureHandlerEnvironment(c: {
   dynamodb: string;
+  s3: string;
   fauxqs: string;
   domains: readonly string[];
   defaultQueueId: string;
@@ -214,7 +219,7 @@ function configureHandlerEnvironment(c: {
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: c.dynamodb,
-    AWS_ENDPOINT_URL_S3: c.fauxqs,
+    AWS_ENDPOINT_URL_S3: c.s3,
     AWS_ENDPOINT_URL_SQS: c.fauxqs,
     AWS_ENDPOINT_URL_SNS: c.fauxqs,
     POWERTOOLS_LOG_LEVEL: c.verbose ? 'INFO' : 'WARN',

@@ -2,14 +2,17 @@
  * What SES receiving does with a message, done locally: authenticate it (SPF/DKIM/DMARC), add the
  * trace headers SES adds, store the raw .eml in S3 under `inbound/`, then publish the receipt
  * notification to the SNS topic that feeds the inbound queue. The SMTP client gets 250 only after
- * both writes succeeded.
+ * both writes succeeded (the local S3 answers a PutObject once the object is fsynced on disk).
+ *
+ * The message is read from the receiver's spool twice (once to authenticate, once into S3), as
+ * streams: memory does not grow with the message's size.
  */
 import { hostname } from 'node:os';
+import { Readable } from 'node:stream';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { RECIPIENTS_METADATA } from '../adapters/reconcile/sqs-requeuer.ts';
 import type { AuthResult, MailAuthenticator } from './mail-auth.ts';
-import type { S3Mirror } from './s3-mirror.ts';
 import { newSesMessageId, sesReceiptNotification } from './ses-event.ts';
 import { startSmtpReceiver, type SmtpDelivery, type SmtpReceiver } from './smtp-receiver.ts';
 
@@ -27,7 +30,8 @@ export interface SesReceivingOptions {
   readonly sns: SNSClient;
   readonly bucket: string;
   readonly topicArn: string;
-  readonly mirror?: S3Mirror;
+  /** Where the SMTP listener spools DATA. @default the system's temp folder */
+  readonly spoolDir?: string;
   readonly authenticate: MailAuthenticator;
   readonly log: (line: string) => void;
 }
@@ -36,6 +40,7 @@ export function startSesReceiving(o: SesReceivingOptions): Promise<SmtpReceiver>
   return startSmtpReceiver({
     port: o.port,
     ...(o.host && { host: o.host }),
+    ...(o.spoolDir && { spoolDir: o.spoolDir }),
     deliver: (mail) => receive(mail, o),
     onError: (err) => o.log(`smtp: ${err.message}`),
   });
@@ -62,27 +67,31 @@ function sesHeaderBlock(mail: SmtpDelivery, messageId: string, receivedAt: Date,
 async function receive(mail: SmtpDelivery, o: SesReceivingOptions): Promise<string> {
   const messageId = newSesMessageId();
   const receivedAt = new Date();
-  const auth = await o.authenticate({
-    raw: mail.raw,
-    ip: mail.remoteAddress,
-    helo: mail.helo,
-    mailFrom: mail.mailFrom,
-    mta: MTA_NAME,
-  });
-  const raw = Buffer.concat([Buffer.from(sesHeaderBlock(mail, messageId, receivedAt, auth)), mail.raw]);
+  const forAuth = mail.message.open();
+  const auth = await o
+    .authenticate({ raw: forAuth, ip: mail.remoteAddress, helo: mail.helo, mailFrom: mail.mailFrom, mta: MTA_NAME })
+    // Must happen: an authenticator that stops reading early would leave the file open.
+    .finally(() => forAuth.destroy());
+  const head = Buffer.from(sesHeaderBlock(mail, messageId, receivedAt, auth));
+  const size = head.length + mail.message.size;
   const key = `${RAW_MAIL_PREFIX}${messageId}`;
   const recorded = mail.recipients.join(',');
-  await o.s3.send(
-    new PutObjectCommand({
-      Bucket: o.bucket,
-      Key: key,
-      Body: raw,
-      ContentType: 'message/rfc822',
-      // The exact envelope beside the object, for the reconciler; S3 caps user metadata at 2 KB.
-      ...(recorded.length <= MAX_RECORDED_RECIPIENTS_CHARS && { Metadata: { [RECIPIENTS_METADATA]: recorded } }),
-    }),
-  );
-  await o.mirror?.write(key, raw);
+  const body = Readable.from(withHead(head, mail.message.open()));
+  try {
+    await o.s3.send(
+      new PutObjectCommand({
+        Bucket: o.bucket,
+        Key: key,
+        Body: body,
+        ContentLength: size,
+        ContentType: 'message/rfc822',
+        // The exact envelope beside the object, for the reconciler; S3 caps user metadata at 2 KB.
+        ...(recorded.length <= MAX_RECORDED_RECIPIENTS_CHARS && { Metadata: { [RECIPIENTS_METADATA]: recorded } }),
+      }),
+    );
+  } finally {
+    body.destroy();
+  }
   const notification = sesReceiptNotification({
     messageId,
     mailFrom: mail.mailFrom,
@@ -94,6 +103,15 @@ async function receive(mail: SmtpDelivery, o: SesReceivingOptions): Promise<stri
     topicArn: o.topicArn,
   });
   await o.sns.send(new PublishCommand({ TopicArn: o.topicArn, Message: JSON.stringify(notification) }));
-  o.log(`received ${messageId} from <${mail.mailFrom}> for ${mail.recipients.join(', ')} (${raw.length} bytes)`);
+  o.log(`received ${messageId} from <${mail.mailFrom}> for ${mail.recipients.join(', ')} (${size} bytes)`);
   return messageId;
+}
+
+async function* withHead(head: Buffer, rest: Readable): AsyncGenerator<Buffer> {
+  try {
+    yield head;
+    yield* rest as AsyncIterable<Buffer>;
+  } finally {
+    rest.destroy();
+  }
 }

@@ -3,18 +3,55 @@
  * SMTP client on loopback and hands each message to `deliver`, which stores it and notifies the
  * inbound queue as SES would. A message only gets "250 OK" once `deliver` has stored and enqueued
  * it, so a client that saw success can rely on it (REL-1: nothing accepted is lost).
+ *
+ * DATA is streamed to a spool file, never gathered in memory, so a 40 MB message costs no more
+ * memory than a small one. Past the advertised SIZE the rest is read and discarded, the spool
+ * removed and 552 answered. Any other failure answers a generic 451 so the client retries; its
+ * detail goes to the local log only, never to the remote sender.
  */
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession } from 'smtp-server';
 import { MAIL_LIMITS } from '../core/limits.ts';
 
+/** A received message, kept in a spool file for as long as `deliver` runs. */
+export interface SpooledMessage {
+  /** Bytes of DATA, after dot-unstuffing. */
+  readonly size: number;
+  /** A new stream of the message's bytes; may be called any number of times. */
+  open(): Readable;
+}
+
 export interface SmtpDelivery {
-  readonly raw: Buffer;
+  readonly message: SpooledMessage;
   readonly mailFrom: string;
   readonly recipients: readonly string[];
   readonly remoteAddress: string;
   readonly helo: string;
 }
+
+/**
+ * An answer `deliver` chooses on purpose (code and text go to the client as they are); any other
+ * error is answered with {@link TEMPORARY_FAILURE}.
+ */
+export class SmtpReply extends Error {
+  constructor(
+    readonly responseCode: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SmtpReply';
+  }
+}
+
+/** What a client hears (after `451`) when storing or notifying failed: RFC 3463 "other mail system status". */
+export const TEMPORARY_FAILURE = '4.3.0 Temporary failure, please retry';
 
 export interface SmtpReceiverOptions {
   readonly host?: string;
@@ -23,7 +60,10 @@ export interface SmtpReceiverOptions {
   readonly maxMessageBytes?: number;
   /** SES accepts at most 50 recipients per message. */
   readonly maxRecipients?: number;
+  /** Where DATA is spooled while it is received and delivered. @default the system's temp folder */
+  readonly spoolDir?: string;
   readonly deliver: (mail: SmtpDelivery) => Promise<string>;
+  /** Told the detail of every failure the client only hears as a 451. */
   readonly onError?: (err: Error) => void;
 }
 
@@ -40,6 +80,8 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
   const host = options.host ?? '127.0.0.1';
   const maxBytes = options.maxMessageBytes ?? MAIL_LIMITS.maxMessageBytes;
   const maxRecipients = options.maxRecipients ?? SES_MAX_RECIPIENTS;
+  const spoolDir = options.spoolDir ?? tmpdir();
+  await mkdir(spoolDir, { recursive: true });
   const server = new SMTPServer({
     name: 'postroom.local',
     banner: 'Postroom local SES receiving stand-in',
@@ -55,13 +97,10 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
       callback();
     },
     onData(stream, session, callback) {
-      readMessage(stream, maxBytes)
-        .then((raw) => options.deliver(deliveryOf(raw, session)))
-        .then((id) => callback(null, `Ok: queued as ${id}`))
-        .catch((err: Error & { responseCode?: number }) => {
-          if (!err.responseCode) options.onError?.(err);
-          callback(Object.assign(err, { responseCode: err.responseCode ?? 451 }));
-        });
+      receiveData(stream, session, spoolDir, maxBytes, options).then(
+        (reply) => callback(null, reply),
+        (err: SmtpReply) => callback(err),
+      );
     },
   });
   server.on('error', (err) => options.onError?.(err));
@@ -73,25 +112,53 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
   return { host, port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-function readMessage(stream: SMTPServerDataStream, maxBytes: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.once('error', reject);
-    stream.once('end', () => {
-      if (stream.sizeExceeded) {
-        reject(Object.assign(new Error(`Message exceeds the ${maxBytes} byte limit`), { responseCode: 552 }));
-        return;
-      }
-      resolve(Buffer.concat(chunks));
-    });
-  });
+/** Spools, delivers and removes the spool; resolves with the 250 text or rejects with the answer. */
+async function receiveData(
+  stream: SMTPServerDataStream,
+  session: SMTPServerSession,
+  spoolDir: string,
+  maxBytes: number,
+  options: SmtpReceiverOptions,
+): Promise<string> {
+  const path = join(spoolDir, `smtp-${randomUUID()}.eml`);
+  try {
+    const size = await spool(stream, path, maxBytes);
+    const id = await options.deliver(deliveryOf({ size, open: () => createReadStream(path) }, session));
+    return `Ok: queued as ${id}`;
+  } catch (err) {
+    if (err instanceof SmtpReply) throw err;
+    options.onError?.(err as Error);
+    throw new SmtpReply(451, TEMPORARY_FAILURE);
+  } finally {
+    // Must happen on every path, before the answer: a spool left behind would fill the disk.
+    await rm(path, { force: true }).catch(() => undefined);
+  }
 }
 
-function deliveryOf(raw: Buffer, session: SMTPServerSession): SmtpDelivery {
+/**
+ * Streams DATA into `path` and resolves with its size. Past `maxBytes` nothing more is written:
+ * the rest is read and dropped (the client is still sending; it only reads our answer after its
+ * final dot), then a 552 is thrown.
+ */
+async function spool(stream: SMTPServerDataStream, path: string, maxBytes: number): Promise<number> {
+  let size = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      size += chunk.length;
+      done(null, size > maxBytes ? undefined : chunk);
+    },
+  });
+  await pipeline(stream, limit, createWriteStream(path));
+  if (size > maxBytes || stream.sizeExceeded) {
+    throw new SmtpReply(552, `5.3.4 Message exceeds the maximum size of ${maxBytes} bytes`);
+  }
+  return size;
+}
+
+function deliveryOf(message: SpooledMessage, session: SMTPServerSession): SmtpDelivery {
   const from = session.envelope.mailFrom;
   return {
-    raw,
+    message,
     mailFrom: from ? from.address : '',
     recipients: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
     remoteAddress: session.remoteAddress,

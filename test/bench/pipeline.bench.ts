@@ -59,7 +59,7 @@ const runtime = await startLocalRuntime({
   dnsServers: [dns.server],
 });
 const config = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-const s3 = new S3Client({ ...config, endpoint: runtime.endpoints.fauxqs, forcePathStyle: true });
+const s3 = new S3Client({ ...config, endpoint: runtime.endpoints.s3, forcePathStyle: true });
 const sqs = new SQSClient({ ...config, endpoint: runtime.endpoints.fauxqs });
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ ...config, endpoint: runtime.endpoints.dynamodb }));
 const { DynamoQueueStore } = await import('../../lambdas/adapters/dynamodb/queue-store.ts');

@@ -1,7 +1,7 @@
 /**
  * `postroom dev` as a user runs it, in child processes: a mail sent over SMTP is visible through
  * the CLI, and after a restart on the same data folder the interaction and its raw message are
- * still there (dynalite's files and the S3 mirror).
+ * still there (dynalite's files and the file-backed S3).
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';

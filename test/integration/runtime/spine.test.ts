@@ -50,7 +50,7 @@ beforeAll(async () => {
   });
   const config = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: runtime.endpoints.fauxqs };
   sqs = new SQSClient(config);
-  s3 = new S3Client({ ...config, forcePathStyle: true });
+  s3 = new S3Client({ ...config, endpoint: runtime.endpoints.s3, forcePathStyle: true });
 });
 
 afterAll(async () => {

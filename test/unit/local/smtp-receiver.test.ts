@@ -1,38 +1,68 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startSmtpReceiver, type SmtpDelivery, type SmtpReceiver } from '../../../lambdas/local/smtp-receiver.ts';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { text } from 'node:stream/consumers';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpReceiver, TEMPORARY_FAILURE, type SmtpDelivery, type SmtpReceiver } from '../../../lambdas/local/smtp-receiver.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 
 let receiver: SmtpReceiver | undefined;
+let spoolDir: string;
+beforeAll(async () => {
+  spoolDir = await mkdtemp(join(tmpdir(), 'postroom-spool-'));
+});
 afterEach(async () => {
   await receiver?.stop();
   receiver = undefined;
+});
+afterAll(async () => {
+  await rm(spoolDir, { recursive: true, force: true });
 });
 
 describe('SMTP receiver (local SES receiving stand-in)', () => {
   it('hands over the envelope and raw bytes and answers with the queue id', async () => {
     const got: SmtpDelivery[] = [];
-    receiver = await startSmtpReceiver({ port: 0, deliver: async (m) => (got.push(m), 'abc123') });
+    const raw: string[] = [];
+    receiver = await startSmtpReceiver({ port: 0, spoolDir, deliver: async (m) => (got.push(m), raw.push(await text(m.message.open())), 'abc123') });
 
     const info = await sendMail(receiver.port, { from: 'a@customer.example', to: ['Help@Support.Example.test'], subject: 's', text: 'body' });
 
     expect(info.response).toContain('queued as abc123');
     expect(got[0]).toMatchObject({ mailFrom: 'a@customer.example', recipients: ['help@support.example.test'], remoteAddress: '127.0.0.1' });
-    expect(got[0]!.raw.toString()).toContain('Subject: s');
+    expect(raw[0]).toContain('Subject: s');
+    expect(got[0]!.message.size).toBe(Buffer.byteLength(raw[0]!));
+    expect(await readdir(spoolDir)).toEqual([]);
   });
 
   it('refuses a message over the size limit with 552 and delivers nothing', async () => {
     const got: SmtpDelivery[] = [];
-    receiver = await startSmtpReceiver({ port: 0, maxMessageBytes: 1_000, deliver: async (m) => (got.push(m), 'x') });
+    receiver = await startSmtpReceiver({ port: 0, spoolDir, maxMessageBytes: 1_000, deliver: async (m) => (got.push(m), 'x') });
 
-    await expect(sendMail(receiver.port, { from: 'a@c.example', to: 'h@s.example', text: 'x'.repeat(5_000) })).rejects.toMatchObject({
-      responseCode: 552,
-    });
+    const refused = sendMail(receiver.port, { from: 'a@c.example', to: 'h@s.example', text: 'x'.repeat(5_000) });
+
+    await expect(refused).rejects.toMatchObject({ responseCode: 552 });
+    await expect(refused).rejects.toThrow(/exceeds the maximum size of 1000 bytes/);
     expect(got).toHaveLength(0);
+    expect(await readdir(spoolDir)).toEqual([]);
   });
 
   it('answers 451 when storing fails, so the sender retries instead of losing the mail', async () => {
-    receiver = await startSmtpReceiver({ port: 0, deliver: async () => Promise.reject(new Error('S3 down')) });
+    const logged: string[] = [];
+    const sdkText = 'UnknownError: @aws-sdk XML parse error at 127.0.0.1:4566';
+    receiver = await startSmtpReceiver({
+      port: 0,
+      spoolDir,
+      deliver: async () => Promise.reject(new Error(sdkText)),
+      onError: (err) => logged.push(err.message),
+    });
 
-    await expect(sendMail(receiver.port, { from: 'a@c.example', to: 'h@s.example', text: 'x' })).rejects.toMatchObject({ responseCode: 451 });
+    const failed = sendMail(receiver.port, { from: 'a@c.example', to: 'h@s.example', text: 'x' });
+
+    await expect(failed).rejects.toMatchObject({ responseCode: 451 });
+    const response = String(((await failed.catch((e: unknown) => e)) as { response: string }).response);
+    expect(response).toBe(`451 ${TEMPORARY_FAILURE}`);
+    expect(response).not.toMatch(/sdk|xml|127\.0\.0\.1/i);
+    expect(logged).toEqual([sdkText]);
+    expect(await readdir(spoolDir)).toEqual([]);
   });
 });
