@@ -1,5 +1,5 @@
 /**
- * The reconciler against real local servers (fauxqs S3 + SQS, dynalite), through the local
+ * The reconciler against real local servers (the file-backed S3, fauxqs SQS, dynalite), through the local
  * runtime: notifications are dropped on purpose (raw messages stored under `inbound/` without any
  * notification, an ingest that crashed after `started`), the reconciler re-enqueues exactly those,
  * the routing handler ingests them with the verdicts and recipients SES's header block carries,
@@ -83,7 +83,7 @@ beforeAll(async () => {
   dns = await startTestDns({ 'customer.example': ['v=spf1 ip4:127.0.0.1 -all'] });
   runtime = await startLocalRuntime({ memory: true, smtpPort: 0, apiPort: 0, stateDir, domains: ['support.example.test'], dnsServers: [dns.server] });
   const config = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-  s3 = new S3Client({ ...config, endpoint: runtime.endpoints.fauxqs, forcePathStyle: true });
+  s3 = new S3Client({ ...config, endpoint: runtime.endpoints.s3, forcePathStyle: true });
   doc = DynamoDBDocumentClient.from(new DynamoDBClient({ ...config, endpoint: runtime.endpoints.dynamodb }));
   ports = reconcilePorts(s3, doc, new SQSClient({ ...config, endpoint: runtime.endpoints.fauxqs }), {
     mailBucket: runtime.resources.mailBucket,
