@@ -104,7 +104,8 @@ function quarantined(
     priority: 0,
     skills: [],
     quarantine: { reason: problem.reason, detail: problem.message },
-    message: interactionMessageOf(receipt, parsed),
+    // A mail over a part or depth limit still has a readable header block: keep what it says.
+    message: interactionMessageOf(receipt, parsed ?? problem.headers),
     trail: [
       { at: now.toISOString(), step: 'received', detail: `${receipt.transport.kind} message for ${receipt.recipients.join(', ')}` },
       { at: now.toISOString(), step: 'quarantined', detail: `${problem.reason}: ${problem.message}` },

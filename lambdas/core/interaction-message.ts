@@ -6,8 +6,11 @@ import type { InteractionMessage } from './interaction.ts';
 import { MAIL_LIMITS } from './limits.ts';
 import type { ParsedMail, ReceiptInfo } from './message.ts';
 
-/** Builds the kept facts; `parsed` is missing when the mail could not be parsed (quarantine). */
-export function interactionMessageOf(receipt: ReceiptInfo, parsed: ParsedMail | undefined): InteractionMessage {
+/**
+ * Builds the kept facts; `parsed` is missing when the mail could not be parsed (quarantine), or
+ * partial when only its header block could be read.
+ */
+export function interactionMessageOf(receipt: ReceiptInfo, parsed: Partial<ParsedMail> | undefined): InteractionMessage {
   return {
     transport: receipt.transport,
     receivedAt: receipt.receivedAt,

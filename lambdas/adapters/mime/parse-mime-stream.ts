@@ -76,9 +76,10 @@ export function parseMimeStream(
     let body: MessageText | undefined;
     let settled = false;
 
-    const fail = (err: PostroomError): void => {
+    const fail = (error: PostroomError): void => {
       if (settled) return;
       settled = true;
+      const err = error instanceof QuarantineError ? withReadHeaders(error, parser) : error;
       source.unpipe(parser);
       source.destroy();
       destroyParser(parser);
@@ -169,6 +170,21 @@ async function assemble(
     ...(textBlob && { textBlob }),
     ...(htmlBlob && { htmlBlob }),
   };
+}
+
+/**
+ * The quarantine error with the root header facts attached, when the root header block was read
+ * (it was within limits: a too-many-parts or too-deep mail fails only after it). Header extraction
+ * is bounded and never throws on malformed values; if it fails anyway the error stays as it was.
+ */
+function withReadHeaders(err: QuarantineError, parser: MailParser): QuarantineError {
+  if (err.headers || !parser.headers || !parser.headerLines) return err;
+  try {
+    const { headers: _selected, ...facts } = extractMailHeaders({ headers: parser.headers, headerLines: parser.headerLines });
+    return new QuarantineError(err.reason, err.message, { cause: err.cause ?? err, headers: facts });
+  } catch {
+    return err;
+  }
 }
 
 /** Any character that is not white space. */

@@ -190,6 +190,28 @@ describe('ingest', () => {
     expect(stored.queueId).toBeUndefined();
   });
 
+  it('keeps the header facts the parser could read on a quarantined interaction', async () => {
+    const { deps, interactions } = setup(async () => {
+      throw new QuarantineError('too-many-parts', 'more than 500 MIME parts', {
+        headers: { subject: 'Frösche', from: { address: 'joerg@example.de', name: 'Jörg' }, to: [{ address: 'support@example.org' }], date: '2003-07-01T08:52:37.000Z', messageId: '<q@example.de>' },
+      });
+    });
+
+    const outcome = await ingest(receipt, deps);
+
+    const stored = interactions.items.get(outcome.interactionId)!;
+    expect(stored.state).toBe('quarantined');
+    expect(stored.message).toMatchObject({
+      subject: 'Frösche',
+      from: { address: 'joerg@example.de', name: 'Jörg' },
+      to: [{ address: 'support@example.org' }],
+      date: '2003-07-01T08:52:37.000Z',
+      messageId: '<q@example.de>',
+      textPreview: '',
+      attachments: [],
+    });
+  });
+
   it('quarantines an oversized message without parsing it', async () => {
     const { deps, calls } = setup();
 
