@@ -28,6 +28,8 @@ export interface PostroomStackProps extends StackProps {
   readonly inboundTlsPolicy?: TlsPolicy;
   /** How long a customer's reply still joins its interaction, 1-30 days. @default 30 */
   readonly threadWindowDays?: number;
+  /** ISO 639-1 codes language detection chooses among. @default en,de,fr,es,it,nl,pt,ja */
+  readonly languages?: readonly string[];
   /** CloudFormation deletion protection of the tables. @default true */
   readonly tableDeletionProtection?: boolean;
 }
@@ -68,6 +70,7 @@ export class PostroomStack extends Stack {
       defaultQueueId,
       defaultPriority: props.defaultPriority ?? 0,
       ...(props.threadWindowDays !== undefined && { threadWindowDays: props.threadWindowDays }),
+      ...(props.languages !== undefined && { languages: props.languages }),
       ...logRetention,
     });
     this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, recipientDomains: props.recipientDomains, ...logRetention });

@@ -14,6 +14,7 @@ export const ENV = {
   defaultQueueId: 'DEFAULT_QUEUE_ID',
   defaultPriority: 'DEFAULT_PRIORITY',
   threadWindowDays: 'THREAD_WINDOW_DAYS',
+  languages: 'ROUTING_LANGUAGES',
 } as const;
 
 function read(name: string, source: NodeJS.ProcessEnv): string {
@@ -45,6 +46,8 @@ export interface RoutingEnv extends TablesEnv {
   readonly defaultPriority: number;
   /** Unset in the environment: core's default (30 days). */
   readonly threadWindowDays?: number;
+  /** ISO 639-1 codes detection chooses among; unset: the detector's default list. */
+  readonly languages?: readonly string[];
 }
 
 const domainList = z
@@ -74,7 +77,27 @@ export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv 
     defaultQueueId: read(ENV.defaultQueueId, source),
     defaultPriority: priority,
     ...threadWindow(source),
+    ...languagesOf(source),
   };
+}
+
+/** ROUTING_LANGUAGES, optional: comma-separated ISO 639-1 codes (`en,de,fr`), lower-cased. */
+function languagesOf(source: NodeJS.ProcessEnv): { languages?: readonly string[] } {
+  const raw = source[ENV.languages];
+  if (raw === undefined || raw.trim() === '') return {};
+  const languages = parseLanguageList(raw);
+  if (!languages) throw new Error(`environment variable ${ENV.languages} must list ISO 639-1 codes, e.g. en,de,fr`);
+  return { languages };
+}
+
+/**
+ * A comma-separated list of two-letter language codes, lower-cased and de-duplicated; undefined
+ * when an entry is not a two-letter code or the list is empty. Shared by the CDK context reader
+ * and `postroom dev --language`, so all three accept the same values.
+ */
+export function parseLanguageList(raw: string): string[] | undefined {
+  const codes = [...new Set(raw.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean))];
+  return codes.length > 0 && codes.every((c) => /^[a-z]{2}$/.test(c)) ? codes : undefined;
 }
 
 /** THREAD_WINDOW_DAYS, optional: a whole number of days from 1 to 30. */

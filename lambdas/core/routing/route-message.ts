@@ -9,7 +9,7 @@ import { interactionMessageOf } from '../interaction-message.ts';
 import type { Interaction, TrailEntry } from '../interaction.ts';
 import { MAIL_LIMITS } from '../limits.ts';
 import type { InboundMessage } from '../message.ts';
-import type { ReplyRecord } from './ingest-ports.ts';
+import { UNDETERMINED_LANGUAGE, type ReplyRecord } from './ingest-ports.ts';
 import { orderKey } from '../score.ts';
 import { referencedTemplates } from './ack-template.ts';
 import type { CompiledFlow } from './flow-eval.ts';
@@ -38,7 +38,8 @@ export async function routeMessage(
   const thread = decideThread(message, { messageIds, tokens }, { now, ...(r.threadWindowDays !== undefined && { windowDays: r.threadWindowDays }) });
   const owner = 'join' in thread ? thread.join : id;
   const duplicate = await claimMessageId(message, owner, id, now, deps);
-  const language = r.detectLanguage(message.text);
+  const detection = r.detectLanguage(message.text);
+  const language = detection.language;
   const reference = referenceTokenFor(id);
 
   const context: RouteContext = {
@@ -52,6 +53,7 @@ export async function routeMessage(
     reference,
     ...(addressRoute && { addressRoute }),
     ...(language && { language }),
+    languageExplanation: detection.explanation,
   };
   let decision = decideRoute(message, context);
 
@@ -202,7 +204,8 @@ function interactionOf(
     message: interactionMessageOf(message, message),
     trail,
     ...(decision.tags.length > 0 && { tags: decision.tags }),
-    ...(language && { detectedLanguage: language }),
+    // Undetermined is recorded as such, so reports tell "not detected" from "not looked at".
+    detectedLanguage: language ?? UNDETERMINED_LANGUAGE,
   };
   if (decision.kind !== 'queue') {
     return { ...base, state: decision.kind, priority: 0, skills: [], disposition: { reason: decision.reason, detail: decision.detail } };

@@ -24,6 +24,11 @@ describe('routing environment', () => {
     });
   });
 
+  it('reads an optional list of languages', () => {
+    expect(routingEnv({ ...good, ROUTING_LANGUAGES: 'en, DE' }).languages).toEqual(['en', 'de']);
+    expect(routingEnv(good).languages).toBeUndefined();
+  });
+
   it('reads an optional thread window', () => {
     expect(routingEnv({ ...good, THREAD_WINDOW_DAYS: '14' }).threadWindowDays).toBe(14);
   });
@@ -33,6 +38,7 @@ describe('routing environment', () => {
     [{ ...good, RECIPIENT_DOMAINS: 'not a domain' }, /RECIPIENT_DOMAINS must list domain names/],
     [{ ...good, DEFAULT_PRIORITY: '1.5' }, /DEFAULT_PRIORITY must be an integer/],
     [{ ...good, THREAD_WINDOW_DAYS: '31' }, /THREAD_WINDOW_DAYS must be a whole number of days from 1 to 30/],
+    [{ ...good, ROUTING_LANGUAGES: 'en,english' }, /ROUTING_LANGUAGES must list ISO 639-1 codes/],
   ])('fails at cold start naming the bad variable', (env, message) => {
     expect(() => routingEnv(env)).toThrow(message);
   });

@@ -34,7 +34,7 @@ function memoryRouting(): RoutingDeps {
     },
     ackLimiter: { tryAcquire: async () => true },
     outbox: { enqueue: async () => 'enqueued', get: async () => undefined },
-    detectLanguage: () => undefined,
+    detectLanguage: () => ({ explanation: 'language undetermined: test' }),
   };
 }
 
