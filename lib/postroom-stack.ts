@@ -73,7 +73,7 @@ export class PostroomStack extends Stack {
       ...(props.languages !== undefined && { languages: props.languages }),
       ...logRetention,
     });
-    this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, recipientDomains: props.recipientDomains, ...logRetention });
+    this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, mailStore: this.mailStore, recipientDomains: props.recipientDomains, ...logRetention });
 
     new CfnOutput(this, API_URL_OUTPUT, { value: this.adminApi.url, description: 'Postroom API (IAM auth)' });
     new CfnOutput(this, 'MailBucketName', { value: this.mailStore.bucket.bucketName });

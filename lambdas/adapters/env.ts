@@ -15,6 +15,7 @@ export const ENV = {
   defaultPriority: 'DEFAULT_PRIORITY',
   threadWindowDays: 'THREAD_WINDOW_DAYS',
   languages: 'ROUTING_LANGUAGES',
+  contentDelivery: 'CONTENT_DELIVERY',
 } as const;
 
 function read(name: string, source: NodeJS.ProcessEnv): string {
@@ -109,4 +110,15 @@ function threadWindow(source: NodeJS.ProcessEnv): { threadWindowDays?: number } 
     throw new Error(`environment variable ${ENV.threadWindowDays} must be a whole number of days from 1 to 30`);
   }
   return { threadWindowDays: days };
+}
+
+/**
+ * CONTENT_DELIVERY: how the API hands out stored mail. `presign` (default; set by the AdminApi
+ * construct): short-lived presigned S3 URLs. `stream` (the local runtime): the API streams objects.
+ */
+export function contentDeliveryEnv(source: NodeJS.ProcessEnv = process.env): 'presign' | 'stream' {
+  const raw = source[ENV.contentDelivery]?.trim();
+  if (raw === undefined || raw === '' || raw === 'presign') return 'presign';
+  if (raw === 'stream') return 'stream';
+  throw new Error(`environment variable ${ENV.contentDelivery} must be 'presign' or 'stream'`);
 }

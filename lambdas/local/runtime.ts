@@ -226,5 +226,7 @@ function configureHandlerEnvironment(c: {
     [ENV.defaultQueueId]: c.defaultQueueId,
     [ENV.defaultPriority]: String(c.defaultPriority),
     ...(c.languages && { [ENV.languages]: c.languages.join(',') }),
+    // No S3 to presign for: the API streams stored mail itself.
+    [ENV.contentDelivery]: 'stream',
   });
 }

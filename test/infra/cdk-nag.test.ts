@@ -47,7 +47,10 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
     const iam5 = acknowledgements(stack.node.root).filter((a) => a.id.includes('AwsSolutions-IAM5'));
     expect(iam5.map((a) => a.id.replace(/^Annotation::/, '')).sort()).toEqual([
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::\*\]$/),
+      // routing (read raw, write parts) and the API (read raw and parts to presign downloads)
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/inbound\/\*\]$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/inbound\/\*\]$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/parts\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/parts\/\*\]$/),
     ]);
   });
