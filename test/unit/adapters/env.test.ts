@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routingEnv } from '../../../lambdas/adapters/env.ts';
+import { contentDeliveryEnv, routingEnv } from '../../../lambdas/adapters/env.ts';
 
 const good = {
   INTERACTIONS_TABLE: 'i',
@@ -22,6 +22,12 @@ describe('routing environment', () => {
       defaultQueueId: 'default',
       defaultPriority: 3,
     });
+  });
+
+  it('reads how the API delivers stored mail, presigned URLs by default', () => {
+    expect(contentDeliveryEnv({})).toBe('presign');
+    expect(contentDeliveryEnv({ CONTENT_DELIVERY: 'stream' })).toBe('stream');
+    expect(() => contentDeliveryEnv({ CONTENT_DELIVERY: 'inline' })).toThrow(/CONTENT_DELIVERY must be 'presign' or 'stream'/);
   });
 
   it('reads an optional list of languages', () => {
