@@ -3,9 +3,8 @@
  */
 import { GetObjectCommand, type GetObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { NotFoundError } from '../../core/errors.ts';
+import { NotFoundError, PermanentError, TransientError, type PostroomError } from '../../core/errors.ts';
 import type { BlobRef } from '../../core/message.ts';
-import { storageError } from '../mime/s3-errors.ts';
 import { contentDisposition, type BoundedText, type ContentLink, type DownloadInfo, type MailContent } from './mail-content.ts';
 
 /**
@@ -67,4 +66,19 @@ export class S3MailContent implements MailContent {
       throw storageError(err, `reading ${blob.key}`);
     }
   }
+}
+
+/**
+ * A failed S3 read as a Postroom error: throttling, 5xx, 403 and network failures are transient
+ * (the API answers 503, retry), any other 4xx permanent. Kept here rather than shared with the
+ * MIME adapter's s3-errors.ts so the API bundle carries no MIME adapter module.
+ */
+function storageError(err: unknown, doing: string): PostroomError {
+  const e = (err ?? {}) as { name?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
+  const status = e.$metadata?.httpStatusCode;
+  const message = err instanceof Error ? err.message : String(err);
+  if (status === undefined || status === 403 || status === 408 || status === 429 || status >= 500 || e.$fault === 'server' || /SlowDown|Throttl/.test(e.name ?? '')) {
+    return new TransientError('storage-unavailable', `${doing} failed: ${message}`, { cause: err });
+  }
+  return new PermanentError('storage-rejected', `${doing} was rejected (${status}): ${message}`, { cause: err });
 }
