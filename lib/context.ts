@@ -5,7 +5,7 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
-import { parseLanguageList } from '../lambdas/adapters/env.ts';
+import { parseLanguageList } from '../lambdas/core/routing/language-list.ts';
 import { DEFAULT_LANGUAGES } from '../lambdas/adapters/language/detect.ts';
 import { DEFAULT_THREAD_WINDOW_DAYS, MAX_THREAD_WINDOW_DAYS, MIN_THREAD_WINDOW_DAYS } from '../lambdas/core/routing/threading.ts';
 

@@ -4,6 +4,7 @@
  * Each construct sets these in exactly one place (lib/).
  */
 import { z } from 'zod';
+import { parseLanguageList } from '../core/routing/language-list.ts';
 
 export const ENV = {
   interactionsTable: 'INTERACTIONS_TABLE',
@@ -89,16 +90,6 @@ function languagesOf(source: NodeJS.ProcessEnv): { languages?: readonly string[]
   const languages = parseLanguageList(raw);
   if (!languages) throw new Error(`environment variable ${ENV.languages} must list ISO 639-1 codes, e.g. en,de,fr`);
   return { languages };
-}
-
-/**
- * A comma-separated list of two-letter language codes, lower-cased and de-duplicated; undefined
- * when an entry is not a two-letter code or the list is empty. Shared by the CDK context reader
- * and `postroom dev --language`, so all three accept the same values.
- */
-export function parseLanguageList(raw: string): string[] | undefined {
-  const codes = [...new Set(raw.split(',').map((c) => c.trim().toLowerCase()).filter(Boolean))];
-  return codes.length > 0 && codes.every((c) => /^[a-z]{2}$/.test(c)) ? codes : undefined;
 }
 
 /** THREAD_WINDOW_DAYS, optional: a whole number of days from 1 to 30. */
