@@ -24,6 +24,7 @@ new PostroomStack(app, context.stackName, {
   logRetention: context.logRetention,
   inboundTlsPolicy: context.inboundTlsPolicy,
   threadWindowDays: context.threadWindowDays,
+  languages: context.languages,
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

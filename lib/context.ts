@@ -5,6 +5,8 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
+import { parseLanguageList } from '../lambdas/core/routing/language-list.ts';
+import { DEFAULT_LANGUAGES } from '../lambdas/adapters/language/detect.ts';
 import { DEFAULT_THREAD_WINDOW_DAYS, MAX_THREAD_WINDOW_DAYS, MIN_THREAD_WINDOW_DAYS } from '../lambdas/core/routing/threading.ts';
 
 /** The context keys Postroom reads; documented in cdk.json. */
@@ -16,6 +18,7 @@ export const CONTEXT_KEYS = {
   logRetentionDays: 'postroom:logRetentionDays',
   inboundTlsPolicy: 'postroom:inboundTlsPolicy',
   threadWindowDays: 'postroom:threadWindowDays',
+  languages: 'postroom:languages',
 } as const;
 
 /** Defaults of the optional keys; the domains have none because mail must be addressed somewhere. */
@@ -26,6 +29,7 @@ export const CONTEXT_DEFAULTS = {
   logRetentionDays: RetentionDays.THREE_MONTHS,
   inboundTlsPolicy: TlsPolicy.OPTIONAL,
   threadWindowDays: DEFAULT_THREAD_WINDOW_DAYS,
+  languages: DEFAULT_LANGUAGES,
 } as const;
 
 /**
@@ -55,6 +59,8 @@ export interface PostroomContext {
   readonly inboundTlsPolicy: TlsPolicy;
   /** How long a reply still joins its interaction, 1 to 30 days. */
   readonly threadWindowDays: number;
+  /** ISO 639-1 codes of the languages the organisation serves; detection chooses among them. */
+  readonly languages: readonly string[];
 }
 
 /** Thrown when a context value is missing or malformed; the message names the key and the fix. */
@@ -66,7 +72,7 @@ export class ContextError extends Error {
  * Reads and validates the Postroom context. `read` is `app.node.tryGetContext` in the app and a
  * plain lookup in tests. `postroom:recipientDomains` is required (an array, or a comma-separated
  * string as `-c` passes it; reserved example domains such as example.com are refused); everything else has a default: stack name 'Postroom', queue 'default',
- * priority 0, log retention 90 days, TLS 'Optional'.
+ * priority 0, log retention 90 days, TLS 'Optional', languages en,de,fr,es,it,nl,pt,ja.
  */
 export function readPostroomContext(read: (key: string) => unknown): PostroomContext {
   return {
@@ -77,7 +83,19 @@ export function readPostroomContext(read: (key: string) => unknown): PostroomCon
     logRetention: retentionOf(read(CONTEXT_KEYS.logRetentionDays)),
     inboundTlsPolicy: tlsPolicyOf(read(CONTEXT_KEYS.inboundTlsPolicy)),
     threadWindowDays: threadWindowOf(read(CONTEXT_KEYS.threadWindowDays)),
+    languages: languagesOf(read(CONTEXT_KEYS.languages)),
   };
+}
+
+/** An array of codes or a comma-separated string (as `-c` passes it); default {@link DEFAULT_LANGUAGES}. */
+function languagesOf(value: unknown): readonly string[] {
+  if (value === undefined) return CONTEXT_DEFAULTS.languages;
+  const raw = typeof value === 'string' ? value : Array.isArray(value) && value.every((v) => typeof v === 'string') ? value.join(',') : undefined;
+  const codes = raw === undefined ? undefined : parseLanguageList(raw);
+  if (!codes) {
+    throw new ContextError(`context ${CONTEXT_KEYS.languages} must list ISO 639-1 codes, e.g. -c ${CONTEXT_KEYS.languages}=en,de,fr, got ${String(value)}`);
+  }
+  return codes;
 }
 
 function threadWindowOf(value: unknown): number {

@@ -29,6 +29,8 @@ export interface PostroomStackProps extends StackProps {
   readonly inboundTlsPolicy?: TlsPolicy;
   /** How long a customer's reply still joins its interaction, 1-30 days. @default 30 */
   readonly threadWindowDays?: number;
+  /** ISO 639-1 codes language detection chooses among. @default en,de,fr,es,it,nl,pt,ja */
+  readonly languages?: readonly string[];
   /** CloudFormation deletion protection of the tables. @default true */
   readonly tableDeletionProtection?: boolean;
 }
@@ -73,6 +75,7 @@ export class PostroomStack extends Stack {
       defaultQueueId,
       defaultPriority: props.defaultPriority ?? 0,
       ...(props.threadWindowDays !== undefined && { threadWindowDays: props.threadWindowDays }),
+      ...(props.languages !== undefined && { languages: props.languages }),
       ...logRetention,
     });
     this.reconciler = new Reconciler(this, 'Reconciler', {
@@ -82,7 +85,7 @@ export class PostroomStack extends Stack {
       recipientDomains: props.recipientDomains,
       ...logRetention,
     });
-    this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, recipientDomains: props.recipientDomains, ...logRetention });
+    this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, mailStore: this.mailStore, recipientDomains: props.recipientDomains, ...logRetention });
 
     new CfnOutput(this, API_URL_OUTPUT, { value: this.adminApi.url, description: 'Postroom API (IAM auth)' });
     new CfnOutput(this, 'MailBucketName', { value: this.mailStore.bucket.bucketName });

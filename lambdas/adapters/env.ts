@@ -4,6 +4,7 @@
  * Each construct sets these in exactly one place (lib/).
  */
 import * as z from 'zod/mini';
+import { parseLanguageList } from '../core/routing/language-list.ts';
 
 export const ENV = {
   interactionsTable: 'INTERACTIONS_TABLE',
@@ -15,6 +16,8 @@ export const ENV = {
   defaultPriority: 'DEFAULT_PRIORITY',
   threadWindowDays: 'THREAD_WINDOW_DAYS',
   inboundQueueUrl: 'INBOUND_QUEUE_URL',
+  languages: 'ROUTING_LANGUAGES',
+  contentDelivery: 'CONTENT_DELIVERY',
 } as const;
 
 function read(name: string, source: NodeJS.ProcessEnv): string {
@@ -46,6 +49,8 @@ export interface RoutingEnv extends TablesEnv {
   readonly defaultPriority: number;
   /** Unset in the environment: core's default (30 days). */
   readonly threadWindowDays?: number;
+  /** ISO 639-1 codes detection chooses among; unset: the detector's default list. */
+  readonly languages?: readonly string[];
 }
 
 const domainList = z.pipe(
@@ -78,7 +83,17 @@ export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv 
     defaultQueueId: read(ENV.defaultQueueId, source),
     defaultPriority: priority,
     ...threadWindow(source),
+    ...languagesOf(source),
   };
+}
+
+/** ROUTING_LANGUAGES, optional: comma-separated ISO 639-1 codes (`en,de,fr`), lower-cased. */
+function languagesOf(source: NodeJS.ProcessEnv): { languages?: readonly string[] } {
+  const raw = source[ENV.languages];
+  if (raw === undefined || raw.trim() === '') return {};
+  const languages = parseLanguageList(raw);
+  if (!languages) throw new Error(`environment variable ${ENV.languages} must list ISO 639-1 codes, e.g. en,de,fr`);
+  return { languages };
 }
 
 /** THREAD_WINDOW_DAYS, optional: a whole number of days from 1 to 30. */
@@ -109,4 +124,15 @@ export function reconcilerEnv(source: NodeJS.ProcessEnv = process.env): Reconcil
     domains: domainsEnv(source),
     inboundQueueUrl: read(ENV.inboundQueueUrl, source),
   };
+}
+
+/**
+ * CONTENT_DELIVERY: how the API hands out stored mail. `presign` (default; set by the AdminApi
+ * construct): short-lived presigned S3 URLs. `stream` (the local runtime): the API streams objects.
+ */
+export function contentDeliveryEnv(source: NodeJS.ProcessEnv = process.env): 'presign' | 'stream' {
+  const raw = source[ENV.contentDelivery]?.trim();
+  if (raw === undefined || raw === '' || raw === 'presign') return 'presign';
+  if (raw === 'stream') return 'stream';
+  throw new Error(`environment variable ${ENV.contentDelivery} must be 'presign' or 'stream'`);
 }

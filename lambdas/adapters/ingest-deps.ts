@@ -17,7 +17,7 @@ import { DynamoOutboxStore } from './dynamodb/outbox-store.ts';
 import { DynamoQueueStore } from './dynamodb/queue-store.ts';
 import { DynamoTemplateStore } from './dynamodb/template-store.ts';
 import { DynamoThreadIndex } from './dynamodb/thread-index.ts';
-import { detectLanguage } from './language/detect.ts';
+import { languageDetector } from './language/detect.ts';
 import { S3MessageParser } from './mime/s3-message-parser.ts';
 import { CachedRoutingConfigSource } from './config/routing-config-source.ts';
 
@@ -31,6 +31,8 @@ export interface IngestWiring {
   readonly defaultPriority: number;
   /** @default 30 */
   readonly threadWindowDays?: number;
+  /** The languages detection chooses among. @default DEFAULT_LANGUAGES (language/detect.ts) */
+  readonly languages?: readonly string[];
 }
 
 /** The ingest dependencies over real DynamoDB tables and an S3 bucket. */
@@ -52,7 +54,7 @@ export function ingestDeps(doc: DynamoDBDocumentClient, s3: S3Client, w: IngestW
       threads: new DynamoThreadIndex(doc, w.interactionsTable, windowDays !== undefined ? { windowDays } : {}),
       ackLimiter: new DynamoAckLimiter(doc, w.interactionsTable),
       outbox: new DynamoOutboxStore(doc, w.interactionsTable),
-      detectLanguage,
+      detectLanguage: languageDetector(w.languages),
       ...(windowDays !== undefined && { threadWindowDays: windowDays }),
     },
     now,

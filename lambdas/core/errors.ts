@@ -6,6 +6,7 @@
  * quarantined (or the record dead-lettered) with the error's reason code.
  */
 import type { FieldErrorCode } from './error-codes.ts';
+import type { ParsedMail } from './message.ts';
 
 export abstract class PostroomError extends Error {
   /** A stable, machine-readable code, shown to admins and used in metrics. */
@@ -34,16 +35,27 @@ export class TransientError extends PostroomError {
   }
 }
 
-/** A message that Postroom accepted but will not route; it is kept with this reason. */
+/**
+ * A message that Postroom accepted but will not route; it is kept with this reason. `headers` are
+ * the root header facts the parser could still read (a mail with too many parts has an intact
+ * header block), so the quarantine list shows subject and sender; absent when none could be read.
+ */
 export class QuarantineError extends PermanentError {
+  readonly headers?: QuarantinedHeaders;
   constructor(
     readonly reason: QuarantineReason,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; headers?: QuarantinedHeaders },
   ) {
     super(reason, message, options);
+    if (options?.headers) this.headers = options.headers;
   }
 }
+
+/** The header facts of a message kept on its quarantined interaction (a subset of ParsedMail). */
+export type QuarantinedHeaders = Partial<
+  Pick<ParsedMail, 'subject' | 'from' | 'to' | 'cc' | 'replyTo' | 'date' | 'messageId' | 'inReplyTo' | 'references'>
+>;
 
 /** An event or record that does not have the shape its source promises. */
 export class MalformedEventError extends PermanentError {

@@ -136,7 +136,8 @@ function quarantined(
     priority: 0,
     skills: [],
     quarantine: { reason: problem.reason, detail: cutText(problem.message, ITEM_LIMITS.maxTrailDetailChars) },
-    message: interactionMessageOf(receipt, parsed),
+    // A mail over a part or depth limit still has a readable header block: keep what it says.
+    message: interactionMessageOf(receipt, parsed ?? problem.headers),
     trail: boundTrail([
       { at: now.toISOString(), step: 'received', detail: `${receipt.transport.kind} message for ${receipt.recipients.join(', ')}${receipt.receiptNote ? ` (${receipt.receiptNote})` : ''}` },
       { at: now.toISOString(), step: 'quarantined', detail: `${problem.reason}: ${problem.message}` },

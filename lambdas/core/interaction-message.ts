@@ -8,11 +8,12 @@ import { ITEM_LIMITS, MAIL_LIMITS } from './limits.ts';
 import type { ParsedMail, ReceiptInfo } from './message.ts';
 
 /**
- * Builds the kept facts; `parsed` is missing when the mail could not be parsed (quarantine). Every
- * list and header value is capped by ITEM_LIMITS (item-bounds.ts), so the item fits DynamoDB
- * whatever the mail holds; the raw mail in S3 keeps everything.
+ * Builds the kept facts; `parsed` is missing when the mail could not be parsed (quarantine), or
+ * partial when only its header block could be read. Every list and header value is capped by
+ * ITEM_LIMITS (item-bounds.ts), so the item fits DynamoDB whatever the mail holds; the raw mail in
+ * S3 keeps everything.
  */
-export function interactionMessageOf(receipt: ReceiptInfo, parsed: ParsedMail | undefined): InteractionMessage {
+export function interactionMessageOf(receipt: ReceiptInfo, parsed: Partial<ParsedMail> | undefined): InteractionMessage {
   const { attachments, attachmentCount } = boundAttachments(parsed?.attachments ?? []);
   return {
     transport: receipt.transport,

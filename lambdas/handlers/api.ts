@@ -5,7 +5,8 @@
  */
 import { handle } from 'hono/aws-lambda';
 import { createApiApp } from '../adapters/api/app.ts';
-import { documentClient } from '../adapters/aws-clients.ts';
+import { documentClient, s3Client } from '../adapters/aws-clients.ts';
+import { S3MailContent } from '../adapters/content/s3-mail-content.ts';
 import { DynamoAgentStore } from '../adapters/dynamodb/agent-store.ts';
 import { DynamoConversationStore } from '../adapters/dynamodb/conversation-store.ts';
 import { DynamoInteractionClaims } from '../adapters/dynamodb/interaction-claims.ts';
@@ -14,7 +15,7 @@ import { DynamoQueueStore } from '../adapters/dynamodb/queue-store.ts';
 import { DynamoAddressRouteStore } from '../adapters/dynamodb/config-store.ts';
 import { DynamoFlowStore } from '../adapters/dynamodb/flow-store.ts';
 import { DynamoTemplateStore } from '../adapters/dynamodb/template-store.ts';
-import { domainsEnv, tablesEnv } from '../adapters/env.ts';
+import { contentDeliveryEnv, domainsEnv, tablesEnv } from '../adapters/env.ts';
 
 const env = tablesEnv();
 const domains = domainsEnv();
@@ -38,6 +39,7 @@ export const app = createApiApp({
     // one per container: its contention memory keeps concurrent `next` calls apart
     claims: new DynamoInteractionClaims(documentClient(), env.interactionsTable),
   },
+  content: new S3MailContent(s3Client(), contentDeliveryEnv()),
 });
 
 /** The Lambda entry point. */

@@ -43,6 +43,8 @@ export interface LocalRuntimeOptions {
   readonly defaultQueueId?: string;
   /** @default 0 */
   readonly defaultPriority?: number;
+  /** ISO 639-1 codes language detection chooses among. @default DEFAULT_LANGUAGES (language/detect.ts) */
+  readonly languages?: readonly string[];
   /** Where `runtime.json` (the API URL for the CLI) is written. @default '.postroom' */
   readonly stateDir?: string;
   /**
@@ -119,6 +121,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     domains,
     defaultQueueId,
     defaultPriority: options.defaultPriority ?? 0,
+    ...(options.languages && { languages: options.languages }),
     verbose: options.verbose ?? false,
   });
   const routing = (await import('../handlers/routing.ts')) as { handler: SqsHandler };
@@ -210,6 +213,7 @@ function configureHandlerEnvironment(c: {
   domains: readonly string[];
   defaultQueueId: string;
   defaultPriority: number;
+  languages?: readonly string[];
   verbose: boolean;
 }): void {
   delete process.env.AWS_PROFILE;
@@ -230,5 +234,8 @@ function configureHandlerEnvironment(c: {
     [ENV.domains]: c.domains.join(','),
     [ENV.defaultQueueId]: c.defaultQueueId,
     [ENV.defaultPriority]: String(c.defaultPriority),
+    ...(c.languages && { [ENV.languages]: c.languages.join(',') }),
+    // No S3 to presign for: the API streams stored mail itself.
+    [ENV.contentDelivery]: 'stream',
   });
 }

@@ -11,6 +11,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/adapters/env.ts';
 import type { InteractionTables } from './interaction-tables.ts';
+import type { MailStore } from './mail-store.ts';
 import { PostroomFunction, handlerEntry } from './postroom-function.ts';
 
 /**
@@ -41,6 +42,8 @@ const ACCESS_LOG_FIELDS = {
 /** The tables the API reads and its log retention. */
 export interface AdminApiProps {
   readonly tables: InteractionTables;
+  /** Raw mail and decoded parts, which agents read through presigned URLs the function signs. */
+  readonly mailStore: MailStore;
   /** The organisation's mail domains: address routes are validated against them (ADR-1). */
   readonly recipientDomains: readonly string[];
   /** @default RetentionDays.THREE_MONTHS */
@@ -51,7 +54,8 @@ export interface AdminApiProps {
  * An HTTP API whose every route requires IAM authorization (SigV4, as the `postroom` CLI signs),
  * a `/{proxy+}` route for any method to the API Lambda (lambdas/handlers/api.ts; 256 MB, 10 s),
  * JSON access logs in their own log group and stage throttling of 50 req/s (burst 100).
- * The function may read the tables, nothing else.
+ * The function may read and write the tables and read raw mail (`inbound/*`) and decoded parts
+ * (`parts/*`) to presign 5-minute download URLs for agents; nothing else.
  */
 export class AdminApi extends Construct {
   readonly api: HttpApi;
@@ -72,9 +76,13 @@ export class AdminApi extends Construct {
         [ENV.queuesTable]: props.tables.queues.tableName,
         [ENV.configTable]: props.tables.config.tableName,
         [ENV.domains]: props.recipientDomains.join(','),
+        [ENV.contentDelivery]: 'presign',
       },
     });
     props.tables.grantReadWrite(this.handler);
+    // A presigned URL carries the signer's permissions: reading exactly these two prefixes.
+    props.mailStore.grantReadRaw(this.handler);
+    props.mailStore.grantReadParts(this.handler);
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Postroom admin and agent API (IAM-authorized)',

@@ -8,6 +8,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DEFAULT_THREAD_WINDOW_DAYS } from '../../lambdas/core/routing/threading.ts';
 import { ENV } from '../../lambdas/adapters/env.ts';
+import { DEFAULT_LANGUAGES } from '../../lambdas/adapters/language/detect.ts';
 import type { InteractionTables } from './interaction-tables.ts';
 import type { MailStore } from './mail-store.ts';
 import { PostroomFunction, handlerEntry } from './postroom-function.ts';
@@ -38,6 +39,8 @@ export interface RoutingProps {
   readonly defaultPriority: number;
   /** How long replies join their interaction, 1-30 days. @default 30 */
   readonly threadWindowDays?: number;
+  /** ISO 639-1 codes language detection chooses among. @default DEFAULT_LANGUAGES (en,de,fr,es,it,nl,pt,ja) */
+  readonly languages?: readonly string[];
   /** @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
 }
@@ -68,6 +71,7 @@ export class Routing extends Construct {
         [ENV.defaultQueueId]: props.defaultQueueId,
         [ENV.defaultPriority]: String(props.defaultPriority),
         [ENV.threadWindowDays]: String(props.threadWindowDays ?? DEFAULT_THREAD_WINDOW_DAYS),
+        [ENV.languages]: (props.languages ?? DEFAULT_LANGUAGES).join(','),
       },
     });
     props.mailStore.grantReadRaw(this.handler);

@@ -3,16 +3,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../lambdas/adapters/env.ts';
 import { AdminApi } from '../../lib/constructs/admin-api.ts';
 import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
+import { MailStore } from '../../lib/constructs/mail-store.ts';
 import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
 
 describe('AdminApi', () => {
   let template: Template;
   let accessLogsId: string;
+  let bucketId: string;
 
   beforeAll(() => {
     const stack = newStack();
     const tables = new InteractionTables(stack, 'Tables', { defaultQueueId: 'default' });
-    const api = new AdminApi(stack, 'AdminApi', { tables, recipientDomains: ['support.example.com', 'example.org'] });
+    const mailStore = new MailStore(stack, 'MailStore');
+    bucketId = stack.getLogicalId(mailStore.bucket.node.defaultChild as never);
+    const api = new AdminApi(stack, 'AdminApi', { tables, mailStore, recipientDomains: ['support.example.com', 'example.org'] });
     template = Template.fromStack(stack);
     accessLogsId = stack.getLogicalId(api.accessLogs.node.defaultChild as never);
   });
@@ -31,7 +35,7 @@ describe('AdminApi', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 10,
       MemorySize: 256,
-      Environment: { Variables: Match.objectLike({ [ENV.interactionsTable]: Match.anyValue(), [ENV.queuesTable]: Match.anyValue(), [ENV.domains]: 'support.example.com,example.org' }) },
+      Environment: { Variables: Match.objectLike({ [ENV.interactionsTable]: Match.anyValue(), [ENV.queuesTable]: Match.anyValue(), [ENV.domains]: 'support.example.com,example.org', [ENV.contentDelivery]: 'presign' }) },
     });
   });
 
@@ -48,10 +52,16 @@ describe('AdminApi', () => {
     template.hasResource('AWS::Logs::LogGroup', { Properties: { RetentionInDays: 90 }, DeletionPolicy: 'Retain' });
   });
 
-  it('gives the function item access to the tables (agents claim, admins configure) and nothing more', () => {
+  it('gives the function item access to the tables (agents claim, admins configure), object reads of inbound/* and parts/*, and nothing more', () => {
     const statements = roleStatements(template, 'AdminApiHandlerRole');
     const actions = statements.flatMap((s) => [s.Action].flat() as string[]);
-    expect(actions.filter((a) => !a.startsWith('logs:'))).toEqual([
+    const s3 = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('s3:')));
+    expect(s3.map((s) => [s.Action].flat())).toEqual([['s3:GetObject']]);
+    expect(s3.flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r))).toEqual([
+      JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/inbound/*']] }),
+      JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/parts/*']] }),
+    ]);
+    expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('s3:'))).toEqual([
       'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
       'dynamodb:ConditionCheckItem',

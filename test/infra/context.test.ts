@@ -50,6 +50,7 @@ describe('readPostroomContext', () => {
       logRetention: RetentionDays.THREE_MONTHS,
       inboundTlsPolicy: TlsPolicy.OPTIONAL,
       threadWindowDays: 30,
+      languages: ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ja'],
     });
   });
 
@@ -72,6 +73,7 @@ describe('readPostroomContext', () => {
       'postroom:logRetentionDays': '30',
       'postroom:inboundTlsPolicy': 'Require',
       'postroom:threadWindowDays': '14',
+      'postroom:languages': 'EN, de,en',
     });
     // Act
     const context = readPostroomContext(read);
@@ -83,6 +85,7 @@ describe('readPostroomContext', () => {
       logRetention: RetentionDays.ONE_MONTH,
       inboundTlsPolicy: TlsPolicy.REQUIRE,
       threadWindowDays: 14,
+      languages: ['en', 'de'],
     });
   });
 
@@ -96,6 +99,8 @@ describe('readPostroomContext', () => {
     ['postroom:defaultQueueId', 'a queue', /postroom:defaultQueueId must match/],
     ['postroom:stackName', '1stack', /postroom:stackName must be a CloudFormation stack name/],
     ['postroom:threadWindowDays', 31, /postroom:threadWindowDays must be a whole number of days from 1 to 30/],
+    ['postroom:languages', 'english', /postroom:languages must list ISO 639-1 codes/],
+    ['postroom:languages', [], /postroom:languages must list ISO 639-1 codes/],
   ])('rejects %s = %j with a message naming the key', (key, value, message) => {
     // Prepare
     const read = from({ 'postroom:recipientDomains': ['support.acme.com'], [key]: value });

@@ -61,6 +61,7 @@ describe('Routing', () => {
       [ENV.defaultQueueId]: 'default',
       [ENV.defaultPriority]: '3',
       [ENV.threadWindowDays]: '30',
+      [ENV.languages]: 'en,de,fr,es,it,nl,pt,ja',
       NODE_OPTIONS: '--enable-source-maps',
     });
   });

@@ -18,6 +18,8 @@ import { queueAdminRoutes } from './routes/queue-admin.ts';
 import { flowRoutes } from './routes/flows.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { interactionRoutes } from './routes/interactions.ts';
+import { interactionContentRoutes } from './routes/interaction-content.ts';
+import type { MailContent } from '../content/mail-content.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
 import { queueRoutes } from './routes/queues.ts';
 
@@ -35,6 +37,8 @@ export interface ApiDeps {
   readonly routingConfig?: RoutingConfigDeps;
   /** Agents, queue administration and claims (`next`, release, transfer, close); without it those routes are not served. */
   readonly acd?: AcdDeps;
+  /** Stored mail (full bodies, attachments, raw .eml) for readers; without it those routes are not served. */
+  readonly content?: MailContent;
 }
 
 /** The stores and facts the address, flow and template routes need. */
@@ -65,6 +69,7 @@ export function createApiApp(deps: ApiDeps): Hono {
   if (deps.acd) app.route('/', queueAdminRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', agentRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', interactionActionRoutes(deps.acd, deps));
+  if (deps.content) app.route('/', interactionContentRoutes(deps, deps.content));
   app.notFound(methodNotAllowed(app));
   app.onError((err, c) => errorResponse(err, c, log));
   return app;

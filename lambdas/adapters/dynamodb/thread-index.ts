@@ -1,6 +1,7 @@
 /**
- * The thread index on DynamoDB: `MID#<message-id>` records of the Message-IDs we received and sent,
- * and `TOK#<token>` records of the reference tokens we issued, in the interactions table. Both expire
+ * The thread index on DynamoDB: `MID#<message-id>` records of the Message-IDs we received and sent
+ * (plus `MID#<message-id> <content-hash>` records of further contents received under an id another
+ * message holds), and `TOK#<token>` records of the reference tokens we issued, in the interactions table. Both expire
  * through its TTL attribute one thread window after their last use; since TTL deletion lags, a
  * record past its `expiresAt` counts as absent for writes, and readers check its age themselves.
  */
@@ -32,6 +33,15 @@ export function messageIdPk(messageId: string): string {
   return Buffer.byteLength(messageId) <= MAX_KEYED_MESSAGE_ID_BYTES
     ? `MID#${messageId}`
     : `MID#sha256:${createHash('sha256').update(messageId).digest('hex')}`;
+}
+
+/**
+ * The key of the record of one content under a Message-ID another message holds (see
+ * {@link DynamoThreadIndex.claimMessageId}). A space cannot occur in a normalized Message-ID, so
+ * this never collides with a {@link messageIdPk}.
+ */
+export function messageContentPk(messageId: string, contentHash: string): string {
+  return `${messageIdPk(messageId)} ${contentHash}`;
 }
 
 /** The key of a reference-token record. */
@@ -69,20 +79,34 @@ export class DynamoThreadIndex implements ThreadIndex {
    * `claimant` is 'new' again: that is a resumed ingest of the message that made it. Why a claimant
    * apart from the interaction: a reply claims its id for the interaction it joins, and its second
    * delivery (same interaction, another claimant) must still be reported as a duplicate.
+   *
+   * Why a second record per content: the `MID#<id>` record belongs to the first message with that
+   * id (threading looks it up). A different message reusing the id claims `MID#<id> <hash>` as well,
+   * so a resend of that second message is recognized as its duplicate instead of being compared
+   * with the first message's content and queued as new again.
    */
   async claimMessageId(messageId: string, contentHash: string, interactionId: string, at: Date, claimant: string = interactionId): Promise<MessageIdClaim> {
     const id = required(messageId);
     const item = { ...this.messageItem(id, interactionId, contentHash, at, 'in'), claimant };
+    const held = await this.claim(messageIdPk(id), item, at);
+    if (held === 'new') return 'new';
+    const holder = String(held.interactionId);
+    if (held.direction === 'out') return { ours: holder };
+    if ((held.claimant ?? holder) === claimant) return 'new';
+    if (held.contentHash === contentHash) return { existing: holder };
+    const variant = await this.claim(messageContentPk(id, contentHash), { ...item, pk: messageContentPk(id, contentHash) }, at);
+    if (variant === 'new' || variant.claimant === claimant) return { differs: holder };
+    return { existing: String(variant.interactionId) };
+  }
+
+  /** Puts `item` if its key is free, else reads the live holder; 'new' when the put won. */
+  private async claim(pk: string, item: Item, at: Date): Promise<'new' | Item> {
     for (let attempt = 0; attempt < MAX_CLAIM_ATTEMPTS; attempt++) {
       if (await this.putIfAbsent(item, at)) return 'new';
-      const held = await this.get(messageIdPk(id));
-      if (!held) continue;
-      const holder = String(held.interactionId);
-      if (held.direction === 'out') return { ours: holder };
-      if ((held.claimant ?? holder) === claimant) return 'new';
-      return held.contentHash === contentHash ? { existing: holder } : { differs: holder };
+      const held = await this.get(pk);
+      if (held) return held;
     }
-    throw new TransientError('storage-unavailable', `claim of Message-ID <${id}> did not settle`);
+    throw new TransientError('storage-unavailable', `claim of ${pk.slice(0, 120)} did not settle`);
   }
 
   /** Live and stale records of up to {@link MAX_THREAD_LOOKUP_IDS} ids, in the order asked. */

@@ -6,6 +6,7 @@
  */
 import type { AddressObject, EmailAddress, HeaderLines, Headers } from 'mailparser';
 import type { MailAddress, ParsedMail } from '../../core/message.ts';
+import { stripControlChars } from './control-chars.ts';
 
 /**
  * Longest header value kept. Authentication-Results of a big provider run to ~1,500 characters;
@@ -73,7 +74,7 @@ export function extractMailHeaders(root: RootHeaders): HeaderFacts {
   const date = isoDate(raw.get('date'));
   const from = addressesOf(decoded.get('from'))[0];
   return {
-    subject: cut(stringOf(decoded.get('subject')) ?? '', MAX_SUBJECT_CHARS),
+    subject: cut(stripControlChars(stringOf(decoded.get('subject')) ?? ''), MAX_SUBJECT_CHARS),
     to: addressesOf(decoded.get('to')),
     cc: addressesOf(decoded.get('cc')),
     replyTo: addressesOf(decoded.get('reply-to')),
@@ -151,7 +152,7 @@ function addressesOf(value: unknown): MailAddress[] {
     }
     const address = (entry.address ?? '').trim();
     if (!address || address.length > MAX_ADDRESS_CHARS) return;
-    const name = cut((entry.name ?? '').trim(), MAX_DISPLAY_NAME_CHARS);
+    const name = cut(stripControlChars(entry.name ?? '').trim(), MAX_DISPLAY_NAME_CHARS);
     out.push(name ? { address, name } : { address });
   };
   for (const object of objects) {

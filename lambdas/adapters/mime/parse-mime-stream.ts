@@ -9,6 +9,8 @@ import { PostroomError, QuarantineError, TransientError } from '../../core/error
 import { MAIL_LIMITS, type MailLimits } from '../../core/limits.ts';
 import type { AttachmentMeta, BlobRef, ParsedMail } from '../../core/message.ts';
 import { sanitizeMailHtml } from './html-sanitizer.ts';
+import { stripControlChars } from './control-chars.ts';
+import { repairCharsets } from './header-charset.ts';
 import { extractMailHeaders } from './mail-headers.ts';
 import { guardMimeTree, quarantineOfParserError, splitterLimitOptions } from './mime-tree-guard.ts';
 import type { PartSink } from './part-sink.ts';
@@ -66,6 +68,7 @@ export function parseMimeStream(
   return new Promise<ParsedMail>((resolve, reject) => {
     const parser = new MailParser({ ...LEAN_PARSER_OPTIONS, ...splitterLimitOptions(limits) });
     const tree = guardMimeTree(parser, limits);
+    repairCharsets(parser);
     const attachments: AttachmentMeta[] = [];
     const stores: Promise<void>[] = [];
     const openContent = new Set<Readable>();
@@ -73,9 +76,10 @@ export function parseMimeStream(
     let body: MessageText | undefined;
     let settled = false;
 
-    const fail = (err: PostroomError): void => {
+    const fail = (error: PostroomError): void => {
       if (settled) return;
       settled = true;
+      const err = error instanceof QuarantineError ? withReadHeaders(error, parser) : error;
       source.unpipe(parser);
       source.destroy();
       destroyParser(parser);
@@ -143,13 +147,14 @@ async function assemble(
   stats: ParsedMail['stats'],
 ): Promise<ParsedMail> {
   const facts = extractMailHeaders({ headers: parser.headers || new Map(), headerLines: parser.headerLines || [] });
-  const fullText = body?.text ?? '';
+  // NUL and other C0 controls never reach a preview or a stored body (control-chars.ts).
+  const fullText = stripControlChars(body?.text ?? '');
   // A regex test, not `trim() !== ''`: trimming copies the whole body just to look at it.
   const hasText = NON_BLANK.test(fullText);
   // HTML-only mail gets its preview from the HTML; otherwise the text part is the preview.
   const sanitized = body?.html ? sanitizeMailHtml(body.html, hasText ? 0 : limits.maxPreviewChars) : undefined;
   const textTruncated = hasText ? fullText.length > limits.maxPreviewChars : (sanitized?.previewTruncated ?? false);
-  const text = hasText ? cutChars(fullText, limits.maxPreviewChars) : (sanitized?.previewText ?? '');
+  const text = hasText ? cutChars(fullText, limits.maxPreviewChars) : stripControlChars(sanitized?.previewText ?? '');
   const htmlInline = sanitized && fitsInline(sanitized.html, limits.maxInlineHtmlBytes);
   const [textBlob, htmlBlob] = await Promise.all([
     hasText && textTruncated ? sink.storeBody('text', fullText) : undefined,
@@ -165,6 +170,21 @@ async function assemble(
     ...(textBlob && { textBlob }),
     ...(htmlBlob && { htmlBlob }),
   };
+}
+
+/**
+ * The quarantine error with the root header facts attached, when the root header block was read
+ * (it was within limits: a too-many-parts or too-deep mail fails only after it). Header extraction
+ * is bounded and never throws on malformed values; if it fails anyway the error stays as it was.
+ */
+function withReadHeaders(err: QuarantineError, parser: MailParser): QuarantineError {
+  if (err.headers || !parser.headers || !parser.headerLines) return err;
+  try {
+    const { headers: _selected, ...facts } = extractMailHeaders({ headers: parser.headers, headerLines: parser.headerLines });
+    return new QuarantineError(err.reason, err.message, { cause: err.cause ?? err, headers: facts });
+  } catch {
+    return err;
+  }
 }
 
 /** Any character that is not white space. */

@@ -5,7 +5,7 @@
  * (see stored-receipt.ts), so the routing Lambda ingests it exactly like the notification and a
  * message that was in fact in flight ends as a duplicate.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { MalformedEventError } from '../../core/errors.ts';
 import type { ReceiptInfo } from '../../core/message.ts';
 import { parseSesNotification, receiptOf } from './notification.ts';
@@ -19,13 +19,17 @@ export const recoveryRecordSchema = z.object({
   type: z.literal(RECOVERY_RECORD_TYPE),
   version: z.literal(1),
   receipt: z.object({
-    transport: z.object({ kind: z.literal('ses'), messageId: z.string().regex(/^[A-Za-z0-9._-]{1,200}$/) }),
-    receivedAt: z.string().min(1),
-    recipients: z.array(z.string().max(320)).max(1000),
-    mailFrom: z.string().max(320),
+    transport: z.object({ kind: z.literal('ses'), messageId: z.string().check(z.regex(/^[A-Za-z0-9._-]{1,200}$/)) }),
+    receivedAt: z.string().check(z.minLength(1)),
+    recipients: z.array(z.string().check(z.maxLength(320))).check(z.maxLength(1000)),
+    mailFrom: z.string().check(z.maxLength(320)),
     verdicts: z.object({ spam: verdict, virus: verdict, spf: verdict, dkim: verdict, dmarc: verdict }),
-    raw: z.object({ bucket: z.string().min(1), key: z.string().min(1), size: z.number().int().nonnegative().optional() }),
-    receiptNote: z.string().max(500).optional(),
+    raw: z.object({
+      bucket: z.string().check(z.minLength(1)),
+      key: z.string().check(z.minLength(1)),
+      size: z.optional(z.int().check(z.nonnegative())),
+    }),
+    receiptNote: z.optional(z.string().check(z.maxLength(500))),
   }),
 });
 

@@ -3,6 +3,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { parseLanguageList } from '../../core/routing/language-list.ts';
 import type { CliContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { RUNTIME_FILE } from '../target.ts';
@@ -30,6 +31,8 @@ export interface DevOptions {
   apiPort?: number;
   domains?: string[];
   defaultQueueId?: string;
+  /** ISO 639-1 codes language detection chooses among; the runtime's default list when unset. */
+  languages?: string[];
   /** DNS servers for SPF/DKIM/DMARC lookups; the system's when unset. */
   dnsServers?: string[];
   /** Where the runtime records its API URL for later commands (`.postroom` of the current directory). */
@@ -72,8 +75,9 @@ export function registerDev(program: Command, ctx: CliContext, deps: DevDeps = d
     .option('--api-port <n>', 'HTTP API port', port, DEV_DEFAULTS.apiPort)
     .option('--domain <d...>', 'domains to receive mail for', [...DEV_DEFAULTS.domains])
     .option('--default-queue <id>', 'queue routable mail waits in', DEV_DEFAULTS.defaultQueueId)
+    .option('--language <codes>', 'languages to detect, comma-separated ISO 639-1 codes (default en,de,fr,es,it,nl,pt,ja)', languageList)
     .option('--dns <server...>', 'DNS servers (ip or ip:port) for SPF/DKIM/DMARC checks; default: the system resolvers')
-    .action(async (o: { data: string; memory?: boolean; smtpPort: number; apiPort: number; domain: string[]; defaultQueue: string; dns?: string[] }) => {
+    .action(async (o: { data: string; memory?: boolean; smtpPort: number; apiPort: number; domain: string[]; defaultQueue: string; language?: string[]; dns?: string[] }) => {
       const runtime = await deps.start({
         ...(o.memory ? { memory: true } : { dataDir: resolve(ctx.io.cwd, o.data) }),
         smtpPort: o.smtpPort,
@@ -81,6 +85,7 @@ export function registerDev(program: Command, ctx: CliContext, deps: DevDeps = d
         domains: o.domain,
         defaultQueueId: o.defaultQueue,
         ...(o.dns && { dnsServers: o.dns }),
+        ...(o.language && { languages: o.language }),
         stateDir: dirname(resolve(ctx.io.cwd, RUNTIME_FILE)),
         log: (line) => ctx.io.err(`${line}\n`),
       }).catch((err: Error) => {
@@ -106,6 +111,12 @@ export function devBanner(runtime: DevRuntime, domain: string): string {
     `Send a mail:  printf 'Subject: Hello\\r\\n\\r\\nMy order is late.\\r\\n' | curl -s smtp://${host}:${port} --mail-from alice@customer.test --mail-rcpt support@${domain} -T -`,
     `Then:         ${CLI_INVOCATION} queue list      (Ctrl-C stops)`,
   ].join('\n');
+}
+
+function languageList(value: string): string[] {
+  const codes = parseLanguageList(value);
+  if (!codes) throw new InvalidArgumentError('must be comma-separated two-letter language codes, e.g. en,de,fr');
+  return codes;
 }
 
 function port(value: string): number {

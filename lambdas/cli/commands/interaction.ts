@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { Interaction } from '../../core/interaction.ts';
 import type { CliContext } from '../context.ts';
 import { formatAddress, formatAge, formatScore, printable } from '../format.ts';
+import { registerInteractionContent } from './interaction-content.ts';
 
 type ShownInteraction = Interaction & { readonly score?: number; readonly ageMinutes?: number };
 
@@ -24,6 +25,7 @@ export function registerInteraction(program: Command, ctx: CliContext): void {
       ctx.io.out(options.json ? `${JSON.stringify(body, null, 2)}\n` : `${formatInteraction(body.interaction, body.replies ?? [])}\n`);
     });
   registerInteractionActions(interaction, ctx);
+  registerInteractionContent(interaction, ctx);
 }
 
 /** `interaction release|transfer|close <id>`: what an agent does with an interaction it holds. */

@@ -235,6 +235,9 @@ class Facts {
 function compileCondition(c: FlowCondition): Predicate {
   const test = compileTest(c);
   const matches: Predicate = (facts) => test(facts.values(c));
+  // An undetermined language satisfies no condition on it, negated ones included: "language is not
+  // en" must not turn a text too short to tell into a hard requirement for another language.
+  if (c.field === 'language') return (facts) => facts.values(c).length > 0 && (c.not ? !matches(facts) : matches(facts));
   return c.not ? (facts) => !matches(facts) : matches;
 }
 

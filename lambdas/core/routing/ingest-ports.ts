@@ -65,14 +65,25 @@ export interface ConversationReader {
 /** A conversation shown at once: longer ones are rare and the raw messages stay in S3. */
 export const MAX_LISTED_REPLIES = 200;
 
+/** The outcome of language detection: a language, or undetermined (`language` absent); either way why. */
+export interface LanguageDetection {
+  /** ISO 639-1 code, one of the organisation's languages; absent when undetermined. */
+  readonly language?: string;
+  /** For the trail: what was detected and how sure, or why nothing was. */
+  readonly explanation: string;
+}
+
+/** Recorded as `detectedLanguage` when detection found no language (ISO 639-2 "undetermined"). */
+export const UNDETERMINED_LANGUAGE = 'und';
+
 export interface RoutingDeps {
   readonly config: RoutingConfigSource;
   readonly conversations: ConversationStore;
   readonly threads: ThreadIndex;
   readonly ackLimiter: AckLimiter;
   readonly outbox: OutboxStore;
-  /** ISO 639-1 code of the text's language, or undefined when unsure. */
-  readonly detectLanguage: (text: string) => string | undefined;
+  /** The text's language among the organisation's, or undetermined, with the reason. */
+  readonly detectLanguage: (text: string) => LanguageDetection;
   /** How long replies still join their interaction. @default 30 days */
   readonly threadWindowDays?: number;
 }

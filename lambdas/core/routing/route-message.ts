@@ -10,7 +10,7 @@ import type { Interaction, TrailEntry } from '../interaction.ts';
 import { boundAddress, boundAttachments, boundHeader, boundTrail, cutText } from '../item-bounds.ts';
 import { ITEM_LIMITS, MAIL_LIMITS } from '../limits.ts';
 import type { InboundMessage } from '../message.ts';
-import type { ReplyRecord } from './ingest-ports.ts';
+import { UNDETERMINED_LANGUAGE, type ReplyRecord } from './ingest-ports.ts';
 import { orderKey } from '../score.ts';
 import { referencedTemplates } from './ack-template.ts';
 import type { CompiledFlow } from './flow-eval.ts';
@@ -39,7 +39,8 @@ export async function routeMessage(
   const thread = decideThread(message, { messageIds, tokens }, { now, ...(r.threadWindowDays !== undefined && { windowDays: r.threadWindowDays }) });
   const owner = 'join' in thread ? thread.join : id;
   const duplicate = await claimMessageId(message, owner, id, now, deps);
-  const language = r.detectLanguage(message.text);
+  const detection = r.detectLanguage(message.text);
+  const language = detection.language;
   const reference = referenceTokenFor(id);
 
   const context: RouteContext = {
@@ -53,6 +54,7 @@ export async function routeMessage(
     reference,
     ...(addressRoute && { addressRoute }),
     ...(language && { language }),
+    languageExplanation: detection.explanation,
   };
   let decision = decideRoute(message, context);
 
@@ -219,7 +221,8 @@ function interactionOf(
     message: interactionMessageOf(message, message),
     trail: boundTrail(trail),
     ...(decision.tags.length > 0 && { tags: decision.tags.slice(0, ITEM_LIMITS.maxTags) }),
-    ...(language && { detectedLanguage: language }),
+    // Undetermined is recorded as such, so reports tell "not detected" from "not looked at".
+    detectedLanguage: language ?? UNDETERMINED_LANGUAGE,
   };
   if (decision.kind !== 'queue') {
     return { ...base, state: decision.kind, priority: 0, skills: [], disposition: { reason: decision.reason, detail: cutText(decision.detail, ITEM_LIMITS.maxTrailDetailChars) } };

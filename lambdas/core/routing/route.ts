@@ -34,6 +34,8 @@ export interface RouteContext {
   readonly addressRoute?: EmailAddressRoute;
   /** ISO 639-1 code of the body's language, when detection was confident. */
   readonly language?: string;
+  /** Why the language is what it is, or undetermined; written to the trail before the flow runs. */
+  readonly languageExplanation?: string;
   readonly duplicate: DuplicateDecision;
   readonly thread: ThreadDecision;
   /** The flows the address route refers to, compiled, by id. */
@@ -118,6 +120,7 @@ export function decideRoute(message: InboundMessage, ctx: RouteContext): RouteDe
   if ('flow' in spam) note('spam', spam.explanation);
   if (route?.routing.kind === 'none' && !('flow' in spam)) note('address', `${route.address} routes no inbound mail (outbound only): the default queue`);
 
+  if (ctx.languageExplanation) note('language', ctx.languageExplanation);
   let decision: FlowDecision | undefined;
   if (flowId !== undefined) {
     const flow = ctx.flows.get(flowId);

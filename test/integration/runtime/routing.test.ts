@@ -126,6 +126,30 @@ describe('routing on the local runtime', () => {
     expect(waiting.body.interactions.filter((i: any) => i.subject.includes('Invoice 4711'))).toHaveLength(1);
   });
 
+  it('keeps two messages sharing a Message-ID apart, and attaches a resend of the second to the second', async () => {
+    // Prepare: one Message-ID, two different messages (a broken mailer reusing ids)
+    const common = { from: 'Bo <bo@customer.example>', to: 'orders@support.example.test', messageId: '<reused-id@customer.example>' };
+    const first = await deliver({ ...common, subject: 'Reused id: first', text: 'The first message.', date: new Date('2026-11-20T10:00:00Z') });
+    const second = await deliver({ ...common, subject: 'Reused id: second', text: 'A different message.', date: new Date('2026-11-20T11:00:00Z') });
+
+    // Act: the second one arrives again (same content, same Date)
+    await sendMail(runtime.smtp.port, { ...common, subject: 'Reused id: second', text: 'A different message.', date: new Date('2026-11-20T11:00:00Z') });
+
+    // Assess
+    expect(first.state).toBe('waiting');
+    expect(second).toMatchObject({ state: 'waiting' });
+    expect(second.id).not.toBe(first.id);
+    const shown = await eventually(
+      async () => {
+        const { body } = await call('GET', `/interactions/${second.id}`);
+        return body.interaction.replyCount === 1 ? body.interaction : undefined;
+      },
+      { what: 'the resend to be attached to the second message' },
+    );
+    expect(shown.trail.some((t: any) => t.step === 'attached' && t.detail.includes('probable duplicate'))).toBe(true);
+    expect((await call('GET', `/interactions/${first.id}`)).body.interaction.replyCount ?? 0).toBe(0);
+  });
+
   it('disconnects spam for an address that disconnects spam, and keeps the record', async () => {
     const spam = await deliver({ from: 'win@lottery.example', to: 'billing@support.example.test', subject: 'You won', text: 'Click', headers: { 'X-Spam-Flag': 'YES' } });
 

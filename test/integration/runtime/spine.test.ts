@@ -83,7 +83,7 @@ describe('inbound spine on the local runtime', () => {
     expect(interaction.message.recipients).toEqual(['help@support.example.test']);
     expect(interaction.message.verdicts).toMatchObject({ spf: 'PASS', dkim: 'GRAY', dmarc: 'PASS' });
     expect(interaction.message.verdicts.spam).toBe('DISABLED');
-    expect(interaction.trail.map((t: { step: string }) => t.step)).toEqual(['received', 'thread', 'address', 'queued']);
+    expect(interaction.trail.map((t: { step: string }) => t.step)).toEqual(['received', 'thread', 'address', 'language', 'queued']);
     const raw = await s3.send(new GetObjectCommand({ Bucket: interaction.message.raw.bucket, Key: interaction.message.raw.key }));
     const rawText = await raw.Body!.transformToString();
     expect(rawText).toMatch(/^Return-Path: <ada@customer\.example>\r\nReceived: from /);

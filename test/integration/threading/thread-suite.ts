@@ -102,6 +102,26 @@ export function describeThreading(emulator: string, start: () => Promise<Running
       expect(await index.claimMessageId('<ours@mail.example.test>', 'hash-a', 'i-c4', plus(1_000))).toEqual({ ours: 'i-c1' });
     });
 
+    it('claims: a resend of a second message sharing a Message-ID is its duplicate, not new', async () => {
+      // Arrange: two different messages under one Message-ID, each its own interaction
+      const first = await index.claimMessageId('<shared@customer.test>', 'hash-1', 'i-s1', T0);
+      const second = await index.claimMessageId('<shared@customer.test>', 'hash-2', 'i-s2', plus(1_000));
+
+      // Act: the second one resent, a retried ingest of the second, and a third content
+      const resend = await index.claimMessageId('<shared@customer.test>', 'hash-2', 'i-s3', plus(2_000));
+      const resumed = await index.claimMessageId('<shared@customer.test>', 'hash-2', 'i-s2', plus(3_000));
+      const resendOfFirst = await index.claimMessageId('<shared@customer.test>', 'hash-1', 'i-s4', plus(4_000));
+      const third = await index.claimMessageId('<shared@customer.test>', 'hash-3', 'i-s5', plus(5_000));
+
+      // Assess
+      expect([first, second]).toEqual(['new', { differs: 'i-s1' }]);
+      expect(resend).toEqual({ existing: 'i-s2' });
+      expect(resumed).toEqual({ differs: 'i-s1' });
+      expect(resendOfFirst).toEqual({ existing: 'i-s1' });
+      expect(third).toEqual({ differs: 'i-s1' });
+      expect((await index.lookup(['<shared@customer.test>'])).map((m) => m.interactionId)).toEqual(['i-s1']);
+    });
+
     it('claims: a reply claimed for the interaction it joins is a duplicate on its second delivery', async () => {
       const first = await index.claimMessageId('<reply@customer.test>', 'hash-r', 'i-thread', T0, 'i-delivery1');
       const resumed = await index.claimMessageId('<reply@customer.test>', 'hash-r', 'i-thread', plus(1_000), 'i-delivery1');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { routingEnv } from '../../../lambdas/adapters/env.ts';
+import { contentDeliveryEnv, routingEnv } from '../../../lambdas/adapters/env.ts';
 
 const good = {
   INTERACTIONS_TABLE: 'i',
@@ -24,6 +24,17 @@ describe('routing environment', () => {
     });
   });
 
+  it('reads how the API delivers stored mail, presigned URLs by default', () => {
+    expect(contentDeliveryEnv({})).toBe('presign');
+    expect(contentDeliveryEnv({ CONTENT_DELIVERY: 'stream' })).toBe('stream');
+    expect(() => contentDeliveryEnv({ CONTENT_DELIVERY: 'inline' })).toThrow(/CONTENT_DELIVERY must be 'presign' or 'stream'/);
+  });
+
+  it('reads an optional list of languages', () => {
+    expect(routingEnv({ ...good, ROUTING_LANGUAGES: 'en, DE' }).languages).toEqual(['en', 'de']);
+    expect(routingEnv(good).languages).toBeUndefined();
+  });
+
   it('reads an optional thread window', () => {
     expect(routingEnv({ ...good, THREAD_WINDOW_DAYS: '14' }).threadWindowDays).toBe(14);
   });
@@ -33,6 +44,7 @@ describe('routing environment', () => {
     [{ ...good, RECIPIENT_DOMAINS: 'not a domain' }, /RECIPIENT_DOMAINS must list domain names/],
     [{ ...good, DEFAULT_PRIORITY: '1.5' }, /DEFAULT_PRIORITY must be an integer/],
     [{ ...good, THREAD_WINDOW_DAYS: '31' }, /THREAD_WINDOW_DAYS must be a whole number of days from 1 to 30/],
+    [{ ...good, ROUTING_LANGUAGES: 'en,english' }, /ROUTING_LANGUAGES must list ISO 639-1 codes/],
   ])('fails at cold start naming the bad variable', (env, message) => {
     expect(() => routingEnv(env)).toThrow(message);
   });

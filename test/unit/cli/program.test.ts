@@ -97,6 +97,19 @@ describe('postroom program', () => {
     expect(err.join('')).toBe('postroom: could not start the local runtime: listen EADDRINUSE: address already in use 127.0.0.1:2525\n');
   });
 
+  it('dev passes --language through as a list of codes, and rejects anything else', async () => {
+    const started: DevOptions[] = [];
+    const deps: DevDeps = {
+      start: async (o) => (started.push(o), { smtp: { host: '127.0.0.1', port: 0 }, apiUrl: 'http://127.0.0.1:1', stop: async () => {} }),
+      untilSignal: async () => 'SIGTERM',
+    };
+    expect(await runCli(['dev', '--memory', '--language', 'EN, de'], capture().io, deps)).toBe(0);
+    expect(started[0]?.languages).toEqual(['en', 'de']);
+    const { io, err } = capture();
+    expect(await runCli(['dev', '--language', 'english'], io, deps)).toBe(1);
+    expect(err.join('')).toMatch(/--language <codes>.*must be comma-separated two-letter language codes/);
+  });
+
   it('rejects a bad port with a usage error', async () => {
     const { io, err } = capture();
     expect(await runCli(['dev', '--api-port', '70000'], io)).toBe(1);

@@ -34,7 +34,7 @@ function memoryRouting(): RoutingDeps {
     },
     ackLimiter: { tryAcquire: async () => true },
     outbox: { enqueue: async () => 'enqueued', get: async () => undefined },
-    detectLanguage: () => undefined,
+    detectLanguage: () => ({ explanation: 'language undetermined: test' }),
   };
 }
 
@@ -188,6 +188,28 @@ describe('ingest', () => {
     expect(stored.quarantine).toEqual({ reason: 'too-deep', detail: 'MIME nesting 31 exceeds 20' });
     expect(stored.message.raw).toEqual(receipt.raw);
     expect(stored.queueId).toBeUndefined();
+  });
+
+  it('keeps the header facts the parser could read on a quarantined interaction', async () => {
+    const { deps, interactions } = setup(async () => {
+      throw new QuarantineError('too-many-parts', 'more than 500 MIME parts', {
+        headers: { subject: 'Frösche', from: { address: 'joerg@example.de', name: 'Jörg' }, to: [{ address: 'support@example.org' }], date: '2003-07-01T08:52:37.000Z', messageId: '<q@example.de>' },
+      });
+    });
+
+    const outcome = await ingest(receipt, deps);
+
+    const stored = interactions.items.get(outcome.interactionId)!;
+    expect(stored.state).toBe('quarantined');
+    expect(stored.message).toMatchObject({
+      subject: 'Frösche',
+      from: { address: 'joerg@example.de', name: 'Jörg' },
+      to: [{ address: 'support@example.org' }],
+      date: '2003-07-01T08:52:37.000Z',
+      messageId: '<q@example.de>',
+      textPreview: '',
+      attachments: [],
+    });
   });
 
   it('quarantines an oversized message without parsing it', async () => {

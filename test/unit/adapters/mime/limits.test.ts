@@ -48,6 +48,40 @@ describe('MIME limits', () => {
     expect(sink.objects.size).toBeLessThanOrEqual(MAIL_LIMITS.maxParts);
   });
 
+  it('keeps the decoded root headers on a too-many-parts or too-deep quarantine, none on a header-too-large one', async () => {
+    // Prepare: the root header block is intact, the parts behind it are over the limit
+    const head = [
+      'From: =?UTF-8?Q?J=C3=B6rg?= <joerg@example.de>',
+      'To: support@example.org',
+      'Subject: =?UTF-8?Q?Rechnung_f=C3=BCr_M=C3=A4rz?=',
+      'Date: Tue, 1 Jul 2003 10:52:37 +0200',
+      'Message-ID: <many@example.de>',
+    ];
+    const many = crlf(...head, manyPartsMessage(2_000).split('\r\n').slice(2).join('\r\n'));
+
+    // Act
+    const tooMany = await outcomeOf(parseRaw(many));
+    const tooDeep = await outcomeOf(parseRaw(nestedMessage(30)));
+    const tooLarge = await outcomeOf(parseRaw(hugeHeaderMessage(MAIL_LIMITS.maxHeaderBytes + 10_000)));
+
+    // Assess
+    expect(reasonOf(tooMany.error)).toBe('too-many-parts');
+    expect((tooMany.error as QuarantineError).headers).toEqual({
+      subject: 'Rechnung für März',
+      from: { address: 'joerg@example.de', name: 'Jörg' },
+      to: [{ address: 'support@example.org' }],
+      cc: [],
+      replyTo: [],
+      references: [],
+      date: '2003-07-01T08:52:37.000Z',
+      messageId: '<many@example.de>',
+    });
+    expect(reasonOf(tooDeep.error)).toBe('too-deep');
+    expect((tooDeep.error as QuarantineError).headers).toMatchObject({ subject: 'nested', from: { address: 'a@example.com' } });
+    expect(reasonOf(tooLarge.error)).toBe('header-too-large');
+    expect((tooLarge.error as QuarantineError).headers).toBeUndefined();
+  });
+
   it('parses a message just under the part limit', async () => {
     // Prepare: root + 10 attachments = 11 parts against a limit of 11
     const limits = { ...MAIL_LIMITS, maxParts: 11 };

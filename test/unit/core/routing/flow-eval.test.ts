@@ -51,6 +51,10 @@ describe('flow conditions', () => {
   it('language and verdicts', () => {
     expect(matches({ field: 'language', op: 'in', values: ['de', 'en'] })).toBe(true);
     expect(matches({ field: 'language', op: 'exists' }, message({ language: undefined }))).toBe(false);
+    // An undetermined language satisfies no condition on it, negated ones included.
+    expect(matches({ field: 'language', op: 'equals', value: 'en', not: true }, message({ language: undefined }))).toBe(false);
+    expect(matches({ field: 'language', op: 'exists', not: true }, message({ language: undefined }))).toBe(false);
+    expect(matches({ field: 'language', op: 'equals', value: 'en', not: true }, message({ language: 'de' }))).toBe(true);
     expect(matches({ field: 'verdict', verdict: 'dmarc', op: 'equals', value: 'fail' })).toBe(true);
     expect(matches({ field: 'verdict', verdict: 'spam', op: 'in', values: ['FAIL', 'GRAY'] })).toBe(false);
   });

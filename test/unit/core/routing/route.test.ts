@@ -93,6 +93,29 @@ describe('decideRoute', () => {
     ]);
   });
 
+  it('sets no hard language from an undetermined detection, and the trail says why', () => {
+    // Prepare: a flow that routes by language, including a negated condition
+    const flows = flow({
+      name: 'By language',
+      rules: [
+        { name: 'german', when: [{ field: 'language', op: 'equals', value: 'de' }], then: [{ type: 'setLanguage', language: 'de' }], stop: true },
+        { name: 'not english', when: [{ field: 'language', op: 'equals', value: 'en', not: true }], then: [{ type: 'setLanguage', language: 'de' }], stop: true },
+      ],
+    });
+    const why = 'language undetermined: de leads nl by 0.033, detection needs 0.100';
+
+    // Act
+    const d = decideRoute(
+      message({ text: 'Please refund my last order, it was broken.' }),
+      ctx({ addressRoute: route({ routing: { kind: 'flow', flowId: 'triage' } }), flows, languageExplanation: why }),
+    );
+
+    // Assess
+    expect(d.kind).toBe('queue');
+    expect(d.kind === 'queue' && d.target.language).toBeUndefined();
+    expect(d.trail.find((t) => t.step === 'language')?.detail).toBe(why);
+  });
+
   it('disconnects mail whose virus verdict is FAIL, even a reply to an open conversation', () => {
     const d = decideRoute(
       message({ verdicts: { spam: 'PASS', virus: 'FAIL', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' } }),

@@ -1,0 +1,81 @@
+/**
+ * S3MailContent against a real local S3 (fauxqs): presigned URLs made by the real presigner,
+ * bounded text reads, streams, and a missing object as not-found.
+ */
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3MailContent } from '../../../lambdas/adapters/content/s3-mail-content.ts';
+import { NotFoundError } from '../../../lambdas/core/errors.ts';
+import { startLocalS3, type LocalS3 } from '../mime/fauxqs-s3.ts';
+
+let local: LocalS3;
+const bytes = randomBytes(70_000);
+
+beforeAll(async () => {
+  local = await startLocalS3();
+  await local.put('parts/i-1/attachments/0', bytes);
+  await local.put('parts/i-1/body.txt', `${'ä'.repeat(10)}tail`);
+});
+
+afterAll(async () => {
+  await local?.stop();
+});
+
+describe('S3MailContent', () => {
+  it('presigns a 5-minute GET with the download name and type, which the local S3 serves', async () => {
+    // Prepare
+    const now = new Date('2026-11-26T12:00:00Z');
+    const content = new S3MailContent(local.s3, 'presign', 300, () => now);
+    const blob = { bucket: local.rawBucket, key: 'parts/i-1/attachments/0' };
+
+    // Act
+    const link = await content.link(blob, { filename: 'Rechnung März.pdf', contentType: 'application/pdf' });
+    const res = await fetch(link!.url);
+
+    // Assess
+    const url = new URL(link!.url);
+    expect(`${url.origin}${url.pathname}`).toBe(`${local.fauxqs.endpoint}/${local.rawBucket}/parts/i-1/attachments/0`);
+    expect(url.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('300');
+    expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    expect(url.searchParams.get('response-content-disposition')).toBe(`attachment; filename="Rechnung M_rz.pdf"; filename*=UTF-8''Rechnung%20M%C3%A4rz.pdf`);
+    expect(url.searchParams.get('response-content-type')).toBe('application/pdf');
+    expect(link!.expiresAt).toBe('2026-11-26T12:05:00.000Z');
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
+  it('answers no link in stream mode, and streams the object instead', async () => {
+    // Prepare
+    const content = new S3MailContent(local.s3, 'stream');
+    const blob = { bucket: local.rawBucket, key: 'parts/i-1/attachments/0' };
+
+    // Act
+    const link = await content.link(blob, { filename: 'a.bin', contentType: 'application/octet-stream' });
+    const { body, size } = await content.stream(blob);
+
+    // Assess
+    expect(link).toBeUndefined();
+    expect(size).toBe(bytes.length);
+    expect(Buffer.from(await new Response(body).arrayBuffer()).equals(bytes)).toBe(true);
+  });
+
+  it('reads a bounded prefix of a text body without splitting a character', async () => {
+    // Prepare: 10 two-byte characters then "tail"
+    const content = new S3MailContent(local.s3, 'stream');
+    const blob = { bucket: local.rawBucket, key: 'parts/i-1/body.txt' };
+
+    // Act
+    const cut = await content.readText(blob, 5);
+    const whole = await content.readText(blob, 1_000);
+
+    // Assess
+    expect(cut).toEqual({ text: 'ää', truncated: true });
+    expect(whole).toEqual({ text: `${'ä'.repeat(10)}tail`, truncated: false });
+  });
+
+  it('reports a missing object as not found', async () => {
+    const content = new S3MailContent(local.s3, 'stream');
+    await expect(content.readText({ bucket: local.rawBucket, key: 'parts/nope' }, 10)).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
