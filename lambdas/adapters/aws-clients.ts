@@ -8,6 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { callContextOf, SignedS3, SignedSqs } from './aws/signed-request.ts';
 
 let dynamo: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
@@ -23,4 +24,22 @@ export function documentClient(): DynamoDBDocumentClient {
 export function s3Client(): S3Client {
   s3 ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
   return s3;
+}
+
+let signedS3Client: SignedS3 | undefined;
+let signedSqsClient: SignedSqs | undefined;
+
+/**
+ * Signed S3 reads and presigned GETs with the DynamoDB client's credentials and region, for the API
+ * Lambda (no S3 SDK client in its bundle); honours `AWS_ENDPOINT_URL_S3` as the SDK would.
+ */
+export function signedS3(): SignedS3 {
+  signedS3Client ??= new SignedS3(callContextOf(documentClient()), process.env.AWS_ENDPOINT_URL_S3 || undefined);
+  return signedS3Client;
+}
+
+/** Signed SQS JSON-protocol calls with the DynamoDB client's credentials and region (API Lambda). */
+export function signedSqs(): SignedSqs {
+  signedSqsClient ??= new SignedSqs(callContextOf(documentClient()));
+  return signedSqsClient;
 }

@@ -125,7 +125,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     verbose: options.verbose ?? false,
   });
   const routing = (await import('../handlers/routing.ts')) as { handler: SqsHandler };
-  const api = await import('../handlers/api.ts');
+  // The whole API in one server: the flow Lambda's app serves every route, /flows included.
+  const api = await import('../handlers/flow-api.ts');
   const { DynamoQueueStore } = await import('../adapters/dynamodb/queue-store.ts');
   const { documentClient } = await import('../adapters/aws-clients.ts');
   await new DynamoQueueStore(documentClient(), r.queuesTable, r.interactionsTable).ensure({

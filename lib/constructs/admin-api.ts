@@ -53,6 +53,9 @@ export interface AdminApiProps {
 /**
  * An HTTP API whose every route requires IAM authorization (SigV4, as the `postroom` CLI signs),
  * a `/{proxy+}` route for any method to the API Lambda (lambdas/handlers/api.ts; 256 MB, 10 s),
+ * `/flows` and `/flows/{proxy+}` to the flow API Lambda (lambdas/handlers/flow-api.ts: the same
+ * app with the flow routes, whose RE2 validation stays out of the agent-facing bundle; it may read
+ * and write the config table only),
  * JSON access logs in their own log group and stage throttling of 50 req/s (burst 100).
  * The function may read and write the tables and read raw mail (`inbound/*`) and decoded parts
  * (`parts/*`) to presign 5-minute download URLs for agents; nothing else.
@@ -60,25 +63,38 @@ export interface AdminApiProps {
 export class AdminApi extends Construct {
   readonly api: HttpApi;
   readonly handler: PostroomFunction;
+  /** Serves `/flows` (flow validation carries the RE2 engine). */
+  readonly flowHandler: PostroomFunction;
   readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: AdminApiProps) {
     super(scope, id);
     const retention = props.logRetention ?? RetentionDays.THREE_MONTHS;
+    const environment = {
+      [ENV.interactionsTable]: props.tables.interactions.tableName,
+      [ENV.queuesTable]: props.tables.queues.tableName,
+      [ENV.configTable]: props.tables.config.tableName,
+      [ENV.domains]: props.recipientDomains.join(','),
+      [ENV.contentDelivery]: 'presign',
+    };
     this.handler = new PostroomFunction(this, 'Handler', {
       entry: handlerEntry('api'),
       description: 'Postroom admin and agent API',
       timeout: API_LIMITS.timeout,
       memorySize: API_LIMITS.memorySize,
       logRetention: retention,
-      environment: {
-        [ENV.interactionsTable]: props.tables.interactions.tableName,
-        [ENV.queuesTable]: props.tables.queues.tableName,
-        [ENV.configTable]: props.tables.config.tableName,
-        [ENV.domains]: props.recipientDomains.join(','),
-        [ENV.contentDelivery]: 'presign',
-      },
+      environment,
     });
+    this.flowHandler = new PostroomFunction(this, 'FlowHandler', {
+      entry: handlerEntry('flow-api'),
+      description: 'Postroom API: flows (RE2 pattern validation)',
+      timeout: API_LIMITS.timeout,
+      memorySize: API_LIMITS.memorySize,
+      logRetention: retention,
+      environment,
+    });
+    // Flows, their versions and the templates and routes they reference all live in the config table.
+    props.tables.config.grantReadWriteData(this.flowHandler);
     props.tables.grantReadWrite(this.handler);
     // A presigned URL carries the signer's permissions: reading exactly these two prefixes.
     props.mailStore.grantReadRaw(this.handler);
@@ -94,6 +110,9 @@ export class AdminApi extends Construct {
       methods: [HttpMethod.ANY],
       integration: new HttpLambdaIntegration('Handler', this.handler.function),
     });
+    const flows = new HttpLambdaIntegration('FlowHandler', this.flowHandler.function);
+    this.api.addRoutes({ path: '/flows', methods: [HttpMethod.ANY], integration: flows });
+    this.api.addRoutes({ path: '/flows/{proxy+}', methods: [HttpMethod.ANY], integration: flows });
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,

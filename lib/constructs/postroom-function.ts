@@ -29,6 +29,25 @@ export function handlerEntry(name: string): string {
  * external, not even the AWS SDK: the code ships with the SDK version it was tested with, and ESM
  * imports of the runtime-provided SDK depend on Lambda's module-path details we do not want to rely on.
  */
+/**
+ * Package aliases of every bundle. Lambda's credentials are always in the environment, so the SDK's
+ * default credential chain is replaced by environment credentials only (lambdas/adapters/
+ * lambda-credentials.ts says why: about 100 KiB less in every cold start).
+ */
+export const POSTROOM_BUNDLE_ALIASES = {
+  '@aws-sdk/credential-provider-node': './lambdas/adapters/lambda-credentials.ts',
+  // libmime ships an ESM and a CommonJS build; mailparser requires it and mailsplit imports it, so
+  // without one path for both the bundle carries it twice (88 KiB).
+  libmime: './node_modules/libmime/dist/cjs/libmime.js',
+  // The same for the HTML stack under sanitize-html and mailparser (sanitize-html requires it,
+  // mailparser's html-to-text imports it): about 140 KiB twice otherwise.
+  htmlparser2: './node_modules/htmlparser2/dist/commonjs/index.js',
+  'dom-serializer': './node_modules/dom-serializer/lib/index.js',
+  domhandler: './node_modules/domhandler/lib/index.js',
+  domutils: './node_modules/domutils/lib/index.js',
+  domelementtype: './node_modules/domelementtype/lib/index.js',
+} as const;
+
 export const POSTROOM_BUNDLING = {
   forceDockerBundling: false,
   format: OutputFormat.ESM,
@@ -38,6 +57,7 @@ export const POSTROOM_BUNDLING = {
   minify: true,
   sourceMap: true,
   externalModules: [],
+  esbuildArgs: Object.fromEntries(Object.entries(POSTROOM_BUNDLE_ALIASES).map(([pkg, path]) => [`--alias:${pkg}`, path])),
 } as const satisfies BundlingOptions;
 
 /** The runtime all Postroom functions share; the bundle target above must match it. */

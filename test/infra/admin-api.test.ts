@@ -10,12 +10,14 @@ describe('AdminApi', () => {
   let template: Template;
   let accessLogsId: string;
   let bucketId: string;
+  let configTableId: string;
 
   beforeAll(() => {
     const stack = newStack();
     const tables = new InteractionTables(stack, 'Tables', { defaultQueueId: 'default' });
     const mailStore = new MailStore(stack, 'MailStore');
     bucketId = stack.getLogicalId(mailStore.bucket.node.defaultChild as never);
+    configTableId = stack.getLogicalId(tables.config.node.defaultChild as never);
     const api = new AdminApi(stack, 'AdminApi', { tables, mailStore, recipientDomains: ['support.example.com', 'example.org'] });
     template = Template.fromStack(stack);
     accessLogsId = stack.getLogicalId(api.accessLogs.node.defaultChild as never);
@@ -23,7 +25,7 @@ describe('AdminApi', () => {
 
   it('requires IAM authorization on every route', () => {
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
-    expect(routes.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /{proxy+}']);
+    expect(routes.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /{proxy+}', 'ANY /flows', 'ANY /flows/{proxy+}']);
     for (const [, route] of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
   });
 
@@ -74,5 +76,28 @@ describe('AdminApi', () => {
       'dynamodb:UpdateItem',
     ]);
     expect(actions.filter((a) => a.startsWith('logs:'))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+  });
+
+  it('sends /flows to the flow function, which may use the config table and nothing else', () => {
+    // Prepare: which function each route's integration invokes
+    const integrations = Object.fromEntries(
+      resourcesOf(template, 'AWS::ApiGatewayV2::Integration').map(([id, i]) => [id, JSON.stringify(i.Properties.IntegrationUri)]),
+    );
+    const targetOf = (key: string) => {
+      const [, route] = resourcesOf(template, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === key)!;
+      const integrationId = (route.Properties.Target['Fn::Join'][1] as unknown[]).find((p) => typeof p === 'object') as { Ref: string };
+      return integrations[integrationId.Ref]!;
+    };
+
+    // Assess
+    expect(targetOf('ANY /flows')).toMatch(/AdminApiFlowHandler/);
+    expect(targetOf('ANY /flows/{proxy+}')).toMatch(/AdminApiFlowHandler/);
+    expect(targetOf('ANY /{proxy+}')).toMatch(/AdminApiHandler(?!.*Flow)/);
+    const statements = roleStatements(template, 'AdminApiFlowHandlerRole');
+    const dynamo = statements.filter((s) => [s.Action].flat().some((a) => String(a).startsWith('dynamodb:')));
+    const resources = dynamo.flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r));
+    expect(resources.length).toBeGreaterThan(0);
+    for (const r of resources) expect(r).toContain(configTableId);
+    expect(statements.flatMap((s) => [s.Action].flat()).filter((a) => !String(a).startsWith('dynamodb:') && !String(a).startsWith('logs:'))).toEqual([]);
   });
 });

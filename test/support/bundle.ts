@@ -3,7 +3,7 @@
  * (POSTROOM_BUNDLING), so benchmarks and tests look at the artifact CDK deploys.
  */
 import type { BuildOptions } from 'esbuild';
-import { POSTROOM_BUNDLING, PROJECT_ROOT, handlerEntry } from '../../lib/constructs/postroom-function.ts';
+import { POSTROOM_BUNDLE_ALIASES, POSTROOM_BUNDLING, PROJECT_ROOT, handlerEntry } from '../../lib/constructs/postroom-function.ts';
 
 export function handlerBuildOptions(handler: string): BuildOptions {
   return {
@@ -17,6 +17,7 @@ export function handlerBuildOptions(handler: string): BuildOptions {
     banner: { js: POSTROOM_BUNDLING.banner },
     minify: POSTROOM_BUNDLING.minify,
     external: [...POSTROOM_BUNDLING.externalModules],
+    alias: { ...POSTROOM_BUNDLE_ALIASES },
     logLevel: 'error',
   };
 }

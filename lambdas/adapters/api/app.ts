@@ -1,76 +1,18 @@
 /**
- * The Postroom HTTP API as one Hono app: served by a Lambda behind API Gateway (IAM auth) and by
- * the local runtime, so both answer exactly the same way. Read-only for now: queues, their
- * interactions in score order, one interaction, and the quarantine.
+ * The Postroom HTTP API as one Hono app: served by Lambdas behind API Gateway (IAM auth) and by the
+ * local runtime, so both answer exactly the same way. {@link createApiApp} serves every route; the
+ * agent-facing API Lambda serves {@link createAgentApiApp} (api-app.ts), which leaves out the flow
+ * routes so that their RE2 validation (re2js, 150 KiB) is not in its bundle; API Gateway sends
+ * `/flows` to a Lambda running this whole app (lambdas/handlers/flow-api.ts).
  */
-import { Hono } from 'hono';
-import type { AcdDeps } from '../../core/agents/ports.ts';
-import type { InteractionStore, QueueStore } from '../../core/ports.ts';
-import type { ConversationReader } from '../../core/routing/ingest-ports.ts';
-import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
-import type { TemplateStore } from '../../core/routing/ack-template.ts';
-import { consoleLog, errorResponse, type ApiLog } from './errors.ts';
-import { jsonRequestRules, methodNotAllowed } from './request-rules.ts';
-import { addressRoutes } from './routes/addresses.ts';
-import { agentRoutes } from './routes/agents.ts';
-import { interactionActionRoutes } from './routes/interaction-actions.ts';
-import { queueAdminRoutes } from './routes/queue-admin.ts';
+import type { Hono } from 'hono';
+import { createAgentApiApp } from './api-app.ts';
+import type { ApiDeps } from './deps.ts';
 import { flowRoutes } from './routes/flows.ts';
-import { templateRoutes } from './routes/templates.ts';
-import { interactionRoutes } from './routes/interactions.ts';
-import { interactionContentRoutes } from './routes/interaction-content.ts';
-import type { MailContent } from '../content/mail-content.ts';
-import { quarantineRoutes } from './routes/quarantine.ts';
-import { queueRoutes } from './routes/queues.ts';
 
-/** What the API reads from; the stores are core's ports, so any backend serves. */
-export interface ApiDeps {
-  readonly interactions: InteractionStore;
-  /** Replies attached to interactions; without it interactions are shown without them. */
-  readonly conversations?: ConversationReader;
-  readonly queues: QueueStore;
-  /** The clock live scores and ages are computed with. */
-  readonly now: () => Date;
-  /** Where unexpected failures are logged in full; defaults to a JSON line on stderr. */
-  readonly log?: ApiLog;
-  /** Routing configuration (address routes, flows); without it those routes are not served. */
-  readonly routingConfig?: RoutingConfigDeps;
-  /** Agents, queue administration and claims (`next`, release, transfer, close); without it those routes are not served. */
-  readonly acd?: AcdDeps;
-  /** Stored mail (full bodies, attachments, raw .eml) for readers; without it those routes are not served. */
-  readonly content?: MailContent;
-}
+export type { ApiDeps, RoutingConfigDeps } from './deps.ts';
 
-/** The stores and facts the address, flow and template routes need. */
-export interface RoutingConfigDeps {
-  readonly addresses: AddressRouteStore;
-  readonly flows: FlowStore;
-  /** Stored auto-acknowledgement templates that flows name by id. */
-  readonly templates: TemplateStore;
-  /** The organisation's mail domains (RECIPIENT_DOMAINS): addresses must be on one of them. */
-  readonly domains: readonly string[];
-}
-
-/**
- * Builds the API app over the given stores. Why injected stores and clock: the Lambda, the local
- * runtime and the tests wire different backends and times into the very same routes.
- */
+/** Every route of the API, flows included (the local runtime, the flow Lambda, tests). */
 export function createApiApp(deps: ApiDeps): Hono {
-  const log = deps.log ?? consoleLog;
-  const app = new Hono();
-  app.use(jsonRequestRules());
-  app.get('/health', (c) => c.json({ ok: true }));
-  app.route('/', queueRoutes(deps));
-  app.route('/', interactionRoutes(deps));
-  app.route('/', quarantineRoutes(deps));
-  if (deps.routingConfig) app.route('/', addressRoutes(deps.routingConfig, deps));
-  if (deps.routingConfig) app.route('/', flowRoutes(deps.routingConfig, deps));
-  if (deps.routingConfig) app.route('/', templateRoutes(deps.routingConfig, deps));
-  if (deps.acd) app.route('/', queueAdminRoutes(deps.acd, deps));
-  if (deps.acd) app.route('/', agentRoutes(deps.acd, deps));
-  if (deps.acd) app.route('/', interactionActionRoutes(deps.acd, deps));
-  if (deps.content) app.route('/', interactionContentRoutes(deps, deps.content));
-  app.notFound(methodNotAllowed(app));
-  app.onError((err, c) => errorResponse(err, c, log));
-  return app;
+  return createAgentApiApp(deps, deps.routingConfig ? [flowRoutes(deps.routingConfig, deps)] : []);
 }

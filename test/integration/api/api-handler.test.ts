@@ -64,7 +64,9 @@ describe('API Lambda handler', () => {
       logLevel: 'silent',
     });
     const inputs = Object.keys(out.metafile.inputs);
-    expect(inputs.some((p) => p.includes('lambdas/adapters/api/app.ts'))).toBe(true);
+    expect(inputs.some((p) => p.includes('lambdas/adapters/api/api-app.ts'))).toBe(true);
+    // flows (and their RE2 engine) are served by the flow API Lambda
+    expect(inputs.filter((p) => /re2js|routes\/flows\.ts/.test(p))).toEqual([]);
     expect(inputs.filter((p) => /mailparser|postal-mime|adapters\/mime/.test(p))).toEqual([]);
   });
 });

@@ -42,4 +42,12 @@ describe('Lambda bundle contents', () => {
     const { bytes } = await bundle('api');
     expect(bytes).toBeLessThanOrEqual(MAX_API_BUNDLE_BYTES);
   });
+
+  it('the routing bundle is at most 2 MiB minified, each module of the MIME and HTML stacks in it once', async () => {
+    const { bytes, shipped } = await bundle('routing');
+    expect(bytes).toBeLessThanOrEqual(2 * 1024 * 1024);
+    // one build of each (no ESM beside CommonJS copy), one credential provider: the bundle aliases
+    expect(shipped.filter((p) => /node_modules\/(libmime\/dist\/esm|htmlparser2\/dist\/esm|domhandler\/lib\/esm|dom-serializer\/lib\/esm)\//.test(p))).toEqual([]);
+    expect(shipped.filter((p) => /credential-provider-(ini|sso|node)\//.test(p))).toEqual([]);
+  });
 });

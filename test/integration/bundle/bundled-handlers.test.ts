@@ -50,6 +50,12 @@ beforeAll(async () => {
     'Subject: =?ISO-2022-JP?B?GyRCJF4kXyRgJGEkYhsoQg==?=\r\nMessage-ID: <bundle-1@customer.example>\r\n' +
     'Content-Type: text/plain; charset=ISO-2022-JP\r\n\r\n\x1b$B$3$s$K$A$O!\"Cm3nJ8$K$D$$$F$*?R$M$7$^$9!#\x1b(B\r\n';
   await s3.send(new PutObjectCommand({ Bucket: 'bundle-mail', Key: 'inbound/bundle1', Body: Buffer.from(raw, 'latin1') }));
+  const html =
+    'From: Ann <ann@customer.example>\r\nTo: help@support.example.test\r\nSubject: HTML &amp; entities\r\n' +
+    'Message-ID: <bundle-2@customer.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n' +
+    '<html><body><p>Caf&eacute; &amp; cr&egrave;me &mdash; order 4711</p><script>alert(1)</script>' +
+    '<a href="https://shop.example/o/4711" onclick="x()">order</a></body></html>\r\n';
+  await s3.send(new PutObjectCommand({ Bucket: 'bundle-mail', Key: 'inbound/bundle2', Body: Buffer.from(html) }));
   Object.assign(process.env, {
     AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
     AWS_ENDPOINT_URL_S3: fauxqs.endpoint,
@@ -96,6 +102,32 @@ describe('bundled Lambda handlers', () => {
     expect(stored).toMatchObject({ state: 'waiting', queueId: 'default', detectedLanguage: 'ja' });
     expect(stored?.message.subject).toBe('まみむめも');
     expect(stored?.message.textPreview).toContain('こんにちは');
+  });
+
+  it('routing: the bundle sanitizes an HTML message and derives its text (the HTML stack under one module path)', async () => {
+    const { handler } = await bundled('routing');
+    const notification = sesReceiptNotification({
+      messageId: 'bundle2',
+      mailFrom: 'ann@customer.example',
+      recipients: ['help@support.example.test'],
+      receivedAt: new Date(),
+      verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
+      bucket: 'bundle-mail',
+      key: 'inbound/bundle2',
+      topicArn: 'arn:aws:sns:us-east-1:000000000000:inbound',
+    });
+    const event = { Records: [{ messageId: 'm2', receiptHandle: 'h', body: JSON.stringify(notification), attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q', awsRegion: 'us-east-1' }] };
+
+    const response = await handler(event, context);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: dynalite.endpoint }));
+    const stored = await new DynamoInteractionStore(doc, tables.interactions).get(interactionIdFor('ses:bundle2'));
+    expect(stored?.state).toBe('waiting');
+    expect(stored?.message.textPreview).toContain('Café & crème — order 4711');
+    const sanitized = JSON.stringify(stored?.message);
+    expect(sanitized).not.toContain('<script');
+    expect(sanitized).not.toContain('onclick');
   });
 
   it('api: the bundle answers GET /queues/default/interactions through the HTTP API event shape', async () => {

@@ -29,7 +29,7 @@ async function api<T = any>(path: string): Promise<{ status: number; body: T; he
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'postroom-reading-'));
   runtime = await startLocalRuntime({ memory: true, smtpPort: 0, apiPort: 0, stateDir, domains: ['support.example.test'], visibilityTimeoutSeconds: 1, dnsServers: ['127.0.0.1:9'] });
-  s3 = new S3Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: runtime.endpoints.fauxqs, forcePathStyle: true });
+  s3 = new S3Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: runtime.endpoints.s3, forcePathStyle: true });
   await sendMail(runtime.smtp.port, {
     from: 'Ada Customer <ada@customer.example>',
     to: 'help@support.example.test',

@@ -1,0 +1,38 @@
+/**
+ * The API app without the flow routes, over the given stores, plus `extraRoutes`. Why injected
+ * stores and clock: the Lambdas, the local runtime and the tests wire different backends and times
+ * into the very same routes. Why flows apart: see app.ts.
+ */
+import { Hono } from 'hono';
+import type { ApiDeps } from './deps.ts';
+import { consoleLog, errorResponse } from './errors.ts';
+import { jsonRequestRules, methodNotAllowed } from './request-rules.ts';
+import { addressRoutes } from './routes/addresses.ts';
+import { agentRoutes } from './routes/agents.ts';
+import { interactionActionRoutes } from './routes/interaction-actions.ts';
+import { interactionContentRoutes } from './routes/interaction-content.ts';
+import { interactionRoutes } from './routes/interactions.ts';
+import { quarantineRoutes } from './routes/quarantine.ts';
+import { queueAdminRoutes } from './routes/queue-admin.ts';
+import { queueRoutes } from './routes/queues.ts';
+import { templateRoutes } from './routes/templates.ts';
+
+export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = []): Hono {
+  const log = deps.log ?? consoleLog;
+  const app = new Hono();
+  app.use(jsonRequestRules());
+  app.get('/health', (c) => c.json({ ok: true }));
+  app.route('/', queueRoutes(deps));
+  app.route('/', interactionRoutes(deps));
+  app.route('/', quarantineRoutes(deps));
+  if (deps.routingConfig) app.route('/', addressRoutes(deps.routingConfig, deps));
+  if (deps.routingConfig) app.route('/', templateRoutes(deps.routingConfig, deps));
+  if (deps.acd) app.route('/', queueAdminRoutes(deps.acd, deps));
+  if (deps.acd) app.route('/', agentRoutes(deps.acd, deps));
+  if (deps.acd) app.route('/', interactionActionRoutes(deps.acd, deps));
+  if (deps.content) app.route('/', interactionContentRoutes(deps, deps.content));
+  for (const routes of extraRoutes) app.route('/', routes);
+  app.notFound(methodNotAllowed(app));
+  app.onError((err, c) => errorResponse(err, c, log));
+  return app;
+}

@@ -1,0 +1,39 @@
+/**
+ * What the API's routes read from and write to: core's ports, so any backend serves (the Lambdas,
+ * the local runtime and the tests wire different ones into the same routes).
+ */
+import type { AcdDeps } from '../../core/agents/ports.ts';
+import type { InteractionStore, QueueStore } from '../../core/ports.ts';
+import type { ConversationReader } from '../../core/routing/ingest-ports.ts';
+import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
+import type { TemplateStore } from '../../core/routing/ack-template.ts';
+import type { MailContent } from '../content/mail-content.ts';
+import type { ApiLog } from './errors.ts';
+
+/** What the API reads from; the stores are core's ports, so any backend serves. */
+export interface ApiDeps {
+  readonly interactions: InteractionStore;
+  /** Replies attached to interactions; without it interactions are shown without them. */
+  readonly conversations?: ConversationReader;
+  readonly queues: QueueStore;
+  /** The clock live scores and ages are computed with. */
+  readonly now: () => Date;
+  /** Where unexpected failures are logged in full; defaults to a JSON line on stderr. */
+  readonly log?: ApiLog;
+  /** Routing configuration (address routes, flows); without it those routes are not served. */
+  readonly routingConfig?: RoutingConfigDeps;
+  /** Agents, queue administration and claims (`next`, release, transfer, close); without it those routes are not served. */
+  readonly acd?: AcdDeps;
+  /** Stored mail (full bodies, attachments, raw .eml) for readers; without it those routes are not served. */
+  readonly content?: MailContent;
+}
+
+/** The stores and facts the address, flow and template routes need. */
+export interface RoutingConfigDeps {
+  readonly addresses: AddressRouteStore;
+  readonly flows: FlowStore;
+  /** Stored auto-acknowledgement templates that flows name by id. */
+  readonly templates: TemplateStore;
+  /** The organisation's mail domains (RECIPIENT_DOMAINS): addresses must be on one of them. */
+  readonly domains: readonly string[];
+}

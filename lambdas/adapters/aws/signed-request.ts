@@ -1,0 +1,164 @@
+/**
+ * SigV4-signed HTTP calls with the SDK's own signer, for the few S3 and SQS operations the API
+ * Lambda makes (read a stored object, presign a download, send one queue message).
+ *
+ * Why not the SDK's S3 and SQS clients: together with the presigner they add about 320 KiB to the
+ * agent-facing API bundle (S3's XML, checksum and endpoint-rule stacks), whose size the cold start
+ * of every console call pays; the budget is 450 KiB. The DynamoDB client the API carries anyway
+ * provides credentials and region, and `SignatureV4` is the very signer those clients use, with
+ * the same options S3's presigner passes (unescaped path, unsigned payload).
+ */
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+
+/** Credentials and region, as an SDK client's resolved config provides them. */
+export interface AwsCallContext {
+  readonly credentials: () => Promise<{ accessKeyId: string; secretAccessKey: string; sessionToken?: string }>;
+  readonly region: () => Promise<string>;
+}
+
+/** An HTTP request before signing: what SignatureV4 reads. */
+interface UnsignedRequest {
+  method: string;
+  protocol: string;
+  hostname: string;
+  port?: number;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** The SDK's clients as an {@link AwsCallContext}: their config holds exactly these providers. */
+export function callContextOf(client: { config: { credentials: unknown; region: unknown } }): AwsCallContext {
+  const config = client.config as { credentials: AwsCallContext['credentials']; region: string | (() => Promise<string>) };
+  return {
+    credentials: () => config.credentials(),
+    region: async () => (typeof config.region === 'function' ? config.region() : config.region),
+  };
+}
+
+/** `key` as an S3 URL path: each segment percent-encoded as S3 expects, slashes kept. */
+function encodeKey(key: string): string {
+  return key
+    .split('/')
+    .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+}
+
+/**
+ * Reads S3 objects and presigns GETs. Addressing: path-style on `endpoint` when one is set (the
+ * local runtime's `AWS_ENDPOINT_URL_S3`), else the regional virtual-hosted endpoint.
+ * @param ctx credentials and region
+ * @param endpoint an S3 endpoint override, e.g. `http://127.0.0.1:4566`; @default AWS's regional endpoint
+ */
+export class SignedS3 {
+  constructor(
+    private readonly ctx: AwsCallContext,
+    private readonly endpoint?: string,
+  ) {}
+
+  /** A presigned GET URL for `bucket/key`, valid `expiresIn` seconds, with `query` signed into it. */
+  async presignGet(bucket: string, key: string, query: Record<string, string>, expiresIn: number, now = new Date()): Promise<string> {
+    const request = await this.request(bucket, key, query);
+    // As S3's presigner names it: hoisted into the query as X-Amz-Content-Sha256.
+    delete request.headers['x-amz-content-sha256'];
+    request.headers['X-Amz-Content-Sha256'] = 'UNSIGNED-PAYLOAD';
+    const signed = await (await this.signer()).presign(request as never, { expiresIn, signingDate: now, unsignableHeaders: new Set(['content-type']) });
+    return urlOf(signed as unknown as UnsignedRequest);
+  }
+
+  /** GET `bucket/key`, optionally a byte range (`bytes=0-99`); the response as fetch gives it. */
+  async get(bucket: string, key: string, range?: string): Promise<Response> {
+    const request = await this.request(bucket, key, {});
+    if (range) request.headers.range = range;
+    const signed = (await (await this.signer()).sign(request as never)) as unknown as UnsignedRequest;
+    return fetch(urlOf(signed), { headers: withoutHost(signed.headers) });
+  }
+
+  private async request(bucket: string, key: string, query: Record<string, string>): Promise<UnsignedRequest> {
+    const base = this.endpoint ? new URL(this.endpoint) : new URL(`https://${bucket}.s3.${await this.ctx.region()}.amazonaws.com`);
+    const prefix = this.endpoint ? `${base.pathname.replace(/\/$/, '')}/${bucket}` : '';
+    const port = base.port ? Number(base.port) : undefined;
+    return {
+      method: 'GET',
+      protocol: base.protocol,
+      hostname: base.hostname,
+      ...(port !== undefined && { port }),
+      path: `${prefix}/${encodeKey(key)}`,
+      query: { ...query },
+      headers: { host: base.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+    };
+  }
+
+  private async signer(): Promise<SignatureV4> {
+    return new SignatureV4({
+      service: 's3',
+      region: await this.ctx.region(),
+      credentials: this.ctx.credentials,
+      sha256: Sha256,
+      uriEscapePath: false,
+      applyChecksum: false,
+    });
+  }
+}
+
+/**
+ * Sends SQS actions in the JSON protocol (`AmazonSQS.<Action>`). Addressing: the queue URL's own
+ * host, which is the service endpoint (or the local stand-in's).
+ * @param ctx credentials and region
+ */
+export class SignedSqs {
+  constructor(private readonly ctx: AwsCallContext) {}
+
+  /** Sends `action` with `input` to the queue's endpoint; the parsed JSON answer, or throws with its status. */
+  async call(queueUrl: string, action: string, input: Record<string, unknown>): Promise<unknown> {
+    const url = new URL(queueUrl);
+    const body = JSON.stringify({ QueueUrl: queueUrl, ...input });
+    const port = url.port ? Number(url.port) : undefined;
+    const request: UnsignedRequest = {
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(port !== undefined && { port }),
+      path: '/',
+      query: {},
+      headers: {
+        host: url.host,
+        'content-type': 'application/x-amz-json-1.0',
+        'x-amz-target': `AmazonSQS.${action}`,
+      },
+      body,
+    };
+    const signer = new SignatureV4({ service: 'sqs', region: await this.ctx.region(), credentials: this.ctx.credentials, sha256: Sha256 });
+    const signed = (await signer.sign(request as never)) as unknown as UnsignedRequest;
+    const res = await fetch(urlOf(signed), { method: 'POST', headers: withoutHost(signed.headers), body });
+    const text = await res.text();
+    if (!res.ok) throw new SignedCallError(res.status, `SQS ${action} answered ${res.status}: ${text.slice(0, 300)}`);
+    return text ? JSON.parse(text) : {};
+  }
+}
+
+/** A signed call the service refused; `status` tells transient (429, 5xx, 403) from permanent. */
+export class SignedCallError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'SignedCallError';
+  }
+}
+
+/** fetch sets `host` itself, to the value that was signed (the URL's host). */
+function withoutHost(headers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'host'));
+}
+
+function urlOf(r: UnsignedRequest): string {
+  const query = Object.entries(r.query)
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)
+    .join('&');
+  const port = r.port !== undefined ? `:${r.port}` : '';
+  return `${r.protocol}//${r.hostname}${port}${r.path}${query ? `?${query}` : ''}`;
+}
