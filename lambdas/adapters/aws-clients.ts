@@ -7,10 +7,12 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 let dynamo: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
+let sqs: SQSClient | undefined;
 
 /** The document client, with `undefined` attributes removed as our items have optional fields. */
 export function documentClient(): DynamoDBDocumentClient {
@@ -23,4 +25,10 @@ export function documentClient(): DynamoDBDocumentClient {
 export function s3Client(): S3Client {
   s3 ??= new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
   return s3;
+}
+
+/** The SQS client (redrive sends to the inbound queue). */
+export function sqsClient(): SQSClient {
+  sqs ??= new SQSClient({});
+  return sqs;
 }

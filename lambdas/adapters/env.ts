@@ -14,6 +14,8 @@ export const ENV = {
   defaultQueueId: 'DEFAULT_QUEUE_ID',
   defaultPriority: 'DEFAULT_PRIORITY',
   threadWindowDays: 'THREAD_WINDOW_DAYS',
+  inboundQueueUrl: 'INBOUND_QUEUE_URL',
+  deadLetterBucket: 'DEAD_LETTER_BUCKET',
 } as const;
 
 function read(name: string, source: NodeJS.ProcessEnv): string {
@@ -86,4 +88,31 @@ function threadWindow(source: NodeJS.ProcessEnv): { threadWindowDays?: number } 
     throw new Error(`environment variable ${ENV.threadWindowDays} must be a whole number of days from 1 to 30`);
   }
   return { threadWindowDays: days };
+}
+
+/** The dead-letter recorder's environment: where dead letters and their large bodies go. */
+export interface DeadLetterRecorderEnv {
+  readonly interactionsTable: string;
+  readonly deadLetterBucket: string;
+}
+
+export function deadLetterRecorderEnv(source: NodeJS.ProcessEnv = process.env): DeadLetterRecorderEnv {
+  return { interactionsTable: read(ENV.interactionsTable, source), deadLetterBucket: read(ENV.deadLetterBucket, source) };
+}
+
+/** What redriving dead letters needs besides the tables: the inbound queue and the large bodies' bucket. */
+export interface RedriveEnv {
+  readonly inboundQueueUrl: string;
+  readonly deadLetterBucket: string;
+}
+
+/**
+ * INBOUND_QUEUE_URL and DEAD_LETTER_BUCKET of the API Lambda, both or neither (the DeadLetters
+ * construct sets both). Neither: undefined, and the API lists dead letters but answers redrives
+ * with 503 `redrive-unavailable`. Only one: the cold start fails with its name.
+ */
+export function redriveEnv(source: NodeJS.ProcessEnv = process.env): RedriveEnv | undefined {
+  const set = (name: string) => (source[name] ?? '').trim() !== '';
+  if (!set(ENV.inboundQueueUrl) && !set(ENV.deadLetterBucket)) return undefined;
+  return { inboundQueueUrl: read(ENV.inboundQueueUrl, source), deadLetterBucket: read(ENV.deadLetterBucket, source) };
 }

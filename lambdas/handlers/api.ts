@@ -5,7 +5,11 @@
  */
 import { handle } from 'hono/aws-lambda';
 import { createApiApp } from '../adapters/api/app.ts';
-import { documentClient } from '../adapters/aws-clients.ts';
+import { documentClient, s3Client, sqsClient } from '../adapters/aws-clients.ts';
+import { DynamoDeadLetterStore } from '../adapters/dynamodb/dead-letter-store.ts';
+import { DynamoIngestFailures } from '../adapters/dynamodb/ingest-failures.ts';
+import { S3DeadLetterBodies } from '../adapters/s3/dead-letter-bodies.ts';
+import { SqsInboundRequeue } from '../adapters/sqs/inbound-queue.ts';
 import { DynamoAgentStore } from '../adapters/dynamodb/agent-store.ts';
 import { DynamoConversationStore } from '../adapters/dynamodb/conversation-store.ts';
 import { DynamoInteractionClaims } from '../adapters/dynamodb/interaction-claims.ts';
@@ -14,10 +18,12 @@ import { DynamoQueueStore } from '../adapters/dynamodb/queue-store.ts';
 import { DynamoAddressRouteStore } from '../adapters/dynamodb/config-store.ts';
 import { DynamoFlowStore } from '../adapters/dynamodb/flow-store.ts';
 import { DynamoTemplateStore } from '../adapters/dynamodb/template-store.ts';
-import { domainsEnv, tablesEnv } from '../adapters/env.ts';
+import { domainsEnv, redriveEnv, tablesEnv } from '../adapters/env.ts';
 
 const env = tablesEnv();
 const domains = domainsEnv();
+const redrive = redriveEnv();
+const deadLetters = new DynamoDeadLetterStore(documentClient(), env.interactionsTable);
 const queues = new DynamoQueueStore(documentClient(), env.queuesTable, env.interactionsTable);
 
 /** The app, exported so the handler's wiring can be exercised without API Gateway. */
@@ -37,6 +43,18 @@ export const app = createApiApp({
     queueAdmin: queues,
     // one per container: its contention memory keeps concurrent `next` calls apart
     claims: new DynamoInteractionClaims(documentClient(), env.interactionsTable),
+  },
+  deadLetters: {
+    store: deadLetters,
+    ...(redrive && {
+      redrive: {
+        store: deadLetters,
+        ledger: new DynamoIngestFailures(documentClient(), env.interactionsTable),
+        bodies: new S3DeadLetterBodies(s3Client(), redrive.deadLetterBucket),
+        requeue: new SqsInboundRequeue(sqsClient(), redrive.inboundQueueUrl),
+        now: () => new Date(),
+      },
+    }),
   },
 });
 

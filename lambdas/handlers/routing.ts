@@ -9,7 +9,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { PostroomError } from '../core/errors.ts';
 import { ingest } from '../core/ingest.ts';
+import { transportKey } from '../core/message.ts';
 import { documentClient, s3Client } from '../adapters/aws-clients.ts';
+import { DynamoIngestFailures, recordIngestFailure } from '../adapters/dynamodb/ingest-failures.ts';
 import { routingEnv } from '../adapters/env.ts';
 import { ingestDeps } from '../adapters/ingest-deps.ts';
 import { parseSesNotification, receiptOf } from '../adapters/ses/notification.ts';
@@ -18,14 +20,21 @@ const env = routingEnv();
 const logger = new Logger({ serviceName: 'postroom-routing' });
 const processor = new BatchProcessor(EventType.SQS);
 const deps = ingestDeps(documentClient(), s3Client(), env);
+const failures = new DynamoIngestFailures(documentClient(), env.interactionsTable);
 
 async function routeRecord(record: SQSRecord): Promise<void> {
+  let key: string | undefined;
   try {
-    const outcome = await ingest(receiptOf(parseSesNotification(record.body)), deps);
+    const receipt = receiptOf(parseSesNotification(record.body));
+    key = transportKey(receipt.transport);
+    const outcome = await ingest(receipt, deps);
     logger.info('ingested', { sqsMessageId: record.messageId, ...outcome });
   } catch (err) {
     const code = err instanceof PostroomError ? err.code : 'unexpected';
     logger.error('record failed', { sqsMessageId: record.messageId, code, reason: (err as Error).message });
+    // The reason the dead-letter recorder shows if this record exhausts its retries; best effort.
+    const notRecorded = key !== undefined ? await recordIngestFailure(failures, key, err, new Date()) : undefined;
+    if (notRecorded) logger.warn('failure not recorded on the ledger', { sqsMessageId: record.messageId, reason: notRecorded.message });
     throw err;
   }
 }

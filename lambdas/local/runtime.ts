@@ -116,6 +116,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     defaultPriority: options.defaultPriority ?? 0,
     verbose: options.verbose ?? false,
   });
+  Object.assign(process.env, { [ENV.inboundQueueUrl]: inbound.queueUrl, [ENV.deadLetterBucket]: r.mailBucket });
   const routing = (await import('../handlers/routing.ts')) as { handler: SqsHandler };
   const api = await import('../handlers/api.ts');
   const { DynamoQueueStore } = await import('../adapters/dynamodb/queue-store.ts');
@@ -137,6 +138,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await mirror?.sync();
     },
     onError: (err) => log(`routing poller: ${err.message}`),
+  });
+  const deadLetters = (await import('../handlers/dead-letter.ts')) as { handler: SqsHandler };
+  const recorder = startEventSource({
+    ...{ sqs, queueUrl: dlq.queueUrl, queueArn: dlq.queueArn, region: LOCAL_REGION, handler: deadLetters.handler, concurrency: 1 },
+    afterBatch: async ({ records, failed }) => {
+      log(`dead letters: ${records - failed} recorded (postroom dead-letter list)`);
+      await mirror?.sync();
+    },
+    onError: (err) => log(`dead-letter poller: ${err.message}`),
   });
   const apiServer = await startApiServer(api.app, options.apiPort ?? 8787);
   const smtp = await startSesReceiving({
@@ -173,6 +183,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     async stop() {
       await smtp.stop();
       await events.stop();
+      await recorder.stop();
       await mirror?.sync().catch((err: Error) => log(`could not persist objects: ${err.message}`));
       await apiServer.stop();
       await fauxqs.stop();

@@ -12,6 +12,7 @@ import type { TemplateStore } from '../../core/routing/ack-template.ts';
 import { consoleLog, errorResponse, routeNotFound, type ApiLog } from './errors.ts';
 import { addressRoutes } from './routes/addresses.ts';
 import { agentRoutes } from './routes/agents.ts';
+import { deadLetterRoutes, type DeadLetterApiDeps } from './routes/dead-letters.ts';
 import { interactionActionRoutes } from './routes/interaction-actions.ts';
 import { queueAdminRoutes } from './routes/queue-admin.ts';
 import { flowRoutes } from './routes/flows.ts';
@@ -34,6 +35,8 @@ export interface ApiDeps {
   readonly routingConfig?: RoutingConfigDeps;
   /** Agents, queue administration and claims (`next`, release, transfer, close); without it those routes are not served. */
   readonly acd?: AcdDeps;
+  /** Dead letters of the inbound path (list, show, redrive); without it those routes are not served. */
+  readonly deadLetters?: DeadLetterApiDeps;
 }
 
 /** The stores and facts the address, flow and template routes need. */
@@ -63,6 +66,7 @@ export function createApiApp(deps: ApiDeps): Hono {
   if (deps.acd) app.route('/', queueAdminRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', agentRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', interactionActionRoutes(deps.acd, deps));
+  if (deps.deadLetters) app.route('/', deadLetterRoutes(deps.deadLetters));
   app.notFound(routeNotFound);
   app.onError((err, c) => errorResponse(err, c, log));
   return app;
