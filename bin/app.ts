@@ -16,6 +16,9 @@ new PostroomStack(app, context.stackName, {
   logRetention: context.logRetention,
   inboundTlsPolicy: context.inboundTlsPolicy,
   threadWindowDays: context.threadWindowDays,
+  inboundAgeAlarmMinutes: context.inboundAgeAlarmMinutes,
+  ...(context.alarmEmail !== undefined && { alarmEmail: context.alarmEmail }),
+  ...(context.alarmTopicArn !== undefined && { alarmTopicArn: context.alarmTopicArn }),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

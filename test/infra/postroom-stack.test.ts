@@ -45,7 +45,18 @@ describe('PostroomStack', () => {
     const retentions = resourcesOf(template, 'AWS::Logs::LogGroup')
       .filter(([id]) => !id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))
       .map(([, g]) => g.Properties.RetentionInDays);
-    expect(retentions).toEqual([30, 30, 30]);
+    expect(retentions).toEqual([30, 30, 30, 30]);
+  });
+
+  it('records dead letters from the inbound DLQ, lets the API redrive them, and alarms on the inbound path', () => {
+    const dlqId = stack.getLogicalId(stack.inbound.deadLetterQueue.node.defaultChild as never);
+    const inboundId = stack.getLogicalId(stack.inbound.queue.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: { 'Fn::GetAtt': [dlqId, 'Arn'] } });
+    const [, api] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('AdminApiHandler'))!;
+    expect(api.Properties.Environment.Variables[ENV.inboundQueueUrl]).toEqual({ Ref: inboundId });
+    expect(resourcesOf(template, 'AWS::CloudWatch::Alarm')).toHaveLength(6);
+    // no alarm target given: alarms without actions, no topic of their own
+    expect(stack.alarms.topic).toBeUndefined();
   });
 
   it('uses CDK-generated physical names only, so two stacks can live side by side', () => {
