@@ -42,7 +42,8 @@ export interface PostroomStackProps extends StackProps {
 }
 
 /**
- * SES inbound -> S3 + SNS -> SQS -> routing Lambda -> DynamoDB, plus the IAM-authorized admin API.
+ * SES inbound -> S3 + SNS -> SQS -> routing Lambda -> DynamoDB, plus the IAM-authorized admin API,
+ * the dead-letter recorder on the inbound DLQ (redriven through the API) and the inbound alarms.
  * Outputs: `ApiUrl`, `MailBucketName`, `InboundQueueUrl`, `DeadLetterQueueUrl`, `ReceiptRuleSetName`.
  */
 export class PostroomStack extends Stack {

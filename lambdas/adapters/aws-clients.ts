@@ -27,8 +27,12 @@ export function s3Client(): S3Client {
   return s3;
 }
 
-/** The SQS client (redrive sends to the inbound queue). */
+/**
+ * The SQS client (redrive sends to the inbound queue). Why not the queue URL's host as endpoint
+ * (the SDK's default): in AWS both are the same, and locally the emulator's queue URLs carry a
+ * host that is no URL at all, so the resolved endpoint (AWS_ENDPOINT_URL_SQS) is used.
+ */
 export function sqsClient(): SQSClient {
-  sqs ??= new SQSClient({});
+  sqs ??= new SQSClient({ useQueueUrlAsEndpoint: false });
   return sqs;
 }

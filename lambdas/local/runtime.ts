@@ -141,7 +141,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   });
   const deadLetters = (await import('../handlers/dead-letter.ts')) as { handler: SqsHandler };
   const recorder = startEventSource({
-    ...{ sqs, queueUrl: dlq.queueUrl, queueArn: dlq.queueArn, region: LOCAL_REGION, handler: deadLetters.handler, concurrency: 1 },
+    sqs,
+    queueUrl: dlq.queueUrl,
+    queueArn: dlq.queueArn,
+    region: LOCAL_REGION,
+    handler: deadLetters.handler,
+    concurrency: 1,
     afterBatch: async ({ records, failed }) => {
       log(`dead letters: ${records - failed} recorded (postroom dead-letter list)`);
       await mirror?.sync();
