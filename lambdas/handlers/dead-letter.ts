@@ -18,7 +18,6 @@ import { parseSesNotification, receiptOf } from '../adapters/ses/notification.ts
 
 const env = deadLetterRecorderEnv();
 const logger = new Logger({ serviceName: 'postroom-dead-letters' });
-const processor = new BatchProcessor(EventType.SQS);
 const deps = {
   store: new DynamoDeadLetterStore(documentClient(), env.interactionsTable),
   ledger: new DynamoIngestFailures(documentClient(), env.interactionsTable),
@@ -48,5 +47,7 @@ async function recordRecord(record: SQSRecord): Promise<void> {
   logger.warn('dead letter recorded', { sqsMessageId: record.messageId, result, transportKey: input.transportKey });
 }
 
+// A processor per invocation: it holds the batch's state, and the local runtime's event source
+// invokes concurrently (a shared one answered one batch with another's failures, losing records).
 export const handler = (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, recordRecord, processor, { context });
+  processPartialResponse(event, recordRecord, new BatchProcessor(EventType.SQS), { context });

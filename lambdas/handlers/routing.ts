@@ -18,7 +18,6 @@ import { parseSesNotification, receiptOf } from '../adapters/ses/notification.ts
 
 const env = routingEnv();
 const logger = new Logger({ serviceName: 'postroom-routing' });
-const processor = new BatchProcessor(EventType.SQS);
 const deps = ingestDeps(documentClient(), s3Client(), env);
 const failures = new DynamoIngestFailures(documentClient(), env.interactionsTable);
 
@@ -39,5 +38,7 @@ async function routeRecord(record: SQSRecord): Promise<void> {
   }
 }
 
+// A processor per invocation: it holds the batch's state, and the local runtime's event source
+// invokes concurrently (a shared one answered one batch with another's failures, losing records).
 export const handler = (event: SQSEvent, context: Context) =>
-  processPartialResponse(event, routeRecord, processor, { context });
+  processPartialResponse(event, routeRecord, new BatchProcessor(EventType.SQS), { context });
