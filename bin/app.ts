@@ -25,6 +25,9 @@ new PostroomStack(app, context.stackName, {
   inboundTlsPolicy: context.inboundTlsPolicy,
   threadWindowDays: context.threadWindowDays,
   languages: context.languages,
+  inboundAgeAlarmMinutes: context.inboundAgeAlarmMinutes,
+  ...(context.alarmEmail !== undefined && { alarmEmail: context.alarmEmail }),
+  ...(context.alarmTopicArn !== undefined && { alarmTopicArn: context.alarmTopicArn }),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -19,6 +19,9 @@ export const CONTEXT_KEYS = {
   inboundTlsPolicy: 'postroom:inboundTlsPolicy',
   threadWindowDays: 'postroom:threadWindowDays',
   languages: 'postroom:languages',
+  alarmEmail: 'postroom:alarmEmail',
+  alarmTopicArn: 'postroom:alarmTopicArn',
+  inboundAgeAlarmMinutes: 'postroom:inboundAgeAlarmMinutes',
 } as const;
 
 /** Defaults of the optional keys; the domains have none because mail must be addressed somewhere. */
@@ -30,6 +33,7 @@ export const CONTEXT_DEFAULTS = {
   inboundTlsPolicy: TlsPolicy.OPTIONAL,
   threadWindowDays: DEFAULT_THREAD_WINDOW_DAYS,
   languages: DEFAULT_LANGUAGES,
+  inboundAgeAlarmMinutes: 15,
 } as const;
 
 /**
@@ -61,6 +65,12 @@ export interface PostroomContext {
   readonly threadWindowDays: number;
   /** ISO 639-1 codes of the languages the organisation serves; detection chooses among them. */
   readonly languages: readonly string[];
+  /** An e-mail address the alarms notify through a new encrypted topic; never with `alarmTopicArn`. */
+  readonly alarmEmail?: string;
+  /** An existing SNS topic the alarms notify; never with `alarmEmail`. */
+  readonly alarmTopicArn?: string;
+  /** The age of the oldest inbound message that alarms, 1 to 1440 minutes. */
+  readonly inboundAgeAlarmMinutes: number;
 }
 
 /** Thrown when a context value is missing or malformed; the message names the key and the fix. */
@@ -72,7 +82,7 @@ export class ContextError extends Error {
  * Reads and validates the Postroom context. `read` is `app.node.tryGetContext` in the app and a
  * plain lookup in tests. `postroom:recipientDomains` is required (an array, or a comma-separated
  * string as `-c` passes it; reserved example domains such as example.com are refused); everything else has a default: stack name 'Postroom', queue 'default',
- * priority 0, log retention 90 days, TLS 'Optional', languages en,de,fr,es,it,nl,pt,ja.
+ * priority 0, log retention 90 days, TLS 'Optional', languages en,de,fr,es,it,nl,pt,ja, inbound age alarm 15 minutes, no alarm target.
  */
 export function readPostroomContext(read: (key: string) => unknown): PostroomContext {
   return {
@@ -84,6 +94,8 @@ export function readPostroomContext(read: (key: string) => unknown): PostroomCon
     inboundTlsPolicy: tlsPolicyOf(read(CONTEXT_KEYS.inboundTlsPolicy)),
     threadWindowDays: threadWindowOf(read(CONTEXT_KEYS.threadWindowDays)),
     languages: languagesOf(read(CONTEXT_KEYS.languages)),
+    ...alarmTargetOf(read(CONTEXT_KEYS.alarmEmail), read(CONTEXT_KEYS.alarmTopicArn)),
+    inboundAgeAlarmMinutes: ageAlarmOf(read(CONTEXT_KEYS.inboundAgeAlarmMinutes)),
   };
 }
 
@@ -96,6 +108,34 @@ function languagesOf(value: unknown): readonly string[] {
     throw new ContextError(`context ${CONTEXT_KEYS.languages} must list ISO 639-1 codes, e.g. -c ${CONTEXT_KEYS.languages}=en,de,fr, got ${String(value)}`);
   }
   return codes;
+}
+
+/** Deliberately simple: SES and SNS check deliverability; this only catches typos such as a missing @. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/** At most one alarm target: a new topic for an e-mail address, or an existing topic. */
+function alarmTargetOf(email: unknown, topicArn: unknown): { alarmEmail?: string; alarmTopicArn?: string } {
+  const { alarmEmail: emailKey, alarmTopicArn: arnKey } = CONTEXT_KEYS;
+  if (email !== undefined && topicArn !== undefined) throw new ContextError(`context ${emailKey} and ${arnKey} exclude each other; set one`);
+  if (email !== undefined) {
+    if (typeof email !== 'string' || !EMAIL.test(email.trim())) throw new ContextError(`context ${emailKey} must be an e-mail address, got ${String(email)}`);
+    return { alarmEmail: email.trim() };
+  }
+  if (topicArn !== undefined) {
+    if (typeof topicArn !== 'string' || !SNS_TOPIC_ARN.test(topicArn)) throw new ContextError(`context ${arnKey} must be an SNS topic ARN, got ${String(topicArn)}`);
+    return { alarmTopicArn: topicArn };
+  }
+  return {};
+}
+
+function ageAlarmOf(value: unknown): number {
+  if (value === undefined) return CONTEXT_DEFAULTS.inboundAgeAlarmMinutes;
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 1440) {
+    throw new ContextError(`context ${CONTEXT_KEYS.inboundAgeAlarmMinutes} must be a whole number of minutes from 1 to 1440, got ${String(value)}`);
+  }
+  return n;
 }
 
 function threadWindowOf(value: unknown): number {

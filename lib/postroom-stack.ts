@@ -2,11 +2,14 @@
  * The Postroom stack: wires the capability constructs together. No resource is defined here
  * (STYLE habit 1); every decision lives in the construct that owns it.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { AdminApi } from './constructs/admin-api.ts';
+import { DeadLetters } from './constructs/dead-letters.ts';
+import { InboundAlarms } from './constructs/inbound-alarms.ts';
 import { InteractionTables } from './constructs/interaction-tables.ts';
 import { MailStore } from './constructs/mail-store.ts';
 import { Reconciler } from './constructs/reconciler.ts';
@@ -33,11 +36,18 @@ export interface PostroomStackProps extends StackProps {
   readonly languages?: readonly string[];
   /** CloudFormation deletion protection of the tables. @default true */
   readonly tableDeletionProtection?: boolean;
+  /** E-mail address the inbound alarms notify (through a new encrypted topic). @default none */
+  readonly alarmEmail?: string;
+  /** Existing SNS topic the inbound alarms notify, instead of `alarmEmail`. @default none */
+  readonly alarmTopicArn?: string;
+  /** Age of the oldest inbound message that alarms. @default 15 minutes */
+  readonly inboundAgeAlarmMinutes?: number;
 }
 
 /**
- * SES inbound -> S3 + SNS -> SQS -> routing Lambda -> DynamoDB, plus the IAM-authorized admin API
- * and the reconciler that re-enqueues stored mail without a finished ingest record (every 5 minutes).
+ * SES inbound -> S3 + SNS -> SQS -> routing Lambda -> DynamoDB, plus the IAM-authorized admin API,
+ * the reconciler that re-enqueues stored mail without a finished ingest record (every 5 minutes),
+ * the dead-letter recorder on the inbound DLQ (redriven through the API) and the inbound alarms.
  * Outputs: `ApiUrl`, `MailBucketName`, `InboundQueueUrl`, `DeadLetterQueueUrl`, `ReceiptRuleSetName`.
  */
 export class PostroomStack extends Stack {
@@ -47,6 +57,8 @@ export class PostroomStack extends Stack {
   readonly routing: Routing;
   readonly reconciler: Reconciler;
   readonly adminApi: AdminApi;
+  readonly deadLetters: DeadLetters;
+  readonly alarms: InboundAlarms;
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
     super(scope, id, props);
@@ -86,6 +98,23 @@ export class PostroomStack extends Stack {
       ...logRetention,
     });
     this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, mailStore: this.mailStore, recipientDomains: props.recipientDomains, ...logRetention });
+    this.deadLetters = new DeadLetters(this, 'DeadLetters', {
+      deadLetterQueue: this.inbound.deadLetterQueue,
+      inboundQueue: this.inbound.queue,
+      interactions: this.tables.interactions,
+      mailStore: this.mailStore,
+      ...logRetention,
+    });
+    this.deadLetters.bindRedrive(this.adminApi.handler);
+    this.alarms = new InboundAlarms(this, 'Alarms', {
+      inboundQueue: this.inbound.queue,
+      deadLetterQueue: this.inbound.deadLetterQueue,
+      routingFunction: this.routing.handler.function,
+      recorderFunction: this.deadLetters.recorder.function,
+      ...(props.inboundAgeAlarmMinutes !== undefined && { oldestMessageAge: Duration.minutes(props.inboundAgeAlarmMinutes) }),
+      ...(props.alarmEmail !== undefined && { alarmEmail: props.alarmEmail }),
+      ...(props.alarmTopicArn !== undefined && { alarmTopic: Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) }),
+    });
 
     new CfnOutput(this, API_URL_OUTPUT, { value: this.adminApi.url, description: 'Postroom API (IAM auth)' });
     new CfnOutput(this, 'MailBucketName', { value: this.mailStore.bucket.bucketName });

@@ -7,11 +7,13 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { callContextOf, SignedS3, SignedSqs } from './aws/signed-request.ts';
 
 let dynamo: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
+let sqs: SQSClient | undefined;
 
 /** The document client, with `undefined` attributes removed as our items have optional fields. */
 export function documentClient(): DynamoDBDocumentClient {
@@ -40,6 +42,16 @@ export function signedS3(): SignedS3 {
 
 /** Signed SQS JSON-protocol calls with the DynamoDB client's credentials and region (API Lambda). */
 export function signedSqs(): SignedSqs {
-  signedSqsClient ??= new SignedSqs(callContextOf(documentClient()));
+  signedSqsClient ??= new SignedSqs(callContextOf(documentClient()), process.env.AWS_ENDPOINT_URL_SQS || undefined);
   return signedSqsClient;
+}
+
+/**
+ * The SQS client (redrive sends to the inbound queue). Why not the queue URL's host as endpoint
+ * (the SDK's default): in AWS both are the same, and locally the emulator's queue URLs carry a
+ * host that is no URL at all, so the resolved endpoint (AWS_ENDPOINT_URL_SQS) is used.
+ */
+export function sqsClient(): SQSClient {
+  sqs ??= new SQSClient({ useQueueUrlAsEndpoint: false });
+  return sqs;
 }

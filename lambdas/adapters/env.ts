@@ -18,6 +18,7 @@ export const ENV = {
   inboundQueueUrl: 'INBOUND_QUEUE_URL',
   languages: 'ROUTING_LANGUAGES',
   contentDelivery: 'CONTENT_DELIVERY',
+  deadLetterBucket: 'DEAD_LETTER_BUCKET',
 } as const;
 
 function read(name: string, source: NodeJS.ProcessEnv): string {
@@ -135,4 +136,31 @@ export function contentDeliveryEnv(source: NodeJS.ProcessEnv = process.env): 'pr
   if (raw === undefined || raw === '' || raw === 'presign') return 'presign';
   if (raw === 'stream') return 'stream';
   throw new Error(`environment variable ${ENV.contentDelivery} must be 'presign' or 'stream'`);
+}
+
+/** The dead-letter recorder's environment: where dead letters and their large bodies go. */
+export interface DeadLetterRecorderEnv {
+  readonly interactionsTable: string;
+  readonly deadLetterBucket: string;
+}
+
+export function deadLetterRecorderEnv(source: NodeJS.ProcessEnv = process.env): DeadLetterRecorderEnv {
+  return { interactionsTable: read(ENV.interactionsTable, source), deadLetterBucket: read(ENV.deadLetterBucket, source) };
+}
+
+/** What redriving dead letters needs besides the tables: the inbound queue and the large bodies' bucket. */
+export interface RedriveEnv {
+  readonly inboundQueueUrl: string;
+  readonly deadLetterBucket: string;
+}
+
+/**
+ * INBOUND_QUEUE_URL and DEAD_LETTER_BUCKET of the API Lambda, both or neither (the DeadLetters
+ * construct sets both). Neither: undefined, and the API lists dead letters but answers redrives
+ * with 503 `redrive-unavailable`. Only one: the cold start fails with its name.
+ */
+export function redriveEnv(source: NodeJS.ProcessEnv = process.env): RedriveEnv | undefined {
+  const set = (name: string) => (source[name] ?? '').trim() !== '';
+  if (!set(ENV.inboundQueueUrl) && !set(ENV.deadLetterBucket)) return undefined;
+  return { inboundQueueUrl: read(ENV.inboundQueueUrl, source), deadLetterBucket: read(ENV.deadLetterBucket, source) };
 }

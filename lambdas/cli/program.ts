@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { registerAddress } from './commands/address.ts';
 import { registerAgent } from './commands/agent.ts';
+import { registerDeadLetter } from './commands/dead-letter.ts';
 import { registerDev, type DevDeps } from './commands/dev.ts';
 import { registerFlow } from './commands/flow.ts';
 import { registerInteraction } from './commands/interaction.ts';
@@ -34,6 +35,7 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerInteraction(program, ctx);
   registerQuarantine(program, ctx);
   registerDisposed(program, ctx);
+  registerDeadLetter(program, ctx);
   registerAgent(program, ctx);
   registerAddress(program, ctx);
   registerFlow(program, ctx);

@@ -124,6 +124,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     ...(options.languages && { languages: options.languages }),
     verbose: options.verbose ?? false,
   });
+  Object.assign(process.env, { [ENV.inboundQueueUrl]: inbound.queueUrl, [ENV.deadLetterBucket]: r.mailBucket });
   const routing = (await import('../handlers/routing.ts')) as { handler: SqsHandler };
   // The whole API in one server: the flow Lambda's app serves every route, /flows included.
   const api = await import('../handlers/flow-api.ts');
@@ -145,6 +146,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       if (failed > 0) log(`routing: ${failed} record(s) failed and will be retried (DLQ after ${MAX_RECEIVE_COUNT} attempts)`);
     },
     onError: (err) => log(`routing poller: ${err.message}`),
+  });
+  const deadLetters = (await import('../handlers/dead-letter.ts')) as { handler: SqsHandler };
+  const recorder = startEventSource({
+    sqs,
+    queueUrl: dlq.queueUrl,
+    queueArn: dlq.queueArn,
+    region: LOCAL_REGION,
+    handler: deadLetters.handler,
+    concurrency: 1,
+    afterBatch: async ({ records, failed }) => {
+      log(`dead letters: ${records - failed} recorded (node bin/postroom.mjs dead-letter list)`);
+    },
+    onError: (err) => log(`dead-letter poller: ${err.message}`),
   });
   const apiServer = await startApiServer(api.app, options.apiPort ?? 8787);
   // Before SMTP accepts: whatever was stored but not ingested (a crash, the in-memory queue) goes back on the queue.
@@ -184,6 +198,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await smtp.stop();
       await reconciler.stop();
       await events.stop();
+      await recorder.stop();
       await apiServer.stop();
       await fauxqs.stop();
       await s3Files.stop();

@@ -6,6 +6,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DEAD_LETTER_PREFIX } from '../../lambdas/adapters/s3/dead-letter-bodies.ts';
 import { grantObjectPrefix } from './acknowledgements.ts';
 
 /** Where SES writes each received message (the S3 action's object key prefix). */
@@ -121,6 +122,24 @@ export class MailStore extends Construct {
       grantee,
       new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${PARTS_PREFIX}*`)] }),
       'Decoded parts are keyed per interaction under parts/; read access is limited to that prefix.',
+    );
+  }
+
+  /** Lets `grantee` store the large bodies of dead letters (`dead-letters/*`), and nothing else in the bucket. */
+  grantWriteDeadLetters(grantee: IGrantable): void {
+    grantObjectPrefix(
+      grantee,
+      new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${DEAD_LETTER_PREFIX}*`)] }),
+      'Large dead-letter bodies are keyed per dead letter under dead-letters/; write access is limited to that prefix.',
+    );
+  }
+
+  /** Lets `grantee` read the large bodies of dead letters (`dead-letters/*`), to redrive them. */
+  grantReadDeadLetters(grantee: IGrantable): void {
+    grantObjectPrefix(
+      grantee,
+      new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${DEAD_LETTER_PREFIX}*`)] }),
+      'Large dead-letter bodies are keyed per dead letter under dead-letters/; read access is limited to that prefix.',
     );
   }
 }

@@ -51,6 +51,7 @@ describe('readPostroomContext', () => {
       inboundTlsPolicy: TlsPolicy.OPTIONAL,
       threadWindowDays: 30,
       languages: ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ja'],
+      inboundAgeAlarmMinutes: 15,
     });
   });
 
@@ -108,5 +109,19 @@ describe('readPostroomContext', () => {
     const act = () => readPostroomContext(read);
     // Assess
     expect(act).toThrow(message);
+  });
+
+  it('reads the alarm target: an e-mail address or a topic ARN, never both, and the inbound age in minutes', () => {
+    const domains = { 'postroom:recipientDomains': ['support.example.com'] };
+    expect(readPostroomContext(from({ ...domains, 'postroom:alarmEmail': ' ops@example.com ' })).alarmEmail).toBe('ops@example.com');
+    const arn = 'arn:aws:sns:eu-west-1:111111111111:ops-alerts';
+    expect(readPostroomContext(from({ ...domains, 'postroom:alarmTopicArn': arn })).alarmTopicArn).toBe(arn);
+    expect(readPostroomContext(from({ ...domains, 'postroom:inboundAgeAlarmMinutes': '40' })).inboundAgeAlarmMinutes).toBe(40);
+    expect(() => readPostroomContext(from({ ...domains, 'postroom:alarmEmail': 'ops@example.com', 'postroom:alarmTopicArn': arn }))).toThrow(
+      /postroom:alarmEmail and postroom:alarmTopicArn exclude each other/,
+    );
+    expect(() => readPostroomContext(from({ ...domains, 'postroom:alarmEmail': 'ops.example.com' }))).toThrow(/postroom:alarmEmail must be an e-mail address/);
+    expect(() => readPostroomContext(from({ ...domains, 'postroom:alarmTopicArn': 'ops-alerts' }))).toThrow(/postroom:alarmTopicArn must be an SNS topic ARN/);
+    expect(() => readPostroomContext(from({ ...domains, 'postroom:inboundAgeAlarmMinutes': 0 }))).toThrow(/from 1 to 1440/);
   });
 });

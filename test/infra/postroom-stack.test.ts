@@ -42,12 +42,23 @@ describe('PostroomStack', () => {
     });
     const [, routing] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('RoutingHandler'))!;
     expect(routing.Properties.Environment.Variables).toMatchObject({ [ENV.defaultQueueId]: 'triage', [ENV.defaultPriority]: '2' });
-    // Every log group (routing, reconciler, API, flow API, API access log), including the one of the Lambda that runs the stack's AwsCustomResources.
+    // Every log group (routing, reconciler, API, flow API, dead-letter recorder, API access log), including the one of the Lambda that runs the stack's AwsCustomResources.
     const retentions = resourcesOf(template, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties.RetentionInDays);
-    expect(retentions).toEqual([30, 30, 30, 30, 30, 30]);
+    expect(retentions).toEqual([30, 30, 30, 30, 30, 30, 30]);
     const [, provider] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))!;
     const [providerLogs] = resourcesOf(template, 'AWS::Logs::LogGroup').find(([id]) => id.startsWith('SdkCallProviderLogs'))!;
     expect(provider.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: providerLogs } });
+  });
+
+  it('records dead letters from the inbound DLQ, lets the API redrive them, and alarms on the inbound path', () => {
+    const dlqId = stack.getLogicalId(stack.inbound.deadLetterQueue.node.defaultChild as never);
+    const inboundId = stack.getLogicalId(stack.inbound.queue.node.defaultChild as never);
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: { 'Fn::GetAtt': [dlqId, 'Arn'] } });
+    const [, api] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('AdminApiHandler'))!;
+    expect(api.Properties.Environment.Variables[ENV.inboundQueueUrl]).toEqual({ Ref: inboundId });
+    expect(resourcesOf(template, 'AWS::CloudWatch::Alarm')).toHaveLength(6);
+    // no alarm target given: alarms without actions, no topic of their own
+    expect(stack.alarms.topic).toBeUndefined();
   });
 
   it('uses CDK-generated physical names only, so two stacks can live side by side', () => {

@@ -9,6 +9,7 @@ import { consoleLog, errorResponse } from './errors.ts';
 import { jsonRequestRules, methodNotAllowed } from './request-rules.ts';
 import { addressRoutes } from './routes/addresses.ts';
 import { agentRoutes } from './routes/agents.ts';
+import { deadLetterRoutes } from './routes/dead-letters.ts';
 import { interactionActionRoutes } from './routes/interaction-actions.ts';
 import { interactionContentRoutes } from './routes/interaction-content.ts';
 import { interactionRoutes } from './routes/interactions.ts';
@@ -31,6 +32,7 @@ export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = 
   if (deps.acd) app.route('/', agentRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', interactionActionRoutes(deps.acd, deps));
   if (deps.content) app.route('/', interactionContentRoutes(deps, deps.content));
+  if (deps.deadLetters) app.route('/', deadLetterRoutes(deps.deadLetters));
   for (const routes of extraRoutes) app.route('/', routes);
   app.notFound(methodNotAllowed(app));
   app.onError((err, c) => errorResponse(err, c, log));

@@ -9,6 +9,7 @@ import type { AddressRouteStore, FlowStore } from '../../core/routing/config-por
 import type { TemplateStore } from '../../core/routing/ack-template.ts';
 import type { MailContent } from '../content/mail-content.ts';
 import type { ApiLog } from './errors.ts';
+import type { DeadLetterApiDeps } from './routes/dead-letters.ts';
 
 /** What the API reads from; the stores are core's ports, so any backend serves. */
 export interface ApiDeps {
@@ -26,6 +27,8 @@ export interface ApiDeps {
   readonly acd?: AcdDeps;
   /** Stored mail (full bodies, attachments, raw .eml) for readers; without it those routes are not served. */
   readonly content?: MailContent;
+  /** Dead letters of the inbound path (list, show, redrive); without it those routes are not served. */
+  readonly deadLetters?: DeadLetterApiDeps;
 }
 
 /** The stores and facts the address, flow and template routes need. */

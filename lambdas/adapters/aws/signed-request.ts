@@ -68,6 +68,16 @@ export class SignedS3 {
     return urlOf(signed as unknown as UnsignedRequest);
   }
 
+  /** PUT `body` at `bucket/key` with `contentType`; the response as fetch gives it. */
+  async put(bucket: string, key: string, body: string, contentType: string): Promise<Response> {
+    const request = await this.request(bucket, key, {});
+    request.method = 'PUT';
+    request.headers['content-type'] = contentType;
+    request.headers['content-length'] = String(Buffer.byteLength(body));
+    const signed = (await (await this.signer()).sign(request as never)) as unknown as UnsignedRequest;
+    return fetch(urlOf(signed), { method: 'PUT', headers: withoutHost(signed.headers), body });
+  }
+
   /** GET `bucket/key`, optionally a byte range (`bytes=0-99`); the response as fetch gives it. */
   async get(bucket: string, key: string, range?: string): Promise<Response> {
     const request = await this.request(bucket, key, {});
@@ -104,16 +114,21 @@ export class SignedS3 {
 }
 
 /**
- * Sends SQS actions in the JSON protocol (`AmazonSQS.<Action>`). Addressing: the queue URL's own
- * host, which is the service endpoint (or the local stand-in's).
+ * Sends SQS actions in the JSON protocol (`AmazonSQS.<Action>`). Addressing: `endpoint` when one is
+ * set (the local runtime's `AWS_ENDPOINT_URL_SQS`: a local stand-in's queue URLs need not carry a
+ * reachable host), else the queue URL's own host, which is the service endpoint.
  * @param ctx credentials and region
+ * @param endpoint an SQS endpoint override; @default the queue URL's host
  */
 export class SignedSqs {
-  constructor(private readonly ctx: AwsCallContext) {}
+  constructor(
+    private readonly ctx: AwsCallContext,
+    private readonly endpoint?: string,
+  ) {}
 
   /** Sends `action` with `input` to the queue's endpoint; the parsed JSON answer, or throws with its status. */
   async call(queueUrl: string, action: string, input: Record<string, unknown>): Promise<unknown> {
-    const url = new URL(queueUrl);
+    const url = new URL(this.endpoint ?? queueUrl);
     const body = JSON.stringify({ QueueUrl: queueUrl, ...input });
     const port = url.port ? Number(url.port) : undefined;
     const request: UnsignedRequest = {

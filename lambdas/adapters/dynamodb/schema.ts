@@ -10,6 +10,9 @@
  *   receipt time; `bucket = A#<agentId>` for interactions an agent has claimed (they keep their
  *   order key). The index is sparse: items without `bucket` (closed ones) are not in it.
  *
+ * - `pk = DL#<deadLetterId>`: a dead letter (an inbound record that exhausted its retries), in
+ *   `byBucket` under `DL#dead` or `DL#redriven`, newest first (dead-letter-store.ts)
+ *
  * Also in the interactions table, operational records that expire through the table's TTL
  * attribute `expiresAt` (epoch seconds): `MID#<message-id>` (threading and probable-duplicate
  * index), `ACK#<sender>` (auto-acknowledgement rate limit), `OUT#<id>` (outbox records), and
@@ -38,6 +41,9 @@ export const QUARANTINE_BUCKET = 'QUARANTINE';
 export const DISPOSED_BUCKET = 'DISPOSED';
 /** `byBucket` partition of the interactions an agent has claimed ("my interactions" is one query). */
 export const agentBucket = (agentId: string): string => `A#${agentId}`;
+/** A dead letter's item, and its `byBucket` partition per state (newest first). */
+export const deadLetterPk = (id: string): string => `DL#${id}`;
+export const deadLetterBucket = (state: 'dead' | 'redriven'): string => `DL#${state}`;
 export const agentPk = (agentId: string): string => `AGENT#${agentId}`;
 
 /** CreateTable inputs for environments without CloudFormation (local runtime, tests). */

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services.ts';
@@ -191,13 +191,15 @@ describe('inbound spine on the local runtime', () => {
 
     // Assess
     await waitingBySubject('Beside a bad record');
+    // The runtime's dead-letter recorder takes it from the DLQ and keeps it as a dead letter.
     const dead = await eventually(
       async () => {
-        const r = await sqs.send(new ReceiveMessageCommand({ QueueUrl: runtime.queues.dlqUrl, WaitTimeSeconds: 1 }));
-        return r.Messages?.find((msg) => msg.Body === '{"not":"an SES event"}');
+        const r = await api('/dead-letters');
+        const found = r.body.deadLetters.find((d: { reason: { code: string } }) => d.reason.code === 'malformed-event');
+        return found ? (await api(`/dead-letters/${found.id}`)).body.deadLetter : undefined;
       },
-      { timeoutMs: 30_000, what: 'the malformed record in the DLQ' },
+      { timeoutMs: 30_000, what: 'the malformed record as a dead letter' },
     );
-    expect(dead.Body).toBe('{"not":"an SES event"}');
+    expect(dead.body).toBe('{"not":"an SES event"}');
   });
 });
