@@ -26,6 +26,14 @@ export class PermanentError extends PostroomError {
   }
 }
 
+/**
+ * The deployment is broken (a missing table, a missing permission, bad credentials): no message is
+ * at fault, retrying as it is will not help, and fixing the deployment will. Routing lets such an
+ * error fail the record, so it retries and ends as a dead letter to redrive after the fix, instead
+ * of quarantining every message that arrives meanwhile.
+ */
+export class DeploymentError extends PermanentError {}
+
 /** Retrying may help: throttling, a timeout, a service that is briefly unavailable. */
 export class TransientError extends PostroomError {
   readonly code: string;

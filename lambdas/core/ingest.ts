@@ -7,7 +7,7 @@
  * writes the same items, each with a conditional write), and the ledger is completed last.
  */
 import { createHash } from 'node:crypto';
-import { PermanentError, QuarantineError, type QuarantineReason } from './errors.ts';
+import { DeploymentError, PermanentError, QuarantineError, type QuarantineReason } from './errors.ts';
 import type { Interaction } from './interaction.ts';
 import { interactionMessageOf } from './interaction-message.ts';
 import { boundTrail, cutText } from './item-bounds.ts';
@@ -107,7 +107,8 @@ async function routeOrQuarantine(
   try {
     return await routeMessage(id, key, message, served, deps);
   } catch (err) {
-    if (!(err instanceof PermanentError)) throw err;
+    // A broken deployment is not this message's fault: fail it, retry, dead-letter, redrive after the fix.
+    if (!(err instanceof PermanentError) || err instanceof DeploymentError) throw err;
     const problem = new QuarantineError('unroutable', `${err.code}: ${err.message}`, { cause: err });
     let created: 'created' | 'exists';
     try {

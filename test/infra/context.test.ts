@@ -112,7 +112,7 @@ describe('readPostroomContext', () => {
   });
 
   it('reads the alarm target: an e-mail address or a topic ARN, never both, and the inbound age in minutes', () => {
-    const domains = { 'postroom:recipientDomains': ['support.example.com'] };
+    const domains = { 'postroom:recipientDomains': ['support.acme-corp.net'] };
     expect(readPostroomContext(from({ ...domains, 'postroom:alarmEmail': ' ops@example.com ' })).alarmEmail).toBe('ops@example.com');
     const arn = 'arn:aws:sns:eu-west-1:111111111111:ops-alerts';
     expect(readPostroomContext(from({ ...domains, 'postroom:alarmTopicArn': arn })).alarmTopicArn).toBe(arn);

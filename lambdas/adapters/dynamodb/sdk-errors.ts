@@ -2,7 +2,7 @@
  * Turns DynamoDB SDK exceptions into Postroom's error hierarchy (STYLE.md habit 6), so that core
  * and handlers decide retry versus quarantine from the error class alone.
  */
-import { PermanentError, TransientError } from '../../core/errors.ts';
+import { DeploymentError, PermanentError, TransientError } from '../../core/errors.ts';
 
 /** Error names DynamoDB uses for "slow down" or "briefly unavailable"; retrying helps. */
 const TRANSIENT_NAMES: ReadonlySet<string> = new Set([
@@ -38,6 +38,16 @@ interface SdkErrorShape {
   readonly cause?: unknown;
 }
 
+/** Errors that name a broken deployment (table, permission, credentials), not a bad request. */
+const DEPLOYMENT_NAMES: ReadonlySet<string> = new Set([
+  'ResourceNotFoundException',
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'MissingAuthenticationTokenException',
+  'ExpiredTokenException',
+]);
+
 /** True for the error DynamoDB returns when a write's condition does not hold. */
 export function isConditionalCheckFailed(err: unknown): boolean {
   return (err as SdkErrorShape | undefined)?.name === 'ConditionalCheckFailedException';
@@ -45,8 +55,10 @@ export function isConditionalCheckFailed(err: unknown): boolean {
 
 /**
  * Classifies an SDK error: throttling, 5xx and network failures become a {@link TransientError}
- * (the queue retries), everything else a {@link PermanentError} with code `storage-rejected`
- * (a missing table or a malformed request does not heal by retrying). Why: adapters must never
+ * (the queue retries); a missing table, permission or credential a {@link DeploymentError} with
+ * code `storage-misconfigured` (heals once the deployment is fixed: a dead letter to redrive);
+ * everything else a {@link PermanentError} with code `storage-rejected` (a malformed request or an
+ * item over a limit does not heal by retrying). Why: adapters must never
  * let raw SDK errors leak into core, which knows only its own hierarchy.
  */
 export function toStorageError(operation: string, err: unknown): Error {
@@ -61,9 +73,9 @@ export function toStorageError(operation: string, err: unknown): Error {
     NETWORK_CODES.has(e.code ?? '') ||
     NETWORK_CODES.has(cause?.code ?? '');
   const message = `DynamoDB ${operation} failed: ${e.name ?? 'Error'}: ${e.message ?? String(err)}`;
-  return transient
-    ? new TransientError('storage-unavailable', message, { cause: err })
-    : new PermanentError('storage-rejected', message, { cause: err });
+  if (transient) return new TransientError('storage-unavailable', message, { cause: err });
+  if (DEPLOYMENT_NAMES.has(e.name ?? '')) return new DeploymentError('storage-misconfigured', message, { cause: err });
+  return new PermanentError('storage-rejected', message, { cause: err });
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Dead letters end to end on the local runtime (dynalite + fauxqs): records that keep failing go to
+ * Dead letters end to end on the local runtime (dynalite, fauxqs SQS, the file-backed S3): records that keep failing go to
  * the DLQ after their retries, the recorder turns each into a dead letter with its reason and
  * flags the ledger, the API and the CLI list and show them, and a redrive after the cause is fixed
  * yields exactly one interaction, however often the message is sent again.
@@ -83,7 +83,7 @@ beforeAll(async () => {
   await dynamo.send(new DeleteTableCommand({ TableName: runtime.resources.configTable }));
   keys.a = await sesKeyOf('first poisoned');
   keys.b = await sesKeyOf('second poisoned');
-  const s3 = new S3Client({ ...config, endpoint: runtime.endpoints.fauxqs, forcePathStyle: true });
+  const s3 = new S3Client({ ...config, endpoint: runtime.endpoints.s3, forcePathStyle: true });
   const sesId = newSesMessageId();
   const raw = 'From: bob@customer.example\r\nTo: help@support.example.test\r\nSubject: large notification\r\n\r\nHello\r\n';
   await s3.send(new PutObjectCommand({ Bucket: runtime.resources.mailBucket, Key: `inbound/${sesId}`, Body: raw }));
@@ -127,12 +127,12 @@ describe('dead letters on the local runtime', () => {
   it('records every message that exhausted its retries, with its reason, and empties the DLQ', async () => {
     const list = await deadLetters();
     const a = byKey(list, keys.a);
-    expect(a).toMatchObject({ state: 'dead', interactionId: interactionIdFor(keys.a), reason: { code: 'storage-rejected' } });
+    expect(a).toMatchObject({ state: 'dead', interactionId: interactionIdFor(keys.a), reason: { code: 'storage-misconfigured' } });
     // 5 unless this loaded machine ran the last attempt past the 1 s visibility timeout
     expect(a.reason.attempts).toBeGreaterThanOrEqual(3);
     expect(a.reason.message).toMatch(/DynamoDB .* failed: ResourceNotFoundException/);
     expect(a.receiveCount).toBeGreaterThanOrEqual(5);
-    expect(byKey(list, keys.b)).toMatchObject({ state: 'dead', reason: { code: 'storage-rejected' } });
+    expect(byKey(list, keys.b)).toMatchObject({ state: 'dead', reason: { code: 'storage-misconfigured' } });
     const malformed = list.find((d) => d.transportKey === undefined);
     expect(malformed).toMatchObject({ reason: { code: 'malformed-event', message: 'record body is not JSON' }, bodyBytes: MALFORMED.length });
     expect(await queueDepth(runtime.queues.dlqUrl)).toBe(0);
@@ -150,7 +150,7 @@ describe('dead letters on the local runtime', () => {
 
   it('flags the ledger item with deadLetteredAt and the last failure', async () => {
     const item = await eventually(async () => ((await ledger(keys.a))?.attempts === 5 ? ledger(keys.a) : undefined), { what: 'five recorded attempts' });
-    expect(item).toMatchObject({ lastErrorCode: 'storage-rejected', attempts: 5 });
+    expect(item).toMatchObject({ lastErrorCode: 'storage-misconfigured', attempts: 5 });
     expect(Date.parse(item!.deadLetteredAt)).toBeGreaterThan(0);
   });
 
@@ -204,7 +204,7 @@ describe('dead letters on the local runtime', () => {
     const list = await runPostroom(['dead-letter', 'list', ...api]);
     expect(list.code).toBe(0);
     expect(list.stdout).toContain(b.id);
-    expect(list.stdout).toContain('storage-rejected');
+    expect(list.stdout).toContain('storage-misconfigured');
 
     const show = await runPostroom(['dead-letter', 'show', b.id, ...api]);
     expect(show.stdout).toContain(`Dead letter ${b.id} (dead)`);

@@ -3,7 +3,7 @@
  * the DynamoDB and S3 adapters are tested against real local servers elsewhere).
  */
 import { describe, expect, it } from 'vitest';
-import { PermanentError, QuarantineError, TransientError } from '../../../lambdas/core/errors.ts';
+import { DeploymentError, PermanentError, QuarantineError, TransientError } from '../../../lambdas/core/errors.ts';
 import { ingest, interactionIdFor, type IngestDeps } from '../../../lambdas/core/ingest.ts';
 import type { Interaction } from '../../../lambdas/core/interaction.ts';
 import type { ParsedMail, ReceiptInfo } from '../../../lambdas/core/message.ts';
@@ -256,6 +256,19 @@ describe('ingest when storage refuses a routing write for good', () => {
       detail: 'storage-rejected: DynamoDB PutItem failed: ValidationException: Item size has exceeded the maximum allowed size',
     });
     expect(ledger.records.get('ses:abc123')).toBe('done');
+  });
+
+  it('fails the record on a broken deployment (missing table or permission) so it retries and dead-letters, quarantining nothing', async () => {
+    const { deps, interactions, ledger } = setup();
+    const broken: RoutingDeps = {
+      ...deps.routing,
+      threads: { ...deps.routing.threads, lookup: async () => Promise.reject(new DeploymentError('storage-misconfigured', 'DynamoDB GetItem failed: ResourceNotFoundException')) },
+    };
+
+    await expect(ingest(receipt, { ...deps, routing: broken })).rejects.toBeInstanceOf(DeploymentError);
+
+    expect([...interactions.items.values()].filter((i) => i.state === 'quarantined')).toEqual([]);
+    expect(ledger.records.get('ses:abc123')).not.toBe('done');
   });
 
   it('still throws transient errors so the queue retries', async () => {
