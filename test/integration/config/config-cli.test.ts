@@ -90,7 +90,7 @@ describe('postroom address and flow commands against a served API', () => {
     expect((await postroom('address', 'show', 'help@support.example.com')).stdout).toContain('Spam:      flow triage');
     expect((await postroom('address', 'list')).stdout).toMatch(/^ADDRESS +FROM +ROUTING +SPAM\nhelp@support\.example\.com +Support <help@support\.example\.com> +flow triage +flow triage\n$/);
     const inUse = await postroom('flow', 'remove', 'triage');
-    expect(inUse.stderr).toBe('postroom: API error 409 conflict: flow triage is in use by address help@support.example.com\n');
+    expect(inUse.stderr).toBe('postroom: API error 409 flow-in-use: flow triage is in use by address help@support.example.com\n');
     expect((await postroom('address', 'remove', 'help@support.example.com')).stdout).toBe('Removed help@support.example.com.\n');
     expect((await postroom('flow', 'remove', 'triage')).stdout).toBe('Removed flow triage.\n');
   });

@@ -82,7 +82,7 @@ describe('template routes on dynalite', () => {
   it('refuses to delete a template the current version of a flow names (409), and deletes it after', async () => {
     expect((await call('PUT', '/flows/ack', acking('ack-en'))).status).toBe(201);
     const inUse = await call('DELETE', '/templates/ack-en');
-    expect(inUse).toEqual({ status: 409, body: { error: { code: 'conflict', message: 'template ack-en is in use by flow ack' } } });
+    expect(inUse).toEqual({ status: 409, body: { error: { code: 'template-in-use', message: 'template ack-en is in use by flow ack' } } });
     await call('PUT', '/flows/ack', { name: 'Ack', rules: [{ when: [], then: [{ type: 'autoAcknowledge', subject: 'Hi', body: 'Hello' }] }] });
     expect((await call('DELETE', '/templates/ack-en')).status).toBe(204);
     expect((await call('GET', '/templates/ack-en')).status).toBe(404);

@@ -56,7 +56,7 @@ export function flowRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'queue
   routes.delete('/flows/:id', async (c) => {
     const { id } = parseParams(flowParams, c.req.param());
     const users = (await config.addresses.list()).filter((r) => referencedFlows(r).includes(id)).map((r) => r.address);
-    if (users.length) throw new ConflictError(`flow ${id} is in use by address ${users.join(', ')}`);
+    if (users.length) throw new ConflictError(`flow ${id} is in use by address ${users.join(', ')}`, undefined, 'flow-in-use');
     if (!(await config.flows.delete(id))) throw new NotFoundError('flow', id);
     return c.body(null, 204);
   });

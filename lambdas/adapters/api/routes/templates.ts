@@ -43,7 +43,7 @@ export function templateRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'n
   routes.delete('/templates/:id', async (c) => {
     const { id } = parseParams(templateParams, c.req.param());
     const users = await flowsUsing(config, id);
-    if (users.length) throw new ConflictError(`template ${id} is in use by flow ${users.join(', ')}`);
+    if (users.length) throw new ConflictError(`template ${id} is in use by flow ${users.join(', ')}`, undefined, 'template-in-use');
     if (!(await config.templates.delete(id))) throw new NotFoundError('template', id);
     return c.body(null, 204);
   });
