@@ -4,10 +4,9 @@
  * write (decision 7).
  */
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../core/errors.ts';
 import type { DeadLetter, DeadLetterState, DeadLetterStore } from '../../core/dead-letters.ts';
 import type { Page } from '../../core/ports.ts';
-import { MAX_CURSOR_CHARS, encodeCursor, type Item } from './item-codec.ts';
+import { decodeCursor, encodeCursor, type Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
 import { BY_BUCKET_INDEX, deadLetterBucket, deadLetterPk } from './schema.ts';
 
@@ -59,7 +58,7 @@ export class DynamoDeadLetterStore implements DeadLetterStore {
   /** A page of dead letters in `state`, newest first; `cursor` comes from the previous page. */
   async list(state: DeadLetterState, limit: number, cursor?: string): Promise<Page<DeadLetter>> {
     const bucket = deadLetterBucket(state);
-    const start = decodeDeadLetterCursor(cursor, bucket);
+    const start = decodeCursor(cursor, bucket, 'DL#');
     const out = await dynamoCall('Query', () =>
       this.doc.send(
         new QueryCommand({
@@ -102,25 +101,3 @@ export class DynamoDeadLetterStore implements DeadLetterStore {
   }
 }
 
-/**
- * The ExclusiveStartKey a cursor stands for; only a key of a dead letter in `bucket` is accepted
- * (a cursor is client input).
- * @throws ValidationError (field `cursor`) for anything else
- */
-export function decodeDeadLetterCursor(cursor: string | undefined, bucket: string): Item | undefined {
-  if (cursor === undefined || cursor === '') return undefined;
-  const invalid = () => new ValidationError({ cursor: 'is not a valid cursor for this list' });
-  if (cursor.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
-  let key: unknown;
-  try {
-    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw invalid();
-  }
-  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw invalid();
-  const k = key as Item;
-  if (Object.keys(k).sort().join(',') !== 'bucket,orderKey,pk') throw invalid();
-  if (k.bucket !== bucket || typeof k.pk !== 'string' || !k.pk.startsWith('DL#')) throw invalid();
-  if (typeof k.orderKey !== 'number' || !Number.isFinite(k.orderKey)) throw invalid();
-  return { pk: k.pk, bucket: k.bucket, orderKey: k.orderKey };
-}

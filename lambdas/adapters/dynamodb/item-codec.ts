@@ -115,11 +115,13 @@ export function encodeCursor(lastEvaluatedKey: Item | undefined): string | undef
 }
 
 /**
- * The ExclusiveStartKey a cursor stands for. Only a key of the very bucket being listed is
- * accepted: a cursor is client input, and a forged one must not read another queue.
+ * The ExclusiveStartKey a cursor stands for. Only a key of the very bucket being listed, of an
+ * item whose key starts with `pkPrefix`, is accepted: a cursor is client input, and a forged one
+ * must not read another queue or another kind of record.
+ * @param pkPrefix @default 'I#' (interactions); dead letters list `DL#` items
  * @throws ValidationError (field `cursor`) for anything that is not such a key
  */
-export function decodeCursor(cursor: string | undefined, bucket: string): Item | undefined {
+export function decodeCursor(cursor: string | undefined, bucket: string, pkPrefix = 'I#'): Item | undefined {
   if (cursor === undefined || cursor === '') return undefined;
   const invalid = () => new ValidationError({ cursor: 'is not a valid cursor for this list' });
   if (cursor.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
@@ -133,7 +135,7 @@ export function decodeCursor(cursor: string | undefined, bucket: string): Item |
   const k = key as Item;
   const names = Object.keys(k).sort().join(',');
   if (names !== 'bucket,orderKey,pk') throw invalid();
-  if (k.bucket !== bucket || typeof k.pk !== 'string' || !k.pk.startsWith('I#')) throw invalid();
+  if (k.bucket !== bucket || typeof k.pk !== 'string' || !k.pk.startsWith(pkPrefix)) throw invalid();
   if (typeof k.orderKey !== 'number' || !Number.isFinite(k.orderKey)) throw invalid();
   return k;
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../../lambdas/core/errors.ts';
-import { decodeDeadLetterCursor } from '../../../lambdas/adapters/dynamodb/dead-letter-store.ts';
 import { recordIngestFailure } from '../../../lambdas/adapters/dynamodb/ingest-failures.ts';
-import { encodeCursor } from '../../../lambdas/adapters/dynamodb/item-codec.ts';
+import { decodeCursor, encodeCursor } from '../../../lambdas/adapters/dynamodb/item-codec.ts';
 import { redriveEnv } from '../../../lambdas/adapters/env.ts';
 
 describe('recordIngestFailure', () => {
@@ -20,16 +19,16 @@ describe('recordIngestFailure', () => {
   });
 });
 
-describe('decodeDeadLetterCursor', () => {
+describe('decodeCursor for dead letters', () => {
   const key = { pk: 'DL#dl-1', bucket: 'DL#dead', orderKey: -1 };
 
   it('accepts a cursor of the listed state only', () => {
-    expect(decodeDeadLetterCursor(encodeCursor(key), 'DL#dead')).toEqual(key);
-    expect(() => decodeDeadLetterCursor(encodeCursor(key), 'DL#redriven')).toThrow(ValidationError);
+    expect(decodeCursor(encodeCursor(key), 'DL#dead', 'DL#')).toEqual(key);
+    expect(() => decodeCursor(encodeCursor(key), 'DL#redriven', 'DL#')).toThrow(ValidationError);
   });
 
   it('refuses a cursor that would read interactions', () => {
-    expect(() => decodeDeadLetterCursor(encodeCursor({ pk: 'I#i-1', bucket: 'DL#dead', orderKey: -1 }), 'DL#dead')).toThrow(ValidationError);
+    expect(() => decodeCursor(encodeCursor({ pk: 'I#i-1', bucket: 'DL#dead', orderKey: -1 }), 'DL#dead', 'DL#')).toThrow(ValidationError);
   });
 });
 
