@@ -14,7 +14,7 @@
  * claims in strict score order. No interaction is ever returned to two agents: the write only
  * succeeds while the item is still `waiting` in the very queue partition it was read from.
  */
-import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dropCandidate, newStream, streamToRead, triableCandidates, type Candidate, type QueueStream } from '../../core/agents/candidates.ts';
 import { contentionWindow, newContention, pickCandidate, recordConflict, type Contention } from '../../core/agents/contention.ts';
 import { isEligible } from '../../core/agents/eligibility.ts';
@@ -22,7 +22,9 @@ import { heldPageKey, mayReuseHeldPage, pageSizeFor, pickInHeldPage, type HeldPa
 import { ACD_LIMITS } from '../../core/agents/limits.ts';
 import type { InteractionClaims } from '../../core/agents/ports.ts';
 import { claimTransition, type Holder, type Transition } from '../../core/agents/transitions.ts';
-import type { Interaction } from '../../core/interaction.ts';
+import type { Interaction, TrailEntry } from '../../core/interaction.ts';
+import { boundTrail } from '../../core/item-bounds.ts';
+import { ITEM_LIMITS } from '../../core/limits.ts';
 import type { Page } from '../../core/ports.ts';
 import type { Agent } from '../../core/routing/model.ts';
 import { decodeCursor, encodeCursor, itemToInteraction, type Item } from './item-codec.ts';
@@ -122,19 +124,44 @@ export class DynamoInteractionClaims implements InteractionClaims {
     return contentionWindow(this.contention, this.clock(), this.limits);
   }
 
-  /** One conditional UpdateItem; `conflict` when the interaction is no longer where `from` says. */
+  /**
+   * One conditional UpdateItem; `conflict` when the interaction is no longer where `from` says.
+   * The trail grows by one entry only while it is under ITEM_LIMITS.maxTrailEntries; a full trail
+   * fails that condition too, and then (after one consistent read tells it apart from a lost race)
+   * the transition is written with the trail cut by boundTrail, conditioned on the trail read.
+   */
   async apply(id: string, t: Transition): Promise<Interaction | 'conflict'> {
-    const update = updateFor(t);
+    const appended = await this.update(id, t, { append: true });
+    if (appended !== 'conflict') return appended;
+    const current = await dynamoCall('GetItem', () =>
+      this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: interactionPk(id) }, ConsistentRead: true })),
+    );
+    const item = current.Item;
+    const trail = (item?.trail ?? []) as TrailEntry[];
+    if (!item || item.state !== t.from.state || item[BY_BUCKET_INDEX.partitionKey] !== holderBucket(t.from) || trail.length < ITEM_LIMITS.maxTrailEntries) {
+      return 'conflict';
+    }
+    return this.update(id, t, { replace: boundTrail([...trail, t.trail]), size: trail.length });
+  }
+
+  private async update(
+    id: string,
+    t: Transition,
+    trail: { append: true } | { replace: TrailEntry[]; size: number },
+  ): Promise<Interaction | 'conflict'> {
+    const update = updateFor(t, 'append' in trail ? '#trail = list_append(#trail, :entry)' : '#trail = :trail');
+    const trailCondition = 'append' in trail ? 'size(#trail) < :maxTrail' : 'size(#trail) = :trailSize';
+    const trailValues = 'append' in trail ? { ':entry': [t.trail], ':maxTrail': ITEM_LIMITS.maxTrailEntries } : { ':trail': trail.replace, ':trailSize': trail.size };
     try {
       const out = await dynamoCall('UpdateItem', () =>
         this.doc.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { pk: interactionPk(id) },
-            ConditionExpression: '#state = :fromState AND #bucket = :fromBucket',
+            ConditionExpression: `#state = :fromState AND #bucket = :fromBucket AND ${trailCondition}`,
             UpdateExpression: update.expression,
             ExpressionAttributeNames: { '#state': 'state', '#bucket': BY_BUCKET_INDEX.partitionKey, '#trail': 'trail', ...update.names },
-            ExpressionAttributeValues: { ':fromState': t.from.state, ':fromBucket': holderBucket(t.from), ':entry': [t.trail], ...update.values },
+            ExpressionAttributeValues: { ':fromState': t.from.state, ':fromBucket': holderBucket(t.from), ...trailValues, ...update.values },
             ReturnValues: 'ALL_NEW',
           }),
         ),
@@ -209,9 +236,8 @@ function holderBucket(h: Holder): string {
 }
 
 /** The update expression of a placement; the index partition always follows the state. */
-function updateFor(t: Transition): { expression: string; names: Record<string, string>; values: Record<string, unknown> } {
+function updateFor(t: Transition, trail: string): { expression: string; names: Record<string, string>; values: Record<string, unknown> } {
   const to = t.to;
-  const trail = '#trail = list_append(#trail, :entry)';
   switch (to.state) {
     case 'claimed':
       return {

@@ -11,6 +11,7 @@ import { closeInteraction, releaseInteraction, transferInteraction } from '../..
 import type { AcdActionDeps } from '../../../lambdas/core/agents/ports.ts';
 import { ConflictError, ValidationError } from '../../../lambdas/core/errors.ts';
 import type { Interaction } from '../../../lambdas/core/interaction.ts';
+import { ITEM_LIMITS } from '../../../lambdas/core/limits.ts';
 import type { Agent } from '../../../lambdas/core/routing/model.ts';
 import { orderKey } from '../../../lambdas/core/score.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
@@ -139,6 +140,28 @@ export function describeAcd(emulator: string, start: () => Promise<RunningServic
       expect((await claims.listClaimed('eve', 10)).items).toEqual([]);
       expect(await queues.countWaiting('q-rel')).toBe(0);
       expect(await claims.next(eve, at(16))).toBeUndefined();
+    });
+
+    it('keeps a full trail bounded through claims and releases: the action goes through, the trail is cut, never refused', async () => {
+      // Prepare: an interaction whose trail is already at ITEM_LIMITS.maxTrailEntries
+      await queues.ensure({ id: 'q-full', name: 'Full', createdAt: at(0).toISOString() });
+      const full = Array.from({ length: ITEM_LIMITS.maxTrailEntries }, (_, n) => ({ at: at(1).toISOString(), step: n === 0 ? 'received' : 'note', detail: `entry ${n}` }));
+      await store.create({ ...waiting('i-full', { queueId: 'q-full', enqueuedAt: at(2), priority: 1 }), trail: full });
+      const ivy = agent('ivy', ['q-full']);
+
+      // Act: three claim/release rounds, each appending two entries to a full trail
+      for (let round = 0; round < 3; round++) {
+        expect((await claims.next(ivy, at(10 + round * 2)))?.id).toBe('i-full');
+        await releaseInteraction(deps, 'i-full', 'ivy', at(11 + round * 2));
+      }
+
+      // Assess
+      const stored = (await store.get('i-full'))!;
+      expect(stored.state).toBe('waiting');
+      expect(stored.trail.length).toBeLessThanOrEqual(ITEM_LIMITS.maxTrailEntries);
+      expect(stored.trail[0]?.step).toBe('received');
+      expect(stored.trail.some((e) => e.step === 'trail-cut')).toBe(true);
+      expect(stored.trail.slice(-2).map((e) => e.step)).toEqual(['claimed', 'released']);
     });
 
     it('transfer moves a claimed interaction to another queue with a new priority, keeping its enqueue time', async () => {
