@@ -7,34 +7,17 @@
  * writes the same items, each with a conditional write), and the ledger is completed last.
  */
 import { createHash } from 'node:crypto';
-import { DeploymentError, PermanentError, QuarantineError, type QuarantineReason } from './errors.ts';
+import { DeploymentError, PermanentError, QuarantineError } from './errors.ts';
 import type { Interaction } from './interaction.ts';
 import { interactionMessageOf } from './interaction-message.ts';
 import { boundTrail, cutText } from './item-bounds.ts';
 import { ITEM_LIMITS, MAIL_LIMITS } from './limits.ts';
 import { transportKey, type InboundMessage, type ParsedMail, type ReceiptInfo } from './message.ts';
-import type { IngestLedger, InteractionStore, MessageParser, QueueStore } from './ports.ts';
-import { isServedAddress, type RoutingConfig } from './routing-config.ts';
-import type { RoutingDeps } from './routing/ingest-ports.ts';
+import type { IngestDeps, IngestOutcome } from './ingest-ports.ts';
+import { isServedAddress } from './routing-config.ts';
 import { routeMessage } from './routing/route-message.ts';
 
-export interface IngestDeps {
-  readonly ledger: IngestLedger;
-  readonly interactions: InteractionStore;
-  /** Routing never enqueues into a queue that is gone or being removed. */
-  readonly queues: Pick<QueueStore, 'get'>;
-  readonly parser: MessageParser;
-  readonly config: RoutingConfig;
-  readonly routing: RoutingDeps;
-  readonly now: () => Date;
-}
-
-export type IngestOutcome =
-  | { readonly outcome: 'queued'; readonly interactionId: string; readonly queueId: string }
-  | { readonly outcome: 'attached'; readonly interactionId: string }
-  | { readonly outcome: 'disconnected' | 'set-aside'; readonly interactionId: string; readonly reason: string }
-  | { readonly outcome: 'quarantined'; readonly interactionId: string; readonly reason: QuarantineReason }
-  | { readonly outcome: 'duplicate'; readonly interactionId: string };
+export type { IngestDeps, IngestOutcome } from './ingest-ports.ts';
 
 /** A short, URL-safe id derived from the transport identity: the same message, the same id. */
 export function interactionIdFor(key: string): string {

@@ -4,7 +4,7 @@
  * ({@link decideRoute}), then carry the decision out, each write conditional and derived from the
  * transport identity so a retried ingest repeats nothing.
  */
-import type { IngestDeps, IngestOutcome } from '../ingest.ts';
+import type { IngestDeps, IngestOutcome } from '../ingest-ports.ts';
 import { interactionMessageOf } from '../interaction-message.ts';
 import type { Interaction, TrailEntry } from '../interaction.ts';
 import { boundAddress, boundAttachments, boundHeader, boundTrail, cutText } from '../item-bounds.ts';

@@ -14,7 +14,7 @@ import {
   type AddressRouteInput,
 } from '../../../core/routing/address-route.ts';
 import type { EmailAddressRoute } from '../../../core/routing/model.ts';
-import type { ApiDeps, RoutingConfigDeps } from '../app.ts';
+import type { ApiDeps, RoutingConfigDeps } from '../deps.ts';
 import { parseParams } from '../params.ts';
 import { addressCreateBody, addressUpdateBody, jsonBody, parseBody } from './routing-schemas.ts';
 

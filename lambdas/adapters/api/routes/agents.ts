@@ -11,7 +11,7 @@ import { removeAgent } from '../../../core/agents/removal.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../core/errors.ts';
 import { ISO_639_1_CODES, LANGUAGE_CODE_MESSAGE } from '../../../core/languages.ts';
 import type { Agent } from '../../../core/routing/model.ts';
-import type { ApiDeps } from '../app.ts';
+import type { ApiDeps } from '../deps.ts';
 import { idParams, pageQuery, parseParams } from '../params.ts';
 import { interactionView } from '../views.ts';
 import { queueIdSchema } from './queue-admin.ts';

@@ -9,7 +9,7 @@ import { ConflictError, NotFoundError } from '../../../core/errors.ts';
 import { referencedFlows } from '../../../core/routing/address-route.ts';
 import { FLOW_LIMITS, type FlowVersion } from '../../../core/routing/flow.ts';
 import { assertValidFlow } from '../../../core/routing/flow-validation.ts';
-import type { ApiDeps, RoutingConfigDeps } from '../app.ts';
+import type { ApiDeps, RoutingConfigDeps } from '../deps.ts';
 import { parseParams } from '../params.ts';
 import { asFlowDefinition, flowBody, jsonBody, parseBody } from './routing-schemas.ts';
 

@@ -9,7 +9,7 @@ import { closeInteraction, releaseInteraction, transferInteraction } from '../..
 import type { AcdDeps } from '../../../core/agents/ports.ts';
 import { ATTRIBUTE_MESSAGES } from '../../../core/routing/attributes.ts';
 import { MAX_PRIORITY, MIN_PRIORITY } from '../../../core/score.ts';
-import type { ApiDeps } from '../app.ts';
+import type { ApiDeps } from '../deps.ts';
 import { idParams, parseParams } from '../params.ts';
 import { interactionView } from '../views.ts';
 import { queueIdSchema } from './queue-admin.ts';

@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { NotFoundError } from '../../../core/errors.ts';
 import type { Interaction } from '../../../core/interaction.ts';
 import type { BlobRef } from '../../../core/message.ts';
-import type { ApiDeps } from '../app.ts';
+import type { ApiDeps } from '../deps.ts';
 import { blockRemoteImages, contentDisposition, mailHtmlCsp, safeDownloadName, type DownloadInfo, type MailContent } from '../../content/mail-content.ts';
 import { idParams, parseParams } from '../params.ts';
 

@@ -2,7 +2,7 @@
  * Quarantine routes: what was set aside, newest first, each with its reason.
  */
 import { Hono } from 'hono';
-import type { ApiDeps } from '../app.ts';
+import type { ApiDeps } from '../deps.ts';
 import { pageQuery, parseParams } from '../params.ts';
 import { disposedView, quarantineView } from '../views.ts';
 

@@ -11,7 +11,7 @@ import type { AcdDeps } from '../../../core/agents/ports.ts';
 import { removeQueue } from '../../../core/agents/removal.ts';
 import { ConflictError } from '../../../core/errors.ts';
 import type { Queue } from '../../../core/interaction.ts';
-import type { ApiDeps } from '../app.ts';
+import type { ApiDeps } from '../deps.ts';
 import { idParams, parseParams } from '../params.ts';
 import { queueView } from '../views.ts';
 import { jsonBody, parseBody } from './routing-schemas.ts';

@@ -3,7 +3,7 @@
  */
 import { Hono } from 'hono';
 import { NotFoundError } from '../../../core/errors.ts';
-import type { ApiDeps } from '../app.ts';
+import type { ApiDeps } from '../deps.ts';
 import { idParams, pageQuery, parseParams } from '../params.ts';
 import { queueEntryView, queueView } from '../views.ts';
 

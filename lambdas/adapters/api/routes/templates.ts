@@ -8,7 +8,7 @@ import * as z from 'zod/mini';
 import { ConflictError, NotFoundError } from '../../../core/errors.ts';
 import { assertValidAckTemplate, referencedTemplates, type StoredAckTemplate } from '../../../core/routing/ack-template.ts';
 import { FLOW_LIMITS } from '../../../core/routing/flow.ts';
-import type { ApiDeps, RoutingConfigDeps } from '../app.ts';
+import type { ApiDeps, RoutingConfigDeps } from '../deps.ts';
 import { parseParams } from '../params.ts';
 import { jsonBody, parseBody, templateBody } from './routing-schemas.ts';
 

@@ -1,0 +1,28 @@
+/**
+ * What ingest needs and what it answers, apart from ingest itself, so that routing (which ingest
+ * calls) can name them without importing ingest back (no import cycle).
+ */
+import type { QuarantineReason } from './errors.ts';
+import type { IngestLedger, InteractionStore, MessageParser, QueueStore } from './ports.ts';
+import type { RoutingConfig } from './routing-config.ts';
+import type { RoutingDeps } from './routing/ingest-ports.ts';
+
+/** The stores, parser, deployment settings and routing ports ingest runs with. */
+export interface IngestDeps {
+  readonly ledger: IngestLedger;
+  readonly interactions: InteractionStore;
+  /** Routing never enqueues into a queue that is gone or being removed. */
+  readonly queues: Pick<QueueStore, 'get'>;
+  readonly parser: MessageParser;
+  readonly config: RoutingConfig;
+  readonly routing: RoutingDeps;
+  readonly now: () => Date;
+}
+
+/** The one outcome of an ingested message. */
+export type IngestOutcome =
+  | { readonly outcome: 'queued'; readonly interactionId: string; readonly queueId: string }
+  | { readonly outcome: 'attached'; readonly interactionId: string }
+  | { readonly outcome: 'disconnected' | 'set-aside'; readonly interactionId: string; readonly reason: string }
+  | { readonly outcome: 'quarantined'; readonly interactionId: string; readonly reason: QuarantineReason }
+  | { readonly outcome: 'duplicate'; readonly interactionId: string };
