@@ -3,10 +3,11 @@
  * index under `DL#dead` or `DL#redriven`, sorted newest first. Every write is one conditional
  * write (decision 7).
  */
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { DeadLetter, DeadLetterState, DeadLetterStore } from '../../core/dead-letters.ts';
 import type { Page } from '../../core/ports.ts';
-import { decodeCursor, encodeCursor, type Item } from './item-codec.ts';
+import { queryBucketPage } from './bucket-page.ts';
+import type { Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
 import { BY_BUCKET_INDEX, deadLetterBucket, deadLetterPk } from './schema.ts';
 
@@ -58,23 +59,8 @@ export class DynamoDeadLetterStore implements DeadLetterStore {
   /** A page of dead letters in `state`, newest first; `cursor` comes from the previous page. */
   async list(state: DeadLetterState, limit: number, cursor?: string): Promise<Page<DeadLetter>> {
     const bucket = deadLetterBucket(state);
-    const start = decodeCursor(cursor, bucket, 'DL#');
-    const out = await dynamoCall('Query', () =>
-      this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: BY_BUCKET_INDEX.name,
-          KeyConditionExpression: '#bucket = :bucket',
-          ExpressionAttributeNames: { '#bucket': BY_BUCKET_INDEX.partitionKey },
-          ExpressionAttributeValues: { ':bucket': bucket },
-          ScanIndexForward: true,
-          Limit: limit,
-          ...(start && { ExclusiveStartKey: start }),
-        }),
-      ),
-    );
-    const next = encodeCursor(out.LastEvaluatedKey);
-    return { items: (out.Items ?? []).map(fromItem), ...(next !== undefined && { cursor: next }) };
+    const page = await queryBucketPage(this.doc, this.tableName, bucket, limit, cursor, { pkPrefix: 'DL#' });
+    return { items: page.items.map(fromItem), ...(page.cursor !== undefined && { cursor: page.cursor }) };
   }
 
   /** `dead` -> `redriven` (moves it to the `DL#redriven` partition); `undefined` when it was not `dead`. */

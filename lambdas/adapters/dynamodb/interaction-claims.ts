@@ -27,7 +27,8 @@ import { boundTrail } from '../../core/item-bounds.ts';
 import { ITEM_LIMITS } from '../../core/limits.ts';
 import type { Page } from '../../core/ports.ts';
 import type { Agent } from '../../core/routing/model.ts';
-import { decodeCursor, encodeCursor, itemToInteraction, type Item } from './item-codec.ts';
+import { queryBucketPage } from './bucket-page.ts';
+import { itemToInteraction, type Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
 import { BY_BUCKET_INDEX, agentBucket, interactionPk, queueBucket } from './schema.ts';
 
@@ -176,23 +177,9 @@ export class DynamoInteractionClaims implements InteractionClaims {
   /** A page of the interactions `agentId` holds, in their original score order. */
   async listClaimed(agentId: string, limit: number, cursor?: string): Promise<Page<Interaction>> {
     const bucket = agentBucket(agentId);
-    const start = decodeCursor(cursor, bucket);
     this.stats.queries += 1;
-    const out = await dynamoCall('Query', () =>
-      this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: BY_BUCKET_INDEX.name,
-          KeyConditionExpression: '#bucket = :bucket',
-          ExpressionAttributeNames: { '#bucket': BY_BUCKET_INDEX.partitionKey },
-          ExpressionAttributeValues: { ':bucket': bucket },
-          Limit: limit,
-          ...(start && { ExclusiveStartKey: start }),
-        }),
-      ),
-    );
-    const next = encodeCursor(out.LastEvaluatedKey);
-    return { items: (out.Items ?? []).map(itemToInteraction), ...(next !== undefined && { cursor: next }) };
+    const page = await queryBucketPage(this.doc, this.tableName, bucket, limit, cursor);
+    return { items: page.items.map(itemToInteraction), ...(page.cursor !== undefined && { cursor: page.cursor }) };
   }
 
   /** Reads the next page of one queue and keeps its eligible candidates. */

@@ -2,20 +2,19 @@
  * Interactions on DynamoDB: one `I#<id>` item each, indexed by `byBucket` for queue order
  * (decision 6) and the quarantine list. Every write is one conditional put (decision 7).
  */
-import { GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Interaction, QueueEntry } from '../../core/interaction.ts';
 import type { InteractionStore, Page } from '../../core/ports.ts';
 import {
   QUEUE_ENTRY_PROJECTION,
-  decodeCursor,
-  encodeCursor,
   interactionToItem,
   itemToInteraction,
   itemToQueueEntry,
   type Item,
 } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
-import { BY_BUCKET_INDEX, DISPOSED_BUCKET, QUARANTINE_BUCKET, interactionPk, queueBucket } from './schema.ts';
+import { queryBucketPage } from './bucket-page.ts';
+import { DISPOSED_BUCKET, QUARANTINE_BUCKET, interactionPk, queueBucket } from './schema.ts';
 
 /**
  * {@link InteractionStore} on the interactions table. Why one ascending index query per page:
@@ -74,29 +73,12 @@ export class DynamoInteractionStore implements InteractionStore {
     return { items: page.items.map(itemToInteraction), ...(page.cursor !== undefined && { cursor: page.cursor }) };
   }
 
-  private async queryBucket(
+  private queryBucket(
     bucket: string,
     limit: number,
     cursor: string | undefined,
     projection?: { expression: string; names: Record<string, string> },
   ): Promise<Page<Item>> {
-    const start = decodeCursor(cursor, bucket);
-    const out = await dynamoCall('Query', () =>
-      this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: BY_BUCKET_INDEX.name,
-          KeyConditionExpression: '#bucket = :bucket',
-          ExpressionAttributeNames: { '#bucket': BY_BUCKET_INDEX.partitionKey, ...projection?.names },
-          ExpressionAttributeValues: { ':bucket': bucket },
-          ScanIndexForward: true,
-          Limit: limit,
-          ...(projection && { ProjectionExpression: projection.expression }),
-          ...(start && { ExclusiveStartKey: start }),
-        }),
-      ),
-    );
-    const next = encodeCursor(out.LastEvaluatedKey);
-    return { items: out.Items ?? [], ...(next !== undefined && { cursor: next }) };
+    return queryBucketPage(this.doc, this.tableName, bucket, limit, cursor, projection ? { projection } : {});
   }
 }
