@@ -101,15 +101,14 @@ export class SignedS3 {
     };
   }
 
-  private async signer(): Promise<SignatureV4> {
-    return new SignatureV4({
-      service: 's3',
-      region: await this.ctx.region(),
-      credentials: this.ctx.credentials,
-      sha256: Sha256,
-      uriEscapePath: false,
-      applyChecksum: false,
-    });
+  private signing?: Promise<SignatureV4>;
+
+  /** One signer per instance (per container); it asks `ctx.credentials` on every signature. */
+  private signer(): Promise<SignatureV4> {
+    this.signing ??= this.ctx.region().then(
+      (region) => new SignatureV4({ service: 's3', region, credentials: this.ctx.credentials, sha256: Sha256, uriEscapePath: false, applyChecksum: false }),
+    );
+    return this.signing;
   }
 }
 
@@ -125,6 +124,14 @@ export class SignedSqs {
     private readonly ctx: AwsCallContext,
     private readonly endpoint?: string,
   ) {}
+
+  private signing?: Promise<SignatureV4>;
+
+  /** One signer per instance (per container); it asks `ctx.credentials` on every signature. */
+  private signer(): Promise<SignatureV4> {
+    this.signing ??= this.ctx.region().then((region) => new SignatureV4({ service: 'sqs', region, credentials: this.ctx.credentials, sha256: Sha256 }));
+    return this.signing;
+  }
 
   /** Sends `action` with `input` to the queue's endpoint; the parsed JSON answer, or throws with its status. */
   async call(queueUrl: string, action: string, input: Record<string, unknown>): Promise<unknown> {
@@ -145,8 +152,7 @@ export class SignedSqs {
       },
       body,
     };
-    const signer = new SignatureV4({ service: 'sqs', region: await this.ctx.region(), credentials: this.ctx.credentials, sha256: Sha256 });
-    const signed = (await signer.sign(request as never)) as unknown as UnsignedRequest;
+    const signed = (await (await this.signer()).sign(request as never)) as unknown as UnsignedRequest;
     const res = await fetch(urlOf(signed), { method: 'POST', headers: withoutHost(signed.headers), body });
     const text = await res.text();
     if (!res.ok) throw new SignedCallError(res.status, `SQS ${action} answered ${res.status}: ${text.slice(0, 300)}`);
