@@ -94,10 +94,3 @@ export interface QueueEntry {
   readonly priority: number;
   readonly orderKey: number;
 }
-
-export interface Queue {
-  readonly id: string;
-  readonly name: string;
-  readonly description?: string;
-  readonly createdAt: string;
-}

@@ -2,8 +2,9 @@
  * The interfaces core needs from the outside world. Adapters implement them (decision 1); core
  * never imports an SDK. Each method is one state change or one read.
  */
-import type { Interaction, Queue, QueueEntry } from './interaction.ts';
+import type { Interaction, QueueEntry } from './interaction.ts';
 import type { BlobRef, ParsedMail } from './message.ts';
+import type { Queue } from './agents/model.ts';
 
 /** Turns a stored raw message into {@link ParsedMail}, streaming attachments to storage. */
 export interface MessageParser {

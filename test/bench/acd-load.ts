@@ -4,10 +4,10 @@
  */
 import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { interactionToItem } from '../../lambdas/adapters/dynamodb/item-codec.ts';
-import type { Agent } from '../../lambdas/core/routing/model.ts';
 import { createTables, waiting, type Tables } from '../integration/dynamodb/fixtures.ts';
 import { startDynamoDbLocal } from '../support/dynamodb-local.ts';
 import type { RunningService } from '../../lambdas/local/services.ts';
+import type { Agent } from '../../lambdas/core/agents/model.ts';
 
 /** BatchWriteItem takes at most 25 items per call. */
 const BATCH_ITEMS = 25;

@@ -12,10 +12,10 @@ import { DynamoInteractionClaims } from '../../lambdas/adapters/dynamodb/interac
 import { BY_BUCKET_INDEX, queueBucket } from '../../lambdas/adapters/dynamodb/schema.ts';
 import { claimTransition } from '../../lambdas/core/agents/transitions.ts';
 import type { Interaction } from '../../lambdas/core/interaction.ts';
-import type { Agent } from '../../lambdas/core/routing/model.ts';
 import type { Tables } from '../integration/dynamodb/fixtures.ts';
 import { benchAgent, loadWaiting, startBenchDb } from './acd-load.ts';
 import { printRows } from './report.ts';
+import type { Agent } from '../../lambdas/core/agents/model.ts';
 
 const COUNT = process.env.BENCH_SMALL === '1' ? 2_000 : 10_000;
 const AGENTS = 4;

@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import type { $ZodIssue, $ZodType, output } from 'zod/v4/core';
 import { FIELD_ERROR_CODES, type FieldErrorCode } from '../../core/error-codes.ts';
 import { ValidationError } from '../../core/errors.ts';
+import { PARAM_MESSAGES } from './params.ts';
 
 /** One field's problem, as the API answers it in `error.issues`. */
 export interface FieldIssue {
@@ -47,6 +48,35 @@ export function parseInput<S extends $ZodType>(schema: S, input: unknown, messag
     codes[issue.path] = issue.code;
   }
   throw new ValidationError(fields, codes);
+}
+
+/**
+ * Parses path or query parameters with `schema`; a parameter's message is its `PARAM_MESSAGES`
+ * line (params.ts) unless its schema words it.
+ * @throws ValidationError with one message and code per invalid field (the API answers 400 with them)
+ */
+export function parseParams<S extends $ZodType>(schema: S, input: unknown): output<S> {
+  return parseInput(schema, input, PARAM_MESSAGES);
+}
+
+/**
+ * Parses a JSON body with `schema`.
+ * @throws ValidationError with one message and code per field path (the first issue of each path)
+ */
+export function parseBody<S extends $ZodType>(schema: S, input: unknown): output<S> {
+  return parseInput(schema, input);
+}
+
+/**
+ * The request's JSON body.
+ * @throws ValidationError (field `body`) when it is not JSON
+ */
+export async function jsonBody(req: { json(): Promise<unknown> }): Promise<unknown> {
+  try {
+    return await req.json();
+  } catch {
+    throw new ValidationError({ body: 'must be a JSON object' });
+  }
 }
 
 /**

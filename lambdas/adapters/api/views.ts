@@ -2,8 +2,9 @@
  * The JSON shapes the API returns. Scores and ages are computed here, at read time, from the
  * stored enqueue time (decision 6): nothing stored is ever rescored.
  */
-import type { Interaction, Queue, QueueEntry } from '../../core/interaction.ts';
+import type { Interaction, QueueEntry } from '../../core/interaction.ts';
 import { minutesWaited, score } from '../../core/score.ts';
+import type { Queue } from '../../core/agents/model.ts';
 
 /** A queue with its waiting count, as `GET /queues` lists it. */
 export function queueView(queue: Queue, waiting: number) {

@@ -5,10 +5,10 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AgentStore } from '../../core/agents/ports.ts';
-import type { Agent } from '../../core/routing/model.ts';
 import type { Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
 import { agentPk } from './schema.ts';
+import type { Agent } from '../../core/agents/model.ts';
 
 const AGENT_PREFIX = agentPk('');
 

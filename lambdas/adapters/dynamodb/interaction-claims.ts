@@ -26,11 +26,11 @@ import type { Interaction, TrailEntry } from '../../core/interaction.ts';
 import { boundTrail } from '../../core/item-bounds.ts';
 import { ITEM_LIMITS } from '../../core/limits.ts';
 import type { Page } from '../../core/ports.ts';
-import type { Agent } from '../../core/routing/model.ts';
 import { queryBucketPage } from './bucket-page.ts';
 import { itemToInteraction, type Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
 import { BY_BUCKET_INDEX, agentBucket, interactionPk, queueBucket } from './schema.ts';
+import type { Agent } from '../../core/agents/model.ts';
 
 /** The attributes a `next` page reads: what eligibility and the claim need, never the message. */
 const CANDIDATE_PROJECTION = {

@@ -6,9 +6,10 @@
  * item stays small (decision 3: bodies and attachments live in S3).
  */
 import { ValidationError } from '../../core/errors.ts';
-import type { Interaction, Queue, QueueEntry } from '../../core/interaction.ts';
+import type { Interaction, QueueEntry } from '../../core/interaction.ts';
 import { orderKey as orderKeyOf } from '../../core/score.ts';
 import { DISPOSED_BUCKET, QUARANTINE_BUCKET, interactionPk, queueBucket } from './schema.ts';
+import type { Queue } from '../../core/agents/model.ts';
 
 /**
  * A cursor is base64url JSON of a LastEvaluatedKey (three short attributes); anything much larger

@@ -12,12 +12,12 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import type { Queue } from '../../core/interaction.ts';
 import type { QueueAdmin } from '../../core/agents/ports.ts';
 import type { QueueStore } from '../../core/ports.ts';
 import { itemToQueue, queueToItem, type Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
 import { BY_BUCKET_INDEX, queueBucket } from './schema.ts';
+import type { Queue } from '../../core/agents/model.ts';
 
 /** Set (to when removal began) while a queue is being removed; such a queue is neither listed nor found. */
 export const CLOSING_ATTRIBUTE = 'closing';

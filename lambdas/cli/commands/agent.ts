@@ -3,9 +3,9 @@
  * terminal. Every command is one API call; what is printed comes from mail and is made printable.
  */
 import type { Command } from 'commander';
-import type { Agent } from '../../core/routing/model.ts';
 import type { CliContext, InteractionJson, PageJson } from '../context.ts';
 import { formatAddress, formatAge, formatScore, formatTable, nextPageHint, printable } from '../format.ts';
+import type { Agent } from '../../core/agents/model.ts';
 
 /** Registers the `agent` command and its subcommands. */
 export function registerAgent(program: Command, ctx: CliContext): void {

@@ -1,9 +1,9 @@
+import type { Agent } from './model.ts';
 /**
  * Who may take what (the seed's ACD rule): an agent takes an interaction only when the agent has
  * ALL of its required skills and, when the interaction has a language, speaks it. Pure: the
  * DynamoDB adapter filters index pages with it, and tests state the rule without a table.
  */
-import type { Agent } from '../routing/model.ts';
 
 /** What eligibility looks at on an interaction: its required skills and optional language. */
 export interface Requirements {

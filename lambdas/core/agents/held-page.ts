@@ -9,9 +9,9 @@
  *
  * Pure: the DynamoDB adapter keeps one held page per caller and asks these rules what to do.
  */
-import type { Agent } from '../routing/model.ts';
 import { triableCandidates, type Candidate, type QueueStream } from './candidates.ts';
 import { ACD_LIMITS } from './limits.ts';
+import type { Agent } from './model.ts';
 
 /** The queue pages a caller read in an earlier `next`, kept for the next one. Mutable, small. */
 export interface HeldPage {

@@ -68,3 +68,6 @@ export const ACD_LIMITS = {
    */
   queueClosingSettleMs: 1_000,
 } as const;
+
+/** Queue ids appear in CLI output, index keys and URLs: short lower-case slugs. */
+export const QUEUE_LIMITS = { maxIdChars: 64, maxNameChars: 100, maxDescriptionChars: 250 } as const;

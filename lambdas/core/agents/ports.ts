@@ -2,11 +2,11 @@
  * The interfaces the ACD needs from storage (decision 1): agents in the config table, queue
  * administration, and the claims on interactions. Adapters in `adapters/dynamodb` implement them.
  */
-import type { Interaction, Queue } from '../interaction.ts';
+import type { Interaction } from '../interaction.ts';
 import type { InteractionStore, Page, QueueStore } from '../ports.ts';
 import type { AddressRouteStore } from '../routing/config-ports.ts';
-import type { Agent } from '../routing/model.ts';
 import type { Transition } from './transitions.ts';
+import type { Agent, Queue } from './model.ts';
 
 export interface AgentStore {
   /** Conditional put: `exists` when an agent with this id is already registered (left as is). */

@@ -7,8 +7,8 @@
  */
 import { ConflictError } from '../errors.ts';
 import type { Interaction, TrailEntry } from '../interaction.ts';
-import type { Agent } from '../routing/model.ts';
 import { orderKey } from '../score.ts';
+import type { Agent } from './model.ts';
 
 /** Where an interaction is held: waiting in a queue, or claimed by an agent. */
 export type Holder =

@@ -40,14 +40,3 @@ export interface EmailAddressRoute {
   readonly createdAt: string;
   readonly updatedAt: string;
 }
-
-export interface Agent {
-  readonly id: string;
-  readonly name: string;
-  readonly skills: readonly string[];
-  /** ISO 639-1 codes. */
-  readonly languages: readonly string[];
-  /** The queues the agent takes work from. */
-  readonly queues: readonly string[];
-  readonly createdAt: string;
-}

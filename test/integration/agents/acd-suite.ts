@@ -12,10 +12,10 @@ import type { AcdActionDeps } from '../../../lambdas/core/agents/ports.ts';
 import { ConflictError, ValidationError } from '../../../lambdas/core/errors.ts';
 import type { Interaction } from '../../../lambdas/core/interaction.ts';
 import { ITEM_LIMITS } from '../../../lambdas/core/limits.ts';
-import type { Agent } from '../../../lambdas/core/routing/model.ts';
 import { orderKey } from '../../../lambdas/core/score.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
 import { at, createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import type { Agent } from '../../../lambdas/core/agents/model.ts';
 
 /** An agent of the given queues; skills and languages as given. */
 export function agent(id: string, queues: string[], skills: string[] = [], languages: string[] = ['en']): Agent {

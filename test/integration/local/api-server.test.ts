@@ -9,9 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
 import { API_BODY_LIMIT_BYTES } from '../../../lambdas/adapters/api/request-rules.ts';
 import type { AcdDeps } from '../../../lambdas/core/agents/ports.ts';
-import type { Queue } from '../../../lambdas/core/interaction.ts';
 import type { InteractionStore, QueueStore } from '../../../lambdas/core/ports.ts';
 import { startApiServer, type ApiServer } from '../../../lambdas/local/api-server.ts';
+import type { Queue } from '../../../lambdas/core/agents/model.ts';
 
 interface Answer {
   readonly status: number;

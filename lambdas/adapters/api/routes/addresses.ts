@@ -15,8 +15,8 @@ import {
 } from '../../../core/routing/address-route.ts';
 import type { EmailAddressRoute } from '../../../core/routing/model.ts';
 import type { ApiDeps, RoutingConfigDeps } from '../deps.ts';
-import { parseParams } from '../params.ts';
-import { addressCreateBody, addressUpdateBody, jsonBody, parseBody } from './routing-schemas.ts';
+import { addressCreateBody, addressUpdateBody } from './routing-schemas.ts';
+import { jsonBody, parseBody, parseParams } from '../validation.ts';
 
 const addressParams = z.object({
   address: z.pipe(

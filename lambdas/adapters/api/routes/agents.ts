@@ -10,13 +10,12 @@ import type { AcdDeps } from '../../../core/agents/ports.ts';
 import { removeAgent } from '../../../core/agents/removal.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../core/errors.ts';
 import { ISO_639_1_CODES, LANGUAGE_CODE_MESSAGE } from '../../../core/languages.ts';
-import type { Agent } from '../../../core/routing/model.ts';
 import type { ApiDeps } from '../deps.ts';
-import { idParams, pageQuery, parseParams } from '../params.ts';
+import { idParams, pageQuery } from '../params.ts';
 import { interactionView } from '../views.ts';
-import { queueIdSchema } from './queue-admin.ts';
-import { typeError } from '../validation.ts';
-import { jsonBody, parseBody } from './routing-schemas.ts';
+import { queueIdSchema } from './queue-schemas.ts';
+import { jsonBody, parseBody, parseParams, typeError } from '../validation.ts';
+import type { Agent } from '../../../core/agents/model.ts';
 
 /** Agent ids go into keys, URLs and trails: short tokens. */
 export const AGENT_LIMITS = { maxIdChars: 64, maxNameChars: 100, maxSkillChars: 64 } as const;

@@ -9,7 +9,8 @@ import * as z from 'zod/mini';
 import { REDRIVE_BATCH, redriveAll, redriveDeadLetter, type RedriveDeps } from '../../../core/dead-letter-redrive.ts';
 import { DEAD_LETTER_STATES, type DeadLetter, type DeadLetterStore } from '../../../core/dead-letters.ts';
 import { NotFoundError } from '../../../core/errors.ts';
-import { idParams, pageQuery, parseParams } from '../params.ts';
+import { idParams, pageQuery } from '../params.ts';
+import { parseParams } from '../validation.ts';
 
 /** What the dead-letter routes need; without `redrive` they list and show only. */
 export interface DeadLetterApiDeps {

@@ -10,8 +10,8 @@ import { referencedFlows } from '../../../core/routing/address-route.ts';
 import { FLOW_LIMITS, type FlowVersion } from '../../../core/routing/flow.ts';
 import { assertValidFlow } from '../../../core/routing/flow-validation.ts';
 import type { ApiDeps, RoutingConfigDeps } from '../deps.ts';
-import { parseParams } from '../params.ts';
-import { asFlowDefinition, flowBody, jsonBody, parseBody } from './routing-schemas.ts';
+import { asFlowDefinition, flowBody } from './routing-schemas.ts';
+import { jsonBody, parseBody, parseParams } from '../validation.ts';
 
 const flowParams = z.object({
   id: z.string().check(z.regex(new RegExp(`^[A-Za-z0-9._:-]{1,${FLOW_LIMITS.maxIdChars}}$`), `must be 1-${FLOW_LIMITS.maxIdChars} letters, digits, '.', '_', ':' or '-'`)),

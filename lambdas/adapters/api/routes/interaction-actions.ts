@@ -10,10 +10,10 @@ import type { AcdDeps } from '../../../core/agents/ports.ts';
 import { ATTRIBUTE_MESSAGES } from '../../../core/routing/attributes.ts';
 import { MAX_PRIORITY, MIN_PRIORITY } from '../../../core/score.ts';
 import type { ApiDeps } from '../deps.ts';
-import { idParams, parseParams } from '../params.ts';
+import { idParams } from '../params.ts';
 import { interactionView } from '../views.ts';
-import { queueIdSchema } from './queue-admin.ts';
-import { jsonBody, parseBody } from './routing-schemas.ts';
+import { queueIdSchema } from './queue-schemas.ts';
+import { jsonBody, parseBody, parseParams } from '../validation.ts';
 
 /** The agent who holds the interaction; a missing one `is required` (validation.ts). */
 const agentId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an agent id'));

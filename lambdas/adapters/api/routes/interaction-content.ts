@@ -10,7 +10,8 @@ import type { Interaction } from '../../../core/interaction.ts';
 import type { BlobRef } from '../../../core/message.ts';
 import type { ApiDeps } from '../deps.ts';
 import { blockRemoteImages, contentDisposition, mailHtmlCsp, safeDownloadName, type DownloadInfo, type MailContent } from '../../content/mail-content.ts';
-import { idParams, parseParams } from '../params.ts';
+import { idParams } from '../params.ts';
+import { parseParams } from '../validation.ts';
 
 /**
  * Most bytes of a stored text or HTML body put into one JSON answer. Why: API Gateway caps a

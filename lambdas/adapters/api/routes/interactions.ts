@@ -4,8 +4,9 @@
 import { Hono } from 'hono';
 import { NotFoundError } from '../../../core/errors.ts';
 import type { ApiDeps } from '../deps.ts';
-import { idParams, parseParams } from '../params.ts';
+import { idParams } from '../params.ts';
 import { interactionView } from '../views.ts';
+import { parseParams } from '../validation.ts';
 
 /** `GET /interactions/:id`. */
 export function interactionRoutes(deps: ApiDeps): Hono {

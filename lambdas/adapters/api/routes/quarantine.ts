@@ -3,8 +3,9 @@
  */
 import { Hono } from 'hono';
 import type { ApiDeps } from '../deps.ts';
-import { pageQuery, parseParams } from '../params.ts';
+import { pageQuery } from '../params.ts';
 import { disposedView, quarantineView } from '../views.ts';
+import { parseParams } from '../validation.ts';
 
 /** `GET /quarantine` and `GET /disposed` (disconnected spam/virus mail, set-aside automatic mail). */
 export function quarantineRoutes(deps: ApiDeps): Hono {

@@ -5,33 +5,16 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Hono } from 'hono';
-import * as z from 'zod/mini';
 import { ACD_LIMITS } from '../../../core/agents/limits.ts';
 import type { AcdDeps } from '../../../core/agents/ports.ts';
 import { removeQueue } from '../../../core/agents/removal.ts';
 import { ConflictError } from '../../../core/errors.ts';
-import type { Queue } from '../../../core/interaction.ts';
 import type { ApiDeps } from '../deps.ts';
-import { idParams, parseParams } from '../params.ts';
+import { idParams } from '../params.ts';
 import { queueView } from '../views.ts';
-import { jsonBody, parseBody } from './routing-schemas.ts';
-
-/** Queue ids appear in CLI output, index keys and URLs: short lower-case slugs. */
-export const QUEUE_LIMITS = { maxIdChars: 64, maxNameChars: 100, maxDescriptionChars: 250 } as const;
-
-/** A queue id; a missing one `is required`, a wrong type `must be a string` (validation.ts). */
-export const queueIdSchema = z.string().check(
-  z.regex(
-    new RegExp(`^[a-z0-9](?:[a-z0-9-]{0,${QUEUE_LIMITS.maxIdChars - 2}}[a-z0-9])?$`),
-    `must be a lower-case slug: letters a-z, digits and '-', 1-${QUEUE_LIMITS.maxIdChars} characters, not starting or ending with '-'`,
-  ),
-);
-
-const queueBody = z.strictObject({
-  id: queueIdSchema,
-  name: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(QUEUE_LIMITS.maxNameChars, `must be at most ${QUEUE_LIMITS.maxNameChars} characters`)),
-  description: z.optional(z.string().check(z.trim(), z.maxLength(QUEUE_LIMITS.maxDescriptionChars, `must be at most ${QUEUE_LIMITS.maxDescriptionChars} characters`))),
-});
+import { queueBody } from './queue-schemas.ts';
+import { jsonBody, parseBody, parseParams } from '../validation.ts';
+import type { Queue } from '../../../core/agents/model.ts';
 
 /** `POST /queues` and `DELETE /queues/:id`. */
 export function queueAdminRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'now' | 'routingConfig'>): Hono {

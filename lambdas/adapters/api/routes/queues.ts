@@ -4,8 +4,9 @@
 import { Hono } from 'hono';
 import { NotFoundError } from '../../../core/errors.ts';
 import type { ApiDeps } from '../deps.ts';
-import { idParams, pageQuery, parseParams } from '../params.ts';
+import { idParams, pageQuery } from '../params.ts';
 import { queueEntryView, queueView } from '../views.ts';
+import { parseParams } from '../validation.ts';
 
 /** `GET /queues` and `GET /queues/:id/interactions`. */
 export function queueRoutes(deps: ApiDeps): Hono {

@@ -5,8 +5,7 @@
  * Both report one message per field, keyed by JSON path: `routing.priority`, `rules[2].when[0].op`.
  */
 import * as z from 'zod/mini';
-import type { $ZodType, output } from 'zod/v4/core';
-import { ValidationError } from '../../../core/errors.ts';
+import type { output } from 'zod/v4/core';
 import { ADDRESS_LIMITS } from '../../../core/routing/address-route.ts';
 import { ATTRIBUTE_MESSAGES } from '../../../core/routing/attributes.ts';
 import {
@@ -18,7 +17,7 @@ import {
 } from '../../../core/routing/flow.ts';
 import { MAX_ADDRESS_BCC } from '../../../core/routing/model.ts';
 import { MAX_PRIORITY, MIN_PRIORITY } from '../../../core/score.ts';
-import { fieldPath, parseInput, typeError } from '../validation.ts';
+import { fieldPath, typeError } from '../validation.ts';
 
 export { fieldPath };
 
@@ -137,23 +136,3 @@ export const templateBody = z.strictObject({
 
 /** Compile-time proof that what {@link flowBody} accepts is a {@link FlowDefinition}. */
 export const asFlowDefinition = (body: output<typeof flowBody>): FlowDefinition => body;
-
-/**
- * Parses a JSON body with `schema` (validation.ts words every issue).
- * @throws ValidationError with one message and code per field path (the first issue of each path)
- */
-export function parseBody<S extends $ZodType>(schema: S, input: unknown): output<S> {
-  return parseInput(schema, input);
-}
-
-/**
- * The request's JSON body.
- * @throws ValidationError (field `body`) when it is not JSON
- */
-export async function jsonBody(req: { json(): Promise<unknown> }): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new ValidationError({ body: 'must be a JSON object' });
-  }
-}

@@ -9,8 +9,8 @@ import { ConflictError, NotFoundError } from '../../../core/errors.ts';
 import { assertValidAckTemplate, referencedTemplates, type StoredAckTemplate } from '../../../core/routing/ack-template.ts';
 import { FLOW_LIMITS } from '../../../core/routing/flow.ts';
 import type { ApiDeps, RoutingConfigDeps } from '../deps.ts';
-import { parseParams } from '../params.ts';
-import { jsonBody, parseBody, templateBody } from './routing-schemas.ts';
+import { templateBody } from './routing-schemas.ts';
+import { jsonBody, parseBody, parseParams } from '../validation.ts';
 
 const templateParams = z.object({
   id: z.string().check(z.regex(new RegExp(`^[A-Za-z0-9._:-]{1,${FLOW_LIMITS.maxIdChars}}$`), `must be 1-${FLOW_LIMITS.maxIdChars} letters, digits, '.', '_', ':' or '-'`)),

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { FIELD_ERROR_CODES } from '../../../../lambdas/core/error-codes.ts';
 import { ValidationError } from '../../../../lambdas/core/errors.ts';
-import { idParams, pageQuery, parseParams } from '../../../../lambdas/adapters/api/params.ts';
-import { addressCreateBody, flowBody, parseBody, templateBody } from '../../../../lambdas/adapters/api/routes/routing-schemas.ts';
-import { parseInput } from '../../../../lambdas/adapters/api/validation.ts';
+import { idParams, pageQuery } from '../../../../lambdas/adapters/api/params.ts';
+import { addressCreateBody, flowBody, templateBody } from '../../../../lambdas/adapters/api/routes/routing-schemas.ts';
+import { parseBody, parseInput, parseParams } from '../../../../lambdas/adapters/api/validation.ts';
 
 /** The fields and codes of the ValidationError `parse` throws. */
 function failure(parse: () => unknown): { fields: Record<string, string>; codes: Record<string, string> } {
