@@ -12,6 +12,7 @@
  * would lose it instead: a crash before the send would leave a `redriven` dead letter whose
  * message was never sent.
  */
+import { ERROR_REASONS } from './error-reasons.ts';
 import { ConflictError, NotFoundError, PostroomError } from './errors.ts';
 import type { DeadLetter, DeadLetterBodies, DeadLetterLedger, DeadLetterStore, InboundRequeue } from './dead-letters.ts';
 
@@ -33,9 +34,9 @@ export const REDRIVE_BATCH = { default: 25, max: 50 } as const;
  */
 export async function redriveDeadLetter(id: string, deps: RedriveDeps): Promise<DeadLetter> {
   const deadLetter = await deps.store.get(id);
-  if (!deadLetter) throw new NotFoundError('dead letter', id);
+  if (!deadLetter) throw new NotFoundError(ERROR_REASONS.deadLetterNotFound, 'dead letter', id);
   if (deadLetter.state !== 'dead') {
-    throw new ConflictError(`dead letter ${id} was already redriven at ${deadLetter.redrivenAt ?? 'an unknown time'}`, {
+    throw new ConflictError(ERROR_REASONS.deadLetterAlreadyRedriven, `dead letter ${id} was already redriven at ${deadLetter.redrivenAt ?? 'an unknown time'}`, {
       state: 'is redriven, not dead',
     });
   }

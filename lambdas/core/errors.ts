@@ -6,6 +6,7 @@
  * quarantined (or the record dead-lettered) with the error's reason code.
  */
 import type { FieldErrorCode } from './error-codes.ts';
+import type { ErrorReason } from './error-reasons.ts';
 import type { ParsedMail } from './message.ts';
 
 export abstract class PostroomError extends Error {
@@ -75,19 +76,29 @@ export class MalformedEventError extends PermanentError {
 /**
  * A request to the HTTP API that failed validation, with one message per field. `fieldCodes` gives
  * a field its machine code (core/error-codes.ts); a field without one is `invalid` (a broken rule).
+ * `fieldReasons` gives a field broken by a rule its specific reason (core/error-reasons.ts), where
+ * the code alone says too little.
  */
 export class ValidationError extends PermanentError {
   constructor(
     readonly fields: Record<string, string>,
     readonly fieldCodes: Readonly<Record<string, FieldErrorCode>> = {},
+    readonly fieldReasons: Readonly<Record<string, ErrorReason>> = {},
   ) {
     super('validation', `invalid request: ${Object.keys(fields).join(', ')}`);
   }
 }
 
-/** The thing asked for does not exist. */
+/**
+ * The thing asked for does not exist; `reason` says which kind of thing (`queue.not-found`), the
+ * message names it (`queue billing not found`).
+ */
 export class NotFoundError extends PermanentError {
-  constructor(what: string, id: string) {
+  constructor(
+    readonly reason: ErrorReason,
+    what: string,
+    id: string,
+  ) {
     super('not-found', `${what} ${id} not found`);
   }
 }
@@ -95,15 +106,16 @@ export class NotFoundError extends PermanentError {
 /** The request conflicts with what is stored: a create of something that exists, a delete of something in use. */
 export class ConflictError extends PermanentError {
   /**
+   * `reason`: what exactly conflicts (`queue.id-taken`, `flow.in-use`); the API answers it as
+   * `error.reason`, and as `issues[].reason` of every field in `fields`.
    * `fields`: optional per-field messages (e.g. `{ state: 'is claimed, not waiting' }`), answered as 409 `fields`.
-   * `code`: a more precise stable code than `conflict` (e.g. `flow-in-use`, `address-changed`). @default 'conflict'
    */
   constructor(
+    readonly reason: ErrorReason,
     message: string,
     readonly fields?: Record<string, string>,
-    code = 'conflict',
   ) {
-    super(code, message);
+    super('conflict', message);
   }
 }
 
@@ -119,17 +131,7 @@ export class ConflictError extends PermanentError {
  * - `unroutable`: routing failed with an error retrying cannot heal (storage refused a write);
  *   the mail is kept here, with the error, instead of failing every attempt into the DLQ
  */
-export type QuarantineReason =
-  | 'unparseable'
-  | 'too-large'
-  | 'too-deep'
-  | 'too-many-parts'
-  | 'header-too-large'
-  | 'no-served-recipient'
-  | 'raw-missing'
-  | 'unroutable';
-
-export const QUARANTINE_REASONS: readonly QuarantineReason[] = [
+export const QUARANTINE_REASONS = [
   'unparseable',
   'too-large',
   'too-deep',
@@ -138,4 +140,7 @@ export const QUARANTINE_REASONS: readonly QuarantineReason[] = [
   'no-served-recipient',
   'raw-missing',
   'unroutable',
-];
+] as const;
+
+/** One of {@link QUARANTINE_REASONS}. */
+export type QuarantineReason = (typeof QUARANTINE_REASONS)[number];

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { API_ERROR_CODES } from '../core/error-codes.ts';
+import { ERROR_REASONS } from '../core/error-reasons.ts';
 import { errorBody } from '../adapters/api/errors.ts';
 
 /** A running local API: its base URL, and `stop` to close it with its open connections. */
@@ -54,5 +55,5 @@ function refusal(req: Request, hosts: ReadonlySet<string>): Response | undefined
   const foreignOrigin = origin !== null && !(hosts.has(origin.replace(/^http:\/\//, '').toLowerCase()) && origin.startsWith('http://'));
   if (!foreignHost && !foreignOrigin) return undefined;
   const message = foreignHost ? `the local API answers only on ${[...hosts].join(', ')}` : 'the local API does not answer web pages of other origins';
-  return Response.json(errorBody(API_ERROR_CODES.forbiddenOrigin, message), { status: 403, headers: { connection: 'close' } });
+  return Response.json(errorBody(API_ERROR_CODES.forbiddenOrigin, ERROR_REASONS.requestForbiddenOrigin, message), { status: 403, headers: { connection: 'close' } });
 }

@@ -10,6 +10,7 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { TrieRouter } from 'hono/router/trie-router';
 import { API_ERROR_CODES } from '../../core/error-codes.ts';
+import { ERROR_REASONS } from '../../core/error-reasons.ts';
 import { errorBody, routeNotFound } from './errors.ts';
 
 /**
@@ -44,13 +45,13 @@ export function jsonRequestRules(maxBytes: number = API_BODY_LIMIT_BYTES): Middl
   const limit = bodyLimit({
     maxSize: maxBytes,
     onError: (c) =>
-      c.json(errorBody(API_ERROR_CODES.payloadTooLarge, `the body is larger than ${maxBytes} bytes`), 413, { connection: 'close' }),
+      c.json(errorBody(API_ERROR_CODES.payloadTooLarge, ERROR_REASONS.requestTooLarge, `the body is larger than ${maxBytes} bytes`), 413, { connection: 'close' }),
   });
   return async (c, next) => {
     if (BODYLESS_METHODS.has(c.req.method)) return next();
     const contentType = c.req.header('content-type');
     if ((contentType !== undefined || hasBody(c.req.raw.headers)) && !isJson(contentType ?? '')) {
-      return c.json(errorBody(API_ERROR_CODES.unsupportedMediaType, 'the body must be JSON, sent as Content-Type: application/json'), 415, {
+      return c.json(errorBody(API_ERROR_CODES.unsupportedMediaType, ERROR_REASONS.requestNotJson, 'the body must be JSON, sent as Content-Type: application/json'), 415, {
         connection: 'close',
       });
     }
@@ -74,6 +75,6 @@ export function methodNotAllowed(app: Hono): (c: Context) => Response {
     if (allowed.size === 0) return routeNotFound(c);
     if (allowed.has('GET')) allowed.add('HEAD');
     const allow = [...allowed].sort().join(', ');
-    return c.json(errorBody(API_ERROR_CODES.methodNotAllowed, `${c.req.method} is not allowed on ${c.req.path}; use ${allow}`), 405, { allow });
+    return c.json(errorBody(API_ERROR_CODES.methodNotAllowed, ERROR_REASONS.routeMethodNotAllowed, `${c.req.method} is not allowed on ${c.req.path}; use ${allow}`), 405, { allow });
   };
 }

@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import type { $ZodIssue, $ZodType, output } from 'zod/v4/core';
 import { FIELD_ERROR_CODES, type FieldErrorCode } from '../../core/error-codes.ts';
 import { ValidationError } from '../../core/errors.ts';
+import { ERROR_REASONS, type ErrorReason } from '../../core/error-reasons.ts';
 import { PARAM_MESSAGES } from './params.ts';
 
 /** One field's problem, as the API answers it in `error.issues`. */
@@ -16,6 +17,8 @@ export interface FieldIssue {
   /** JSON path of the field: `routing.priority`, `rules[2].when[0].op`; `body` for the whole body. */
   readonly path: string;
   readonly code: FieldErrorCode;
+  /** The broken rule, where `code` says too little (core/error-reasons.ts); schema issues have none. */
+  readonly reason?: ErrorReason;
   readonly message: string;
 }
 
@@ -75,7 +78,7 @@ export async function jsonBody(req: { json(): Promise<unknown> }): Promise<unkno
   try {
     return await req.json();
   } catch {
-    throw new ValidationError({ body: 'must be a JSON object' });
+    throw new ValidationError({ body: 'must be a JSON object' }, {}, { body: ERROR_REASONS.requestNotJson });
   }
 }
 

@@ -3,6 +3,7 @@
  */
 import type { SignedS3 } from '../aws/signed-request.ts';
 import { NotFoundError, PermanentError, TransientError, type PostroomError } from '../../core/errors.ts';
+import { ERROR_REASONS } from '../../core/error-reasons.ts';
 import type { BlobRef } from '../../core/message.ts';
 import { contentDisposition, type BoundedText, type ContentLink, type DownloadInfo, type MailContent } from './mail-content.ts';
 
@@ -62,7 +63,7 @@ export class S3MailContent implements MailContent {
     const detail = (await res.text()).slice(0, 300);
     // An empty object asked for bytes=0-n answers 416: it is simply empty.
     if (res.status === 416) return new Response(new Uint8Array(), { status: 200, headers: { 'content-length': '0' } });
-    if (res.status === 404) throw new NotFoundError('stored mail object', blob.key);
+    if (res.status === 404) throw new NotFoundError(ERROR_REASONS.storedMailNotFound, 'stored mail object', blob.key);
     throw storageError(res.status, `reading ${blob.key}`, detail);
   }
 }

@@ -6,6 +6,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransientError, ValidationError } from '../../core/errors.ts';
+import { ERROR_REASONS } from '../../core/error-reasons.ts';
 import { referencedFlows } from '../../core/routing/address-route.ts';
 import type { AddressRouteStore } from '../../core/routing/config-ports.ts';
 import type { EmailAddressRoute } from '../../core/routing/model.ts';
@@ -151,7 +152,7 @@ export class DynamoAddressRouteStore implements AddressRouteStore {
       if (!(await addReference(this.doc, this.tableName, `${CONFIG_PREFIX.flow}${flowId}`, write))) {
         for (const done of claimed) await removeReference(this.doc, this.tableName, `${CONFIG_PREFIX.flow}${done}`, write);
         const field = route.routing.kind === 'flow' && route.routing.flowId === flowId ? 'routing.flowId' : 'spamRouting.flowId';
-        throw new ValidationError({ [field]: `flow ${flowId} does not exist (or is being deleted)` });
+        throw new ValidationError({ [field]: `flow ${flowId} does not exist (or is being deleted)` }, {}, { [field]: ERROR_REASONS.flowNotFound });
       }
       claimed.push(flowId);
     }

@@ -8,6 +8,7 @@
  */
 import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, TransientError, ValidationError } from '../../core/errors.ts';
+import { ERROR_REASONS } from '../../core/error-reasons.ts';
 import { referencedTemplates } from '../../core/routing/ack-template.ts';
 import type { FlowStore } from '../../core/routing/config-ports.ts';
 import type { FlowDefinition, FlowSummary, FlowVersion } from '../../core/routing/flow.ts';
@@ -150,9 +151,9 @@ export class DynamoFlowStore implements FlowStore {
       const swept = await sweepStaleReferences(this.doc, this.tableName, flowPk(id), usedBy, async (address) =>
         storedReferenceWrite(await this.getItem(`${CONFIG_PREFIX.address}${address}`), address)?.key,
       );
-      if (!swept) throw new ConflictError(`flow ${id} is in use by address ${referrersOf(usedBy).join(', ')}`, undefined, 'flow-in-use');
+      if (!swept) throw new ConflictError(ERROR_REASONS.flowInUse, `flow ${id} is in use by address ${referrersOf(usedBy).join(', ')}`);
     }
-    throw new ConflictError(`flow ${id} is in use`, undefined, 'flow-in-use');
+    throw new ConflictError(ERROR_REASONS.flowInUse, `flow ${id} is in use`);
   }
 
   /**
@@ -184,7 +185,7 @@ export class DynamoFlowStore implements FlowStore {
       if (!isConditionalCheckFailed(err)) throw err;
     }
     if ((await this.getItem(flowPk(id)))?.[REFERENCE_ATTRIBUTES.deleting] !== undefined) {
-      throw new ConflictError(`flow ${id} is being deleted`, undefined, 'flow-being-deleted');
+      throw new ConflictError(ERROR_REASONS.flowBeingDeleted, `flow ${id} is being deleted`);
     }
     return 'behind';
   }

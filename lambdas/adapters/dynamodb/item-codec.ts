@@ -6,6 +6,7 @@
  * item stays small (decision 3: bodies and attachments live in S3).
  */
 import { ValidationError } from '../../core/errors.ts';
+import { ERROR_REASONS } from '../../core/error-reasons.ts';
 import type { Interaction, QueueEntry } from '../../core/interaction.ts';
 import { orderKey as orderKeyOf } from '../../core/score.ts';
 import { DISPOSED_BUCKET, QUARANTINE_BUCKET, interactionPk, queueBucket } from './schema.ts';
@@ -124,7 +125,7 @@ export function encodeCursor(lastEvaluatedKey: Item | undefined): string | undef
  */
 export function decodeCursor(cursor: string | undefined, bucket: string, pkPrefix = 'I#'): Item | undefined {
   if (cursor === undefined || cursor === '') return undefined;
-  const invalid = () => new ValidationError({ cursor: 'is not a valid cursor for this list' });
+  const invalid = () => new ValidationError({ cursor: 'is not a valid cursor for this list' }, {}, { cursor: ERROR_REASONS.cursorInvalid });
   if (cursor.length > MAX_CURSOR_CHARS || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let key: unknown;
   try {

@@ -6,6 +6,7 @@
  */
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../core/errors.ts';
+import { ERROR_REASONS } from '../../core/error-reasons.ts';
 import type { StoredAckTemplate, TemplateStore } from '../../core/routing/ack-template.ts';
 import { REFERENCE_ATTRIBUTES, referrersOf, storedReferenceWrite, sweepStaleReferences } from './config-references.ts';
 import { CONFIG_PREFIX, plain, scanPrefix } from './config-store.ts';
@@ -83,9 +84,9 @@ export class DynamoTemplateStore implements TemplateStore {
       const swept = await sweepStaleReferences(this.doc, this.tableName, templatePk(id), usedBy, async (flowId) =>
         storedReferenceWrite(await this.getItem(`${CONFIG_PREFIX.flow}${flowId}`), flowId)?.key,
       );
-      if (!swept) throw new ConflictError(`template ${id} is in use by flow ${referrersOf(usedBy).join(', ')}`, undefined, 'template-in-use');
+      if (!swept) throw new ConflictError(ERROR_REASONS.templateInUse, `template ${id} is in use by flow ${referrersOf(usedBy).join(', ')}`);
     }
-    throw new ConflictError(`template ${id} is in use`, undefined, 'template-in-use');
+    throw new ConflictError(ERROR_REASONS.templateInUse, `template ${id} is in use`);
   }
 
   private async getItem(pk: string): Promise<Item | undefined> {

@@ -4,6 +4,7 @@
  * read-plan-write is repeated a few times, so the answer reflects the state that really holds.
  */
 import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import { ERROR_REASONS } from '../error-reasons.ts';
 import type { Interaction } from '../interaction.ts';
 import { ACD_LIMITS } from './limits.ts';
 import type { AcdActionDeps } from './ports.ts';
@@ -15,7 +16,7 @@ export async function releaseInteraction(deps: AcdActionDeps, id: string, agentI
     const t = releaseTransition(i, agentId, now);
     if (t.to.state === 'waiting' && !(await deps.queues.get(t.to.queueId))) {
       const message = `queue ${t.to.queueId} no longer exists; transfer the interaction instead`;
-      throw new ConflictError(message, { queueId: message });
+      throw new ConflictError(ERROR_REASONS.queueRemoved, message, { queueId: message });
     }
     return t;
   });
@@ -28,7 +29,9 @@ export async function transferInteraction(
   target: { readonly queueId: string; readonly priority?: number; readonly agentId?: string },
   now: Date,
 ): Promise<Interaction> {
-  if (!(await deps.queues.get(target.queueId))) throw new ValidationError({ queueId: `must be an existing queue (${target.queueId} does not exist)` });
+  if (!(await deps.queues.get(target.queueId))) {
+    throw new ValidationError({ queueId: `must be an existing queue (${target.queueId} does not exist)` }, {}, { queueId: ERROR_REASONS.queueNotFound });
+  }
   return applyPlanned(deps, id, async (i) => transferTransition(i, target, now));
 }
 
@@ -40,9 +43,9 @@ export async function closeInteraction(deps: AcdActionDeps, id: string, agentId:
 async function applyPlanned(deps: AcdActionDeps, id: string, plan: (i: Interaction) => Promise<Transition>): Promise<Interaction> {
   for (let attempt = 1; attempt <= ACD_LIMITS.maxActionAttempts; attempt += 1) {
     const current = await deps.interactions.get(id);
-    if (!current) throw new NotFoundError('interaction', id);
+    if (!current) throw new NotFoundError(ERROR_REASONS.interactionNotFound, 'interaction', id);
     const result = await deps.claims.apply(id, await plan(current));
     if (result !== 'conflict') return result;
   }
-  throw new ConflictError(`interaction ${id} keeps changing; try again`, { id: 'was changed by someone else meanwhile' });
+  throw new ConflictError(ERROR_REASONS.interactionBusy, `interaction ${id} keeps changing; try again`, { id: 'was changed by someone else meanwhile' });
 }

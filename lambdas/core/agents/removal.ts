@@ -4,6 +4,7 @@
  * queue is deleted only through a `closing` mark that routing, release and transfer respect.
  */
 import { ConflictError, NotFoundError } from '../errors.ts';
+import { ERROR_REASONS } from '../error-reasons.ts';
 import type { Interaction } from '../interaction.ts';
 import { ACD_LIMITS } from './limits.ts';
 import type { AgentRemovalDeps, QueueRemovalDeps } from './ports.ts';
@@ -25,10 +26,10 @@ export interface AgentRemoval {
  *   exists; those stay claimed and the agent stays registered until they are transferred
  */
 export async function removeAgent(deps: AgentRemovalDeps, agentId: string, now: Date): Promise<AgentRemoval> {
-  if (!(await deps.agents.get(agentId))) throw new NotFoundError('agent', agentId);
+  if (!(await deps.agents.get(agentId))) throw new NotFoundError(ERROR_REASONS.agentNotFound, 'agent', agentId);
   const before = await releaseAll(deps, agentId, now);
   if (before.orphans.length) throw orphansConflict(agentId, before.orphans);
-  if (!(await deps.agents.remove(agentId))) throw new NotFoundError('agent', agentId);
+  if (!(await deps.agents.remove(agentId))) throw new NotFoundError(ERROR_REASONS.agentNotFound, 'agent', agentId);
   const after = await releaseAll(deps, agentId, now);
   return { released: before.released + after.released };
 }
@@ -41,13 +42,13 @@ export async function removeAgent(deps: AgentRemovalDeps, agentId: string, now: 
  * @throws NotFoundError when there is no such queue
  */
 export async function removeQueue(deps: QueueRemovalDeps, queueId: string, now: Date): Promise<void> {
-  if (!(await deps.queueAdmin.markClosing(queueId, now))) throw new NotFoundError('queue', queueId);
+  if (!(await deps.queueAdmin.markClosing(queueId, now))) throw new NotFoundError(ERROR_REASONS.queueNotFound, 'queue', queueId);
   try {
     await deps.settle();
     await refuseWhileReferenced(deps, queueId);
     const waiting = await deps.queues.countWaiting(queueId);
     if (waiting > 0) {
-      throw new ConflictError(`queue ${queueId} still has ${waiting} waiting interaction(s)`, {
+      throw new ConflictError(ERROR_REASONS.queueNotEmpty, `queue ${queueId} still has ${waiting} waiting interaction(s)`, {
         id: `has ${waiting} waiting interaction(s); transfer or close them first`,
       });
     }
@@ -56,7 +57,7 @@ export async function removeQueue(deps: QueueRemovalDeps, queueId: string, now: 
     await deps.queueAdmin.unmarkClosing(queueId);
     throw err;
   }
-  if (!(await deps.queueAdmin.remove(queueId))) throw new NotFoundError('queue', queueId);
+  if (!(await deps.queueAdmin.remove(queueId))) throw new NotFoundError(ERROR_REASONS.queueNotFound, 'queue', queueId);
 }
 
 async function refuseWhileReferenced(deps: QueueRemovalDeps, queueId: string): Promise<void> {
@@ -68,7 +69,7 @@ async function refuseWhileReferenced(deps: QueueRemovalDeps, queueId: string): P
     ...(users.length ? [`agent(s) ${users.join(', ')} take work from it`] : []),
     ...(addresses.length ? [`address route(s) ${addresses.join(', ')} send mail to it`] : []),
   ];
-  throw new ConflictError(`queue ${queueId} is in use: ${uses.join('; ')}`, {
+  throw new ConflictError(ERROR_REASONS.queueInUse, `queue ${queueId} is in use: ${uses.join('; ')}`, {
     id: `is in use: ${uses.join('; ')}; change or remove them first`,
   });
 }
@@ -100,7 +101,7 @@ async function releaseOne(deps: AgentRemovalDeps, i: Interaction, agentId: strin
 
 function orphansConflict(agentId: string, ids: readonly string[]): ConflictError {
   const list = ids.join(', ');
-  return new ConflictError(`agent ${agentId} holds interaction(s) whose queue no longer exists: ${list}`, {
+  return new ConflictError(ERROR_REASONS.agentHoldsOrphans, `agent ${agentId} holds interaction(s) whose queue no longer exists: ${list}`, {
     id: `holds ${ids.length} interaction(s) whose queue no longer exists (${list}); transfer them first`,
   });
 }

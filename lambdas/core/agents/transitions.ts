@@ -6,6 +6,7 @@
  * interaction's state does not allow it.
  */
 import { ConflictError } from '../errors.ts';
+import { ERROR_REASONS } from '../error-reasons.ts';
 import type { Interaction, TrailEntry } from '../interaction.ts';
 import { orderKey } from '../score.ts';
 import type { Agent } from './model.ts';
@@ -103,17 +104,17 @@ export function closeTransition(i: Interaction, agentId: string, now: Date): Tra
 
 function claimedBy(i: Interaction, agentId: string | undefined, action: string): Holder {
   if (i.state !== 'claimed' || i.agentId === undefined) {
-    throw new ConflictError(`cannot ${action} interaction ${i.id}: it is ${i.state}, not claimed`, {
+    throw new ConflictError(ERROR_REASONS.interactionNotClaimed, `cannot ${action} interaction ${i.id}: it is ${i.state}, not claimed`, {
       state: `is ${i.state}; only a claimed interaction can be ${pastTense(action)}`,
     });
   }
   if (agentId === undefined) {
-    throw new ConflictError(`cannot ${action} interaction ${i.id}: it is claimed by agent ${i.agentId}`, {
+    throw new ConflictError(ERROR_REASONS.interactionAgentRequired, `cannot ${action} interaction ${i.id}: it is claimed by agent ${i.agentId}`, {
       agentId: `is required: the interaction is claimed by agent ${i.agentId}`,
     });
   }
   if (i.agentId !== agentId) {
-    throw new ConflictError(`cannot ${action} interaction ${i.id}: it is claimed by agent ${i.agentId}, not ${agentId}`, {
+    throw new ConflictError(ERROR_REASONS.interactionClaimedByOther, `cannot ${action} interaction ${i.id}: it is claimed by agent ${i.agentId}, not ${agentId}`, {
       agentId: `must be the claiming agent (${i.agentId})`,
     });
   }
@@ -122,7 +123,9 @@ function claimedBy(i: Interaction, agentId: string | undefined, action: string):
 
 function requireQueue(i: Interaction): string {
   if (i.queueId === undefined) {
-    throw new ConflictError(`interaction ${i.id} has no queue to go back to`, { queueId: 'is not set; transfer it to a queue instead' });
+    throw new ConflictError(ERROR_REASONS.interactionNoQueue, `interaction ${i.id} has no queue to go back to`, {
+      queueId: 'is not set; transfer it to a queue instead',
+    });
   }
   return i.queueId;
 }

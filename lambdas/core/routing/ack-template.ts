@@ -3,7 +3,8 @@
  * (`templateId`) instead of carrying its own subject and body, so one wording is kept in one place
  * and every flow that acknowledges in that language shares it. Placeholders are template.ts's.
  */
-import { ValidationError } from '../errors.ts';
+import { ERROR_REASONS as R } from '../error-reasons.ts';
+import { assertNoProblems, fieldMessages, problem, type FieldProblem, type FieldProblems } from '../field-problems.ts';
 import { FLOW_LIMITS, type FlowAction } from './flow.ts';
 import { unknownPlaceholders, type AckTemplate } from './template.ts';
 
@@ -44,22 +45,30 @@ const LINE_BREAK = /[\r\n\u0085\u2028\u2029]/;
  * header, and rendering would flatten it anyway; refusing it tells the admin at write time.
  */
 export function ackTemplateErrors(input: AckTemplateInput): Record<string, string> {
-  const fields: Record<string, string> = {};
-  if (input.name.trim() === '' || input.name.length > FLOW_LIMITS.maxNameChars) fields.name = `must be 1-${FLOW_LIMITS.maxNameChars} characters`;
-  const subject = textError(input.subject, FLOW_LIMITS.maxAckSubjectChars) ?? (LINE_BREAK.test(input.subject) ? 'must be one line' : undefined);
+  return fieldMessages(ackTemplateProblems(input));
+}
+
+/** {@link ackTemplateErrors} with each field's reason (core/error-reasons.ts) beside its message. */
+export function ackTemplateProblems(input: AckTemplateInput): FieldProblems {
+  const fields: FieldProblems = {};
+  if (input.name.trim() === '' || input.name.length > FLOW_LIMITS.maxNameChars) {
+    fields.name = problem(R.valueOutOfRange, `must be 1-${FLOW_LIMITS.maxNameChars} characters`);
+  }
+  const subject =
+    textProblem(input.subject, FLOW_LIMITS.maxAckSubjectChars) ??
+    (LINE_BREAK.test(input.subject) ? problem(R.templateSubjectMultiline, 'must be one line') : undefined);
   if (subject) fields.subject = subject;
-  const body = textError(input.body, FLOW_LIMITS.maxAckBodyChars);
+  const body = textProblem(input.body, FLOW_LIMITS.maxAckBodyChars);
   if (body) fields.body = body;
   return fields;
 }
 
 /**
  * {@link ackTemplateErrors} as a guard.
- * @throws ValidationError with every field message when the template breaks a rule
+ * @throws ValidationError with every field message and reason when the template breaks a rule
  */
 export function assertValidAckTemplate(input: AckTemplateInput): void {
-  const fields = ackTemplateErrors(input);
-  if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+  assertNoProblems(ackTemplateProblems(input));
 }
 
 /**
@@ -71,8 +80,8 @@ export function referencedTemplates(rules: readonly { readonly then: readonly Fl
   return [...new Set(ids)];
 }
 
-function textError(text: string, max: number): string | undefined {
-  if (text.trim() === '' || text.length > max) return `must be 1-${max} characters`;
+function textProblem(text: string, max: number): FieldProblem | undefined {
+  if (text.trim() === '' || text.length > max) return problem(R.valueOutOfRange, `must be 1-${max} characters`);
   const unknown = unknownPlaceholders(text);
-  return unknown.length ? `unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}` : undefined;
+  return unknown.length ? problem(R.templateUnknownPlaceholder, `unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}`) : undefined;
 }

@@ -3,7 +3,8 @@
  * functions that return one message per field. The API loads what the rules refer to (domains,
  * the other addresses, queues, flows) and passes it in; nothing here reads storage.
  */
-import { ValidationError } from '../errors.ts';
+import { ERROR_REASONS as R } from '../error-reasons.ts';
+import { assertNoProblems, fieldMessages, problem, type FieldProblems } from '../field-problems.ts';
 import { isServedAddress } from '../routing-config.ts';
 import { ATTRIBUTE_MESSAGES, isLanguage, isPriority, skillsError } from './attributes.ts';
 import { MAX_ADDRESS_BCC, type EmailAddressRoute } from './model.ts';
@@ -61,31 +62,35 @@ export function normalizeAddressRoute(input: AddressRouteInput): AddressRouteInp
  * when valid). Field names are the JSON paths of the API body (`routing.queueId`).
  */
 export function addressRouteErrors(route: AddressRouteInput, ctx: AddressRouteContext): Record<string, string> {
-  const fields: Record<string, string> = {};
-  if (!isMailAddress(route.address)) fields.address = 'must be an e-mail address';
+  return fieldMessages(addressRouteProblems(route, ctx));
+}
+
+/** {@link addressRouteErrors} with each field's reason (core/error-reasons.ts) beside its message. */
+export function addressRouteProblems(route: AddressRouteInput, ctx: AddressRouteContext): FieldProblems {
+  const fields: FieldProblems = {};
+  if (!isMailAddress(route.address)) fields.address = problem(R.addressMalformed, 'must be an e-mail address');
   else if (!isServedAddress(route.address, ctx.domains)) {
-    fields.address = `must be on one of the organisation's domains (${ctx.domains.join(', ')})`;
+    fields.address = problem(R.addressDomainNotServed, `must be on one of the organisation's domains (${ctx.domains.join(', ')})`);
   }
   if (route.fromName === '' || route.fromName.length > ADDRESS_LIMITS.maxFromNameChars || /[\r\n]/.test(route.fromName)) {
-    fields.fromName = `must be 1-${ADDRESS_LIMITS.maxFromNameChars} characters on one line`;
+    fields.fromName = problem(R.addressFromNameInvalid, `must be 1-${ADDRESS_LIMITS.maxFromNameChars} characters on one line`);
   }
   if (route.fromAddress !== route.address && !ctx.configuredAddresses.has(route.fromAddress)) {
-    fields.fromAddress = 'must be a configured address of the organisation (this address or another address route)';
+    fields.fromAddress = problem(R.addressFromNotConfigured, 'must be a configured address of the organisation (this address or another address route)');
   }
-  if (route.replyTo !== undefined && !isMailAddress(route.replyTo)) fields.replyTo = 'must be an e-mail address';
-  if (route.bcc.some((a) => !isMailAddress(a))) fields.bcc = 'must list e-mail addresses';
-  else if (route.bcc.length > MAX_ADDRESS_BCC) fields.bcc = `at most ${MAX_ADDRESS_BCC} distinct BCC recipients`;
-  Object.assign(fields, routingErrors(route, ctx));
+  if (route.replyTo !== undefined && !isMailAddress(route.replyTo)) fields.replyTo = problem(R.addressMalformed, 'must be an e-mail address');
+  if (route.bcc.some((a) => !isMailAddress(a))) fields.bcc = problem(R.addressMalformed, 'must list e-mail addresses');
+  else if (route.bcc.length > MAX_ADDRESS_BCC) fields.bcc = problem(R.addressTooManyBcc, `at most ${MAX_ADDRESS_BCC} distinct BCC recipients`);
+  Object.assign(fields, routingProblems(route, ctx));
   return fields;
 }
 
 /**
  * {@link addressRouteErrors} as a guard.
- * @throws ValidationError with every field message when the route breaks a rule
+ * @throws ValidationError with every field message and reason when the route breaks a rule
  */
 export function assertValidAddressRoute(route: AddressRouteInput, ctx: AddressRouteContext): void {
-  const fields = addressRouteErrors(route, ctx);
-  if (Object.keys(fields).length > 0) throw new ValidationError(fields);
+  assertNoProblems(addressRouteProblems(route, ctx));
 }
 
 /** The flows an address route refers to; a flow in use must not disappear under it. */
@@ -96,18 +101,18 @@ export function referencedFlows(route: Pick<EmailAddressRoute, 'routing' | 'spam
   return ids;
 }
 
-function routingErrors(route: AddressRouteInput, ctx: AddressRouteContext): Record<string, string> {
-  const fields: Record<string, string> = {};
+function routingProblems(route: AddressRouteInput, ctx: AddressRouteContext): FieldProblems {
+  const fields: FieldProblems = {};
   const r = route.routing;
   if (r.kind === 'queue') {
-    if (!ctx.queues.has(r.queueId)) fields['routing.queueId'] = `queue ${r.queueId} does not exist`;
+    if (!ctx.queues.has(r.queueId)) fields['routing.queueId'] = problem(R.queueNotFound, `queue ${r.queueId} does not exist`);
     const skills = skillsError(r.skills);
-    if (skills) fields['routing.skills'] = skills;
-    if (r.language !== undefined && !isLanguage(r.language)) fields['routing.language'] = ATTRIBUTE_MESSAGES.language;
-    if (!isPriority(r.priority)) fields['routing.priority'] = ATTRIBUTE_MESSAGES.priority;
+    if (skills) fields['routing.skills'] = problem(R.skillsInvalid, skills);
+    if (r.language !== undefined && !isLanguage(r.language)) fields['routing.language'] = problem(R.languageUnknown, ATTRIBUTE_MESSAGES.language);
+    if (!isPriority(r.priority)) fields['routing.priority'] = problem(R.priorityOutOfRange, ATTRIBUTE_MESSAGES.priority);
   }
-  if (r.kind === 'flow' && !ctx.flows.has(r.flowId)) fields['routing.flowId'] = `flow ${r.flowId} does not exist`;
+  if (r.kind === 'flow' && !ctx.flows.has(r.flowId)) fields['routing.flowId'] = problem(R.flowNotFound, `flow ${r.flowId} does not exist`);
   const spam = route.spamRouting;
-  if (spam?.kind === 'flow' && !ctx.flows.has(spam.flowId)) fields['spamRouting.flowId'] = `flow ${spam.flowId} does not exist`;
+  if (spam?.kind === 'flow' && !ctx.flows.has(spam.flowId)) fields['spamRouting.flowId'] = problem(R.flowNotFound, `flow ${spam.flowId} does not exist`);
   return fields;
 }

@@ -5,7 +5,8 @@
  * which rule and which field to fix.
  */
 import { FIELD_ERROR_CODES } from '../error-codes.ts';
-import { ValidationError } from '../errors.ts';
+import { ERROR_REASONS as R } from '../error-reasons.ts';
+import { assertNoProblems, fieldMessages, problem, type FieldProblem, type FieldProblems } from '../field-problems.ts';
 import { ATTRIBUTE_MESSAGES, isLanguage, isPriority, skillsError } from './attributes.ts';
 import { MAX_PRIORITY, MIN_PRIORITY } from '../score.ts';
 import { FLOW_LIMITS, FLOW_MAX_DEFINITION_BYTES, VERDICT_STATUSES, type FlowAction, type FlowCondition, type FlowDefinition } from './flow.ts';
@@ -31,45 +32,50 @@ export function flowDefinitionBytes(flow: FlowDefinition): number {
 }
 
 /** The field error of a flow too large to store (keyed `body`: the whole definition), or undefined. */
-function sizeError(flow: FlowDefinition): string | undefined {
+function sizeProblem(flow: FlowDefinition): FieldProblem | undefined {
   const bytes = flowDefinitionBytes(flow);
   if (bytes <= FLOW_MAX_DEFINITION_BYTES) return undefined;
-  return `must be at most ${FLOW_MAX_DEFINITION_BYTES} bytes as JSON (this flow is ${bytes}): a flow version is stored as one DynamoDB item`;
+  return problem(R.flowTooLarge, `must be at most ${FLOW_MAX_DEFINITION_BYTES} bytes as JSON (this flow is ${bytes}): a flow version is stored as one DynamoDB item`);
 }
 
 /** Every field error of `flow` (empty when valid); a flow too large to store reports only that. */
 export function flowErrors(flow: FlowDefinition, ctx: FlowContext): Record<string, string> {
-  const fields: Record<string, string> = {};
-  const tooLarge = sizeError(flow);
+  return fieldMessages(flowProblems(flow, ctx));
+}
+
+/** {@link flowErrors} with each field's reason (core/error-reasons.ts) beside its message. */
+export function flowProblems(flow: FlowDefinition, ctx: FlowContext): FieldProblems {
+  const fields: FieldProblems = {};
+  const tooLarge = sizeProblem(flow);
   if (tooLarge) return { body: tooLarge };
   if (flow.name.trim() === '' || flow.name.length > FLOW_LIMITS.maxNameChars) {
-    fields.name = `must be 1-${FLOW_LIMITS.maxNameChars} characters`;
+    fields.name = outOfRange(`must be 1-${FLOW_LIMITS.maxNameChars} characters`);
   }
   if ((flow.description?.length ?? 0) > FLOW_LIMITS.maxDescriptionChars) {
-    fields.description = `at most ${FLOW_LIMITS.maxDescriptionChars} characters`;
+    fields.description = outOfRange(`at most ${FLOW_LIMITS.maxDescriptionChars} characters`);
   }
   if (flow.rules.length > FLOW_LIMITS.maxRules) {
-    fields.rules = `at most ${FLOW_LIMITS.maxRules} rules`;
+    fields.rules = outOfRange(`at most ${FLOW_LIMITS.maxRules} rules`);
     return fields;
   }
   flow.rules.forEach((rule, r) => {
     const at = `rules[${r}]`;
-    if ((rule.name?.length ?? 0) > FLOW_LIMITS.maxNameChars) fields[`${at}.name`] = `at most ${FLOW_LIMITS.maxNameChars} characters`;
+    if ((rule.name?.length ?? 0) > FLOW_LIMITS.maxNameChars) fields[`${at}.name`] = outOfRange(`at most ${FLOW_LIMITS.maxNameChars} characters`);
     if (rule.when.length > FLOW_LIMITS.maxConditionsPerRule) {
-      fields[`${at}.when`] = `at most ${FLOW_LIMITS.maxConditionsPerRule} conditions`;
+      fields[`${at}.when`] = outOfRange(`at most ${FLOW_LIMITS.maxConditionsPerRule} conditions`);
     } else {
-      rule.when.forEach((c, n) => Object.assign(fields, conditionErrors(c, `${at}.when[${n}]`)));
+      rule.when.forEach((c, n) => Object.assign(fields, conditionProblems(c, `${at}.when[${n}]`)));
     }
     if (rule.then.length === 0 || rule.then.length > FLOW_LIMITS.maxActionsPerRule) {
-      fields[`${at}.then`] = `must list 1-${FLOW_LIMITS.maxActionsPerRule} actions`;
+      fields[`${at}.then`] = outOfRange(`must list 1-${FLOW_LIMITS.maxActionsPerRule} actions`);
     } else {
-      rule.then.forEach((a, n) => Object.assign(fields, actionErrors(a, `${at}.then[${n}]`, ctx)));
+      rule.then.forEach((a, n) => Object.assign(fields, actionProblems(a, `${at}.then[${n}]`, ctx)));
     }
   });
   if (Object.keys(fields).length === 0) {
     const steps = flowProgramSize(flow);
     if (steps > MAX_FLOW_PROGRAM_SIZE) {
-      fields.rules = `the flow's patterns compile to ${steps} steps together, at most ${MAX_FLOW_PROGRAM_SIZE}: simplify or merge them`;
+      fields.rules = problem(R.flowPatternsTooComplex, `the flow's patterns compile to ${steps} steps together, at most ${MAX_FLOW_PROGRAM_SIZE}: simplify or merge them`);
     }
   }
   return fields;
@@ -84,100 +90,103 @@ function flowProgramSize(flow: FlowDefinition): number {
 
 /**
  * {@link flowErrors} as a guard.
- * @throws ValidationError with every field message when the flow breaks a rule
+ * @throws ValidationError with every field message and reason when the flow breaks a rule
  */
 export function assertValidFlow(flow: FlowDefinition, ctx: FlowContext): void {
-  const fields = flowErrors(flow, ctx);
-  if (Object.keys(fields).length > 0) throw new ValidationError(fields, fields.body ? { body: FIELD_ERROR_CODES.tooBig } : {});
+  const problems = flowProblems(flow, ctx);
+  assertNoProblems(problems, problems.body ? { body: FIELD_ERROR_CODES.tooBig } : {});
 }
 
-function conditionErrors(c: FlowCondition, at: string): Record<string, string> {
-  const fields: Record<string, string> = {};
+/** A length, count or number outside its range; the message says the range. */
+const outOfRange = (message: string) => problem(R.valueOutOfRange, message);
+
+function conditionProblems(c: FlowCondition, at: string): FieldProblems {
+  const fields: FieldProblems = {};
   if (c.field === 'header' && (c.header === undefined || !HEADER_NAME.test(c.header) || c.header.length > FLOW_LIMITS.maxHeaderNameChars)) {
-    fields[`${at}.header`] = 'must name a header (printable ASCII, no colon or space)';
+    fields[`${at}.header`] = problem(R.flowHeaderNameInvalid, 'must name a header (printable ASCII, no colon or space)');
   }
-  if (c.field === 'verdict' && c.verdict === undefined) fields[`${at}.verdict`] = 'must name a verdict: spam, virus, spf, dkim or dmarc';
+  if (c.field === 'verdict' && c.verdict === undefined) fields[`${at}.verdict`] = problem(R.flowVerdictMissing, 'must name a verdict: spam, virus, spf, dkim or dmarc');
   if (c.op === 'exists') return fields;
   if (c.op === 'in') {
     const values = c.values ?? [];
-    if (values.length === 0 || values.length > FLOW_LIMITS.maxValues) fields[`${at}.values`] = `must list 1-${FLOW_LIMITS.maxValues} values`;
-    else if (values.some((v) => v.length > FLOW_LIMITS.maxValueChars)) fields[`${at}.values`] = `values of at most ${FLOW_LIMITS.maxValueChars} characters`;
+    if (values.length === 0 || values.length > FLOW_LIMITS.maxValues) fields[`${at}.values`] = outOfRange(`must list 1-${FLOW_LIMITS.maxValues} values`);
+    else if (values.some((v) => v.length > FLOW_LIMITS.maxValueChars)) fields[`${at}.values`] = outOfRange(`values of at most ${FLOW_LIMITS.maxValueChars} characters`);
     else {
-      const bad = vocabularyError(c, values);
+      const bad = vocabularyProblem(c, values);
       if (bad) fields[`${at}.values`] = bad;
     }
     return fields;
   }
   if (c.value === undefined || c.value === '' || c.value.length > FLOW_LIMITS.maxValueChars) {
-    fields[`${at}.value`] = `must be 1-${FLOW_LIMITS.maxValueChars} characters`;
+    fields[`${at}.value`] = outOfRange(`must be 1-${FLOW_LIMITS.maxValueChars} characters`);
     return fields;
   }
-  const bad = c.op === 'matches' ? patternError(c.value) : c.op === 'equals' ? vocabularyError(c, [c.value]) : undefined;
+  const pattern = c.op === 'matches' ? patternError(c.value) : undefined;
+  const bad = pattern !== undefined ? problem(R.flowPatternInvalid, pattern) : c.op === 'equals' ? vocabularyProblem(c, [c.value]) : undefined;
   if (bad) fields[`${at}.value`] = bad;
   return fields;
 }
 
 /** Verdicts and languages have a closed vocabulary: a typo would silently never match. */
-function vocabularyError(c: FlowCondition, values: readonly string[]): string | undefined {
+function vocabularyProblem(c: FlowCondition, values: readonly string[]): FieldProblem | undefined {
   if (c.field === 'verdict' && values.some((v) => !KNOWN_STATUSES.has(v.toLowerCase()))) {
-    return `must be verdict statuses: ${VERDICT_STATUSES.join(', ')}`;
+    return problem(R.flowValueUnknown, `must be verdict statuses: ${VERDICT_STATUSES.join(', ')}`);
   }
-  if (c.field === 'language' && values.some((v) => !isLanguage(v.toLowerCase()))) return ATTRIBUTE_MESSAGES.language;
+  if (c.field === 'language' && values.some((v) => !isLanguage(v.toLowerCase()))) return problem(R.flowValueUnknown, ATTRIBUTE_MESSAGES.language);
   return undefined;
 }
 
-function actionErrors(a: FlowAction, at: string, ctx: FlowContext): Record<string, string> {
-  const error = actionError(a, ctx);
+function actionProblems(a: FlowAction, at: string, ctx: FlowContext): FieldProblems {
+  const error = actionProblem(a, ctx);
   return error ? { [`${at}.${error[0]}`]: error[1] } : {};
 }
 
-/** The one invalid field of an action and its message. */
-function actionError(a: FlowAction, ctx: FlowContext): [string, string] | undefined {
+/** The one invalid field of an action and its problem. */
+function actionProblem(a: FlowAction, ctx: FlowContext): [string, FieldProblem] | undefined {
   switch (a.type) {
     case 'setQueue':
-      return ctx.queues.has(a.queueId) ? undefined : ['queueId', `queue ${a.queueId} does not exist`];
+      return ctx.queues.has(a.queueId) ? undefined : ['queueId', problem(R.queueNotFound, `queue ${a.queueId} does not exist`)];
     case 'setSkills':
     case 'addSkills': {
       const bad = skillsError(a.skills);
-      return bad ? ['skills', bad] : undefined;
+      return bad ? ['skills', problem(R.skillsInvalid, bad)] : undefined;
     }
     case 'setLanguage':
-      return isLanguage(a.language) ? undefined : ['language', ATTRIBUTE_MESSAGES.language];
+      return isLanguage(a.language) ? undefined : ['language', problem(R.languageUnknown, ATTRIBUTE_MESSAGES.language)];
     case 'setPriority':
-      return isPriority(a.priority) ? undefined : ['priority', ATTRIBUTE_MESSAGES.priority];
+      return isPriority(a.priority) ? undefined : ['priority', problem(R.priorityOutOfRange, ATTRIBUTE_MESSAGES.priority)];
     case 'adjustPriority':
       return Number.isInteger(a.delta) && Math.abs(a.delta) <= MAX_PRIORITY - MIN_PRIORITY
         ? undefined
-        : ['delta', `must be an integer between ${MIN_PRIORITY - MAX_PRIORITY} and ${MAX_PRIORITY - MIN_PRIORITY}`];
+        : ['delta', outOfRange(`must be an integer between ${MIN_PRIORITY - MAX_PRIORITY} and ${MAX_PRIORITY - MIN_PRIORITY}`)];
     case 'autoAcknowledge':
-      return ackError(a, ctx);
+      return ackProblem(a, ctx);
     case 'tag':
       return a.tags.length > 0 && a.tags.length <= FLOW_LIMITS.maxTags && a.tags.every((t) => TAG.test(t))
         ? undefined
-        : ['tags', `must list 1-${FLOW_LIMITS.maxTags} tags (lower-case letters, digits, ':', '_', '-')`];
+        : ['tags', problem(R.flowTagsInvalid, `must list 1-${FLOW_LIMITS.maxTags} tags (lower-case letters, digits, ':', '_', '-')`)];
     case 'disconnect':
       return a.reason.trim() !== '' && a.reason.length <= FLOW_LIMITS.maxReasonChars
         ? undefined
-        : ['reason', `must be 1-${FLOW_LIMITS.maxReasonChars} characters`];
+        : ['reason', outOfRange(`must be 1-${FLOW_LIMITS.maxReasonChars} characters`)];
   }
 }
 
-function ackError(a: Extract<FlowAction, { type: 'autoAcknowledge' }>, ctx: FlowContext): [string, string] | undefined {
+function ackProblem(a: Extract<FlowAction, { type: 'autoAcknowledge' }>, ctx: FlowContext): [string, FieldProblem] | undefined {
   if (a.templateId === undefined && (a.subject === undefined || a.body === undefined)) {
-    return ['templateId', 'name a template, or give both subject and body'];
+    return ['templateId', problem(R.flowAckTextMissing, 'name a template, or give both subject and body')];
   }
   if (a.templateId !== undefined && ctx.templates && !ctx.templates.has(a.templateId)) {
-    return ['templateId', `template ${a.templateId} does not exist`];
+    return ['templateId', problem(R.templateNotFound, `template ${a.templateId} does not exist`)];
   }
-  if (a.subject !== undefined) {
-    if (a.subject.length > FLOW_LIMITS.maxAckSubjectChars) return ['subject', `at most ${FLOW_LIMITS.maxAckSubjectChars} characters`];
-    const unknown = unknownPlaceholders(a.subject);
-    if (unknown.length) return ['subject', `unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}`];
-  }
-  if (a.body !== undefined) {
-    if (a.body.length > FLOW_LIMITS.maxAckBodyChars) return ['body', `at most ${FLOW_LIMITS.maxAckBodyChars} characters`];
-    const unknown = unknownPlaceholders(a.body);
-    if (unknown.length) return ['body', `unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}`];
+  for (const [field, text, max] of [
+    ['subject', a.subject, FLOW_LIMITS.maxAckSubjectChars],
+    ['body', a.body, FLOW_LIMITS.maxAckBodyChars],
+  ] as const) {
+    if (text === undefined) continue;
+    if (text.length > max) return [field, outOfRange(`at most ${max} characters`)];
+    const unknown = unknownPlaceholders(text);
+    if (unknown.length) return [field, problem(R.templateUnknownPlaceholder, `unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}`)];
   }
   return undefined;
 }

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { ValidationError } from '../errors.ts';
+import { ERROR_REASONS } from '../error-reasons.ts';
 import type { AttachmentMeta, MailAddress } from '../message.ts';
 import { findTokensInMessageIds, findTokensInSubject, type ReferenceToken } from './reference-token.ts';
 import type { MessageIdClaim, MessageIdMatch, TokenMatch } from './thread-ports.ts';
@@ -38,9 +39,11 @@ const MS_PER_DAY = 86_400_000;
  */
 export function threadWindowMs(days: number = DEFAULT_THREAD_WINDOW_DAYS): number {
   if (!Number.isInteger(days) || days < MIN_THREAD_WINDOW_DAYS || days > MAX_THREAD_WINDOW_DAYS) {
-    throw new ValidationError({
-      threadWindowDays: `must be a whole number of days from ${MIN_THREAD_WINDOW_DAYS} to ${MAX_THREAD_WINDOW_DAYS}`,
-    });
+    throw new ValidationError(
+      { threadWindowDays: `must be a whole number of days from ${MIN_THREAD_WINDOW_DAYS} to ${MAX_THREAD_WINDOW_DAYS}` },
+      {},
+      { threadWindowDays: ERROR_REASONS.valueOutOfRange },
+    );
   }
   return days * MS_PER_DAY;
 }

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import type { output } from 'zod/v4/core';
 import { ConflictError, NotFoundError } from '../../../core/errors.ts';
+import { ERROR_REASONS } from '../../../core/error-reasons.ts';
 import {
   assertValidAddressRoute,
   normalizeAddressRoute,
@@ -46,7 +47,7 @@ export function addressRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'qu
     assertValidAddressRoute(input, await context());
     const now = deps.now().toISOString();
     const route: EmailAddressRoute = { ...input, createdAt: now, updatedAt: now };
-    if ((await config.addresses.create(route)) === 'exists') throw new ConflictError(`address ${input.address} already has a route`);
+    if ((await config.addresses.create(route)) === 'exists') throw new ConflictError(ERROR_REASONS.addressExists, `address ${input.address} already has a route`);
     return c.json({ address: route }, 201);
   });
 
@@ -55,7 +56,7 @@ export function addressRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'qu
   routes.get('/addresses/:address', async (c) => {
     const { address } = parseParams(addressParams, c.req.param());
     const route = await config.addresses.get(address);
-    if (!route) throw new NotFoundError('address', address);
+    if (!route) throw new NotFoundError(ERROR_REASONS.addressNotFound, 'address', address);
     return c.json({ address: route });
   });
 
@@ -63,21 +64,21 @@ export function addressRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'qu
     const { address } = parseParams(addressParams, c.req.param());
     const body = parseBody(addressUpdateBody, await jsonBody(c.req));
     const existing = await config.addresses.get(address);
-    if (!existing) throw new NotFoundError('address', address);
+    if (!existing) throw new NotFoundError(ERROR_REASONS.addressNotFound, 'address', address);
     const input = normalizeAddressRoute(toInput(address, body));
     assertValidAddressRoute(input, await context());
     const route: EmailAddressRoute = { ...input, createdAt: existing.createdAt, updatedAt: deps.now().toISOString() };
     const outcome = await config.addresses.update(route, existing.updatedAt);
-    if (outcome === 'missing') throw new NotFoundError('address', address);
-    if (outcome === 'conflict') throw new ConflictError(`address ${address} was changed meanwhile; read it again and retry`, undefined, 'address-changed');
+    if (outcome === 'missing') throw new NotFoundError(ERROR_REASONS.addressNotFound, 'address', address);
+    if (outcome === 'conflict') throw new ConflictError(ERROR_REASONS.addressChanged, `address ${address} was changed meanwhile; read it again and retry`);
     return c.json({ address: route });
   });
 
   routes.delete('/addresses/:address', async (c) => {
     const { address } = parseParams(addressParams, c.req.param());
     const users = (await config.addresses.list()).filter((r) => r.address !== address && r.fromAddress === address).map((r) => r.address);
-    if (users.length) throw new ConflictError(`address ${address} is the from address of ${users.join(', ')}`);
-    if (!(await config.addresses.delete(address))) throw new NotFoundError('address', address);
+    if (users.length) throw new ConflictError(ERROR_REASONS.addressInUse, `address ${address} is the from address of ${users.join(', ')}`);
+    if (!(await config.addresses.delete(address))) throw new NotFoundError(ERROR_REASONS.addressNotFound, 'address', address);
     return c.body(null, 204);
   });
 

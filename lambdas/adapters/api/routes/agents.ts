@@ -9,6 +9,7 @@ import { ACD_LIMITS } from '../../../core/agents/limits.ts';
 import type { AcdDeps } from '../../../core/agents/ports.ts';
 import { removeAgent } from '../../../core/agents/removal.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../../core/errors.ts';
+import { ERROR_REASONS } from '../../../core/error-reasons.ts';
 import { ISO_639_1_CODES, LANGUAGE_CODE_MESSAGE } from '../../../core/languages.ts';
 import type { ApiDeps } from '../deps.ts';
 import { idParams, pageQuery } from '../params.ts';
@@ -64,7 +65,7 @@ export function agentRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'now'>)
 
   const agentOr404 = async (id: string): Promise<Agent> => {
     const agent = await acd.agents.get(id);
-    if (!agent) throw new NotFoundError('agent', id);
+    if (!agent) throw new NotFoundError(ERROR_REASONS.agentNotFound, 'agent', id);
     return agent;
   };
 
@@ -73,7 +74,7 @@ export function agentRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'now'>)
     const queues = unique(body.queues);
     const known = new Set((await deps.queues.list()).map((q) => q.id));
     const missing = queues.filter((q) => !known.has(q));
-    if (missing.length) throw new ValidationError({ queues: `must be existing queues; unknown: ${missing.join(', ')}` });
+    if (missing.length) throw new ValidationError({ queues: `must be existing queues; unknown: ${missing.join(', ')}` }, {}, { queues: ERROR_REASONS.queueNotFound });
     const agent: Agent = {
       id: body.id,
       name: body.name,
@@ -82,7 +83,7 @@ export function agentRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'now'>)
       queues,
       createdAt: deps.now().toISOString(),
     };
-    if ((await acd.agents.create(agent)) === 'exists') throw new ConflictError(`agent ${agent.id} already exists`, { id: 'is taken by a registered agent' });
+    if ((await acd.agents.create(agent)) === 'exists') throw new ConflictError(ERROR_REASONS.agentIdTaken, `agent ${agent.id} already exists`, { id: 'is taken by a registered agent' });
     return c.json({ agent }, 201);
   });
 

@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import { REDRIVE_BATCH, redriveAll, redriveDeadLetter, type RedriveDeps } from '../../../core/dead-letter-redrive.ts';
 import { DEAD_LETTER_STATES, type DeadLetter, type DeadLetterStore } from '../../../core/dead-letters.ts';
 import { NotFoundError } from '../../../core/errors.ts';
+import { ERROR_REASONS } from '../../../core/error-reasons.ts';
 import { idParams, pageQuery } from '../params.ts';
 import { parseParams } from '../validation.ts';
 
@@ -57,7 +58,7 @@ export function deadLetterRoutes(deps: DeadLetterApiDeps): Hono {
   routes.get('/dead-letters/:id', async (c) => {
     const { id } = parseParams(idParams, c.req.param());
     const deadLetter = await deps.store.get(id);
-    if (!deadLetter) throw new NotFoundError('dead letter', id);
+    if (!deadLetter) throw new NotFoundError(ERROR_REASONS.deadLetterNotFound, 'dead letter', id);
     return c.json({ deadLetter });
   });
 

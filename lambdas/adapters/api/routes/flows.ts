@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { ConflictError, NotFoundError } from '../../../core/errors.ts';
+import { ERROR_REASONS } from '../../../core/error-reasons.ts';
 import { referencedFlows } from '../../../core/routing/address-route.ts';
 import { FLOW_LIMITS, type FlowVersion } from '../../../core/routing/flow.ts';
 import { assertValidFlow } from '../../../core/routing/flow-validation.ts';
@@ -39,14 +40,14 @@ export function flowRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'queue
     const { id } = parseParams(flowParams, c.req.param());
     const { version } = parseParams(versionQuery, c.req.query());
     const stored = await config.flows.getVersion(id, version);
-    if (!stored) throw new NotFoundError('flow', version === undefined ? id : `${id} version ${version}`);
+    if (!stored) throw new NotFoundError(ERROR_REASONS.flowNotFound, 'flow', version === undefined ? id : `${id} version ${version}`);
     return c.json({ flow: flowView(stored) });
   });
 
   routes.get('/flows/:id/versions', async (c) => {
     const { id } = parseParams(flowParams, c.req.param());
     const versions = await config.flows.listVersions(id);
-    if (versions.length === 0) throw new NotFoundError('flow', id);
+    if (versions.length === 0) throw new NotFoundError(ERROR_REASONS.flowNotFound, 'flow', id);
     return c.json({
       id,
       versions: versions.map((v) => ({ version: v.version, name: v.definition.name, rules: v.definition.rules.length, createdAt: v.createdAt })),
@@ -56,8 +57,8 @@ export function flowRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'queue
   routes.delete('/flows/:id', async (c) => {
     const { id } = parseParams(flowParams, c.req.param());
     const users = (await config.addresses.list()).filter((r) => referencedFlows(r).includes(id)).map((r) => r.address);
-    if (users.length) throw new ConflictError(`flow ${id} is in use by address ${users.join(', ')}`, undefined, 'flow-in-use');
-    if (!(await config.flows.delete(id))) throw new NotFoundError('flow', id);
+    if (users.length) throw new ConflictError(ERROR_REASONS.flowInUse, `flow ${id} is in use by address ${users.join(', ')}`);
+    if (!(await config.flows.delete(id))) throw new NotFoundError(ERROR_REASONS.flowNotFound, 'flow', id);
     return c.body(null, 204);
   });
 

@@ -6,6 +6,7 @@
 import { Hono, type Context } from 'hono';
 import * as z from 'zod/mini';
 import { NotFoundError } from '../../../core/errors.ts';
+import { ERROR_REASONS } from '../../../core/error-reasons.ts';
 import type { Interaction } from '../../../core/interaction.ts';
 import type { BlobRef } from '../../../core/message.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -34,7 +35,7 @@ export function interactionContentRoutes(deps: ApiDeps, content: MailContent): H
   const routes = new Hono();
   const load = async (id: string): Promise<Interaction> => {
     const interaction = await deps.interactions.get(id);
-    if (!interaction) throw new NotFoundError('interaction', id);
+    if (!interaction) throw new NotFoundError(ERROR_REASONS.interactionNotFound, 'interaction', id);
     return interaction;
   };
 
@@ -108,7 +109,7 @@ function attachmentView(a: Interaction['message']['attachments'][number], index:
 
 function attachmentOf(interaction: Interaction, n: number): { blob: BlobRef; download: DownloadInfo } {
   const attachment = interaction.message.attachments[n];
-  if (!attachment?.blob) throw new NotFoundError('attachment', `${interaction.id}/${n}`);
+  if (!attachment?.blob) throw new NotFoundError(ERROR_REASONS.attachmentNotFound, 'attachment', `${interaction.id}/${n}`);
   const download = { filename: safeDownloadName(attachment.filename, `attachment-${n}`), contentType: attachment.contentType };
   return { blob: attachment.blob, download };
 }

@@ -3,6 +3,7 @@
  */
 import { Hono } from 'hono';
 import { NotFoundError } from '../../../core/errors.ts';
+import { ERROR_REASONS } from '../../../core/error-reasons.ts';
 import type { ApiDeps } from '../deps.ts';
 import { idParams } from '../params.ts';
 import { interactionView } from '../views.ts';
@@ -15,7 +16,7 @@ export function interactionRoutes(deps: ApiDeps): Hono {
   routes.get('/interactions/:id', async (c) => {
     const { id } = parseParams(idParams, c.req.param());
     const interaction = await deps.interactions.get(id);
-    if (!interaction) throw new NotFoundError('interaction', id);
+    if (!interaction) throw new NotFoundError(ERROR_REASONS.interactionNotFound, 'interaction', id);
     const replies = deps.conversations && interaction.replyCount ? await deps.conversations.listReplies(id) : [];
     return c.json({ interaction: interactionView(interaction, deps.now()), replies });
   });

@@ -9,6 +9,7 @@ import { ACD_LIMITS } from '../../../core/agents/limits.ts';
 import type { AcdDeps } from '../../../core/agents/ports.ts';
 import { removeQueue } from '../../../core/agents/removal.ts';
 import { ConflictError } from '../../../core/errors.ts';
+import { ERROR_REASONS } from '../../../core/error-reasons.ts';
 import type { ApiDeps } from '../deps.ts';
 import { idParams } from '../params.ts';
 import { queueView } from '../views.ts';
@@ -32,7 +33,7 @@ export function queueAdminRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'n
     const body = parseBody(queueBody, await jsonBody(c.req));
     const queue: Queue = { id: body.id, name: body.name, createdAt: deps.now().toISOString(), ...(body.description && { description: body.description }) };
     if ((await acd.queueAdmin.create(queue)) === 'exists') {
-      throw new ConflictError(`queue ${queue.id} already exists`, { id: `is taken by an existing queue` });
+      throw new ConflictError(ERROR_REASONS.queueIdTaken, `queue ${queue.id} already exists`, { id: `is taken by an existing queue` });
     }
     return c.json({ queue: queueView(queue, 0) }, 201);
   });

@@ -3,6 +3,7 @@
  */
 import { Hono } from 'hono';
 import { NotFoundError } from '../../../core/errors.ts';
+import { ERROR_REASONS } from '../../../core/error-reasons.ts';
 import type { ApiDeps } from '../deps.ts';
 import { idParams, pageQuery } from '../params.ts';
 import { queueEntryView, queueView } from '../views.ts';
@@ -21,7 +22,7 @@ export function queueRoutes(deps: ApiDeps): Hono {
   routes.get('/queues/:id/interactions', async (c) => {
     const { id } = parseParams(idParams, c.req.param());
     const { limit, cursor } = parseParams(pageQuery, c.req.query());
-    if (!(await deps.queues.get(id))) throw new NotFoundError('queue', id);
+    if (!(await deps.queues.get(id))) throw new NotFoundError(ERROR_REASONS.queueNotFound, 'queue', id);
     const page = await deps.interactions.listWaiting(id, limit, cursor);
     const now = deps.now();
     return c.json({

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { ConflictError, NotFoundError } from '../../../core/errors.ts';
+import { ERROR_REASONS } from '../../../core/error-reasons.ts';
 import { assertValidAckTemplate, referencedTemplates, type StoredAckTemplate } from '../../../core/routing/ack-template.ts';
 import { FLOW_LIMITS } from '../../../core/routing/flow.ts';
 import type { ApiDeps, RoutingConfigDeps } from '../deps.ts';
@@ -36,15 +37,15 @@ export function templateRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'n
   routes.get('/templates/:id', async (c) => {
     const { id } = parseParams(templateParams, c.req.param());
     const template = await config.templates.get(id);
-    if (!template) throw new NotFoundError('template', id);
+    if (!template) throw new NotFoundError(ERROR_REASONS.templateNotFound, 'template', id);
     return c.json({ template });
   });
 
   routes.delete('/templates/:id', async (c) => {
     const { id } = parseParams(templateParams, c.req.param());
     const users = await flowsUsing(config, id);
-    if (users.length) throw new ConflictError(`template ${id} is in use by flow ${users.join(', ')}`, undefined, 'template-in-use');
-    if (!(await config.templates.delete(id))) throw new NotFoundError('template', id);
+    if (users.length) throw new ConflictError(ERROR_REASONS.templateInUse, `template ${id} is in use by flow ${users.join(', ')}`);
+    if (!(await config.templates.delete(id))) throw new NotFoundError(ERROR_REASONS.templateNotFound, 'template', id);
     return c.body(null, 204);
   });
 

@@ -1,0 +1,145 @@
+/**
+ * Every specific machine code the HTTP API answers with, in one place (STYLE.md habit 13). Where
+ * `error.code` (core/error-codes.ts) says the family of a failure (`not-found`, `conflict`,
+ * `validation`), `error.reason` says exactly what went wrong as `<entity>.<problem>`
+ * (`queue.id-taken`, `address.domain-not-served`), and `issues[].reason` does so for one field
+ * when its `code` (`invalid`, `conflict`) says too little. The CLI (lambdas/cli/messages.en.ts)
+ * and the console key their text on these, so a reason is never renamed or reused for another
+ * meaning; the English messages beside them may change.
+ *
+ * test/unit/core/error-reasons.test.ts fails when lambdas/ uses a reason that is not listed here
+ * or when a listed reason is used nowhere.
+ */
+
+/** The reasons, keyed by a name for reading; the values are what the API answers. */
+export const ERROR_REASONS = {
+  // The request itself
+  /** 400: the body or the parameters failed validation; `issues` say which fields and why. */
+  requestInvalid: 'request.invalid',
+  /** 400: an HTTP-level malformed request that is not about one field. */
+  requestMalformed: 'request.malformed',
+  /** 415, or a `body` field issue: the body is not JSON. */
+  requestNotJson: 'request.not-json',
+  /** 413: the body is larger than the API accepts. */
+  requestTooLarge: 'request.too-large',
+  /** 403: the local API refused a request a web page sent (a foreign `Origin` or `Host`). */
+  requestForbiddenOrigin: 'request.forbidden-origin',
+  /** 404: no route serves this path. */
+  routeNotFound: 'route.not-found',
+  /** 405: the path is served, but not for this method (the `Allow` header lists the methods). */
+  routeMethodNotAllowed: 'route.method-not-allowed',
+  /** 500: a bug on the server; the details are logged, never answered. */
+  serverInternal: 'server.internal',
+  /** 503: the service is briefly unavailable; retry. */
+  serverUnavailable: 'server.unavailable',
+  /** A field issue: a value (a length, a count, a number) outside its range; the message says the range. */
+  valueOutOfRange: 'value.out-of-range',
+  /** A field issue: a list cursor that this list did not hand out. */
+  cursorInvalid: 'cursor.invalid',
+
+  // Queues and agents
+  /** 404, or a field issue: the queue asked for or named does not exist. */
+  queueNotFound: 'queue.not-found',
+  /** 409: a queue with this id exists already. */
+  queueIdTaken: 'queue.id-taken',
+  /** 409: the queue still has waiting interactions. */
+  queueNotEmpty: 'queue.not-empty',
+  /** 409: an agent or an address route still uses the queue. */
+  queueInUse: 'queue.in-use',
+  /** 409: the interaction's queue was removed meanwhile; transfer the interaction instead. */
+  queueRemoved: 'queue.removed',
+  /** 404: no agent with this id is registered. */
+  agentNotFound: 'agent.not-found',
+  /** 409: an agent with this id is registered already. */
+  agentIdTaken: 'agent.id-taken',
+  /** 409: the agent holds interactions whose queue no longer exists; transfer them first. */
+  agentHoldsOrphans: 'agent.holds-orphans',
+  /** A field issue: not a valid skill list (a skill that is no slug, too many skills). */
+  skillsInvalid: 'skills.invalid',
+  /** A field issue: not an ISO 639-1 language code. */
+  languageUnknown: 'language.unknown',
+  /** A field issue: a priority outside the bounds the score order holds. */
+  priorityOutOfRange: 'priority.out-of-range',
+
+  // Interactions
+  /** 404: no interaction with this id. */
+  interactionNotFound: 'interaction.not-found',
+  /** 409: the action needs a claimed interaction and this one is not claimed. */
+  interactionNotClaimed: 'interaction.not-claimed',
+  /** 409: the interaction is claimed by another agent than the one acting. */
+  interactionClaimedByOther: 'interaction.claimed-by-other',
+  /** 409: the interaction is claimed, and the request did not say by which agent it acts. */
+  interactionAgentRequired: 'interaction.agent-required',
+  /** 409: the interaction has no queue to go back to; transfer it to a queue instead. */
+  interactionNoQueue: 'interaction.no-queue',
+  /** 409: the interaction kept changing while the action was applied; try again. */
+  interactionBusy: 'interaction.busy',
+  /** 404: the interaction has no attachment with this index. */
+  attachmentNotFound: 'attachment.not-found',
+  /** 404: the stored mail (raw message or part) is no longer in storage. */
+  storedMailNotFound: 'stored-mail.not-found',
+
+  // Address routes
+  /** 404: no route for this address. */
+  addressNotFound: 'address.not-found',
+  /** 409: the address has a route already. */
+  addressExists: 'address.exists',
+  /** 409: the address route changed since it was read; read it again and retry. */
+  addressChanged: 'address.changed',
+  /** 409: other address routes send as this address (their from address). */
+  addressInUse: 'address.in-use',
+  /** A field issue: not a bare, lower-case e-mail address. */
+  addressMalformed: 'address.malformed',
+  /** A field issue: the address is not on one of the organisation's mail domains. */
+  addressDomainNotServed: 'address.domain-not-served',
+  /** A field issue: the from address is neither this address nor another configured one. */
+  addressFromNotConfigured: 'address.from-not-configured',
+  /** A field issue: the from name is empty, too long or not on one line. */
+  addressFromNameInvalid: 'address.from-name-invalid',
+  /** A field issue: more distinct BCC recipients than an address route may have. */
+  addressTooManyBcc: 'address.too-many-bcc',
+
+  // Flows and templates
+  /** 404, or a field issue: the flow (or flow version) asked for or named does not exist. */
+  flowNotFound: 'flow.not-found',
+  /** 409: an address route or a flow version still names the flow. */
+  flowInUse: 'flow.in-use',
+  /** 409: the flow is being deleted; nothing may start naming it. */
+  flowBeingDeleted: 'flow.being-deleted',
+  /** A field issue (`body`): the flow is too large to store as one item. */
+  flowTooLarge: 'flow.too-large',
+  /** A field issue: the flow's patterns together compile to more steps than routing may run. */
+  flowPatternsTooComplex: 'flow.patterns-too-complex',
+  /** A field issue: a `matches` pattern that is not a valid, bounded regular expression. */
+  flowPatternInvalid: 'flow.pattern-invalid',
+  /** A field issue: a condition's header is not an RFC 5322 header name. */
+  flowHeaderNameInvalid: 'flow.header-name-invalid',
+  /** A field issue: a verdict condition that names no verdict. */
+  flowVerdictMissing: 'flow.verdict-missing',
+  /** A field issue: a value outside a condition's closed vocabulary (verdict statuses, languages). */
+  flowValueUnknown: 'flow.value-unknown',
+  /** A field issue: an auto-acknowledgement that names no template and lacks its own subject or body. */
+  flowAckTextMissing: 'flow.ack-text-missing',
+  /** A field issue: a tag list that is empty, too long, or holds a tag that is no slug. */
+  flowTagsInvalid: 'flow.tags-invalid',
+  /** 404, or a field issue: the template asked for or named does not exist. */
+  templateNotFound: 'template.not-found',
+  /** 409: a flow still names the template. */
+  templateInUse: 'template.in-use',
+  /** A field issue: a `{{placeholder}}` that templates do not know. */
+  templateUnknownPlaceholder: 'template.unknown-placeholder',
+  /** A field issue: a template subject that spans more than one line. */
+  templateSubjectMultiline: 'template.subject-multiline',
+
+  // Dead letters
+  /** 404: no dead letter with this id. */
+  deadLetterNotFound: 'dead-letter.not-found',
+  /** 409: the dead letter was redriven already. */
+  deadLetterAlreadyRedriven: 'dead-letter.already-redriven',
+} as const;
+
+/** One of {@link ERROR_REASONS}. */
+export type ErrorReason = (typeof ERROR_REASONS)[keyof typeof ERROR_REASONS];
+
+/** Every reason, for checks that a reason read from outside (a client, a test) is one of them. */
+export const ALL_ERROR_REASONS: readonly ErrorReason[] = Object.values(ERROR_REASONS);
