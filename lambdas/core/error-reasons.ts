@@ -10,6 +10,7 @@
  * test/unit/core/error-reasons.test.ts fails when lambdas/ uses a reason that is not listed here
  * or when a listed reason is used nowhere.
  */
+import { API_ERROR_CODES, type ApiErrorCode } from './error-codes.ts';
 
 /** The reasons, keyed by a name for reading; the values are what the API answers. */
 export const ERROR_REASONS = {
@@ -137,6 +138,17 @@ export const ERROR_REASONS = {
   /** 409: the dead letter was redriven already. */
   deadLetterAlreadyRedriven: 'dead-letter.already-redriven',
 } as const;
+
+/**
+ * The conflicts that had their own top-level `code` before reasons existed; clients read those
+ * codes, so they stay. Every other conflict's code is `conflict`, told apart by its reason.
+ */
+export const CONFLICT_CODES: Readonly<Partial<Record<ErrorReason, ApiErrorCode>>> = {
+  [ERROR_REASONS.flowInUse]: API_ERROR_CODES.flowInUse,
+  [ERROR_REASONS.templateInUse]: API_ERROR_CODES.templateInUse,
+  [ERROR_REASONS.flowBeingDeleted]: API_ERROR_CODES.flowBeingDeleted,
+  [ERROR_REASONS.addressChanged]: API_ERROR_CODES.addressChanged,
+};
 
 /** One of {@link ERROR_REASONS}. */
 export type ErrorReason = (typeof ERROR_REASONS)[keyof typeof ERROR_REASONS];

@@ -6,7 +6,7 @@
  * quarantined (or the record dead-lettered) with the error's reason code.
  */
 import type { FieldErrorCode } from './error-codes.ts';
-import type { ErrorReason } from './error-reasons.ts';
+import { CONFLICT_CODES, type ErrorReason } from './error-reasons.ts';
 import type { ParsedMail } from './message.ts';
 
 export abstract class PostroomError extends Error {
@@ -107,7 +107,8 @@ export class NotFoundError extends PermanentError {
 export class ConflictError extends PermanentError {
   /**
    * `reason`: what exactly conflicts (`queue.id-taken`, `flow.in-use`); the API answers it as
-   * `error.reason`, and as `issues[].reason` of every field in `fields`.
+   * `error.reason`, and as `issues[].reason` of every field in `fields`. The error's `code` is
+   * `conflict`, or the reason's own older code (`flow-in-use`, see CONFLICT_CODES).
    * `fields`: optional per-field messages (e.g. `{ state: 'is claimed, not waiting' }`), answered as 409 `fields`.
    */
   constructor(
@@ -115,7 +116,7 @@ export class ConflictError extends PermanentError {
     message: string,
     readonly fields?: Record<string, string>,
   ) {
-    super('conflict', message);
+    super(CONFLICT_CODES[reason] ?? 'conflict', message);
   }
 }
 

@@ -63,7 +63,7 @@ export function errorResponse(err: Error, c: Context, log: ApiLog): Response {
   if (err instanceof NotFoundError) return c.json(errorBody(API_ERROR_CODES.notFound, err.reason, err.message), 404);
   if (err instanceof ConflictError) {
     const coding = { fallback: FIELD_ERROR_CODES.conflict, reason: err.reason };
-    return c.json(errorBody(CONFLICT_CODES[err.reason] ?? API_ERROR_CODES.conflict, err.reason, err.message, err.fields, coding), 409);
+    return c.json(errorBody(conflictCode(err.code), err.reason, err.message, err.fields, coding), 409);
   }
   if (err instanceof TransientError) {
     log('transient failure', { code: err.code, reason: err.message, path: c.req.path });
@@ -77,16 +77,12 @@ export function errorResponse(err: Error, c: Context, log: ApiLog): Response {
   return c.json(errorBody(API_ERROR_CODES.internal, ERROR_REASONS.serverInternal, 'internal error'), 500);
 }
 
-/**
- * The conflicts that had their own top-level code before reasons existed; clients read these
- * codes, so they stay. Every other conflict is `conflict`, told apart by its reason.
- */
-const CONFLICT_CODES: Partial<Record<ErrorReason, ApiErrorCode>> = {
-  [ERROR_REASONS.flowInUse]: API_ERROR_CODES.flowInUse,
-  [ERROR_REASONS.templateInUse]: API_ERROR_CODES.templateInUse,
-  [ERROR_REASONS.flowBeingDeleted]: API_ERROR_CODES.flowBeingDeleted,
-  [ERROR_REASONS.addressChanged]: API_ERROR_CODES.addressChanged,
-};
+const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(API_ERROR_CODES));
+
+/** A conflict's own code (`flow-in-use`, ...; core's CONFLICT_CODES) when it is a listed code, else `conflict`. */
+function conflictCode(code: string): ApiErrorCode {
+  return KNOWN_CODES.has(code) ? (code as ApiErrorCode) : API_ERROR_CODES.conflict;
+}
 
 /** The answer for a path no route serves. */
 export function routeNotFound(c: Context): Response {

@@ -113,10 +113,10 @@ describe('HTTP API on dynalite', () => {
   it('answers 404 for an unknown interaction, queue or route', async () => {
     expect(await get('/interactions/i-nope')).toEqual({
       status: 404,
-      body: { error: { code: 'not-found', message: 'interaction i-nope not found' } },
+      body: { error: { code: 'not-found', reason: 'interaction.not-found', message: 'interaction i-nope not found' } },
     });
-    expect((await get('/queues/nope/interactions')).body.error).toEqual({ code: 'not-found', message: 'queue nope not found' });
-    expect((await get('/nowhere')).status).toBe(404);
+    expect((await get('/queues/nope/interactions')).body.error).toEqual({ code: 'not-found', reason: 'queue.not-found', message: 'queue nope not found' });
+    expect(await get('/nowhere')).toEqual({ status: 404, body: { error: { code: 'not-found', reason: 'route.not-found', message: 'no route for GET /nowhere' } } });
   });
 
   it('answers 400 with field messages for bad parameters', async () => {
@@ -130,6 +130,7 @@ describe('HTTP API on dynalite', () => {
       body: {
         error: {
           code: 'validation',
+          reason: 'request.invalid',
           message: 'invalid request: limit',
           fields: { limit: 'must be an integer between 1 and 200' },
           issues: [{ path: 'limit', code: 'too-big', message: 'must be an integer between 1 and 200' }],
@@ -141,6 +142,7 @@ describe('HTTP API on dynalite', () => {
     expect(badId.body.error.fields).toEqual({ id: "must be 1-128 letters, digits, '.', '_', ':' or '-'" });
     expect(forged.status).toBe(400);
     expect(forged.body.error.fields.cursor).toMatch(/not a valid cursor/);
+    expect(forged.body.error.issues).toEqual([{ path: 'cursor', code: 'invalid', reason: 'cursor.invalid', message: 'is not a valid cursor for this list' }]);
   });
 
   it('answers 503 for a transient failure and 500 with a generic message otherwise, logging both', async () => {
@@ -160,9 +162,9 @@ describe('HTTP API on dynalite', () => {
     const text500 = await r500.text();
 
     expect(r503.status).toBe(503);
-    expect(((await r503.json()) as any).error.code).toBe('unavailable');
+    expect(((await r503.json()) as any).error).toEqual({ code: 'unavailable', reason: 'server.unavailable', message: 'the service is briefly unavailable, please retry' });
     expect(r500.status).toBe(500);
-    expect(JSON.parse(text500)).toEqual({ error: { code: 'internal', message: 'internal error' } });
+    expect(JSON.parse(text500)).toEqual({ error: { code: 'internal', reason: 'server.internal', message: 'internal error' } });
     expect(text500).not.toContain('123456789012');
     expect(logged).toEqual(expect.arrayContaining(['transient failure', 'unexpected failure']));
   });

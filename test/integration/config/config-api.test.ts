@@ -76,7 +76,7 @@ describe('address and flow routes on dynalite', () => {
       updatedAt: at(10).toISOString(),
     });
     const again = await call('POST', '/addresses', help);
-    expect(again).toEqual({ status: 409, body: { error: { code: 'conflict', message: 'address help@support.example.com already has a route' } } });
+    expect(again).toEqual({ status: 409, body: { error: { code: 'conflict', reason: 'address.exists', message: 'address help@support.example.com already has a route' } } });
   });
 
   it('answers 400 with one message per field, from the schema and from the rules', async () => {
@@ -192,9 +192,13 @@ describe('address and flow routes on dynalite', () => {
     await call('POST', '/addresses', { address: 'sales@example.org', fromName: 'Sales', fromAddress: 'help@support.example.com', routing: { kind: 'none' } });
     expect((await call('GET', '/addresses')).body.addresses.map((a: any) => a.address)).toEqual(['help@support.example.com', 'sales@example.org']);
     expect((await call('GET', '/addresses/Sales@Example.org')).body.address.fromName).toBe('Sales');
-    expect(await call('GET', '/addresses/nobody@example.org')).toEqual({ status: 404, body: { error: { code: 'not-found', message: 'address nobody@example.org not found' } } });
+    expect(await call('GET', '/addresses/nobody@example.org')).toEqual({ status: 404, body: { error: { code: 'not-found', reason: 'address.not-found', message: 'address nobody@example.org not found' } } });
     expect((await call('PUT', '/addresses/nobody@example.org', { fromName: 'X', routing: { kind: 'none' } })).status).toBe(404);
-    expect((await call('DELETE', '/addresses/help@support.example.com')).status).toBe(409);
+    const inUse = await call('DELETE', '/addresses/help@support.example.com');
+    expect(inUse).toEqual({
+      status: 409,
+      body: { error: { code: 'conflict', reason: 'address.in-use', message: 'address help@support.example.com is the from address of sales@example.org' } },
+    });
     expect((await call('DELETE', '/addresses/sales@example.org')).status).toBe(204);
     expect((await call('DELETE', '/addresses/sales@example.org')).status).toBe(404);
   });

@@ -69,7 +69,7 @@ describe('template routes on dynalite', () => {
   });
 
   it('answers 404 for a template that does not exist', async () => {
-    expect(await call('GET', '/templates/nope')).toEqual({ status: 404, body: { error: { code: 'not-found', message: 'template nope not found' } } });
+    expect(await call('GET', '/templates/nope')).toEqual({ status: 404, body: { error: { code: 'not-found', reason: 'template.not-found', message: 'template nope not found' } } });
     expect((await call('DELETE', '/templates/nope')).status).toBe(404);
   });
 
@@ -82,7 +82,7 @@ describe('template routes on dynalite', () => {
   it('refuses to delete a template the current version of a flow names (409), and deletes it after', async () => {
     expect((await call('PUT', '/flows/ack', acking('ack-en'))).status).toBe(201);
     const inUse = await call('DELETE', '/templates/ack-en');
-    expect(inUse).toEqual({ status: 409, body: { error: { code: 'template-in-use', message: 'template ack-en is in use by flow ack' } } });
+    expect(inUse).toEqual({ status: 409, body: { error: { code: 'template-in-use', reason: 'template.in-use', message: 'template ack-en is in use by flow ack' } } });
     await call('PUT', '/flows/ack', { name: 'Ack', rules: [{ when: [], then: [{ type: 'autoAcknowledge', subject: 'Hi', body: 'Hello' }] }] });
     expect((await call('DELETE', '/templates/ack-en')).status).toBe(204);
     expect((await call('GET', '/templates/ack-en')).status).toBe(404);
