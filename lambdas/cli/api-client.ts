@@ -1,6 +1,7 @@
 /**
  * A small client of the Postroom HTTP API for the CLI: GET requests, JSON answers, and API errors
- * turned into {@link ApiError} so commands print their code, message and field messages.
+ * turned into {@link ApiError} so commands print their code, their reason's text (messages.en.ts),
+ * the message and the field messages.
  */
 import { ApiError, CliError } from './errors.ts';
 
@@ -77,14 +78,25 @@ export class ApiClient {
 }
 
 function toApiError(res: Response, body: unknown): ApiError {
-  const error = (body as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | undefined)?.error;
+  const error = (body as { error?: { code?: unknown; reason?: unknown; message?: unknown; fields?: unknown; issues?: unknown } } | undefined)?.error;
   if (error && typeof error.code === 'string' && typeof error.message === 'string') {
     const fields = typeof error.fields === 'object' && error.fields !== null ? (error.fields as Record<string, string>) : undefined;
-    return new ApiError(res.status, error.code, error.message, fields);
+    const reason = typeof error.reason === 'string' ? error.reason : undefined;
+    return new ApiError(res.status, error.code, error.message, fields, reason, fieldReasons(error.issues));
   }
   // API Gateway answers its own errors (403 for a bad signature) as `{ "message": "..." }`.
   const message = (body as { message?: unknown } | undefined)?.message;
   return new ApiError(res.status, `http-${res.status}`, typeof message === 'string' ? message : res.statusText || 'request failed');
+}
+
+/** The reasons of an error's `issues`, by field path; issues without one are left out. */
+function fieldReasons(issues: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!Array.isArray(issues)) return out;
+  for (const issue of issues as { path?: unknown; reason?: unknown }[]) {
+    if (typeof issue?.path === 'string' && typeof issue.reason === 'string') out[issue.path] = issue.reason;
+  }
+  return out;
 }
 
 function parseJson(text: string): unknown {

@@ -1,0 +1,68 @@
+/**
+ * The CLI's English text for every error reason the API answers (core/error-reasons.ts), keyed by
+ * the reason as papra keys `api-errors.${code}`. Typed as a Record over every reason, so adding a
+ * reason without its text fails tsc; a reason this CLI does not know yet (a newer server) falls
+ * back to the server's own message. Each text is a short lead-in: the CLI prints the server's
+ * message after it, which names the ids and limits involved.
+ */
+import type { ErrorReason } from '../core/error-reasons.ts';
+
+/** English text per error reason. */
+export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
+  'request.invalid': 'the request is invalid',
+  'request.malformed': 'the request is malformed',
+  'request.not-json': 'the body must be JSON',
+  'request.too-large': 'the request is too large',
+  'request.forbidden-origin': 'the local API refused a request from another origin',
+  'route.not-found': 'the API has no such path',
+  'route.method-not-allowed': 'the API does not allow this method here',
+  'server.internal': 'the API failed unexpectedly',
+  'server.unavailable': 'the API is briefly unavailable; retry',
+  'value.out-of-range': 'out of range',
+  'cursor.invalid': 'not a cursor of this list',
+  'queue.not-found': 'no such queue',
+  'queue.id-taken': 'the queue id is taken',
+  'queue.not-empty': 'the queue still has waiting interactions',
+  'queue.in-use': 'the queue is in use',
+  'queue.removed': 'the queue was removed',
+  'agent.not-found': 'no such agent',
+  'agent.id-taken': 'the agent id is taken',
+  'agent.holds-orphans': 'the agent holds interactions whose queue was removed',
+  'skills.invalid': 'invalid skills',
+  'language.unknown': 'unknown language',
+  'priority.out-of-range': 'priority out of range',
+  'interaction.not-found': 'no such interaction',
+  'interaction.not-claimed': 'the interaction is not claimed',
+  'interaction.claimed-by-other': 'another agent holds the interaction',
+  'interaction.agent-required': 'say which agent acts',
+  'interaction.no-queue': 'the interaction has no queue to go back to',
+  'interaction.busy': 'the interaction keeps changing; try again',
+  'attachment.not-found': 'no such attachment',
+  'stored-mail.not-found': 'the stored mail is gone',
+  'address.not-found': 'no such address route',
+  'address.exists': 'the address has a route already',
+  'address.changed': 'the address route changed meanwhile; read it again',
+  'address.in-use': 'the address is in use',
+  'address.malformed': 'not an e-mail address',
+  'address.domain-not-served': 'not on a domain this deployment serves',
+  'address.from-not-configured': 'not a configured address',
+  'address.from-name-invalid': 'invalid from name',
+  'address.too-many-bcc': 'too many BCC recipients',
+  'flow.not-found': 'no such flow',
+  'flow.in-use': 'the flow is in use',
+  'flow.being-deleted': 'the flow is being deleted',
+  'flow.too-large': 'the flow is too large',
+  'flow.patterns-too-complex': 'the patterns are too complex',
+  'flow.pattern-invalid': 'invalid pattern',
+  'flow.header-name-invalid': 'invalid header name',
+  'flow.verdict-missing': 'no verdict named',
+  'flow.value-unknown': 'unknown value',
+  'flow.ack-text-missing': 'no acknowledgement text',
+  'flow.tags-invalid': 'invalid tags',
+  'template.not-found': 'no such template',
+  'template.in-use': 'the template is in use',
+  'template.unknown-placeholder': 'unknown placeholder',
+  'template.subject-multiline': 'the subject must be one line',
+  'dead-letter.not-found': 'no such dead letter',
+  'dead-letter.already-redriven': 'the dead letter was redriven already',
+};

@@ -1,0 +1,72 @@
+/**
+ * The CLI says API errors in its own words, keyed by the error's reason (messages.en.ts), and
+ * keeps the server's message for the specifics; a reason it does not know yet shows the server's
+ * message alone.
+ */
+import { describe, expect, it } from 'vitest';
+import { ApiClient } from '../../../lambdas/cli/api-client.ts';
+import { ApiError, describeError, reasonText } from '../../../lambdas/cli/errors.ts';
+import { ERROR_TEXT_EN } from '../../../lambdas/cli/messages.en.ts';
+import { ALL_ERROR_REASONS } from '../../../lambdas/core/error-reasons.ts';
+
+describe('ERROR_TEXT_EN', () => {
+  it('has a text for every reason and for nothing else', () => {
+    expect(Object.keys(ERROR_TEXT_EN).sort()).toEqual([...ALL_ERROR_REASONS].sort());
+    for (const text of Object.values(ERROR_TEXT_EN)) expect(text.trim()).not.toBe('');
+  });
+});
+
+describe('describeError of an API error', () => {
+  it("leads with the reason's text and keeps the server's message", () => {
+    const err = new ApiError(404, 'not-found', 'interaction i-nope not found', undefined, 'interaction.not-found');
+    expect(describeError(err)).toBe('API error 404 not-found: no such interaction: interaction i-nope not found');
+  });
+
+  it("says each field in the field reason's text, and lets the fields of a 400 speak for the request", () => {
+    const err = new ApiError(
+      400,
+      'validation',
+      'invalid request: address, fromName',
+      { address: "must be on one of the organisation's domains (example.org)", fromName: 'must be a string' },
+      'request.invalid',
+      { address: 'address.domain-not-served' },
+    );
+    expect(describeError(err)).toBe(
+      "API error 400 validation: the request is invalid (address: not on a domain this deployment serves: must be on one of the organisation's domains (example.org); fromName: must be a string)",
+    );
+  });
+
+  it("falls back to the server's message for a reason this CLI does not know", () => {
+    expect(reasonText('queue.renamed-in-a-newer-server')).toBeUndefined();
+    expect(reasonText('toString')).toBeUndefined();
+    const err = new ApiError(409, 'conflict', 'queue q1 is sleeping', { id: 'is asleep' }, 'queue.renamed-in-a-newer-server', { id: 'queue.asleep' });
+    expect(describeError(err)).toBe('API error 409 conflict: queue q1 is sleeping (id: is asleep)');
+  });
+});
+
+describe('ApiClient error answers', () => {
+  it('reads the reason of the error and of each issue', async () => {
+    const body = {
+      error: {
+        code: 'conflict',
+        reason: 'queue.id-taken',
+        message: 'queue support already exists',
+        fields: { id: 'is taken by an existing queue' },
+        issues: [{ path: 'id', code: 'conflict', reason: 'queue.id-taken', message: 'is taken by an existing queue' }],
+      },
+    };
+    const client = new ApiClient('http://api.test', async () => Response.json(body, { status: 409 }));
+    const err = (await client.write('POST', '/queues', { id: 'support' }).catch((e: unknown) => e)) as ApiError;
+    expect(err).toBeInstanceOf(ApiError);
+    expect([err.status, err.code, err.reason, err.fields, err.fieldReasons]).toEqual([
+      409,
+      'conflict',
+      'queue.id-taken',
+      { id: 'is taken by an existing queue' },
+      { id: 'queue.id-taken' },
+    ]);
+    expect(describeError(err)).toBe(
+      'API error 409 conflict: the queue id is taken: queue support already exists (id: the queue id is taken: is taken by an existing queue)',
+    );
+  });
+});
