@@ -37,7 +37,9 @@ export class ApiError extends Error {
  */
 export function describeError(err: unknown, debug = false): string {
   if (err instanceof ApiError) {
-    const fields = Object.entries(err.fields ?? {}).map(([path, text]) => `${path}: ${withText(err.fieldReasons[path], text)}`);
+    // A field that shares the error's reason (a conflict's) was said by the headline already.
+    const fieldText = (path: string, text: string) => (err.fieldReasons[path] === err.reason ? text : withText(err.fieldReasons[path], text));
+    const fields = Object.entries(err.fields ?? {}).map(([path, text]) => `${path}: ${fieldText(path, text)}`);
     return `API error ${err.status} ${err.code}: ${headline(err)}${fields.length ? ` (${fields.join('; ')})` : ''}`;
   }
   if (err instanceof CliError) return err.message;
@@ -59,8 +61,11 @@ function headline(err: ApiError): string {
   return withText(err.reason, err.message);
 }
 
-/** The reason's text, then the server's message with the specifics (ids, limits); the message alone for an unknown reason. */
+/**
+ * The reason's text, then the server's message with the specifics (ids, limits); the message alone
+ * for an unknown reason, or for one that already begins with the text (`unknown placeholder {{x}}`).
+ */
 function withText(reason: string | undefined, message: string): string {
   const text = reasonText(reason);
-  return text === undefined ? message : `${text}: ${message}`;
+  return text === undefined || message.toLowerCase().startsWith(text.toLowerCase()) ? message : `${text}: ${message}`;
 }

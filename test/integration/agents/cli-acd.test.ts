@@ -96,14 +96,14 @@ describe('postroom agent, queue and interaction commands against a served API', 
 
     expect(inUse).toMatchObject({
       code: 1,
-      stderr: 'postroom: API error 409 conflict: queue support is in use: agent(s) anna take work from it (id: is in use: agent(s) anna take work from it; change or remove them first)\n',
+      stderr: 'postroom: API error 409 conflict: the queue is in use: queue support is in use: agent(s) anna take work from it (id: is in use: agent(s) anna take work from it; change or remove them first)\n',
     });
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toMatch(/^postroom: API error 409 conflict: .*only a claimed interaction can be closed\)\n$/);
     expect(agentGone).toMatchObject({ code: 0, stdout: 'Removed agent anna; released 1 interaction back to its queue.\n' });
     expect(busy).toMatchObject({
       code: 1,
-      stderr: 'postroom: API error 409 conflict: queue billing still has 1 waiting interaction(s) (id: has 1 waiting interaction(s); transfer or close them first)\n',
+      stderr: 'postroom: API error 409 conflict: the queue still has waiting interactions: queue billing still has 1 waiting interaction(s) (id: has 1 waiting interaction(s); transfer or close them first)\n',
     });
     expect(removed).toMatchObject({ code: 0, stdout: 'Removed queue empty.\n' });
   });

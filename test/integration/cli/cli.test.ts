@@ -89,7 +89,7 @@ describe('postroom CLI against a served API', () => {
   it('reports API errors in one line with exit code 1 and no stack trace', async () => {
     const missing = await postroom('--api', api, 'interaction', 'show', 'i-nope');
     const badId = await postroom('--api', api, 'queue', 'list', '--queue', 'no/such queue');
-    expect(missing).toMatchObject({ code: 1, stdout: '', stderr: 'postroom: API error 404 not-found: interaction i-nope not found\n' });
+    expect(missing).toMatchObject({ code: 1, stdout: '', stderr: 'postroom: API error 404 not-found: no such interaction: interaction i-nope not found\n' });
     expect(badId.code).toBe(1);
     expect(badId.stderr).toMatch(/^postroom: API error (400 validation|404 not-found): .*\n$/);
     expect(missing.stderr + badId.stderr).not.toMatch(/\n\s+at /);

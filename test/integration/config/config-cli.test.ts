@@ -77,7 +77,7 @@ describe('postroom address and flow commands against a served API', () => {
     await writeFile(join(dir, 'bad.json'), JSON.stringify({ name: 'Bad', rules: [{ when: [], then: [{ type: 'setQueue', queueId: 'nope' }] }] }));
     const run = await postroom('flow', 'put', 'bad', '--file', 'bad.json');
     expect(run).toMatchObject({ code: 1, stdout: '' });
-    expect(run.stderr).toBe('postroom: API error 400 validation: invalid request: rules[0].then[0].queueId (rules[0].then[0].queueId: queue nope does not exist)\n');
+    expect(run.stderr).toBe('postroom: API error 400 validation: the request is invalid (rules[0].then[0].queueId: no such queue: queue nope does not exist)\n');
     expect((await postroom('flow', 'put', 'bad', '--file', 'missing.json')).stderr).toMatch(/^postroom: cannot read .*missing\.json: ENOENT\n$/);
   });
 
@@ -90,14 +90,14 @@ describe('postroom address and flow commands against a served API', () => {
     expect((await postroom('address', 'show', 'help@support.example.com')).stdout).toContain('Spam:      flow triage');
     expect((await postroom('address', 'list')).stdout).toMatch(/^ADDRESS +FROM +ROUTING +SPAM\nhelp@support\.example\.com +Support <help@support\.example\.com> +flow triage +flow triage\n$/);
     const inUse = await postroom('flow', 'remove', 'triage');
-    expect(inUse.stderr).toBe('postroom: API error 409 flow-in-use: flow triage is in use by address help@support.example.com\n');
+    expect(inUse.stderr).toBe('postroom: API error 409 flow-in-use: the flow is in use: flow triage is in use by address help@support.example.com\n');
     expect((await postroom('address', 'remove', 'help@support.example.com')).stdout).toBe('Removed help@support.example.com.\n');
     expect((await postroom('flow', 'remove', 'triage')).stdout).toBe('Removed flow triage.\n');
   });
 
   it('reports field errors, duplicates and usage errors', async () => {
     const bad = await postroom('address', 'add', 'x@elsewhere.test', '--from-name', 'X', '--no-routing');
-    expect(bad.stderr).toBe("postroom: API error 400 validation: invalid request: address (address: must be on one of the organisation's domains (support.example.com))\n");
+    expect(bad.stderr).toBe("postroom: API error 400 validation: the request is invalid (address: not on a domain this deployment serves: must be on one of the organisation's domains (support.example.com))\n");
     await postroom('address', 'add', 'out@support.example.com', '--from-name', 'Out', '--no-routing');
     expect((await postroom('address', 'add', 'out@support.example.com', '--from-name', 'Out', '--no-routing')).stderr).toMatch(/^postroom: API error 409 conflict/);
     expect((await postroom('address', 'add', 'y@support.example.com', '--from-name', 'Y', '--queue', 'billing', '--flow', 'f')).stderr).toBe('postroom: use one of --queue, --flow or --no-routing\n');
@@ -111,7 +111,7 @@ describe('postroom address and flow commands against a served API', () => {
     expect(shown.stdout).toBe('Template ack-en: English\n  Updated: 2026-11-23T09:10:00.000Z\n  Subject: Got it: {{subject}}\n\nHello {{from.name}},\n\nwe have your message.\n\n');
     expect((await postroom('template', 'list')).stdout).toMatch(/^ID +NAME +SUBJECT +UPDATED\nack-en +English +Got it: \{\{subject\}\} +2026-11-23T09:10:00\.000Z\n$/);
     const bad = await postroom('template', 'put', 'ack-xx', '--name', 'X', '--subject', 'Hi {{ticket}}', '--body', 'Hello');
-    expect(bad.stderr).toBe('postroom: API error 400 validation: invalid request: subject (subject: unknown placeholder {{ticket}})\n');
+    expect(bad.stderr).toBe('postroom: API error 400 validation: the request is invalid (subject: unknown placeholder {{ticket}})\n');
     expect((await postroom('template', 'put', 'ack-xx', '--name', 'X', '--subject', 'Hi')).stderr).toBe('postroom: give exactly one of --body and --body-file\n');
     expect((await postroom('template', 'remove', 'ack-en')).stdout).toBe('Removed template ack-en.\n');
     expect((await postroom('template', 'show', 'ack-en')).stderr).toMatch(/^postroom: API error 404 not-found/);

@@ -36,6 +36,13 @@ describe('describeError of an API error', () => {
     );
   });
 
+  it('says a text once: not again on a field of the same reason, not before a message that begins with it', () => {
+    const err = new ApiError(400, 'validation', 'invalid request: subject', { subject: 'unknown placeholder {{ticket}}' }, 'request.invalid', {
+      subject: 'template.unknown-placeholder',
+    });
+    expect(describeError(err)).toBe('API error 400 validation: the request is invalid (subject: unknown placeholder {{ticket}})');
+  });
+
   it("falls back to the server's message for a reason this CLI does not know", () => {
     expect(reasonText('queue.renamed-in-a-newer-server')).toBeUndefined();
     expect(reasonText('toString')).toBeUndefined();
@@ -66,7 +73,7 @@ describe('ApiClient error answers', () => {
       { id: 'queue.id-taken' },
     ]);
     expect(describeError(err)).toBe(
-      'API error 409 conflict: the queue id is taken: queue support already exists (id: the queue id is taken: is taken by an existing queue)',
+      'API error 409 conflict: the queue id is taken: queue support already exists (id: is taken by an existing queue)',
     );
   });
 });
