@@ -65,4 +65,5 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'template.subject-multiline': 'the subject must be one line',
   'dead-letter.not-found': 'no such dead letter',
   'dead-letter.already-redriven': 'the dead letter was redriven already',
+  'dead-letter.redrive-unavailable': 'this deployment cannot redrive',
 };

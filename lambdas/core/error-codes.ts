@@ -37,6 +37,8 @@ export const API_ERROR_CODES = {
   internal: 'internal',
   /** 503: briefly unavailable; retry. */
   unavailable: 'unavailable',
+  /** 503: this API was deployed without the inbound queue, so it cannot redrive dead letters; retrying will not help. */
+  redriveUnavailable: 'redrive-unavailable',
 } as const;
 
 /** One of {@link API_ERROR_CODES}. */

@@ -137,6 +137,8 @@ export const ERROR_REASONS = {
   deadLetterNotFound: 'dead-letter.not-found',
   /** 409: the dead letter was redriven already. */
   deadLetterAlreadyRedriven: 'dead-letter.already-redriven',
+  /** 503: this API was deployed without the inbound queue; redrive is not available. */
+  deadLetterRedriveUnavailable: 'dead-letter.redrive-unavailable',
 } as const;
 
 /**

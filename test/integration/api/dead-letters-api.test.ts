@@ -73,13 +73,18 @@ describe('dead-letter routes', () => {
     const missing = await get('/dead-letters/dl-9');
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('not-found');
+    expect(missing.body.error.reason).toBe('dead-letter.not-found');
   });
 
   it('answers redrives with 503 redrive-unavailable when deployed without the inbound queue', async () => {
     for (const path of ['/dead-letters/dl-1/redrive', '/dead-letters/redrive']) {
       const res = await app.request(path, { method: 'POST' });
       expect(res.status).toBe(503);
-      expect(((await res.json()) as any).error.code).toBe('redrive-unavailable');
+      expect(((await res.json()) as any).error).toEqual({
+        code: 'redrive-unavailable',
+        reason: 'dead-letter.redrive-unavailable',
+        message: 'this API was deployed without the inbound queue; redrive is not available',
+      });
     }
     expect((await get('/dead-letters/dl-1')).body.deadLetter.state).toBe('dead');
   });

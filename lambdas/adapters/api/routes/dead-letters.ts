@@ -10,6 +10,8 @@ import { REDRIVE_BATCH, redriveAll, redriveDeadLetter, type RedriveDeps } from '
 import { DEAD_LETTER_STATES, type DeadLetter, type DeadLetterStore } from '../../../core/dead-letters.ts';
 import { NotFoundError } from '../../../core/errors.ts';
 import { ERROR_REASONS } from '../../../core/error-reasons.ts';
+import { API_ERROR_CODES } from '../../../core/error-codes.ts';
+import { errorBody } from '../errors.ts';
 import { idParams, pageQuery } from '../params.ts';
 import { parseParams } from '../validation.ts';
 
@@ -42,7 +44,8 @@ export function deadLetterSummaryView(d: DeadLetter) {
 }
 
 function unavailable(c: Context): Response {
-  return c.json({ error: { code: 'redrive-unavailable', message: 'this API was deployed without the inbound queue; redrive is not available' } }, 503);
+  const message = 'this API was deployed without the inbound queue; redrive is not available';
+  return c.json(errorBody(API_ERROR_CODES.redriveUnavailable, ERROR_REASONS.deadLetterRedriveUnavailable, message), 503);
 }
 
 /** `GET /dead-letters`, `GET /dead-letters/:id`, `POST /dead-letters/:id/redrive`, `POST /dead-letters/redrive`. */
