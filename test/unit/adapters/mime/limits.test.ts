@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseMimeStream } from '../../../../lambdas/adapters/mime/parse-mime-stream.ts';
-import { MemoryPartSink } from '../../../../lambdas/adapters/mime/part-sink.ts';
 import { QuarantineError } from '../../../../lambdas/core/errors.ts';
 import { MAIL_LIMITS } from '../../../../lambdas/core/limits.ts';
 import { crlf, hugeHeaderMessage, manyPartsMessage, nestedMessage, outcomeOf, parseRaw, plainMessage } from './mail-fixtures.ts';
+import { MemoryPartSink } from '../../../support/part-sinks.ts';
 
 function reasonOf(error: unknown): string | undefined {
   return error instanceof QuarantineError ? error.reason : `not quarantined: ${String(error)}`;
