@@ -129,6 +129,22 @@ describe('MIME limits', () => {
     expect(reasonOf(error)).toBe('header-too-large');
   });
 
+  it('counts the header budget per message: parts whose header blocks are each under it but together over it are header-too-large', async () => {
+    // Prepare: 40 parts with 8 KB header blocks each, 320 KB in all, each block far under 256 KB
+    const filler = Array.from({ length: 100 }, (_, i) => `X-Filler-${i}: ${'z'.repeat(64)}`);
+    const parts = Array.from({ length: 40 }, (_, i) => ['--q', ...filler, 'Content-Type: text/plain', '', `part ${i}`]).flat();
+    const raw = crlf('From: a@example.com', 'Content-Type: multipart/mixed; boundary="q"', '', ...parts, '--q--', '');
+    const halfAsMany = crlf('From: a@example.com', 'Content-Type: multipart/mixed; boundary="q"', '', ...parts.slice(0, parts.length / 2), '--q--', '');
+
+    // Act
+    const { error } = await outcomeOf(parseRaw(raw));
+    const { mail } = await parseRaw(halfAsMany);
+
+    // Assess: the whole message is over, half of it (160 KB of headers) is not
+    expect(reasonOf(error)).toBe('header-too-large');
+    expect(mail.stats.parts).toBe(21);
+  });
+
   it('quarantines a stream longer than maxMessageBytes as too-large while reading it', async () => {
     // Prepare: the stream would go on for 1,000 chunks; the limit is 10 KB
     let produced = 0;
