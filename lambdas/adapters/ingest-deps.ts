@@ -43,7 +43,7 @@ export function ingestDeps(doc: DynamoDBDocumentClient, s3: S3Client, w: IngestW
     interactions: new DynamoInteractionStore(doc, w.interactionsTable),
     queues: new DynamoQueueStore(doc, w.queuesTable, w.interactionsTable),
     parser: new AttachmentListClaimCheck(new S3MessageParser(s3, w.mailBucket), s3, w.mailBucket),
-    config: { domains: w.domains, defaultQueueId: w.defaultQueueId, defaultPriority: w.defaultPriority },
+    settings: { domains: w.domains, defaultQueueId: w.defaultQueueId, defaultPriority: w.defaultPriority },
     routing: {
       config: new CachedRoutingConfigSource(
         new DynamoAddressRouteStore(doc, w.configTable),

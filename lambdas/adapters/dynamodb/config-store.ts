@@ -6,7 +6,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransientError, ValidationError } from '../../core/errors.ts';
-import { referencedFlows } from '../../core/routing/address-route.ts';
+import { referencedFlows } from '../../core/routing/address-route-rules.ts';
 import type { AddressRouteStore } from '../../core/routing/config-ports.ts';
 import type { EmailAddressRoute } from '../../core/routing/model.ts';
 import type { Item } from './item-codec.ts';

@@ -9,7 +9,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import type { TrailEntry } from '../../core/interaction.ts';
 import { boundTrail } from '../../core/item-bounds.ts';
 import { ITEM_LIMITS } from '../../core/limits.ts';
-import { MAX_LISTED_REPLIES, type ConversationReader, type ConversationStore, type ReplyRecord } from '../../core/routing/ingest-ports.ts';
+import { MAX_LISTED_REPLIES, type ConversationReader, type ConversationStore, type ReplyRecord } from '../../core/routing/routing-ports.ts';
 import { orderKey } from '../../core/score.ts';
 import { BY_BUCKET_INDEX, interactionPk, queueBucket } from './schema.ts';
 import { isConditionalCheckFailed, toStorageError } from './sdk-errors.ts';

@@ -10,13 +10,13 @@ import type { Interaction, TrailEntry } from '../interaction.ts';
 import { boundAddress, boundAttachments, boundHeader, boundTrail, cutText } from '../item-bounds.ts';
 import { ITEM_LIMITS, MAIL_LIMITS } from '../limits.ts';
 import type { InboundMessage } from '../message.ts';
-import { UNDETERMINED_LANGUAGE, type ReplyRecord } from './ingest-ports.ts';
+import { UNDETERMINED_LANGUAGE, type ReplyRecord } from './routing-ports.ts';
 import { orderKey } from '../score.ts';
 import { referencedTemplates } from './ack-template.ts';
 import type { CompiledFlow } from './flow-eval.ts';
 import type { EmailAddressRoute } from './model.ts';
 import { buildOutgoingMessageId, referenceTokenFor } from './reference-token.ts';
-import { decideRoute, type AutoAckRequest, type RouteContext, type RouteDecision } from './route.ts';
+import { decideRoute, type AutoAckRequest, type RouteContext, type RouteDecision } from './decide-route.ts';
 import type { AckTemplate } from './template.ts';
 import { contentHash, decideThread, duplicateDecision, normalizeMessageId, threadKeys, type DuplicateDecision } from './threading.ts';
 import { headerSafeMessageId, replyReferences } from '../outbound/headers.ts';
@@ -46,8 +46,8 @@ export async function routeMessage(
 
   const context: RouteContext = {
     now,
-    domains: deps.config.domains,
-    defaults: { queueId: deps.config.defaultQueueId, priority: deps.config.defaultPriority },
+    domains: deps.settings.domains,
+    defaults: { queueId: deps.settings.defaultQueueId, priority: deps.settings.defaultPriority },
     duplicate,
     thread,
     flows,
@@ -99,8 +99,8 @@ async function ensureQueueExists(
   now: Date,
 ): Promise<Extract<RouteDecision, { kind: 'queue' }>> {
   const queueId = decision.target.queueId;
-  if (queueId === deps.config.defaultQueueId || (await deps.queues.get(queueId))) return decision;
-  const fallback = deps.config.defaultQueueId;
+  if (queueId === deps.settings.defaultQueueId || (await deps.queues.get(queueId))) return decision;
+  const fallback = deps.settings.defaultQueueId;
   return {
     ...decision,
     target: { ...decision.target, queueId: fallback },
