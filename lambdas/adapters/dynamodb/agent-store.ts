@@ -7,7 +7,7 @@ import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocume
 import type { AgentStore } from '../../core/agents/ports.ts';
 import type { Agent } from '../../core/routing/model.ts';
 import type { Item } from './item-codec.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { agentPk } from './schema.ts';
 
 const AGENT_PREFIX = agentPk('');

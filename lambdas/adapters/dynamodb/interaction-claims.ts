@@ -29,7 +29,7 @@ import type { Page } from '../../core/ports.ts';
 import type { Agent } from '../../core/routing/model.ts';
 import { queryBucketPage } from './bucket-page.ts';
 import { itemToInteraction, type Item } from './item-codec.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { BY_BUCKET_INDEX, agentBucket, interactionPk, queueBucket } from './schema.ts';
 
 /** The attributes a `next` page reads: what eligibility and the claim need, never the message. */

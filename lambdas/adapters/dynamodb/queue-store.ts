@@ -16,7 +16,7 @@ import type { Queue } from '../../core/interaction.ts';
 import type { QueueAdmin } from '../../core/agents/ports.ts';
 import type { QueueStore } from '../../core/ports.ts';
 import { itemToQueue, queueToItem, type Item } from './item-codec.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { BY_BUCKET_INDEX, queueBucket } from './schema.ts';
 
 /** Set (to when removal began) while a queue is being removed; such a queue is neither listed nor found. */

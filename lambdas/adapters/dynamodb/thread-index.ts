@@ -16,7 +16,7 @@ import type {
   ThreadIndex,
   TokenMatch,
 } from '../../core/routing/thread-ports.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { TTL_ATTRIBUTE } from './schema.ts';
 
 /** DynamoDB caps a partition key at 2,048 bytes; longer ids are keyed by their sha256. */
