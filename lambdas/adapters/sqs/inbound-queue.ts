@@ -2,16 +2,10 @@
  * The inbound queue as redrive uses it: one SendMessage of a dead letter's original body.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { PermanentError, TransientError } from '../../core/errors.ts';
 import type { InboundRequeue } from '../../core/dead-letters.ts';
+import { sdkError } from '../aws/sdk-errors.ts';
 
-interface SdkErrorShape {
-  readonly name?: string;
-  readonly $fault?: 'client' | 'server';
-  readonly $metadata?: { readonly httpStatusCode?: number };
-}
-
-/** {@link InboundRequeue} on SQS; SDK errors become Postroom's hierarchy (throttling and 5xx are transient). */
+/** {@link InboundRequeue} on SQS; SDK errors become Postroom's hierarchy by the shared rules of aws/sdk-errors.ts. */
 export class SqsInboundRequeue implements InboundRequeue {
   constructor(
     private readonly sqs: SQSClient,
@@ -22,13 +16,7 @@ export class SqsInboundRequeue implements InboundRequeue {
     try {
       await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: body }));
     } catch (err) {
-      const e = (err ?? {}) as SdkErrorShape;
-      const status = e.$metadata?.httpStatusCode;
-      const message = `SQS SendMessage failed: ${e.name ?? 'Error'}`;
-      if (e.$fault === 'server' || status === undefined || status === 429 || status >= 500 || /Throttl|RequestThrottled/.test(e.name ?? '')) {
-        throw new TransientError('queue-unavailable', message, { cause: err });
-      }
-      throw new PermanentError('queue-rejected', message, { cause: err });
+      throw sdkError(err, 'queue', 'SQS SendMessage');
     }
   }
 }
