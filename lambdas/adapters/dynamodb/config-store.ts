@@ -18,7 +18,7 @@ import {
   storedReferenceWrite,
   type ReferenceWrite,
 } from './config-references.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 
 /** Key prefixes of the config table (schema.ts documents them). */
 export const CONFIG_PREFIX = { address: 'ADDR#', flow: 'FLOW#', flowVersion: 'FLOWV#', template: 'TEMPLATE#' } as const;

@@ -24,7 +24,7 @@ import {
 import { CONFIG_PREFIX, plain, scanPrefix } from './config-store.ts';
 import type { Item } from './item-codec.ts';
 import { templatePk } from './template-store.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 
 export const flowPk = (id: string): string => `${CONFIG_PREFIX.flow}${id}`;
 export const flowVersionPk = (id: string, version: number): string => `${CONFIG_PREFIX.flowVersion}${id}#${version}`;
