@@ -6,7 +6,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ACK_INTERVAL_MS } from '../../core/routing/loop-guard.ts';
 import type { AckLimiter } from '../../core/routing/thread-ports.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { TTL_ATTRIBUTE } from './schema.ts';
 
 /** The key of a sender's limiter record; addresses compare case-insensitively here. */

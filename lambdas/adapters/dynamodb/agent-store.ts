@@ -6,7 +6,7 @@
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AgentStore } from '../../core/agents/ports.ts';
 import type { Item } from './item-codec.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { agentPk } from './schema.ts';
 import type { Agent } from '../../core/agents/model.ts';
 

@@ -7,7 +7,7 @@
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransientError, ValidationError } from '../../core/errors.ts';
 import { ERROR_REASONS } from '../../core/error-reasons.ts';
-import { referencedFlows } from '../../core/routing/address-route.ts';
+import { referencedFlows } from '../../core/routing/address-route-rules.ts';
 import type { AddressRouteStore } from '../../core/routing/config-ports.ts';
 import type { EmailAddressRoute } from '../../core/routing/model.ts';
 import type { Item } from './item-codec.ts';
@@ -19,7 +19,7 @@ import {
   storedReferenceWrite,
   type ReferenceWrite,
 } from './config-references.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 
 /** Key prefixes of the config table (schema.ts documents them). */
 export const CONFIG_PREFIX = { address: 'ADDR#', flow: 'FLOW#', flowVersion: 'FLOWV#', template: 'TEMPLATE#' } as const;

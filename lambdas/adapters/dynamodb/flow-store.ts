@@ -25,7 +25,7 @@ import {
 import { CONFIG_PREFIX, plain, scanPrefix } from './config-store.ts';
 import type { Item } from './item-codec.ts';
 import { templatePk } from './template-store.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 
 export const flowPk = (id: string): string => `${CONFIG_PREFIX.flow}${id}`;
 export const flowVersionPk = (id: string, version: number): string => `${CONFIG_PREFIX.flowVersion}${id}#${version}`;
@@ -197,7 +197,8 @@ export class DynamoFlowStore implements FlowStore {
     for (const templateId of referencedTemplates(definition.rules)) {
       if (!(await addReference(this.doc, this.tableName, templatePk(templateId), write))) {
         for (const done of claimed) await removeReference(this.doc, this.tableName, templatePk(done), write);
-        throw new ValidationError({ [templatePath(definition, templateId)]: `template ${templateId} does not exist` });
+        const path = templatePath(definition, templateId);
+        throw new ValidationError({ [path]: `template ${templateId} does not exist` }, {}, { [path]: ERROR_REASONS.templateNotFound });
       }
       claimed.push(templateId);
     }

@@ -9,14 +9,8 @@ import { createHash } from 'node:crypto';
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PermanentError, TransientError } from '../../core/errors.ts';
 import { MAX_THREAD_LOOKUP_IDS, normalizeMessageId, threadWindowMs } from '../../core/routing/threading.ts';
-import type {
-  MessageDirection,
-  MessageIdClaim,
-  MessageIdMatch,
-  ThreadIndex,
-  TokenMatch,
-} from '../../core/routing/thread-ports.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import type { MessageDirection, MessageIdClaim, MessageIdMatch, ThreadIndex, TokenMatch } from '../../core/routing/thread-ports.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { TTL_ATTRIBUTE } from './schema.ts';
 
 /** DynamoDB caps a partition key at 2,048 bytes; longer ids are keyed by their sha256. */

@@ -8,7 +8,7 @@ import { ingest, interactionIdFor, type IngestDeps } from '../../../lambdas/core
 import type { Interaction } from '../../../lambdas/core/interaction.ts';
 import type { ParsedMail, ReceiptInfo } from '../../../lambdas/core/message.ts';
 import type { IngestBegin, IngestLedger, InteractionStore, MessageParser } from '../../../lambdas/core/ports.ts';
-import type { RoutingDeps } from '../../../lambdas/core/routing/ingest-ports.ts';
+import type { RoutingDeps } from '../../../lambdas/core/routing/routing-ports.ts';
 import type { MessageIdClaim } from '../../../lambdas/core/routing/thread-ports.ts';
 
 /** Routing ports in memory: no address routes or flows, an empty thread index. */
@@ -97,7 +97,7 @@ function setup(parser: MessageParser['parse'] = async () => parsed) {
     interactions: interactions as unknown as InteractionStore,
     queues: { get: async (id) => (['default', 'billing'].includes(id) ? { id, name: id, createdAt: '2026-01-01T00:00:00Z' } : undefined) },
     parser: { parse: (raw, prefix) => (calls.push(prefix), parser(raw, prefix)) },
-    config: { domains: ['support.example.com'], defaultQueueId: 'default', defaultPriority: 5 },
+    settings: { domains: ['support.example.com'], defaultQueueId: 'default', defaultPriority: 5 },
     routing: memoryRouting(),
     now: () => new Date('2026-11-23T09:00:30.000Z'),
   };

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseMimeStream } from '../../../../lambdas/adapters/mime/parse-mime-stream.ts';
-import { MemoryPartSink, type PartInfo, type PartSink } from '../../../../lambdas/adapters/mime/part-sink.ts';
+import { type PartInfo, type PartSink } from '../../../../lambdas/adapters/mime/part-sink.ts';
 import { QuarantineError, TransientError } from '../../../../lambdas/core/errors.ts';
 import { MAIL_LIMITS } from '../../../../lambdas/core/limits.ts';
 import { crlf, outcomeOf, parseRaw, plainMessage } from './mail-fixtures.ts';
+import { MemoryPartSink } from '../../../support/part-sinks.ts';
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 

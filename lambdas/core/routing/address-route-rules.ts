@@ -5,7 +5,7 @@
  */
 import { ERROR_REASONS as R } from '../error-reasons.ts';
 import { assertNoProblems, fieldMessages, problem, type FieldProblems } from '../field-problems.ts';
-import { isServedAddress } from '../routing-config.ts';
+import { isServedAddress } from '../deployment-settings.ts';
 import { ATTRIBUTE_MESSAGES, isLanguage, isPriority, skillsError } from './attributes.ts';
 import { MAX_ADDRESS_BCC, type EmailAddressRoute } from './model.ts';
 

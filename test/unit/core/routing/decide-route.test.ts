@@ -7,7 +7,7 @@ import type { InboundMessage } from '../../../../lambdas/core/message.ts';
 import { compileFlow } from '../../../../lambdas/core/routing/flow-eval.ts';
 import type { FlowDefinition } from '../../../../lambdas/core/routing/flow.ts';
 import type { EmailAddressRoute } from '../../../../lambdas/core/routing/model.ts';
-import { decideRoute, type RouteContext } from '../../../../lambdas/core/routing/route.ts';
+import { decideRoute, type RouteContext } from '../../../../lambdas/core/routing/decide-route.ts';
 
 const now = new Date('2026-11-23T09:00:00Z');
 
