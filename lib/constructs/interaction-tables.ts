@@ -1,6 +1,6 @@
 /**
- * The DynamoDB tables of decision 6 and 7: interactions (with the ingest ledger) and queues, built
- * from the key schema in lambdas/adapters/dynamodb/schema.ts so every environment has the same keys.
+ * The DynamoDB tables of decision 6 and 7: interactions (with the ingest ledger), queues and config,
+ * built from the key schema in contract/tables.ts so every environment has the same keys.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -8,7 +8,7 @@ import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { BY_BUCKET_INDEX, CONFIG_KEY, INTERACTIONS_KEY, QUEUES_KEY, TTL_ATTRIBUTE } from '../../lambdas/adapters/dynamodb/schema.ts';
+import { BY_BUCKET_INDEX, CONFIG_KEY, INTERACTIONS_KEY, QUEUES_KEY, TTL_ATTRIBUTE } from '../../contract/tables.ts';
 import { acknowledgeSdkCallProvider } from './acknowledgements.ts';
 import { sdkCallProviderLogGroup } from './sdk-call-provider.ts';
 

@@ -6,13 +6,8 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DEAD_LETTER_PREFIX } from '../../lambdas/adapters/s3/dead-letter-bodies.ts';
+import { DEAD_LETTER_PREFIX, PARTS_PREFIX, RAW_MAIL_PREFIX } from '../../contract/mail-bucket.ts';
 import { grantObjectPrefix } from './acknowledgements.ts';
-
-/** Where SES writes each received message (the S3 action's object key prefix). */
-export const RAW_MAIL_PREFIX = 'inbound/';
-/** Where routing stores the decoded parts of a message (lambdas/core/ingest.ts partsPrefixFor). */
-export const PARTS_PREFIX = 'parts/';
 
 /** Retention and removal of the mail store; the security settings are not optional. */
 export interface MailStoreProps {

@@ -12,8 +12,8 @@ import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { RAW_MAIL_PREFIX } from '../../contract/mail-bucket.ts';
 import { RuleSetActivation } from './rule-set-activation.ts';
-import { RAW_MAIL_PREFIX } from './mail-store.ts';
 import { RawMailAction, receiptRuleArn } from './raw-mail-action.ts';
 
 /**

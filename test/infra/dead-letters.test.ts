@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../lambdas/adapters/env.ts';
+import { ENV } from '../../contract/environment.ts';
 import { DeadLetters } from '../../lib/constructs/dead-letters.ts';
 import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
 import { MailStore } from '../../lib/constructs/mail-store.ts';

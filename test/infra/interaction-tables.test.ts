@@ -1,7 +1,7 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { BY_BUCKET_INDEX, INTERACTIONS_KEY, QUEUES_KEY } from '../../lambdas/adapters/dynamodb/schema.ts';
+import { BY_BUCKET_INDEX, INTERACTIONS_KEY, QUEUES_KEY } from '../../contract/tables.ts';
 import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
 import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
 
