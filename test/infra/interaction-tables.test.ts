@@ -1,5 +1,5 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { BY_BUCKET_INDEX, INTERACTIONS_KEY, QUEUES_KEY } from '../../contract/tables.ts';
 import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
@@ -115,5 +115,38 @@ describe('InteractionTables', () => {
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
     });
+  });
+
+  it('returns every grant as an iam.Grant holding exactly the statement it added', () => {
+    // Prepare
+    const stack = newStack();
+    const tables = new InteractionTables(stack, 'Tables', { defaultQueueId: 'default' });
+    let roles = 0;
+    const role = () => new Role(stack, `Grantee${roles++}`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    const arn = (table: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [stack.getLogicalId(table.node.defaultChild as never), 'Arn'] });
+    const index = { 'Fn::Join': ['', [arn(tables.interactions), `/index/${BY_BUCKET_INDEX.name}`]] };
+    const granted = (grant: Grant) => {
+      expect(grant).toBeInstanceOf(Grant);
+      expect(grant.success).toBe(true);
+      return grant.principalStatements.map((s) => ({ actions: [...s.actions].sort(), resources: stack.resolve(s.resources) }));
+    };
+    const reads = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'];
+    const all = [arn(tables.interactions), index, arn(tables.queues), arn(tables.config)];
+
+    // Act and Assess
+    expect(granted(tables.grantInteractionWrite(role()))).toEqual([
+      {
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        resources: [arn(tables.interactions), index],
+      },
+    ]);
+    expect(granted(tables.grantConfigRead(role()))).toEqual([
+      { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], resources: [arn(tables.queues), arn(tables.config)] },
+    ]);
+    expect(granted(tables.grantIngestStatusRead(role()))).toEqual([{ actions: ['dynamodb:BatchGetItem'], resources: [arn(tables.interactions)] }]);
+    expect(granted(tables.grantRead(role()))).toEqual([{ actions: reads, resources: all }]);
+    expect(granted(tables.grantReadWrite(role()))).toEqual([
+      { actions: [...reads, 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort(), resources: all },
+    ]);
   });
 });
