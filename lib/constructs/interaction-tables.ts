@@ -29,8 +29,8 @@ const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Dele
 
 /**
  * What the constructs that use the tables need of them: the tables (for their names in a function's
- * environment) and grants by what they allow. Every grant goes to the grantee's identity policy and
- * names the `byBucket` index by name, never `index/*`.
+ * environment) and grants by what they allow. Every grant goes to the grantee's identity policy;
+ * those that cover the `byBucket` index name it, never `index/*`.
  */
 export interface IInteractionTables {
   /** Interactions, the ingest ledger, dead letters and the expiring operational records (`pk`, GSI `byBucket`). */
@@ -51,7 +51,7 @@ export interface IInteractionTables {
   grantIngestStatusRead(grantee: IGrantable): Grant;
 }
 
-/** The seeded default queue and the tables' deletion protection. */
+/** The seeded default queue, the tables' deletion protection and the seeding call's log retention. */
 export interface InteractionTablesProps {
   /** The queue every routable message waits in; seeded once so the agent UI is never empty. */
   readonly defaultQueueId: string;

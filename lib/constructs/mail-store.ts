@@ -1,6 +1,7 @@
 /**
- * The raw-mail bucket: the claim check of decision 3. Every message is stored here before anything
- * else happens; queues and tables only point at it.
+ * The mail bucket: the claim check of decision 3. Every message is stored here (under `inbound/`)
+ * before anything else happens, and so are its decoded parts and the large bodies of dead letters;
+ * queues and tables only point at it.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
