@@ -21,7 +21,7 @@ import {
   type Dynalite,
   type Fauxqs,
 } from '../../lambdas/local/services.ts';
-import { corpusFiles, corpusPresent, CORPUS_DIR } from '../support/corpus.ts';
+import { corpusFiles, CORPUS_DIR, describeCorpus } from '../support/corpus.ts';
 
 const BUCKET = 'corpus-mail';
 const files = corpusFiles();
@@ -79,7 +79,7 @@ function receiptFor(index: number, recipients = ['help@support.example.test']): 
   };
 }
 
-describe.skipIf(!corpusPresent)(`corpus ingest (${CORPUS_DIR})`, () => {
+describeCorpus(`corpus ingest (${CORPUS_DIR})`, () => {
   it.each(files.map((f, i) => [f.name, f.path, i] as const))('%s ends in one outcome, with a reason where it is not queued', async (_name, path, index) => {
     // Prepare
     await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `inbound/corpus${index}`, Body: await readFile(path) }));
