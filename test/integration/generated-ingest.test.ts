@@ -84,6 +84,7 @@ const CASES: Case[] = [
         expect.arrayContaining([['image/png', true], ['application/pdf', false], ['message/rfc822', false]]),
       );
       expect(i.message.attachments.find((a) => a.contentType === 'image/png')).toMatchObject({ contentId: '<logo@x>', size: png.length });
+      expect(i.message.attachments.every((a) => a.blob?.bucket === pipeline.bucket)).toBe(true);
     },
   },
   {
@@ -106,7 +107,7 @@ const CASES: Case[] = [
   { name: 'a header block past the limit', raw: hugeHeaderMessage(MAIL_LIMITS.maxHeaderBytes + 10_000), outcome: { outcome: 'quarantined', reason: 'header-too-large' } },
   { name: 'mail for a domain not served', raw: plainMessage({ subject: 'Wrong door' }, 'hello'), receipt: { recipients: ['x@elsewhere.example'] }, outcome: { outcome: 'quarantined', reason: 'no-served-recipient' } },
   // automatic mail, loops, spam and viruses
-  { name: 'a bounce (DSN from the mailer daemon, null sender)', raw: bounceMessage('help@support.example.test'), receipt: { mailFrom: '' }, outcome: { outcome: 'set-aside', reason: 'bounce' } },
+  { name: 'a bounce (DSN from the mailer daemon, null sender)', raw: bounceMessage('help@support.example.test'), receipt: { mailFrom: '' }, outcome: { outcome: 'set-aside', reason: 'bounce' }, stored: (i) => expect(i.message.attachments.map((a) => a.contentType)).toContain('message/delivery-status') },
   { name: 'an abuse feedback report', raw: feedbackReportMessage(), outcome: { outcome: 'set-aside' } },
   { name: 'an out-of-office auto-reply', raw: plainMessage({ subject: 'Out of office', headers: ['Auto-Submitted: auto-replied'] }, 'I am away.'), outcome: { outcome: 'set-aside', reason: 'auto-reply' } },
   { name: 'list mail', raw: plainMessage({ subject: '[list] digest', headers: ['List-Id: <news.lists.example>', 'Precedence: list'] }, 'Digest.'), outcome: { outcome: 'set-aside', reason: 'list' } },
