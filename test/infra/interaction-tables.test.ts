@@ -5,6 +5,13 @@ import { BY_BUCKET_INDEX, INTERACTIONS_KEY, QUEUES_KEY } from '../../contract/ta
 import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
 import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
 
+/**
+ * Every DynamoDB action that changes data or the table: item and batch writes, transactions,
+ * PartiQL statements (which can write), table and TTL changes, imports and restores.
+ */
+const WRITE_ACTION =
+  /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems|PartiQL(Insert|Update|Delete)|ExecuteStatement|BatchExecuteStatement|ExecuteTransaction|(Create|Update|Delete|Restore)\w*|ImportTable|TagResource|UntagResource)$/;
+
 describe('InteractionTables', () => {
   let template: Template;
 
@@ -89,13 +96,22 @@ describe('InteractionTables', () => {
   });
 
   it('grants readers no write action, and names the index instead of index/*', () => {
-    const [reader] = roleStatements(template, 'Reader');
+    const readerStatements = roleStatements(template, 'Reader');
+    const [reader] = readerStatements;
     expect(reader.Action).not.toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+    // every statement the reader has, checked for every way to write (items, batches, transactions,
+    // PartiQL, table changes); and no S3, SQS or wildcard action at all (the tables grant none)
+    const readerActions = readerStatements.flatMap((s) => [s.Action].flat() as string[]);
+    expect(readerActions.filter((action) => WRITE_ACTION.test(action))).toEqual([]);
+    expect(readerActions.filter((action) => !action.startsWith('dynamodb:') || action.includes('*'))).toEqual([]);
     expect(reader.Action).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(JSON.stringify(reader.Resource)).toContain(`/index/${BY_BUCKET_INDEX.name}`);
     expect(JSON.stringify(reader.Resource)).not.toContain('*');
     const [writer] = roleStatements(template, 'Writer');
     expect(writer.Action).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']));
+    // the same check sees the writer's writes, so an empty list above means none, not a blind matcher
+    const writerActions = roleStatements(template, 'Writer').flatMap((s) => [s.Action].flat() as string[]);
+    expect(writerActions.filter((action) => WRITE_ACTION.test(action)).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 
   it('can turn deletion protection off for throwaway stacks', () => {
