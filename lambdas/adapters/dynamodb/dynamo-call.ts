@@ -23,3 +23,17 @@ export async function dynamoCall<T>(operation: string, call: () => Promise<T>): 
     throw sdkError(err, 'storage', `DynamoDB ${operation}`);
   }
 }
+
+/**
+ * Runs one conditional DynamoDB write: true when it was written, false when its condition did not
+ * hold (the answer the caller asked for); every other failure as {@link dynamoCall} throws it.
+ */
+export async function conditionalCall(operation: string, call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await dynamoCall(operation, call);
+    return true;
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) return false;
+    throw err;
+  }
+}
