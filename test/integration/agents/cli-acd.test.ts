@@ -12,7 +12,8 @@ import { DynamoInteractionClaims } from '../../../lambdas/adapters/dynamodb/inte
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { at } from '../../support/factories.ts';
 
 
 const postroom = (...args: string[]) => runPostroom(args);

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { at } from '../../support/factories.ts';
 
 describe('API Lambda handler', () => {
   let dynalite: Dynalite;

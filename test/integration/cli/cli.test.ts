@@ -10,7 +10,8 @@ import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, quarantined, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, quarantined, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { at } from '../../support/factories.ts';
 
 
 const postroom = (...args: string[]) => runPostroom(args);

@@ -16,7 +16,8 @@ import { DynamoTemplateStore } from '../../../lambdas/adapters/dynamodb/template
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { at } from '../../support/factories.ts';
 
 
 describe('postroom address and flow commands against a served API', () => {

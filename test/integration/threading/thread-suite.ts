@@ -13,8 +13,8 @@ import { outboxIdFor, outboxMessageIdUnique } from '../../../lambdas/core/routin
 import { MAX_THREAD_LOOKUP_IDS, decideThread, threadKeys } from '../../../lambdas/core/routing/threading.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
 import { createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { T0 } from '../../support/factories.ts';
 
-const T0 = new Date(Date.UTC(2026, 10, 23, 9, 0, 0));
 const plus = (ms: number) => new Date(T0.getTime() + ms);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
