@@ -26,6 +26,7 @@ import { MTA_NAME } from '../../../lambdas/local/ses-receiving.ts';
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
+import { bytesOf } from '../../support/bytes.ts';
 
 let runtime: LocalRuntime;
 let dns: TestDnsServer;
@@ -161,7 +162,7 @@ describe('reconciler on the local runtime', () => {
     const id = /queued as ([a-z0-9]+)/.exec(info.response)![1]!;
     const fromNotification = (await interaction(id)).message;
     const object = await s3.send(new GetObjectCommand({ Bucket: runtime.resources.mailBucket, Key: `inbound/${id}` }));
-    const head = Buffer.from(await object.Body!.transformToByteArray());
+    const head = await bytesOf(object.Body);
 
     // Act
     const fromHeaders = storedReceiptOf(

@@ -13,6 +13,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services
 import { runPostroom } from '../../support/cli.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
+import { bytesOf } from '../../support/bytes.ts';
 
 let runtime: LocalRuntime;
 let stateDir: string;
@@ -90,7 +91,7 @@ describe('reading the whole message on the local runtime', () => {
     // Prepare
     const shown = (await api(`/interactions/${id}`)).body.interaction;
     const stored = await s3.send(new GetObjectCommand({ Bucket: shown.message.raw.bucket, Key: shown.message.raw.key }));
-    const expected = Buffer.from(await stored.Body!.transformToByteArray());
+    const expected = await bytesOf(stored.Body);
 
     // Act
     const link = await api(`/interactions/${id}/raw`);
@@ -106,7 +107,7 @@ describe('reading the whole message on the local runtime', () => {
     const cwd = await mkdtemp(join(tmpdir(), 'postroom-reading-cli-'));
     const shown = (await api(`/interactions/${id}`)).body.interaction;
     const stored = await s3.send(new GetObjectCommand({ Bucket: shown.message.raw.bucket, Key: shown.message.raw.key }));
-    const raw = Buffer.from(await stored.Body!.transformToByteArray());
+    const raw = await bytesOf(stored.Body);
 
     // Act
     const read = await runPostroom(['--api', runtime.apiUrl, 'interaction', 'read', id], { cwd });

@@ -2,7 +2,6 @@
  * The inbound spine end to end on the local runtime, in process: SMTP in -> S3 -> SNS -> SQS ->
  * routing handler -> DynamoDB -> HTTP API out. Every service is a real local server.
  */
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
+import { bytesOf, sha256Hex } from '../../support/bytes.ts';
 
 let runtime: LocalRuntime;
 let stateDir: string;
@@ -110,8 +110,8 @@ describe('inbound spine on the local runtime', () => {
     const [attachment] = body.interaction.message.attachments;
     expect(attachment).toMatchObject({ filename: 'invoice.pdf', contentType: 'application/pdf', size: pdf.length });
     const stored = await s3.send(new GetObjectCommand({ Bucket: attachment.blob.bucket, Key: attachment.blob.key }));
-    const bytes = Buffer.from(await stored.Body!.transformToByteArray());
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(createHash('sha256').update(pdf).digest('hex'));
+    const bytes = await bytesOf(stored.Body);
+    expect(sha256Hex(bytes)).toBe(sha256Hex(pdf));
   });
 
   it('quarantines mail for a domain it does not serve, visible through the API', async () => {

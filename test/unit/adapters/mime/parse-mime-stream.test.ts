@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseMimeStream } from '../../../../lambdas/adapters/mime/parse-mime-stream.ts';
@@ -6,8 +5,8 @@ import { MemoryPartSink, type PartInfo, type PartSink } from '../../../../lambda
 import { QuarantineError, TransientError } from '../../../../lambdas/core/errors.ts';
 import { MAIL_LIMITS } from '../../../../lambdas/core/limits.ts';
 import { crlf, outcomeOf, parseRaw, plainMessage } from './mail-fixtures.ts';
+import { sha256Hex } from '../../../support/bytes.ts';
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 function alternativeWithAttachment(pdf: Buffer): string {
   return crlf(
@@ -57,11 +56,11 @@ describe('parseMimeStream', () => {
         contentType: 'application/pdf',
         size: pdf.length,
         inline: false,
-        checksum: sha256(pdf),
+        checksum: sha256Hex(pdf),
         blob: { bucket: 'memory', key: 'parts/t/attachments/0', size: pdf.length },
       },
     ]);
-    expect(sha256(sink.objects.get('parts/t/attachments/0')!)).toBe(sha256(pdf));
+    expect(sha256Hex(sink.objects.get('parts/t/attachments/0')!)).toBe(sha256Hex(pdf));
     expect(mail.stats).toMatchObject({ parts: 5, depth: 3 });
   });
 
