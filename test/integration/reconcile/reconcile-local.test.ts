@@ -27,6 +27,7 @@ import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 import { bytesOf } from '../../support/bytes.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 let runtime: LocalRuntime;
 let dns: TestDnsServer;
@@ -68,12 +69,14 @@ async function storeWithoutNotification(o: { to: string[]; virus?: string; subje
   return id;
 }
 
+const call = apiCaller(() => runtime.apiUrl);
+
 async function interaction(id: string): Promise<any> {
   const iid = interactionIdFor(`ses:${id}`);
   return eventually(
     async () => {
-      const res = await fetch(`${runtime.apiUrl}/interactions/${iid}`);
-      return res.status === 200 ? ((await res.json()) as any).interaction : undefined;
+      const res = await call('GET', `/interactions/${iid}`);
+      return res.status === 200 ? res.body.interaction : undefined;
     },
     { what: `interaction of ${id}` },
   );

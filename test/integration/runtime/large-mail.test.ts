@@ -21,6 +21,7 @@ import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendGeneratedMessage, sendMail } from '../../support/smtp-client.ts';
 import { bytesOf, sha256Hex } from '../../support/bytes.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 const MiB = 1024 * 1024;
 let cwd: string;
@@ -75,11 +76,12 @@ async function settledRss(pid: number): Promise<number> {
 }
 
 async function interactionBySubject(apiUrl: string, subject: string, timeoutMs = 20_000) {
+  const call = apiCaller(() => apiUrl);
   return eventually(
     async () => {
-      const list = (await (await fetch(`${apiUrl}/queues/default/interactions`)).json()) as { interactions: { id: string; subject: string }[] };
+      const list = (await call<{ interactions: { id: string; subject: string }[] }>('GET', '/queues/default/interactions')).body;
       const entry = list.interactions.find((i) => i.subject === subject);
-      return entry && ((await (await fetch(`${apiUrl}/interactions/${entry.id}`)).json()) as { interaction: any }).interaction;
+      return entry && (await call<{ interaction: any }>('GET', `/interactions/${entry.id}`)).body.interaction;
     },
     { what: `"${subject}" to wait in the default queue`, timeoutMs },
   );

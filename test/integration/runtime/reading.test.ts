@@ -14,6 +14,7 @@ import { runPostroom } from '../../support/cli.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 import { bytesOf } from '../../support/bytes.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 let runtime: LocalRuntime;
 let stateDir: string;
@@ -22,10 +23,8 @@ let id: string;
 const pdf = randomBytes(300_000);
 const longText = Array.from({ length: 400 }, (_, n) => `Line ${n}: my order 4711 has not arrived.`).join('\n');
 
-async function api<T = any>(path: string): Promise<{ status: number; body: T; headers: Headers }> {
-  const res = await fetch(`${runtime.apiUrl}${path}`);
-  return { status: res.status, body: (await res.json()) as T, headers: res.headers };
-}
+const call = apiCaller(() => runtime.apiUrl);
+const api = <T = any>(path: string) => call<T>('GET', path);
 
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'postroom-reading-'));

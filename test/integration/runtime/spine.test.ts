@@ -14,6 +14,7 @@ import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { bytesOf, sha256Hex } from '../../support/bytes.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 let runtime: LocalRuntime;
 let stateDir: string;
@@ -21,10 +22,8 @@ let sqs: SQSClient;
 let s3: S3Client;
 let dns: TestDnsServer;
 
-async function api<T = any>(path: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${runtime.apiUrl}${path}`);
-  return { status: res.status, body: (await res.json()) as T };
-}
+const call = apiCaller(() => runtime.apiUrl);
+const api = <T = any>(path: string) => call<T>('GET', path);
 
 async function waitingBySubject(subject: string) {
   return eventually(
