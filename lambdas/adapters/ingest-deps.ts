@@ -20,20 +20,13 @@ import { DynamoThreadIndex } from './dynamodb/thread-index.ts';
 import { languageDetector } from './language/detect.ts';
 import { S3MessageParser } from './mime/s3-message-parser.ts';
 import { CachedRoutingConfigSource } from './config/routing-config-source.ts';
+import type { RoutingEnv } from './env.ts';
 
-export interface IngestWiring {
-  readonly interactionsTable: string;
-  readonly queuesTable: string;
-  readonly configTable: string;
-  readonly mailBucket: string;
-  readonly domains: readonly string[];
-  readonly defaultQueueId: string;
-  readonly defaultPriority: number;
-  /** @default 30 */
-  readonly threadWindowDays?: number;
-  /** The languages detection chooses among. @default DEFAULT_LANGUAGES (language/detect.ts) */
-  readonly languages?: readonly string[];
-}
+/**
+ * What the ingest dependencies are wired from: the routing Lambda's environment (adapters/env.ts),
+ * or the same values from the local runtime and tests.
+ */
+export type IngestWiring = RoutingEnv;
 
 /** The ingest dependencies over real DynamoDB tables and an S3 bucket. */
 export function ingestDeps(doc: DynamoDBDocumentClient, s3: S3Client, w: IngestWiring, now: () => Date = () => new Date()): IngestDeps {
@@ -43,7 +36,7 @@ export function ingestDeps(doc: DynamoDBDocumentClient, s3: S3Client, w: IngestW
     interactions: new DynamoInteractionStore(doc, w.interactionsTable),
     queues: new DynamoQueueStore(doc, w.queuesTable, w.interactionsTable),
     parser: new AttachmentListClaimCheck(new S3MessageParser(s3, w.mailBucket), s3, w.mailBucket),
-    config: { domains: w.domains, defaultQueueId: w.defaultQueueId, defaultPriority: w.defaultPriority },
+    settings: { domains: w.domains, defaultQueueId: w.defaultQueueId, defaultPriority: w.defaultPriority },
     routing: {
       config: new CachedRoutingConfigSource(
         new DynamoAddressRouteStore(doc, w.configTable),

@@ -1,6 +1,7 @@
 /**
- * A small client of the Postroom HTTP API for the CLI: GET requests, JSON answers, and API errors
- * turned into {@link ApiError} so commands print their code, message and field messages.
+ * A small client of the Postroom HTTP API for the CLI: reads (GET) and writes (POST, PUT, PATCH,
+ * DELETE) with JSON bodies, JSON answers, and API errors turned into {@link ApiError} so commands
+ * print their code, message and field messages.
  */
 import { ApiError, CliError } from './errors.ts';
 
@@ -11,13 +12,13 @@ export interface HttpWrite {
 }
 
 /** Sends one request (GET without `write`); plain `fetch` locally, a SigV4-signing sender for a deployed stack. */
-export type HttpGet = (url: URL, write?: HttpWrite) => Promise<Response>;
+export type HttpSend = (url: URL, write?: HttpWrite) => Promise<Response>;
 
 /** A stuck API must not hang a terminal; the Lambda's own timeout is well below this. */
 export const API_TIMEOUT_MS = 30_000;
 
-/** Unsigned GET with the CLI's timeout. */
-export const plainGet: HttpGet = (url, write) =>
+/** An unsigned request (the local API) with the CLI's timeout. */
+export const plainSend: HttpSend = (url, write) =>
   fetch(url, {
     signal: AbortSignal.timeout(API_TIMEOUT_MS),
     ...(write && { method: write.method, ...(write.body !== undefined && { body: write.body, headers: { 'content-type': 'application/json' } }) }),
@@ -32,7 +33,7 @@ export class ApiClient {
 
   constructor(
     baseUrl: string,
-    private readonly send: HttpGet = plainGet,
+    private readonly send: HttpSend = plainSend,
     private readonly origin = '',
   ) {
     this.base = new URL(baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);

@@ -7,7 +7,7 @@ import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { API_TIMEOUT_MS, type HttpGet } from './api-client.ts';
+import { API_TIMEOUT_MS, type HttpSend } from './api-client.ts';
 import { CliError } from './errors.ts';
 
 /** The stack output that holds the API's base URL (set by the stack's API construct). */
@@ -70,10 +70,10 @@ export function executeApiSigner(
 }
 
 /**
- * An {@link HttpGet} that signs each request with `signer`. Why sign the exact host (with port),
+ * An {@link HttpSend} that signs each request with `signer`. Why sign the exact host (with port),
  * path and query: API Gateway recomputes the signature from what it receives.
  */
-export function signedGet(signer: SignatureV4): HttpGet {
+export function signedGet(signer: SignatureV4): HttpSend {
   return async (url, write) => {
     const query: Record<string, string> = {};
     url.searchParams.forEach((value, name) => (query[name] = value));

@@ -4,8 +4,8 @@
  */
 import type { QuarantineReason } from './errors.ts';
 import type { IngestLedger, InteractionStore, MessageParser, QueueStore } from './ports.ts';
-import type { RoutingConfig } from './routing-config.ts';
-import type { RoutingDeps } from './routing/ingest-ports.ts';
+import type { DeploymentSettings } from './deployment-settings.ts';
+import type { RoutingDeps } from './routing/routing-ports.ts';
 
 /** The stores, parser, deployment settings and routing ports ingest runs with. */
 export interface IngestDeps {
@@ -14,7 +14,7 @@ export interface IngestDeps {
   /** Routing never enqueues into a queue that is gone or being removed. */
   readonly queues: Pick<QueueStore, 'get'>;
   readonly parser: MessageParser;
-  readonly config: RoutingConfig;
+  readonly settings: DeploymentSettings;
   readonly routing: RoutingDeps;
   readonly now: () => Date;
 }

@@ -9,7 +9,11 @@ export interface MailLimits {
   readonly maxMimeDepth: number;
   /** Real mail has tens of parts; thousands of tiny parts are a CPU and memory amplification attack. */
   readonly maxParts: number;
-  /** One header block (of the message or a part) past this is abuse: RFC 5322 lines are <= 998 chars. */
+  /**
+   * The header blocks of a message and all its parts together, counted as mailsplit counts them
+   * (each line at least a floor). Real mail's headers are tens of KB; past this is abuse, and
+   * per message rather than per part so many parts cannot multiply it.
+   */
   readonly maxHeaderBytes: number;
   /** Text bodies kept on the interaction for preview; the full text lives in S3. */
   readonly maxPreviewChars: number;

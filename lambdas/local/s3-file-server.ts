@@ -11,12 +11,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { S3Failure, S3FileStore } from './s3-file-store.ts';
 import { listObjects, MAX_LIST_KEYS } from './s3-object-listing.ts';
 import { S3MultipartStore } from './s3-multipart-store.ts';
 import { announcedBytes, body, objectHeaders, parseRange } from './s3-request.ts';
+import { serveOnLoopback } from './services.ts';
 import { completeMultipartXml, errorXml, initiateMultipartXml, listBucketsXml, listXml, parseCompleteMultipart } from './s3-xml.ts';
 
 /** A CompleteMultipartUpload document for 10,000 parts is about 1 MB; anything larger is abuse. */
@@ -49,20 +49,7 @@ export async function startS3FileServer(options: S3FileServerOptions): Promise<S
   const server = createServer((req, res) => {
     void handle(req, res, store, uploads);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    store,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { ...(await serveOnLoopback(server, options.port)), store };
 }
 
 interface Request {

@@ -3,6 +3,7 @@
  * both in-process on loopback. Tests use the same starters so that they talk to real servers.
  */
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { startFauxqs, type FauxqsServer } from 'fauxqs';
@@ -18,12 +19,33 @@ export interface RunningService {
 export interface Dynalite extends RunningService {}
 
 /**
+ * Listens with `server` on 127.0.0.1 (never another interface: the stand-ins have no auth) and
+ * gives its endpoint; `stop` closes it and its open connections.
+ * @param port defaults to 0 (any free port)
+ */
+export async function serveOnLoopback(server: Server, port = 0): Promise<RunningService> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections?.();
+      }),
+  };
+}
+
+/**
  * Starts dynalite on 127.0.0.1.
  * @param options.path a folder for LevelDB files; in memory when omitted
  * @param options.port defaults to 0 (any free port)
  */
 export async function startDynalite(options: { path?: string; port?: number } = {}): Promise<Dynalite> {
-  const dynalite = require('dynalite') as (opts: object) => import('node:http').Server;
+  const dynalite = require('dynalite') as (opts: object) => Server;
   if (options.path) mkdirSync(options.path, { recursive: true });
   const server = dynalite({
     createTableMs: 0,
@@ -31,19 +53,7 @@ export async function startDynalite(options: { path?: string; port?: number } = 
     updateTableMs: 0,
     ...(options.path && { path: options.path }),
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections?.();
-      }),
-  };
+  return serveOnLoopback(server, options.port);
 }
 
 export interface Fauxqs extends RunningService {

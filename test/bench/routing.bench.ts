@@ -12,7 +12,7 @@ import { ingest } from '../../lambdas/core/ingest.ts';
 import type { InboundMessage, ReceiptInfo } from '../../lambdas/core/message.ts';
 import { compileFlow } from '../../lambdas/core/routing/flow-eval.ts';
 import type { EmailAddressRoute } from '../../lambdas/core/routing/model.ts';
-import { decideRoute, type RouteContext } from '../../lambdas/core/routing/route.ts';
+import { decideRoute, type RouteContext } from '../../lambdas/core/routing/decide-route.ts';
 import { DynamoAddressRouteStore } from '../../lambdas/adapters/dynamodb/config-store.ts';
 import { DynamoFlowStore } from '../../lambdas/adapters/dynamodb/flow-store.ts';
 import { createTableInputs } from '../../lambdas/adapters/dynamodb/schema.ts';

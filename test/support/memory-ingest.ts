@@ -6,7 +6,7 @@
 import type { IngestDeps } from '../../lambdas/core/ingest.ts';
 import type { Interaction } from '../../lambdas/core/interaction.ts';
 import type { IngestBegin, IngestLedger, InteractionStore, MessageParser } from '../../lambdas/core/ports.ts';
-import type { RoutingDeps } from '../../lambdas/core/routing/ingest-ports.ts';
+import type { RoutingDeps } from '../../lambdas/core/routing/routing-ports.ts';
 import type { MessageIdClaim } from '../../lambdas/core/routing/thread-ports.ts';
 import { at, parsedMail, testClock } from './factories.ts';
 
@@ -80,7 +80,7 @@ export function memoryIngest(parser: MessageParser['parse'] = async () => parsed
     interactions: interactions as unknown as InteractionStore,
     queues: { get: async (id) => (['default', 'billing'].includes(id) ? { id, name: id, createdAt: '2026-01-01T00:00:00Z' } : undefined) },
     parser: { parse: (raw, prefix) => (calls.push(prefix), parser(raw, prefix)) },
-    config: { domains: ['support.example.com'], defaultQueueId: 'default', defaultPriority: 5 },
+    settings: { domains: ['support.example.com'], defaultQueueId: 'default', defaultPriority: 5 },
     routing: memoryRouting(),
     now: testClock(at(0, 30)).now,
   };

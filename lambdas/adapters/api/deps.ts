@@ -4,7 +4,7 @@
  */
 import type { AcdDeps } from '../../core/agents/ports.ts';
 import type { InteractionStore, QueueStore } from '../../core/ports.ts';
-import type { ConversationReader } from '../../core/routing/ingest-ports.ts';
+import type { ConversationReader } from '../../core/routing/routing-ports.ts';
 import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
 import type { TemplateStore } from '../../core/routing/ack-template.ts';
 import type { MailContent } from '../content/mail-content.ts';

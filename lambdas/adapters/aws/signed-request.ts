@@ -155,19 +155,47 @@ export class SignedSqs {
     const signed = (await (await this.signer()).sign(request as never)) as unknown as UnsignedRequest;
     const res = await fetch(urlOf(signed), { method: 'POST', headers: withoutHost(signed.headers), body });
     const text = await res.text();
-    if (!res.ok) throw new SignedCallError(res.status, `SQS ${action} answered ${res.status}: ${text.slice(0, 300)}`);
+    if (!res.ok) throw await refusalOf(res, `SQS ${action}`, text);
     return text ? JSON.parse(text) : {};
   }
 }
 
-/** A signed call the service refused; `status` tells transient (429, 5xx, 403) from permanent. */
+/**
+ * A signed call the service refused, shaped as the SDK shapes a service error so that the one
+ * classifier (sdk-errors.ts) reads both alike: `name` is the service's error code (`AccessDenied`,
+ * `QueueDoesNotExist`; `SignedCallError` when the answer names none) and `$metadata` the status.
+ */
 export class SignedCallError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
+  readonly $metadata: { readonly httpStatusCode: number };
+  constructor(status: number, message: string, errorCode?: string) {
     super(message);
-    this.name = 'SignedCallError';
+    this.name = errorCode ?? 'SignedCallError';
+    this.$metadata = { httpStatusCode: status };
+  }
+}
+
+/**
+ * The refusal in `res` as a {@link SignedCallError}. The error code is found where the SDK's
+ * deserializers find it: the `x-amzn-errortype` header or `__type` of a JSON answer (SQS;
+ * `com.amazonaws.sqs#QueueDoesNotExist`), `<Code>` of an XML one (S3).
+ * @param doing the call, for the message: `SQS SendMessage`, `S3 GetObject`
+ * @param body the body when already read; @default read here (a body cut off reads as empty)
+ */
+export async function refusalOf(res: Response, doing: string, body?: string): Promise<SignedCallError> {
+  const text = body ?? (await res.text().catch(() => ''));
+  const code = res.headers.get('x-amzn-errortype') ?? jsonErrorType(text) ?? /<Code>([^<]{1,100})<\/Code>/.exec(text)?.[1];
+  const name = code?.split(':')[0]?.split('#').pop()?.trim();
+  return new SignedCallError(res.status, `${doing} answered ${res.status}: ${text.slice(0, 300)}`, name || undefined);
+}
+
+function jsonErrorType(text: string): string | undefined {
+  try {
+    const body = JSON.parse(text) as { __type?: unknown; code?: unknown };
+    const type = body.__type ?? body.code;
+    return typeof type === 'string' ? type : undefined;
+  } catch {
+    // Not JSON (S3 answers XML, a proxy HTML): the caller looks for an XML code instead.
+    return undefined;
   }
 }
 

@@ -9,7 +9,7 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ITEM_LIMITS } from '../../core/limits.ts';
 import type { BlobRef, ParsedMail } from '../../core/message.ts';
 import type { MessageParser } from '../../core/ports.ts';
-import { storageError } from '../mime/s3-errors.ts';
+import { sdkError } from '../aws/sdk-errors.ts';
 
 /** The key of the full attachment list of the message whose parts live under `partsPrefix`. */
 export function attachmentListKey(partsPrefix: string): string {
@@ -42,7 +42,7 @@ export class AttachmentListClaimCheck implements MessageParser {
     try {
       await this.s3.send(new PutObjectCommand({ Bucket: this.partsBucket, Key: key, Body: body, ContentType: 'application/json' }));
     } catch (err) {
-      throw storageError(err, `storing the attachment list ${key}`);
+      throw sdkError(err, 'storage', `storing the attachment list ${key}`);
     }
     return { ...parsed, attachmentsBlob: { bucket: this.partsBucket, key, size: Buffer.byteLength(body) } };
   }

@@ -10,7 +10,7 @@
 import { compileFlow, type CompiledFlow } from '../../core/routing/flow-eval.ts';
 import type { TemplateStore } from '../../core/routing/ack-template.ts';
 import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
-import type { RoutingConfigSource } from '../../core/routing/ingest-ports.ts';
+import type { RoutingConfigSource } from '../../core/routing/routing-ports.ts';
 import type { EmailAddressRoute } from '../../core/routing/model.ts';
 import type { AckTemplate } from '../../core/routing/template.ts';
 

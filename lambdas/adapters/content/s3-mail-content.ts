@@ -1,8 +1,9 @@
 /**
  * {@link MailContent} on S3: presigned GET URLs when deployed, streamed objects locally.
  */
-import type { SignedS3 } from '../aws/signed-request.ts';
-import { NotFoundError, PermanentError, TransientError, type PostroomError } from '../../core/errors.ts';
+import { isMissingObject, sdkError } from '../aws/sdk-errors.ts';
+import { refusalOf, type SignedS3 } from '../aws/signed-request.ts';
+import { NotFoundError } from '../../core/errors.ts';
 import type { BlobRef } from '../../core/message.ts';
 import { contentDisposition, type BoundedText, type ContentLink, type DownloadInfo, type MailContent } from './mail-content.ts';
 
@@ -36,7 +37,7 @@ export class S3MailContent implements MailContent {
 
   async stream(blob: BlobRef): Promise<{ body: ReadableStream<Uint8Array>; size?: number }> {
     const object = await this.get(blob);
-    if (!object.body) throw storageError(undefined, `reading ${blob.key}`, 'GetObject returned no body');
+    if (!object.body) throw sdkError(new Error('GetObject returned no body'), 'storage', `reading ${blob.key}`);
     const length = object.headers.get('content-length');
     return { body: object.body, ...(length !== null && { size: Number(length) }) };
   }
@@ -56,25 +57,13 @@ export class S3MailContent implements MailContent {
     try {
       res = await this.s3.get(blob.bucket, blob.key, range);
     } catch (err) {
-      throw storageError(undefined, `reading ${blob.key}`, (err as Error).message, err);
+      throw sdkError(err, 'storage', `reading ${blob.key}`);
     }
     if (res.ok) return res;
-    const detail = (await res.text()).slice(0, 300);
+    const refusal = await refusalOf(res, 'S3 GetObject');
     // An empty object asked for bytes=0-n answers 416: it is simply empty.
     if (res.status === 416) return new Response(new Uint8Array(), { status: 200, headers: { 'content-length': '0' } });
-    if (res.status === 404) throw new NotFoundError('stored mail object', blob.key);
-    throw storageError(res.status, `reading ${blob.key}`, detail);
+    if (isMissingObject(refusal)) throw new NotFoundError('stored mail object', blob.key);
+    throw sdkError(refusal, 'storage', `reading ${blob.key}`);
   }
-}
-
-/**
- * A failed S3 read as a Postroom error: throttling, 5xx, 403 and network failures are transient
- * (the API answers 503, retry), any other 4xx permanent. Kept here rather than shared with the
- * MIME adapter's s3-errors.ts so the API bundle carries no MIME adapter module.
- */
-function storageError(status: number | undefined, doing: string, message: string, cause?: unknown): PostroomError {
-  if (status === undefined || status === 403 || status === 408 || status === 429 || status >= 500 || /SlowDown|Throttl/.test(message)) {
-    return new TransientError('storage-unavailable', `${doing} failed: ${message}`, { cause });
-  }
-  return new PermanentError('storage-rejected', `${doing} was rejected (${status}): ${message}`, { cause });
 }

@@ -6,7 +6,7 @@
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ACK_INTERVAL_MS } from '../../core/routing/loop-guard.ts';
 import type { AckLimiter } from '../../core/routing/thread-ports.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { conditionalCall } from './dynamo-call.ts';
 import { TTL_ATTRIBUTE } from './schema.ts';
 
 /** The key of a sender's limiter record; addresses compare case-insensitively here. */
@@ -31,28 +31,22 @@ export class DynamoAckLimiter implements AckLimiter {
    * already (a retried ingest of the same interaction); false when refused.
    */
   async tryAcquire(sender: string, at: Date, holder?: string): Promise<boolean> {
-    try {
-      await dynamoCall('UpdateItem', () =>
-        this.doc.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: ackPk(sender) },
-            UpdateExpression: holder === undefined ? 'SET #lastAckAt = :at, #ttl = :exp REMOVE #holder' : 'SET #lastAckAt = :at, #ttl = :exp, #holder = :holder',
-            ConditionExpression: `attribute_not_exists(pk) OR #lastAckAt <= :cutoff${holder === undefined ? '' : ' OR #holder = :holder'}`,
-            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE, '#lastAckAt': 'lastAckAt', '#holder': 'holder' },
-            ExpressionAttributeValues: {
-              ':at': at.getTime(),
-              ':cutoff': at.getTime() - ACK_INTERVAL_MS,
-              ':exp': Math.ceil((at.getTime() + ACK_INTERVAL_MS) / 1000),
-              ...(holder !== undefined && { ':holder': holder }),
-            },
-          }),
-        ),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
+    return conditionalCall('UpdateItem', () =>
+      this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: ackPk(sender) },
+          UpdateExpression: holder === undefined ? 'SET #lastAckAt = :at, #ttl = :exp REMOVE #holder' : 'SET #lastAckAt = :at, #ttl = :exp, #holder = :holder',
+          ConditionExpression: `attribute_not_exists(pk) OR #lastAckAt <= :cutoff${holder === undefined ? '' : ' OR #holder = :holder'}`,
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE, '#lastAckAt': 'lastAckAt', '#holder': 'holder' },
+          ExpressionAttributeValues: {
+            ':at': at.getTime(),
+            ':cutoff': at.getTime() - ACK_INTERVAL_MS,
+            ':exp': Math.ceil((at.getTime() + ACK_INTERVAL_MS) / 1000),
+            ...(holder !== undefined && { ':holder': holder }),
+          },
+        }),
+      ),
+    );
   }
 }

@@ -6,7 +6,7 @@
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AgentStore } from '../../core/agents/ports.ts';
 import type { Item } from './item-codec.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { conditionalCall, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { agentPk } from './schema.ts';
 import type { Agent } from '../../core/agents/model.ts';
 
@@ -70,17 +70,11 @@ export class DynamoAgentStore implements AgentStore {
 
   /** Conditional delete; `false` when no such agent was registered. */
   async remove(id: string): Promise<boolean> {
-    try {
-      await dynamoCall('DeleteItem', () =>
-        this.doc.send(
-          new DeleteCommand({ TableName: this.tableName, Key: { pk: agentPk(id) }, ConditionExpression: 'attribute_exists(pk)' }),
-        ),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
+    return conditionalCall('DeleteItem', () =>
+      this.doc.send(
+        new DeleteCommand({ TableName: this.tableName, Key: { pk: agentPk(id) }, ConditionExpression: 'attribute_exists(pk)' }),
+      ),
+    );
   }
 }
 

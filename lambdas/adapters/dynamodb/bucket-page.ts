@@ -6,7 +6,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../../core/ports.ts';
 import { decodeCursor, encodeCursor, type Item } from './item-codec.ts';
-import { dynamoCall } from './sdk-errors.ts';
+import { dynamoCall } from './dynamo-call.ts';
 import { BY_BUCKET_INDEX } from './schema.ts';
 
 export interface BucketPageOptions {

@@ -22,7 +22,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { conditionalCall, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 
 /**
  * How old an element must be before a delete may sweep it as left by a failed write. Why 10
@@ -75,24 +75,18 @@ export function referrersOf(usedBy: unknown): string[] {
  * deleted (the writer must then refuse to name it).
  */
 export async function addReference(doc: DynamoDBDocumentClient, tableName: string, pk: string, w: ReferenceWrite): Promise<boolean> {
-  try {
-    await dynamoCall('UpdateItem', () =>
-      doc.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: { pk },
-          UpdateExpression: 'ADD #usedBy :element',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#deleting)',
-          ExpressionAttributeNames: { '#usedBy': REFERENCE_ATTRIBUTES.usedBy, '#deleting': REFERENCE_ATTRIBUTES.deleting },
-          ExpressionAttributeValues: { ':element': new Set([referenceElement(w)]) },
-        }),
-      ),
-    );
-    return true;
-  } catch (err) {
-    if (isConditionalCheckFailed(err)) return false;
-    throw err;
-  }
+  return conditionalCall('UpdateItem', () =>
+    doc.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk },
+        UpdateExpression: 'ADD #usedBy :element',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#deleting)',
+        ExpressionAttributeNames: { '#usedBy': REFERENCE_ATTRIBUTES.usedBy, '#deleting': REFERENCE_ATTRIBUTES.deleting },
+        ExpressionAttributeValues: { ':element': new Set([referenceElement(w)]) },
+      }),
+    ),
+  );
 }
 
 /** Step 3: removes the reference from the item `pk`; nothing happens when the item is gone. */

@@ -6,7 +6,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransientError, ValidationError } from '../../core/errors.ts';
-import { referencedFlows } from '../../core/routing/address-route.ts';
+import { referencedFlows } from '../../core/routing/address-route-rules.ts';
 import type { AddressRouteStore } from '../../core/routing/config-ports.ts';
 import type { EmailAddressRoute } from '../../core/routing/model.ts';
 import type { Item } from './item-codec.ts';
@@ -18,7 +18,7 @@ import {
   storedReferenceWrite,
   type ReferenceWrite,
 } from './config-references.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { conditionalCall, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 
 /** Key prefixes of the config table (schema.ts documents them). */
 export const CONFIG_PREFIX = { address: 'ADDR#', flow: 'FLOW#', flowVersion: 'FLOWV#', template: 'TEMPLATE#' } as const;
@@ -177,23 +177,17 @@ export class DynamoAddressRouteStore implements AddressRouteStore {
     [condition, names, values]: [string, Record<string, string>?, Record<string, unknown>?],
   ): Promise<boolean> {
     const item = { ...plain(route), pk: addressPk(route.address), revision, [REFERENCE_ATTRIBUTES.refKey]: write.key, [REFERENCE_ATTRIBUTES.refAt]: write.at };
-    try {
-      await dynamoCall('PutItem', () =>
-        this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: item,
-            ConditionExpression: condition,
-            ...(names && { ExpressionAttributeNames: names }),
-            ...(values && { ExpressionAttributeValues: values }),
-          }),
-        ),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
+    return conditionalCall('PutItem', () =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: condition,
+          ...(names && { ExpressionAttributeNames: names }),
+          ...(values && { ExpressionAttributeValues: values }),
+        }),
+      ),
+    );
   }
 }
 

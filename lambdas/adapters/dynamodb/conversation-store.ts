@@ -9,10 +9,12 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import type { TrailEntry } from '../../core/interaction.ts';
 import { boundTrail } from '../../core/item-bounds.ts';
 import { ITEM_LIMITS } from '../../core/limits.ts';
-import { MAX_LISTED_REPLIES, type ConversationReader, type ConversationStore, type ReplyRecord } from '../../core/routing/ingest-ports.ts';
+import { MAX_LISTED_REPLIES, type ConversationReader, type ConversationStore, type ReplyRecord } from '../../core/routing/routing-ports.ts';
 import { orderKey } from '../../core/score.ts';
 import { BY_BUCKET_INDEX, interactionPk, queueBucket } from './schema.ts';
-import { isConditionalCheckFailed, toStorageError } from './sdk-errors.ts';
+import { PermanentError } from '../../core/errors.ts';
+import { sdkError } from '../aws/sdk-errors.ts';
+import { isConditionalCheckFailed } from './dynamo-call.ts';
 
 /** Interactions never offered to agents: a reply to one is routed as new mail instead. */
 const NOT_OPEN = new Set(['disconnected', 'set-aside', 'quarantined']);
@@ -59,10 +61,11 @@ export class DynamoConversationStore implements ConversationStore, ConversationR
       try {
         return await this.update(interactionId, current, reply.transportKey, trail, at);
       } catch (err) {
-        if (!isConditionalCheckFailed(err)) throw toStorageError('attach reply', err);
+        if (!isConditionalCheckFailed(err)) throw sdkError(err, 'storage', 'DynamoDB attach reply');
       }
     }
-    throw toStorageError('attach reply', new Error(`interaction ${interactionId} kept changing`));
+    // Not a failed call, so not the classifier's to judge: losing every race counts as storage refusing the reply.
+    throw new PermanentError('storage-rejected', `DynamoDB attach reply failed: Error: interaction ${interactionId} kept changing`);
   }
 
   async listReplies(interactionId: string): Promise<readonly ReplyRecord[]> {
@@ -79,7 +82,7 @@ export class DynamoConversationStore implements ConversationStore, ConversationR
       );
       return (out.Items ?? []).map(({ pk: _pk, bucket: _b, orderKey: _o, interactionId: _i, ...reply }) => reply as ReplyRecord);
     } catch (err) {
-      throw toStorageError('list replies', err);
+      throw sdkError(err, 'storage', 'DynamoDB list replies');
     }
   }
 
@@ -99,7 +102,7 @@ export class DynamoConversationStore implements ConversationStore, ConversationR
         }),
       );
     } catch (err) {
-      if (!isConditionalCheckFailed(err)) throw toStorageError('store reply', err);
+      if (!isConditionalCheckFailed(err)) throw sdkError(err, 'storage', 'DynamoDB store reply');
     }
   }
 
@@ -116,7 +119,7 @@ export class DynamoConversationStore implements ConversationStore, ConversationR
       );
       return Item as Current | undefined;
     } catch (err) {
-      throw toStorageError('read interaction', err);
+      throw sdkError(err, 'storage', 'DynamoDB read interaction');
     }
   }
 

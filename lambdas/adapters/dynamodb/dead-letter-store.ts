@@ -8,7 +8,7 @@ import type { DeadLetter, DeadLetterState, DeadLetterStore } from '../../core/de
 import type { Page } from '../../core/ports.ts';
 import { queryBucketPage } from './bucket-page.ts';
 import type { Item } from './item-codec.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { BY_BUCKET_INDEX, deadLetterBucket, deadLetterPk } from './schema.ts';
 
 /** Index sort key: minus the epoch milliseconds, so the index's ascending order is newest first. */

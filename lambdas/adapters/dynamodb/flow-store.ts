@@ -24,7 +24,7 @@ import {
 import { CONFIG_PREFIX, plain, scanPrefix } from './config-store.ts';
 import type { Item } from './item-codec.ts';
 import { templatePk } from './template-store.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { conditionalCall, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 
 export const flowPk = (id: string): string => `${CONFIG_PREFIX.flow}${id}`;
 export const flowVersionPk = (id: string, version: number): string => `${CONFIG_PREFIX.flowVersion}${id}#${version}`;
@@ -218,23 +218,17 @@ export class DynamoFlowStore implements FlowStore {
   }
 
   private async conditionalPut(item: Item, condition: string, names?: Record<string, string>, values?: Record<string, unknown>): Promise<boolean> {
-    try {
-      await dynamoCall('PutItem', () =>
-        this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: item,
-            ConditionExpression: condition,
-            ...(names && { ExpressionAttributeNames: names }),
-            ...(values && { ExpressionAttributeValues: values }),
-          }),
-        ),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
+    return conditionalCall('PutItem', () =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: condition,
+          ...(names && { ExpressionAttributeNames: names }),
+          ...(values && { ExpressionAttributeValues: values }),
+        }),
+      ),
+    );
   }
 
   private async batchGet(keys: Item[]): Promise<FlowVersion[]> {

@@ -11,7 +11,7 @@
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { failureOf, type DeadLetterLedger, type FailureReason } from '../../core/dead-letters.ts';
-import { dynamoCall } from './sdk-errors.ts';
+import { dynamoCall } from './dynamo-call.ts';
 import { ledgerPk } from './schema.ts';
 
 /** The ledger attribute the reconciler (branch wt-reconciler) skips on; part of its contract. */

@@ -4,7 +4,7 @@
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { IngestBegin, IngestLedger } from '../../core/ports.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { ledgerPk } from './schema.ts';
 
 type LedgerStatus = 'started' | 'done';

@@ -7,7 +7,7 @@ import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynam
 import { TransientError } from '../../core/errors.ts';
 import { MAX_STATUS_BATCH, type IngestStatus, type IngestStatusReader } from '../../core/reconcile/ports.ts';
 import { ledgerPk } from './schema.ts';
-import { dynamoCall } from './sdk-errors.ts';
+import { dynamoCall } from './dynamo-call.ts';
 
 /** The attribute the dead-letter sweep sets on `M#` items and a redrive removes. */
 export const DEAD_LETTERED_AT = 'deadLetteredAt';

@@ -28,7 +28,7 @@ import { ITEM_LIMITS } from '../../core/limits.ts';
 import type { Page } from '../../core/ports.ts';
 import { queryBucketPage } from './bucket-page.ts';
 import { itemToInteraction, type Item } from './item-codec.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { BY_BUCKET_INDEX, agentBucket, interactionPk, queueBucket } from './schema.ts';
 import type { Agent } from '../../core/agents/model.ts';
 

@@ -12,7 +12,7 @@ import {
   itemToQueueEntry,
   type Item,
 } from './item-codec.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { queryBucketPage } from './bucket-page.ts';
 import { DISPOSED_BUCKET, QUARANTINE_BUCKET, interactionPk, queueBucket } from './schema.ts';
 

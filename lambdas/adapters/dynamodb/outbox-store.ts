@@ -5,9 +5,9 @@
  */
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PermanentError } from '../../core/errors.ts';
-import { outboxIdFor, type OutboxRecord, type OutboxStore } from '../../core/routing/thread-ports.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { TTL_ATTRIBUTE } from './schema.ts';
+import { outboxIdFor, type OutboxRecord, type OutboxStore } from '../../core/outbound/outbox.ts';
 
 /**
  * How long an outbox record is kept. It must outlive every retry of the ingest that enqueued it

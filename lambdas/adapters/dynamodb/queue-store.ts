@@ -15,7 +15,7 @@ import {
 import type { QueueAdmin } from '../../core/agents/ports.ts';
 import type { QueueStore } from '../../core/ports.ts';
 import { itemToQueue, queueToItem, type Item } from './item-codec.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { conditionalCall, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { BY_BUCKET_INDEX, queueBucket } from './schema.ts';
 import type { Queue } from '../../core/agents/model.ts';
 
@@ -94,7 +94,7 @@ export class DynamoQueueStore implements QueueStore, QueueAdmin {
 
   /** Conditional update on an existing item (closing or not, so an interrupted removal can be repeated). */
   async markClosing(id: string, at: Date): Promise<boolean> {
-    return this.conditionalWrite('UpdateItem', () =>
+    return conditionalCall('UpdateItem', () =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.queuesTable,
@@ -110,7 +110,7 @@ export class DynamoQueueStore implements QueueStore, QueueAdmin {
 
   /** Conditional update: takes the closing mark back; `false` when the queue is gone. */
   async unmarkClosing(id: string): Promise<boolean> {
-    return this.conditionalWrite('UpdateItem', () =>
+    return conditionalCall('UpdateItem', () =>
       this.doc.send(
         new UpdateCommand({
           TableName: this.queuesTable,
@@ -129,7 +129,7 @@ export class DynamoQueueStore implements QueueStore, QueueAdmin {
    * counted empty since) may go.
    */
   async remove(id: string): Promise<boolean> {
-    return this.conditionalWrite('DeleteItem', () =>
+    return conditionalCall('DeleteItem', () =>
       this.doc.send(
         new DeleteCommand({
           TableName: this.queuesTable,
@@ -139,17 +139,6 @@ export class DynamoQueueStore implements QueueStore, QueueAdmin {
         }),
       ),
     );
-  }
-
-  /** Sends one conditional write; `false` when its condition failed. */
-  private async conditionalWrite(operation: string, send: () => Promise<unknown>): Promise<boolean> {
-    try {
-      await dynamoCall(operation, send);
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
   }
 
   /** Interactions waiting in the queue: a COUNT query on the index, following every page. */

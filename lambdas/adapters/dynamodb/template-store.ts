@@ -10,7 +10,7 @@ import type { StoredAckTemplate, TemplateStore } from '../../core/routing/ack-te
 import { REFERENCE_ATTRIBUTES, referrersOf, storedReferenceWrite, sweepStaleReferences } from './config-references.ts';
 import { CONFIG_PREFIX, plain, scanPrefix } from './config-store.ts';
 import type { Item } from './item-codec.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 
 export const templatePk = (id: string): string => `${CONFIG_PREFIX.template}${id}`;
 

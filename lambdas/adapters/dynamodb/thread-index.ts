@@ -9,14 +9,8 @@ import { createHash } from 'node:crypto';
 import { BatchGetCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PermanentError, TransientError } from '../../core/errors.ts';
 import { MAX_THREAD_LOOKUP_IDS, normalizeMessageId, threadWindowMs } from '../../core/routing/threading.ts';
-import type {
-  MessageDirection,
-  MessageIdClaim,
-  MessageIdMatch,
-  ThreadIndex,
-  TokenMatch,
-} from '../../core/routing/thread-ports.ts';
-import { dynamoCall, isConditionalCheckFailed } from './sdk-errors.ts';
+import type { MessageDirection, MessageIdClaim, MessageIdMatch, ThreadIndex, TokenMatch } from '../../core/routing/thread-ports.ts';
+import { conditionalCall, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { TTL_ATTRIBUTE } from './schema.ts';
 
 /** DynamoDB caps a partition key at 2,048 bytes; longer ids are keyed by their sha256. */
@@ -176,23 +170,17 @@ export class DynamoThreadIndex implements ThreadIndex {
 
   /** Conditional put that also replaces a record whose expiry has passed but TTL has not removed. */
   private async putIfAbsent(item: Item, at: Date): Promise<boolean> {
-    try {
-      await dynamoCall('PutItem', () =>
-        this.doc.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: item,
-            ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
-            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
-            ExpressionAttributeValues: { ':now': epochSeconds(at) },
-          }),
-        ),
-      );
-      return true;
-    } catch (err) {
-      if (isConditionalCheckFailed(err)) return false;
-      throw err;
-    }
+    return conditionalCall('PutItem', () =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk) OR #ttl < :now',
+          ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+          ExpressionAttributeValues: { ':now': epochSeconds(at) },
+        }),
+      ),
+    );
   }
 
   private async get(pk: string): Promise<Item | undefined> {

@@ -5,7 +5,7 @@
  * mapped and anything else, or anything franc is unsure of (`und`), is "unknown".
  */
 import { francAll } from 'franc-min';
-import type { LanguageDetection } from '../../core/routing/ingest-ports.ts';
+import type { LanguageDetection } from '../../core/routing/routing-ports.ts';
 
 /**
  * Detection reads at most this many characters. Why: trigram statistics settle within a few

@@ -8,6 +8,7 @@
  * the right reason, so the parser stops at the first node past a limit.
  */
 import { MailParser, type MailParserOptions } from 'mailparser';
+import { MimeNode } from '@zone-eu/mailsplit';
 import { QuarantineError } from '../../core/errors.ts';
 import type { MailLimits } from '../../core/limits.ts';
 
@@ -16,10 +17,14 @@ interface SplitterNode {
   readonly parentNode: SplitterNode | false;
 }
 
-/** What mailsplit hands to the parser: a node (after its header block), or body / structure bytes. */
+/**
+ * What mailsplit hands to the parser: a node (after its header block), or body / structure bytes.
+ * A node tells what its header block cost against `maxHeadSize` (bytes, each line at least a floor).
+ */
 interface SplitterChunk {
   readonly type: 'node' | 'body' | 'data';
   readonly parentNode?: SplitterNode | false;
+  headerCost?(): number;
 }
 
 /**
@@ -34,6 +39,10 @@ interface ChunkProcessor {
 if (typeof (MailParser.prototype as unknown as Partial<ChunkProcessor>).processChunk !== 'function') {
   throw new Error('mailparser no longer has MailParser.prototype.processChunk; MIME limits cannot be enforced');
 }
+// The same for the per-message header budget: it reads what each node's header block cost.
+if (typeof (MimeNode.prototype as unknown as Partial<SplitterChunk>).headerCost !== 'function') {
+  throw new Error("mailsplit's MimeNode no longer has headerCost(); the per-message header limit cannot be enforced");
+}
 
 /** What the guard observed so far; final once the parser has ended. */
 export interface MimeTreeStats {
@@ -41,11 +50,14 @@ export interface MimeTreeStats {
   parts: number;
   /** Deepest nesting seen; a single-part message has depth 1. */
   depth: number;
+  /** What the header blocks of all nodes seen cost together (mailsplit's `headerCost`). */
+  headerBytes: number;
 }
 
 /**
  * The splitter options that enforce our header and part limits inside mailsplit itself, so a
- * header block is rejected while it is being buffered rather than after.
+ * header block is rejected while it is being buffered rather than after. One block never exceeds
+ * the message's whole header budget; the guard counts the budget across blocks.
  * @param limits the limits in force; `maxParts` and `maxHeaderBytes` are used
  */
 export function splitterLimitOptions(limits: MailLimits): Pick<MailParserOptions, 'maxHeadSize' | 'maxChildNodes'> {
@@ -59,7 +71,7 @@ export function splitterLimitOptions(limits: MailLimits): Pick<MailParserOptions
  * @returns live counters, also used for {@link ParsedMail.stats}
  */
 export function guardMimeTree(parser: MailParser, limits: MailLimits): MimeTreeStats {
-  const stats: MimeTreeStats = { parts: 0, depth: 0 };
+  const stats: MimeTreeStats = { parts: 0, depth: 0, headerBytes: 0 };
   const target = parser as unknown as ChunkProcessor;
   const processChunk = target.processChunk.bind(parser);
   target.processChunk = (data, done) => {
@@ -84,6 +96,11 @@ function observeNode(stats: MimeTreeStats, node: SplitterChunk, limits: MailLimi
     return new QuarantineError('too-deep', `MIME nesting deeper than ${limits.maxMimeDepth} levels`);
   }
   if (depth > stats.depth) stats.depth = depth;
+  // Why per message: 512 parts of 256 KB headers each would be 128 MB parsed into header maps.
+  stats.headerBytes += node.headerCost?.() ?? 0;
+  if (stats.headerBytes > limits.maxHeaderBytes) {
+    return new QuarantineError('header-too-large', `MIME header blocks larger than ${limits.maxHeaderBytes} bytes in all`);
+  }
   return undefined;
 }
 

@@ -8,8 +8,9 @@ import { QuarantineError } from '../../core/errors.ts';
 import { MAIL_LIMITS, type MailLimits } from '../../core/limits.ts';
 import type { BlobRef, ParsedMail } from '../../core/message.ts';
 import type { MessageParser } from '../../core/ports.ts';
+import { sdkError } from '../aws/sdk-errors.ts';
 import { parseMimeStream } from './parse-mime-stream.ts';
-import { rawReadError, storageError } from './s3-errors.ts';
+import { rawReadError } from './raw-read-error.ts';
 import { S3PartSink } from './s3-part-sink.ts';
 
 /**
@@ -43,14 +44,14 @@ export class S3MessageParser implements MessageParser {
     const body = object.Body;
     if (!(body instanceof Readable)) {
       destroyBody(body);
-      throw storageError(new Error('GetObject returned no readable body'), `reading ${what}`);
+      throw sdkError(new Error('GetObject returned no readable body'), 'storage', `reading ${what}`);
     }
     if ((object.ContentLength ?? 0) > this.limits.maxMessageBytes) {
       body.destroy();
       throw new QuarantineError('too-large', `${what} is ${object.ContentLength} bytes, limit ${this.limits.maxMessageBytes}`);
     }
     const sink = new S3PartSink(this.s3, this.partsBucket, partsPrefix);
-    return parseMimeStream(body, sink, this.limits, (err) => storageError(err, `reading ${what}`));
+    return parseMimeStream(body, sink, this.limits, (err) => sdkError(err, 'storage', `reading ${what}`));
   }
 }
 

@@ -5,8 +5,8 @@
 import type { Readable } from 'node:stream';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { BlobRef } from '../../core/message.ts';
+import { sdkError } from '../aws/sdk-errors.ts';
 import { attachmentKey, bodyKey, type BodyKind, type PartInfo, type PartSink } from './part-sink.ts';
-import { storageError } from './s3-errors.ts';
 import { PartBufferPool, uploadStream } from './s3-stream-upload.ts';
 
 export { UPLOAD_PART_BYTES } from './s3-stream-upload.ts';
@@ -40,7 +40,7 @@ export class S3PartSink implements PartSink {
     const key = attachmentKey(this.prefix, part.index);
     if (this.controller.signal.aborted) {
       content.destroy();
-      throw storageError(new Error('aborted'), `storing ${key}`);
+      throw sdkError(new Error('aborted'), 'storage', `storing ${key}`);
     }
     const target = { bucket: this.bucket, key, contentType: safeContentType(part.contentType) };
     const upload = uploadStream(this.s3, target, content, this.buffers, this.controller.signal);
@@ -51,7 +51,7 @@ export class S3PartSink implements PartSink {
       return { bucket: this.bucket, key, size };
     } catch (err) {
       content.destroy();
-      throw storageError(err, `storing ${key}`);
+      throw sdkError(err, 'storage', `storing ${key}`);
     } finally {
       this.inFlight.delete(upload);
     }
@@ -70,7 +70,7 @@ export class S3PartSink implements PartSink {
         }),
       );
     } catch (err) {
-      throw storageError(err, `storing ${key}`);
+      throw sdkError(err, 'storage', `storing ${key}`);
     }
     return { bucket: this.bucket, key, size: bytes.length };
   }

@@ -6,7 +6,7 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Page } from '../../core/ports.ts';
 import type { RawMessageLister, StoredRawMessage } from '../../core/reconcile/ports.ts';
 import { RAW_MESSAGE_PREFIX } from '../../core/reconcile/reconcile.ts';
-import { storageError } from '../mime/s3-errors.ts';
+import { sdkError } from '../aws/sdk-errors.ts';
 
 /** S3's own maximum per ListObjectsV2 call; fewer calls per run. */
 const LIST_PAGE_SIZE = 1000;
@@ -18,7 +18,7 @@ export class S3RawMessageLister implements RawMessageLister {
     private readonly bucket: string,
   ) {}
 
-  /** One page of up to 1,000 objects. @throws TransientError when S3 is unavailable or denies access */
+  /** One page of up to 1,000 objects. @throws TransientError when S3 is unavailable, DeploymentError when it denies access */
   async listPage(cursor?: string): Promise<Page<StoredRawMessage>> {
     let page;
     try {
@@ -26,7 +26,7 @@ export class S3RawMessageLister implements RawMessageLister {
         new ListObjectsV2Command({ Bucket: this.bucket, Prefix: RAW_MESSAGE_PREFIX, MaxKeys: LIST_PAGE_SIZE, ContinuationToken: cursor }),
       );
     } catch (err) {
-      throw storageError(err, `listing ${RAW_MESSAGE_PREFIX} of ${this.bucket}`);
+      throw sdkError(err, 'storage', `listing ${RAW_MESSAGE_PREFIX} of ${this.bucket}`);
     }
     const items = (page.Contents ?? []).flatMap((o) =>
       o.Key ? [{ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) }] : [],

@@ -7,7 +7,8 @@ import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { PostroomError } from '../../core/errors.ts';
 import { MAX_REQUEUE_BATCH, type RawMessageRequeuer, type RequeueFailure, type StoredRawMessage } from '../../core/reconcile/ports.ts';
-import { rawReadError } from '../mime/s3-errors.ts';
+import { sdkError } from '../aws/sdk-errors.ts';
+import { rawReadError } from '../mime/raw-read-error.ts';
 import { recoveryRecordBody } from '../ses/recovery-record.ts';
 import { STORED_HEADER_READ_BYTES, storedReceiptOf, type StoredReceiptOptions } from '../ses/stored-receipt.ts';
 
@@ -50,7 +51,8 @@ export class SqsRawMessageRequeuer implements RawMessageRequeuer {
         failures.push({ key, code: f.Code ?? 'send-failed', detail: f.Message ?? 'SendMessageBatch entry failed' });
       }
     } catch (err) {
-      failures.push(...entries.map((e) => failureOf(e.key, err, 'queue-unavailable')));
+      const failure = sdkError(err, 'queue', 'SQS SendMessageBatch');
+      failures.push(...entries.map((e) => failureOf(e.key, failure)));
     }
     return failures;
   }

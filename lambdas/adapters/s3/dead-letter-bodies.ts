@@ -4,7 +4,7 @@
  */
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DeadLetterBodies } from '../../core/dead-letters.ts';
-import { PermanentError, TransientError } from '../../core/errors.ts';
+import { sdkError } from '../aws/sdk-errors.ts';
 import { DEAD_LETTER_PREFIX } from './dead-letter-prefix.ts';
 
 export { DEAD_LETTER_PREFIX };
@@ -21,7 +21,7 @@ export class S3DeadLetterBodies implements DeadLetterBodies {
     try {
       await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: 'application/json' }));
     } catch (err) {
-      throw storageError(err, `storing dead-letter body ${key}`);
+      throw sdkError(err, 'storage', `storing dead-letter body ${key}`);
     }
     return key;
   }
@@ -31,22 +31,7 @@ export class S3DeadLetterBodies implements DeadLetterBodies {
       const out = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
       return await out.Body!.transformToString('utf8');
     } catch (err) {
-      throw storageError(err, `reading dead-letter body ${key}`);
+      throw sdkError(err, 'storage', `reading dead-letter body ${key}`);
     }
   }
-}
-
-/**
- * An S3 failure as Postroom's hierarchy: throttling, 5xx, 403 (a policy an operator fixes) and
- * network failures are transient, any other 4xx permanent. Not the MIME adapter's mapping: the API
- * bundle must carry no MIME adapter.
- */
-function storageError(err: unknown, doing: string): Error {
-  const e = (err ?? {}) as { name?: string; $fault?: string; $metadata?: { httpStatusCode?: number } };
-  const status = e.$metadata?.httpStatusCode;
-  const message = `${doing} failed: ${e.name ?? 'Error'}`;
-  if (e.$fault === 'server' || status === undefined || status === 403 || status === 429 || status >= 500 || /SlowDown|Throttl/.test(e.name ?? '')) {
-    return new TransientError('storage-unavailable', message, { cause: err });
-  }
-  return new PermanentError('storage-rejected', message, { cause: err });
 }

@@ -14,7 +14,7 @@
  * otherwise nothing in it is trusted and the verdicts are PROCESSING_FAILED (could not evaluate):
  * a virus FAIL is never turned into a PASS by recovery.
  */
-import { isServedAddress } from '../../core/routing-config.ts';
+import { isServedAddress } from '../../core/deployment-settings.ts';
 import type { ReceiptInfo, VerdictStatus, Verdicts } from '../../core/message.ts';
 
 /**

@@ -9,7 +9,7 @@
  * names, first occurrence, bounded length), so every check here reads bounded strings.
  */
 import type { AttachmentMeta, MailAddress } from '../message.ts';
-import { isServedAddress } from '../routing-config.ts';
+import { isServedAddress } from '../deployment-settings.ts';
 
 /**
  * - `bounce`: a delivery status notification (RFC 3464) or an MTA's failure notice

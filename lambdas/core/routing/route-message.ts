@@ -10,16 +10,17 @@ import type { Interaction, TrailEntry } from '../interaction.ts';
 import { boundAddress, boundAttachments, boundHeader, boundTrail, cutText } from '../item-bounds.ts';
 import { ITEM_LIMITS, MAIL_LIMITS } from '../limits.ts';
 import type { InboundMessage } from '../message.ts';
-import { UNDETERMINED_LANGUAGE, type ReplyRecord } from './ingest-ports.ts';
+import { UNDETERMINED_LANGUAGE, type ReplyRecord } from './routing-ports.ts';
 import { orderKey } from '../score.ts';
 import { referencedTemplates } from './ack-template.ts';
 import type { CompiledFlow } from './flow-eval.ts';
 import type { EmailAddressRoute } from './model.ts';
 import { buildOutgoingMessageId, referenceTokenFor } from './reference-token.ts';
-import { decideRoute, type AutoAckRequest, type RouteContext, type RouteDecision } from './route.ts';
+import { decideRoute, type AutoAckRequest, type RouteContext, type RouteDecision } from './decide-route.ts';
 import type { AckTemplate } from './template.ts';
-import { outboxIdFor, outboxMessageIdUnique } from './thread-ports.ts';
 import { contentHash, decideThread, duplicateDecision, normalizeMessageId, threadKeys, type DuplicateDecision } from './threading.ts';
+import { headerSafeMessageId, replyReferences } from '../outbound/headers.ts';
+import { outboxIdFor, outboxMessageIdUnique } from '../outbound/outbox.ts';
 
 /** Routes one parsed message whose interaction (if it gets one) is `id`. */
 export async function routeMessage(
@@ -45,8 +46,8 @@ export async function routeMessage(
 
   const context: RouteContext = {
     now,
-    domains: deps.config.domains,
-    defaults: { queueId: deps.config.defaultQueueId, priority: deps.config.defaultPriority },
+    domains: deps.settings.domains,
+    defaults: { queueId: deps.settings.defaultQueueId, priority: deps.settings.defaultPriority },
     duplicate,
     thread,
     flows,
@@ -98,8 +99,8 @@ async function ensureQueueExists(
   now: Date,
 ): Promise<Extract<RouteDecision, { kind: 'queue' }>> {
   const queueId = decision.target.queueId;
-  if (queueId === deps.config.defaultQueueId || (await deps.queues.get(queueId))) return decision;
-  const fallback = deps.config.defaultQueueId;
+  if (queueId === deps.settings.defaultQueueId || (await deps.queues.get(queueId))) return decision;
+  const fallback = deps.settings.defaultQueueId;
   return {
     ...decision,
     target: { ...decision.target, queueId: fallback },
@@ -181,7 +182,7 @@ async function acknowledge(
         from: ack.from,
         subject: ack.subject,
         text: ack.body,
-        references: [...message.references.map(headerSafeMessageId).filter((x): x is string => x !== undefined), ...(inReplyTo ? [inReplyTo] : [])].slice(-MAX_REFERENCES),
+        references: replyReferences(message.references, inReplyTo),
         messageId,
         ...(inReplyTo && { inReplyTo }),
       },
@@ -191,19 +192,6 @@ async function acknowledge(
   // A customer answering the acknowledgement joins by In-Reply-To, not only by the token.
   await r.threads.record(normalizeMessageId(messageId)!, id, '', now, 'out');
   return entry(`enqueued ${outboxId} to ${ack.to}: "${ack.subject}"`);
-}
-
-/** References kept on a reply: the newest ones, as mail clients cap them too. */
-const MAX_REFERENCES = 20;
-
-/**
- * A Message-ID as it may go into a header of our reply, `<id>`, case kept; undefined for anything
- * with whitespace, control characters or brackets inside (header injection), or overlong.
- */
-export function headerSafeMessageId(raw: string | undefined): string | undefined {
-  const id = raw?.trim().replace(/^<|>$/g, '');
-  if (!id || id.length > 996 || /[\s<>\u0000-\u001f\u007f]/.test(id)) return undefined;
-  return `<${id}>`;
 }
 
 function interactionOf(

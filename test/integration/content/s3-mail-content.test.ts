@@ -9,7 +9,7 @@ import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { callContextOf, SignedS3 } from '../../../lambdas/adapters/aws/signed-request.ts';
 import { S3MailContent } from '../../../lambdas/adapters/content/s3-mail-content.ts';
-import { NotFoundError } from '../../../lambdas/core/errors.ts';
+import { DeploymentError, NotFoundError } from '../../../lambdas/core/errors.ts';
 import { startLocalS3, type LocalS3 } from '../mime/fauxqs-s3.ts';
 
 let local: LocalS3;
@@ -109,5 +109,15 @@ describe('S3MailContent', () => {
   it('reports a missing object as not found', async () => {
     const content = new S3MailContent(signed, 'stream');
     await expect(content.readText({ bucket: local.rawBucket, key: 'parts/nope' }, 10)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('reports a missing bucket as a broken deployment, not a missing object', async () => {
+    const content = new S3MailContent(signed, 'stream');
+
+    const failure = await content.readText({ bucket: 'no-such-bucket', key: 'parts/i-1/body.txt' }, 10).catch((err: unknown) => err);
+
+    expect(failure).toBeInstanceOf(DeploymentError);
+    expect((failure as DeploymentError).code).toBe('storage-misconfigured');
+    expect((failure as DeploymentError).message).toMatch(/^reading parts\/i-1\/body\.txt failed: NoSuchBucket: S3 GetObject answered 404: /);
   });
 });

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
-import { PermanentError, TransientError } from '../../../lambdas/core/errors.ts';
+import { DeploymentError, PermanentError, TransientError } from '../../../lambdas/core/errors.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite } from '../../../lambdas/local/services.ts';
 import { createTables } from './fixtures.ts';
 import { describeStores } from './store-suite.ts';
@@ -31,6 +31,8 @@ describe('DynamoDB adapter error mapping', () => {
 
     expect(failure).toBeInstanceOf(PermanentError);
     expect((failure as PermanentError).message).toMatch(/GetItem.*ResourceNotFoundException/);
+    expect(failure).toBeInstanceOf(DeploymentError);
+    expect((failure as DeploymentError).code).toBe('storage-misconfigured');
     tables.destroy();
     await service.stop();
   });

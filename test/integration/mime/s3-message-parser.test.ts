@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3MessageParser } from '../../../lambdas/adapters/mime/s3-message-parser.ts';
-import { QuarantineError, TransientError } from '../../../lambdas/core/errors.ts';
+import { DeploymentError, QuarantineError, TransientError } from '../../../lambdas/core/errors.ts';
 import { MAIL_LIMITS } from '../../../lambdas/core/limits.ts';
 import { LOCAL_CREDENTIALS } from '../../../lambdas/local/services.ts';
 import { crlf, outcomeOf } from '../../unit/adapters/mime/mail-fixtures.ts';
@@ -102,6 +102,16 @@ describe('S3MessageParser on fauxqs S3', () => {
     expect((error as QuarantineError).reason).toBe('raw-missing');
   });
 
+  it('leaves a missing raw bucket to be retried into a dead letter, never quarantined as raw-missing', async () => {
+    // Act
+    const { error } = await outcomeOf(parser.parse({ bucket: 'no-such-raw-bucket', key: 'raw/m1.eml' }, 'parts/i-3/'));
+
+    // Assess: the deployment is broken, not the message
+    expect(error).toBeInstanceOf(DeploymentError);
+    expect((error as DeploymentError).code).toBe('storage-misconfigured');
+    expect((error as DeploymentError).message).toMatch(/^reading s3:\/\/no-such-raw-bucket\/raw\/m1\.eml failed: NoSuchBucket: /);
+  });
+
   it('quarantines an object over the size limit as too-large from its length alone', async () => {
     // Prepare: 64 KB of junk that would take the parser a while; the limit is 1 KB
     await local.put('raw/big.eml', Buffer.alloc(64 * 1024, 0x41));
@@ -139,5 +149,8 @@ describe('S3MessageParser on fauxqs S3', () => {
     // Assess
     expect(error).toBeInstanceOf(Error);
     expect((error as { code?: string }).code).toMatch(/^storage-/);
+    // A missing bucket is the deployment's fault: retried into a dead letter, redriven after the fix.
+    expect(error).toBeInstanceOf(DeploymentError);
+    expect((error as DeploymentError).code).toBe('storage-misconfigured');
   });
 });

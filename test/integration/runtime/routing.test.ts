@@ -9,7 +9,6 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { interactionIdFor } from '../../../lambdas/core/ingest.ts';
-import { outboxIdFor } from '../../../lambdas/core/routing/thread-ports.ts';
 import { DynamoOutboxStore } from '../../../lambdas/adapters/dynamodb/outbox-store.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services.ts';
@@ -17,6 +16,7 @@ import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 import { apiCaller } from '../../support/api-call.ts';
+import { outboxIdFor } from '../../../lambdas/core/outbound/outbox.ts';
 
 let runtime: LocalRuntime;
 let dns: TestDnsServer;

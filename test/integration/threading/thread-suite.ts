@@ -9,11 +9,11 @@ import { DynamoOutboxStore, OUTBOX_RETENTION_DAYS, outboxPk } from '../../../lam
 import { DynamoThreadIndex, messageIdPk } from '../../../lambdas/adapters/dynamodb/thread-index.ts';
 import { PermanentError } from '../../../lambdas/core/errors.ts';
 import { buildOutgoingMessageId, referenceTokenFor } from '../../../lambdas/core/routing/reference-token.ts';
-import { outboxIdFor, outboxMessageIdUnique } from '../../../lambdas/core/routing/thread-ports.ts';
 import { MAX_THREAD_LOOKUP_IDS, decideThread, threadKeys } from '../../../lambdas/core/routing/threading.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
 import { createTables, type Tables } from '../dynamodb/fixtures.ts';
 import { T0 } from '../../support/factories.ts';
+import { outboxIdFor, outboxMessageIdUnique } from '../../../lambdas/core/outbound/outbox.ts';
 
 const plus = (ms: number) => new Date(T0.getTime() + ms);
 const HOUR = 3_600_000;

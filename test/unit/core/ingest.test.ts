@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DeploymentError, PermanentError, QuarantineError, TransientError } from '../../../lambdas/core/errors.ts';
 import { ingest, interactionIdFor } from '../../../lambdas/core/ingest.ts';
 import type { MessageParser } from '../../../lambdas/core/ports.ts';
-import type { RoutingDeps } from '../../../lambdas/core/routing/ingest-ports.ts';
+import type { RoutingDeps } from '../../../lambdas/core/routing/routing-ports.ts';
 import { addressRoute, parsedMail, receiptInfo } from '../../support/factories.ts';
 import { memoryIngest } from '../../support/memory-ingest.ts';
 

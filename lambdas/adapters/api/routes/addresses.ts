@@ -12,7 +12,7 @@ import {
   normalizeAddressRoute,
   type AddressRouteContext,
   type AddressRouteInput,
-} from '../../../core/routing/address-route.ts';
+} from '../../../core/routing/address-route-rules.ts';
 import type { EmailAddressRoute } from '../../../core/routing/model.ts';
 import type { ApiDeps, RoutingConfigDeps } from '../deps.ts';
 import { addressCreateBody, addressUpdateBody } from './routing-schemas.ts';

@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
 import { ConflictError, NotFoundError } from '../../../core/errors.ts';
-import { referencedFlows } from '../../../core/routing/address-route.ts';
+import { referencedFlows } from '../../../core/routing/address-route-rules.ts';
 import { FLOW_LIMITS, type FlowVersion } from '../../../core/routing/flow.ts';
 import { assertValidFlow } from '../../../core/routing/flow-validation.ts';
 import type { ApiDeps, RoutingConfigDeps } from '../deps.ts';

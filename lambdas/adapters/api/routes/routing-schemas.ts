@@ -1,12 +1,12 @@
 /**
  * The shapes of the routing configuration bodies (address routes, flows) at the API's edge
  * (STYLE.md habit 5). zod checks types and sizes here; the domain rules (domains, configured
- * addresses, existing queues and flows, patterns) are core's (address-route.ts, flow-validation.ts).
+ * addresses, existing queues and flows, patterns) are core's (address-route-rules.ts, flow-validation.ts).
  * Both report one message per field, keyed by JSON path: `routing.priority`, `rules[2].when[0].op`.
  */
 import * as z from 'zod/mini';
 import type { output } from 'zod/v4/core';
-import { ADDRESS_LIMITS } from '../../../core/routing/address-route.ts';
+import { ADDRESS_LIMITS } from '../../../core/routing/address-route-rules.ts';
 import { ATTRIBUTE_MESSAGES } from '../../../core/routing/attributes.ts';
 import {
   CONDITION_FIELDS,

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseMimeStream } from '../../../../lambdas/adapters/mime/parse-mime-stream.ts';
-import { MemoryPartSink } from '../../../../lambdas/adapters/mime/part-sink.ts';
 import { QuarantineError } from '../../../../lambdas/core/errors.ts';
 import { MAIL_LIMITS } from '../../../../lambdas/core/limits.ts';
 import { crlf, hugeHeaderMessage, manyPartsMessage, nestedMessage, outcomeOf, parseRaw, plainMessage } from './mail-fixtures.ts';
+import { MemoryPartSink } from '../../../support/part-sinks.ts';
 
 function reasonOf(error: unknown): string | undefined {
   return error instanceof QuarantineError ? error.reason : `not quarantined: ${String(error)}`;
@@ -127,6 +127,22 @@ describe('MIME limits', () => {
 
     // Assess
     expect(reasonOf(error)).toBe('header-too-large');
+  });
+
+  it('counts the header budget per message: parts whose header blocks are each under it but together over it are header-too-large', async () => {
+    // Prepare: 40 parts with 8 KB header blocks each, 320 KB in all, each block far under 256 KB
+    const filler = Array.from({ length: 100 }, (_, i) => `X-Filler-${i}: ${'z'.repeat(64)}`);
+    const parts = Array.from({ length: 40 }, (_, i) => ['--q', ...filler, 'Content-Type: text/plain', '', `part ${i}`]).flat();
+    const raw = crlf('From: a@example.com', 'Content-Type: multipart/mixed; boundary="q"', '', ...parts, '--q--', '');
+    const halfAsMany = crlf('From: a@example.com', 'Content-Type: multipart/mixed; boundary="q"', '', ...parts.slice(0, parts.length / 2), '--q--', '');
+
+    // Act
+    const { error } = await outcomeOf(parseRaw(raw));
+    const { mail } = await parseRaw(halfAsMany);
+
+    // Assess: the whole message is over, half of it (160 KB of headers) is not
+    expect(reasonOf(error)).toBe('header-too-large');
+    expect(mail.stats.parts).toBe(21);
   });
 
   it('quarantines a stream longer than maxMessageBytes as too-large while reading it', async () => {

@@ -5,9 +5,9 @@
  */
 import { Readable } from 'node:stream';
 import { parseMimeStream } from '../../../../lambdas/adapters/mime/parse-mime-stream.ts';
-import { MemoryPartSink } from '../../../../lambdas/adapters/mime/part-sink.ts';
 import { MAIL_LIMITS, type MailLimits } from '../../../../lambdas/core/limits.ts';
 import type { ParsedMail } from '../../../../lambdas/core/message.ts';
+import { MemoryPartSink } from '../../../support/part-sinks.ts';
 
 const CRLF = '\r\n';
 

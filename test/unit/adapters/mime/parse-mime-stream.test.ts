@@ -1,11 +1,12 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parseMimeStream } from '../../../../lambdas/adapters/mime/parse-mime-stream.ts';
-import { MemoryPartSink, type PartInfo, type PartSink } from '../../../../lambdas/adapters/mime/part-sink.ts';
+import { type PartInfo, type PartSink } from '../../../../lambdas/adapters/mime/part-sink.ts';
 import { QuarantineError, TransientError } from '../../../../lambdas/core/errors.ts';
 import { MAIL_LIMITS } from '../../../../lambdas/core/limits.ts';
 import { crlf, outcomeOf, parseRaw, plainMessage } from './mail-fixtures.ts';
 import { sha256Hex } from '../../../support/bytes.ts';
+import { MemoryPartSink } from '../../../support/part-sinks.ts';
 
 
 function alternativeWithAttachment(pdf: Buffer): string {

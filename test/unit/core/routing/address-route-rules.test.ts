@@ -7,7 +7,7 @@ import {
   referencedFlows,
   type AddressRouteContext,
   type AddressRouteInput,
-} from '../../../../lambdas/core/routing/address-route.ts';
+} from '../../../../lambdas/core/routing/address-route-rules.ts';
 
 const ctx: AddressRouteContext = {
   domains: ['support.example.com', 'example.org'],

@@ -9,7 +9,8 @@ import type { AttachmentMeta, BlobRef, MailAddress, Verdicts } from '../message.
 import type { CompiledFlow } from './flow-eval.ts';
 import type { EmailAddressRoute } from './model.ts';
 import type { AckTemplate } from './template.ts';
-import type { AckLimiter, OutboxStore, ThreadIndex } from './thread-ports.ts';
+import type { AckLimiter, ThreadIndex } from './thread-ports.ts';
+import type { OutboxStore } from '../outbound/outbox.ts';
 
 /** The routing configuration as routing reads it: per address, compiled flows and stored templates by id. */
 export interface RoutingConfigSource {

@@ -4,7 +4,7 @@
  * the other addresses, queues, flows) and passes it in; nothing here reads storage.
  */
 import { ValidationError } from '../errors.ts';
-import { isServedAddress } from '../routing-config.ts';
+import { isServedAddress } from '../deployment-settings.ts';
 import { ATTRIBUTE_MESSAGES, isLanguage, isPriority, skillsError } from './attributes.ts';
 import { MAX_ADDRESS_BCC, type EmailAddressRoute } from './model.ts';
 

@@ -16,7 +16,7 @@
 import type { TrailEntry } from '../interaction.ts';
 import type { InboundMessage } from '../message.ts';
 import { evaluateFlow, flowTrailEntries, type CompiledFlow, type FlowDecision, type FlowStart } from './flow-eval.ts';
-import { isMailAddress } from './address-route.ts';
+import { isMailAddress } from './address-route-rules.ts';
 import { ackRecipient, autoAckDecision, classifyLoop } from './loop-guard.ts';
 import type { EmailAddressRoute, QueueTarget } from './model.ts';
 import { spamDecision } from './spam-guard.ts';

@@ -1,8 +1,9 @@
 /**
- * What the routing stage is configured with. Read once at cold start by the handler (validated
- * there) and passed to core as a typed value.
+ * The deployment's settings the routing stage runs with: what the environment says (served
+ * domains, the default queue), read once at cold start by the handler (validated there) and passed
+ * to core as a typed value. Not the admin's stored routing rules (RoutingDeps.config).
  */
-export interface RoutingConfig {
+export interface DeploymentSettings {
   /** Domains (and subdomains) this deployment receives mail for, lower-case. */
   readonly domains: readonly string[];
   /** The queue every routable message waits in until address routes exist. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { compileFlow } from '../../../../lambdas/core/routing/flow-eval.ts';
 import type { FlowDefinition } from '../../../../lambdas/core/routing/flow.ts';
 import type { EmailAddressRoute } from '../../../../lambdas/core/routing/model.ts';
-import { decideRoute, type RouteContext } from '../../../../lambdas/core/routing/route.ts';
+import { decideRoute, type RouteContext } from '../../../../lambdas/core/routing/decide-route.ts';
 import { T0, addressRoute, inboundMessage } from '../../../support/factories.ts';
 
 const now = T0;

@@ -1,0 +1,74 @@
+/**
+ * The import rules of Postroom (STYLE.md habit 12), checked by `npm test`
+ * (test/unit/ci/dependency-rules.test.ts) and by `npm run check:deps`:
+ * no cycles, and no import against the layers. Type-only imports count: a cycle of types is still
+ * a cycle of modules that must change together.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Modules that import each other cannot be understood, tested or moved one at a time.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'core-imports-only-core',
+      severity: 'error',
+      comment:
+        'lambdas/core is the domain without I/O (habit 3): it imports core, the deployment contract, ' +
+        "and pure libraries only (node:crypto for hashes, re2js for linear-time patterns).",
+      from: { path: '^lambdas/core/' },
+      to: { pathNot: ['^lambdas/core/', '^contract/', '^(node:)?crypto$', '^node_modules/re2js/'] },
+    },
+    {
+      name: 'adapters-not-to-entry-points',
+      severity: 'error',
+      comment: 'Adapters serve handlers, the local runtime and the CLI; they never import them.',
+      from: { path: '^lambdas/adapters/' },
+      to: { path: '^lambdas/(handlers|local|cli)/' },
+    },
+    {
+      name: 'handlers-not-to-local-or-cli',
+      severity: 'error',
+      comment: 'A Lambda bundle never pulls in the local runtime or the CLI.',
+      from: { path: '^lambdas/handlers/' },
+      to: { path: '^lambdas/(local|cli)/' },
+    },
+    {
+      name: 'cli-not-to-local-or-handlers',
+      severity: 'error',
+      comment: 'The CLI talks to the API; `postroom dev` starts the local runtime through a lazy import only.',
+      from: { path: '^lambdas/cli/' },
+      to: { path: '^lambdas/handlers/' },
+    },
+    {
+      name: 'production-not-to-tests',
+      severity: 'error',
+      comment: 'Test doubles and fixtures stay in test/.',
+      from: { path: '^(lambdas|lib|bin|contract)/' },
+      to: { path: '^test/' },
+    },
+    {
+      name: 'not-to-unresolvable',
+      severity: 'error',
+      comment: 'An import that resolves to nothing is a broken build waiting for a bundle.',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      mainFields: ['module', 'main', 'types', 'typings'],
+      extensions: ['.ts', '.mts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+    },
+    exclude: { path: ['^node_modules', '^dist/', '^cdk\\.out', '^\\.postroom'] },
+  },
+};

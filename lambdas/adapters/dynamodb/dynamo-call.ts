@@ -1,0 +1,39 @@
+/**
+ * One DynamoDB call with its failure in Postroom's hierarchy (STYLE.md habit 6), by the shared AWS
+ * classifier (aws/sdk-errors.ts), so that core and handlers decide retry versus quarantine from the
+ * error class alone.
+ */
+import { sdkError } from '../aws/sdk-errors.ts';
+
+/** True for the error DynamoDB returns when a write's condition does not hold: an answer, not a failure. */
+export function isConditionalCheckFailed(err: unknown): boolean {
+  return (err as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+/**
+ * Runs one DynamoDB call and maps its failure with {@link sdkError} as a `storage-…` error named
+ * `DynamoDB <operation>`. Conditional-check failures are passed through untouched so that callers
+ * can treat them as an answer.
+ */
+export async function dynamoCall<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) throw err;
+    throw sdkError(err, 'storage', `DynamoDB ${operation}`);
+  }
+}
+
+/**
+ * Runs one conditional DynamoDB write: true when it was written, false when its condition did not
+ * hold (the answer the caller asked for); every other failure as {@link dynamoCall} throws it.
+ */
+export async function conditionalCall(operation: string, call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await dynamoCall(operation, call);
+    return true;
+  } catch (err) {
+    if (isConditionalCheckFailed(err)) return false;
+    throw err;
+  }
+}
