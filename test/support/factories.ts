@@ -4,7 +4,7 @@
  * where its assertion depends on the value. Why defaults are fixed rather than random: a failing
  * assertion must show the same values on every run.
  */
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { SesNotification } from '../../lambdas/adapters/ses/notification.ts';
 import type { Agent, Queue } from '../../lambdas/core/agents/model.ts';
 import type { InboundMessage, ParsedMail, ReceiptInfo, Verdicts } from '../../lambdas/core/message.ts';
@@ -96,6 +96,19 @@ export function sqsEvent(...records: SQSRecord[]): SQSEvent {
 /** The SNS envelope around a notification when raw message delivery is off: the SQS body then. */
 export function snsEnvelope(message: object): string {
   return JSON.stringify({ Type: 'Notification', Message: JSON.stringify(message) });
+}
+
+/** A request as API Gateway's HTTP API (payload format 2.0) hands it to the API Lambda. */
+export function httpApiEvent(method: string, path: string): APIGatewayProxyEventV2 {
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath: path,
+    rawQueryString: '',
+    headers: { host: 'api.example.test' },
+    isBase64Encoded: false,
+    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, domainName: 'api.example.test', stage: '$default' },
+  } as unknown as APIGatewayProxyEventV2;
 }
 
 /** A Lambda context with a minute left: what Powertools' batch processing reads of it. */

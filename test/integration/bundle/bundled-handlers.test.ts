@@ -18,7 +18,7 @@ import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/inter
 import { createTableInputs } from '../../../lambdas/adapters/dynamodb/schema.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService, type Dynalite, type Fauxqs } from '../../../lambdas/local/services.ts';
 import { handlerBuildOptions } from '../../support/bundle.ts';
-import { sesNotification, sqsEvent, sqsRecord } from '../../support/factories.ts';
+import { httpApiEvent, sesNotification, sqsEvent, sqsRecord } from '../../support/factories.ts';
 
 let dir: string;
 let dynalite: Dynalite;
@@ -114,15 +114,7 @@ describe('bundled Lambda handlers', () => {
 
   it('api: the bundle answers GET /queues/default/interactions through the HTTP API event shape', async () => {
     const { handler } = await bundled('api');
-    const event = {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath: '/queues/default/interactions',
-      rawQueryString: '',
-      headers: { host: 'api.example.test' },
-      isBase64Encoded: false,
-      requestContext: { http: { method: 'GET', path: '/queues/default/interactions', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, domainName: 'api.example.test', stage: '$default' },
-    };
+    const event = httpApiEvent('GET', '/queues/default/interactions');
 
     const response = await handler(event, context);
 
