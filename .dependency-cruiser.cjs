@@ -24,6 +24,24 @@ module.exports = {
       to: { pathNot: ['^lambdas/core/', '^contract/', '^(node:)?crypto$', '^node_modules/re2js/'] },
     },
     {
+      name: 'contract-is-a-leaf',
+      severity: 'error',
+      comment:
+        'contract/ is what the CDK app and the Lambdas agree on (env names, table keys, prefixes, setting ' +
+        'bounds): pure constants and checks that import nothing outside contract/.',
+      from: { path: '^contract/' },
+      to: { pathNot: ['^contract/'] },
+    },
+    {
+      name: 'lib-not-to-lambdas',
+      severity: 'error',
+      comment:
+        'The CDK app names Lambda code only by its entry path (handlerEntry builds a path string, no import); ' +
+        'what both sides share lives in contract/.',
+      from: { path: ['^lib/', '^bin/app\.ts$'] },
+      to: { path: '^lambdas/' },
+    },
+    {
       name: 'adapters-not-to-entry-points',
       severity: 'error',
       comment: 'Adapters serve handlers, the local runtime and the CLI; they never import them.',

@@ -5,9 +5,14 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
-import { parseLanguageList } from '../lambdas/core/routing/language-list.ts';
-import { DEFAULT_LANGUAGES } from '../lambdas/adapters/language/detect.ts';
-import { DEFAULT_THREAD_WINDOW_DAYS, MAX_THREAD_WINDOW_DAYS, MIN_THREAD_WINDOW_DAYS } from '../lambdas/core/routing/threading.ts';
+import { DOMAIN_NAME } from '../contract/recipient-domains.ts';
+import {
+  DEFAULT_LANGUAGES,
+  DEFAULT_THREAD_WINDOW_DAYS,
+  MAX_THREAD_WINDOW_DAYS,
+  MIN_THREAD_WINDOW_DAYS,
+  parseLanguageList,
+} from '../contract/routing-settings.ts';
 
 /** The context keys Postroom reads; documented in cdk.json. */
 export const CONTEXT_KEYS = {
@@ -42,8 +47,6 @@ export const CONTEXT_DEFAULTS = {
  */
 export const MAX_RECIPIENT_DOMAINS = 100;
 
-/** Same shape the routing Lambda's environment getter accepts (lambdas/adapters/env.ts). */
-const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 /**
  * Names reserved for examples and tests (RFC 2606, RFC 6761): mail to them never arrives, so a
  * deployment listing one is a copied placeholder, not a configuration.

@@ -19,12 +19,13 @@ import { SesInbound } from './constructs/ses-inbound.ts';
 /** The stack output the `postroom` CLI reads to find the API. Do not rename. */
 export const API_URL_OUTPUT = 'ApiUrl';
 
+/** The deployment settings (lib/context.ts reads and validates them from CDK context). */
 export interface PostroomStackProps extends StackProps {
   /** Domains SES receives mail for (each must be verified in SES and have an MX record). */
   readonly recipientDomains: readonly string[];
-  /** @default 'default' */
+  /** The queue seeded on first deploy, where mail waits when no route or flow names another. @default 'default' */
   readonly defaultQueueId?: string;
-  /** @default 0 */
+  /** The priority of mail no route or flow gives one. @default 0 */
   readonly defaultPriority?: number;
   /** Retention of every Lambda and API access log group. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
@@ -36,9 +37,12 @@ export interface PostroomStackProps extends StackProps {
   readonly languages?: readonly string[];
   /** CloudFormation deletion protection of the tables. @default true */
   readonly tableDeletionProtection?: boolean;
-  /** E-mail address the inbound alarms notify (through a new encrypted topic). @default none */
+  /**
+   * E-mail address the inbound alarms notify (through a new encrypted topic).
+   * @default - no topic is created; without `alarmTopicArn` either, the alarms have no actions
+   */
   readonly alarmEmail?: string;
-  /** Existing SNS topic the inbound alarms notify, instead of `alarmEmail`. @default none */
+  /** Existing SNS topic the inbound alarms notify, instead of `alarmEmail`. @default - the alarms notify no existing topic */
   readonly alarmTopicArn?: string;
   /** Age of the oldest inbound message that alarms. @default 15 minutes */
   readonly inboundAgeAlarmMinutes?: number;

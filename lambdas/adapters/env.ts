@@ -1,25 +1,12 @@
 /**
  * Environment of the Lambdas, read once at cold start by validating getters: a missing or bad
  * variable fails the cold start with the variable's name, never a later invocation.
- * Each construct sets these in exactly one place (lib/).
+ * Each construct sets these in exactly one place (lib/), under the names of contract/environment.ts.
  */
 import * as z from 'zod/mini';
-import { parseLanguageList } from '../core/routing/language-list.ts';
-
-export const ENV = {
-  interactionsTable: 'INTERACTIONS_TABLE',
-  queuesTable: 'QUEUES_TABLE',
-  configTable: 'CONFIG_TABLE',
-  mailBucket: 'MAIL_BUCKET',
-  domains: 'RECIPIENT_DOMAINS',
-  defaultQueueId: 'DEFAULT_QUEUE_ID',
-  defaultPriority: 'DEFAULT_PRIORITY',
-  threadWindowDays: 'THREAD_WINDOW_DAYS',
-  inboundQueueUrl: 'INBOUND_QUEUE_URL',
-  languages: 'ROUTING_LANGUAGES',
-  contentDelivery: 'CONTENT_DELIVERY',
-  deadLetterBucket: 'DEAD_LETTER_BUCKET',
-} as const;
+import { ENV } from '../../contract/environment.ts';
+import { DOMAIN_NAME } from '../../contract/recipient-domains.ts';
+import { MAX_THREAD_WINDOW_DAYS, MIN_THREAD_WINDOW_DAYS, parseLanguageList } from '../../contract/routing-settings.ts';
 
 function read(name: string, source: NodeJS.ProcessEnv): string {
   const value = source[name];
@@ -59,7 +46,7 @@ const domainList = z.pipe(
     z.string(),
     z.transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
   ),
-  z.array(z.string().check(z.regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/))).check(z.minLength(1)),
+  z.array(z.string().check(z.regex(DOMAIN_NAME))).check(z.minLength(1)),
 );
 
 /**
@@ -102,8 +89,10 @@ function threadWindow(source: NodeJS.ProcessEnv): { threadWindowDays?: number } 
   const raw = source[ENV.threadWindowDays];
   if (raw === undefined || raw.trim() === '') return {};
   const days = Number(raw);
-  if (!Number.isInteger(days) || days < 1 || days > 30) {
-    throw new Error(`environment variable ${ENV.threadWindowDays} must be a whole number of days from 1 to 30`);
+  if (!Number.isInteger(days) || days < MIN_THREAD_WINDOW_DAYS || days > MAX_THREAD_WINDOW_DAYS) {
+    throw new Error(
+      `environment variable ${ENV.threadWindowDays} must be a whole number of days from ${MIN_THREAD_WINDOW_DAYS} to ${MAX_THREAD_WINDOW_DAYS}`,
+    );
   }
   return { threadWindowDays: days };
 }

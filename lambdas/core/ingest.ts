@@ -7,6 +7,7 @@
  * writes the same items, each with a conditional write), and the ledger is completed last.
  */
 import { createHash } from 'node:crypto';
+import { PARTS_PREFIX } from '../../contract/mail-bucket.ts';
 import { DeploymentError, PermanentError, QuarantineError } from './errors.ts';
 import type { Interaction } from './interaction.ts';
 import { interactionMessageOf } from './interaction-message.ts';
@@ -27,7 +28,7 @@ export function interactionIdFor(key: string): string {
 
 /** Where the decoded parts of one message are stored, beside its raw .eml. */
 export function partsPrefixFor(interactionId: string): string {
-  return `parts/${interactionId}/`;
+  return `${PARTS_PREFIX}${interactionId}/`;
 }
 
 /**

@@ -17,7 +17,7 @@ import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { ENV } from '../adapters/env.ts';
+import { ENV } from '../../contract/environment.ts';
 import { createTableInputs } from '../adapters/dynamodb/schema.ts';
 import { startEventSource, type SqsHandler } from './event-source.ts';
 import { startApiServer } from './api-server.ts';
@@ -43,7 +43,7 @@ export interface LocalRuntimeOptions {
   readonly defaultQueueId?: string;
   /** @default 0 */
   readonly defaultPriority?: number;
-  /** ISO 639-1 codes language detection chooses among. @default DEFAULT_LANGUAGES (language/detect.ts) */
+  /** ISO 639-1 codes language detection chooses among. @default DEFAULT_LANGUAGES (contract/routing-settings.ts) */
   readonly languages?: readonly string[];
   /** Where `runtime.json` (the API URL for the CLI) is written. @default '.postroom' */
   readonly stateDir?: string;

@@ -11,13 +11,12 @@ import { hostname } from 'node:os';
 import { Readable } from 'node:stream';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { RAW_MAIL_PREFIX } from '../../contract/mail-bucket.ts';
 import { RECIPIENTS_METADATA } from '../adapters/reconcile/sqs-requeuer.ts';
 import type { AuthResult, MailAuthenticator } from './mail-auth.ts';
 import { newSesMessageId, sesReceiptNotification } from './ses-event.ts';
 import { startSmtpReceiver, type SmtpDelivery, type SmtpReceiver } from './smtp-receiver.ts';
 
-/** The S3 action's object key prefix in the deployed receipt rule as well. */
-export const RAW_MAIL_PREFIX = 'inbound/';
 /** The local receiving host's name, and the authserv-id of its Authentication-Results. */
 export const MTA_NAME = 'postroom.local';
 /** Longer recipient lists are not recorded beside the object (the reconciler reads the headers). */

@@ -1,34 +1,48 @@
 /**
- * The two places where Postroom has to accept a cdk-nag finding instead of fixing it, each
- * acknowledged on the one construct that causes it, with the reason, never stack-wide.
+ * The two cdk-nag findings that more than one construct has to accept instead of fixing (object-prefix
+ * wildcards of S3 grants, the stack-wide custom-resource provider), each acknowledged on the one
+ * construct that causes it, with the reason, never stack-wide.
  */
 import { Stack, Validations } from 'aws-cdk-lib';
-import type { IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { AwsCustomResource } from 'aws-cdk-lib/custom-resources';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
 import { Construct, type IConstruct } from 'constructs';
 
+/** What an object-prefix grant allows, to whom, on which object ARNs. */
+export interface ObjectPrefixGrantOptions {
+  /** The principal to grant to. */
+  readonly grantee: IGrantable;
+  /** The S3 object actions, listed without wildcards (a wildcard action is never acknowledged). */
+  readonly actions: string[];
+  /** Object ARNs ending in a key-prefix wildcard, e.g. `bucket.arnForObjects('inbound/*')`. */
+  readonly resourceArns: string[];
+}
+
 /**
- * Adds `statement` to the grantee's identity policy and acknowledges the AwsSolutions-IAM5 finding
- * of each wildcard resource in it (e.g. `<Bucket.Arn>/inbound/*`) on that policy only.
+ * Grants `actions` on `resourceArns` in the grantee's identity policy (Grant.addToPrincipal, as
+ * aws-cdk-lib's own grants do) and acknowledges the AwsSolutions-IAM5 finding of each wildcard
+ * resource (e.g. `<Bucket.Arn>/inbound/*`) on that policy only.
  * Why: S3 object keys are per message, so an object grant is necessarily a key-prefix wildcard;
- * the reason travels with the grant instead of being restated by every caller. Actions must be
- * listed without wildcards: those are never acknowledged here.
+ * the reason travels with the grant instead of being restated by every caller.
+ * @returns the grant; its `principalStatements` hold the one statement added
+ * @throws Error when an action contains a wildcard
  */
-export function grantObjectPrefix(grantee: IGrantable, statement: PolicyStatement, reason: string): void {
-  if (statement.actions.some((a) => a.includes('*'))) {
-    throw new Error(`grant actions must be explicit, got ${statement.actions.join(', ')}`);
+export function grantObjectPrefix(options: ObjectPrefixGrantOptions, reason: string): Grant {
+  if (options.actions.some((a) => a.includes('*'))) {
+    throw new Error(`grant actions must be explicit, got ${options.actions.join(', ')}`);
   }
-  const principal = grantee.grantPrincipal;
-  const result = principal.addToPrincipalPolicy(statement);
+  const grant = Grant.addToPrincipal(options);
+  const principal = options.grantee.grantPrincipal;
   // A Role keeps added statements in its `DefaultPolicy` child, where cdk-nag reports them.
   const policy = Construct.isConstruct(principal) ? principal.node.tryFindChild('DefaultPolicy') : undefined;
-  if (!result.statementAdded || !policy) return;
+  if (grant.principalStatements.length === 0 || !policy) return grant;
   const stack = Stack.of(policy);
-  for (const resource of statement.resources) {
+  for (const resource of options.resourceArns) {
     const flat = flattenCfnReference(stack.resolve(resource));
     if (flat.includes('*')) Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flat}]`, reason });
   }
+  return grant;
 }
 
 /**

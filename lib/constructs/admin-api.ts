@@ -9,9 +9,9 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ENV } from '../../lambdas/adapters/env.ts';
-import type { InteractionTables } from './interaction-tables.ts';
-import type { MailStore } from './mail-store.ts';
+import { ENV } from '../../contract/environment.ts';
+import type { IInteractionTables } from './interaction-tables.ts';
+import type { IMailStore } from './mail-store.ts';
 import { PostroomFunction, handlerEntry } from './postroom-function.ts';
 
 /**
@@ -39,14 +39,15 @@ const ACCESS_LOG_FIELDS = {
   integrationError: '$context.integrationErrorMessage',
 };
 
-/** The tables the API reads and its log retention. */
+/** The tables the API reads and writes, the mail it presigns, the served domains and its log retention. */
 export interface AdminApiProps {
-  readonly tables: InteractionTables;
+  /** The tables agents claim and release interactions in and admins configure queues, routes and flows in. */
+  readonly tables: IInteractionTables;
   /** Raw mail and decoded parts, which agents read through presigned URLs the function signs. */
-  readonly mailStore: MailStore;
+  readonly mailStore: IMailStore;
   /** The organisation's mail domains: address routes are validated against them (ADR-1). */
   readonly recipientDomains: readonly string[];
-  /** @default RetentionDays.THREE_MONTHS */
+  /** Retention of both functions' log groups and of the API's access logs. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
 }
 
@@ -57,14 +58,18 @@ export interface AdminApiProps {
  * app with the flow routes, whose RE2 validation stays out of the agent-facing bundle; it may read
  * and write the config table only),
  * JSON access logs in their own log group and stage throttling of 50 req/s (burst 100).
- * The function may read and write the tables and read raw mail (`inbound/*`) and decoded parts
- * (`parts/*`) to presign 5-minute download URLs for agents; nothing else.
+ * The API function may read, write and delete items of the three tables and read raw mail
+ * (`inbound/*`) and decoded parts (`parts/*`) to presign 5-minute download URLs for agents; the
+ * stack adds the rights to redrive dead letters (`DeadLetters.bindRedrive`). Nothing else.
  */
 export class AdminApi extends Construct {
+  /** The IAM-authorized HTTP API. */
   readonly api: HttpApi;
+  /** Serves every route but `/flows`. */
   readonly handler: PostroomFunction;
   /** Serves `/flows` (flow validation carries the RE2 engine). */
   readonly flowHandler: PostroomFunction;
+  /** The default stage's JSON access logs (retained on stack deletion). */
   readonly accessLogs: LogGroup;
 
   constructor(scope: Construct, id: string, props: AdminApiProps) {

@@ -6,12 +6,12 @@ import { Duration } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from '../../lambdas/adapters/env.ts';
-import type { MailStore } from './mail-store.ts';
-import { PostroomFunction, handlerEntry } from './postroom-function.ts';
+import { ENV } from '../../contract/environment.ts';
+import type { IMailStore } from './mail-store.ts';
+import { PostroomFunction, handlerEntry, type IPostroomFunction } from './postroom-function.ts';
 
 /**
  * Sizing of the recorder: a few small DynamoDB writes per record (and an S3 put for a large body).
@@ -28,8 +28,8 @@ export interface DeadLettersProps {
   /** The interactions table: dead-letter items `DL#` and the ingest ledger `M#`. */
   readonly interactions: ITable;
   /** Where large dead-letter bodies are stored (`dead-letters/`). */
-  readonly mailStore: MailStore;
-  /** @default RetentionDays.THREE_MONTHS */
+  readonly mailStore: IMailStore;
+  /** Retention of the recorder's log group. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
 }
 
@@ -37,13 +37,15 @@ export interface DeadLettersProps {
  * The recorder (lambdas/handlers/dead-letter.ts; 20 s, 256 MB) fed by the DLQ in batches of 10 with
  * partial batch responses: each DLQ message becomes a `DL#` item with its reason, the ledger item
  * gets `deadLetteredAt`, and only then the message is deleted. A message the recorder cannot
- * record stays in the DLQ (14 days) and the DLQ-depth alarm fires. The recorder may read and write
- * single items of the interactions table and write `dead-letters/*`, nothing more.
+ * record stays in the DLQ (14 days) and the DLQ-depth alarm fires. The recorder may get, put and
+ * update single items of the interactions table, write `dead-letters/*` and consume the DLQ,
+ * nothing more.
  */
 export class DeadLetters extends Construct {
+  /** The recorder function on the DLQ. */
   readonly recorder: PostroomFunction;
   private readonly inboundQueue: IQueue;
-  private readonly mailStore: MailStore;
+  private readonly mailStore: IMailStore;
 
   constructor(scope: Construct, id: string, props: DeadLettersProps) {
     super(scope, id);
@@ -61,9 +63,11 @@ export class DeadLetters extends Construct {
       },
     });
     // The table itself only: Table.grant would add `index/*`, which the recorder never reads.
-    this.recorder.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.interactions.tableArn] }),
-    );
+    Grant.addToPrincipal({
+      grantee: this.recorder,
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resourceArns: [props.interactions.tableArn],
+    });
     props.mailStore.grantWriteDeadLetters(this.recorder);
     // The event source grants the DLQ's consume actions to the function's role.
     this.recorder.function.addEventSource(
@@ -73,13 +77,20 @@ export class DeadLetters extends Construct {
 
   /**
    * Lets `fn` redrive dead letters: sets its INBOUND_QUEUE_URL and DEAD_LETTER_BUCKET (here and only
-   * here) and grants `sqs:SendMessage` on the inbound queue and reads of `dead-letters/*`. The
-   * function must already read and write the interactions table.
+   * here) and grants it {@link grantRedrive}. The function must already read and write the
+   * interactions table.
    */
-  bindRedrive(fn: PostroomFunction): void {
-    fn.function.addEnvironment(ENV.inboundQueueUrl, this.inboundQueue.queueUrl);
-    fn.function.addEnvironment(ENV.deadLetterBucket, this.mailStore.bucket.bucketName);
-    this.inboundQueue.grant(fn, 'sqs:SendMessage');
-    this.mailStore.grantReadDeadLetters(fn);
+  bindRedrive(fn: IPostroomFunction): void {
+    fn.addEnvironment(ENV.inboundQueueUrl, this.inboundQueue.queueUrl);
+    fn.addEnvironment(ENV.deadLetterBucket, this.mailStore.bucket.bucketName);
+    this.grantRedrive(fn);
+  }
+
+  /**
+   * Lets `grantee` send to the inbound queue (`sqs:SendMessage` only) and read the large bodies of
+   * dead letters (`dead-letters/*`): what putting a dead letter back takes besides the table.
+   */
+  grantRedrive(grantee: IGrantable): Grant {
+    return this.inboundQueue.grant(grantee, 'sqs:SendMessage').combine(this.mailStore.grantReadDeadLetters(grantee));
   }
 }

@@ -27,18 +27,25 @@ const DLQ_BACKLOG_PERIODS = 3;
 
 /** What the alarms watch and where they notify. */
 export interface InboundAlarmsProps {
+  /** The inbound queue, for the age of its oldest message. */
   readonly inboundQueue: IQueue;
+  /** The inbound queue's DLQ, for what it receives and holds. */
   readonly deadLetterQueue: IQueue;
+  /** The routing Lambda, for its errors and throttles. */
   readonly routingFunction: IFunction;
-  /** The dead-letter recorder on the DLQ. */
+  /** The dead-letter recorder on the DLQ, for its errors. */
   readonly recorderFunction: IFunction;
   /** The age of the oldest inbound message that alarms. @default Duration.minutes(15) */
   readonly oldestMessageAge?: Duration;
-  /** Creates an encrypted topic with this e-mail address subscribed. Not with `alarmTopic`. @default none */
+  /**
+   * Creates an encrypted topic with this e-mail address subscribed. Not with `alarmTopic`.
+   * @default - no topic is created; without `alarmTopic` either, the alarms have no actions
+   */
   readonly alarmEmail?: string;
   /**
    * An existing topic to notify. If it is KMS-encrypted, its key must let cloudwatch.amazonaws.com
-   * use it (kms:GenerateDataKey*, kms:Decrypt). Not with `alarmEmail`. @default none
+   * use it (kms:GenerateDataKey*, kms:Decrypt). Not with `alarmEmail`.
+   * @default - the topic created for `alarmEmail`, or no alarm actions without it
    */
   readonly alarmTopic?: ITopic;
 }
@@ -59,6 +66,7 @@ export interface InboundAlarmsProps {
  * the alarms exist without actions.
  */
 export class InboundAlarms extends Construct {
+  /** The six alarms, in the order listed above. */
   readonly alarms: readonly Alarm[];
   /** Where the alarms notify, if anywhere. */
   readonly topic?: ITopic;

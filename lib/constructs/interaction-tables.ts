@@ -1,14 +1,14 @@
 /**
- * The DynamoDB tables of decision 6 and 7: interactions (with the ingest ledger) and queues, built
- * from the key schema in lambdas/adapters/dynamodb/schema.ts so every environment has the same keys.
+ * The DynamoDB tables of decision 6 and 7: interactions (with the ingest ledger), queues and config,
+ * built from the key schema in contract/tables.ts so every environment has the same keys.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { BY_BUCKET_INDEX, CONFIG_KEY, INTERACTIONS_KEY, QUEUES_KEY, TTL_ATTRIBUTE } from '../../lambdas/adapters/dynamodb/schema.ts';
+import { BY_BUCKET_INDEX, CONFIG_KEY, INTERACTIONS_KEY, QUEUES_KEY, TTL_ATTRIBUTE } from '../../contract/tables.ts';
 import { acknowledgeSdkCallProvider } from './acknowledgements.ts';
 import { sdkCallProviderLogGroup } from './sdk-call-provider.ts';
 
@@ -18,16 +18,44 @@ import { sdkCallProviderLogGroup } from './sdk-call-provider.ts';
  */
 export const DEFAULT_SEED_TIMESTAMP = new Date(0);
 
-/** Item reads the Postroom functions perform; no Scan of the interactions table in normal use. */
+/**
+ * Reads of {@link InteractionTables.grantRead} and grantReadWrite, on all three tables. Scan is for
+ * listing queues, agents and configuration (queue-store, agent-store, config-store); nothing scans
+ * the interactions table, which is read by key or through `byBucket`, but the grant covers it too.
+ */
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
-/** Single-item writes (decision 7); batch writes for the ledger's housekeeping. */
+/** Single-item writes (decision 7), deletes, and batch writes for housekeeping. */
 const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
-/** The seeded default queue and the tables' deletion protection. */
+/**
+ * What the constructs that use the tables need of them: the tables (for their names in a function's
+ * environment) and grants by what they allow. Every grant goes to the grantee's identity policy;
+ * those that cover the `byBucket` index name it, never `index/*`.
+ */
+export interface IInteractionTables {
+  /** Interactions, the ingest ledger, dead letters and the expiring operational records (`pk`, GSI `byBucket`). */
+  readonly interactions: ITable;
+  /** One item per queue (`id`). */
+  readonly queues: ITable;
+  /** Address routes, flows, agents and templates (`pk`). */
+  readonly config: ITable;
+  /** Lets `grantee` read, write and delete items of all three tables and query and scan them. */
+  grantReadWrite(grantee: IGrantable): Grant;
+  /** Lets `grantee` read items of all three tables and query and scan them. */
+  grantRead(grantee: IGrantable): Grant;
+  /** Lets `grantee` read and put or update single items of the interactions table and query `byBucket`. */
+  grantInteractionWrite(grantee: IGrantable): Grant;
+  /** Lets `grantee` get and batch-get items of the queues and config tables. */
+  grantConfigRead(grantee: IGrantable): Grant;
+  /** Lets `grantee` batch-get items of the interactions table (the ingest ledger's status). */
+  grantIngestStatusRead(grantee: IGrantable): Grant;
+}
+
+/** The seeded default queue, the tables' deletion protection and the seeding call's log retention. */
 export interface InteractionTablesProps {
   /** The queue every routable message waits in; seeded once so the agent UI is never empty. */
   readonly defaultQueueId: string;
-  /** @default 'Default queue' */
+  /** The display name of the seeded default queue. @default 'Default queue' */
   readonly defaultQueueName?: string;
   /**
    * The `createdAt` written into the seeded queue item. Only the first deployment's value is ever
@@ -50,10 +78,12 @@ export interface InteractionTablesProps {
  * `byBucket`, TTL on `expiresAt`), the queues table (`id`) and the config table (`pk`). A custom resource seeds the default queue with a
  * conditional put, so a redeploy never overwrites a queue an administrator has renamed.
  */
-export class InteractionTables extends Construct {
+export class InteractionTables extends Construct implements IInteractionTables {
+  /** Interactions, the ingest ledger, dead letters and the expiring operational records. */
   readonly interactions: ITable;
+  /** One item per queue; the default queue is seeded. */
   readonly queues: ITable;
-  /** Address routes, flows and agents: small, rarely written, read on every routing decision. */
+  /** Address routes, flows, agents and templates: small, rarely written, read on every routing decision. */
   readonly config: ITable;
 
   constructor(scope: Construct, id: string, props: InteractionTablesProps) {
@@ -88,43 +118,51 @@ export class InteractionTables extends Construct {
     this.seedDefaultQueue(props);
   }
 
-  /** Lets `grantee` read and write items of both tables and query the `byBucket` index. */
-  grantReadWrite(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: [...READ_ACTIONS, ...WRITE_ACTIONS], resources: this.resourceArns() }),
-    );
+  /**
+   * Lets `grantee` read, write and delete items of all three tables (single items and batches),
+   * scan them and query the `byBucket` index: the API, where agents claim and admins configure.
+   */
+  grantReadWrite(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({ grantee, actions: [...READ_ACTIONS, ...WRITE_ACTIONS], resourceArns: this.resourceArns() });
   }
 
   /**
-   * What routing does and nothing more (least privilege): single-item reads and conditional writes
-   * and index queries on the interactions table, batch reads of the thread index, and reads of the
-   * queue and configuration items it routes by. No Scan, no deletes, no batch writes.
+   * Lets `grantee` read and conditionally put or update single items of the interactions table,
+   * batch-read them (the thread index) and query the `byBucket` index; no Scan, no deletes, no
+   * batch writes. With {@link grantConfigRead} this is all routing needs (least privilege).
    */
-  grantRouting(grantee: IGrantable): void {
-    const interactions = [this.interactions.tableArn, `${this.interactions.tableArn}/index/${BY_BUCKET_INDEX.name}`];
-    const principal = grantee.grantPrincipal;
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
-        resources: interactions,
-      }),
-    );
-    principal.addToPrincipalPolicy(
-      new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], resources: [this.queues.tableArn, this.config.tableArn] }),
-    );
+  grantInteractionWrite(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      resourceArns: [this.interactions.tableArn, `${this.interactions.tableArn}/index/${BY_BUCKET_INDEX.name}`],
+    });
+  }
+
+  /**
+   * Lets `grantee` get and batch-get items of the queues and config tables: the queues and the
+   * administrators' rules (address routes, flows, agents, templates) that messages are routed by.
+   * No Query, no Scan, no writes.
+   */
+  grantConfigRead(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+      resourceArns: [this.queues.tableArn, this.config.tableArn],
+    });
   }
 
   /**
    * Lets `grantee` batch-read items of the interactions table, e.g. ingest ledger items (`M#`) to
    * see which stored messages are done (the reconciler). Nothing else: no writes, no other table.
    */
-  grantIngestStatusRead(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [this.interactions.tableArn] }));
+  grantIngestStatusRead(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({ grantee, actions: ['dynamodb:BatchGetItem'], resourceArns: [this.interactions.tableArn] });
   }
 
-  /** Lets `grantee` read items of both tables and query the `byBucket` index. */
-  grantRead(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(new PolicyStatement({ actions: READ_ACTIONS, resources: this.resourceArns() }));
+  /** Lets `grantee` read items of all three tables, scan them and query the `byBucket` index; no writes. */
+  grantRead(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({ grantee, actions: READ_ACTIONS, resourceArns: this.resourceArns() });
   }
 
   /** The tables and the one index by name: no `index/*` wildcard, so nothing to acknowledge. */

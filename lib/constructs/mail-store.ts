@@ -1,18 +1,14 @@
 /**
- * The raw-mail bucket: the claim check of decision 3. Every message is stored here before anything
- * else happens; queues and tables only point at it.
+ * The mail bucket: the claim check of decision 3. Every message is stored here (under `inbound/`)
+ * before anything else happens, and so are its decoded parts and the large bodies of dead letters;
+ * queues and tables only point at it.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DEAD_LETTER_PREFIX } from '../../lambdas/adapters/s3/dead-letter-bodies.ts';
+import { DEAD_LETTER_PREFIX, PARTS_PREFIX, RAW_MAIL_PREFIX } from '../../contract/mail-bucket.ts';
 import { grantObjectPrefix } from './acknowledgements.ts';
-
-/** Where SES writes each received message (the S3 action's object key prefix). */
-export const RAW_MAIL_PREFIX = 'inbound/';
-/** Where routing stores the decoded parts of a message (lambdas/core/ingest.ts partsPrefixFor). */
-export const PARTS_PREFIX = 'parts/';
 
 /** Retention and removal of the mail store; the security settings are not optional. */
 export interface MailStoreProps {
@@ -35,13 +31,37 @@ export interface MailStoreProps {
 }
 
 /**
+ * What the constructs that use the mail store need of it: the bucket (for its name in a function's
+ * environment, and as SES's target) and grants by key prefix.
+ */
+export interface IMailStore {
+  /** The mail bucket: raw mail under `inbound/`, parts under `parts/`, dead-letter bodies under `dead-letters/`. */
+  readonly bucket: IBucket;
+  /** Lets `grantee` read raw messages (`inbound/*`). */
+  grantReadRaw(grantee: IGrantable): Grant;
+  /** Lets `grantee` list the bucket with an `inbound/` prefix only. */
+  grantListRaw(grantee: IGrantable): Grant;
+  /** Lets `grantee` write (and abort multipart uploads of) decoded parts (`parts/*`). */
+  grantWriteParts(grantee: IGrantable): Grant;
+  /** Lets `grantee` read decoded parts (`parts/*`). */
+  grantReadParts(grantee: IGrantable): Grant;
+  /** Lets `grantee` write large dead-letter bodies (`dead-letters/*`). */
+  grantWriteDeadLetters(grantee: IGrantable): Grant;
+  /** Lets `grantee` read large dead-letter bodies (`dead-letters/*`). */
+  grantReadDeadLetters(grantee: IGrantable): Grant;
+}
+
+/**
  * The mail bucket (S3-managed encryption so SES can write without a key grant, TLS only, all
  * public access blocked, versioned) and its server access log bucket. Defaults: noncurrent
  * versions expire after 30 days, access logs after 365, both buckets are retained on delete.
- * Grants are by prefix: raw mail is read-only to its consumers, parts are written by routing.
+ * Grants are by key prefix (contract/mail-bucket.ts) and go to the grantee's identity policy only,
+ * never the bucket policy: every grantee is a role of the same stack. SES's own write permission
+ * is added by the receipt rule's action (raw-mail-action.ts).
  */
-export class MailStore extends Construct {
+export class MailStore extends Construct implements IMailStore {
   readonly bucket: IBucket;
+  /** Receives the mail bucket's server access logs (under `mail/`); nothing else writes to it. */
   readonly accessLogBucket: IBucket;
 
   constructor(scope: Construct, id: string, props: MailStoreProps = {}) {
@@ -79,10 +99,9 @@ export class MailStore extends Construct {
   }
 
   /** Lets `grantee` read raw messages (`inbound/*`), and nothing else in the bucket. */
-  grantReadRaw(grantee: IGrantable): void {
-    grantObjectPrefix(
-      grantee,
-      new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)] }),
+  grantReadRaw(grantee: IGrantable): Grant {
+    return grantObjectPrefix(
+      { grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(`${RAW_MAIL_PREFIX}*`)] },
       'Raw mail objects are keyed per message by SES under inbound/; read access is limited to that prefix.',
     );
   }
@@ -91,54 +110,46 @@ export class MailStore extends Construct {
    * Lets `grantee` list raw messages: ListBucket on the bucket, only with an `inbound/` prefix (the
    * reconciler's listing), so no other key of the bucket is even named to it.
    */
-  grantListRaw(grantee: IGrantable): void {
-    grantee.grantPrincipal.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['s3:ListBucket'],
-        resources: [this.bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': [`${RAW_MAIL_PREFIX}*`] } },
-      }),
-    );
+  grantListRaw(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:ListBucket'],
+      resourceArns: [this.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${RAW_MAIL_PREFIX}*`] } },
+    });
   }
 
   /**
    * Lets `grantee` write decoded parts (`parts/*`), and nothing else in the bucket. Large parts go
    * up as multipart uploads, so aborting one (after a failure) is part of writing.
    */
-  grantWriteParts(grantee: IGrantable): void {
-    grantObjectPrefix(
-      grantee,
-      new PolicyStatement({
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload'],
-        resources: [this.bucket.arnForObjects(`${PARTS_PREFIX}*`)],
-      }),
+  grantWriteParts(grantee: IGrantable): Grant {
+    return grantObjectPrefix(
+      { grantee, actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [this.bucket.arnForObjects(`${PARTS_PREFIX}*`)] },
       'Decoded parts are keyed per interaction under parts/; write access is limited to that prefix.',
     );
   }
 
   /** Lets `grantee` read decoded parts (`parts/*`), e.g. for showing attachments to agents. */
-  grantReadParts(grantee: IGrantable): void {
-    grantObjectPrefix(
-      grantee,
-      new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${PARTS_PREFIX}*`)] }),
+  grantReadParts(grantee: IGrantable): Grant {
+    return grantObjectPrefix(
+      { grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(`${PARTS_PREFIX}*`)] },
       'Decoded parts are keyed per interaction under parts/; read access is limited to that prefix.',
     );
   }
 
   /** Lets `grantee` store the large bodies of dead letters (`dead-letters/*`), and nothing else in the bucket. */
-  grantWriteDeadLetters(grantee: IGrantable): void {
-    grantObjectPrefix(
-      grantee,
-      new PolicyStatement({ actions: ['s3:PutObject'], resources: [this.bucket.arnForObjects(`${DEAD_LETTER_PREFIX}*`)] }),
+  grantWriteDeadLetters(grantee: IGrantable): Grant {
+    return grantObjectPrefix(
+      { grantee, actions: ['s3:PutObject'], resourceArns: [this.bucket.arnForObjects(`${DEAD_LETTER_PREFIX}*`)] },
       'Large dead-letter bodies are keyed per dead letter under dead-letters/; write access is limited to that prefix.',
     );
   }
 
   /** Lets `grantee` read the large bodies of dead letters (`dead-letters/*`), to redrive them. */
-  grantReadDeadLetters(grantee: IGrantable): void {
-    grantObjectPrefix(
-      grantee,
-      new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects(`${DEAD_LETTER_PREFIX}*`)] }),
+  grantReadDeadLetters(grantee: IGrantable): Grant {
+    return grantObjectPrefix(
+      { grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(`${DEAD_LETTER_PREFIX}*`)] },
       'Large dead-letter bodies are keyed per dead letter under dead-letters/; read access is limited to that prefix.',
     );
   }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { IGrantable, IPrincipal } from 'aws-cdk-lib/aws-iam';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, Runtime, type IFunction } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -14,21 +14,14 @@ import { Construct } from 'constructs';
 /** The repository root: lock file, tsconfig and node_modules for esbuild. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The handler file of one Lambda, by its name in lambdas/handlers (e.g. 'routing'). */
+/**
+ * The handler file of one Lambda, by its name in lambdas/handlers (e.g. 'routing'). A path string
+ * for esbuild, not an import: lib never imports lambdas/ code (they share only contract/).
+ */
 export function handlerEntry(name: string): string {
   return fileURLToPath(new URL(`../../lambdas/handlers/${name}.ts`, import.meta.url));
 }
 
-/**
- * How every Postroom handler is bundled, shared with test/bench/bundle-size.bench.ts so the figure
- * it prints is the size that ships.
- *
- * Why these options: the local esbuild (a devDependency) keeps synth free of Docker; ESM output
- * with the createRequire banner lets CommonJS dependencies (mailparser, iconv-lite) call `require`
- * inside an ES module; `module` before `main` picks the tree-shakeable ESM builds. Nothing is
- * external, not even the AWS SDK: the code ships with the SDK version it was tested with, and ESM
- * imports of the runtime-provided SDK depend on Lambda's module-path details we do not want to rely on.
- */
 /**
  * Package aliases of every bundle. Lambda's credentials are always in the environment, so the SDK's
  * default credential chain is replaced by environment credentials only (lambdas/adapters/
@@ -48,6 +41,16 @@ export const POSTROOM_BUNDLE_ALIASES = {
   domelementtype: './node_modules/domelementtype/lib/index.js',
 } as const;
 
+/**
+ * How every Postroom handler is bundled, shared with test/bench/bundle-size.bench.ts so the figure
+ * it prints is the size that ships.
+ *
+ * Why these options: the local esbuild (a devDependency) keeps synth free of Docker; ESM output
+ * with the createRequire banner lets CommonJS dependencies (mailparser, iconv-lite) call `require`
+ * inside an ES module; `module` before `main` picks the tree-shakeable ESM builds. Nothing is
+ * external, not even the AWS SDK: the code ships with the SDK version it was tested with, and ESM
+ * imports of the runtime-provided SDK depend on Lambda's module-path details we do not want to rely on.
+ */
 export const POSTROOM_BUNDLING = {
   forceDockerBundling: false,
   format: OutputFormat.ESM,
@@ -69,14 +72,28 @@ export interface PostroomFunctionProps {
   readonly entry: string;
   /** What the function does, shown in the console. */
   readonly description: string;
-  /** @default Duration.seconds(10) */
+  /** How long one invocation may run. @default Duration.seconds(10) */
   readonly timeout?: Duration;
-  /** @default 256 */
+  /** Memory in MB (Lambda gives CPU in proportion). @default 256 */
   readonly memorySize?: number;
-  /** Set by the construct that owns the function, in that one place (STYLE habit 4). @default {} */
+  /**
+   * Set by the construct that owns the function, in that one place (STYLE habit 4), under the names
+   * of contract/environment.ts. @default - only NODE_OPTIONS (source maps), which every function gets
+   */
   readonly environment?: Readonly<Record<string, string>>;
-  /** @default RetentionDays.THREE_MONTHS */
+  /** Retention of the function's own log group. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
+}
+
+/**
+ * What a binding needs of a Postroom function (e.g. `DeadLetters.bindRedrive`): its role, to grant
+ * to, and a way to set one environment variable.
+ */
+export interface IPostroomFunction extends IGrantable {
+  /** The Lambda function itself, e.g. for metrics and event sources. */
+  readonly function: IFunction;
+  /** Sets one environment variable of the function (names from contract/environment.ts). */
+  addEnvironment(key: string, value: string): void;
 }
 
 /**
@@ -86,10 +103,14 @@ export interface PostroomFunctionProps {
  * whose `logs:*` on every log group is more than a function needs. Everything else arrives through
  * the grants of the constructs that own the data.
  */
-export class PostroomFunction extends Construct implements IGrantable {
+export class PostroomFunction extends Construct implements IPostroomFunction {
+  /** The bundled Lambda function. */
   readonly function: NodejsFunction;
+  /** The function's own execution role; grants go here. */
   readonly role: Role;
+  /** The function's own log group (retained on stack deletion). */
   readonly logGroup: LogGroup;
+  /** The role, as the principal grants add statements to. */
   readonly grantPrincipal: IPrincipal;
 
   constructor(scope: Construct, id: string, props: PostroomFunctionProps) {
@@ -123,6 +144,11 @@ export class PostroomFunction extends Construct implements IGrantable {
       reason:
         'Postroom targets Node.js 22.x deliberately (the runtime its bundles and tests are built for); moving to 24.x is a tested upgrade, not a default.',
     });
+  }
+
+  /** Sets one environment variable of the function, for the binding that owns it. */
+  addEnvironment(key: string, value: string): void {
+    this.function.addEnvironment(key, value);
   }
 
   /**

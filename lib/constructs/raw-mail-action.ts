@@ -17,6 +17,7 @@ export function receiptRuleArn(ruleSetName: string, ruleName: string): string {
 
 /** Where the action stores mail and whom it notifies, and which rule may do so. */
 export interface RawMailActionProps {
+  /** Where messages are stored; a bucket of this stack, whose policy gets SES's write permission. */
   readonly bucket: IBucket;
   /** Key prefix of stored messages, e.g. 'inbound/'. */
   readonly objectKeyPrefix: string;

@@ -9,9 +9,9 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from '../../lambdas/adapters/env.ts';
-import type { InteractionTables } from './interaction-tables.ts';
-import type { MailStore } from './mail-store.ts';
+import { ENV } from '../../contract/environment.ts';
+import type { IInteractionTables } from './interaction-tables.ts';
+import type { IMailStore } from './mail-store.ts';
 import { PostroomFunction, handlerEntry } from './postroom-function.ts';
 
 /**
@@ -21,16 +21,19 @@ import { PostroomFunction, handlerEntry } from './postroom-function.ts';
  */
 export const RECONCILER_LIMITS = { timeout: Duration.minutes(4), memorySize: 512 } as const;
 
+/** Where stored mail is, where its ingest status is, where recoveries go, and how often. */
 export interface ReconcilerProps {
-  readonly mailStore: MailStore;
-  readonly tables: InteractionTables;
+  /** The bucket whose `inbound/` prefix the reconciler lists and reads. */
+  readonly mailStore: IMailStore;
+  /** The interactions table, whose ingest ledger (`M#` items) says which messages are done. */
+  readonly tables: IInteractionTables;
   /** The inbound queue the routing Lambda consumes; recovery records go there. */
   readonly queue: IQueue;
   /** Served domains, for the To/Cc fallback when a message does not name its envelope recipient. */
   readonly recipientDomains: readonly string[];
   /** How often the reconciler runs. @default Schedule.rate(Duration.minutes(5)) */
   readonly schedule?: Schedule;
-  /** @default RetentionDays.THREE_MONTHS */
+  /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
 }
 
@@ -41,7 +44,9 @@ export interface ReconcilerProps {
  * is set here and only here.
  */
 export class Reconciler extends Construct {
+  /** The reconciler function. */
   readonly handler: PostroomFunction;
+  /** The EventBridge schedule that invokes it (no retries: the next run is the retry). */
   readonly rule: Rule;
 
   constructor(scope: Construct, id: string, props: ReconcilerProps) {

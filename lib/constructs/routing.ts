@@ -6,11 +6,10 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { DEFAULT_THREAD_WINDOW_DAYS } from '../../lambdas/core/routing/threading.ts';
-import { ENV } from '../../lambdas/adapters/env.ts';
-import { DEFAULT_LANGUAGES } from '../../lambdas/adapters/language/detect.ts';
-import type { InteractionTables } from './interaction-tables.ts';
-import type { MailStore } from './mail-store.ts';
+import { ENV } from '../../contract/environment.ts';
+import { DEFAULT_LANGUAGES, DEFAULT_THREAD_WINDOW_DAYS } from '../../contract/routing-settings.ts';
+import type { IInteractionTables } from './interaction-tables.ts';
+import type { IMailStore } from './mail-store.ts';
 import { PostroomFunction, handlerEntry } from './postroom-function.ts';
 
 /**
@@ -31,17 +30,21 @@ export const ROUTING_LIMITS = {
 export interface RoutingProps {
   /** The inbound notifications queue (SES receipt notifications, raw SNS delivery). */
   readonly queue: IQueue;
-  readonly mailStore: MailStore;
-  readonly tables: InteractionTables;
+  /** Raw mail the function reads (`inbound/*`) and where it writes decoded parts (`parts/*`). */
+  readonly mailStore: IMailStore;
+  /** The tables it writes interactions to and reads queues and routing rules from. */
+  readonly tables: IInteractionTables;
   /** Domains this deployment serves; mail for others is quarantined. */
   readonly recipientDomains: readonly string[];
+  /** The queue a message waits in when no address route or flow names another. */
   readonly defaultQueueId: string;
+  /** The priority of a message no route or flow gives one (added to its minutes waited). */
   readonly defaultPriority: number;
-  /** How long replies join their interaction, 1-30 days. @default 30 */
+  /** How long replies join their interaction, 1-30 days. @default 30 (DEFAULT_THREAD_WINDOW_DAYS) */
   readonly threadWindowDays?: number;
   /** ISO 639-1 codes language detection chooses among. @default DEFAULT_LANGUAGES (en,de,fr,es,it,nl,pt,ja) */
   readonly languages?: readonly string[];
-  /** @default RetentionDays.THREE_MONTHS */
+  /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
 }
 
@@ -49,9 +52,11 @@ export interface RoutingProps {
  * The routing Lambda (lambdas/handlers/routing.ts; 60 s, 1024 MB) fed by the inbound queue in
  * batches of 10 with a 2 s batching window and partial batch responses, so one bad record never
  * makes the good ones retry. Its environment is set here and only here. It may read raw mail,
- * write parts, read and write the tables and consume the queue, nothing more.
+ * write parts, read and write single interactions (no deletes, no Scan), read queue and config
+ * items and consume the queue, nothing more.
  */
 export class Routing extends Construct {
+  /** The routing function (its role, log group and the Lambda itself, e.g. for alarms). */
   readonly handler: PostroomFunction;
 
   constructor(scope: Construct, id: string, props: RoutingProps) {
@@ -76,7 +81,8 @@ export class Routing extends Construct {
     });
     props.mailStore.grantReadRaw(this.handler);
     props.mailStore.grantWriteParts(this.handler);
-    props.tables.grantRouting(this.handler);
+    props.tables.grantInteractionWrite(this.handler);
+    props.tables.grantConfigRead(this.handler);
     // The event source grants the queue's consume actions to the function's role.
     this.handler.function.addEventSource(
       new SqsEventSource(props.queue, {

@@ -3,7 +3,7 @@
  * encrypted SNS topic, and the inbound queue (with its DLQ) the routing Lambda consumes.
  */
 import { Aws, Duration, Names } from 'aws-cdk-lib';
-import { PolicyStatement, ServicePrincipal, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement, ServicePrincipal, type Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -12,8 +12,8 @@ import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { RAW_MAIL_PREFIX } from '../../contract/mail-bucket.ts';
 import { RuleSetActivation } from './rule-set-activation.ts';
-import { RAW_MAIL_PREFIX } from './mail-store.ts';
 import { RawMailAction, receiptRuleArn } from './raw-mail-action.ts';
 
 /**
@@ -33,11 +33,11 @@ export const RECEIPT_RULE_NAME = 'postroom-inbound';
 export interface SesInboundProps {
   /** Domains the receipt rule accepts mail for (SES matches the domain exactly). */
   readonly recipientDomains: readonly string[];
-  /** Where SES stores raw mail, under `inbound/`. */
+  /** Where SES stores raw mail, under `inbound/`. It must be a bucket of this stack (SES's write permission goes into its policy). */
   readonly mailBucket: IBucket;
   /** The timeout of the queue's consumer, from which the visibility timeout is derived. */
   readonly consumerTimeout: Duration;
-  /** The consumer's maximum batching window. @default Duration.seconds(0) */
+  /** The consumer's maximum batching window, added to the visibility timeout. @default Duration.seconds(0) */
   readonly consumerBatchingWindow?: Duration;
   /** Whether senders must use TLS. @default TlsPolicy.OPTIONAL */
   readonly tlsPolicy?: TlsPolicy;
@@ -57,10 +57,15 @@ export interface SesInboundProps {
  * Note: an account has one active rule set per region; deploying Postroom replaces it.
  */
 export class SesInbound extends Construct {
+  /** The inbound queue: one raw SES receipt notification per message. */
   readonly queue: IQueue;
+  /** Where a notification goes after 5 failed receives, kept 14 days. */
   readonly deadLetterQueue: IQueue;
+  /** The encrypted topic SES notifies; the queue is its one subscriber. */
   readonly topic: ITopic;
+  /** The receipt rule set, activated on deploy. */
   readonly ruleSet: ReceiptRuleSet;
+  /** The one receipt rule: the domains, scanning, TLS and the S3 action. */
   readonly rule: ReceiptRule;
 
   constructor(scope: Construct, id: string, props: SesInboundProps) {
@@ -101,14 +106,17 @@ export class SesInbound extends Construct {
     activation.node.addDependency(this.rule);
   }
 
-  /** Lets `grantee` receive and delete inbound notifications (the event source mapping does this itself). */
-  grantConsume(grantee: IGrantable): void {
-    this.queue.grantConsumeMessages(grantee);
+  /**
+   * Lets `grantee` receive and delete inbound notifications. An SQS event source grants this
+   * itself; this is for any other consumer.
+   */
+  grantConsume(grantee: IGrantable): Grant {
+    return this.queue.grantConsumeMessages(grantee);
   }
 
-  /** Lets `grantee` redrive or inspect the dead-letter queue. */
-  grantConsumeDeadLetters(grantee: IGrantable): void {
-    this.deadLetterQueue.grantConsumeMessages(grantee);
+  /** Lets `grantee` receive and delete messages of the dead-letter queue, e.g. to inspect them. */
+  grantConsumeDeadLetters(grantee: IGrantable): Grant {
+    return this.deadLetterQueue.grantConsumeMessages(grantee);
   }
 
   private notificationTopic(ruleArn: string): Topic {

@@ -9,7 +9,8 @@
  */
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoInteractionClaims } from '../../lambdas/adapters/dynamodb/interaction-claims.ts';
-import { BY_BUCKET_INDEX, queueBucket } from '../../lambdas/adapters/dynamodb/schema.ts';
+import { BY_BUCKET_INDEX } from '../../contract/tables.ts';
+import { queueBucket } from '../../lambdas/adapters/dynamodb/schema.ts';
 import { claimTransition } from '../../lambdas/core/agents/transitions.ts';
 import type { Interaction } from '../../lambdas/core/interaction.ts';
 import type { Tables } from '../integration/dynamodb/fixtures.ts';

@@ -1,6 +1,6 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../lambdas/adapters/env.ts';
+import { ENV } from '../../contract/environment.ts';
 import { AdminApi } from '../../lib/constructs/admin-api.ts';
 import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
 import { MailStore } from '../../lib/constructs/mail-store.ts';

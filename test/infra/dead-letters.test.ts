@@ -1,7 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../lambdas/adapters/env.ts';
+import { ENV } from '../../contract/environment.ts';
 import { DeadLetters } from '../../lib/constructs/dead-letters.ts';
 import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
 import { MailStore } from '../../lib/constructs/mail-store.ts';
@@ -78,6 +79,27 @@ describe('DeadLetters', () => {
       { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arn(ids.apiLogs) },
       { Action: 'sqs:SendMessage', Resource: arn(ids.inbound) },
       { Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [arn(ids.bucket), '/dead-letters/*']] } },
+    ]);
+  });
+
+  it('returns the redrive grant as one iam.Grant: SendMessage on the inbound queue and reads of dead-letters/*', () => {
+    // Prepare
+    const stack = newStack();
+    const inbound = new Queue(stack, 'Inbound');
+    const mailStore = new MailStore(stack, 'MailStore');
+    const tables = new InteractionTables(stack, 'Tables', { defaultQueueId: 'default' });
+    const deadLetters = new DeadLetters(stack, 'DeadLetters', { deadLetterQueue: new Queue(stack, 'Dlq'), inboundQueue: inbound, interactions: tables.interactions, mailStore });
+
+    // Act
+    const grant = deadLetters.grantRedrive(new Role(stack, 'Grantee', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') }));
+
+    // Assess
+    expect(grant).toBeInstanceOf(Grant);
+    expect(grant.success).toBe(true);
+    const bucketArn = { 'Fn::GetAtt': [stack.getLogicalId(mailStore.bucket.node.defaultChild as never), 'Arn'] };
+    expect(grant.principalStatements.map((s) => ({ actions: s.actions, resources: stack.resolve(s.resources) }))).toEqual([
+      { actions: ['sqs:SendMessage'], resources: [{ 'Fn::GetAtt': [stack.getLogicalId(inbound.node.defaultChild as never), 'Arn'] }] },
+      { actions: ['s3:GetObject'], resources: [{ 'Fn::Join': ['', [bucketArn, '/dead-letters/*']] }] },
     ]);
   });
 });

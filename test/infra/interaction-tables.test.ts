@@ -1,9 +1,16 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { BY_BUCKET_INDEX, INTERACTIONS_KEY, QUEUES_KEY } from '../../lambdas/adapters/dynamodb/schema.ts';
+import { BY_BUCKET_INDEX, INTERACTIONS_KEY, QUEUES_KEY } from '../../contract/tables.ts';
 import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
 import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
+
+/**
+ * Every DynamoDB action that changes data or the table: item and batch writes, transactions,
+ * PartiQL statements (which can write), table and TTL changes, imports and restores.
+ */
+const WRITE_ACTION =
+  /^dynamodb:(PutItem|UpdateItem|DeleteItem|BatchWriteItem|TransactWriteItems|PartiQL(Insert|Update|Delete)|ExecuteStatement|BatchExecuteStatement|ExecuteTransaction|(Create|Update|Delete|Restore)\w*|ImportTable|TagResource|UntagResource)$/;
 
 describe('InteractionTables', () => {
   let template: Template;
@@ -89,13 +96,22 @@ describe('InteractionTables', () => {
   });
 
   it('grants readers no write action, and names the index instead of index/*', () => {
-    const [reader] = roleStatements(template, 'Reader');
+    const readerStatements = roleStatements(template, 'Reader');
+    const [reader] = readerStatements;
     expect(reader.Action).not.toEqual(expect.arrayContaining(['dynamodb:PutItem']));
+    // every statement the reader has, checked for every way to write (items, batches, transactions,
+    // PartiQL, table changes); and no S3, SQS or wildcard action at all (the tables grant none)
+    const readerActions = readerStatements.flatMap((s) => [s.Action].flat() as string[]);
+    expect(readerActions.filter((action) => WRITE_ACTION.test(action))).toEqual([]);
+    expect(readerActions.filter((action) => !action.startsWith('dynamodb:') || action.includes('*'))).toEqual([]);
     expect(reader.Action).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query']));
     expect(JSON.stringify(reader.Resource)).toContain(`/index/${BY_BUCKET_INDEX.name}`);
     expect(JSON.stringify(reader.Resource)).not.toContain('*');
     const [writer] = roleStatements(template, 'Writer');
     expect(writer.Action).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']));
+    // the same check sees the writer's writes, so an empty list above means none, not a blind matcher
+    const writerActions = roleStatements(template, 'Writer').flatMap((s) => [s.Action].flat() as string[]);
+    expect(writerActions.filter((action) => WRITE_ACTION.test(action)).sort()).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
   });
 
   it('can turn deletion protection off for throwaway stacks', () => {
@@ -115,5 +131,38 @@ describe('InteractionTables', () => {
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
     });
+  });
+
+  it('returns every grant as an iam.Grant holding exactly the statement it added', () => {
+    // Prepare
+    const stack = newStack();
+    const tables = new InteractionTables(stack, 'Tables', { defaultQueueId: 'default' });
+    let roles = 0;
+    const role = () => new Role(stack, `Grantee${roles++}`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    const arn = (table: { node: { defaultChild?: unknown } }) => ({ 'Fn::GetAtt': [stack.getLogicalId(table.node.defaultChild as never), 'Arn'] });
+    const index = { 'Fn::Join': ['', [arn(tables.interactions), `/index/${BY_BUCKET_INDEX.name}`]] };
+    const granted = (grant: Grant) => {
+      expect(grant).toBeInstanceOf(Grant);
+      expect(grant.success).toBe(true);
+      return grant.principalStatements.map((s) => ({ actions: [...s.actions].sort(), resources: stack.resolve(s.resources) }));
+    };
+    const reads = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'];
+    const all = [arn(tables.interactions), index, arn(tables.queues), arn(tables.config)];
+
+    // Act and Assess
+    expect(granted(tables.grantInteractionWrite(role()))).toEqual([
+      {
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+        resources: [arn(tables.interactions), index],
+      },
+    ]);
+    expect(granted(tables.grantConfigRead(role()))).toEqual([
+      { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], resources: [arn(tables.queues), arn(tables.config)] },
+    ]);
+    expect(granted(tables.grantIngestStatusRead(role()))).toEqual([{ actions: ['dynamodb:BatchGetItem'], resources: [arn(tables.interactions)] }]);
+    expect(granted(tables.grantRead(role()))).toEqual([{ actions: reads, resources: all }]);
+    expect(granted(tables.grantReadWrite(role()))).toEqual([
+      { actions: [...reads, 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'].sort(), resources: all },
+    ]);
   });
 });

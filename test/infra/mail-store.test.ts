@@ -1,6 +1,7 @@
 import { Template, Match } from 'aws-cdk-lib/assertions';
-import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Grant, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { grantObjectPrefix } from '../../lib/constructs/acknowledgements.ts';
 import { MailStore } from '../../lib/constructs/mail-store.ts';
 import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
 
@@ -75,5 +76,39 @@ describe('MailStore', () => {
         Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [mailBucketId, 'Arn'] }, '/parts/*']] },
       },
     ]);
+  });
+
+  it('returns every grant as an iam.Grant holding exactly the statement it added, by prefix', () => {
+    // Prepare
+    const stack = newStack();
+    const store = new MailStore(stack, 'MailStore');
+    let roles = 0;
+    const role = () => new Role(stack, `Grantee${roles++}`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    const bucketArn = { 'Fn::GetAtt': [stack.getLogicalId(store.bucket.node.defaultChild as never), 'Arn'] };
+    const objects = (prefix: string) => [{ 'Fn::Join': ['', [bucketArn, `/${prefix}*`]] }];
+    const granted = (grant: Grant) => {
+      expect(grant).toBeInstanceOf(Grant);
+      expect(grant.success).toBe(true);
+      return grant.principalStatements.map((s) => ({ actions: [...s.actions].sort(), resources: stack.resolve(s.resources) }));
+    };
+
+    // Act and Assess
+    expect(granted(store.grantReadRaw(role()))).toEqual([{ actions: ['s3:GetObject'], resources: objects('inbound/') }]);
+    expect(granted(store.grantWriteParts(role()))).toEqual([{ actions: ['s3:AbortMultipartUpload', 's3:PutObject'], resources: objects('parts/') }]);
+    expect(granted(store.grantReadParts(role()))).toEqual([{ actions: ['s3:GetObject'], resources: objects('parts/') }]);
+    expect(granted(store.grantWriteDeadLetters(role()))).toEqual([{ actions: ['s3:PutObject'], resources: objects('dead-letters/') }]);
+    expect(granted(store.grantReadDeadLetters(role()))).toEqual([{ actions: ['s3:GetObject'], resources: objects('dead-letters/') }]);
+    const list = store.grantListRaw(role());
+    expect(granted(list)).toEqual([{ actions: ['s3:ListBucket'], resources: [bucketArn] }]);
+    expect(list.principalStatements[0]!.conditions).toEqual({ StringLike: { 's3:prefix': ['inbound/*'] } });
+  });
+
+  it('refuses an object-prefix grant with a wildcard action, which no acknowledgement may cover', () => {
+    const stack = newStack();
+    const store = new MailStore(stack, 'MailStore');
+    const grantee = new Role(stack, 'Grantee', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    expect(() => grantObjectPrefix({ grantee, actions: ['s3:Get*'], resourceArns: [store.bucket.arnForObjects('inbound/*')] }, 'why')).toThrow(
+      'grant actions must be explicit, got s3:Get*',
+    );
   });
 });

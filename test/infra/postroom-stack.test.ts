@@ -2,7 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../lambdas/adapters/env.ts';
+import { ENV } from '../../contract/environment.ts';
 import { API_URL_OUTPUT, type PostroomStack } from '../../lib/postroom-stack.ts';
 import { newPostroomStack, resourcesOf } from './app-fixture.ts';
 

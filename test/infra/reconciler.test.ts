@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV } from '../../lambdas/adapters/env.ts';
+import { ENV } from '../../contract/environment.ts';
 import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
 import { MailStore } from '../../lib/constructs/mail-store.ts';
 import { Reconciler } from '../../lib/constructs/reconciler.ts';

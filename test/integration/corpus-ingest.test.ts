@@ -4,58 +4,24 @@
  * and a redelivery of any of them is a duplicate, never a second interaction.
  */
 import { readFile } from 'node:fs/promises';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUARANTINE_REASONS } from '../../lambdas/core/errors.ts';
 import { ingest, type IngestDeps, type IngestOutcome } from '../../lambdas/core/ingest.ts';
-import type { ReceiptInfo } from '../../lambdas/core/message.ts';
-import { createTableInputs } from '../../lambdas/adapters/dynamodb/schema.ts';
-import { ingestDeps } from '../../lambdas/adapters/ingest-deps.ts';
-import {
-  LOCAL_CREDENTIALS,
-  LOCAL_REGION,
-  startDynalite,
-  startFauxqsService,
-  type Dynalite,
-  type Fauxqs,
-} from '../../lambdas/local/services.ts';
-import { corpusFiles, corpusPresent, CORPUS_DIR } from '../support/corpus.ts';
+import { corpusFiles, CORPUS_DIR, describeCorpus } from '../support/corpus.ts';
+import { startIngestPipeline, type IngestPipeline } from './ingest-pipeline.ts';
 
-const BUCKET = 'corpus-mail';
 const files = corpusFiles();
-let dynalite: Dynalite;
-let fauxqs: Fauxqs;
-let s3: S3Client;
+let pipeline: IngestPipeline;
 let deps: IngestDeps;
 const outcomes = new Map<string, IngestOutcome>();
 
 beforeAll(async () => {
-  dynalite = await startDynalite();
-  fauxqs = await startFauxqsService();
-  const config = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-  s3 = new S3Client({ ...config, endpoint: fauxqs.endpoint, forcePathStyle: true });
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
-  const dynamo = new DynamoDBClient({ ...config, endpoint: dynalite.endpoint });
-  for (const input of createTableInputs({ interactions: 'corpus-interactions', queues: 'corpus-queues', config: 'corpus-config' })) {
-    await dynamo.send(new CreateTableCommand(input));
-  }
-  const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-  deps = ingestDeps(doc, s3, {
-    interactionsTable: 'corpus-interactions',
-    queuesTable: 'corpus-queues',
-    configTable: 'corpus-config',
-    mailBucket: BUCKET,
-    domains: ['support.example.test'],
-    defaultQueueId: 'default',
-    defaultPriority: 0,
-  });
+  pipeline = await startIngestPipeline('corpus');
+  deps = pipeline.deps;
 });
 
 afterAll(async () => {
-  await fauxqs?.stop();
-  await dynalite?.stop();
+  await pipeline?.stop();
 });
 
 function summarize(all: IngestOutcome[]) {
@@ -68,25 +34,14 @@ function summarize(all: IngestOutcome[]) {
   return summary;
 }
 
-function receiptFor(index: number, recipients = ['help@support.example.test']): ReceiptInfo {
-  return {
-    transport: { kind: 'ses', messageId: `corpus${index}` },
-    receivedAt: new Date().toISOString(),
-    recipients,
-    mailFrom: 'sender@customer.example',
-    verdicts: { spam: 'PASS', virus: 'PASS', spf: 'GRAY', dkim: 'GRAY', dmarc: 'GRAY' },
-    raw: { bucket: BUCKET, key: `inbound/corpus${index}` },
-  };
-}
-
-describe.skipIf(!corpusPresent)(`corpus ingest (${CORPUS_DIR})`, () => {
+describeCorpus(`corpus ingest (${CORPUS_DIR})`, () => {
   it.each(files.map((f, i) => [f.name, f.path, i] as const))('%s ends in one outcome, with a reason where it is not queued', async (_name, path, index) => {
     // Prepare
-    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: `inbound/corpus${index}`, Body: await readFile(path) }));
+    const receipt = await pipeline.store(`corpus${index}`, await readFile(path));
 
     // Act
-    const outcome = await ingest(receiptFor(index), deps);
-    const again = await ingest(receiptFor(index), deps);
+    const outcome = await ingest(receipt, deps);
+    const again = await ingest(receipt, deps);
 
     // Assess
     outcomes.set(_name, outcome);
@@ -131,10 +86,7 @@ describe.skipIf(!corpusPresent)(`corpus ingest (${CORPUS_DIR})`, () => {
 
 describe('ingest without a served recipient', () => {
   it('quarantines with no-served-recipient and keeps the parsed subject', async () => {
-    await s3.send(
-      new PutObjectCommand({ Bucket: BUCKET, Key: 'inbound/corpus-unserved', Body: 'From: a@b.example\r\nSubject: Hi\r\n\r\nbody\r\n' }),
-    );
-    const receipt = { ...receiptFor(0, ['x@elsewhere.example']), transport: { kind: 'ses' as const, messageId: 'unserved' }, raw: { bucket: BUCKET, key: 'inbound/corpus-unserved' } };
+    const receipt = await pipeline.store('unserved', 'From: a@b.example\r\nSubject: Hi\r\n\r\nbody\r\n', { recipients: ['x@elsewhere.example'] });
 
     const outcome = await ingest(receipt, deps);
 

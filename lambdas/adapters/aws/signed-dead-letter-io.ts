@@ -5,7 +5,7 @@
  * Failures are classified by the shared rules of sdk-errors.ts, as the SDK-based adapters' are.
  */
 import type { DeadLetterBodies, InboundRequeue } from '../../core/dead-letters.ts';
-import { DEAD_LETTER_PREFIX } from '../s3/dead-letter-prefix.ts';
+import { DEAD_LETTER_PREFIX } from '../../../contract/mail-bucket.ts';
 import { sdkError } from './sdk-errors.ts';
 import { refusalOf, type SignedS3, type SignedSqs } from './signed-request.ts';
 

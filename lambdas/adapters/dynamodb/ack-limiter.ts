@@ -7,7 +7,7 @@ import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamod
 import { ACK_INTERVAL_MS } from '../../core/routing/loop-guard.ts';
 import type { AckLimiter } from '../../core/routing/thread-ports.ts';
 import { conditionalCall } from './dynamo-call.ts';
-import { TTL_ATTRIBUTE } from './schema.ts';
+import { TTL_ATTRIBUTE } from '../../../contract/tables.ts';
 
 /** The key of a sender's limiter record; addresses compare case-insensitively here. */
 export function ackPk(sender: string): string {

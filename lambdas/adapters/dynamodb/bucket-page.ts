@@ -7,7 +7,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import type { Page } from '../../core/ports.ts';
 import { decodeCursor, encodeCursor, type Item } from './item-codec.ts';
 import { dynamoCall } from './dynamo-call.ts';
-import { BY_BUCKET_INDEX } from './schema.ts';
+import { BY_BUCKET_INDEX } from '../../../contract/tables.ts';
 
 export interface BucketPageOptions {
   /** The key prefix of the records listed; a cursor naming another kind is refused. @default 'I#' */

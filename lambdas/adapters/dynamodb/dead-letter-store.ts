@@ -9,7 +9,8 @@ import type { Page } from '../../core/ports.ts';
 import { queryBucketPage } from './bucket-page.ts';
 import type { Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
-import { BY_BUCKET_INDEX, deadLetterBucket, deadLetterPk } from './schema.ts';
+import { BY_BUCKET_INDEX } from '../../../contract/tables.ts';
+import { deadLetterBucket, deadLetterPk } from './schema.ts';
 
 /** Index sort key: minus the epoch milliseconds, so the index's ascending order is newest first. */
 function orderKeyOf(deadLetteredAt: string): number {

@@ -29,7 +29,8 @@ import type { Page } from '../../core/ports.ts';
 import { queryBucketPage } from './bucket-page.ts';
 import { itemToInteraction, type Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
-import { BY_BUCKET_INDEX, agentBucket, interactionPk, queueBucket } from './schema.ts';
+import { BY_BUCKET_INDEX } from '../../../contract/tables.ts';
+import { agentBucket, interactionPk, queueBucket } from './schema.ts';
 import type { Agent } from '../../core/agents/model.ts';
 
 /** The attributes a `next` page reads: what eligibility and the claim need, never the message. */

@@ -6,7 +6,7 @@
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { PermanentError } from '../../core/errors.ts';
 import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
-import { TTL_ATTRIBUTE } from './schema.ts';
+import { TTL_ATTRIBUTE } from '../../../contract/tables.ts';
 import { outboxIdFor, type OutboxRecord, type OutboxStore } from '../../core/outbound/outbox.ts';
 
 /**

@@ -16,7 +16,8 @@ import type { QueueAdmin } from '../../core/agents/ports.ts';
 import type { QueueStore } from '../../core/ports.ts';
 import { itemToQueue, queueToItem, type Item } from './item-codec.ts';
 import { conditionalCall, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
-import { BY_BUCKET_INDEX, queueBucket } from './schema.ts';
+import { BY_BUCKET_INDEX } from '../../../contract/tables.ts';
+import { queueBucket } from './schema.ts';
 import type { Queue } from '../../core/agents/model.ts';
 
 /** Set (to when removal began) while a queue is being removed; such a queue is neither listed nor found. */

@@ -1,6 +1,7 @@
 /**
- * The DynamoDB key schema, in one place for the CDK constructs, the adapters and the local runtime,
- * so that every environment creates the very same tables.
+ * The items of the DynamoDB tables and their key formats. The key schema and index names themselves
+ * are part of the deployment contract (contract/tables.ts), shared with the CDK constructs, so that
+ * every environment creates the very same tables.
  *
  * Interactions table (single-table for ingest data):
  * - `pk = I#<interactionId>`: an interaction
@@ -26,12 +27,7 @@
  * references of the routes (flow versions) naming them, and routes and flow pointers the key of
  * their write (`refKey`, `refAt`); routes a `revision` (config-references.ts).
  */
-export const INTERACTIONS_KEY = { partitionKey: 'pk' } as const;
-export const BY_BUCKET_INDEX = { name: 'byBucket', partitionKey: 'bucket', sortKey: 'orderKey' } as const;
-export const QUEUES_KEY = { partitionKey: 'id' } as const;
-export const CONFIG_KEY = { partitionKey: 'pk' } as const;
-/** The interactions table's TTL attribute (epoch seconds). */
-export const TTL_ATTRIBUTE = 'expiresAt';
+import { BY_BUCKET_INDEX, CONFIG_KEY, INTERACTIONS_KEY, QUEUES_KEY } from '../../../contract/tables.ts';
 
 export const interactionPk = (id: string): string => `I#${id}`;
 export const ledgerPk = (transportKey: string): string => `M#${transportKey}`;

@@ -11,7 +11,7 @@ import { PermanentError, TransientError } from '../../core/errors.ts';
 import { MAX_THREAD_LOOKUP_IDS, normalizeMessageId, threadWindowMs } from '../../core/routing/threading.ts';
 import type { MessageDirection, MessageIdClaim, MessageIdMatch, ThreadIndex, TokenMatch } from '../../core/routing/thread-ports.ts';
 import { conditionalCall, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
-import { TTL_ATTRIBUTE } from './schema.ts';
+import { TTL_ATTRIBUTE } from '../../../contract/tables.ts';
 
 /** DynamoDB caps a partition key at 2,048 bytes; longer ids are keyed by their sha256. */
 export const MAX_KEYED_MESSAGE_ID_BYTES = 1_000;

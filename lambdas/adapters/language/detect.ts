@@ -5,6 +5,7 @@
  * mapped and anything else, or anything franc is unsure of (`und`), is "unknown".
  */
 import { francAll } from 'franc-min';
+import { DEFAULT_LANGUAGES } from '../../../contract/routing-settings.ts';
 import type { LanguageDetection } from '../../core/routing/routing-ports.ts';
 
 /**
@@ -37,12 +38,6 @@ export const ISO_639_3_TO_1: Readonly<Record<string, string>> = {
   hau: 'ha', yor: 'yo', ibo: 'ig', zul: 'zu', som: 'so', kin: 'rw', run: 'rn', nya: 'ny', lin: 'ln',
   uzn: 'uz', kaz: 'kk', azj: 'az', ckb: 'ku', pbu: 'ps', uig: 'ug', plt: 'mg',
 };
-
-/**
- * The languages an organisation serves when the deployment names none (CDK context
- * `postroom:languages`, env `ROUTING_LANGUAGES`, `postroom dev --language`).
- */
-export const DEFAULT_LANGUAGES: readonly string[] = ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ja'];
 
 /**
  * The least lead of the best language over the second (franc scores the best 1 and the others

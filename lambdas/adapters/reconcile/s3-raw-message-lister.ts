@@ -5,7 +5,7 @@
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { Page } from '../../core/ports.ts';
 import type { RawMessageLister, StoredRawMessage } from '../../core/reconcile/ports.ts';
-import { RAW_MESSAGE_PREFIX } from '../../core/reconcile/reconcile.ts';
+import { RAW_MAIL_PREFIX } from '../../../contract/mail-bucket.ts';
 import { sdkError } from '../aws/sdk-errors.ts';
 
 /** S3's own maximum per ListObjectsV2 call; fewer calls per run. */
@@ -23,10 +23,10 @@ export class S3RawMessageLister implements RawMessageLister {
     let page;
     try {
       page = await this.s3.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: RAW_MESSAGE_PREFIX, MaxKeys: LIST_PAGE_SIZE, ContinuationToken: cursor }),
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: RAW_MAIL_PREFIX, MaxKeys: LIST_PAGE_SIZE, ContinuationToken: cursor }),
       );
     } catch (err) {
-      throw sdkError(err, 'storage', `listing ${RAW_MESSAGE_PREFIX} of ${this.bucket}`);
+      throw sdkError(err, 'storage', `listing ${RAW_MAIL_PREFIX} of ${this.bucket}`);
     }
     const items = (page.Contents ?? []).flatMap((o) =>
       o.Key ? [{ key: o.Key, size: o.Size ?? 0, lastModified: o.LastModified ?? new Date(0) }] : [],

@@ -5,9 +5,7 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { DeadLetterBodies } from '../../core/dead-letters.ts';
 import { sdkError } from '../aws/sdk-errors.ts';
-import { DEAD_LETTER_PREFIX } from './dead-letter-prefix.ts';
-
-export { DEAD_LETTER_PREFIX };
+import { DEAD_LETTER_PREFIX } from '../../../contract/mail-bucket.ts';
 
 /** {@link DeadLetterBodies} on S3. Why the id in the key: a redelivered DLQ message rewrites the same object. */
 export class S3DeadLetterBodies implements DeadLetterBodies {

@@ -3,7 +3,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
-import { parseLanguageList } from '../../core/routing/language-list.ts';
+import { parseLanguageList } from '../../../contract/routing-settings.ts';
 import type { CliContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { RUNTIME_FILE } from '../target.ts';

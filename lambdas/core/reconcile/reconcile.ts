@@ -7,6 +7,7 @@
  * Redelivery is always safe: ingest is exactly-once by transport identity (decision 4), so a
  * message that was in fact still in flight ends as a `duplicate`, never as a second interaction.
  */
+import { RAW_MAIL_PREFIX } from '../../../contract/mail-bucket.ts';
 import { PostroomError } from '../errors.ts';
 import { transportKey } from '../message.ts';
 import {
@@ -16,9 +17,6 @@ import {
   type RequeueFailure,
   type StoredRawMessage,
 } from './ports.ts';
-
-/** SES's S3 action key prefix; the local SES stand-in uses the same. */
-export const RAW_MESSAGE_PREFIX = 'inbound/';
 
 /**
  * Deployed defaults. Grace: SES notifies within seconds and routing retries a record for up to
@@ -81,8 +79,8 @@ export interface ReconcileReport {
  * rule is created; that is not mail.
  */
 export function rawMessageTransportKey(objectKey: string): string | undefined {
-  if (!objectKey.startsWith(RAW_MESSAGE_PREFIX)) return undefined;
-  const messageId = objectKey.slice(RAW_MESSAGE_PREFIX.length);
+  if (!objectKey.startsWith(RAW_MAIL_PREFIX)) return undefined;
+  const messageId = objectKey.slice(RAW_MAIL_PREFIX.length);
   if (!/^[A-Za-z0-9._-]{1,200}$/.test(messageId) || messageId === 'AMAZON_SES_SETUP_NOTIFICATION') return undefined;
   return transportKey({ kind: 'ses', messageId });
 }

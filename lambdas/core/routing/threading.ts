@@ -8,17 +8,12 @@
  * typed by people, so it is trusted only inside the window and from the conversation's customer.
  */
 import { createHash } from 'node:crypto';
+import { DEFAULT_THREAD_WINDOW_DAYS, MAX_THREAD_WINDOW_DAYS, MIN_THREAD_WINDOW_DAYS } from '../../../contract/routing-settings.ts';
 import { ValidationError } from '../errors.ts';
 import type { AttachmentMeta, MailAddress } from '../message.ts';
 import { findTokensInMessageIds, findTokensInSubject, type ReferenceToken } from './reference-token.ts';
 import type { MessageIdClaim, MessageIdMatch, TokenMatch } from './thread-ports.ts';
 
-/** Replies after this many days open a new interaction; also the thread index's TTL. */
-export const DEFAULT_THREAD_WINDOW_DAYS = 30;
-/** The product promises threading for at most 30 days; index records never live longer. */
-export const MAX_THREAD_WINDOW_DAYS = 30;
-/** A shorter window would split conversations whose customer answers the next day. */
-export const MIN_THREAD_WINDOW_DAYS = 1;
 /**
  * Message-IDs looked up per message: In-Reply-To plus the newest References. A deep thread's
  * References list runs to hundreds of ids (the MIME adapter keeps 50); the closest ancestors are at

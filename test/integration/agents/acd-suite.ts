@@ -2,6 +2,7 @@
  * The ACD adapters (agents, queue admin, `next`, release, transfer, close), run unchanged against
  * DynamoDB Local and dynalite (decision 7: one code path for every DynamoDB).
  */
+import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAgentStore } from '../../../lambdas/adapters/dynamodb/agent-store.ts';
 import { DynamoInteractionClaims } from '../../../lambdas/adapters/dynamodb/interaction-claims.ts';
@@ -20,6 +21,34 @@ import { agent, at } from '../../support/factories.ts';
 /** A waiting interaction with required skills and language. */
 export function needs(i: Interaction, skills: string[], language?: string): Interaction {
   return { ...i, skills, ...(language !== undefined && { language }) };
+}
+
+/**
+ * A gate for `parties` claimers: each one's first UpdateItem (its claim) waits until every party
+ * has reached its own, so the claims race for real instead of by luck of scheduling.
+ */
+function claimGate(parties: number): { client(doc: DynamoDBDocumentClient): DynamoDBDocumentClient } {
+  let arrived = 0;
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return {
+    client(doc) {
+      let first = true;
+      return new Proxy(doc, {
+        get(target, prop, receiver) {
+          if (prop !== 'send') return Reflect.get(target, prop, receiver);
+          return async (command: unknown, ...rest: unknown[]) => {
+            if (first && command instanceof UpdateCommand) {
+              first = false;
+              if (++arrived === parties) open();
+              await opened;
+            }
+            return (target.send as (...args: unknown[]) => unknown).call(target, command, ...rest);
+          };
+        },
+      });
+    },
+  };
 }
 
 export function describeAcd(emulator: string, start: () => Promise<RunningService>, prefix: string): void {
@@ -177,13 +206,26 @@ export function describeAcd(emulator: string, start: () => Promise<RunningServic
     });
 
     it('a lost race moves on: two agents calling next at once never get the same interaction', async () => {
+      // Prepare: both claimers read the same page, and neither claims before the other is about to,
+      // so both try the best candidate (i-race-a) at once and exactly one of them must lose
       await Promise.all(['i-race-a', 'i-race-b'].map((id, n) => store.create(waiting(id, { queueId: 'q-race2', enqueuedAt: at(n), priority: 0 }))));
-      const [x, y] = [new DynamoInteractionClaims(tables.doc, tables.interactions), new DynamoInteractionClaims(tables.doc, tables.interactions)];
+      const startTogether = claimGate(2);
+      const [x, y] = [
+        new DynamoInteractionClaims(startTogether.client(tables.doc), tables.interactions),
+        new DynamoInteractionClaims(startTogether.client(tables.doc), tables.interactions),
+      ];
 
       const got = await Promise.all([x.next(agent('hal', ['q-race2']), at(9)), y.next(agent('ida', ['q-race2']), at(9))]);
 
       expect(got.map((i) => i?.id).sort()).toEqual(['i-race-a', 'i-race-b']);
       expect(new Set(got.map((i) => i?.agentId))).toEqual(new Set(['hal', 'ida']));
+      // the race was lost: one conditional claim failed, the other claimer won the best candidate
+      expect([x.stats.conflicts, y.stats.conflicts].sort()).toEqual([0, 1]);
+      const [winner, loser] = x.stats.conflicts === 0 ? [got[0], got[1]] : [got[1], got[0]];
+      expect(winner?.id).toBe('i-race-a');
+      // and the loser moved on: it claimed the next candidate of the page it had read, without a new query
+      expect(loser?.id).toBe('i-race-b');
+      expect((x.stats.conflicts === 1 ? x : y).stats).toMatchObject({ claims: 1, queries: 1 });
     });
   });
 }

@@ -121,5 +121,7 @@ describe('bundled Lambda handlers', () => {
     // the default queue item is seeded by the stack; here it does not exist, so the API says so
     expect(response.statusCode).toBe(404);
     expect(JSON.parse(response.body).error.code).toBe('not-found');
+    // the queue route answered (it looked the queue up), not the catch-all's "no route for GET ..."
+    expect(JSON.parse(response.body).error.message).toBe('queue default not found');
   });
 });

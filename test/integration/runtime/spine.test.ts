@@ -5,12 +5,16 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { interactionIdFor } from '../../../lambdas/core/ingest.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services.ts';
+import { sesReceiptNotification } from '../../../lambdas/local/ses-event.ts';
 import { eventually } from '../../support/eventually.ts';
+import { queueDepth } from '../../support/queue-depth.ts';
+import { watchRouting } from '../../support/routing-log.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { bytesOf, sha256Hex } from '../../support/bytes.ts';
@@ -33,6 +37,21 @@ async function waitingBySubject(subject: string) {
     },
     { what: `"${subject}" to wait in the default queue` },
   );
+}
+
+/** Sends `copies` of one notification in one batch (handled side by side), waits for the queue to drain; the SQS ids. */
+async function redeliver(body: string, copies: number): Promise<string[]> {
+  const entries = Array.from({ length: copies }, (_, n) => ({ Id: `copy${n}`, MessageBody: body }));
+  const sent = await sqs.send(new SendMessageBatchCommand({ QueueUrl: runtime.queues.inboundUrl, Entries: entries }));
+  await eventually(async () => ((await queueDepth(sqs, runtime.queues.inboundUrl)) === 0 ? true : undefined), { what: 'the inbound queue to drain' });
+  return (sent.Successful ?? []).map((entry) => entry.MessageId!);
+}
+
+/** The DLQ is empty and the dead-letter recorder (which empties it) kept nothing for `transportKey`. */
+async function expectNothingDeadLettered(transportKey: string): Promise<void> {
+  expect(await queueDepth(sqs, runtime.queues.dlqUrl)).toBe(0);
+  const { body } = await api('/dead-letters');
+  expect(body.deadLetters.filter((d: { transportKey?: string }) => d.transportKey === transportKey)).toEqual([]);
 }
 
 beforeAll(async () => {
@@ -156,26 +175,51 @@ describe('inbound spine on the local runtime', () => {
       },
     };
 
-    // Act: at-least-once delivery hands the same notification over again
-    await sqs.send(new SendMessageCommand({ QueueUrl: runtime.queues.inboundUrl, MessageBody: JSON.stringify(notification) }));
-    await sqs.send(new SendMessageCommand({ QueueUrl: runtime.queues.inboundUrl, MessageBody: JSON.stringify(notification) }));
+    // Act: at-least-once delivery hands the same notification over again, twice
+    const routed = watchRouting();
+    const redeliveries = await redeliver(JSON.stringify(notification), 2);
 
-    // Assess: the queue drains and still holds exactly one interaction with that subject
-    await eventually(
-      async () => {
-        const { Attributes: a = {} } = await sqs.send(
-          new GetQueueAttributesCommand({
-            QueueUrl: runtime.queues.inboundUrl,
-            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-          }),
-        );
-        return a.ApproximateNumberOfMessages === '0' && a.ApproximateNumberOfMessagesNotVisible === '0' ? true : undefined;
-      },
-      { what: 'the inbound queue to drain' },
-    );
+    // Assess: the queue drained and still holds exactly one interaction with that subject
     const list = await api('/queues/default/interactions?limit=200');
     const same = list.body.interactions.filter((i: { subject: string }) => i.subject === 'Delivered twice');
     expect(same).toHaveLength(1);
+    // each redelivery was handled, as a duplicate of that interaction, and none failed or was dead-lettered
+    const outcomes = await eventually(async () => routed.outcomes(redeliveries), { what: 'both redeliveries to be ingested' });
+    expect(outcomes).toEqual([0, 1].map(() => ({ outcome: 'duplicate', interactionId: first.id })));
+    expect(routed.failures(redeliveries)).toEqual([]);
+    await expectNothingDeadLettered(`ses:${m.transport.messageId}`);
+  });
+
+  it('turns redeliveries while the first delivery is still in flight into no second interaction', async () => {
+    // Prepare: a stored message, and its notification as SES would publish it
+    const sesId = `inflight${Date.now()}`;
+    const { mailBucket } = runtime.resources;
+    const raw = 'From: erin@customer.example\r\nTo: help@support.example.test\r\nSubject: Delivered at once\r\n\r\nthrice\r\n';
+    await s3.send(new PutObjectCommand({ Bucket: mailBucket, Key: `inbound/${sesId}`, Body: raw }));
+    const mail = { messageId: sesId, mailFrom: 'erin@customer.example', recipients: ['help@support.example.test'], receivedAt: new Date() };
+    const verdicts = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' } as const;
+    const body = JSON.stringify(sesReceiptNotification({ ...mail, verdicts, bucket: mailBucket, key: `inbound/${sesId}`, topicArn: 'arn:aws:sns:local:0:in' }));
+    const routed = watchRouting();
+
+    // Act: the first delivery and two redeliveries arrive together and are routed side by side;
+    // once they are done, one more redelivery
+    const together = await redeliver(body, 3);
+    const later = await redeliver(body, 1);
+
+    // Assess: one interaction, routed once; no delivery failed or was dead-lettered
+    const id = interactionIdFor(`ses:${sesId}`);
+    const list = await api('/queues/default/interactions?limit=200');
+    expect(list.body.interactions.filter((i: { subject: string }) => i.subject === 'Delivered at once').map((i: { id: string }) => i.id)).toEqual([id]);
+    expect((await api(`/interactions/${id}`)).body.interaction.trail.map((t: { step: string }) => t.step)).toEqual(['received', 'thread', 'address', 'language', 'queued']);
+    const outcomes = await eventually(async () => routed.outcomes(together), { what: 'the three deliveries to be ingested' });
+    expect(routed.failures([...together, ...later])).toEqual([]);
+    expect(outcomes.map((o) => o.interactionId)).toEqual([id, id, id]);
+    // A copy starting while another is in flight resumes the unfinished ingest (same ids, conditional
+    // writes) and ends queued as the same interaction: at least two did, so they did overlap.
+    expect(outcomes.filter((o) => o.outcome !== 'duplicate').map((o) => o.outcome)).toEqual(expect.arrayContaining(['queued', 'queued']));
+    expect(outcomes.every((o) => o.outcome === 'queued' || o.outcome === 'duplicate')).toBe(true);
+    expect(await eventually(async () => routed.outcomes(later), { what: 'the later redelivery to be ingested' })).toEqual([{ outcome: 'duplicate', interactionId: id }]);
+    await expectNothingDeadLettered(`ses:${sesId}`);
   });
 
   it('fails only a malformed record: the good one is routed, the bad one reaches the DLQ after retries', async () => {

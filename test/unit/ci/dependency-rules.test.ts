@@ -43,11 +43,11 @@ function file(path: string, text: string): void {
 
 describe('import rules', () => {
   it('the codebase has no import cycle and no import against the layers', { timeout: 120_000 }, async () => {
-    const violations = await cruise(ROOT, ['lambdas', 'lib', 'bin', 'scripts', 'test']);
+    const violations = await cruise(ROOT, ['contract', 'lambdas', 'lib', 'bin', 'scripts', 'test']);
     expect(violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`)).toEqual([]);
   });
 
-  it('refuses a cycle, core importing an adapter, an adapter importing a handler, and production importing a test', { timeout: 120_000 }, async () => {
+  it('refuses a cycle, core importing an adapter, an adapter importing a handler, production importing a test, contract importing out, and lib importing lambdas', { timeout: 120_000 }, async () => {
     copyFileSync(join(ROOT, 'tsconfig.json'), join(scratch, 'tsconfig.json'));
     file('lambdas/core/a.ts', "import type { B } from './b.ts';\nexport type A = { b?: B };\n");
     file('lambdas/core/b.ts', "import type { A } from './a.ts';\nexport type B = { a?: A };\n");
@@ -55,7 +55,9 @@ describe('import rules', () => {
     file('lambdas/adapters/store.ts', "import { handler } from '../handlers/h.ts';\nexport const store = handler;\n");
     file('lambdas/handlers/h.ts', "import { fake } from '../../test/support/fake.ts';\nexport const handler = fake;\n");
     file('test/support/fake.ts', 'export const fake = 1;\n');
-    const violations = await cruise(scratch, ['lambdas', 'test']);
+    file('contract/names.ts', "import { s } from '../lambdas/core/uses-adapter.ts';\nexport const names = s;\n");
+    file('lib/stack.ts', "import { store } from '../lambdas/adapters/store.ts';\nexport const stack = store;\n");
+    const violations = await cruise(scratch, ['contract', 'lambdas', 'lib', 'test']);
     const seen = violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
     expect(seen).toEqual(
       expect.arrayContaining([
@@ -63,6 +65,8 @@ describe('import rules', () => {
         'core-imports-only-core: lambdas/core/uses-adapter.ts -> lambdas/adapters/store.ts',
         'adapters-not-to-entry-points: lambdas/adapters/store.ts -> lambdas/handlers/h.ts',
         'production-not-to-tests: lambdas/handlers/h.ts -> test/support/fake.ts',
+        'contract-is-a-leaf: contract/names.ts -> lambdas/core/uses-adapter.ts',
+        'lib-not-to-lambdas: lib/stack.ts -> lambdas/adapters/store.ts',
       ]),
     );
   });

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseMimeStream } from '../../../../lambdas/adapters/mime/parse-mime-stream.ts';
 import { type PartInfo, type PartSink } from '../../../../lambdas/adapters/mime/part-sink.ts';
@@ -8,6 +9,30 @@ import { crlf, outcomeOf, parseRaw, plainMessage } from './mail-fixtures.ts';
 import { sha256Hex } from '../../../support/bytes.ts';
 import { MemoryPartSink } from '../../../support/part-sinks.ts';
 
+
+/** Any bytes at all, up to 20 KB. */
+const arbitraryBytes = fc.uint8Array({ maxLength: 20_000 }).map((a) => Buffer.from(a));
+/** Fragments of MIME syntax, with random bytes between them, in any order. */
+const MIME_FRAGMENTS = [
+  'Content-Type: multipart/mixed; boundary="b"\r\n',
+  'Content-Type: multipart/alternative; boundary=b\r\n',
+  'Content-Type: message/rfc822\r\n',
+  'Content-Type: text/plain; charset=iso-2022-jp\r\n',
+  'Content-Type: text/html; charset=utf-7\r\n',
+  'Content-Transfer-Encoding: base64\r\n',
+  'Content-Transfer-Encoding: quoted-printable\r\n',
+  'Content-Disposition: attachment; filename*=utf-8\'\'%E2%82%AC.pdf\r\n',
+  'Subject: =?utf-8?B?',
+  '?=\r\n',
+  '\r\n\r\n',
+  '--b\r\n',
+  '--b--\r\n',
+  '=\r\n',
+  '\r\n ',
+];
+const mimeShapedBytes = fc
+  .array(fc.oneof(fc.constantFrom(...MIME_FRAGMENTS).map((f) => Buffer.from(f)), fc.uint8Array({ maxLength: 200 }).map((a) => Buffer.from(a))), { maxLength: 60 })
+  .map((chunks) => Buffer.concat([Buffer.from('From: a@example.com\r\nMIME-Version: 1.0\r\n'), ...chunks]));
 
 function alternativeWithAttachment(pdf: Buffer): string {
   return crlf(
@@ -193,14 +218,18 @@ describe('parseMimeStream', () => {
   });
 
   it('parses arbitrary binary input into a message or a quarantine, never another error', async () => {
-    // Prepare: deterministic pseudo-random bytes
+    // Prepare: the former fixed input (20 KB of LCG bytes, seed 42) stays as an explicit example
     let seed = 42;
-    const bytes = Buffer.from(Array.from({ length: 20_000 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256));
+    const lcgBytes = Buffer.from(Array.from({ length: 20_000 }, () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % 256));
 
-    // Act
-    const { value, error } = await outcomeOf(parseRaw(bytes));
-
-    // Assess
-    expect(value !== undefined || error instanceof QuarantineError).toBe(true);
+    // Act + Assess: random bytes, and random bytes stitched into MIME structure so the property
+    // reaches multipart, encoded-word and transfer-decoding paths, not only the header scanner
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(arbitraryBytes, mimeShapedBytes), async (bytes) => {
+        const { value, error } = await outcomeOf(parseRaw(bytes));
+        expect(value !== undefined || error instanceof QuarantineError, `${String(error)}`).toBe(true);
+      }),
+      { numRuns: 150, examples: [[lcgBytes]] },
+    );
   });
 });

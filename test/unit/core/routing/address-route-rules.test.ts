@@ -72,7 +72,11 @@ describe('address route rules (ADR-1..3)', () => {
       'routing.language': 'must be an ISO 639-1 code such as en, de or ja',
       'routing.priority': 'must be an integer between -1000000 and 1000000',
     });
-    expect(addressRouteErrors(route({ routing: { kind: 'queue', queueId: 'default', skills: [], priority: 2_000_000 } }), ctx)['routing.priority']).toBeDefined();
+    const tooHigh = route({ routing: { kind: 'queue', queueId: 'default', skills: [], priority: 2_000_000 } });
+    expect(addressRouteErrors(tooHigh, ctx)).toEqual({ 'routing.priority': 'must be an integer between -1000000 and 1000000' });
+    expect(() => assertValidAddressRoute(tooHigh, ctx)).toThrow(
+      expect.objectContaining({ code: 'validation', fields: { 'routing.priority': 'must be an integer between -1000000 and 1000000' } }),
+    );
   });
 
   it('checks that routed and spam flows exist', () => {

@@ -9,7 +9,7 @@ import {
   classifyLoop,
   type LoopFacts,
 } from '../../../../lambdas/core/routing/loop-guard.ts';
-import { CORPUS_DIR, corpusPresent } from '../../../support/corpus.ts';
+import { CORPUS_DIR, describeCorpus } from '../../../support/corpus.ts';
 import { parseRaw } from '../../adapters/mime/mail-fixtures.ts';
 
 const person: LoopFacts = { mailFrom: 'alice@customer.test', headers: { 'content-type': 'text/plain; charset=utf-8' }, attachments: [] };
@@ -98,7 +98,7 @@ describe('classifyLoop: header rules', () => {
   });
 });
 
-describe.skipIf(!corpusPresent)('classifyLoop on the real corpus', () => {
+describeCorpus('classifyLoop on the real corpus', () => {
   const classify = async (name: string, mailFrom = 'someone@example.test') => {
     const { mail } = await parseRaw(await readFile(join(CORPUS_DIR, name)));
     return classifyLoop({ mailFrom, headers: mail.headers, attachments: mail.attachments });

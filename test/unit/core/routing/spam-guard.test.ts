@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { VerdictStatus } from '../../../../lambdas/core/message.ts';
 import type { SpamRouting } from '../../../../lambdas/core/routing/model.ts';
 import { SUSPECTED_SPAM_TAG, VIRUS_UNSCANNED_TAG, spamDecision, type SpamFacts } from '../../../../lambdas/core/routing/spam-guard.ts';
-import { CORPUS_DIR, corpusPresent } from '../../../support/corpus.ts';
+import { CORPUS_DIR, describeCorpus } from '../../../support/corpus.ts';
 import { parseRaw } from '../../adapters/mime/mail-fixtures.ts';
 
 const facts = (spam: VerdictStatus, virus: VerdictStatus, headers: Record<string, string> = {}): SpamFacts => ({ verdicts: { spam, virus }, headers });
@@ -58,7 +58,7 @@ describe('spamDecision', () => {
   });
 });
 
-describe.skipIf(!corpusPresent)('spamDecision on the real corpus', () => {
+describeCorpus('spamDecision on the real corpus', () => {
   it.each([
     ['mikel-mail/plain_emails/raw_email_bad_time.eml', 'flow'],
     ['mikel-mail/error_emails/empty_group_lists.eml', 'flow'],

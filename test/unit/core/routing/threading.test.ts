@@ -39,7 +39,8 @@ describe('threadWindowMs', () => {
   it.each([0, 31, 1.5, Number.NaN])('rejects %s days with a ValidationError naming the field', (days) => {
     const error = (() => { try { threadWindowMs(days); } catch (e) { return e; } })();
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).fields).toHaveProperty('threadWindowDays');
+    expect((error as ValidationError).fields).toEqual({ threadWindowDays: 'must be a whole number of days from 1 to 30' });
+    expect((error as ValidationError).code).toBe('validation');
   });
 });
 

@@ -1,0 +1,21 @@
+/**
+ * The names of the Lambdas' environment variables: the CDK constructs set them (each in exactly one
+ * place, lib/constructs) and the validating getters of lambdas/adapters/env.ts read them, so a
+ * renamed variable cannot leave one side behind.
+ */
+
+/** Environment variable names by what they carry. */
+export const ENV = {
+  interactionsTable: 'INTERACTIONS_TABLE',
+  queuesTable: 'QUEUES_TABLE',
+  configTable: 'CONFIG_TABLE',
+  mailBucket: 'MAIL_BUCKET',
+  domains: 'RECIPIENT_DOMAINS',
+  defaultQueueId: 'DEFAULT_QUEUE_ID',
+  defaultPriority: 'DEFAULT_PRIORITY',
+  threadWindowDays: 'THREAD_WINDOW_DAYS',
+  inboundQueueUrl: 'INBOUND_QUEUE_URL',
+  languages: 'ROUTING_LANGUAGES',
+  contentDelivery: 'CONTENT_DELIVERY',
+  deadLetterBucket: 'DEAD_LETTER_BUCKET',
+} as const;

@@ -1,0 +1,11 @@
+/**
+ * The key prefixes of the mail bucket. The stack grants each function access by prefix, so the
+ * prefixes the Lambdas write and read under must be the very ones the grants name.
+ */
+
+/** Where SES (and the local SES stand-in) stores each received message. */
+export const RAW_MAIL_PREFIX = 'inbound/';
+/** Where routing stores the decoded parts of a message, one folder per interaction. */
+export const PARTS_PREFIX = 'parts/';
+/** Where large dead-letter bodies are kept (claim check; the dead-letter item keeps the key). */
+export const DEAD_LETTER_PREFIX = 'dead-letters/';

@@ -1,0 +1,8 @@
+/**
+ * The shape of a served mail domain, checked by the CDK context reader (`postroom:recipientDomains`)
+ * and by the Lambdas' environment getter (RECIPIENT_DOMAINS), so synth refuses what a cold start
+ * would refuse.
+ */
+
+/** A lower-case DNS name of labels of up to 63 characters, at most 253 in all, with an alphabetic TLD. */
+export const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
