@@ -6,7 +6,7 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSHandler, SQSRecord } from 'aws-lambda';
 import { PostroomError } from '../core/errors.ts';
 import { ingest } from '../core/ingest.ts';
 import { transportKey } from '../core/message.ts';
@@ -40,5 +40,5 @@ async function routeRecord(record: SQSRecord): Promise<void> {
 
 // A processor per invocation: it holds the batch's state, and the local runtime's event source
 // invokes concurrently (a shared one answered one batch with another's failures, losing records).
-export const handler = (event: SQSEvent, context: Context) =>
+export const handler: SQSHandler = (event, context) =>
   processPartialResponse(event, routeRecord, new BatchProcessor(EventType.SQS), { context });

@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startLocalRuntime } from '../../lambdas/local/runtime.ts';
-import { printRows } from './report.ts';
+import { median, printRows } from './report.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SAMPLES = Number(process.env.BENCH_CLI_SAMPLES ?? 9);
@@ -27,11 +27,6 @@ function timed(command: string, args: readonly string[]): Promise<number> {
     );
   });
 }
-
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-};
 
 const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build-cli.mjs')], { stdio: 'inherit' });
 if (build.status !== 0) throw new Error('scripts/build-cli.mjs failed');

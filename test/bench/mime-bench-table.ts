@@ -1,5 +1,5 @@
 /**
- * Shared bits of the MIME benchmarks: a result table in the agreed shape and a median helper.
+ * Shared bits of the MIME benchmarks: a result table in the agreed shape (medians: report.ts).
  * Benchmarks print figures; they never assert (targets are reported as met or not).
  */
 
@@ -34,11 +34,4 @@ export function printTable(title: string, rows: readonly BenchRow[]): void {
 
 function fmt(value: number): string {
   return value >= 100 ? value.toFixed(0) : value.toFixed(2);
-}
-
-/** The median of a non-empty list; robust against a noisy, shared machine. */
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util';
 import { simpleParser } from 'mailparser';
 import { parseMimeStream } from '../../lambdas/adapters/mime/parse-mime-stream.ts';
 import { largeAttachmentMessages, smallMessageMix, type GeneratedMessage } from './corpus-gen.ts';
-import { median, printTable, type BenchRow } from './mime-bench-table.ts';
+import { printTable, type BenchRow } from './mime-bench-table.ts';
+import { median } from './report.ts';
 import { DiscardPartSink } from '../support/part-sinks.ts';
 
 const { values: args } = parseArgs({ options: { rounds: { type: 'string', default: '15' }, warmup: { type: 'string', default: '5' } } });

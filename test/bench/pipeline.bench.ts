@@ -16,7 +16,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } fr
 import nodemailer from 'nodemailer';
 import { startLocalRuntime } from '../../lambdas/local/runtime.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../lambdas/local/services.ts';
-import { printRows } from './report.ts';
+import { median, printRows } from './report.ts';
 import { startTestDns } from '../support/dns-server.ts';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200);
@@ -114,7 +114,6 @@ for (let round = 0; round < ROUNDS; round++) {
   oursRuns.push(await pipeline(MESSAGES, round * MESSAGES));
   baseRuns.push(await floor(MESSAGES, round * MESSAGES));
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ours = median(oursRuns);
 const base = median(baseRuns);
 printRows(`(b) end to end on the local runtime, ${ROUNDS} alternating rounds of ${MESSAGES} small mixed messages, ${CONCURRENCY} concurrent senders, medians`, [

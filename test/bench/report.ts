@@ -1,6 +1,6 @@
 /**
  * Prints benchmark rows as an aligned table: each figure beside its same-run baseline and the
- * ratio, with the target and whether this run met it.
+ * ratio, with the target and whether this run met it; and the one median the benchmarks report.
  */
 export interface BenchRow {
   readonly name: string;
@@ -34,4 +34,11 @@ export function printRows(title: string, rows: readonly BenchRow[]): void {
   console.log(line(head));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const row of table) console.log(line(row));
+}
+
+/** The median of a non-empty list; robust against a noisy, shared machine. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }

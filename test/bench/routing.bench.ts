@@ -19,7 +19,7 @@ import { createTableInputs } from '../../lambdas/adapters/dynamodb/schema.ts';
 import { ingestDeps } from '../../lambdas/adapters/ingest-deps.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from '../../lambdas/local/services.ts';
 import { benchFlow } from './flow-fixtures.ts';
-import { printRows } from './report.ts';
+import { median, printRows } from './report.ts';
 
 const DECISIONS = 20_000;
 const INGESTS = Number(process.env.BENCH_MESSAGES ?? 200);
@@ -123,7 +123,6 @@ for (let round = 0; round < 3; round++) {
   baseRuns.push(await ingestPerSecond(false, 2 * round * INGESTS));
   flowRuns.push(await ingestPerSecond(true, (2 * round + 1) * INGESTS));
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!;
 const ingestBase = median(baseRuns);
 const ingestFlow = median(flowRuns);
 printRows('routing throughput with a 20-rule flow (ours) beside the same messages without a flow (baseline)', [

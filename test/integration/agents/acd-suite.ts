@@ -15,13 +15,8 @@ import type { Interaction } from '../../../lambdas/core/interaction.ts';
 import { ITEM_LIMITS } from '../../../lambdas/core/limits.ts';
 import { orderKey } from '../../../lambdas/core/score.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
-import { at, createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
-import type { Agent } from '../../../lambdas/core/agents/model.ts';
-
-/** An agent of the given queues; skills and languages as given. */
-export function agent(id: string, queues: string[], skills: string[] = [], languages: string[] = ['en']): Agent {
-  return { id, name: `Agent ${id}`, skills, languages, queues, createdAt: at(0).toISOString() };
-}
+import { createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { agent, at } from '../../support/factories.ts';
 
 /** A waiting interaction with required skills and language. */
 export function needs(i: Interaction, skills: string[], language?: string): Interaction {
@@ -81,7 +76,7 @@ export function describeAcd(emulator: string, start: () => Promise<RunningServic
     });
 
     it('agents: create once, get, list sorted, remove', async () => {
-      const anna = agent('anna', ['support'], ['billing'], ['en', 'de']);
+      const anna = agent('anna', ['support'], { skills: ['billing'], languages: ['en', 'de'] });
       const outcomes = [await agents.create(anna), await agents.create({ ...anna, name: 'Other' }), await agents.create(agent('aaron', []))];
       const list = await agents.list();
       const removed = [await agents.remove('aaron'), await agents.remove('aaron')];
@@ -107,7 +102,7 @@ export function describeAcd(emulator: string, start: () => Promise<RunningServic
       await store.create(needs(waiting('i-sk-ja', { queueId: 'q-skill', enqueuedAt: at(0), priority: 40 }), [], 'ja'));
       await store.create(needs(waiting('i-sk-ok', { queueId: 'q-skill', enqueuedAt: at(0), priority: 30 }), ['Billing'], 'de'));
       await store.create(needs(waiting('i-sk-any', { queueId: 'q-skill', enqueuedAt: at(0), priority: 10 }), []));
-      const bea = agent('bea', ['q-skill'], ['billing'], ['en', 'de']);
+      const bea = agent('bea', ['q-skill'], { skills: ['billing'], languages: ['en', 'de'] });
 
       const first = await claims.next(bea, at(10));
       const second = await claims.next(bea, at(11));

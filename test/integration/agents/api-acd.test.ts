@@ -4,14 +4,13 @@
  */
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
-import { DynamoAgentStore } from '../../../lambdas/adapters/dynamodb/agent-store.ts';
-import { DynamoInteractionClaims } from '../../../lambdas/adapters/dynamodb/interaction-claims.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
-import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
 import { needs } from './acd-suite.ts';
+import { at } from '../../support/factories.ts';
+import { dynamoApiApp } from '../../support/api-app.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 describe('ACD routes of the HTTP API on dynalite', () => {
   let dynalite: Dynalite;
@@ -23,29 +22,14 @@ describe('ACD routes of the HTTP API on dynalite', () => {
     dynalite = await startDynalite();
     tables = await createTables(dynalite.endpoint, 'api-acd');
     store = new DynamoInteractionStore(tables.doc, tables.interactions);
-    const queues = new DynamoQueueStore(tables.doc, tables.queues, tables.interactions);
-    app = createApiApp({
-      interactions: store,
-      queues,
-      now: () => at(10),
-      acd: {
-        agents: new DynamoAgentStore(tables.doc, tables.config),
-        queueAdmin: queues,
-        claims: new DynamoInteractionClaims(tables.doc, tables.interactions),
-        queueClosingSettleMs: 0,
-      },
-    });
+    app = dynamoApiApp(tables, { acd: true });
   });
   afterAll(async () => {
     tables?.destroy();
     await dynalite?.stop();
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(path, { method, ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = apiCaller(() => app);
 
   it('creates queues, refuses a taken id and a bad slug with field messages', async () => {
     const created = await call('POST', '/queues', { id: 'support', name: 'Support', description: 'first line' });

@@ -2,17 +2,13 @@
  * `postroom queue add|remove`, `agent add|list|next|remove` and `interaction release|transfer|close`
  * as users run them: a child process against the API served on 127.0.0.1 over dynalite.
  */
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { runPostroom } from '../../support/cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
-import { DynamoAgentStore } from '../../../lambdas/adapters/dynamodb/agent-store.ts';
-import { DynamoInteractionClaims } from '../../../lambdas/adapters/dynamodb/interaction-claims.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
-import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { at } from '../../support/factories.ts';
+import { dynamoApiApp, serveApi, type ServedApi } from '../../support/api-app.ts';
 
 
 const postroom = (...args: string[]) => runPostroom(args);
@@ -21,32 +17,19 @@ describe('postroom agent, queue and interaction commands against a served API', 
   let dynalite: Dynalite;
   let tables: Tables;
   let store: DynamoInteractionStore;
-  let server: ServerType;
+  let server: ServedApi;
   let api: string;
 
   beforeAll(async () => {
     dynalite = await startDynalite();
     tables = await createTables(dynalite.endpoint, 'cli-acd');
     store = new DynamoInteractionStore(tables.doc, tables.interactions);
-    const queues = new DynamoQueueStore(tables.doc, tables.queues, tables.interactions);
-    const app = createApiApp({
-      interactions: store,
-      queues,
-      now: () => at(10),
-      acd: {
-        agents: new DynamoAgentStore(tables.doc, tables.config),
-        queueAdmin: queues,
-        claims: new DynamoInteractionClaims(tables.doc, tables.interactions),
-        queueClosingSettleMs: 0,
-      },
-    });
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const app = dynamoApiApp(tables, { acd: true });
+    server = await serveApi(app);
+    api = server.url;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     tables?.destroy();
     await dynalite?.stop();
   });

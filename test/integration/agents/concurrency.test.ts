@@ -7,8 +7,8 @@ import { DynamoInteractionClaims } from '../../../lambdas/adapters/dynamodb/inte
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
 import { startDynamoDbLocal } from '../../support/dynamodb-local.ts';
-import { at, createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
-import { agent } from './acd-suite.ts';
+import { createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { agent, at } from '../../support/factories.ts';
 
 const AGENTS = 8;
 const INTERACTIONS = 50;

@@ -13,19 +13,13 @@ import { closeInteraction, releaseInteraction } from '../../../lambdas/core/agen
 import type { AgentRemovalDeps, QueueRemovalDeps } from '../../../lambdas/core/agents/ports.ts';
 import { removeAgent, removeQueue } from '../../../lambdas/core/agents/removal.ts';
 import { ConflictError, NotFoundError } from '../../../lambdas/core/errors.ts';
-import type { EmailAddressRoute } from '../../../lambdas/core/routing/model.ts';
 import { orderKey } from '../../../lambdas/core/score.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
-import { at, createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
-import { agent } from './acd-suite.ts';
+import { createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { addressRoute, agent, at, queue } from '../../support/factories.ts';
 
 /** An address route sending all its mail to `queueId`. */
-function routeTo(address: string, queueId: string): EmailAddressRoute {
-  const iso = at(0).toISOString();
-  return { address, fromName: 'Support', fromAddress: address, bcc: [], routing: { kind: 'queue', queueId, skills: [], priority: 0 }, createdAt: iso, updatedAt: iso };
-}
-
-const queue = (id: string) => ({ id, name: `Queue ${id}`, createdAt: at(0).toISOString() });
+const routeTo = (address: string, queueId: string) => addressRoute(address, { routing: { kind: 'queue', queueId, skills: [], priority: 0 } });
 
 export function describeRemoval(emulator: string, start: () => Promise<RunningService>, prefix: string): void {
   describe(`agent and queue removal on ${emulator}`, () => {

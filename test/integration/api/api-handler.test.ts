@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { at, httpApiEvent } from '../../support/factories.ts';
 
 describe('API Lambda handler', () => {
   let dynalite: Dynalite;
@@ -32,15 +33,7 @@ describe('API Lambda handler', () => {
     process.env.RECIPIENT_DOMAINS = 'example.test';
     process.env.AWS_ENDPOINT_URL_DYNAMODB = dynalite.endpoint;
     const { handler } = await import('../../../lambdas/handlers/api.ts');
-    const event = {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath: '/queues',
-      rawQueryString: '',
-      headers: { host: 'api.example.test' },
-      isBase64Encoded: false,
-      requestContext: { http: { method: 'GET', path: '/queues', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, domainName: 'api.example.test', stage: '$default' },
-    } as unknown as Parameters<typeof handler>[0];
+    const event = httpApiEvent('GET', '/queues') as unknown as Parameters<typeof handler>[0];
 
     // Act
     const result = (await handler(event, {} as Context)) as APIGatewayProxyStructuredResultV2;

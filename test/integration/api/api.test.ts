@@ -3,13 +3,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { TransientError } from '../../../lambdas/core/errors.ts';
 import type { InteractionStore } from '../../../lambdas/core/ports.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, quarantined, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, quarantined, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { at, queue } from '../../support/factories.ts';
+import { dynamoApiApp } from '../../support/api-app.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 describe('HTTP API on dynalite', () => {
   let dynalite: Dynalite;
@@ -25,24 +27,22 @@ describe('HTTP API on dynalite', () => {
     interactions = new DynamoInteractionStore(tables.doc, tables.interactions);
     queues = new DynamoQueueStore(tables.doc, tables.queues, tables.interactions);
     // The documented example, read at 09:10: priority 10 since 09:04, priority 20 since 09:06.
-    await queues.ensure({ id: 'default', name: 'Default', description: 'all mail', createdAt: at(0).toISOString() });
-    await queues.ensure({ id: 'billing', name: 'Billing', createdAt: at(0).toISOString() });
+    await queues.ensure(queue('default', { name: 'Default', description: 'all mail' }));
+    await queues.ensure(queue('billing', { name: 'Billing' }));
     await interactions.create(waiting('i-low', { enqueuedAt: at(4), priority: 10, subject: 'Where is my order?' }));
     await interactions.create(waiting('i-high', { enqueuedAt: at(6), priority: 20, subject: 'Urgent: refund' }));
     await interactions.create(waiting('i-mid', { enqueuedAt: at(1), priority: 12 }));
     await interactions.create(quarantined('i-bad-old', at(2), 'no-served-recipient'));
     await interactions.create(quarantined('i-bad-new', at(8)));
-    app = createApiApp({ interactions, queues, now: () => at(10), log: (message) => logged.push(message) });
+    app = dynamoApiApp(tables, {}, { log: (message) => logged.push(message) });
   });
   afterAll(async () => {
     tables?.destroy();
     await dynalite?.stop();
   });
 
-  const get = async (path: string) => {
-    const res = await app.request(path);
-    return { status: res.status, body: (await res.json()) as any };
-  };
+  const call = apiCaller(() => app);
+  const get = (path: string) => call('GET', path);
 
   it('answers the health check', async () => {
     expect(await get('/health')).toEqual({ status: 200, body: { ok: true } });
@@ -154,8 +154,8 @@ describe('HTTP API on dynalite', () => {
       listDisposed: (l, c) => interactions.listDisposed(l, c),
     });
     const secret = new Error('arn:aws:dynamodb:eu-west-1:123456789012:table/secret');
-    const unavailable = createApiApp({ interactions: failing(new TransientError('storage-unavailable', 'slow down')), queues, now: () => at(10), log: (m) => logged.push(m) });
-    const broken = createApiApp({ interactions: failing(secret), queues, now: () => at(10), log: (m) => logged.push(m) });
+    const unavailable = dynamoApiApp(tables, {}, { interactions: failing(new TransientError('storage-unavailable', 'slow down')), log: (m) => logged.push(m) });
+    const broken = dynamoApiApp(tables, {}, { interactions: failing(secret), log: (m) => logged.push(m) });
 
     const r503 = await unavailable.request('/interactions/i-high');
     const r500 = await broken.request('/interactions/i-high');

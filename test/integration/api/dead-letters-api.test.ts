@@ -4,13 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
 import { DynamoDeadLetterStore } from '../../../lambdas/adapters/dynamodb/dead-letter-store.ts';
-import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
-import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import type { DeadLetter } from '../../../lambdas/core/dead-letters.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { at } from '../../support/factories.ts';
+import { dynamoApiApp } from '../../support/api-app.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 let dynalite: Dynalite;
 let tables: Tables;
@@ -33,12 +33,7 @@ beforeAll(async () => {
   tables = await createTables(dynalite.endpoint, 'dead-letters-api');
   const store = new DynamoDeadLetterStore(tables.doc, tables.interactions);
   for (const n of [1, 2, 3]) await store.create(deadLetter(n));
-  app = createApiApp({
-    interactions: new DynamoInteractionStore(tables.doc, tables.interactions),
-    queues: new DynamoQueueStore(tables.doc, tables.queues, tables.interactions),
-    now: () => at(10),
-    deadLetters: { store },
-  });
+  app = dynamoApiApp(tables, { deadLetters: true });
 });
 
 afterAll(async () => {
@@ -46,10 +41,8 @@ afterAll(async () => {
   await dynalite?.stop();
 });
 
-async function get(path: string): Promise<{ status: number; body: any }> {
-  const res = await app.request(path);
-  return { status: res.status, body: await res.json() };
-}
+const call = apiCaller(() => app);
+const get = (path: string) => call('GET', path);
 
 describe('dead-letter routes', () => {
   it('lists dead letters newest first, page by page, without their bodies', async () => {

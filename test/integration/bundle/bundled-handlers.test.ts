@@ -16,9 +16,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { interactionIdFor } from '../../../lambdas/core/ingest.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { createTableInputs } from '../../../lambdas/adapters/dynamodb/schema.ts';
-import { sesReceiptNotification } from '../../../lambdas/local/ses-event.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService, type Dynalite, type Fauxqs } from '../../../lambdas/local/services.ts';
 import { handlerBuildOptions } from '../../support/bundle.ts';
+import { httpApiEvent, sesNotification, sqsEvent, sqsRecord } from '../../support/factories.ts';
 
 let dir: string;
 let dynalite: Dynalite;
@@ -82,17 +82,8 @@ afterAll(async () => {
 describe('bundled Lambda handlers', () => {
   it('routing: the bundle parses an ISO-2022-JP message from S3 and queues it', async () => {
     const { handler } = await bundled('routing');
-    const notification = sesReceiptNotification({
-      messageId: 'bundle1',
-      mailFrom: 'taro@customer.example',
-      recipients: ['help@support.example.test'],
-      receivedAt: new Date(),
-      verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
-      bucket: 'bundle-mail',
-      key: 'inbound/bundle1',
-      topicArn: 'arn:aws:sns:us-east-1:000000000000:inbound',
-    });
-    const event = { Records: [{ messageId: 'm1', receiptHandle: 'h', body: JSON.stringify(notification), attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q', awsRegion: 'us-east-1' }] };
+    const notification = sesNotification({ messageId: 'bundle1', mailFrom: 'taro@customer.example', recipients: ['help@support.example.test'], receivedAt: new Date(), bucket: 'bundle-mail' });
+    const event = sqsEvent(sqsRecord(notification, { messageId: 'm1' }));
 
     const response = await handler(event, context);
 
@@ -106,17 +97,8 @@ describe('bundled Lambda handlers', () => {
 
   it('routing: the bundle sanitizes an HTML message and derives its text (the HTML stack under one module path)', async () => {
     const { handler } = await bundled('routing');
-    const notification = sesReceiptNotification({
-      messageId: 'bundle2',
-      mailFrom: 'ann@customer.example',
-      recipients: ['help@support.example.test'],
-      receivedAt: new Date(),
-      verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
-      bucket: 'bundle-mail',
-      key: 'inbound/bundle2',
-      topicArn: 'arn:aws:sns:us-east-1:000000000000:inbound',
-    });
-    const event = { Records: [{ messageId: 'm2', receiptHandle: 'h', body: JSON.stringify(notification), attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:q', awsRegion: 'us-east-1' }] };
+    const notification = sesNotification({ messageId: 'bundle2', mailFrom: 'ann@customer.example', recipients: ['help@support.example.test'], receivedAt: new Date(), bucket: 'bundle-mail' });
+    const event = sqsEvent(sqsRecord(notification, { messageId: 'm2' }));
 
     const response = await handler(event, context);
 
@@ -132,15 +114,7 @@ describe('bundled Lambda handlers', () => {
 
   it('api: the bundle answers GET /queues/default/interactions through the HTTP API event shape', async () => {
     const { handler } = await bundled('api');
-    const event = {
-      version: '2.0',
-      routeKey: '$default',
-      rawPath: '/queues/default/interactions',
-      rawQueryString: '',
-      headers: { host: 'api.example.test' },
-      isBase64Encoded: false,
-      requestContext: { http: { method: 'GET', path: '/queues/default/interactions', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, domainName: 'api.example.test', stage: '$default' },
-    };
+    const event = httpApiEvent('GET', '/queues/default/interactions');
 
     const response = await handler(event, context);
 

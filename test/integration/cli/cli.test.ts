@@ -2,15 +2,14 @@
  * The `postroom` CLI as users run it: a child process (`node bin/postroom.mjs`) against the API app
  * served on 127.0.0.1 over real stores on dynalite.
  */
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { runPostroom } from '../../support/cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, quarantined, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, quarantined, waiting, type Tables } from '../dynamodb/fixtures.ts';
+import { at, queue } from '../../support/factories.ts';
+import { dynamoApiApp, serveApi, type ServedApi } from '../../support/api-app.ts';
 
 
 const postroom = (...args: string[]) => runPostroom(args);
@@ -18,7 +17,7 @@ const postroom = (...args: string[]) => runPostroom(args);
 describe('postroom CLI against a served API', () => {
   let dynalite: Dynalite;
   let tables: Tables;
-  let server: ServerType;
+  let server: ServedApi;
   let api: string;
 
   beforeAll(async () => {
@@ -26,19 +25,17 @@ describe('postroom CLI against a served API', () => {
     tables = await createTables(dynalite.endpoint, 'cli');
     const interactions = new DynamoInteractionStore(tables.doc, tables.interactions);
     const queues = new DynamoQueueStore(tables.doc, tables.queues, tables.interactions);
-    await queues.ensure({ id: 'default', name: 'Default', createdAt: at(0).toISOString() });
-    await queues.ensure({ id: 'billing', name: 'Billing', createdAt: at(0).toISOString() });
+    await queues.ensure(queue('default', { name: 'Default' }));
+    await queues.ensure(queue('billing', { name: 'Billing' }));
     await interactions.create(waiting('i-low', { enqueuedAt: at(4), priority: 10, subject: 'Where is my order?' }));
     await interactions.create(waiting('i-high', { enqueuedAt: at(6), priority: 20, subject: 'Urgent: refund\u001b[31m now' }));
     await interactions.create(quarantined('i-bad', at(8)));
-    const app = createApiApp({ interactions, queues, now: () => at(10) });
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const app = dynamoApiApp(tables);
+    server = await serveApi(app);
+    api = server.url;
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     tables?.destroy();
     await dynalite?.stop();
   });

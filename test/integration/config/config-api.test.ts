@@ -4,16 +4,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
-import { DynamoAddressRouteStore } from '../../../lambdas/adapters/dynamodb/config-store.ts';
-import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.ts';
-import { DynamoTemplateStore } from '../../../lambdas/adapters/dynamodb/template-store.ts';
-import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { FLOW_MAX_DEFINITION_BYTES, type FlowDefinition } from '../../../lambdas/core/routing/flow.ts';
 import { flowDefinitionBytes } from '../../../lambdas/core/routing/flow-validation.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { at, queue } from '../../support/factories.ts';
+import { dynamoApiApp } from '../../support/api-app.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 const help = {
   address: 'Help@Support.Example.com',
@@ -35,32 +33,15 @@ describe('address and flow routes on dynalite', () => {
   beforeAll(async () => {
     dynalite = await startDynalite();
     tables = await createTables(dynalite.endpoint, 'config-api');
-    const queues = new DynamoQueueStore(tables.doc, tables.queues, tables.interactions);
-    await queues.ensure({ id: 'billing', name: 'Billing', createdAt: at(0).toISOString() });
-    app = createApiApp({
-      interactions: new DynamoInteractionStore(tables.doc, tables.interactions),
-      queues,
-      now: () => at(10),
-      routingConfig: {
-        addresses: new DynamoAddressRouteStore(tables.doc, tables.config),
-        flows: new DynamoFlowStore(tables.doc, tables.config),
-        templates: new DynamoTemplateStore(tables.doc, tables.config),
-        domains: ['support.example.com', 'example.org'],
-      },
-    });
+    await new DynamoQueueStore(tables.doc, tables.queues, tables.interactions).ensure(queue('billing', { name: 'Billing' }));
+    app = dynamoApiApp(tables, { domains: ['support.example.com', 'example.org'] });
   });
   afterAll(async () => {
     tables?.destroy();
     await dynalite?.stop();
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(path, {
-      method,
-      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
-    });
-    return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) };
-  };
+  const call = apiCaller(() => app);
 
   it('creates an address route, normalized, and answers 409 to a second create', async () => {
     const created = await call('POST', '/addresses', help);

@@ -3,26 +3,21 @@
  * child process against the API app served on 127.0.0.1 over real stores on dynalite.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
 import { runPostroom } from '../../support/cli.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
-import { DynamoAddressRouteStore } from '../../../lambdas/adapters/dynamodb/config-store.ts';
-import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.ts';
-import { DynamoTemplateStore } from '../../../lambdas/adapters/dynamodb/template-store.ts';
-import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { queue } from '../../support/factories.ts';
+import { dynamoApiApp, serveApi, type ServedApi } from '../../support/api-app.ts';
 
 
 describe('postroom address and flow commands against a served API', () => {
   let dynalite: Dynalite;
   let tables: Tables;
-  let server: ServerType;
+  let server: ServedApi;
   let api: string;
   let dir: string;
 
@@ -31,27 +26,14 @@ describe('postroom address and flow commands against a served API', () => {
   beforeAll(async () => {
     dynalite = await startDynalite();
     tables = await createTables(dynalite.endpoint, 'config-cli');
-    const queues = new DynamoQueueStore(tables.doc, tables.queues, tables.interactions);
-    await queues.ensure({ id: 'billing', name: 'Billing', createdAt: at(0).toISOString() });
-    const app = createApiApp({
-      interactions: new DynamoInteractionStore(tables.doc, tables.interactions),
-      queues,
-      now: () => at(10),
-      routingConfig: {
-        addresses: new DynamoAddressRouteStore(tables.doc, tables.config),
-        flows: new DynamoFlowStore(tables.doc, tables.config),
-        templates: new DynamoTemplateStore(tables.doc, tables.config),
-        domains: ['support.example.com'],
-      },
-    });
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    await new DynamoQueueStore(tables.doc, tables.queues, tables.interactions).ensure(queue('billing', { name: 'Billing' }));
+    const app = dynamoApiApp(tables, { domains: ['support.example.com'] });
+    server = await serveApi(app);
+    api = server.url;
     dir = await mkdtemp(join(tmpdir(), 'postroom-flow-'));
   });
   afterAll(async () => {
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     tables?.destroy();
     await dynalite?.stop();
     if (dir) await rm(dir, { recursive: true, force: true });

@@ -12,6 +12,7 @@ import { ConflictError, ValidationError } from '../../../lambdas/core/errors.ts'
 import type { FlowDefinition } from '../../../lambdas/core/routing/flow.ts';
 import type { EmailAddressRoute } from '../../../lambdas/core/routing/model.ts';
 import type { Tables } from '../dynamodb/fixtures.ts';
+import { addressRoute } from '../../support/factories.ts';
 
 interface Stores {
   readonly tables: Tables;
@@ -22,9 +23,7 @@ interface Stores {
 
 const ROUNDS = 12;
 const T = '2026-11-23T09:00:00.000Z';
-const toFlow = (address: string, flowId: string): EmailAddressRoute => ({
-  address, fromName: 'Races', fromAddress: address, bcc: [], routing: { kind: 'flow', flowId }, createdAt: T, updatedAt: T,
-});
+const toFlow = (address: string, flowId: string): EmailAddressRoute => addressRoute(address, { fromName: 'Races', routing: { kind: 'flow', flowId }, createdAt: T, updatedAt: T });
 const plainFlow: FlowDefinition = { name: 'plain', rules: [{ when: [], then: [{ type: 'tag', tags: ['x'] }] }] };
 const acking = (templateId: string): FlowDefinition => ({ name: 'acking', rules: [{ when: [], then: [{ type: 'autoAcknowledge', templateId }] }] });
 const settle = <V>(p: Promise<V>) => p.then((value) => ({ value }), (error: unknown) => ({ error }));

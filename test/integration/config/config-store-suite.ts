@@ -9,19 +9,18 @@ import { DynamoTemplateStore } from '../../../lambdas/adapters/dynamodb/template
 import type { FlowDefinition } from '../../../lambdas/core/routing/flow.ts';
 import type { EmailAddressRoute } from '../../../lambdas/core/routing/model.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
-import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, type Tables } from '../dynamodb/fixtures.ts';
 import { configRaceTests } from './config-races.ts';
+import { addressRoute, at } from '../../support/factories.ts';
 
-export const route = (address: string, over: Partial<EmailAddressRoute> = {}): EmailAddressRoute => ({
-  address,
-  fromName: 'Example Support',
-  fromAddress: address,
-  bcc: ['audit@example.test'],
-  routing: { kind: 'queue', queueId: 'default', skills: ['billing'], language: 'ja', priority: 10 },
-  createdAt: at(0).toISOString(),
-  updatedAt: at(0).toISOString(),
-  ...over,
-});
+/** An address route of `address` as the config suites store it: queue `default`, Japanese billing skills. */
+export const route = (address: string, over: Partial<EmailAddressRoute> = {}): EmailAddressRoute =>
+  addressRoute(address, {
+    fromName: 'Example Support',
+    bcc: ['audit@example.test'],
+    routing: { kind: 'queue', queueId: 'default', skills: ['billing'], language: 'ja', priority: 10 },
+    ...over,
+  });
 
 const flow = (name: string, queueId = 'billing'): FlowDefinition => ({
   name,

@@ -12,8 +12,9 @@ import { evaluateFlow } from '../../../lambdas/core/routing/flow-eval.ts';
 import type { FlowDefinition } from '../../../lambdas/core/routing/flow.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
 import { benchMessage } from '../../bench/flow-fixtures.ts';
-import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, type Tables } from '../dynamodb/fixtures.ts';
 import { route } from './config-store-suite.ts';
+import { at } from '../../support/factories.ts';
 
 const toQueue = (queueId: string): FlowDefinition => ({ name: queueId, rules: [{ when: [], then: [{ type: 'setQueue', queueId }] }] });
 

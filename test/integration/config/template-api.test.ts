@@ -4,14 +4,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
-import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
-import { DynamoAddressRouteStore } from '../../../lambdas/adapters/dynamodb/config-store.ts';
-import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.ts';
-import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
-import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
-import { DynamoTemplateStore } from '../../../lambdas/adapters/dynamodb/template-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { at, testClock } from '../../support/factories.ts';
+import { dynamoApiApp } from '../../support/api-app.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 const ackEn = { name: 'English', subject: 'We got it: {{subject}} [{{reference}}]', body: 'Hello {{from.name}},\n\nthanks.\n' };
 const acking = (templateId: string) => ({ name: 'Ack', rules: [{ when: [], then: [{ type: 'autoAcknowledge', templateId }] }] });
@@ -20,36 +17,23 @@ describe('template routes on dynalite', () => {
   let dynalite: Dynalite;
   let tables: Tables;
   let app: Hono;
-  let clock = 10;
+  const clock = testClock(at(10));
 
   beforeAll(async () => {
     dynalite = await startDynalite();
     tables = await createTables(dynalite.endpoint, 'template-api');
-    app = createApiApp({
-      interactions: new DynamoInteractionStore(tables.doc, tables.interactions),
-      queues: new DynamoQueueStore(tables.doc, tables.queues, tables.interactions),
-      now: () => at(clock),
-      routingConfig: {
-        addresses: new DynamoAddressRouteStore(tables.doc, tables.config),
-        flows: new DynamoFlowStore(tables.doc, tables.config),
-        templates: new DynamoTemplateStore(tables.doc, tables.config),
-        domains: ['support.example.com'],
-      },
-    });
+    app = dynamoApiApp(tables, { now: clock.now, domains: ['support.example.com'] });
   });
   afterAll(async () => {
     tables?.destroy();
     await dynalite?.stop();
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(path, { method, ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
-    return { status: res.status, body: res.status === 204 ? undefined : ((await res.json()) as any) };
-  };
+  const call = apiCaller(() => app);
 
   it('creates a template (201), replaces it (200) keeping createdAt, and serves it', async () => {
     const created = await call('PUT', '/templates/ack-en', ackEn);
-    clock = 11;
+    clock.set(at(11));
     const replaced = await call('PUT', '/templates/ack-en', { ...ackEn, body: 'Hi {{from.name}}' });
     expect([created.status, replaced.status]).toEqual([201, 200]);
     const expected = { id: 'ack-en', ...ackEn, body: 'Hi {{from.name}}', createdAt: at(10).toISOString(), updatedAt: at(11).toISOString() };

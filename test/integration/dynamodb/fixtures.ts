@@ -32,9 +32,6 @@ export async function createTables(endpoint: string, prefix: string): Promise<Ta
   return { doc, ...names, destroy: () => client.destroy() };
 }
 
-/** 2026-11-23 at 09:mm UTC, the clock of the documented score example. */
-export const at = (minute: number, second = 0): Date => new Date(Date.UTC(2026, 10, 23, 9, minute, second));
-
 const VERDICTS = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' } as const;
 
 /** A waiting interaction as ingest creates it. */

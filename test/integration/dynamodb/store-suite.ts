@@ -8,7 +8,8 @@ import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/inter
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { ValidationError } from '../../../lambdas/core/errors.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
-import { at, createTables, quarantined, waiting, type Tables } from './fixtures.ts';
+import { createTables, quarantined, waiting, type Tables } from './fixtures.ts';
+import { at } from '../../support/factories.ts';
 
 export function describeStores(emulator: string, start: () => Promise<RunningService>, prefix: string): void {
   describe(`DynamoDB adapters on ${emulator}`, () => {

@@ -27,13 +27,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PartBufferPool, uploadStream } from '../../../lambdas/adapters/mime/s3-stream-upload.ts';
 import { startS3FileServer, type S3FileServer } from '../../../lambdas/local/s3-file-server.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services.ts';
+import { bytesOf, sha256Hex } from '../../support/bytes.ts';
 
 const Bucket = 'test-bucket';
 let root: string;
 let server: S3FileServer;
 let s3: S3Client;
 
-const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 function bytes(n: number, seed = 1): Buffer {
   const out = Buffer.allocUnsafe(n);
   for (let i = 0; i < n; i++) out[i] = (i * 31 + seed) & 0xff;
@@ -42,7 +42,7 @@ function bytes(n: number, seed = 1): Buffer {
 
 async function read(Key: string, Range?: string): Promise<Buffer> {
   const out = await s3.send(new GetObjectCommand({ Bucket, Key, ...(Range && { Range }) }));
-  return Buffer.from(await out.Body!.transformToByteArray());
+  return bytesOf(out.Body);
 }
 
 async function files(dir: string): Promise<string[]> {
@@ -68,8 +68,8 @@ describe('file-backed local S3 with the AWS SDK v3 client', () => {
     await s3.send(new PutObjectCommand({ Bucket, Key: 'a/buffer', Body: body, ContentType: 'message/rfc822', Metadata: { origin: 'smtp' } }));
     await s3.send(new PutObjectCommand({ Bucket, Key: 'a/stream', Body: Readable.from([body.subarray(0, 1000), body.subarray(1000)]), ContentLength: body.length }));
 
-    expect(sha(await read('a/buffer'))).toBe(sha(body));
-    expect(sha(await read('a/stream'))).toBe(sha(body));
+    expect(sha256Hex(await read('a/buffer'))).toBe(sha256Hex(body));
+    expect(sha256Hex(await read('a/stream'))).toBe(sha256Hex(body));
     const head = await s3.send(new HeadObjectCommand({ Bucket, Key: 'a/buffer' }));
     expect(head).toMatchObject({ ContentType: 'message/rfc822', ContentLength: body.length, Metadata: { origin: 'smtp' } });
     expect(head.ETag).toBe(`"${createHash('md5').update(body).digest('hex')}"`);
@@ -127,7 +127,7 @@ describe('file-backed local S3 with the AWS SDK v3 client', () => {
     const size = await uploadStream(s3, { bucket: Bucket, key: 'mp/big', contentType: 'application/pdf' }, Readable.from([body]), new PartBufferPool());
 
     expect(size).toBe(body.length);
-    expect(sha(await read('mp/big'))).toBe(sha(body));
+    expect(sha256Hex(await read('mp/big'))).toBe(sha256Hex(body));
     expect((await s3.send(new HeadObjectCommand({ Bucket, Key: 'mp/big' }))).ContentType).toBe('application/pdf');
 
     const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket, Key: 'mp/small' }));
@@ -202,7 +202,7 @@ describe('file-backed local S3 with the AWS SDK v3 client', () => {
 
     server = await startS3FileServer({ root, port: Number(new URL(server.endpoint).port) });
 
-    expect(sha(await read('kept/object'))).toBe(sha(body));
+    expect(sha256Hex(await read('kept/object'))).toBe(sha256Hex(body));
     expect((await s3.send(new HeadObjectCommand({ Bucket, Key: 'kept/object' }))).ContentType).toBe('image/png');
   });
 });

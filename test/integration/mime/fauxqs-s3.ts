@@ -4,6 +4,7 @@
  */
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startFauxqsService, type Fauxqs } from '../../../lambdas/local/services.ts';
+import { bytesOf } from '../../support/bytes.ts';
 
 export interface LocalS3 {
   readonly fauxqs: Fauxqs;
@@ -33,7 +34,7 @@ export async function startLocalS3(): Promise<LocalS3> {
     },
     get: async (bucket, key) => {
       const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      return Buffer.from(await out.Body!.transformToByteArray());
+      return bytesOf(out.Body);
     },
     stop: async () => {
       s3.destroy();

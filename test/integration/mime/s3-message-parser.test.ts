@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3MessageParser } from '../../../lambdas/adapters/mime/s3-message-parser.ts';
@@ -7,8 +6,8 @@ import { MAIL_LIMITS } from '../../../lambdas/core/limits.ts';
 import { LOCAL_CREDENTIALS } from '../../../lambdas/local/services.ts';
 import { crlf, outcomeOf } from '../../unit/adapters/mime/mail-fixtures.ts';
 import { startLocalS3, type LocalS3 } from './fauxqs-s3.ts';
+import { sha256Hex } from '../../support/bytes.ts';
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** Deterministic bytes that do not compress to nothing, so a wrong offset shows in the hash. */
 function bytesOf(length: number, seed: number): Buffer {
@@ -75,8 +74,8 @@ describe('S3MessageParser on fauxqs S3', () => {
     ]);
     for (const [i, file] of files.entries()) {
       const stored = await local.get(local.partsBucket, `parts/i-1/attachments/${i}`);
-      expect(sha256(stored)).toBe(sha256(file.bytes));
-      expect(mail.attachments[i]!.checksum).toBe(sha256(file.bytes));
+      expect(sha256Hex(stored)).toBe(sha256Hex(file.bytes));
+      expect(mail.attachments[i]!.checksum).toBe(sha256Hex(file.bytes));
     }
   });
 

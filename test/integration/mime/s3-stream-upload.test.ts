@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HeadObjectCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { PartBufferPool, UPLOAD_PART_BYTES, uploadStream } from '../../../lambdas/adapters/mime/s3-stream-upload.ts';
 import { outcomeOf } from '../../unit/adapters/mime/mail-fixtures.ts';
 import { startLocalS3, type LocalS3 } from './fauxqs-s3.ts';
+import { sha256Hex } from '../../support/bytes.ts';
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** Deterministic bytes that do not compress to nothing, so a wrong offset shows in the hash. */
 function bytesOf(length: number, seed: number): Buffer {
@@ -59,7 +58,7 @@ describe('uploadStream on fauxqs S3', () => {
 
     // Assess
     expect(size).toBe(bytes.length);
-    expect(sha256(await local.get(local.partsBucket, 'up/multi'))).toBe(sha256(bytes));
+    expect(sha256Hex(await local.get(local.partsBucket, 'up/multi'))).toBe(sha256Hex(bytes));
     expect(sent.filter((c) => c === 'UploadPartCommand')).toHaveLength(4);
     expect(sent).toContain('CompleteMultipartUploadCommand');
   });
@@ -80,7 +79,7 @@ describe('uploadStream on fauxqs S3', () => {
     // Assess
     expect(sent).toEqual(['PutObjectCommand']);
     expect(size).toBe(bytes.length);
-    expect(sha256(await local.get(local.partsBucket, 'up/small'))).toBe(sha256(bytes));
+    expect(sha256Hex(await local.get(local.partsBucket, 'up/small'))).toBe(sha256Hex(bytes));
   });
 
   it('reuses two part buffers however many parts there are', async () => {

@@ -16,10 +16,10 @@ import type { FlowDefinition } from '../../../lambdas/core/routing/flow.ts';
 import type { AddressRouting } from '../../../lambdas/core/routing/model.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startFauxqsService, type Fauxqs, type RunningService } from '../../../lambdas/local/services.ts';
 import { createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { addressRoute, parsedMail, receiptInfo } from '../../support/factories.ts';
 
 export const DOMAIN = 'support.example.test';
 export const BUCKET = 'poison-mail';
-const VERDICTS = { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' } as const;
 
 export interface Harness {
   readonly tables: Tables;
@@ -73,7 +73,7 @@ export async function startHarness(service: RunningService, prefix: string): Pro
     receipt: (key, recipients = [`help@${DOMAIN}`]) => receiptOf(key, recipients),
     async route(address, routing) {
       const now = new Date().toISOString();
-      const route = { address, fromName: 'Support', fromAddress: address, bcc: [], routing, createdAt: now, updatedAt: now };
+      const route = addressRoute(address, { routing, createdAt: now, updatedAt: now });
       if ((await addresses.create(route)) === 'exists') await addresses.update(route);
     },
     async items(keyPrefix) {
@@ -106,14 +106,7 @@ export async function startHarness(service: RunningService, prefix: string): Pro
 }
 
 function receiptOf(key: string, recipients: readonly string[]): ReceiptInfo {
-  return {
-    transport: { kind: 'ses', messageId: key.replace(/\W/g, '-') },
-    receivedAt: new Date().toISOString(),
-    recipients,
-    mailFrom: 'bounce@customer.test',
-    verdicts: VERDICTS,
-    raw: { bucket: BUCKET, key, size: 1_000 },
-  };
+  return receiptInfo(key.replace(/\W/g, '-'), { receivedAt: new Date().toISOString(), recipients, mailFrom: 'bounce@customer.test', raw: { bucket: BUCKET, key, size: 1_000 } });
 }
 
 /**
@@ -124,21 +117,15 @@ export function memoryParser(): MessageParser & { add(key: string, mail: { from:
   const mails = new Map<string, ParsedMail>();
   return {
     add(key, m) {
-      mails.set(key, {
+      mails.set(key, parsedMail({
         messageId: m.messageId,
         ...(m.inReplyTo !== undefined && { inReplyTo: m.inReplyTo }),
         references: m.inReplyTo !== undefined ? [m.inReplyTo] : [],
         subject: m.subject,
         from: { address: m.from, name: 'Customer' },
-        replyTo: [],
         to: [{ address: `help@${DOMAIN}` }],
-        cc: [],
-        headers: {},
         text: 'Hello, my order has not arrived.',
-        textTruncated: false,
-        attachments: [],
-        stats: { parts: 1, depth: 1, bytes: 300 },
-      });
+      }));
     },
     async parse(raw: BlobRef) {
       const parsed = mails.get(raw.key);

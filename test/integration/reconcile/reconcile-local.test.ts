@@ -26,6 +26,8 @@ import { MTA_NAME } from '../../../lambdas/local/ses-receiving.ts';
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
+import { bytesOf } from '../../support/bytes.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 let runtime: LocalRuntime;
 let dns: TestDnsServer;
@@ -67,12 +69,14 @@ async function storeWithoutNotification(o: { to: string[]; virus?: string; subje
   return id;
 }
 
+const call = apiCaller(() => runtime.apiUrl);
+
 async function interaction(id: string): Promise<any> {
   const iid = interactionIdFor(`ses:${id}`);
   return eventually(
     async () => {
-      const res = await fetch(`${runtime.apiUrl}/interactions/${iid}`);
-      return res.status === 200 ? ((await res.json()) as any).interaction : undefined;
+      const res = await call('GET', `/interactions/${iid}`);
+      return res.status === 200 ? res.body.interaction : undefined;
     },
     { what: `interaction of ${id}` },
   );
@@ -161,7 +165,7 @@ describe('reconciler on the local runtime', () => {
     const id = /queued as ([a-z0-9]+)/.exec(info.response)![1]!;
     const fromNotification = (await interaction(id)).message;
     const object = await s3.send(new GetObjectCommand({ Bucket: runtime.resources.mailBucket, Key: `inbound/${id}` }));
-    const head = Buffer.from(await object.Body!.transformToByteArray());
+    const head = await bytesOf(object.Body);
 
     // Act
     const fromHeaders = storedReceiptOf(

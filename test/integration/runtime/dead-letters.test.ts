@@ -15,13 +15,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_INLINE_BODY_BYTES } from '../../../lambdas/core/dead-letters.ts';
 import { interactionIdFor } from '../../../lambdas/core/ingest.ts';
 import { createTableInputs } from '../../../lambdas/adapters/dynamodb/schema.ts';
-import { newSesMessageId, sesReceiptNotification } from '../../../lambdas/local/ses-event.ts';
+import { newSesMessageId } from '../../../lambdas/local/ses-event.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services.ts';
 import { runPostroom } from '../../support/cli.ts';
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
+import { apiCaller } from '../../support/api-call.ts';
+import { sesNotification } from '../../support/factories.ts';
 
 let runtime: LocalRuntime;
 let dns: TestDnsServer;
@@ -33,10 +35,7 @@ let sqs: SQSClient;
 const keys = { a: '', b: '', large: '' };
 const MALFORMED = 'this is not an SES notification';
 
-async function call<T = any>(method: string, path: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${runtime.apiUrl}${path}`, { method });
-  return { status: res.status, body: (await res.json()) as T };
-}
+const call = apiCaller(() => runtime.apiUrl);
 
 async function sesKeyOf(subject: string): Promise<string> {
   const info = await sendMail(runtime.smtp.port, {
@@ -87,14 +86,12 @@ beforeAll(async () => {
   const sesId = newSesMessageId();
   const raw = 'From: bob@customer.example\r\nTo: help@support.example.test\r\nSubject: large notification\r\n\r\nHello\r\n';
   await s3.send(new PutObjectCommand({ Bucket: runtime.resources.mailBucket, Key: `inbound/${sesId}`, Body: raw }));
-  const notification = sesReceiptNotification({
+  const notification = sesNotification({
     messageId: sesId,
     mailFrom: 'bob@customer.example',
     recipients: ['help@support.example.test'],
     receivedAt: new Date(),
-    verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
     bucket: runtime.resources.mailBucket,
-    key: `inbound/${sesId}`,
     topicArn: 'arn:aws:sns:us-east-1:000000000000:postroom-inbound',
   });
   // SES includes the mail's headers; a long header list makes the body too large to keep inline.

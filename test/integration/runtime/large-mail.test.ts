@@ -7,7 +7,7 @@
  * The tests run in order on the shared runtime.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,8 @@ import { POSTROOM_BIN } from '../../support/cli.ts';
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendGeneratedMessage, sendMail } from '../../support/smtp-client.ts';
+import { bytesOf, sha256Hex } from '../../support/bytes.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 const MiB = 1024 * 1024;
 let cwd: string;
@@ -73,14 +75,13 @@ async function settledRss(pid: number): Promise<number> {
   return lowest;
 }
 
-const sha256 = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
-
 async function interactionBySubject(apiUrl: string, subject: string, timeoutMs = 20_000) {
+  const call = apiCaller(() => apiUrl);
   return eventually(
     async () => {
-      const list = (await (await fetch(`${apiUrl}/queues/default/interactions`)).json()) as { interactions: { id: string; subject: string }[] };
+      const list = (await call<{ interactions: { id: string; subject: string }[] }>('GET', '/queues/default/interactions')).body;
       const entry = list.interactions.find((i) => i.subject === subject);
-      return entry && ((await (await fetch(`${apiUrl}/interactions/${entry.id}`)).json()) as { interaction: any }).interaction;
+      return entry && (await call<{ interaction: any }>('GET', `/interactions/${entry.id}`)).body.interaction;
     },
     { what: `"${subject}" to wait in the default queue`, timeoutMs },
   );
@@ -125,7 +126,7 @@ describe.skipIf(process.platform !== 'linux')('large mail and stored data on pos
     const url = await getSignedUrl(s3, new GetObjectCommand({ Bucket: stored.blob.bucket, Key: stored.blob.key }), { expiresIn: 300 });
     const res = await fetch(url);
     expect(res.status).toBe(200);
-    expect(sha256(Buffer.from(await res.arrayBuffer()))).toBe(sha256(attachment));
+    expect(sha256Hex(Buffer.from(await res.arrayBuffer()))).toBe(sha256Hex(attachment));
   }, 240_000);
 
   it('refuses a 150 MB DATA with 552 without holding it, and stores nothing', async () => {
@@ -168,7 +169,7 @@ describe.skipIf(process.platform !== 'linux')('large mail and stored data on pos
     const { s3 } = runtime;
     object.writeUInt32BE(3, 0);
     const got = await s3.send(new GetObjectCommand({ Bucket: runtime.state.mailBucket, Key: 'bulk/3' }));
-    expect(sha256(await got.Body!.transformToByteArray())).toBe(sha256(object));
+    expect(sha256Hex(await bytesOf(got.Body))).toBe(sha256Hex(object));
     const [attachment] = routed.message.attachments;
     const part = await s3.send(new HeadObjectCommand({ Bucket: attachment.blob.bucket, Key: attachment.blob.key }));
     expect(part.ContentLength).toBe(attachment.size);

@@ -13,6 +13,8 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services
 import { runPostroom } from '../../support/cli.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
+import { bytesOf } from '../../support/bytes.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 let runtime: LocalRuntime;
 let stateDir: string;
@@ -21,10 +23,8 @@ let id: string;
 const pdf = randomBytes(300_000);
 const longText = Array.from({ length: 400 }, (_, n) => `Line ${n}: my order 4711 has not arrived.`).join('\n');
 
-async function api<T = any>(path: string): Promise<{ status: number; body: T; headers: Headers }> {
-  const res = await fetch(`${runtime.apiUrl}${path}`);
-  return { status: res.status, body: (await res.json()) as T, headers: res.headers };
-}
+const call = apiCaller(() => runtime.apiUrl);
+const api = <T = any>(path: string) => call<T>('GET', path);
 
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'postroom-reading-'));
@@ -90,7 +90,7 @@ describe('reading the whole message on the local runtime', () => {
     // Prepare
     const shown = (await api(`/interactions/${id}`)).body.interaction;
     const stored = await s3.send(new GetObjectCommand({ Bucket: shown.message.raw.bucket, Key: shown.message.raw.key }));
-    const expected = Buffer.from(await stored.Body!.transformToByteArray());
+    const expected = await bytesOf(stored.Body);
 
     // Act
     const link = await api(`/interactions/${id}/raw`);
@@ -106,7 +106,7 @@ describe('reading the whole message on the local runtime', () => {
     const cwd = await mkdtemp(join(tmpdir(), 'postroom-reading-cli-'));
     const shown = (await api(`/interactions/${id}`)).body.interaction;
     const stored = await s3.send(new GetObjectCommand({ Bucket: shown.message.raw.bucket, Key: shown.message.raw.key }));
-    const raw = Buffer.from(await stored.Body!.transformToByteArray());
+    const raw = await bytesOf(stored.Body);
 
     // Act
     const read = await runPostroom(['--api', runtime.apiUrl, 'interaction', 'read', id], { cwd });

@@ -15,6 +15,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
+import { apiCaller } from '../../support/api-call.ts';
 import { outboxIdFor } from '../../../lambdas/core/outbound/outbox.ts';
 
 let runtime: LocalRuntime;
@@ -22,14 +23,7 @@ let dns: TestDnsServer;
 let stateDir: string;
 let outbox: DynamoOutboxStore;
 
-async function call<T = any>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${runtime.apiUrl}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  return { status: res.status, body: (res.status === 204 ? undefined : await res.json()) as T };
-}
+const call = apiCaller(() => runtime.apiUrl);
 
 /** Sends a mail and waits until routing has stored its interaction (whatever its state). */
 async function deliver(mail: Parameters<typeof sendMail>[1]): Promise<any> {

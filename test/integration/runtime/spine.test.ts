@@ -2,7 +2,6 @@
  * The inbound spine end to end on the local runtime, in process: SMTP in -> S3 -> SNS -> SQS ->
  * routing handler -> DynamoDB -> HTTP API out. Every service is a real local server.
  */
-import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,8 @@ import { queueDepth } from '../../support/queue-depth.ts';
 import { watchRouting } from '../../support/routing-log.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
+import { bytesOf, sha256Hex } from '../../support/bytes.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 let runtime: LocalRuntime;
 let stateDir: string;
@@ -25,10 +26,8 @@ let sqs: SQSClient;
 let s3: S3Client;
 let dns: TestDnsServer;
 
-async function api<T = any>(path: string): Promise<{ status: number; body: T }> {
-  const res = await fetch(`${runtime.apiUrl}${path}`);
-  return { status: res.status, body: (await res.json()) as T };
-}
+const call = apiCaller(() => runtime.apiUrl);
+const api = <T = any>(path: string) => call<T>('GET', path);
 
 async function waitingBySubject(subject: string) {
   return eventually(
@@ -129,8 +128,8 @@ describe('inbound spine on the local runtime', () => {
     const [attachment] = body.interaction.message.attachments;
     expect(attachment).toMatchObject({ filename: 'invoice.pdf', contentType: 'application/pdf', size: pdf.length });
     const stored = await s3.send(new GetObjectCommand({ Bucket: attachment.blob.bucket, Key: attachment.blob.key }));
-    const bytes = Buffer.from(await stored.Body!.transformToByteArray());
-    expect(createHash('sha256').update(bytes).digest('hex')).toBe(createHash('sha256').update(pdf).digest('hex'));
+    const bytes = await bytesOf(stored.Body);
+    expect(sha256Hex(bytes)).toBe(sha256Hex(pdf));
   });
 
   it('quarantines mail for a domain it does not serve, visible through the API', async () => {

@@ -12,9 +12,9 @@ import { buildOutgoingMessageId, referenceTokenFor } from '../../../lambdas/core
 import { MAX_THREAD_LOOKUP_IDS, decideThread, threadKeys } from '../../../lambdas/core/routing/threading.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
 import { createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { T0 } from '../../support/factories.ts';
 import { outboxIdFor, outboxMessageIdUnique } from '../../../lambdas/core/outbound/outbox.ts';
 
-const T0 = new Date(Date.UTC(2026, 10, 23, 9, 0, 0));
 const plus = (ms: number) => new Date(T0.getTime() + ms);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

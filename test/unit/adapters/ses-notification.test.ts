@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { MalformedEventError } from '../../../lambdas/core/errors.ts';
 import { parseSesNotification, receiptOf } from '../../../lambdas/adapters/ses/notification.ts';
-import { sesReceiptNotification } from '../../../lambdas/local/ses-event.ts';
+import { sesNotification, snsEnvelope } from '../../support/factories.ts';
 
-const notification = sesReceiptNotification({
+const notification = sesNotification({
   messageId: 'o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1',
-  mailFrom: 'ada@customer.example',
   recipients: ['Help@Support.Example.com'],
-  receivedAt: new Date('2026-11-23T09:00:00Z'),
   verdicts: { spam: 'PASS', virus: 'PASS', spf: 'GRAY', dkim: 'FAIL', dmarc: 'PROCESSING_FAILED' },
-  bucket: 'mail',
-  key: 'inbound/o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1',
-  topicArn: 'arn:aws:sns:us-east-1:000000000000:inbound',
 });
 
 describe('SES receipt notification', () => {
@@ -29,7 +24,7 @@ describe('SES receipt notification', () => {
   });
 
   it('unwraps the SNS envelope when raw delivery is off', () => {
-    const body = JSON.stringify({ Type: 'Notification', Message: JSON.stringify(notification) });
+    const body = snsEnvelope(notification);
 
     expect(parseSesNotification(body).mail.messageId).toBe('o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1');
   });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MalformedEventError } from '../../../lambdas/core/errors.ts';
 import { receiptOfInboundRecord, recoveryRecordBody } from '../../../lambdas/adapters/ses/recovery-record.ts';
 import { storedReceiptOf, type StoredObject } from '../../../lambdas/adapters/ses/stored-receipt.ts';
-import { sesReceiptNotification } from '../../../lambdas/local/ses-event.ts';
+import { sesNotification } from '../../support/factories.ts';
 
 const ID = 'o3vrnil0e2ic28trm7dfhrc2v0clambda4nbp0g1';
 const DOMAINS = ['support.example.com'];
@@ -115,16 +115,7 @@ describe('inbound queue records', () => {
   });
 
   it('an SES notification is still read as before', () => {
-    const n = sesReceiptNotification({
-      messageId: ID,
-      mailFrom: 'ada@customer.example',
-      recipients: ['help@support.example.com'],
-      receivedAt: new Date('2026-11-23T09:00:00Z'),
-      verdicts: { spam: 'PASS', virus: 'FAIL', spf: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' },
-      bucket: 'mail',
-      key: `inbound/${ID}`,
-      topicArn: 'arn:aws:sns:us-east-1:000000000000:inbound',
-    });
+    const n = sesNotification({ messageId: ID, verdicts: { spam: 'PASS', virus: 'FAIL', spf: 'PASS', dkim: 'GRAY', dmarc: 'GRAY' } });
 
     expect(receiptOfInboundRecord(JSON.stringify(n))).toMatchObject({ transport: { kind: 'ses', messageId: ID }, verdicts: { virus: 'FAIL' } });
   });

@@ -4,117 +4,22 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DeploymentError, PermanentError, QuarantineError, TransientError } from '../../../lambdas/core/errors.ts';
-import { ingest, interactionIdFor, type IngestDeps } from '../../../lambdas/core/ingest.ts';
-import type { Interaction } from '../../../lambdas/core/interaction.ts';
-import type { ParsedMail, ReceiptInfo } from '../../../lambdas/core/message.ts';
-import type { IngestBegin, IngestLedger, InteractionStore, MessageParser } from '../../../lambdas/core/ports.ts';
+import { ingest, interactionIdFor } from '../../../lambdas/core/ingest.ts';
+import type { MessageParser } from '../../../lambdas/core/ports.ts';
 import type { RoutingDeps } from '../../../lambdas/core/routing/routing-ports.ts';
-import type { MessageIdClaim } from '../../../lambdas/core/routing/thread-ports.ts';
+import { addressRoute, parsedMail, receiptInfo } from '../../support/factories.ts';
+import { memoryIngest } from '../../support/memory-ingest.ts';
 
-/** Routing ports in memory: no address routes or flows, an empty thread index. */
-function memoryRouting(): RoutingDeps {
-  const claims = new Map<string, { hash: string; owner: string; claimant: string }>();
-  return {
-    config: { addressRoute: async () => undefined, flow: async () => undefined, template: async () => undefined },
-    conversations: { attach: async () => 'missing' },
-    threads: {
-      record: async () => 'recorded',
-      lookup: async () => [],
-      lookupTokens: async () => [],
-      recordToken: async () => 'recorded',
-      claimMessageId: async (id, hash, owner, _at, claimant = owner): Promise<MessageIdClaim> => {
-        const held = claims.get(id);
-        if (!held) {
-          claims.set(id, { hash, owner, claimant });
-          return 'new';
-        }
-        if (held.claimant === claimant) return 'new';
-        return held.hash === hash ? { existing: held.owner } : { differs: held.owner };
-      },
-    },
-    ackLimiter: { tryAcquire: async () => true },
-    outbox: { enqueue: async () => 'enqueued', get: async () => undefined },
-    detectLanguage: () => ({ explanation: 'language undetermined: test' }),
-  };
-}
+const parsed = parsedMail({ subject: 'Refund please', from: { address: 'ada@customer.example' }, text: 'I want my money back', stats: { parts: 1, depth: 1, bytes: 200 } });
 
-class MemoryLedger implements IngestLedger {
-  readonly records = new Map<string, 'started' | 'done'>();
-  async begin(key: string): Promise<IngestBegin> {
-    const state = this.records.get(key);
-    if (!state) {
-      this.records.set(key, 'started');
-      return 'new';
-    }
-    return state === 'done' ? 'done' : 'resumed';
-  }
-  async complete(key: string) {
-    this.records.set(key, 'done');
-  }
-}
+const receipt = receiptInfo('abc123');
 
-class MemoryInteractions implements Pick<InteractionStore, 'create' | 'get'> {
-  readonly items = new Map<string, Interaction>();
-  async create(i: Interaction) {
-    if (this.items.has(i.id)) return 'exists' as const;
-    this.items.set(i.id, i);
-    return 'created' as const;
-  }
-  async get(id: string) {
-    return this.items.get(id);
-  }
-}
-
-const parsed: ParsedMail = {
-  subject: 'Refund please',
-  from: { address: 'ada@customer.example' },
-  to: [{ address: 'help@support.example.com' }],
-  cc: [],
-  replyTo: [],
-  references: [],
-  headers: {},
-  text: 'I want my money back',
-  textTruncated: false,
-  attachments: [],
-  stats: { parts: 1, depth: 1, bytes: 200 },
-};
-
-const receipt: ReceiptInfo = {
-  transport: { kind: 'ses', messageId: 'abc123' },
-  receivedAt: '2026-11-23T09:00:00.000Z',
-  recipients: ['help@support.example.com'],
-  mailFrom: 'ada@customer.example',
-  verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
-  raw: { bucket: 'mail', key: 'inbound/abc123' },
-};
-
-function setup(parser: MessageParser['parse'] = async () => parsed) {
-  const ledger = new MemoryLedger();
-  const interactions = new MemoryInteractions();
-  const calls: string[] = [];
-  const deps: IngestDeps = {
-    ledger,
-    interactions: interactions as unknown as InteractionStore,
-    queues: { get: async (id) => (['default', 'billing'].includes(id) ? { id, name: id, createdAt: '2026-01-01T00:00:00Z' } : undefined) },
-    parser: { parse: (raw, prefix) => (calls.push(prefix), parser(raw, prefix)) },
-    settings: { domains: ['support.example.com'], defaultQueueId: 'default', defaultPriority: 5 },
-    routing: memoryRouting(),
-    now: () => new Date('2026-11-23T09:00:30.000Z'),
-  };
-  return { ledger, interactions, deps, calls };
-}
+const setup = (parser: MessageParser['parse'] = async () => parsed) => memoryIngest(parser);
 
 function routedTo(queueId: string): RoutingDeps['config'] {
   return {
-    addressRoute: async (address) => ({
-      address,
-      fromName: 'Support',
-      fromAddress: address,
-      bcc: [],
-      routing: { kind: 'queue', queueId, skills: ['invoices'], priority: 7 },
-      createdAt: '2026-01-01T00:00:00Z',
-      updatedAt: '2026-01-01T00:00:00Z',
-    }),
+    addressRoute: async (address) =>
+      addressRoute(address, { routing: { kind: 'queue', queueId, skills: ['invoices'], priority: 7 }, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' }),
     flow: async () => undefined,
     template: async () => undefined,
   };

@@ -3,7 +3,8 @@ import type { TrailEntry } from '../../../lambdas/core/interaction.ts';
 import { interactionMessageOf } from '../../../lambdas/core/interaction-message.ts';
 import { TRAIL_CUT_STEP, boundTrail } from '../../../lambdas/core/item-bounds.ts';
 import { ITEM_LIMITS } from '../../../lambdas/core/limits.ts';
-import type { ParsedMail, ReceiptInfo } from '../../../lambdas/core/message.ts';
+import type { ParsedMail } from '../../../lambdas/core/message.ts';
+import { receiptInfo } from '../../support/factories.ts';
 
 const entry = (n: number, detail = `step ${n}`): TrailEntry => ({ at: new Date(n * 1000).toISOString(), step: 'x', detail });
 
@@ -34,14 +35,7 @@ describe('boundTrail', () => {
 });
 
 describe('interactionMessageOf', () => {
-  const receipt: ReceiptInfo = {
-    transport: { kind: 'ses', messageId: 'm' },
-    receivedAt: '2026-11-23T09:00:00.000Z',
-    recipients: ['help@support.example.com'],
-    mailFrom: 'a@customer.test',
-    verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
-    raw: { bucket: 'mail', key: 'inbound/m' },
-  };
+  const receipt = receiptInfo('m', { mailFrom: 'a@customer.test' });
 
   it('keeps at most maxAttachmentsOnItem attachments, the total count and the S3 list; caps headers and address lists', () => {
     const attachments = Array.from({ length: 400 }, (_, n) => ({ filename: `${n}-${'f'.repeat(1_000)}.pdf`, contentType: 'application/pdf', size: 10, inline: false }));

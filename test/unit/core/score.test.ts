@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { orderKey, score } from '../../../lambdas/core/score.ts';
+import { at } from '../../support/factories.ts';
 
-const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 9, minute));
 
 describe('score order (ARCHITECTURE.md decision 6)', () => {
   it('serves priority 20 waiting 4 minutes (score 24) before priority 10 waiting 6 minutes (score 16)', () => {

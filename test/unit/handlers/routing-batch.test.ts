@@ -4,19 +4,11 @@
  * deleted as done and lost before it could reach the DLQ.
  */
 import { describe, expect, it } from 'vitest';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { sqsEvent, sqsRecord } from '../../support/factories.ts';
+import { invokeSqsHandler } from '../../support/sqs-handler.ts';
 
-const record = (id: string): SQSRecord => ({
-  messageId: id,
-  receiptHandle: id,
-  body: `not a notification ${id}`,
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:inbound',
-  awsRegion: 'us-east-1',
-});
+const record = (id: string) => sqsRecord(`not a notification ${id}`, { messageId: id });
 
 /** The ids a batch reports as failed; a thrown full-batch failure means all of them. */
 async function failedIds(call: Promise<SQSBatchResponse>, event: SQSEvent): Promise<string[]> {
@@ -41,12 +33,11 @@ describe('routing handler, concurrent invocations', () => {
       POWERTOOLS_LOG_LEVEL: 'SILENT',
     });
     const { handler } = await import('../../../lambdas/handlers/routing.ts');
-    const a: SQSEvent = { Records: [record('a1')] };
-    const b: SQSEvent = { Records: [record('b1'), record('b2'), record('b3')] };
-    const context = { getRemainingTimeInMillis: () => 60_000 } as unknown as Context;
+    const a = sqsEvent(record('a1'));
+    const b = sqsEvent(record('b1'), record('b2'), record('b3'));
 
     // Act
-    const [failedA, failedB] = await Promise.all([failedIds(handler(a, context), a), failedIds(handler(b, context), b)]);
+    const [failedA, failedB] = await Promise.all([failedIds(invokeSqsHandler(handler, a), a), failedIds(invokeSqsHandler(handler, b), b)]);
 
     // Assess
     expect(failedA).toEqual(['a1']);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -7,9 +6,9 @@ import { type PartInfo, type PartSink } from '../../../../lambdas/adapters/mime/
 import { QuarantineError, TransientError } from '../../../../lambdas/core/errors.ts';
 import { MAIL_LIMITS } from '../../../../lambdas/core/limits.ts';
 import { crlf, outcomeOf, parseRaw, plainMessage } from './mail-fixtures.ts';
+import { sha256Hex } from '../../../support/bytes.ts';
 import { MemoryPartSink } from '../../../support/part-sinks.ts';
 
-const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 /** Any bytes at all, up to 20 KB. */
 const arbitraryBytes = fc.uint8Array({ maxLength: 20_000 }).map((a) => Buffer.from(a));
@@ -83,11 +82,11 @@ describe('parseMimeStream', () => {
         contentType: 'application/pdf',
         size: pdf.length,
         inline: false,
-        checksum: sha256(pdf),
+        checksum: sha256Hex(pdf),
         blob: { bucket: 'memory', key: 'parts/t/attachments/0', size: pdf.length },
       },
     ]);
-    expect(sha256(sink.objects.get('parts/t/attachments/0')!)).toBe(sha256(pdf));
+    expect(sha256Hex(sink.objects.get('parts/t/attachments/0')!)).toBe(sha256Hex(pdf));
     expect(mail.stats).toMatchObject({ parts: 5, depth: 3 });
   });
 

@@ -3,8 +3,8 @@ import { agentRemovedTransition, claimTransition, closeTransition, releaseTransi
 import { ConflictError } from '../../../../lambdas/core/errors.ts';
 import type { Interaction } from '../../../../lambdas/core/interaction.ts';
 import { orderKey } from '../../../../lambdas/core/score.ts';
+import { at } from '../../../support/factories.ts';
 
-const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 9, minute));
 const base = {
   id: 'i-1',
   channel: 'email',

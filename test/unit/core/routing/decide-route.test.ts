@@ -3,47 +3,18 @@
  * the trail that explains it.
  */
 import { describe, expect, it } from 'vitest';
-import type { InboundMessage } from '../../../../lambdas/core/message.ts';
 import { compileFlow } from '../../../../lambdas/core/routing/flow-eval.ts';
 import type { FlowDefinition } from '../../../../lambdas/core/routing/flow.ts';
 import type { EmailAddressRoute } from '../../../../lambdas/core/routing/model.ts';
 import { decideRoute, type RouteContext } from '../../../../lambdas/core/routing/decide-route.ts';
+import { T0, addressRoute, inboundMessage } from '../../../support/factories.ts';
 
-const now = new Date('2026-11-23T09:00:00Z');
+const now = T0;
 
-function message(overrides: Partial<InboundMessage> = {}): InboundMessage {
-  return {
-    transport: { kind: 'ses', messageId: 'm1' },
-    receivedAt: now.toISOString(),
-    recipients: ['help@support.example.com'],
-    mailFrom: 'ada@customer.example',
-    verdicts: { spam: 'PASS', virus: 'PASS', spf: 'PASS', dkim: 'PASS', dmarc: 'PASS' },
-    raw: { bucket: 'mail', key: 'inbound/m1' },
-    subject: 'Invoice 4711 is wrong',
-    from: { address: 'ada@customer.example', name: 'Ada' },
-    to: [{ address: 'help@support.example.com' }],
-    cc: [],
-    replyTo: [],
-    references: [],
-    headers: {},
-    text: 'Please correct my invoice.',
-    textTruncated: false,
-    attachments: [],
-    stats: { parts: 1, depth: 1, bytes: 300 },
-    ...overrides,
-  };
-}
+const message = inboundMessage;
 
-const route = (over: Partial<EmailAddressRoute> = {}): EmailAddressRoute => ({
-  address: 'help@support.example.com',
-  fromName: 'Support',
-  fromAddress: 'help@support.example.com',
-  bcc: [],
-  routing: { kind: 'queue', queueId: 'billing', skills: ['invoices'], language: 'en', priority: 10 },
-  createdAt: now.toISOString(),
-  updatedAt: now.toISOString(),
-  ...over,
-});
+const route = (over: Partial<EmailAddressRoute> = {}): EmailAddressRoute =>
+  addressRoute('help@support.example.com', { routing: { kind: 'queue', queueId: 'billing', skills: ['invoices'], language: 'en', priority: 10 }, ...over });
 
 function ctx(over: Partial<RouteContext> = {}): RouteContext {
   return {
