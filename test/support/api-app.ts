@@ -1,24 +1,16 @@
 /**
- * The HTTP API over the DynamoDB stores of a set of test tables, wired store by store as
- * production's `apiDeps()` (lambdas/adapters/api-deps.ts) wires them from the Lambda environment.
- * Why not `apiDeps()` itself: it reads table names from the environment, uses the container's
- * one DynamoDB client and the wall clock, while these tests need their own tables, the emulator's
- * client and the fixed clock their assertions are computed with. A suite asks only for the route
- * families it exercises, as the API serves only those whose deps it is given.
+ * The HTTP API over the DynamoDB stores of a set of test tables, wired by production's own
+ * `apiStores` (lambdas/adapters/api-stores.ts, which the API Lambdas' `apiDeps()` uses too) with
+ * the emulator's client, the suite's tables and the fixed clock the assertions are computed with.
+ * A suite asks only for the route families it exercises, as the API serves only those whose deps
+ * it is given.
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { createApiApp } from '../../lambdas/adapters/api/app.ts';
 import type { ApiDeps } from '../../lambdas/adapters/api/deps.ts';
-import { DynamoAgentStore } from '../../lambdas/adapters/dynamodb/agent-store.ts';
-import { DynamoAddressRouteStore } from '../../lambdas/adapters/dynamodb/config-store.ts';
-import { DynamoDeadLetterStore } from '../../lambdas/adapters/dynamodb/dead-letter-store.ts';
-import { DynamoFlowStore } from '../../lambdas/adapters/dynamodb/flow-store.ts';
-import { DynamoInteractionClaims } from '../../lambdas/adapters/dynamodb/interaction-claims.ts';
-import { DynamoInteractionStore } from '../../lambdas/adapters/dynamodb/interaction-store.ts';
-import { DynamoQueueStore } from '../../lambdas/adapters/dynamodb/queue-store.ts';
-import { DynamoTemplateStore } from '../../lambdas/adapters/dynamodb/template-store.ts';
+import { apiStores } from '../../lambdas/adapters/api-stores.ts';
 import type { Tables } from '../integration/dynamodb/fixtures.ts';
 import { at } from './factories.ts';
 
@@ -36,29 +28,18 @@ export interface ApiParts {
 
 /** The API's deps over `tables`; `over` replaces any of them (a failing store, a log). */
 export function dynamoApiDeps(tables: Tables, parts: ApiParts = {}, over: Partial<ApiDeps> = {}): ApiDeps {
-  const { doc } = tables;
-  const queues = new DynamoQueueStore(doc, tables.queues, tables.interactions);
+  const stores = apiStores(
+    tables.doc,
+    { interactionsTable: tables.interactions, queuesTable: tables.queues, configTable: tables.config },
+    { now: parts.now ?? (() => at(10)), domains: parts.domains ?? [], queueClosingSettleMs: 0 },
+  );
   return {
-    interactions: new DynamoInteractionStore(doc, tables.interactions),
-    queues,
-    now: parts.now ?? (() => at(10)),
-    ...(parts.domains && {
-      routingConfig: {
-        addresses: new DynamoAddressRouteStore(doc, tables.config),
-        flows: new DynamoFlowStore(doc, tables.config),
-        templates: new DynamoTemplateStore(doc, tables.config),
-        domains: parts.domains,
-      },
-    }),
-    ...(parts.acd && {
-      acd: {
-        agents: new DynamoAgentStore(doc, tables.config),
-        queueAdmin: queues,
-        claims: new DynamoInteractionClaims(doc, tables.interactions),
-        queueClosingSettleMs: 0,
-      },
-    }),
-    ...(parts.deadLetters && { deadLetters: { store: new DynamoDeadLetterStore(doc, tables.interactions) } }),
+    interactions: stores.interactions,
+    queues: stores.queues,
+    now: stores.now,
+    ...(parts.domains && { routingConfig: stores.routingConfig }),
+    ...(parts.acd && { acd: stores.acd }),
+    ...(parts.deadLetters && { deadLetters: { store: stores.deadLetters } }),
     ...over,
   };
 }

@@ -5,17 +5,11 @@
  */
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
-import { DynamoAgentStore } from '../../../lambdas/adapters/dynamodb/agent-store.ts';
-import { DynamoAddressRouteStore } from '../../../lambdas/adapters/dynamodb/config-store.ts';
-import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.ts';
-import { DynamoInteractionClaims } from '../../../lambdas/adapters/dynamodb/interaction-claims.ts';
-import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
-import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
-import { DynamoTemplateStore } from '../../../lambdas/adapters/dynamodb/template-store.ts';
 import { ALL_ERROR_REASONS } from '../../../lambdas/core/error-reasons.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { at, createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { dynamoApiApp } from '../../support/api-app.ts';
+import { apiCaller } from '../../support/api-call.ts';
 
 describe('error reasons of the HTTP API on dynalite', () => {
   let dynalite: Dynalite;
@@ -25,36 +19,14 @@ describe('error reasons of the HTTP API on dynalite', () => {
   beforeAll(async () => {
     dynalite = await startDynalite();
     tables = await createTables(dynalite.endpoint, 'api-reasons');
-    const queues = new DynamoQueueStore(tables.doc, tables.queues, tables.interactions);
-    const interactions = new DynamoInteractionStore(tables.doc, tables.interactions);
-    app = createApiApp({
-      interactions,
-      queues,
-      now: () => at(10),
-      acd: {
-        agents: new DynamoAgentStore(tables.doc, tables.config),
-        queueAdmin: queues,
-        claims: new DynamoInteractionClaims(tables.doc, tables.interactions),
-        queueClosingSettleMs: 0,
-      },
-      routingConfig: {
-        addresses: new DynamoAddressRouteStore(tables.doc, tables.config),
-        flows: new DynamoFlowStore(tables.doc, tables.config),
-        templates: new DynamoTemplateStore(tables.doc, tables.config),
-        domains: ['support.example.com'],
-      },
-    });
+    app = dynamoApiApp(tables, { domains: ['support.example.com'], acd: true });
   });
   afterAll(async () => {
     tables?.destroy();
     await dynalite?.stop();
   });
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const res = await app.request(path, { method, ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  };
+  const call = apiCaller(() => app);
 
   it('answers queue.id-taken for a queue id that exists, on the field too', async () => {
     expect((await call('POST', '/queues', { id: 'support', name: 'Support' })).status).toBe(201);
