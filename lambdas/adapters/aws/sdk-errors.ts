@@ -14,11 +14,12 @@
 import { DeploymentError, PermanentError, PostroomError, TransientError } from '../../core/errors.ts';
 
 /**
- * What failed, as the first word of the error code: `storage-…` (DynamoDB, S3) or `queue-…` (SQS).
+ * What failed, as the first word of the error code: `storage-…` (DynamoDB, S3), `queue-…` (SQS),
+ * `identity-…` (SES v2 e-mail identities) or `dns-…` (Route 53).
  * The codes are `<resource>-unavailable` (transient), `<resource>-misconfigured` (the deployment)
  * and `<resource>-rejected` (this request).
  */
-export type AwsResource = 'storage' | 'queue';
+export type AwsResource = 'storage' | 'queue' | 'identity' | 'dns';
 
 /** Names of "slow down" and "briefly unavailable" answers: a back-off and a retry are the cure. */
 const TRANSIENT_NAMES: ReadonlySet<string> = new Set([
@@ -30,6 +31,10 @@ const TRANSIENT_NAMES: ReadonlySet<string> = new Set([
   'InternalError',
   'ServiceUnavailable',
   'TransactionConflictException',
+  // SES v2: another call changed the identity at the same moment; the next attempt sees it settled.
+  'ConcurrentModificationException',
+  // Route 53 (400): the zone's previous change batch is still being applied.
+  'PriorRequestNotComplete',
   // S3 answers 400 RequestTimeout when the socket went idle mid-request: nothing wrong with the request.
   'RequestTimeout',
   'RequestTimeoutException',

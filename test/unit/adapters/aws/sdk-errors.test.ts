@@ -83,6 +83,12 @@ describe('sdkError', () => {
     ['queue', service('ThrottlingException', 400), 'queue-unavailable'],
     ['queue', service('QueueDoesNotExist', 400), 'queue-misconfigured'],
     ['queue', service('InvalidParameterValue', 400), 'queue-rejected'],
+    ['identity', service('TooManyRequestsException', 429), 'identity-unavailable'],
+    ['identity', service('ConcurrentModificationException', 500), 'identity-unavailable'],
+    ['identity', service('LimitExceededException', 400), 'identity-rejected'],
+    ['dns', service('Throttling', 400), 'dns-unavailable'],
+    ['dns', service('PriorRequestNotComplete', 400), 'dns-unavailable'],
+    ['dns', service('InvalidChangeBatch', 400), 'dns-rejected'],
   ] as const)('codes a %s failure by its resource: %s', (resource: AwsResource, err, code) => {
     expect(sdkError(err, resource, 'SQS SendMessage').code).toBe(code);
   });
