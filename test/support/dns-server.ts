@@ -115,3 +115,15 @@ function chunk(data: string): string[] {
   for (let i = 0; i < data.length; i += 255) out.push(data.slice(i, i + 255));
   return out;
 }
+
+/**
+ * A DNS server that receives every query and never answers, as one that is down behind a
+ * firewall: lookups against it end only by their timeout.
+ */
+export async function startSilentDns(): Promise<Pick<TestDnsServer, 'server' | 'stop'>> {
+  const socket = createSocket('udp4');
+  socket.on('message', () => undefined);
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address() as AddressInfo;
+  return { server: `127.0.0.1:${port}`, stop: () => new Promise<void>((resolve) => socket.close(() => resolve())) };
+}

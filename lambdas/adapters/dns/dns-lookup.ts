@@ -59,7 +59,9 @@ export function createDnsLookup(options: DnsLookupOptions = {}): DnsLookupPort {
     async lookup(name: string, type: DnsRecordType): Promise<DnsAnswer> {
       try {
         const values = await withDeadline(query(resolver, name, type), deadlineMs);
-        return { kind: 'found', values };
+        // A name that is a CNAME answers a question for another type with the CNAME alone when the
+        // target lacks that type; c-ares then resolves to an empty list: no record of this type.
+        return values.length > 0 ? { kind: 'found', values } : { kind: 'none' };
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? '';
         if (NO_RECORD.has(code)) return { kind: 'none' };
