@@ -29,6 +29,7 @@ const FAILURE_TEXT: Readonly<Record<string, string>> = {
   EBADRESP: 'the DNS server sent a malformed answer',
 };
 
+/** Where and how patiently {@link createDnsLookup} asks. */
 export interface DnsLookupOptions {
   /**
    * DNS servers, `ip` or `ip:port` (`[ip6]:port`), exactly as `postroom dev --dns` takes them.

@@ -14,6 +14,7 @@ import {
  */
 export const MAX_SPF_DNS_LOOKUPS = 10;
 
+/** A record's state in DNS; `lookup-failed` means DNS could not be read, not that the record is wrong. */
 export type RecordCheckState = 'ok' | 'missing' | 'wrong-value' | 'conflicting' | 'over-lookup-limit' | 'lookup-failed';
 
 /** One planned record as DNS has it. */
