@@ -134,7 +134,7 @@ function planNotes(domain: string, mailFrom: string, input: RecordPlanInput, spf
     notes.push(`The inbound MX sends all mail for ${domain} to SES in ${input.region}: if people receive mail at ${domain} elsewhere today, onboard a subdomain instead.`);
   }
   notes.push(
-    (spf.existing ?? []).some(isSpfRecord)
+    (spf.publishedTxt ?? []).some(isSpfRecord)
       ? `The SPF record of ${domain} keeps every mechanism of the one it publishes now: replace that record, do not add a second (two SPF records make SPF fail).`
       : `Publish one SPF record per name: two SPF records make SPF fail.`,
     'The DMARC record is a suggestion: p=none only collects reports; tighten it to quarantine or reject once the reports show your mail passes.',

@@ -25,7 +25,8 @@ const IPV4 = new RegExp(`^${QNUM}(?:\\.${QNUM}){3}$`);
 /** RFC 7208 `ip4-cidr-length` / `ip6-cidr-length`: decimal without leading zeros. */
 const CIDR_LENGTH = /^(?:0|[1-9][0-9]{0,2})$/;
 const HEX_GROUP = /^[0-9a-f]{1,4}$/;
-const MAX_PREFIX = { 4: 32, 6: 128 } as const;
+/** Address length in bits: the longest CIDR prefix of each version. */
+const PREFIX_BITS = { 4: 32, 6: 128 } as const;
 
 /** The four octets of a dotted-quad IPv4 address, or undefined when it is not one. */
 export function parseIpv4(text: string): number[] | undefined {
@@ -76,7 +77,7 @@ export function parseIpNetwork(text: string, version: 4 | 6, shown: string = tex
   const length = slash < 0 ? undefined : value.slice(slash + 1);
   const groups = version === 4 ? parseIpv4(address) : parseIpv6(address);
   if (!groups) return `not a valid IPv${version} address: ${quoted(shown)}`;
-  const max = MAX_PREFIX[version];
+  const max = PREFIX_BITS[version];
   if (length !== undefined && (!CIDR_LENGTH.test(length) || Number(length) > max)) {
     return `not a valid IPv${version} CIDR: ${quoted(shown)} (the prefix length is 0-${max})`;
   }

@@ -3,7 +3,7 @@
  * merged with the record it already publishes, and TXT string splitting.
  *
  * Errors: every problem is thrown as one core {@link ValidationError} whose fields are the input's
- * paths (`spf.smtpSenders[2]`, `spf.existing`, `spf`) and whose reasons are the `spf.*` reasons of
+ * paths (`spf.smtpSenders[2]`, `spf.publishedTxt`, `spf`) and whose reasons are the `spf.*` reasons of
  * core/error-reasons.ts, so the API answers them as field issues and the CLI names the bad value.
  * All bad senders are reported at once, not only the first.
  */
@@ -46,7 +46,7 @@ export interface SpfInput {
    * The TXT values the domain publishes now, as DNS answers them (strings joined); values that are
    * not SPF records are ignored, two SPF records are an error. @default [] (nothing published)
    */
-  readonly existing?: readonly string[];
+  readonly publishedTxt?: readonly string[];
 }
 
 /**
@@ -66,7 +66,7 @@ export function buildSpf(input: SpfInput): string | undefined {
     if (typeof mechanism === 'string') problems[`spf.smtpSenders[${i}]`] = problem(R.spfSenderInvalid, mechanism);
     else added.push(mechanism);
   }
-  const current = publishedSpf(input.existing ?? [], problems);
+  const current = publishedSpf(input.publishedTxt ?? [], problems);
   assertNoProblems(problems);
   if (!current && added.length === 0) return undefined;
   const record = mergeSpf(current, added);
@@ -86,11 +86,11 @@ export function buildSpf(input: SpfInput): string | undefined {
   return record;
 }
 
-/** The one SPF record among `txt`, parsed; records a problem on `spf.existing` when it is bad or not one. */
+/** The one SPF record among `txt`, parsed; records a problem on `spf.publishedTxt` when it is bad or not one. */
 function publishedSpf(txt: readonly string[], problems: FieldProblems): SpfRecord | undefined {
   const records = txt.filter(isSpfRecord);
   if (records.length > 1) {
-    problems['spf.existing'] = problem(
+    problems['spf.publishedTxt'] = problem(
       R.spfMultipleRecords,
       `the domain publishes ${records.length} SPF records, and RFC 7208 3.2 makes SPF fail with more than one: merge them into one first`,
     );
@@ -99,7 +99,7 @@ function publishedSpf(txt: readonly string[], problems: FieldProblems): SpfRecor
   if (records[0] === undefined) return undefined;
   const parsed = parseSpf(records[0]);
   if (typeof parsed !== 'string') return parsed;
-  problems['spf.existing'] = problem(R.spfRecordInvalid, `the published SPF record is invalid: ${parsed}`);
+  problems['spf.publishedTxt'] = problem(R.spfRecordInvalid, `the published SPF record is invalid: ${parsed}`);
   return undefined;
 }
 
