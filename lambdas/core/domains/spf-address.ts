@@ -102,7 +102,8 @@ export interface SenderMechanism {
  */
 export function senderMechanism(sender: string): SenderMechanism | string {
   const value = sender.trim().toLowerCase();
-  const explicit = /^(ip4|ip6|a):(.*)$/.exec(value);
+  // `a:` without a further colon: `a:b::1` is an IPv6 address, not the host `b::1`.
+  const explicit = /^(ip4|ip6):(.*)$/.exec(value) ?? /^(a):([^:]*)$/.exec(value);
   const kind = explicit?.[1] ?? (value.includes(':') ? 'ip6' : /^[0-9./]+$/.test(value) ? 'ip4' : 'a');
   const body = explicit?.[2] ?? value;
   if (kind === 'ip4' || kind === 'ip6') {
