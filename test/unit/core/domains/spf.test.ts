@@ -119,9 +119,9 @@ const record = fc.record({
   all: fc.constantFrom(undefined, '-all', '~all', '?all'),
   redirect: fc.boolean(),
 });
+type GeneratedRecord = typeof record extends fc.Arbitrary<infer T> ? T : never;
 const recordText = (r: GeneratedRecord): string =>
   ['v=spf1', ...r.terms.map((t) => t.text), ...(r.all ? [r.all] : []), ...(r.redirect ? ['redirect=_spf.example.org'] : [])].join(' ');
-type GeneratedRecord = typeof record extends fc.Arbitrary<infer T> ? T : never;
 const sender = fc.oneof(fc.ipV4(), fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 32 })).map(([ip, n]) => `${ip}/${n}`), fc.ipV6(), fc.constantFrom('smtp.example.net', 'relay.example.org'));
 
 describe('SPF properties', () => {
