@@ -19,15 +19,16 @@ export const PURPOSE_LABELS: Readonly<Record<DnsRecordPurpose, string>> = {
 };
 
 /**
- * The plan as a table (NAME, TYPE, TTL, VALUE, PURPOSE; one row per value; optional records say
+ * The plan as a table (NAME, TYPE, TTL, PURPOSE, VALUE; one row per value; optional records say
  * so), then its notes as a list. TXT values are shown whole: a DNS host's form takes them whole
  * and splits them itself.
  */
 export function recordsTable(plan: DnsRecordPlan): string {
   const rows = plan.records.flatMap((r) =>
-    r.values.map((value) => [r.name, r.type, String(r.ttl), value, `${PURPOSE_LABELS[r.purpose]}${r.optional ? ' (optional)' : ''}`]),
+    r.values.map((value) => [r.name, r.type, String(r.ttl), `${PURPOSE_LABELS[r.purpose]}${r.optional ? ' (optional)' : ''}`, value]),
   );
-  const table = formatTable(['name', 'type', 'ttl', 'value', 'purpose'], rows);
+  // VALUE last: an SPF value runs to hundreds of characters and would push any column after it away.
+  const table = formatTable(['name', 'type', 'ttl', 'purpose', 'value'], rows);
   const notes = plan.notes.map((n) => `- ${printable(n)}`);
   return [`DNS records for ${printable(plan.domain)}:`, '', table, ...(notes.length ? ['', 'Notes:', ...notes] : [])].join('\n');
 }
@@ -36,14 +37,15 @@ export function recordsTable(plan: DnsRecordPlan): string {
  * The plan as a BIND zone fragment to paste into a zone file: fully qualified names with their
  * trailing dot, an explicit TTL and class per record, MX as `<preference> <host>.`, TXT as quoted
  * character-strings of at most 255 octets (splitTxt) with `"` and `\` escaped and every other
- * byte outside printable ASCII written as `\DDD` (RFC 1035 5.1). The notes and what each record
- * is for are comments.
+ * byte outside printable ASCII written as `\DDD` (RFC 1035 5.1). The notes, and what each group of
+ * records is for, are comments.
  */
 export function bindSnippet(plan: DnsRecordPlan): string {
   const lines = [`; DNS records for ${printable(plan.domain)}, from Postroom`, ...plan.notes.map((n) => `; ${printable(n)}`)];
   const width = Math.max(0, ...plan.records.map((r) => fqdn(r.name).length));
-  for (const record of plan.records) {
-    lines.push('', `; ${PURPOSE_LABELS[record.purpose]}${record.optional ? ' (optional, a suggestion)' : ''}`);
+  for (const [i, record] of plan.records.entries()) {
+    const label = `; ${PURPOSE_LABELS[record.purpose]}${record.optional ? ' (optional, a suggestion)' : ''}`;
+    if (i === 0 || plan.records[i - 1]!.purpose !== record.purpose || plan.records[i - 1]!.optional !== record.optional) lines.push('', label);
     for (const value of record.values) {
       lines.push(`${fqdn(record.name).padEnd(width)} ${record.ttl} IN ${record.type.padEnd(5)} ${rdata(record, value)}`);
     }
