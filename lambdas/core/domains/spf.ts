@@ -110,7 +110,9 @@ function publishedSpf(txt: readonly string[], problems: FieldProblems): SpfRecor
  * `-ip4:x` would win over an added `ip4:x` anyway. The `all` keeps `-all` when the record has it
  * and is `~all` otherwise: a `?all` or `+all` would let anyone send as the domain. A record that
  * ends in `redirect=` without `all` gets no `all`, since an `all` would disable the redirect (RFC
- * 7208 6.1). Merging is idempotent: merging the result again with the same mechanisms returns it.
+ * 7208 6.1). Mechanisms the record had after its `all` were never evaluated; moving `all` to the
+ * end makes them count, which is what such a record's author meant.
+ * Merging is idempotent: merging the result again with the same mechanisms returns it.
  */
 export function mergeSpf(record: SpfRecord | undefined, added: readonly SenderMechanism[]): string {
   const terms = record?.terms ?? [];
