@@ -66,4 +66,11 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'dead-letter.not-found': 'no such dead letter',
   'dead-letter.already-redriven': 'the dead letter was redriven already',
   'dead-letter.redrive-unavailable': 'this deployment cannot redrive',
+  'domain.name-invalid': 'not a valid domain name',
+  'domain.mail-from-not-subdomain': 'the MAIL FROM domain must be a subdomain of the domain',
+  'spf.sender-invalid': 'not a valid IP address, CIDR or host name',
+  'spf.record-invalid': 'the published SPF record is invalid',
+  'spf.multiple-records': 'the domain publishes more than one SPF record',
+  'spf.too-many-lookups': 'the SPF record needs more than 10 DNS lookups',
+  'spf.include-invalid': 'an SPF include names a domain without one valid SPF record',
 };

@@ -139,6 +139,22 @@ export const ERROR_REASONS = {
   deadLetterAlreadyRedriven: 'dead-letter.already-redriven',
   /** 503: this API was deployed without the inbound queue; redrive is not available. */
   deadLetterRedriveUnavailable: 'dead-letter.redrive-unavailable',
+
+  // E-mail domains and their DNS records
+  /** A field issue: not a DNS domain name (labels of 1-63 characters, 253 in all, a TLD), or too long for the names its records need. */
+  domainNameInvalid: 'domain.name-invalid',
+  /** A field issue: the MAIL FROM domain is not a subdomain of the domain (SES requires one). */
+  domainMailFromNotSubdomain: 'domain.mail-from-not-subdomain',
+  /** A field issue: an SMTP server that sends for the domain is not a valid IP address, CIDR or host name. */
+  spfSenderInvalid: 'spf.sender-invalid',
+  /** A field issue: the SPF record the domain publishes breaks RFC 7208's syntax (a malformed IP, an unknown mechanism). */
+  spfRecordInvalid: 'spf.record-invalid',
+  /** A field issue: the domain publishes more than one SPF record, which makes SPF fail (RFC 7208 3.2). */
+  spfMultipleRecords: 'spf.multiple-records',
+  /** A field issue: the SPF record needs more than 10 DNS lookups (RFC 7208 4.6.4), or its includes loop. */
+  spfTooManyLookups: 'spf.too-many-lookups',
+  /** A field issue: an include or redirect of the SPF record names a domain without exactly one valid SPF record. */
+  spfIncludeInvalid: 'spf.include-invalid',
 } as const;
 
 /**

@@ -4,15 +4,10 @@
  * verdict ignores optional records (DMARC) and tells "DNS is wrong" from "DNS could not be read".
  */
 import type { DnsAnswer, DnsRecord, DnsRecordPlan, DnsRecordType } from './model.ts';
+import { SPF_LIMITS } from './spf.ts';
 import {
   canonicalMx, countWord, isDmarc, isSpf, missingSpfTerms, normalizeHost, normalizeText, parseMx, quoteList,
 } from './record-values.ts';
-
-/**
- * RFC 7208 4.6.4: evaluating an SPF record may cause at most this many DNS lookups (include, a,
- * mx, ptr, exists, redirect); past it receivers answer permerror and SPF fails for every message.
- */
-export const MAX_SPF_DNS_LOOKUPS = 10;
 
 /** A record's state in DNS; `lookup-failed` means DNS could not be read, not that the record is wrong. */
 export type RecordCheckState = 'ok' | 'missing' | 'wrong-value' | 'conflicting' | 'over-lookup-limit' | 'lookup-failed';
@@ -168,8 +163,8 @@ function checkSpf(record: DnsRecord, planned: string, spf: readonly string[], ob
   if (lacking.length > 0) return { state: 'wrong-value', found: spf, detail: `SPF at ${name} lacks ${lacking.join(' ')}: found "${published}"` };
   const count = observed.spfLookups.get(published);
   if (count?.kind === 'error') return { state: 'lookup-failed', found: spf, detail: `could not count the DNS lookups of the SPF record at ${name}: ${count.message}` };
-  if (count && count.lookups > MAX_SPF_DNS_LOOKUPS) {
-    return { state: 'over-lookup-limit', found: spf, detail: `SPF at ${name} needs ${count.lookups} DNS lookups; the limit is ${MAX_SPF_DNS_LOOKUPS} (RFC 7208 4.6.4)` };
+  if (count && count.lookups > SPF_LIMITS.maxDnsLookups) {
+    return { state: 'over-lookup-limit', found: spf, detail: `SPF at ${name} needs ${count.lookups} DNS lookups; the limit is ${SPF_LIMITS.maxDnsLookups} (RFC 7208 4.6.4)` };
   }
   const lookups = count ? ` (${count.lookups} DNS lookups)` : '';
   return { state: 'ok', found: spf, detail: `SPF at ${name} has every planned mechanism${lookups}` };
