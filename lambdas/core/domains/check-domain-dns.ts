@@ -6,6 +6,7 @@
 import type { DnsAnswer, DnsLookupPort, DnsRecordPlan, DnsRecordType } from './model.ts';
 import { answerKey, checkRecords, dnsVerdict, lookupsFor, type RecordCheck, type SpfLookupCount } from './record-check.ts';
 import { isSpf, normalizeHost } from './record-values.ts';
+import { countSpfLookups } from './spf-lookups.ts';
 
 /** The DNS side of a domain's status. */
 export interface DomainDnsCheck {
@@ -40,6 +41,26 @@ export async function checkDomainDns(
   const counts = await Promise.all([...spfFound].map(async (record) => [record, await count(spfLookups, record)] as const));
   const records = checkRecords(plan, { answers, spfLookups: new Map(counts) });
   return { domain: plan.domain, records, verdict: dnsVerdict(records) };
+}
+
+/**
+ * The `spfLookups` counter of {@link checkDomainDns} over the same DNS lookup port: counts
+ * recursively (spf-lookups.ts) reading TXT records through `lookup`. A count past the limit is
+ * returned as it is (the check reports over-lookup-limit); a DNS failure, a loop or a broken
+ * record on the way rejects with a message the check shows on the record.
+ */
+export function spfLookupCounter(domain: string, lookup: DnsLookupPort): (record: string) => Promise<number> {
+  const txt = async (name: string): Promise<readonly string[]> => {
+    const answer = await lookup.lookup(name, 'TXT');
+    if (answer.kind === 'error') throw new Error(answer.message);
+    return answer.kind === 'found' ? answer.values : [];
+  };
+  return async (record) => {
+    const result = await countSpfLookups(domain, record, txt);
+    if (result.kind === 'ok' || result.kind === 'over-limit') return result.lookups;
+    if (result.kind === 'loop') throw new Error(`the SPF includes loop: ${result.chain.join(' -> ')}`);
+    throw new Error(`the SPF record at ${result.name} is broken: ${result.message}`);
+  };
 }
 
 /**

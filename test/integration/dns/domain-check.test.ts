@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDnsLookup, DNS_LOOKUP_TIMEOUT_MS, DNS_LOOKUP_TRIES } from '../../../lambdas/adapters/dns/dns-lookup.ts';
-import { checkDomainDns, type DomainDnsCheck } from '../../../lambdas/core/domains/check-domain-dns.ts';
+import { checkDomainDns, spfLookupCounter, type DomainDnsCheck } from '../../../lambdas/core/domains/check-domain-dns.ts';
 import { startSilentDns, startTestDns, type TestDnsName, type TestDnsZone } from '../../support/dns-server.ts';
 import { countSpfTerms, examplePlan, PLANNED_SPF, rightDns, spfWithLookups } from '../../support/domain-dns.ts';
 
@@ -133,5 +133,49 @@ describe('checkDomainDns against a DNS server', () => {
     expect(result.records[0]?.detail).toMatch(/no answer from the DNS server within \d+ s/);
     // All lookups run at once, so the whole check costs one lookup's deadline (plus scheduling slack).
     expect(elapsed).toBeLessThan(DNS_LOOKUP_TIMEOUT_MS * DNS_LOOKUP_TRIES + 1_000);
+  });
+
+  describe('with the recursive SPF counter over the same DNS (spfLookupCounter)', () => {
+    const ses = { 'amazonses.com': { TXT: ['v=spf1 ip4:199.255.192.0/22 ip4:199.127.232.0/22 ~all'] } };
+
+    async function checkRecursively(z: TestDnsZone): Promise<DomainDnsCheck> {
+      const dns = await startTestDns(z);
+      servers.push(dns);
+      const lookup = createDnsLookup({ servers: [dns.server] });
+      return checkDomainDns(examplePlan(), lookup, spfLookupCounter('example.com', lookup));
+    }
+
+    it('finds the right records ok, counting the include of amazonses.com through DNS', async () => {
+      const result = await checkRecursively(zone(ses));
+
+      const spf = result.records.find((c) => c.record.purpose === 'spf');
+      expect(spf).toMatchObject({ state: 'ok' });
+      expect(spf?.detail).toBe('SPF at example.com has every planned mechanism (1 DNS lookups)');
+    });
+
+    it('says over-lookup-limit when the includes of includes pass 10 lookups, though the record itself names 2', async () => {
+      const chain = Object.fromEntries(
+        Array.from({ length: 10 }, (_, i) => [`s${i}.spf.example.net`, { TXT: [`v=spf1 ${i < 9 ? `include:s${i + 1}.spf.example.net ` : ''}~all`] }]),
+      );
+      const apex = { MX: ['10 inbound-smtp.eu-west-1.amazonaws.com'], TXT: [`v=spf1 include:amazonses.com include:s0.spf.example.net ~all`] };
+      const result = await checkRecursively(zone({ ...ses, ...chain, 'example.com': apex }));
+
+      const spf = result.records.find((c) => c.record.purpose === 'spf');
+      expect(spf?.state).toBe('over-lookup-limit');
+      expect(spf?.detail).toMatch(/^SPF at example\.com needs 11 DNS lookups; the limit is 10/);
+    });
+
+    it('says lookup-failed with the chain when includes loop', async () => {
+      const apex = { MX: ['10 inbound-smtp.eu-west-1.amazonaws.com'], TXT: ['v=spf1 include:amazonses.com include:a.spf.example.net ~all'] };
+      const loop = {
+        'a.spf.example.net': { TXT: ['v=spf1 include:b.spf.example.net ~all'] },
+        'b.spf.example.net': { TXT: ['v=spf1 include:a.spf.example.net ~all'] },
+      };
+      const result = await checkRecursively(zone({ ...ses, ...loop, 'example.com': apex }));
+
+      const spf = result.records.find((c) => c.record.purpose === 'spf');
+      expect(spf?.state).toBe('lookup-failed');
+      expect(spf?.detail).toMatch(/the SPF includes loop: .*a\.spf\.example\.net -> b\.spf\.example\.net/);
+    });
   });
 });
