@@ -15,6 +15,7 @@ import { MailStore } from './constructs/mail-store.ts';
 import { Reconciler } from './constructs/reconciler.ts';
 import { ROUTING_LIMITS, Routing } from './constructs/routing.ts';
 import { SesInbound } from './constructs/ses-inbound.ts';
+import { receivingRegionOf } from './receiving-region.ts';
 
 /** The stack output the `postroom` CLI reads to find the API. Do not rename. */
 export const API_URL_OUTPUT = 'ApiUrl';
@@ -53,6 +54,7 @@ export interface PostroomStackProps extends StackProps {
  * the reconciler that re-enqueues stored mail without a finished ingest record (every 5 minutes),
  * the dead-letter recorder on the inbound DLQ (redriven through the API) and the inbound alarms.
  * Outputs: `ApiUrl`, `MailBucketName`, `InboundQueueUrl`, `DeadLetterQueueUrl`, `ReceiptRuleSetName`.
+ * Throws a ContextError when the stack's region is not an SES receiving region or is not known at synth.
  */
 export class PostroomStack extends Stack {
   readonly mailStore: MailStore;
@@ -66,6 +68,8 @@ export class PostroomStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
     super(scope, id, props);
+    // Before any resource: a stack SES cannot receive in is refused at synth (ContextError).
+    receivingRegionOf(this.region);
     const defaultQueueId = props.defaultQueueId ?? 'default';
     const logRetention = props.logRetention !== undefined ? { logRetention: props.logRetention } : {};
 
