@@ -23,6 +23,7 @@ function build(context: PostroomContext): void {
     inboundAgeAlarmMinutes: context.inboundAgeAlarmMinutes,
     ...(context.alarmEmail !== undefined && { alarmEmail: context.alarmEmail }),
     ...(context.alarmTopicArn !== undefined && { alarmTopicArn: context.alarmTopicArn }),
+    ...(context.receiptRuleSet !== undefined && { receiptRuleSet: context.receiptRuleSet }),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
 }

@@ -47,6 +47,11 @@ export interface PostroomStackProps extends StackProps {
   readonly alarmTopicArn?: string;
   /** Age of the oldest inbound message that alarms. @default 15 minutes */
   readonly inboundAgeAlarmMinutes?: number;
+  /**
+   * An existing SES receipt rule set to add Postroom's rule to, leaving the active set as it is.
+   * @default - Postroom creates its own rule set and activates it
+   */
+  readonly receiptRuleSet?: string;
 }
 
 /**
@@ -82,6 +87,7 @@ export class PostroomStack extends Stack {
     this.inbound = new SesInbound(this, 'Inbound', {
       recipientDomains: props.recipientDomains,
       mailBucket: this.mailStore.bucket,
+      ...(props.receiptRuleSet !== undefined && { existingRuleSetName: props.receiptRuleSet }),
       consumerTimeout: ROUTING_LIMITS.timeout,
       consumerBatchingWindow: ROUTING_LIMITS.maxBatchingWindow,
       ...(props.inboundTlsPolicy !== undefined && { tlsPolicy: props.inboundTlsPolicy }),

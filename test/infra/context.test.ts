@@ -124,4 +124,18 @@ describe('readPostroomContext', () => {
     expect(() => readPostroomContext(from({ ...domains, 'postroom:alarmTopicArn': 'ops-alerts' }))).toThrow(/postroom:alarmTopicArn must be an SNS topic ARN/);
     expect(() => readPostroomContext(from({ ...domains, 'postroom:inboundAgeAlarmMinutes': 0 }))).toThrow(/from 1 to 1440/);
   });
+
+  it('reads an existing receipt rule set, absent by default, and refuses a name SES would refuse', () => {
+    // Prepare
+    const domains = { 'postroom:recipientDomains': 'support.acme.com' };
+    // Act
+    const shared = readPostroomContext(from({ ...domains, 'postroom:receiptRuleSet': 'admin-rules.v2' }));
+    const own = readPostroomContext(from(domains));
+    const bad = () => readPostroomContext(from({ ...domains, 'postroom:receiptRuleSet': '-bad name' }));
+    // Assess
+    expect(shared.receiptRuleSet).toBe('admin-rules.v2');
+    expect(own).not.toHaveProperty('receiptRuleSet');
+    expect(bad).toThrow(ContextError);
+    expect(bad).toThrow(/postroom:receiptRuleSet must be the name of an existing SES receipt rule set, got -bad name/);
+  });
 });
