@@ -24,6 +24,7 @@ function build(context: PostroomContext): void {
     ...(context.alarmEmail !== undefined && { alarmEmail: context.alarmEmail }),
     ...(context.alarmTopicArn !== undefined && { alarmTopicArn: context.alarmTopicArn }),
     ...(context.receiptRuleSet !== undefined && { receiptRuleSet: context.receiptRuleSet }),
+    replaceActiveRuleSet: context.replaceActiveRuleSet,
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
 }

@@ -13,6 +13,10 @@ import {
   MIN_THREAD_WINDOW_DAYS,
   parseLanguageList,
 } from '../contract/routing-settings.ts';
+import { ContextError } from './context-error.ts';
+import { RULE_SET_KEYS, ruleSetChoiceOf } from './context-rule-set.ts';
+
+export { ContextError };
 
 /** The context keys Postroom reads; documented in cdk.json. */
 export const CONTEXT_KEYS = {
@@ -27,7 +31,7 @@ export const CONTEXT_KEYS = {
   alarmEmail: 'postroom:alarmEmail',
   alarmTopicArn: 'postroom:alarmTopicArn',
   inboundAgeAlarmMinutes: 'postroom:inboundAgeAlarmMinutes',
-  receiptRuleSet: 'postroom:receiptRuleSet',
+  ...RULE_SET_KEYS,
 } as const;
 
 /** Defaults of the optional keys; the domains have none because mail must be addressed somewhere. */
@@ -77,19 +81,17 @@ export interface PostroomContext {
   readonly inboundAgeAlarmMinutes: number;
   /** An existing rule set Postroom adds its rule to, leaving the active set as it is; absent: its own set, activated. */
   readonly receiptRuleSet?: string;
+  /** Whether activating Postroom's own set may replace another active set; false: the deployment fails instead. */
+  readonly replaceActiveRuleSet: boolean;
 }
 
-/** Thrown when a context value is missing or malformed; the message names the key and the fix. */
-export class ContextError extends Error {
-  override readonly name = 'ContextError';
-}
 
 /**
  * Reads and validates the Postroom context. `read` is `app.node.tryGetContext` in the app and a
  * plain lookup in tests. `postroom:recipientDomains` is required (an array, or a comma-separated
  * string as `-c` passes it; reserved example domains such as example.com are refused); everything else has a default: stack name 'Postroom', queue 'default',
  * priority 0, log retention 90 days, TLS 'Optional', languages en,de,fr,es,it,nl,pt,ja, inbound age alarm 15 minutes, no alarm target,
- * no existing receipt rule set (Postroom creates and activates its own).
+ * no existing receipt rule set (Postroom creates and activates its own), replaceActiveRuleSet false.
  */
 export function readPostroomContext(read: (key: string) => unknown): PostroomContext {
   return {
@@ -103,20 +105,10 @@ export function readPostroomContext(read: (key: string) => unknown): PostroomCon
     languages: languagesOf(read(CONTEXT_KEYS.languages)),
     ...alarmTargetOf(read(CONTEXT_KEYS.alarmEmail), read(CONTEXT_KEYS.alarmTopicArn)),
     inboundAgeAlarmMinutes: ageAlarmOf(read(CONTEXT_KEYS.inboundAgeAlarmMinutes)),
-    ...ruleSetOf(read(CONTEXT_KEYS.receiptRuleSet)),
+    ...ruleSetChoiceOf(read(CONTEXT_KEYS.receiptRuleSet), read(CONTEXT_KEYS.replaceActiveRuleSet)),
   };
 }
 
-/** SES's rule for rule set names: letters, digits, `_`, `.`, `-`, starting and ending alphanumeric, at most 64. */
-const RULE_SET_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_.-]{0,62}[A-Za-z0-9])?$/;
-
-function ruleSetOf(value: unknown): { receiptRuleSet?: string } {
-  if (value === undefined || value === '') return {};
-  if (typeof value !== 'string' || !RULE_SET_NAME.test(value)) {
-    throw new ContextError(`context ${CONTEXT_KEYS.receiptRuleSet} must be the name of an existing SES receipt rule set, got ${String(value)}`);
-  }
-  return { receiptRuleSet: value };
-}
 
 /** An array of codes or a comma-separated string (as `-c` passes it); default {@link DEFAULT_LANGUAGES}. */
 function languagesOf(value: unknown): readonly string[] {

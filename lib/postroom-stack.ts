@@ -52,6 +52,8 @@ export interface PostroomStackProps extends StackProps {
    * @default - Postroom creates its own rule set and activates it
    */
   readonly receiptRuleSet?: string;
+  /** Whether activating Postroom's own rule set may replace another active set (else the deployment fails). @default false */
+  readonly replaceActiveRuleSet?: boolean;
 }
 
 /**
@@ -88,6 +90,7 @@ export class PostroomStack extends Stack {
       recipientDomains: props.recipientDomains,
       mailBucket: this.mailStore.bucket,
       ...(props.receiptRuleSet !== undefined && { existingRuleSetName: props.receiptRuleSet }),
+      ...(props.replaceActiveRuleSet !== undefined && { replaceActiveRuleSet: props.replaceActiveRuleSet }),
       consumerTimeout: ROUTING_LIMITS.timeout,
       consumerBatchingWindow: ROUTING_LIMITS.maxBatchingWindow,
       ...(props.inboundTlsPolicy !== undefined && { tlsPolicy: props.inboundTlsPolicy }),

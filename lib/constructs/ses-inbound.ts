@@ -49,6 +49,8 @@ export interface SesInboundProps {
    * @default - a rule set of this construct's own, activated on deploy
    */
   readonly existingRuleSetName?: string;
+  /** Whether activating the own set may replace another active set; false fails the deployment instead. @default false */
+  readonly replaceActiveRuleSet?: boolean;
 }
 
 /**
@@ -60,7 +62,8 @@ export interface SesInboundProps {
  * delivers raw notifications to an SQS-encrypted, TLS-only queue whose visibility timeout is
  * 6x the consumer's timeout plus its batching window, with a DLQ after 5 receives (kept 14 days).
  *
- * Note: an account has one active rule set per region; deploying Postroom replaces it, unless
+ * Note: an account has one active rule set per region; the activation refuses to replace another
+ * set unless `replaceActiveRuleSet` allows it, and activates nothing when
  * `existingRuleSetName` names a set to add the rule to (the rule then gets a name unique per stack,
  * as other stacks may add theirs to the same set).
  */
@@ -117,6 +120,7 @@ export class SesInbound extends Construct {
     if (shared !== undefined) return;
     const activation = new RuleSetActivation(this, 'Activation', {
       ruleSet: this.ruleSet,
+      ...(props.replaceActiveRuleSet !== undefined && { replaceActive: props.replaceActiveRuleSet }),
       ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
     });
     activation.node.addDependency(this.rule);

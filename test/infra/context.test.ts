@@ -52,6 +52,7 @@ describe('readPostroomContext', () => {
       threadWindowDays: 30,
       languages: ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ja'],
       inboundAgeAlarmMinutes: 15,
+      replaceActiveRuleSet: false,
     });
   });
 
@@ -137,5 +138,18 @@ describe('readPostroomContext', () => {
     expect(own).not.toHaveProperty('receiptRuleSet');
     expect(bad).toThrow(ContextError);
     expect(bad).toThrow(/postroom:receiptRuleSet must be the name of an existing SES receipt rule set, got -bad name/);
+  });
+
+  it('reads postroom:replaceActiveRuleSet as true or false, and refuses it beside an existing rule set', () => {
+    // Prepare
+    const domains = { 'postroom:recipientDomains': 'support.acme.com' };
+    // Act
+    const allowed = readPostroomContext(from({ ...domains, 'postroom:replaceActiveRuleSet': 'true' }));
+    const maybe = () => readPostroomContext(from({ ...domains, 'postroom:replaceActiveRuleSet': 'yes' }));
+    const both = () => readPostroomContext(from({ ...domains, 'postroom:replaceActiveRuleSet': true, 'postroom:receiptRuleSet': 'admin-rules' }));
+    // Assess
+    expect(allowed.replaceActiveRuleSet).toBe(true);
+    expect(maybe).toThrow(/postroom:replaceActiveRuleSet must be true or false, got yes/);
+    expect(both).toThrow(/postroom:receiptRuleSet and postroom:replaceActiveRuleSet exclude each other/);
   });
 });

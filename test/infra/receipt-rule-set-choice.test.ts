@@ -17,9 +17,9 @@ function inboundTemplate(existingRuleSetName?: string): Template {
   return Template.fromStack(stack);
 }
 
-/** The SES-side activation calls (SetActiveReceiptRuleSet custom resources) in `template`. */
+/** The rule set activations (custom resources) in `template`. */
 function activations(template: Template): unknown[] {
-  return resourcesOf(template, 'Custom::AWS').filter(([, r]) => JSON.stringify(r.Properties.Create).includes('setActiveReceiptRuleSet'));
+  return resourcesOf(template, 'Custom::PostroomRuleSetActivation');
 }
 
 describe('the receipt rule set Postroom uses', () => {
