@@ -63,4 +63,12 @@ describe('the receipt rule set Postroom uses', () => {
     template.hasOutput('ReceiptRuleSetName', { Value: 'admin-rules' });
     expect(activations(template)).toEqual([]);
   });
+
+  it('passes postroom:replaceActiveRuleSet to the activation, false unless set', () => {
+    // Act
+    const template = Template.fromStack(newPostroomStack({ replaceActiveRuleSet: true }));
+    // Assess
+    template.hasResourceProperties('Custom::PostroomRuleSetActivation', { ReplaceActive: 'true' });
+    inboundTemplate().hasResourceProperties('Custom::PostroomRuleSetActivation', { ReplaceActive: 'false' });
+  });
 });
