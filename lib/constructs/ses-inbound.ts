@@ -55,7 +55,7 @@ export interface SesInboundProps {
 
 /**
  * One receipt rule set with one rule (the domains, spam and virus scanning on, TLS per props, an
- * S3 action writing to `inbound/` and notifying the topic), activated on deploy. The topic is
+ * S3 action writing to `inbound/` and notifying the topic), activated on deploy (see the note). The topic is
  * encrypted with a rotating KMS key that only SES and the account may use; SES's grants on the
  * bucket, topic and key name this account and this rule (`aws:SourceAccount`, `aws:SourceArn`,
  * the ARN built from the rule set's and rule's names, chosen here so no cycle arises). The topic
