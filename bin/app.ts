@@ -1,7 +1,8 @@
 /**
  * The CDK app: reads the deployment context, creates the Postroom stack and checks it with
  * cdk-nag's AwsSolutions pack on every synth. Run through cdk.json (`npx cdk synth`). A missing or
- * wrong context value ends synth with one line naming the key (exit code 1), not a stack trace.
+ * wrong context value, or a region where SES does not receive mail, ends synth with one line naming
+ * the problem (exit code 1), not a stack trace.
  */
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
@@ -9,26 +10,30 @@ import { ContextError, readPostroomContext, type PostroomContext } from '../lib/
 import { PostroomStack } from '../lib/postroom-stack.ts';
 
 const app = new App();
-let context: PostroomContext;
+/** The context, then the stack: both refuse a wrong setting (or region) with a ContextError. */
+function build(context: PostroomContext): void {
+  new PostroomStack(app, context.stackName, {
+    recipientDomains: context.recipientDomains,
+    defaultQueueId: context.defaultQueueId,
+    defaultPriority: context.defaultPriority,
+    logRetention: context.logRetention,
+    inboundTlsPolicy: context.inboundTlsPolicy,
+    threadWindowDays: context.threadWindowDays,
+    languages: context.languages,
+    inboundAgeAlarmMinutes: context.inboundAgeAlarmMinutes,
+    ...(context.alarmEmail !== undefined && { alarmEmail: context.alarmEmail }),
+    ...(context.alarmTopicArn !== undefined && { alarmTopicArn: context.alarmTopicArn }),
+    ...(context.receiptRuleSet !== undefined && { receiptRuleSet: context.receiptRuleSet }),
+    replaceActiveRuleSet: context.replaceActiveRuleSet,
+    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+  });
+}
 try {
-  context = readPostroomContext((key) => app.node.tryGetContext(key));
+  build(readPostroomContext((key) => app.node.tryGetContext(key)));
 } catch (err) {
   if (!(err instanceof ContextError)) throw err;
   process.stderr.write(`postroom: ${err.message}\n`);
   process.exit(1);
 }
-new PostroomStack(app, context.stackName, {
-  recipientDomains: context.recipientDomains,
-  defaultQueueId: context.defaultQueueId,
-  defaultPriority: context.defaultPriority,
-  logRetention: context.logRetention,
-  inboundTlsPolicy: context.inboundTlsPolicy,
-  threadWindowDays: context.threadWindowDays,
-  languages: context.languages,
-  inboundAgeAlarmMinutes: context.inboundAgeAlarmMinutes,
-  ...(context.alarmEmail !== undefined && { alarmEmail: context.alarmEmail }),
-  ...(context.alarmTopicArn !== undefined && { alarmTopicArn: context.alarmTopicArn }),
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-});
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

@@ -13,6 +13,10 @@ import {
   MIN_THREAD_WINDOW_DAYS,
   parseLanguageList,
 } from '../contract/routing-settings.ts';
+import { ContextError } from './context-error.ts';
+import { RULE_SET_KEYS, ruleSetChoiceOf } from './context-rule-set.ts';
+
+export { ContextError };
 
 /** The context keys Postroom reads; documented in cdk.json. */
 export const CONTEXT_KEYS = {
@@ -27,6 +31,7 @@ export const CONTEXT_KEYS = {
   alarmEmail: 'postroom:alarmEmail',
   alarmTopicArn: 'postroom:alarmTopicArn',
   inboundAgeAlarmMinutes: 'postroom:inboundAgeAlarmMinutes',
+  ...RULE_SET_KEYS,
 } as const;
 
 /** Defaults of the optional keys; the domains have none because mail must be addressed somewhere. */
@@ -74,18 +79,19 @@ export interface PostroomContext {
   readonly alarmTopicArn?: string;
   /** The age of the oldest inbound message that alarms, 1 to 1440 minutes. */
   readonly inboundAgeAlarmMinutes: number;
+  /** An existing rule set Postroom adds its rule to, leaving the active set as it is; absent: its own set, activated. */
+  readonly receiptRuleSet?: string;
+  /** Whether activating Postroom's own set may replace another active set; false: the deployment fails instead. */
+  readonly replaceActiveRuleSet: boolean;
 }
 
-/** Thrown when a context value is missing or malformed; the message names the key and the fix. */
-export class ContextError extends Error {
-  override readonly name = 'ContextError';
-}
 
 /**
  * Reads and validates the Postroom context. `read` is `app.node.tryGetContext` in the app and a
  * plain lookup in tests. `postroom:recipientDomains` is required (an array, or a comma-separated
  * string as `-c` passes it; reserved example domains such as example.com are refused); everything else has a default: stack name 'Postroom', queue 'default',
- * priority 0, log retention 90 days, TLS 'Optional', languages en,de,fr,es,it,nl,pt,ja, inbound age alarm 15 minutes, no alarm target.
+ * priority 0, log retention 90 days, TLS 'Optional', languages en,de,fr,es,it,nl,pt,ja, inbound age alarm 15 minutes, no alarm target,
+ * no existing receipt rule set (Postroom creates and activates its own), replaceActiveRuleSet false.
  */
 export function readPostroomContext(read: (key: string) => unknown): PostroomContext {
   return {
@@ -99,8 +105,10 @@ export function readPostroomContext(read: (key: string) => unknown): PostroomCon
     languages: languagesOf(read(CONTEXT_KEYS.languages)),
     ...alarmTargetOf(read(CONTEXT_KEYS.alarmEmail), read(CONTEXT_KEYS.alarmTopicArn)),
     inboundAgeAlarmMinutes: ageAlarmOf(read(CONTEXT_KEYS.inboundAgeAlarmMinutes)),
+    ...ruleSetChoiceOf(read(CONTEXT_KEYS.receiptRuleSet), read(CONTEXT_KEYS.replaceActiveRuleSet)),
   };
 }
+
 
 /** An array of codes or a comma-separated string (as `-c` passes it); default {@link DEFAULT_LANGUAGES}. */
 function languagesOf(value: unknown): readonly string[] {

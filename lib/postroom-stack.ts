@@ -15,6 +15,7 @@ import { MailStore } from './constructs/mail-store.ts';
 import { Reconciler } from './constructs/reconciler.ts';
 import { ROUTING_LIMITS, Routing } from './constructs/routing.ts';
 import { SesInbound } from './constructs/ses-inbound.ts';
+import { receivingRegionOf } from './receiving-region.ts';
 
 /** The stack output the `postroom` CLI reads to find the API. Do not rename. */
 export const API_URL_OUTPUT = 'ApiUrl';
@@ -46,6 +47,13 @@ export interface PostroomStackProps extends StackProps {
   readonly alarmTopicArn?: string;
   /** Age of the oldest inbound message that alarms. @default 15 minutes */
   readonly inboundAgeAlarmMinutes?: number;
+  /**
+   * An existing SES receipt rule set to add Postroom's rule to, leaving the active set as it is.
+   * @default - Postroom creates its own rule set and activates it
+   */
+  readonly receiptRuleSet?: string;
+  /** Whether activating Postroom's own rule set may replace another active set (else the deployment fails). @default false */
+  readonly replaceActiveRuleSet?: boolean;
 }
 
 /**
@@ -53,6 +61,7 @@ export interface PostroomStackProps extends StackProps {
  * the reconciler that re-enqueues stored mail without a finished ingest record (every 5 minutes),
  * the dead-letter recorder on the inbound DLQ (redriven through the API) and the inbound alarms.
  * Outputs: `ApiUrl`, `MailBucketName`, `InboundQueueUrl`, `DeadLetterQueueUrl`, `ReceiptRuleSetName`.
+ * Throws a ContextError when the stack's region is not an SES receiving region or is not known at synth.
  */
 export class PostroomStack extends Stack {
   readonly mailStore: MailStore;
@@ -66,6 +75,8 @@ export class PostroomStack extends Stack {
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
     super(scope, id, props);
+    // Before any resource: a stack SES cannot receive in is refused at synth (ContextError).
+    receivingRegionOf(this.region);
     const defaultQueueId = props.defaultQueueId ?? 'default';
     const logRetention = props.logRetention !== undefined ? { logRetention: props.logRetention } : {};
 
@@ -78,6 +89,8 @@ export class PostroomStack extends Stack {
     this.inbound = new SesInbound(this, 'Inbound', {
       recipientDomains: props.recipientDomains,
       mailBucket: this.mailStore.bucket,
+      ...(props.receiptRuleSet !== undefined && { existingRuleSetName: props.receiptRuleSet }),
+      ...(props.replaceActiveRuleSet !== undefined && { replaceActiveRuleSet: props.replaceActiveRuleSet }),
       consumerTimeout: ROUTING_LIMITS.timeout,
       consumerBatchingWindow: ROUTING_LIMITS.maxBatchingWindow,
       ...(props.inboundTlsPolicy !== undefined && { tlsPolicy: props.inboundTlsPolicy }),

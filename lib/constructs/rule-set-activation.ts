@@ -1,55 +1,88 @@
 /**
  * Activation of an SES receipt rule set. CloudFormation can create rule sets but not activate
- * one, so an SDK call on deploy does it.
+ * one, so a custom resource does it on deploy, after checking that it replaces no one else's set.
  */
-import { Validations } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
-import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
+import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledgeSdkCallProvider } from './acknowledgements.ts';
-import { sdkCallProviderLogGroup } from './sdk-call-provider.ts';
+import { PostroomFunction, handlerEntry } from './postroom-function.ts';
 
-/** The rule set to activate. */
+/** The rule set to activate, and whether it may replace another active set. */
 export interface RuleSetActivationProps {
   /** The rule set to make the active one of this account and region. */
   readonly ruleSet: IReceiptRuleSet;
-  /** Retention of the SDK-call provider's log group (shared by the stack). @default RetentionDays.THREE_MONTHS */
+  /** Whether another active rule set may be replaced; when false the deployment fails instead. @default false */
+  readonly replaceActive?: boolean;
+  /** Retention of the activation's log groups (its function and the provider's). @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
 }
 
 /**
- * Calls SES `SetActiveReceiptRuleSet` with the set's name on create and update, and without a
- * name (no active rule set) on delete, so removing the stack stops receiving before the rule set
- * is deleted. Why a custom resource: there is no CloudFormation property for the active rule set.
- * Its IAM action cannot be scoped to a resource (SES defines no resource type for it).
+ * A Lambda-backed custom resource (lambdas/handlers/rule-set-activation.ts, through the CDK Provider
+ * framework). On create and update it reads the active rule set (DescribeActiveReceiptRuleSet) and
+ * activates ours when none is active, ours already is, or `replaceActive` allows replacing another;
+ * otherwise the deployment fails with a message naming the active set and the two choices
+ * (`postroom:receiptRuleSet`, `postroom:replaceActiveRuleSet`). On delete it deactivates ours only
+ * while it is still the active set. Why a custom resource: there is no CloudFormation property for
+ * the active rule set. Its two IAM actions cannot be scoped to a resource (SES defines no resource
+ * type for them).
  */
 export class RuleSetActivation extends Construct {
+  /** The function that checks and activates. */
+  readonly handler: PostroomFunction;
+
   constructor(scope: Construct, id: string, props: RuleSetActivationProps) {
     super(scope, id);
-    const activate: AwsSdkCall = {
-      service: 'SES',
-      action: 'setActiveReceiptRuleSet',
-      parameters: { RuleSetName: props.ruleSet.receiptRuleSetName },
-      physicalResourceId: PhysicalResourceId.of(props.ruleSet.receiptRuleSetName),
-    };
-    const resource = new AwsCustomResource(this, 'Resource', {
-      onCreate: activate,
-      onUpdate: activate,
-      onDelete: { service: 'SES', action: 'setActiveReceiptRuleSet', parameters: {} },
-      installLatestAwsSdk: false,
-      logGroup: sdkCallProviderLogGroup(this, props.logRetention),
-      policy: AwsCustomResourcePolicy.fromStatements([
-        new PolicyStatement({ actions: ['ses:SetActiveReceiptRuleSet'], resources: ['*'] }),
-      ]),
+    const retention = props.logRetention ?? RetentionDays.THREE_MONTHS;
+    this.handler = new PostroomFunction(this, 'Handler', {
+      entry: handlerEntry('rule-set-activation'),
+      description: 'Postroom SES receipt rule set activation (deploy time)',
+      timeout: Duration.seconds(30),
+      logRetention: retention,
     });
-    const policy = resource.node.tryFindChild('CustomResourcePolicy');
-    if (!policy) throw new Error('AwsCustomResource has no CustomResourcePolicy child to acknowledge IAM5 on');
-    Validations.of(policy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ses:SetActiveReceiptRuleSet supports no resource-level permissions; the statement allows that one action only.',
+    this.handler.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['ses:DescribeActiveReceiptRuleSet', 'ses:SetActiveReceiptRuleSet'], resources: ['*'] }),
+    );
+    this.handler.acknowledgePolicyFinding(
+      'AwsSolutions-IAM5[Resource::*]',
+      'ses:DescribeActiveReceiptRuleSet and ses:SetActiveReceiptRuleSet support no resource-level permissions; the statement allows those two actions only.',
+    );
+
+    const provider = this.provider(retention);
+    new CustomResource(this, 'Resource', {
+      serviceToken: provider.serviceToken,
+      resourceType: 'Custom::PostroomRuleSetActivation',
+      properties: { RuleSetName: props.ruleSet.receiptRuleSetName, ReplaceActive: String(props.replaceActive ?? false) },
     });
-    acknowledgeSdkCallProvider(this);
+  }
+
+  /** The Provider framework's function, with a log group and a role of ours (no managed policy). */
+  private provider(retention: RetentionDays): Provider {
+    const logGroup = new LogGroup(this, 'ProviderLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
+    const role = new Role(this, 'ProviderRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Execution role of the Postroom rule set activation provider',
+    });
+    logGroup.grantWrite(role);
+    const provider = new Provider(this, 'Provider', { onEventHandler: this.handler.function, frameworkOnEventRole: role, logGroup });
+    const stack = Stack.of(this);
+    const policy = role.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.handler.function.node.defaultChild as never)}.Arn>:*]`,
+        reason: 'The Provider framework invokes any version of the activation function; the grant names that one function.',
+      });
+    }
+    const framework = provider.node.tryFindChild('framework-onEvent');
+    if (framework) {
+      Validations.of(framework).acknowledge({
+        id: 'AwsSolutions-L1',
+        reason: 'The Provider framework function and its runtime are created and upgraded by aws-cdk-lib, not by Postroom.',
+      });
+    }
+    return provider;
   }
 }

@@ -7,7 +7,7 @@ import { PolicyStatement, ServicePrincipal, type Grant, type IGrantable } from '
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { ReceiptRuleSet, TlsPolicy, type ReceiptRule } from 'aws-cdk-lib/aws-ses';
+import { ReceiptRuleSet, TlsPolicy, type IReceiptRuleSet, type ReceiptRule } from 'aws-cdk-lib/aws-ses';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -43,18 +43,29 @@ export interface SesInboundProps {
   readonly tlsPolicy?: TlsPolicy;
   /** Retention of the rule set activation's log group. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
+  /**
+   * The name of an existing rule set (usually the account's active one) to add the rule to; then
+   * nothing is activated, so the admin's active set stays active.
+   * @default - a rule set of this construct's own, activated on deploy
+   */
+  readonly existingRuleSetName?: string;
+  /** Whether activating the own set may replace another active set; false fails the deployment instead. @default false */
+  readonly replaceActiveRuleSet?: boolean;
 }
 
 /**
  * One receipt rule set with one rule (the domains, spam and virus scanning on, TLS per props, an
- * S3 action writing to `inbound/` and notifying the topic), activated on deploy. The topic is
+ * S3 action writing to `inbound/` and notifying the topic), activated on deploy (see the note). The topic is
  * encrypted with a rotating KMS key that only SES and the account may use; SES's grants on the
  * bucket, topic and key name this account and this rule (`aws:SourceAccount`, `aws:SourceArn`,
  * the ARN built from the rule set's and rule's names, chosen here so no cycle arises). The topic
  * delivers raw notifications to an SQS-encrypted, TLS-only queue whose visibility timeout is
  * 6x the consumer's timeout plus its batching window, with a DLQ after 5 receives (kept 14 days).
  *
- * Note: an account has one active rule set per region; deploying Postroom replaces it.
+ * Note: an account has one active rule set per region; the activation refuses to replace another
+ * set unless `replaceActiveRuleSet` allows it, and activates nothing when
+ * `existingRuleSetName` names a set to add the rule to (the rule then gets a name unique per stack,
+ * as other stacks may add theirs to the same set).
  */
 export class SesInbound extends Construct {
   /** The inbound queue: one raw SES receipt notification per message. */
@@ -63,16 +74,19 @@ export class SesInbound extends Construct {
   readonly deadLetterQueue: IQueue;
   /** The encrypted topic SES notifies; the queue is its one subscriber. */
   readonly topic: ITopic;
-  /** The receipt rule set, activated on deploy. */
-  readonly ruleSet: ReceiptRuleSet;
+  /** The receipt rule set: this construct's own (activated on deploy) or the existing one named in props. */
+  readonly ruleSet: IReceiptRuleSet;
   /** The one receipt rule: the domains, scanning, TLS and the S3 action. */
   readonly rule: ReceiptRule;
 
   constructor(scope: Construct, id: string, props: SesInboundProps) {
     super(scope, id);
     // Unique per stack and construct path, so two stacks can live side by side in one region.
-    const ruleSetName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
-    const ruleArn = receiptRuleArn(ruleSetName, RECEIPT_RULE_NAME);
+    const uniqueName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
+    const shared = props.existingRuleSetName;
+    const ruleSetName = shared ?? uniqueName;
+    const ruleName = shared === undefined ? RECEIPT_RULE_NAME : uniqueName;
+    const ruleArn = receiptRuleArn(ruleSetName, ruleName);
     this.topic = this.notificationTopic(ruleArn);
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
@@ -88,9 +102,12 @@ export class SesInbound extends Construct {
     });
     this.topic.addSubscription(new SqsSubscription(this.queue, { rawMessageDelivery: true }));
 
-    this.ruleSet = new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: ruleSetName });
+    this.ruleSet =
+      shared === undefined
+        ? new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: ruleSetName })
+        : ReceiptRuleSet.fromReceiptRuleSetName(this, 'RuleSet', shared);
     this.rule = this.ruleSet.addRule('Inbound', {
-      receiptRuleName: RECEIPT_RULE_NAME,
+      receiptRuleName: ruleName,
       recipients: [...props.recipientDomains],
       scanEnabled: true,
       tlsPolicy: props.tlsPolicy ?? TlsPolicy.OPTIONAL,
@@ -99,8 +116,11 @@ export class SesInbound extends Construct {
     // SES checks that it may publish when the rule is created.
     const topicPolicy = this.topic.node.tryFindChild('Policy');
     if (topicPolicy) this.rule.node.addDependency(topicPolicy);
+    // Someone else's set: its activation is theirs to decide.
+    if (shared !== undefined) return;
     const activation = new RuleSetActivation(this, 'Activation', {
       ruleSet: this.ruleSet,
+      ...(props.replaceActiveRuleSet !== undefined && { replaceActive: props.replaceActiveRuleSet }),
       ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
     });
     activation.node.addDependency(this.rule);

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 const APP = resolve(import.meta.dirname, '../../bin/app.ts');
 
 /** Runs the CDK app as `cdk synth` does (a child process), with `context` as the CLI would pass it. */
-function synth(context: Record<string, unknown>): Promise<{ code: number; stderr: string }> {
-  const env = { ...process.env, CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'postroom-synth-')), CDK_CONTEXT_JSON: JSON.stringify(context) };
+function synth(context: Record<string, unknown>, extraEnv: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
+  const env = { ...process.env, ...extraEnv, CDK_OUTDIR: mkdtempSync(join(tmpdir(), 'postroom-synth-')), CDK_CONTEXT_JSON: JSON.stringify(context) };
   return new Promise((done) => {
     execFile(process.execPath, ['--import', 'tsx', APP], { env, timeout: 60_000 }, (err, _stdout, stderr) =>
       done({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stderr }),
@@ -33,6 +33,15 @@ describe('the CDK app (bin/app.ts)', () => {
     // Assess
     expect(code).toBe(1);
     expect(stderr).toMatch(/^postroom: context postroom:recipientDomains has reserved example domains .*support\.example\.com/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('ends synth in a region without SES receiving with one line naming the region', async () => {
+    // Act
+    const { code, stderr } = await synth({ 'postroom:recipientDomains': 'support.acme.com' }, { CDK_DEFAULT_REGION: 'sa-east-1', CDK_DEFAULT_ACCOUNT: '111111111111' });
+    // Assess
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^postroom: SES does not receive mail in sa-east-1; deploy Postroom to one of /);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

@@ -52,6 +52,7 @@ describe('readPostroomContext', () => {
       threadWindowDays: 30,
       languages: ['en', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'ja'],
       inboundAgeAlarmMinutes: 15,
+      replaceActiveRuleSet: false,
     });
   });
 
@@ -123,5 +124,32 @@ describe('readPostroomContext', () => {
     expect(() => readPostroomContext(from({ ...domains, 'postroom:alarmEmail': 'ops.example.com' }))).toThrow(/postroom:alarmEmail must be an e-mail address/);
     expect(() => readPostroomContext(from({ ...domains, 'postroom:alarmTopicArn': 'ops-alerts' }))).toThrow(/postroom:alarmTopicArn must be an SNS topic ARN/);
     expect(() => readPostroomContext(from({ ...domains, 'postroom:inboundAgeAlarmMinutes': 0 }))).toThrow(/from 1 to 1440/);
+  });
+
+  it('reads an existing receipt rule set, absent by default, and refuses a name SES would refuse', () => {
+    // Prepare
+    const domains = { 'postroom:recipientDomains': 'support.acme.com' };
+    // Act
+    const shared = readPostroomContext(from({ ...domains, 'postroom:receiptRuleSet': 'admin-rules.v2' }));
+    const own = readPostroomContext(from(domains));
+    const bad = () => readPostroomContext(from({ ...domains, 'postroom:receiptRuleSet': '-bad name' }));
+    // Assess
+    expect(shared.receiptRuleSet).toBe('admin-rules.v2');
+    expect(own).not.toHaveProperty('receiptRuleSet');
+    expect(bad).toThrow(ContextError);
+    expect(bad).toThrow(/postroom:receiptRuleSet must be the name of an existing SES receipt rule set, got -bad name/);
+  });
+
+  it('reads postroom:replaceActiveRuleSet as true or false, and refuses it beside an existing rule set', () => {
+    // Prepare
+    const domains = { 'postroom:recipientDomains': 'support.acme.com' };
+    // Act
+    const allowed = readPostroomContext(from({ ...domains, 'postroom:replaceActiveRuleSet': 'true' }));
+    const maybe = () => readPostroomContext(from({ ...domains, 'postroom:replaceActiveRuleSet': 'yes' }));
+    const both = () => readPostroomContext(from({ ...domains, 'postroom:replaceActiveRuleSet': true, 'postroom:receiptRuleSet': 'admin-rules' }));
+    // Assess
+    expect(allowed.replaceActiveRuleSet).toBe(true);
+    expect(maybe).toThrow(/postroom:replaceActiveRuleSet must be true or false, got yes/);
+    expect(both).toThrow(/postroom:receiptRuleSet and postroom:replaceActiveRuleSet exclude each other/);
   });
 });

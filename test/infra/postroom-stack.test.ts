@@ -42,9 +42,13 @@ describe('PostroomStack', () => {
     });
     const [, routing] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('RoutingHandler'))!;
     expect(routing.Properties.Environment.Variables).toMatchObject({ [ENV.defaultQueueId]: 'triage', [ENV.defaultPriority]: '2' });
-    // Every log group (routing, reconciler, API, flow API, dead-letter recorder, API access log), including the one of the Lambda that runs the stack's AwsCustomResources.
+    // Every log group (routing, reconciler, API, flow API, dead-letter recorder, API access log, the rule set activation and its
+    // provider), including the one of the Lambda that runs the stack's AwsCustomResources.
     const retentions = resourcesOf(template, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties.RetentionInDays);
-    expect(retentions).toEqual([30, 30, 30, 30, 30, 30, 30]);
+    expect(retentions).toEqual([30, 30, 30, 30, 30, 30, 30, 30, 30]);
+    const [, activationProvider] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('InboundActivationProviderframework'))!;
+    const [activationLogs] = resourcesOf(template, 'AWS::Logs::LogGroup').find(([id]) => id.startsWith('InboundActivationProviderLogs'))!;
+    expect(activationProvider.Properties.LoggingConfig).toMatchObject({ LogGroup: { Ref: activationLogs } });
     const [, provider] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('AWS679f53fac002430cb0da5b7982bd2287'))!;
     const [providerLogs] = resourcesOf(template, 'AWS::Logs::LogGroup').find(([id]) => id.startsWith('SdkCallProviderLogs'))!;
     expect(provider.Properties.LoggingConfig).toEqual({ LogGroup: { Ref: providerLogs } });
