@@ -4,7 +4,7 @@
  * the "in use" guards between routes, flows and templates are in config-references.ts. The table
  * holds tens to hundreds of items, so listing is a filtered, paginated scan.
  */
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TransientError, ValidationError } from '../../core/errors.ts';
 import { ERROR_REASONS } from '../../core/error-reasons.ts';
 import { referencedFlows } from '../../core/routing/address-route-rules.ts';
@@ -19,7 +19,7 @@ import {
   storedReferenceWrite,
   type ReferenceWrite,
 } from './config-references.ts';
-import { conditionalCall, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
+import { conditionalPut, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 
 /** Key prefixes of the config table (schema.ts documents them). */
 export const CONFIG_PREFIX = { address: 'ADDR#', flow: 'FLOW#', flowVersion: 'FLOWV#', template: 'TEMPLATE#' } as const;
@@ -178,17 +178,7 @@ export class DynamoAddressRouteStore implements AddressRouteStore {
     [condition, names, values]: [string, Record<string, string>?, Record<string, unknown>?],
   ): Promise<boolean> {
     const item = { ...plain(route), pk: addressPk(route.address), revision, [REFERENCE_ATTRIBUTES.refKey]: write.key, [REFERENCE_ATTRIBUTES.refAt]: write.at };
-    return conditionalCall('PutItem', () =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: condition,
-          ...(names && { ExpressionAttributeNames: names }),
-          ...(values && { ExpressionAttributeValues: values }),
-        }),
-      ),
-    );
+    return conditionalPut(this.doc, this.tableName, item, condition, names, values);
   }
 }
 

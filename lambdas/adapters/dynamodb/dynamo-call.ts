@@ -3,6 +3,7 @@
  * classifier (aws/sdk-errors.ts), so that core and handlers decide retry versus quarantine from the
  * error class alone.
  */
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { sdkError } from '../aws/sdk-errors.ts';
 
 /** True for the error DynamoDB returns when a write's condition does not hold: an answer, not a failure. */
@@ -36,4 +37,29 @@ export async function conditionalCall(operation: string, call: () => Promise<unk
     if (isConditionalCheckFailed(err)) return false;
     throw err;
   }
+}
+
+/**
+ * Puts `item` into `tableName` if `condition` holds: true when written, false when the condition
+ * did not hold (see {@link conditionalCall}). `names` and `values` are the condition's placeholders.
+ */
+export function conditionalPut(
+  doc: DynamoDBDocumentClient,
+  tableName: string,
+  item: Record<string, unknown>,
+  condition: string,
+  names?: Record<string, string>,
+  values?: Record<string, unknown>,
+): Promise<boolean> {
+  return conditionalCall('PutItem', () =>
+    doc.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: item,
+        ConditionExpression: condition,
+        ...(names && { ExpressionAttributeNames: names }),
+        ...(values && { ExpressionAttributeValues: values }),
+      }),
+    ),
+  );
 }

@@ -6,7 +6,7 @@
  * the pointer's `usedBy` references (the address routes naming the flow: config-references.ts).
  * No transactions (decision 7), so the same code runs on DynamoDB Local and dynalite.
  */
-import { BatchGetCommand, DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, TransientError, ValidationError } from '../../core/errors.ts';
 import { ERROR_REASONS } from '../../core/error-reasons.ts';
 import { referencedTemplates } from '../../core/routing/ack-template.ts';
@@ -25,7 +25,7 @@ import {
 import { CONFIG_PREFIX, plain, scanPrefix } from './config-store.ts';
 import type { Item } from './item-codec.ts';
 import { templatePk } from './template-store.ts';
-import { conditionalCall, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
+import { conditionalPut, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 
 export const flowPk = (id: string): string => `${CONFIG_PREFIX.flow}${id}`;
 export const flowVersionPk = (id: string, version: number): string => `${CONFIG_PREFIX.flowVersion}${id}#${version}`;
@@ -89,7 +89,7 @@ export class DynamoFlowStore implements FlowStore {
       const version = Math.max((current?.version ?? 0) + 1, tried + 1);
       tried = version;
       const stored: FlowVersion = { id, version, definition: plain(definition), createdAt: iso };
-      if (!(await this.conditionalPut({ ...stored, pk: flowVersionPk(id, version) }, 'attribute_not_exists(pk)'))) continue;
+      if (!(await conditionalPut(this.doc, this.tableName, { ...stored, pk: flowVersionPk(id, version) }, 'attribute_not_exists(pk)'))) continue;
       const previous = await this.movePointer(id, definition.name, version, iso, write);
       // Not current (a newer version won the pointer): this version's claims are nobody's.
       if (previous === 'behind') await this.releaseTemplates(definition, write);
@@ -219,19 +219,6 @@ export class DynamoFlowStore implements FlowStore {
     await dynamoCall('DeleteItem', () => this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: { pk } })));
   }
 
-  private async conditionalPut(item: Item, condition: string, names?: Record<string, string>, values?: Record<string, unknown>): Promise<boolean> {
-    return conditionalCall('PutItem', () =>
-      this.doc.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: item,
-          ConditionExpression: condition,
-          ...(names && { ExpressionAttributeNames: names }),
-          ...(values && { ExpressionAttributeValues: values }),
-        }),
-      ),
-    );
-  }
 
   private async batchGet(keys: Item[]): Promise<FlowVersion[]> {
     const found: FlowVersion[] = [];
