@@ -5,7 +5,6 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { IngestDeps } from '../core/ingest.ts';
 import { AttachmentListClaimCheck } from './claim-check/attachment-list.ts';
 import { DynamoAckLimiter } from './dynamodb/ack-limiter.ts';
 import { DynamoAddressRouteStore } from './dynamodb/config-store.ts';
@@ -21,6 +20,7 @@ import { languageDetector } from './language/detect.ts';
 import { S3MessageParser } from './mime/s3-message-parser.ts';
 import { CachedRoutingConfigSource } from './config/routing-config-source.ts';
 import type { RoutingEnv } from './env.ts';
+import type { IngestDeps } from '../core/ingest-ports.ts';
 
 /**
  * What the ingest dependencies are wired from: the routing Lambda's environment (adapters/env.ts),

@@ -18,7 +18,6 @@ import type { IngestDeps, IngestOutcome } from './ingest-ports.ts';
 import { isServedAddress } from './deployment-settings.ts';
 import { routeMessage } from './routing/route-message.ts';
 
-export type { IngestDeps, IngestOutcome } from './ingest-ports.ts';
 
 /** A short, URL-safe id derived from the transport identity: the same message, the same id. */
 export function interactionIdFor(key: string): string {

@@ -6,9 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QUARANTINE_REASONS } from '../../lambdas/core/errors.ts';
-import { ingest, type IngestDeps, type IngestOutcome } from '../../lambdas/core/ingest.ts';
+import { ingest } from '../../lambdas/core/ingest.ts';
 import { corpusFiles, CORPUS_DIR, describeCorpus } from '../support/corpus.ts';
 import { startIngestPipeline, type IngestPipeline } from './ingest-pipeline.ts';
+import type { IngestDeps, IngestOutcome } from '../../lambdas/core/ingest-ports.ts';
 
 const files = corpusFiles();
 let pipeline: IngestPipeline;

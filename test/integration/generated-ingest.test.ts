@@ -5,7 +5,7 @@
  * message ends in the one outcome its rule prescribes, and a redelivery is a duplicate.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingest, type IngestOutcome } from '../../lambdas/core/ingest.ts';
+import { ingest } from '../../lambdas/core/ingest.ts';
 import type { Interaction } from '../../lambdas/core/interaction.ts';
 import type { ReceiptInfo, Verdicts } from '../../lambdas/core/message.ts';
 import { MAIL_LIMITS } from '../../lambdas/core/limits.ts';
@@ -23,6 +23,7 @@ import {
 } from '../support/mail-builder.ts';
 import { hugeHeaderMessage, manyPartsMessage, nestedMessage } from '../unit/adapters/mime/mail-fixtures.ts';
 import { startIngestPipeline, type IngestPipeline } from './ingest-pipeline.ts';
+import type { IngestOutcome } from '../../lambdas/core/ingest-ports.ts';
 
 /** A generated message, the receipt facts it arrives with, and what ingest must make of it. */
 interface Case {

@@ -6,11 +6,11 @@
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { IngestDeps } from '../../lambdas/core/ingest.ts';
 import type { ReceiptInfo, Verdicts } from '../../lambdas/core/message.ts';
 import { createTableInputs } from '../../lambdas/adapters/dynamodb/schema.ts';
 import { ingestDeps } from '../../lambdas/adapters/ingest-deps.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from '../../lambdas/local/services.ts';
+import type { IngestDeps } from '../../lambdas/core/ingest-ports.ts';
 
 /** The served domain; mail for any other domain is quarantined `no-served-recipient`. */
 export const SERVED_DOMAIN = 'support.example.test';

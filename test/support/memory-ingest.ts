@@ -3,12 +3,12 @@
  * core does no I/O, so these stand in for the DynamoDB and S3 adapters, which are tested against
  * real local servers elsewhere. Every store keeps what it was given, so a test asserts outcomes.
  */
-import type { IngestDeps } from '../../lambdas/core/ingest.ts';
 import type { Interaction } from '../../lambdas/core/interaction.ts';
 import type { IngestBegin, IngestLedger, InteractionStore, MessageParser } from '../../lambdas/core/ports.ts';
 import type { RoutingDeps } from '../../lambdas/core/routing/routing-ports.ts';
 import type { MessageIdClaim } from '../../lambdas/core/routing/thread-ports.ts';
 import { at, parsedMail, testClock } from './factories.ts';
+import type { IngestDeps } from '../../lambdas/core/ingest-ports.ts';
 
 /** Routing ports in memory: no address routes or flows, an empty thread index. */
 export function memoryRouting(): RoutingDeps {

@@ -10,7 +10,6 @@ import { createAgentApiApp } from './api-app.ts';
 import type { ApiDeps } from './deps.ts';
 import { flowRoutes } from './routes/flows.ts';
 
-export type { ApiDeps, RoutingConfigDeps } from './deps.ts';
 
 /** Every route of the API, flows included (the local runtime, the flow Lambda, tests). */
 export function createApiApp(deps: ApiDeps): Hono {

@@ -8,10 +8,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { outboxPk } from '../../../lambdas/adapters/dynamodb/outbox-store.ts';
 import { TransientError } from '../../../lambdas/core/errors.ts';
-import { ingest, type IngestDeps } from '../../../lambdas/core/ingest.ts';
+import { ingest } from '../../../lambdas/core/ingest.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
 import { DOMAIN, memoryParser, startHarness, type Harness } from './harness.ts';
 import { outboxIdFor } from '../../../lambdas/core/outbound/outbox.ts';
+import type { IngestDeps } from '../../../lambdas/core/ingest-ports.ts';
 
 /** Which storage call fails, and whether before or after it took effect. */
 interface Fault {

@@ -9,7 +9,6 @@ import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.t
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { interactionPk } from '../../../lambdas/adapters/dynamodb/schema.ts';
 import { ingestDeps } from '../../../lambdas/adapters/ingest-deps.ts';
-import type { IngestDeps } from '../../../lambdas/core/ingest.ts';
 import type { BlobRef, ParsedMail, ReceiptInfo } from '../../../lambdas/core/message.ts';
 import type { MessageParser } from '../../../lambdas/core/ports.ts';
 import type { FlowDefinition } from '../../../lambdas/core/routing/flow.ts';
@@ -17,6 +16,7 @@ import type { AddressRouting } from '../../../lambdas/core/routing/model.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startFauxqsService, type Fauxqs, type RunningService } from '../../../lambdas/local/services.ts';
 import { createTables, type Tables } from '../dynamodb/fixtures.ts';
 import { addressRoute, parsedMail, receiptInfo } from '../../support/factories.ts';
+import type { IngestDeps } from '../../../lambdas/core/ingest-ports.ts';
 
 export const DOMAIN = 'support.example.test';
 export const BUCKET = 'poison-mail';

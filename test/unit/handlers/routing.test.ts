@@ -9,10 +9,11 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { SQSHandler } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { TransientError } from '../../../lambdas/core/errors.ts';
-import { interactionIdFor, type IngestDeps } from '../../../lambdas/core/ingest.ts';
+import { interactionIdFor } from '../../../lambdas/core/ingest.ts';
 import { parsedMail, sesNotification, snsEnvelope, sqsEvent, sqsRecord } from '../../support/factories.ts';
 import { memoryIngest } from '../../support/memory-ingest.ts';
 import { invokeSqsHandler } from '../../support/sqs-handler.ts';
+import type { IngestDeps } from '../../../lambdas/core/ingest-ports.ts';
 
 // The handler wires its deps at module load: the stand-in must exist before it is imported.
 const wiring = vi.hoisted(() => ({ deps: undefined as IngestDeps | undefined }));
