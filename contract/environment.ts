@@ -11,6 +11,15 @@ export const ENV = {
   configTable: 'CONFIG_TABLE',
   mailBucket: 'MAIL_BUCKET',
   domains: 'RECIPIENT_DOMAINS',
+  /** How many domains the organisation may serve (DOMAIN_LIMITS). */
+  maxDomains: 'MAX_DOMAINS',
+  /** Postroom's SES configuration set, which every domain identity is associated with. */
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** The receipt rule set and rule whose recipient list the domain registry owns. */
+  receiptRuleSet: 'RECEIPT_RULE_SET',
+  receiptRule: 'RECEIPT_RULE',
+  /** The EventBridge bus domain events (verified, drift) go to. */
+  eventBus: 'EVENT_BUS_NAME',
   defaultQueueId: 'DEFAULT_QUEUE_ID',
   defaultPriority: 'DEFAULT_PRIORITY',
   threadWindowDays: 'THREAD_WINDOW_DAYS',

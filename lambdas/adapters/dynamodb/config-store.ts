@@ -22,7 +22,7 @@ import {
 import { conditionalPut, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 
 /** Key prefixes of the config table (schema.ts documents them). */
-export const CONFIG_PREFIX = { address: 'ADDR#', flow: 'FLOW#', flowVersion: 'FLOWV#', template: 'TEMPLATE#' } as const;
+export const CONFIG_PREFIX = { address: 'ADDR#', flow: 'FLOW#', flowVersion: 'FLOWV#', template: 'TEMPLATE#', domain: 'DOMAIN#' } as const;
 
 export const addressPk = (address: string): string => `${CONFIG_PREFIX.address}${address}`;
 

@@ -53,7 +53,7 @@ export class SesV2IdentityAdapter implements SesIdentityPort {
    * differs, and returns the status read back. An identity signed with the admin's own keys
    * (BYODKIM) is refused rather than switched, which would break its signing until new CNAMEs exist.
    */
-  async ensure(request: SesIdentityRequest): Promise<SesIdentityStatus> {
+  async ensure(request: SesIdentityRequest): Promise<{ readonly status: SesIdentityStatus; readonly created: boolean }> {
     const { domain } = request;
     const created = await this.create(request);
     let current = await this.get(domain);
@@ -73,7 +73,7 @@ export class SesV2IdentityAdapter implements SesIdentityPort {
       changed = true;
     }
     if (changed) current = (await this.get(domain)) ?? current;
-    return statusOf(current);
+    return { status: statusOf(current), created };
   }
 
   /** The identity's status as SES reports it, or undefined when SES has no identity for `domain`. */

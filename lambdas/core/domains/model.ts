@@ -68,7 +68,8 @@ export interface SesIdentityRequest {
  * domain and is a no-op when it is gone.
  */
 export interface SesIdentityPort {
-  ensure(request: SesIdentityRequest): Promise<SesIdentityStatus>;
+  /** `created` is false when the identity existed before (adopted): removing the domain then leaves it in SES. */
+  ensure(request: SesIdentityRequest): Promise<{ readonly status: SesIdentityStatus; readonly created: boolean }>;
   status(domain: string): Promise<SesIdentityStatus | undefined>;
   remove(domain: string): Promise<void>;
 }

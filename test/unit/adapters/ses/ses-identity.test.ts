@@ -59,7 +59,7 @@ describe('SesV2IdentityAdapter.ensure', () => {
     ses.on(PutEmailIdentityMailFromAttributesCommand).resolves({});
 
     // Act
-    const status = await adapter.ensure(request);
+    const { status, created } = await adapter.ensure(request);
 
     // Assess
     expect(ses.commandCalls(CreateEmailIdentityCommand)[0]!.args[0].input).toEqual({
@@ -72,6 +72,7 @@ describe('SesV2IdentityAdapter.ensure', () => {
       MailFromDomain: 'bounce.support.example.com',
       BehaviorOnMxFailure: 'USE_DEFAULT_VALUE',
     });
+    expect(created).toBe(true);
     expect(status).toEqual({
       identity: 'pending',
       dkim: 'pending',
@@ -91,8 +92,9 @@ describe('SesV2IdentityAdapter.ensure', () => {
     });
     ses.on(GetEmailIdentityCommand).resolvesOnce(before).resolves(identity({ VerificationStatus: 'SUCCESS' }));
 
-    const status = await adapter.ensure(request);
+    const { status, created } = await adapter.ensure(request);
 
+    expect(created).toBe(false);
     expect(ses.commandCalls(PutEmailIdentityDkimSigningAttributesCommand)[0]!.args[0].input).toEqual({
       EmailIdentity: 'support.example.com',
       SigningAttributesOrigin: 'AWS_SES',
@@ -111,7 +113,7 @@ describe('SesV2IdentityAdapter.ensure', () => {
     ses.on(CreateEmailIdentityCommand).rejects(new AlreadyExistsException({ message: 'exists', ...$metadata(400) }));
     ses.on(GetEmailIdentityCommand).resolves(identity({ VerificationStatus: 'SUCCESS', VerifiedForSendingStatus: true }));
 
-    const status = await adapter.ensure(request);
+    const { status } = await adapter.ensure(request);
 
     expect(puts()).toHaveLength(0);
     expect(ses.commandCalls(GetEmailIdentityCommand)).toHaveLength(1);
