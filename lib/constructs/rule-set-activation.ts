@@ -2,13 +2,13 @@
  * Activation of an SES receipt rule set. CloudFormation can create rule sets but not activate
  * one, so a custom resource does it on deploy, after checking that it replaces no one else's set.
  */
-import { CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { CustomResource, Duration } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IReceiptRuleSet } from 'aws-cdk-lib/aws-ses';
-import { Provider } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { PostroomFunction, handlerEntry } from './postroom-function.ts';
+import { postroomProvider } from './postroom-provider.ts';
 
 /** The rule set to activate, and whether it may replace another active set. */
 export interface RuleSetActivationProps {
@@ -51,38 +51,11 @@ export class RuleSetActivation extends Construct {
       'ses:DescribeActiveReceiptRuleSet and ses:SetActiveReceiptRuleSet support no resource-level permissions; the statement allows those two actions only.',
     );
 
-    const provider = this.provider(retention);
+    const provider = postroomProvider(this, this.handler, retention, 'rule set activation');
     new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::PostroomRuleSetActivation',
       properties: { RuleSetName: props.ruleSet.receiptRuleSetName, ReplaceActive: String(props.replaceActive ?? false) },
     });
-  }
-
-  /** The Provider framework's function, with a log group and a role of ours (no managed policy). */
-  private provider(retention: RetentionDays): Provider {
-    const logGroup = new LogGroup(this, 'ProviderLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
-    const role = new Role(this, 'ProviderRole', {
-      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Execution role of the Postroom rule set activation provider',
-    });
-    logGroup.grantWrite(role);
-    const provider = new Provider(this, 'Provider', { onEventHandler: this.handler.function, frameworkOnEventRole: role, logGroup });
-    const stack = Stack.of(this);
-    const policy = role.node.tryFindChild('DefaultPolicy');
-    if (policy) {
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.handler.function.node.defaultChild as never)}.Arn>:*]`,
-        reason: 'The Provider framework invokes any version of the activation function; the grant names that one function.',
-      });
-    }
-    const framework = provider.node.tryFindChild('framework-onEvent');
-    if (framework) {
-      Validations.of(framework).acknowledge({
-        id: 'AwsSolutions-L1',
-        reason: 'The Provider framework function and its runtime are created and upgraded by aws-cdk-lib, not by Postroom.',
-      });
-    }
-    return provider;
   }
 }

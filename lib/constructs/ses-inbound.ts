@@ -3,16 +3,19 @@
  * encrypted SNS topic, and the inbound queue (with its DLQ) the routing Lambda consumes.
  */
 import { Aws, Duration, Names } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal, type Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { ReceiptRuleSet, TlsPolicy, type IReceiptRuleSet, type ReceiptRule } from 'aws-cdk-lib/aws-ses';
+import { ReceiptRuleSet, type IReceiptRuleSet, type TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { Topic, type ITopic } from 'aws-cdk-lib/aws-sns';
 import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RAW_MAIL_PREFIX } from '../../contract/mail-bucket.ts';
+import { InboundReceiptRule } from './inbound-receipt-rule.ts';
+import type { IPostroomFunction } from './postroom-function.ts';
 import { RuleSetActivation } from './rule-set-activation.ts';
 import { RawMailAction, receiptRuleArn } from './raw-mail-action.ts';
 
@@ -31,8 +34,11 @@ export const RECEIPT_RULE_NAME = 'postroom-inbound';
 
 /** What SES receives, where it stores it, and who consumes the queue (for its timeouts). */
 export interface SesInboundProps {
-  /** Domains the receipt rule accepts mail for (SES matches the domain exactly). */
-  readonly recipientDomains: readonly string[];
+  /**
+   * The config table, whose stored domains a new receipt rule starts with. Later the domain
+   * registry sets the rule's recipients ({@link SesInbound.bindRecipientSync}); deploys keep them.
+   */
+  readonly configTable: ITable;
   /** Where SES stores raw mail, under `inbound/`. It must be a bucket of this stack (SES's write permission goes into its policy). */
   readonly mailBucket: IBucket;
   /** The timeout of the queue's consumer, from which the visibility timeout is derived. */
@@ -41,7 +47,7 @@ export interface SesInboundProps {
   readonly consumerBatchingWindow?: Duration;
   /** Whether senders must use TLS. @default TlsPolicy.OPTIONAL */
   readonly tlsPolicy?: TlsPolicy;
-  /** Retention of the rule set activation's log group. @default RetentionDays.THREE_MONTHS */
+  /** Retention of the receipt rule's and the rule set activation's log groups. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
   /**
    * The name of an existing rule set (usually the account's active one) to add the rule to; then
@@ -54,8 +60,10 @@ export interface SesInboundProps {
 }
 
 /**
- * One receipt rule set with one rule (the domains, spam and virus scanning on, TLS per props, an
- * S3 action writing to `inbound/` and notifying the topic), activated on deploy (see the note). The topic is
+ * One receipt rule set with one rule (spam and virus scanning on, TLS per props, an S3 action
+ * writing to `inbound/` and notifying the topic), activated on deploy (see the note). The rule is
+ * a custom resource ({@link InboundReceiptRule}): CloudFormation owns its shape, the domain
+ * registry its recipients, so a deploy never resets the domains added at runtime. The topic is
  * encrypted with a rotating KMS key that only SES and the account may use; SES's grants on the
  * bucket, topic and key name this account and this rule (`aws:SourceAccount`, `aws:SourceArn`,
  * the ARN built from the rule set's and rule's names, chosen here so no cycle arises). The topic
@@ -76,8 +84,8 @@ export class SesInbound extends Construct {
   readonly topic: ITopic;
   /** The receipt rule set: this construct's own (activated on deploy) or the existing one named in props. */
   readonly ruleSet: IReceiptRuleSet;
-  /** The one receipt rule: the domains, scanning, TLS and the S3 action. */
-  readonly rule: ReceiptRule;
+  /** The one receipt rule: scanning, TLS and the S3 action (its recipients are the registry's). */
+  readonly rule: InboundReceiptRule;
 
   constructor(scope: Construct, id: string, props: SesInboundProps) {
     super(scope, id);
@@ -106,16 +114,17 @@ export class SesInbound extends Construct {
       shared === undefined
         ? new ReceiptRuleSet(this, 'RuleSet', { receiptRuleSetName: ruleSetName })
         : ReceiptRuleSet.fromReceiptRuleSetName(this, 'RuleSet', shared);
-    this.rule = this.ruleSet.addRule('Inbound', {
-      receiptRuleName: ruleName,
-      recipients: [...props.recipientDomains],
-      scanEnabled: true,
-      tlsPolicy: props.tlsPolicy ?? TlsPolicy.OPTIONAL,
-      actions: [new RawMailAction({ bucket: props.mailBucket, objectKeyPrefix: RAW_MAIL_PREFIX, topic: this.topic, ruleArn })],
+    this.rule = new InboundReceiptRule(this, 'Rule', {
+      ruleSetName: this.ruleSet.receiptRuleSetName,
+      ruleName,
+      action: new RawMailAction({ bucket: props.mailBucket, objectKeyPrefix: RAW_MAIL_PREFIX, topic: this.topic, ruleArn }),
+      configTable: props.configTable,
+      ...(props.tlsPolicy !== undefined && { tlsPolicy: props.tlsPolicy }),
+      ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
     });
     // SES checks that it may publish when the rule is created.
     const topicPolicy = this.topic.node.tryFindChild('Policy');
-    if (topicPolicy) this.rule.node.addDependency(topicPolicy);
+    if (topicPolicy) this.rule.resource.node.addDependency(topicPolicy);
     // Someone else's set: its activation is theirs to decide.
     if (shared !== undefined) return;
     const activation = new RuleSetActivation(this, 'Activation', {
@@ -123,7 +132,7 @@ export class SesInbound extends Construct {
       ...(props.replaceActiveRuleSet !== undefined && { replaceActive: props.replaceActiveRuleSet }),
       ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
     });
-    activation.node.addDependency(this.rule);
+    activation.node.addDependency(this.rule.resource);
   }
 
   /**
@@ -132,6 +141,16 @@ export class SesInbound extends Construct {
    */
   grantConsume(grantee: IGrantable): Grant {
     return this.queue.grantConsumeMessages(grantee);
+  }
+
+  /** Lets `grantee` replace the receipt rule's recipients (describe and update this one rule). */
+  grantRecipientSync(grantee: IGrantable): Grant {
+    return this.rule.grantRecipientSync(grantee);
+  }
+
+  /** {@link grantRecipientSync} for `fn`, and its RECEIPT_RULE_SET and RECEIPT_RULE variables. */
+  bindRecipientSync(fn: IPostroomFunction): Grant {
+    return this.rule.bindRecipientSync(fn);
   }
 
   /** Lets `grantee` receive and delete messages of the dead-letter queue, e.g. to inspect them. */

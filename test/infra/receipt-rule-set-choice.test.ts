@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { RECEIPT_RULE_NAME, SesInbound } from '../../lib/constructs/ses-inbound.ts';
@@ -9,7 +10,7 @@ import { newPostroomStack, newStack, resourcesOf } from './app-fixture.ts';
 function inboundTemplate(existingRuleSetName?: string): Template {
   const stack = newStack();
   new SesInbound(stack, 'Inbound', {
-    recipientDomains: ['support.acme.com'],
+    configTable: new Table(stack, 'Config', { partitionKey: { name: 'pk', type: AttributeType.STRING } }),
     mailBucket: new Bucket(stack, 'Mail'),
     consumerTimeout: Duration.seconds(60),
     ...(existingRuleSetName !== undefined && { existingRuleSetName }),
@@ -28,9 +29,9 @@ describe('the receipt rule set Postroom uses', () => {
     const template = inboundTemplate();
     // Assess
     template.resourceCountIs('AWS::SES::ReceiptRuleSet', 1);
-    const [[, rule]] = resourcesOf(template, 'AWS::SES::ReceiptRule') as [[string, { Properties: Record<string, any> }]];
+    const [[, rule]] = resourcesOf(template, 'Custom::PostroomReceiptRule') as [[string, { Properties: Record<string, any> }]];
     expect(rule.Properties.RuleSetName).toHaveProperty('Ref');
-    expect(rule.Properties.Rule.Name).toBe(RECEIPT_RULE_NAME);
+    expect(rule.Properties.RuleName).toBe(RECEIPT_RULE_NAME);
     expect(activations(template)).toHaveLength(1);
   });
 
@@ -39,11 +40,10 @@ describe('the receipt rule set Postroom uses', () => {
     const template = inboundTemplate('admin-rules');
     // Assess
     template.resourceCountIs('AWS::SES::ReceiptRuleSet', 0);
-    const [[, rule]] = resourcesOf(template, 'AWS::SES::ReceiptRule') as [[string, { Properties: Record<string, any> }]];
+    const [[, rule]] = resourcesOf(template, 'Custom::PostroomReceiptRule') as [[string, { Properties: Record<string, any> }]];
     expect(rule.Properties.RuleSetName).toBe('admin-rules');
-    expect(rule.Properties.Rule.Name).not.toBe(RECEIPT_RULE_NAME);
-    expect(rule.Properties.Rule.Name).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}[A-Za-z0-9]$/);
-    expect(rule.Properties.Rule.Recipients).toEqual(['support.acme.com']);
+    expect(rule.Properties.RuleName).not.toBe(RECEIPT_RULE_NAME);
+    expect(rule.Properties.RuleName).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}[A-Za-z0-9]$/);
     expect(activations(template)).toEqual([]);
   });
 
@@ -51,9 +51,9 @@ describe('the receipt rule set Postroom uses', () => {
     // Act
     const template = inboundTemplate('admin-rules');
     // Assess
-    const [[, rule]] = resourcesOf(template, 'AWS::SES::ReceiptRule') as [[string, { Properties: Record<string, any> }]];
+    const [[, rule]] = resourcesOf(template, 'Custom::PostroomReceiptRule') as [[string, { Properties: Record<string, any> }]];
     const [[, topicPolicy]] = resourcesOf(template, 'AWS::SNS::TopicPolicy') as [[string, { Properties: Record<string, any> }]];
-    expect(JSON.stringify(topicPolicy.Properties)).toContain(`:receipt-rule-set/admin-rules:receipt-rule/${rule.Properties.Rule.Name as string}`);
+    expect(JSON.stringify(topicPolicy.Properties)).toContain(`:receipt-rule-set/admin-rules:receipt-rule/${rule.Properties.RuleName as string}`);
   });
 
   it('reports the set it uses in the stack output ReceiptRuleSetName', () => {

@@ -1,27 +1,34 @@
 import { Duration } from 'aws-cdk-lib';
 import { Template, Match } from 'aws-cdk-lib/assertions';
+import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RECEIPT_RULE_NAME, SesInbound } from '../../lib/constructs/ses-inbound.ts';
-import { newStack, resourcesOf } from './app-fixture.ts';
+import { PostroomFunction, handlerEntry } from '../../lib/constructs/postroom-function.ts';
+import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
 
 describe('SesInbound', () => {
   let template: Template;
-  let ids: { bucket: string; topic: string; key: string; queue: string; dlq: string; ruleSet: string };
+  let ids: { bucket: string; topic: string; key: string; queue: string; dlq: string; ruleSet: string; rule: string; table: string };
+  /** The rule's and its set's ARNs, as IAM statements name them. */
+  let ruleArns: unknown[];
   /** What SES's grants must require: this account, and this one receipt rule (SES developer guide). */
   let sesCondition: object;
 
   beforeAll(() => {
     const stack = newStack();
     const bucket = new Bucket(stack, 'Mail');
+    const table = new Table(stack, 'Config', { partitionKey: { name: 'pk', type: AttributeType.STRING } });
     const inbound = new SesInbound(stack, 'Inbound', {
-      recipientDomains: ['support.example.com', 'help.example.org'],
+      configTable: table,
       mailBucket: bucket,
       consumerTimeout: Duration.seconds(60),
       consumerBatchingWindow: Duration.seconds(2),
       tlsPolicy: TlsPolicy.REQUIRE,
     });
+    const api = new PostroomFunction(stack, 'Api', { entry: handlerEntry('api'), description: 'test API' });
+    inbound.bindRecipientSync(api);
     template = Template.fromStack(stack);
     const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
     ids = {
@@ -31,8 +38,15 @@ describe('SesInbound', () => {
       queue: id(inbound.queue as never),
       dlq: id(inbound.deadLetterQueue as never),
       ruleSet: id(inbound.ruleSet),
+      rule: id(inbound.rule.resource),
+      table: id(table),
     };
     const ruleSetName = resourcesOf(template, 'AWS::SES::ReceiptRuleSet')[0]![1].Properties.RuleSetName as string;
+    const arnPrefix = ['arn:', { Ref: 'AWS::Partition' }, ':ses:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }];
+    ruleArns = [
+      { 'Fn::Join': ['', [...arnPrefix, ':receipt-rule-set/', { Ref: ids.ruleSet }, `:receipt-rule/${RECEIPT_RULE_NAME}`]] },
+      { 'Fn::Join': ['', [...arnPrefix, ':receipt-rule-set/', { Ref: ids.ruleSet }]] },
+    ];
     sesCondition = {
       StringEquals: {
         'aws:SourceAccount': { Ref: 'AWS::AccountId' },
@@ -57,29 +71,60 @@ describe('SesInbound', () => {
   it('names the rule set and the rule, so SES grants can name the rule without a dependency cycle', () => {
     const [, ruleSet] = resourcesOf(template, 'AWS::SES::ReceiptRuleSet')[0]!;
     expect(ruleSet.Properties.RuleSetName).toMatch(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}[A-Za-z0-9]$/);
-    template.hasResourceProperties('AWS::SES::ReceiptRule', { Rule: Match.objectLike({ Name: RECEIPT_RULE_NAME }) });
+    template.hasResourceProperties('Custom::PostroomReceiptRule', { RuleName: RECEIPT_RULE_NAME });
   });
 
-  it('has one receipt rule for the domains with scanning, TLS and an S3 action that notifies the topic', () => {
-    template.resourceCountIs('AWS::SES::ReceiptRule', 1);
-    template.hasResourceProperties('AWS::SES::ReceiptRule', {
+  it('declares the rule as a custom resource with its shape (scanning, TLS, the S3 action) and no recipients', () => {
+    template.resourceCountIs('AWS::SES::ReceiptRule', 0);
+    const rules = resourcesOf(template, 'Custom::PostroomReceiptRule');
+    expect(rules).toHaveLength(1);
+    const { ServiceToken, ...properties } = rules[0]![1].Properties;
+    expect(ServiceToken).toBeDefined();
+    // No Recipients: the domain registry owns them, so a deploy never resets domains added at runtime.
+    expect(properties).toEqual({
       RuleSetName: { Ref: ids.ruleSet },
-      Rule: {
-        Enabled: true,
-        Recipients: ['support.example.com', 'help.example.org'],
-        ScanEnabled: true,
-        TlsPolicy: 'Require',
-        Actions: [
-          { S3Action: { BucketName: { Ref: ids.bucket }, ObjectKeyPrefix: 'inbound/', TopicArn: { Ref: ids.topic } } },
-        ],
-      },
+      RuleName: RECEIPT_RULE_NAME,
+      BucketName: { Ref: ids.bucket },
+      ObjectKeyPrefix: 'inbound/',
+      TopicArn: { Ref: ids.topic },
+      TlsPolicy: 'Require',
+      ScanEnabled: 'true',
+    });
+  });
+
+  it('lets the rule function manage this one rule and read the config table, where the domains are', () => {
+    const statements = roleStatements(template, 'InboundRuleHandler');
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        {
+          Effect: 'Allow',
+          Action: ['ses:CreateReceiptRule', 'ses:DeleteReceiptRule', 'ses:DescribeReceiptRule', 'ses:UpdateReceiptRule'],
+          Resource: ruleArns,
+        },
+      ]),
+    );
+    expect(JSON.stringify(statements.filter((st) => JSON.stringify(st.Action).includes('dynamodb:')))).toContain(ids.table);
+    expect(statements.flatMap((st) => [st.Action].flat()).filter((a: string) => a.startsWith('ses:') && !a.includes('ReceiptRule'))).toEqual([]);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Postroom SES receipt rule (deploy time)',
+      Environment: { Variables: Match.objectLike({ CONFIG_TABLE: { Ref: ids.table } }) },
+    });
+  });
+
+  it('binds the recipient sync: describe and update of this rule, and the rule named in the environment', () => {
+    expect(roleStatements(template, 'ApiRole')).toEqual(
+      expect.arrayContaining([{ Effect: 'Allow', Action: ['ses:DescribeReceiptRule', 'ses:UpdateReceiptRule'], Resource: ruleArns }]),
+    );
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'test API',
+      Environment: { Variables: Match.objectLike({ RECEIPT_RULE_SET: { Ref: ids.ruleSet }, RECEIPT_RULE: RECEIPT_RULE_NAME }) },
     });
   });
 
   it('activates the rule set with a custom resource after the rule exists, refusing to replace another set by default', () => {
     const [[, activation]] = resourcesOf(template, 'Custom::PostroomRuleSetActivation') as [[string, { Properties: Record<string, unknown>; DependsOn: string[] }]];
     expect(activation.Properties).toMatchObject({ RuleSetName: { Ref: ids.ruleSet }, ReplaceActive: 'false' });
-    expect(activation.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^InboundRuleSetInbound/)]));
+    expect(activation.DependsOn).toEqual(expect.arrayContaining([ids.rule]));
   });
 
   it('lets the activation function read and set the active rule set, and nothing else of SES', () => {
@@ -142,7 +187,7 @@ describe('SesInbound', () => {
   });
 
   it('creates the rule only after SES may write to the bucket and publish to the topic', () => {
-    const [, rule] = resourcesOf(template, 'AWS::SES::ReceiptRule')[0]!;
+    const [, rule] = resourcesOf(template, 'Custom::PostroomReceiptRule')[0]!;
     expect(rule.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^MailPolicy/), expect.stringMatching(/^InboundTopicPolicy/)]));
   });
 
