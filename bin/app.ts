@@ -13,7 +13,9 @@ const app = new App();
 /** The context, then the stack: both refuse a wrong setting (or region) with a ContextError. */
 function build(context: PostroomContext): void {
   new PostroomStack(app, context.stackName, {
-    recipientDomains: context.recipientDomains,
+    domains: context.domains,
+    maxDomains: context.maxDomains,
+    domainCheckMinutes: context.domainCheckMinutes,
     defaultQueueId: context.defaultQueueId,
     defaultPriority: context.defaultPriority,
     logRetention: context.logRetention,

@@ -5,7 +5,6 @@
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
-import { DOMAIN_NAME } from '../contract/recipient-domains.ts';
 import {
   DEFAULT_LANGUAGES,
   DEFAULT_THREAD_WINDOW_DAYS,
@@ -14,14 +13,15 @@ import {
   parseLanguageList,
 } from '../contract/routing-settings.ts';
 import { ContextError } from './context-error.ts';
+import { DOMAIN_KEYS, domainSettingsOf, type DeclaredDomain } from './context-domains.ts';
 import { RULE_SET_KEYS, ruleSetChoiceOf } from './context-rule-set.ts';
 
 export { ContextError };
+export type { DeclaredDomain };
 
 /** The context keys Postroom reads; documented in cdk.json. */
 export const CONTEXT_KEYS = {
   stackName: 'postroom:stackName',
-  recipientDomains: 'postroom:recipientDomains',
   defaultQueueId: 'postroom:defaultQueueId',
   defaultPriority: 'postroom:defaultPriority',
   logRetentionDays: 'postroom:logRetentionDays',
@@ -32,9 +32,10 @@ export const CONTEXT_KEYS = {
   alarmTopicArn: 'postroom:alarmTopicArn',
   inboundAgeAlarmMinutes: 'postroom:inboundAgeAlarmMinutes',
   ...RULE_SET_KEYS,
+  ...DOMAIN_KEYS,
 } as const;
 
-/** Defaults of the optional keys; the domains have none because mail must be addressed somewhere. */
+/** Defaults of the optional keys (the domain settings' defaults are in lib/context-domains.ts). */
 export const CONTEXT_DEFAULTS = {
   stackName: 'Postroom',
   defaultQueueId: 'default',
@@ -46,25 +47,18 @@ export const CONTEXT_DEFAULTS = {
   inboundAgeAlarmMinutes: 15,
 } as const;
 
-/**
- * SES receipt rules accept at most 100 recipients per rule; the product promises 2 domains per
- * organisation (ARCHITECTURE.md), so 100 is a generous ceiling that still fits one rule.
- */
-export const MAX_RECIPIENT_DOMAINS = 100;
-
-/**
- * Names reserved for examples and tests (RFC 2606, RFC 6761): mail to them never arrives, so a
- * deployment listing one is a copied placeholder, not a configuration.
- */
-const RESERVED_DOMAIN = /(^|\.)(example\.(com|net|org)|example|test|invalid|localhost)$/;
 /** Queue ids end up in DynamoDB keys (`Q#<id>`) and URLs: keep them short and unambiguous. */
 const QUEUE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The validated settings of one Postroom deployment. */
 export interface PostroomContext {
   readonly stackName: string;
-  /** Lower-case domain names the SES receipt rule accepts mail for. */
-  readonly recipientDomains: readonly string[];
+  /** The domains the CDK app declares (may be none: the API adds domains). */
+  readonly domains: readonly DeclaredDomain[];
+  /** How many domains the organisation may serve, declared and API-added together. */
+  readonly maxDomains: number;
+  /** How often the scheduled domain check runs, in minutes. */
+  readonly domainCheckMinutes: number;
   readonly defaultQueueId: string;
   readonly defaultPriority: number;
   readonly logRetention: RetentionDays;
@@ -88,15 +82,16 @@ export interface PostroomContext {
 
 /**
  * Reads and validates the Postroom context. `read` is `app.node.tryGetContext` in the app and a
- * plain lookup in tests. `postroom:recipientDomains` is required (an array, or a comma-separated
- * string as `-c` passes it; reserved example domains such as example.com are refused); everything else has a default: stack name 'Postroom', queue 'default',
+ * plain lookup in tests. The domain settings are read by lib/context-domains.ts (`postroom:domains`,
+ * none by default; its deprecated alias `postroom:recipientDomains`; `postroom:maxDomains` 2;
+ * `postroom:domainCheckMinutes` 15); everything else has a default: stack name 'Postroom', queue 'default',
  * priority 0, log retention 90 days, TLS 'Optional', languages en,de,fr,es,it,nl,pt,ja, inbound age alarm 15 minutes, no alarm target,
  * no existing receipt rule set (Postroom creates and activates its own), replaceActiveRuleSet false.
  */
 export function readPostroomContext(read: (key: string) => unknown): PostroomContext {
   return {
     stackName: stackNameOf(read(CONTEXT_KEYS.stackName)),
-    recipientDomains: domainsOf(read(CONTEXT_KEYS.recipientDomains)),
+    ...domainSettingsOf(read(CONTEXT_KEYS.domains), read(CONTEXT_KEYS.recipientDomains), read(CONTEXT_KEYS.maxDomains), read(CONTEXT_KEYS.domainCheckMinutes)),
     defaultQueueId: queueIdOf(read(CONTEXT_KEYS.defaultQueueId)),
     defaultPriority: priorityOf(read(CONTEXT_KEYS.defaultPriority)),
     logRetention: retentionOf(read(CONTEXT_KEYS.logRetentionDays)),
@@ -158,31 +153,6 @@ function threadWindowOf(value: unknown): number {
     );
   }
   return n;
-}
-
-function domainsOf(value: unknown): string[] {
-  const key = CONTEXT_KEYS.recipientDomains;
-  if (value === undefined || value === null || value === '') {
-    throw new ContextError(
-      `context ${key} is required: the domains SES receives mail for, e.g. -c ${key}=support.acme.com`,
-    );
-  }
-  const items = typeof value === 'string' ? value.split(',') : Array.isArray(value) ? value : undefined;
-  if (!items || items.some((d) => typeof d !== 'string')) {
-    throw new ContextError(`context ${key} must be an array of domain names or a comma-separated string`);
-  }
-  const domains = [...new Set((items as string[]).map((d) => d.trim().toLowerCase().replace(/\.$/, '')).filter(Boolean))];
-  if (domains.length === 0) throw new ContextError(`context ${key} lists no domain`);
-  if (domains.length > MAX_RECIPIENT_DOMAINS) {
-    throw new ContextError(`context ${key} lists ${domains.length} domains; at most ${MAX_RECIPIENT_DOMAINS}`);
-  }
-  const bad = domains.filter((d) => !DOMAIN_NAME.test(d));
-  if (bad.length > 0) throw new ContextError(`context ${key} has invalid domain names: ${bad.join(', ')}`);
-  const reserved = domains.filter((d) => RESERVED_DOMAIN.test(d));
-  if (reserved.length > 0) {
-    throw new ContextError(`context ${key} has reserved example domains that never receive mail: ${reserved.join(', ')}; use your own domain`);
-  }
-  return domains;
 }
 
 function stackNameOf(value: unknown): string {

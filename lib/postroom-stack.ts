@@ -5,16 +5,20 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { AdminApi } from './constructs/admin-api.ts';
 import { DeadLetters } from './constructs/dead-letters.ts';
+import { DomainCheck } from './constructs/domain-check.ts';
+import { EmailDomains } from './constructs/email-domains.ts';
 import { InboundAlarms } from './constructs/inbound-alarms.ts';
 import { InteractionTables } from './constructs/interaction-tables.ts';
 import { MailStore } from './constructs/mail-store.ts';
 import { Reconciler } from './constructs/reconciler.ts';
 import { ROUTING_LIMITS, Routing } from './constructs/routing.ts';
 import { SesInbound } from './constructs/ses-inbound.ts';
+import type { DeclaredDomain } from './context-domains.ts';
 import { receivingRegionOf } from './receiving-region.ts';
 
 /** The stack output the `postroom` CLI reads to find the API. Do not rename. */
@@ -22,8 +26,15 @@ export const API_URL_OUTPUT = 'ApiUrl';
 
 /** The deployment settings (lib/context.ts reads and validates them from CDK context). */
 export interface PostroomStackProps extends StackProps {
-  /** Domains SES receives mail for (each must be verified in SES and have an MX record). */
-  readonly recipientDomains: readonly string[];
+  /**
+   * The domains the CDK app declares (`postroom:domains`); admins add more through the API.
+   * @default - none
+   */
+  readonly domains?: readonly DeclaredDomain[];
+  /** How many domains the organisation may serve, declared and API-added together. @default 2 */
+  readonly maxDomains?: number;
+  /** How often the scheduled domain check runs. @default 15 minutes */
+  readonly domainCheckMinutes?: number;
   /** The queue seeded on first deploy, where mail waits when no route or flow names another. @default 'default' */
   readonly defaultQueueId?: string;
   /** The priority of mail no route or flow gives one. @default 0 */
@@ -72,6 +83,8 @@ export class PostroomStack extends Stack {
   readonly adminApi: AdminApi;
   readonly deadLetters: DeadLetters;
   readonly alarms: InboundAlarms;
+  readonly emailDomains: EmailDomains;
+  readonly domainCheck: DomainCheck;
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
     super(scope, id, props);
@@ -79,6 +92,8 @@ export class PostroomStack extends Stack {
     receivingRegionOf(this.region);
     const defaultQueueId = props.defaultQueueId ?? 'default';
     const logRetention = props.logRetention !== undefined ? { logRetention: props.logRetention } : {};
+    // Still read from RECIPIENT_DOMAINS by routing, the reconciler and the API until they read the domain store.
+    const recipientDomains = (props.domains ?? []).map((d) => d.name);
 
     this.mailStore = new MailStore(this, 'MailStore');
     this.tables = new InteractionTables(this, 'Tables', {
@@ -87,7 +102,7 @@ export class PostroomStack extends Stack {
       ...logRetention,
     });
     this.inbound = new SesInbound(this, 'Inbound', {
-      recipientDomains: props.recipientDomains,
+      configTable: this.tables.config,
       mailBucket: this.mailStore.bucket,
       ...(props.receiptRuleSet !== undefined && { existingRuleSetName: props.receiptRuleSet }),
       ...(props.replaceActiveRuleSet !== undefined && { replaceActiveRuleSet: props.replaceActiveRuleSet }),
@@ -100,7 +115,7 @@ export class PostroomStack extends Stack {
       queue: this.inbound.queue,
       mailStore: this.mailStore,
       tables: this.tables,
-      recipientDomains: props.recipientDomains,
+      recipientDomains,
       defaultQueueId,
       defaultPriority: props.defaultPriority ?? 0,
       ...(props.threadWindowDays !== undefined && { threadWindowDays: props.threadWindowDays }),
@@ -111,10 +126,10 @@ export class PostroomStack extends Stack {
       mailStore: this.mailStore,
       tables: this.tables,
       queue: this.inbound.queue,
-      recipientDomains: props.recipientDomains,
+      recipientDomains,
       ...logRetention,
     });
-    this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, mailStore: this.mailStore, recipientDomains: props.recipientDomains, ...logRetention });
+    this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, mailStore: this.mailStore, recipientDomains, ...logRetention });
     this.deadLetters = new DeadLetters(this, 'DeadLetters', {
       deadLetterQueue: this.inbound.deadLetterQueue,
       inboundQueue: this.inbound.queue,
@@ -123,6 +138,19 @@ export class PostroomStack extends Stack {
       ...logRetention,
     });
     this.deadLetters.bindRedrive(this.adminApi.handler);
+    this.emailDomains = new EmailDomains(this, 'Domains', {
+      configTable: this.tables.config,
+      receipt: this.inbound,
+      ...(props.maxDomains !== undefined && { maxDomains: props.maxDomains }),
+    });
+    this.emailDomains.bindDomainManagement(this.adminApi.flowHandler);
+    this.domainCheck = new DomainCheck(this, 'DomainCheck', {
+      configTable: this.tables.config,
+      receipt: this.inbound,
+      domains: this.emailDomains,
+      ...(props.domainCheckMinutes !== undefined && { interval: Duration.minutes(props.domainCheckMinutes) }),
+      ...logRetention,
+    });
     this.alarms = new InboundAlarms(this, 'Alarms', {
       inboundQueue: this.inbound.queue,
       deadLetterQueue: this.inbound.deadLetterQueue,
@@ -132,6 +160,8 @@ export class PostroomStack extends Stack {
       ...(props.alarmEmail !== undefined && { alarmEmail: props.alarmEmail }),
       ...(props.alarmTopicArn !== undefined && { alarmTopic: Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) }),
     });
+
+    if (this.alarms.topic) this.domainCheck.alarm.addAlarmAction(new SnsAction(this.alarms.topic));
 
     new CfnOutput(this, API_URL_OUTPUT, { value: this.adminApi.url, description: 'Postroom API (IAM auth)' });
     new CfnOutput(this, 'MailBucketName', { value: this.mailStore.bucket.bucketName });

@@ -54,9 +54,10 @@ export interface AdminApiProps {
 /**
  * An HTTP API whose every route requires IAM authorization (SigV4, as the `postroom` CLI signs),
  * a `/{proxy+}` route for any method to the API Lambda (lambdas/handlers/api.ts; 256 MB, 10 s),
- * `/flows` and `/flows/{proxy+}` to the flow API Lambda (lambdas/handlers/flow-api.ts: the same
- * app with the flow routes, whose RE2 validation stays out of the agent-facing bundle; it may read
- * and write the config table only),
+ * `/flows`, `/domains` and their sub-paths to the admin API Lambda (lambdas/handlers/flow-api.ts:
+ * the same app with the flow routes, whose RE2 validation stays out of the agent-facing bundle,
+ * and the domain registry; it may read and write the config table, and the stack binds domain
+ * management to it: `EmailDomains.bindDomainManagement`),
  * JSON access logs in their own log group and stage throttling of 50 req/s (burst 100).
  * The API function may read, write and delete items of the three tables and read raw mail
  * (`inbound/*`) and decoded parts (`parts/*`) to presign 5-minute download URLs for agents; the
@@ -67,7 +68,7 @@ export class AdminApi extends Construct {
   readonly api: HttpApi;
   /** Serves every route but `/flows`. */
   readonly handler: PostroomFunction;
-  /** Serves `/flows` (flow validation carries the RE2 engine). */
+  /** Serves `/flows` (flow validation carries the RE2 engine) and `/domains` (SES and Route 53 clients). */
   readonly flowHandler: PostroomFunction;
   /** The default stage's JSON access logs (retained on stack deletion). */
   readonly accessLogs: LogGroup;
@@ -116,8 +117,10 @@ export class AdminApi extends Construct {
       integration: new HttpLambdaIntegration('Handler', this.handler.function),
     });
     const flows = new HttpLambdaIntegration('FlowHandler', this.flowHandler.function);
-    this.api.addRoutes({ path: '/flows', methods: [HttpMethod.ANY], integration: flows });
-    this.api.addRoutes({ path: '/flows/{proxy+}', methods: [HttpMethod.ANY], integration: flows });
+    // The admin app also serves the domain registry, whose SES v2 and Route 53 clients stay out of the agent-facing bundle.
+    for (const path of ['/flows', '/flows/{proxy+}', '/domains', '/domains/{proxy+}']) {
+      this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration: flows });
+    }
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
     new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,

@@ -35,7 +35,7 @@ export function newStack(): Stack {
 /** The whole Postroom stack in a fresh app. */
 export function newPostroomStack(props: Partial<PostroomStackProps> = {}): PostroomStack {
   return new PostroomStack(newApp(), 'Postroom', {
-    recipientDomains: ['support.example.com', 'help.example.org'],
+    domains: [{ name: 'support.example.com' }, { name: 'help.example.org' }],
     env: { account: '111111111111', region: 'eu-west-1' },
     ...props,
   });

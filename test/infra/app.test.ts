@@ -17,28 +17,26 @@ function synth(context: Record<string, unknown>, extraEnv: Record<string, string
 }
 
 describe('the CDK app (bin/app.ts)', () => {
-  it('ends synth without recipient domains with one line naming the key, not a stack trace', async () => {
+  it('ends synth with a wrong domain setting with one line naming the key, not a stack trace', async () => {
     // Act
-    const { code, stderr } = await synth({});
+    const { code, stderr } = await synth({ 'postroom:domains': 'support.acme.com', 'postroom:maxDomains': '0' });
     // Assess
     expect(code).toBe(1);
-    expect(stderr.trim()).toBe(
-      'postroom: context postroom:recipientDomains is required: the domains SES receives mail for, e.g. -c postroom:recipientDomains=support.acme.com',
-    );
+    expect(stderr.trim()).toBe('postroom: context postroom:maxDomains must be a whole number from 1 to 100, got 0');
   });
 
   it('names a placeholder domain instead of deploying a rule set for it', async () => {
     // Act
-    const { code, stderr } = await synth({ 'postroom:recipientDomains': 'support.example.com' });
+    const { code, stderr } = await synth({ 'postroom:domains': 'support.example.com' });
     // Assess
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^postroom: context postroom:recipientDomains has reserved example domains .*support\.example\.com/);
+    expect(stderr).toMatch(/^postroom: context postroom:domains has a reserved example domain .*support\.example\.com/);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
   it('ends synth in a region without SES receiving with one line naming the region', async () => {
     // Act
-    const { code, stderr } = await synth({ 'postroom:recipientDomains': 'support.acme.com' }, { CDK_DEFAULT_REGION: 'sa-east-1', CDK_DEFAULT_ACCOUNT: '111111111111' });
+    const { code, stderr } = await synth({ 'postroom:domains': 'support.acme.com' }, { CDK_DEFAULT_REGION: 'sa-east-1', CDK_DEFAULT_ACCOUNT: '111111111111' });
     // Assess
     expect(code).toBe(1);
     expect(stderr).toMatch(/^postroom: SES does not receive mail in sa-east-1; deploy Postroom to one of /);

@@ -7,44 +7,26 @@ import { ContextError, readPostroomContext } from '../../lib/context.ts';
 const from = (values: Record<string, unknown>) => (key: string) => values[key];
 
 describe('readPostroomContext', () => {
-  it('fails with the key name and an example when the recipient domains are missing', () => {
-    // Prepare
-    const read = from({});
-    // Act
-    const act = () => readPostroomContext(read);
-    // Assess
-    expect(act).toThrow(ContextError);
-    expect(act).toThrow(/postroom:recipientDomains is required.*-c postroom:recipientDomains=support\.acme\.com/);
-  });
-
-  it('refuses reserved example domains (RFC 2606, RFC 6761), so a placeholder never receives mail', () => {
-    for (const domain of ['support.example.com', 'example.org', 'mail.example.net', 'help.example', 'example.test', 'a.invalid', 'x.localhost']) {
-      // Act
-      const act = () => readPostroomContext(from({ 'postroom:recipientDomains': ['support.acme.com', domain] }));
-      // Assess
-      expect(act).toThrow(ContextError);
-      expect(act).toThrow(new RegExp(`postroom:recipientDomains has reserved example domains.*${domain.replace(/\./g, '\\.')}`));
-    }
-  });
-
-  it('ships no recipient domain in cdk.json: a deploy without configuration fails instead of serving a placeholder', () => {
+  it('accepts a deployment that declares no domain (the API adds them) and ships none in cdk.json', () => {
     // Prepare
     const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
     // Act
-    const act = () => readPostroomContext((key) => cdkJson.context[key]);
+    const context = readPostroomContext((key) => cdkJson.context[key]);
     // Assess
-    expect(act).toThrow(/postroom:recipientDomains is required/);
+    expect(context.domains).toEqual([]);
   });
 
   it('applies the documented defaults when only the domains are given', () => {
     // Prepare
-    const read = from({ 'postroom:recipientDomains': ['support.acme.com'] });
+    const read = from({ 'postroom:domains': ['support.acme.com'] });
     // Act
     const context = readPostroomContext(read);
     // Assess
     expect(context).toEqual({
       stackName: 'Postroom',
-      recipientDomains: ['support.acme.com'],
+      domains: [{ name: 'support.acme.com' }],
+      maxDomains: 2,
+      domainCheckMinutes: 15,
       defaultQueueId: 'default',
       defaultPriority: 0,
       logRetention: RetentionDays.THREE_MONTHS,
@@ -56,19 +38,10 @@ describe('readPostroomContext', () => {
     });
   });
 
-  it('accepts a comma-separated string as `-c` passes it, lower-cased and de-duplicated', () => {
-    // Prepare
-    const read = from({ 'postroom:recipientDomains': ' Support.Acme.com, help.acme.org ,support.acme.com' });
-    // Act
-    const { recipientDomains } = readPostroomContext(read);
-    // Assess
-    expect(recipientDomains).toEqual(['support.acme.com', 'help.acme.org']);
-  });
-
   it('reads every optional key, including numbers passed as strings on the command line', () => {
     // Prepare
     const read = from({
-      'postroom:recipientDomains': ['support.acme.com'],
+      'postroom:domains': ['support.acme.com'],
       'postroom:stackName': 'PostroomStaging',
       'postroom:defaultQueueId': 'triage',
       'postroom:defaultPriority': '5',
@@ -92,9 +65,6 @@ describe('readPostroomContext', () => {
   });
 
   it.each([
-    ['postroom:recipientDomains', 'not a domain', /invalid domain names: not a domain/],
-    ['postroom:recipientDomains', [42], /must be an array of domain names/],
-    ['postroom:recipientDomains', ' , ', /lists no domain/],
     ['postroom:defaultPriority', 1.5, /postroom:defaultPriority must be an integer/],
     ['postroom:logRetentionDays', 42, /postroom:logRetentionDays must be one of/],
     ['postroom:inboundTlsPolicy', 'require', /must be 'Optional' or 'Require'/],
@@ -105,7 +75,7 @@ describe('readPostroomContext', () => {
     ['postroom:languages', [], /postroom:languages must list ISO 639-1 codes/],
   ])('rejects %s = %j with a message naming the key', (key, value, message) => {
     // Prepare
-    const read = from({ 'postroom:recipientDomains': ['support.acme.com'], [key]: value });
+    const read = from({ 'postroom:domains': ['support.acme.com'], [key]: value });
     // Act
     const act = () => readPostroomContext(read);
     // Assess
@@ -113,7 +83,7 @@ describe('readPostroomContext', () => {
   });
 
   it('reads the alarm target: an e-mail address or a topic ARN, never both, and the inbound age in minutes', () => {
-    const domains = { 'postroom:recipientDomains': ['support.acme-corp.net'] };
+    const domains = { 'postroom:domains': ['support.acme-corp.net'] };
     expect(readPostroomContext(from({ ...domains, 'postroom:alarmEmail': ' ops@example.com ' })).alarmEmail).toBe('ops@example.com');
     const arn = 'arn:aws:sns:eu-west-1:111111111111:ops-alerts';
     expect(readPostroomContext(from({ ...domains, 'postroom:alarmTopicArn': arn })).alarmTopicArn).toBe(arn);

@@ -41,7 +41,7 @@ describe('the Postroom stack region guard', () => {
 
   it('refuses a region-agnostic stack and says to set CDK_DEFAULT_REGION or the env', () => {
     // Act (a fresh app per call: a failed stack still leaves its name taken)
-    const act = () => new PostroomStack(new App({ context: { ...FEATURE_FLAGS } }), 'Postroom', { recipientDomains: ['support.acme.com'] });
+    const act = () => new PostroomStack(new App({ context: { ...FEATURE_FLAGS } }), 'Postroom', { domains: [{ name: 'support.acme.com' }] });
     // Assess
     expect(act).toThrow(ContextError);
     expect(act).toThrow(/no region.*set CDK_DEFAULT_REGION.*env with a region/);
