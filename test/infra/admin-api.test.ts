@@ -25,7 +25,7 @@ describe('AdminApi', () => {
 
   it('requires IAM authorization on every route', () => {
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
-    expect(routes.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /{proxy+}', 'ANY /flows', 'ANY /flows/{proxy+}']);
+    expect(routes.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /{proxy+}', 'ANY /flows', 'ANY /flows/{proxy+}', 'ANY /domains', 'ANY /domains/{proxy+}']);
     for (const [, route] of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
   });
 

@@ -48,13 +48,17 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
     // Several functions may carry the same scoped finding (routing and the reconciler read inbound/*).
     expect([...new Set(iam5.map((a) => a.id.replace(/^Annotation::/, '')))].sort()).toEqual([
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::\*\]$/),
-      // the Provider framework invokes any version of the rule set activation function
+      // the Provider framework invokes any version of the rule set activation and receipt rule functions
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<InboundActivationHandlerFunction\w+\.Arn>:\*\]$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<InboundRuleHandlerFunction\w+\.Arn>:\*\]$/),
       // routing (read raw, write parts), the reconciler (read raw) and the API (read raw and parts to presign downloads)
       // the recorder writes and the API reads large dead-letter bodies
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/dead-letters\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/inbound\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/parts\/\*\]$/),
+      // domains are added at runtime: their hosted zones (record changes limited by condition) and SES identities
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:route53:::hostedzone/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
     ]);
   });
 

@@ -37,15 +37,13 @@ describe('PostroomStack', () => {
   });
 
   it('passes the deployment settings through to the rule, the routing environment and the log groups', () => {
-    template.hasResourceProperties('AWS::SES::ReceiptRule', {
-      Rule: { Recipients: ['support.example.com', 'help.example.org'], TlsPolicy: 'Require', ScanEnabled: true, Enabled: true, Actions: Match.anyValue() },
-    });
+    template.hasResourceProperties('Custom::PostroomReceiptRule', { TlsPolicy: 'Require', ScanEnabled: 'true', BucketName: Match.anyValue() });
     const [, routing] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('RoutingHandler'))!;
     expect(routing.Properties.Environment.Variables).toMatchObject({ [ENV.defaultQueueId]: 'triage', [ENV.defaultPriority]: '2' });
     // Every log group (routing, reconciler, API, flow API, dead-letter recorder, API access log, the rule set activation and its
-    // provider), including the one of the Lambda that runs the stack's AwsCustomResources.
+    // provider, the receipt rule and its provider, the domain check), including the one of the Lambda that runs the stack's AwsCustomResources.
     const retentions = resourcesOf(template, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties.RetentionInDays);
-    expect(retentions).toEqual([30, 30, 30, 30, 30, 30, 30, 30, 30]);
+    expect(retentions).toEqual(Array.from({ length: 12 }, () => 30));
     const [, activationProvider] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('InboundActivationProviderframework'))!;
     const [activationLogs] = resourcesOf(template, 'AWS::Logs::LogGroup').find(([id]) => id.startsWith('InboundActivationProviderLogs'))!;
     expect(activationProvider.Properties.LoggingConfig).toMatchObject({ LogGroup: { Ref: activationLogs } });
@@ -60,9 +58,21 @@ describe('PostroomStack', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: { 'Fn::GetAtt': [dlqId, 'Arn'] } });
     const [, api] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('AdminApiHandler'))!;
     expect(api.Properties.Environment.Variables[ENV.inboundQueueUrl]).toEqual({ Ref: inboundId });
-    expect(resourcesOf(template, 'AWS::CloudWatch::Alarm')).toHaveLength(6);
+    // the inbound alarms and the domain check's
+    expect(resourcesOf(template, 'AWS::CloudWatch::Alarm')).toHaveLength(7);
     // no alarm target given: alarms without actions, no topic of their own
     expect(stack.alarms.topic).toBeUndefined();
+  });
+
+  it('binds domain management to the admin Lambda and the recipient sync to it and the domain check', () => {
+    const [, admin] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('AdminApiFlowHandler'))!;
+    expect(Object.keys(admin.Properties.Environment.Variables)).toEqual(
+      expect.arrayContaining([ENV.maxDomains, ENV.sesConfigurationSet, ENV.receiptRuleSet, ENV.receiptRule, ENV.configTable]),
+    );
+    expect(admin.Properties.Environment.Variables[ENV.maxDomains]).toBe('2');
+    const [, check] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('DomainCheckHandler'))!;
+    expect(Object.keys(check.Properties.Environment.Variables)).toEqual(expect.arrayContaining([ENV.receiptRuleSet, ENV.receiptRule, ENV.eventBus]));
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)', Description: 'Runs the Postroom domain check' });
   });
 
   it('uses CDK-generated physical names only, so two stacks can live side by side', () => {
