@@ -29,8 +29,14 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
 export const MAX_RECEIVE_COUNT = 5;
 /** The longest SQS keeps a message: the time operators have to inspect and redrive the DLQ. */
 export const DLQ_RETENTION = Duration.days(14);
-/** The name of the one receipt rule, unique within its rule set (whose name is unique per stack). */
-export const RECEIPT_RULE_NAME = 'postroom-inbound';
+/**
+ * The name of the one receipt rule, unique within its rule set (whose name is unique per stack).
+ * Not `postroom-inbound`, the name of the `AWS::SES::ReceiptRule` of earlier versions: on an
+ * upgrade CloudFormation deletes that rule after creating this one, which must not be the same rule.
+ */
+export const RECEIPT_RULE_NAME = 'postroom-inbound-mail';
+/** Appended to the stack-unique name of a rule in someone else's set, for the same reason. */
+const SHARED_RULE_SUFFIX = '-mail';
 
 /** What SES receives, where it stores it, and who consumes the queue (for its timeouts). */
 export interface SesInboundProps {
@@ -93,7 +99,8 @@ export class SesInbound extends Construct {
     const uniqueName = Names.uniqueResourceName(this, { maxLength: 64, separator: '-' });
     const shared = props.existingRuleSetName;
     const ruleSetName = shared ?? uniqueName;
-    const ruleName = shared === undefined ? RECEIPT_RULE_NAME : uniqueName;
+    const ruleName =
+      shared === undefined ? RECEIPT_RULE_NAME : `${Names.uniqueResourceName(this, { maxLength: 64 - SHARED_RULE_SUFFIX.length, separator: '-' })}${SHARED_RULE_SUFFIX}`;
     const ruleArn = receiptRuleArn(ruleSetName, ruleName);
     this.topic = this.notificationTopic(ruleArn);
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
