@@ -10,15 +10,14 @@
 import { ConflictError, NotFoundError, PermanentError, TransientError, ValidationError } from '../errors.ts';
 import { ERROR_REASONS as R } from '../error-reasons.ts';
 import { checkDomain, planOf, type DomainCheckResult } from './domain-check.ts';
-import { assertMayAddOver, assertUnderLimit, domainRequest, staleRecords, unionRecords, type DomainInput, type DomainRequest } from './domain-setup.ts';
+import { assertMayAddOver, assertUnderLimit, domainRequest, provisioningItem, staleRecords, unionRecords, type DomainInput, type DomainRequest } from './domain-setup.ts';
 import type { Domain, DomainOwner, DomainStore, ReceiptRecipientsPort } from './domain.ts';
-import type { DnsLookupPort, DnsPublisherPort, DnsRecordPlan, SesIdentityPort } from './model.ts';
+import type { DnsLookupPort, DnsPublisherPort, DnsRecordPlan, SesIdentityPort, SesIdentityStatus } from './model.ts';
 import { DKIM_TOKEN_COUNT, recordPlan } from './record-plan.ts';
 import { isSpfRecord } from './spf-record.ts';
 import { buildSpf } from './spf.ts';
 
 export type { DomainInput } from './domain-setup.ts';
-
 /** What the registry works through. */
 export interface DomainServiceDeps {
   readonly store: DomainStore;
@@ -149,6 +148,16 @@ export class DomainService {
     return domain;
   }
 
+  /** The plan `check` compares the domain against (SPF not merged with DNS); undefined until SES gave the DKIM tokens. */
+  checkPlan(domain: Domain): DnsRecordPlan | undefined {
+    return domain.dkimTokens.length === DKIM_TOKEN_COUNT ? planOf(domain, this.deps.region, this.deps.smtpSenders?.(domain.name) ?? []) : undefined;
+  }
+
+  /** What SES says about the domain's identity now; undefined when SES has none. */
+  sesStatus(name: string): Promise<SesIdentityStatus | undefined> {
+    return this.deps.ses.status(name);
+  }
+
   /** Every domain, by name. */
   list(): Promise<Domain[]> {
     return this.deps.store.list();
@@ -193,20 +202,8 @@ export class DomainService {
   private async createItem(request: DomainRequest, owner: DomainOwner): Promise<Domain> {
     // Asked before the item is written: whether Postroom creates the identity must survive a crash
     // between SES's create and the next write, after which SES would call it adopted.
-    const before = await this.deps.ses.status(request.name);
-    const now = this.deps.now().toISOString();
-    const domain: Domain = {
-      name: request.name,
-      mailFromDomain: request.mailFromDomain,
-      owner,
-      sesIdentity: before ? 'adopted' : 'created',
-      dkimTokens: [],
-      publishedRecords: [],
-      ...(request.dmarcReportAddress !== undefined && { dmarcReportAddress: request.dmarcReportAddress }),
-      provisioning: true,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const existedBefore = (await this.deps.ses.status(request.name)) !== undefined;
+    const domain = provisioningItem(request, owner, existedBefore, this.deps.now().toISOString());
     if ((await this.deps.store.create(domain)) === 'exists') throw new ConflictError(R.domainExists, `domain ${request.name} is being added already`);
     return domain;
   }

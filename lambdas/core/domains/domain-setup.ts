@@ -105,6 +105,22 @@ export function assertMayAddOver(existing: Domain, owner: DomainOwner): void {
   throw new ConflictError(R.domainExists, `domain ${existing.name} is served ${by}`);
 }
 
+/** The first item of a domain being added: nothing set up yet, whether SES had the identity recorded. */
+export function provisioningItem(request: DomainRequest, owner: DomainOwner, identityExisted: boolean, now: string): Domain {
+  return {
+    name: request.name,
+    mailFromDomain: request.mailFromDomain,
+    owner,
+    sesIdentity: identityExisted ? 'adopted' : 'created',
+    dkimTokens: [],
+    publishedRecords: [],
+    ...(request.dmarcReportAddress !== undefined && { dmarcReportAddress: request.dmarcReportAddress }),
+    provisioning: true,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /** The records of `previous` that `next` does not hold with the same values: what a change leaves behind. */
 export function staleRecords(previous: readonly DnsRecord[], next: readonly DnsRecord[]): DnsRecord[] {
   const kept = new Set(next.map(recordKey));
