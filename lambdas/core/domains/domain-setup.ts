@@ -58,7 +58,10 @@ export function domainRequest(input: DomainInput, region: string): DomainRequest
     });
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
-    const rename = <T>(record: Readonly<Record<string, T>>) => Object.fromEntries(Object.entries(record).map(([k, v]) => [FIELD_OF[k] ?? k, v]));
+    // A MAIL FROM derived from a bad name is bad for the same reason: only the name is reported.
+    const derived = (k: string) => k === 'mailFromDomain' && input.mailFromDomain === undefined;
+    const rename = <T>(record: Readonly<Record<string, T>>) =>
+      Object.fromEntries(Object.entries(record).filter(([k]) => !derived(k)).map(([k, v]) => [FIELD_OF[k] ?? k, v]));
     throw new ValidationError(rename(err.fields), rename(err.fieldCodes), rename(err.fieldReasons));
   }
   const zone = input.hostedZoneId?.trim();
