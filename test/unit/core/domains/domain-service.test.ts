@@ -147,12 +147,14 @@ describe('DomainService.add', () => {
 
 describe('DomainService.remove', () => {
   it('removes its records, its identity and the item, puts the SPF back as it was, and leaves the rest of the zone', async () => {
-    const before = new Map(zone);
+    const other = dns.addZone('Z2', 'example.net', { 'MX example.net': ['10 mx.example.net'], 'TXT example.net': [GOOGLE_SPF] });
+    const [before, otherBefore] = [new Map(zone), new Map(other)];
     await service.add({ name: 'example.com' }, 'api');
 
     expect(await service.remove('example.com', 'api')).toBe('removed');
 
     expect(new Map(zone)).toEqual(before);
+    expect(new Map(other)).toEqual(otherBefore);
     expect(ses.identities.size).toBe(0);
     expect(store.items.size).toBe(0);
     expect(recipients.synced.at(-1)).toEqual([]);
@@ -199,6 +201,16 @@ describe('DomainService.records and check', () => {
     const plan = await unpublished.records('example.com');
 
     expect(plan.records.find((r) => r.purpose === 'spf')?.values).toEqual(['v=spf1 include:_spf.google.com include:amazonses.com ~all']);
+  });
+
+  it('prints the plain plan, saying why, when the published SPF cannot be merged', async () => {
+    await build({ publisher: undefined }).add({ name: 'twice.example.com' }, 'api');
+    zone.set('TXT twice.example.com', [GOOGLE_SPF, 'v=spf1 -all']);
+
+    const plan = await service.records('twice.example.com');
+
+    expect(plan.records.find((r) => r.purpose === 'spf')?.values).toEqual(['v=spf1 include:amazonses.com ~all']);
+    expect(plan.notes.at(-1)).toMatch(/^The SPF record twice\.example\.com publishes now is not merged into this plan: the domain publishes 2 SPF records/);
   });
 
   it('stores the status of a check, and retries once over a concurrent change', async () => {
