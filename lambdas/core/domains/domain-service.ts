@@ -10,7 +10,7 @@
 import { ConflictError, NotFoundError, PermanentError, TransientError, ValidationError } from '../errors.ts';
 import { ERROR_REASONS as R } from '../error-reasons.ts';
 import { checkDomain, planOf, type DomainCheckResult } from './domain-check.ts';
-import { assertMayAddOver, assertUnderLimit, domainRequest, provisioningItem, staleRecords, unionRecords, type DomainInput, type DomainRequest } from './domain-setup.ts';
+import { assertMayAddOver, assertUnderLimit, domainRequest, provisioningItem, settledDomain, staleRecords, unionRecords, type DomainInput, type DomainRequest } from './domain-setup.ts';
 import type { Domain, DomainOwner, DomainStore, ReceiptRecipientsPort } from './domain.ts';
 import type { DnsLookupPort, DnsPublisherPort, DnsRecordPlan, SesIdentityPort, SesIdentityStatus } from './model.ts';
 import { DKIM_TOKEN_COUNT, recordPlan } from './record-plan.ts';
@@ -82,21 +82,15 @@ export class DomainService {
     const plan = this.plan(request, status.dkimTokens, publishedTxt);
     const toPublish = zone ? plan.records.filter((r) => !r.optional) : [];
     const previous = { zone: domain.hostedZoneId, records: domain.publishedRecords };
-    if (publisher && previous.zone && previous.zone !== zone && previous.records.length) await publisher.remove(previous.zone, previous.records);
-
-    // Kept from the first add: once merged, what DNS shows is Postroom's own record.
-    const previousSpf = zone ? (domain.previousSpf ?? publishedTxt.find(isSpfRecord)) : undefined;
-    const { provisioning: _, hostedZoneId: __, dmarcReportAddress: ___, previousSpf: ____, ...rest } = domain;
-    const settled: Domain = {
-      ...rest,
-      mailFromDomain: request.mailFromDomain,
-      ...(zone !== undefined && { hostedZoneId: zone }),
-      ...(request.dmarcReportAddress !== undefined && { dmarcReportAddress: request.dmarcReportAddress }),
-      ...(previousSpf !== undefined && { previousSpf }),
-      sesIdentity: created || domain.sesIdentity === 'created' ? 'created' : 'adopted',
+    if (previous.zone !== zone) await this.unpublish(domain);
+    const settled = settledDomain(domain, request, {
+      zone,
+      // Kept from the first add: once merged, what DNS shows is Postroom's own record.
+      previousSpf: zone ? (domain.previousSpf ?? publishedTxt.find(isSpfRecord)) : undefined,
+      created,
       dkimTokens: status.dkimTokens,
-      publishedRecords: toPublish,
-    };
+      published: toPublish,
+    });
     // The intent is stored before Route 53 is written, so a crash leaves every written record named.
     const intended = previous.zone === zone ? unionRecords(previous.records, toPublish) : toPublish;
     domain = await this.write({ ...settled, publishedRecords: intended, provisioning: true }, domain.updatedAt);
@@ -118,23 +112,15 @@ export class DomainService {
    *   removing a declared domain) or `domain.in-use` (address routes on it)
    */
   async remove(name: string, owner: DomainOwner): Promise<'removed' | 'kept'> {
-    const { store, ses, publisher } = this.deps;
+    const { store, ses } = this.deps;
     const domain = await this.get(name);
     if (domain.owner !== owner) {
       if (owner === 'stack') return 'kept';
       throw new ConflictError(R.domainOwnedByStack, `domain ${domain.name} is declared in the CDK app; remove it from postroom:domains and deploy`);
     }
     const addresses = (await this.deps.addressesOn?.(domain.name)) ?? [];
-    if (addresses.length) {
-      throw new ConflictError(R.domainInUse, `domain ${domain.name} has address routes: ${addresses.join(', ')}; remove them first`);
-    }
-    if (domain.hostedZoneId && domain.publishedRecords.length) {
-      if (!publisher) throw new PermanentError('dns-unavailable', `domain ${domain.name} has records in Route 53 zone ${domain.hostedZoneId}, and this deployment cannot reach Route 53`);
-      const spf = domain.publishedRecords.filter((r) => r.purpose === 'spf');
-      const restore = domain.previousSpf === undefined ? [] : spf.map((r) => ({ ...r, values: [domain.previousSpf!] }));
-      await publisher.remove(domain.hostedZoneId, restore.length ? domain.publishedRecords.filter((r) => r.purpose !== 'spf') : domain.publishedRecords);
-      if (restore.length) await publisher.upsert(domain.hostedZoneId, restore);
-    }
+    if (addresses.length) throw new ConflictError(R.domainInUse, `domain ${domain.name} has address routes: ${addresses.join(', ')}; remove them first`);
+    await this.unpublish(domain);
     if (domain.sesIdentity === 'created') await ses.remove(domain.name);
     await store.delete(domain.name);
     await this.syncRecipients();
@@ -170,13 +156,12 @@ export class DomainService {
    */
   async records(name: string): Promise<DnsRecordPlan> {
     const domain = this.complete(await this.get(name));
-    const smtpSenders = this.deps.smtpSenders?.(domain.name) ?? [];
     try {
       const publishedTxt = await this.publishedTxt(domain.name);
       return this.plan(domain, domain.dkimTokens, publishedTxt);
     } catch (err) {
       if (!(err instanceof ValidationError || err instanceof TransientError)) throw err;
-      const plan = planOf(domain, this.deps.region, smtpSenders);
+      const plan = this.checkPlan(domain)!;
       const why = err instanceof ValidationError ? Object.values(err.fields).join('; ') : err.message;
       return { ...plan, notes: [...plan.notes, `The SPF record ${domain.name} publishes now is not merged into this plan: ${why}.`] };
     }
@@ -208,6 +193,16 @@ export class DomainService {
     return domain;
   }
 
+  /** Takes the domain's records out of its zone; the SPF it published before goes back rather than none. */
+  private async unpublish(domain: Domain): Promise<void> {
+    const { hostedZoneId: zone, publishedRecords: records, previousSpf } = domain;
+    if (!zone || records.length === 0) return;
+    if (!this.deps.publisher) throw new PermanentError('dns-unavailable', `domain ${domain.name} has records in Route 53 zone ${zone}, and this deployment cannot reach Route 53`);
+    const restore = previousSpf === undefined ? [] : records.filter((r) => r.purpose === 'spf').map((r) => ({ ...r, values: [previousSpf] }));
+    await this.deps.publisher.remove(zone, restore.length ? records.filter((r) => r.purpose !== 'spf') : records);
+    if (restore.length) await this.deps.publisher.upsert(zone, restore);
+  }
+
   /** Replaces the item if unchanged since `expected`, with a new `updatedAt`. */
   private async write(domain: Domain, expected: string): Promise<Domain> {
     const next = { ...domain, updatedAt: this.deps.now().toISOString() };
@@ -230,17 +225,14 @@ export class DomainService {
 
   /** The TXT values at `name` now; a DNS failure is transient (the add or the records are retried). */
   private async publishedTxt(name: string): Promise<readonly string[]> {
-    if (!this.deps.lookup) return [];
-    const answer = await this.deps.lookup.lookup(name, 'TXT');
+    const answer = (await this.deps.lookup?.lookup(name, 'TXT')) ?? { kind: 'none' };
     if (answer.kind === 'error') throw new TransientError('dns-unavailable', `could not read the TXT records of ${name}: ${answer.message}`);
     return answer.kind === 'found' ? answer.values : [];
   }
 
   private complete(domain: Domain): Domain {
-    if (domain.dkimTokens.length !== DKIM_TOKEN_COUNT) {
-      throw new ConflictError(R.domainIncomplete, `domain ${domain.name} is not set up yet (SES has not given its DKIM tokens); run domain add again`);
-    }
-    return domain;
+    if (domain.dkimTokens.length === DKIM_TOKEN_COUNT) return domain;
+    throw new ConflictError(R.domainIncomplete, `domain ${domain.name} is not set up yet (SES has not given its DKIM tokens); run domain add again`);
   }
 
   private async syncRecipients(): Promise<void> {

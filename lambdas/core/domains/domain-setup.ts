@@ -124,6 +124,38 @@ export function provisioningItem(request: DomainRequest, owner: DomainOwner, ide
   };
 }
 
+/** What an add found out, for {@link settledDomain}. */
+export interface SetupOutcome {
+  /** The hosted zone the records go to; undefined when they are printed. */
+  readonly zone: string | undefined;
+  /** The SPF the domain published before Postroom merged into it. */
+  readonly previousSpf: string | undefined;
+  /** True when this add's SES call created the identity. */
+  readonly created: boolean;
+  readonly dkimTokens: readonly string[];
+  /** The records written to `zone`. */
+  readonly published: readonly DnsRecord[];
+}
+
+/**
+ * The domain as an add leaves it: the request's settings over the stored item, without the
+ * provisioning marker. The identity stays `created` once an earlier attempt recorded it so: SES
+ * calls it existing on a retry.
+ */
+export function settledDomain(domain: Domain, request: DomainRequest, outcome: SetupOutcome): Domain {
+  const { provisioning: _p, hostedZoneId: _z, dmarcReportAddress: _d, previousSpf: _s, ...rest } = domain;
+  return {
+    ...rest,
+    mailFromDomain: request.mailFromDomain,
+    ...(outcome.zone !== undefined && { hostedZoneId: outcome.zone }),
+    ...(request.dmarcReportAddress !== undefined && { dmarcReportAddress: request.dmarcReportAddress }),
+    ...(outcome.previousSpf !== undefined && { previousSpf: outcome.previousSpf }),
+    sesIdentity: outcome.created || domain.sesIdentity === 'created' ? 'created' : 'adopted',
+    dkimTokens: outcome.dkimTokens,
+    publishedRecords: outcome.published,
+  };
+}
+
 /** The records of `previous` that `next` does not hold with the same values: what a change leaves behind. */
 export function staleRecords(previous: readonly DnsRecord[], next: readonly DnsRecord[]): DnsRecord[] {
   const kept = new Set(next.map(recordKey));
