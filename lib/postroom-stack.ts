@@ -10,6 +10,7 @@ import type { TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { AdminApi } from './constructs/admin-api.ts';
 import { DeadLetters } from './constructs/dead-letters.ts';
+import { DeclaredDomains } from './constructs/declared-domains.ts';
 import { DomainCheck } from './constructs/domain-check.ts';
 import { EmailDomains } from './constructs/email-domains.ts';
 import { InboundAlarms } from './constructs/inbound-alarms.ts';
@@ -84,6 +85,7 @@ export class PostroomStack extends Stack {
   readonly deadLetters: DeadLetters;
   readonly alarms: InboundAlarms;
   readonly emailDomains: EmailDomains;
+  readonly declaredDomains: DeclaredDomains;
   readonly domainCheck: DomainCheck;
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
@@ -144,6 +146,13 @@ export class PostroomStack extends Stack {
       ...(props.maxDomains !== undefined && { maxDomains: props.maxDomains }),
     });
     this.emailDomains.bindDomainManagement(this.adminApi.flowHandler);
+    // Always there, also with none declared: a deploy that declares none removes those declared before.
+    this.declaredDomains = new DeclaredDomains(this, 'DeclaredDomains', {
+      domains: props.domains ?? [],
+      emailDomains: this.emailDomains,
+      receiptRule: this.inbound.rule.resource,
+      ...logRetention,
+    });
     this.domainCheck = new DomainCheck(this, 'DomainCheck', {
       configTable: this.tables.config,
       receipt: this.inbound,

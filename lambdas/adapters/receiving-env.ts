@@ -3,8 +3,12 @@
  * resource, the scheduled domain check, and whoever syncs the rule's recipients), read once at
  * cold start like env.ts: a missing variable fails the cold start with its name.
  */
+import { SESClient } from '@aws-sdk/client-ses';
 import { ENV } from '../../contract/environment.ts';
-import type { ReceiptRuleRef } from './aws/ses-receipt-rule.ts';
+import type { ReceiptRecipientsPort } from '../core/domains/domain.ts';
+import { SesReceiptRecipients, type ReceiptRuleRef } from './aws/ses-receipt-rule.ts';
+
+let ses: SESClient | undefined;
 
 function read(name: string, source: NodeJS.ProcessEnv): string {
   const value = source[name]?.trim();
@@ -39,4 +43,16 @@ export function domainCheckEnv(source: NodeJS.ProcessEnv = process.env): DomainC
     eventBusName: read(ENV.eventBus, source),
     region: read('AWS_REGION', source),
   };
+}
+
+/**
+ * The receipt rule's recipient sync when the environment names the rule (RECEIPT_RULE_SET and
+ * RECEIPT_RULE, set by `SesInbound.bindRecipientSync`), for the domain registry's Lambdas; undefined
+ * without them (the local runtime, whose receiver reads the stored domains itself). The SES v1
+ * client is created once per container.
+ */
+export function receiptRecipientsFromEnv(source: NodeJS.ProcessEnv = process.env): ReceiptRecipientsPort | undefined {
+  if (!source[ENV.receiptRuleSet]?.trim()) return undefined;
+  ses ??= new SESClient({});
+  return new SesReceiptRecipients(ses, receiptRuleEnv(source));
 }

@@ -11,11 +11,14 @@ import { applyDeclaration, declarationChange } from '../core/domains/domain-decl
 import { ValidationError } from '../core/errors.ts';
 import { dnsName, type DomainInput } from '../core/domains/domain-setup.ts';
 import { domainServiceFromEnv } from '../adapters/domain-service-env.ts';
+import { receiptRecipientsFromEnv } from '../adapters/receiving-env.ts';
 
 /** Fixed: one resource holds the whole declaration, and a new id would make CloudFormation delete the old one. */
 export const DECLARED_DOMAINS_ID = 'postroom-declared-domains';
 
-const service = domainServiceFromEnv();
+const recipients = receiptRecipientsFromEnv();
+// The receipt rule's recipients follow every add and remove (the scheduled check repairs a failed sync).
+const service = domainServiceFromEnv(recipients ? { recipients } : {});
 
 const declaration = z.array(
   z.object({

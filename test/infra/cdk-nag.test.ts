@@ -48,7 +48,8 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
     // Several functions may carry the same scoped finding (routing and the reconciler read inbound/*).
     expect([...new Set(iam5.map((a) => a.id.replace(/^Annotation::/, '')))].sort()).toEqual([
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::\*\]$/),
-      // the Provider framework invokes any version of the rule set activation and receipt rule functions
+      // the Provider framework invokes any version of the declared domains, rule set activation and receipt rule functions
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<DeclaredDomainsHandlerFunction\w+\.Arn>:\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<InboundActivationHandlerFunction\w+\.Arn>:\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<InboundRuleHandlerFunction\w+\.Arn>:\*\]$/),
       // routing (read raw, write parts), the reconciler (read raw) and the API (read raw and parts to presign downloads)

@@ -41,9 +41,9 @@ describe('PostroomStack', () => {
     const [, routing] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('RoutingHandler'))!;
     expect(routing.Properties.Environment.Variables).toMatchObject({ [ENV.defaultQueueId]: 'triage', [ENV.defaultPriority]: '2' });
     // Every log group (routing, reconciler, API, flow API, dead-letter recorder, API access log, the rule set activation and its
-    // provider, the receipt rule and its provider, the domain check), including the one of the Lambda that runs the stack's AwsCustomResources.
+    // provider, the receipt rule and its provider, the declared domains and their provider, the domain check), including the one of the Lambda that runs the stack's AwsCustomResources.
     const retentions = resourcesOf(template, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties.RetentionInDays);
-    expect(retentions).toEqual(Array.from({ length: 12 }, () => 30));
+    expect(retentions).toEqual(Array.from({ length: 14 }, () => 30));
     const [, activationProvider] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('InboundActivationProviderframework'))!;
     const [activationLogs] = resourcesOf(template, 'AWS::Logs::LogGroup').find(([id]) => id.startsWith('InboundActivationProviderLogs'))!;
     expect(activationProvider.Properties.LoggingConfig).toMatchObject({ LogGroup: { Ref: activationLogs } });
@@ -73,6 +73,16 @@ describe('PostroomStack', () => {
     const [, check] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('DomainCheckHandler'))!;
     expect(Object.keys(check.Properties.Environment.Variables)).toEqual(expect.arrayContaining([ENV.receiptRuleSet, ENV.receiptRule, ENV.eventBus]));
     template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)', Description: 'Runs the Postroom domain check' });
+  });
+
+  it('creates the declared domains after the receipt rule, with the rights of domain management', () => {
+    const [[, declared]] = resourcesOf(template, 'Custom::PostroomDeclaredDomains') as [[string, { Properties: Record<string, unknown>; DependsOn: string[] }]];
+    expect(JSON.parse(declared.Properties.Domains as string)).toEqual([{ name: 'support.example.com' }, { name: 'help.example.org' }]);
+    expect(declared.DependsOn).toEqual(expect.arrayContaining([stack.getLogicalId(stack.inbound.rule.resource.node.defaultChild as never)]));
+    const [, fn] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('DeclaredDomainsHandler'))!;
+    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(
+      expect.arrayContaining([ENV.maxDomains, ENV.sesConfigurationSet, ENV.configTable, ENV.receiptRuleSet, ENV.receiptRule]),
+    );
   });
 
   it('uses CDK-generated physical names only, so two stacks can live side by side', () => {
