@@ -71,7 +71,9 @@ export interface PostroomStackProps extends StackProps {
 /**
  * SES inbound -> S3 + SNS -> SQS -> routing Lambda -> DynamoDB, plus the IAM-authorized admin API,
  * the reconciler that re-enqueues stored mail without a finished ingest record (every 5 minutes),
- * the dead-letter recorder on the inbound DLQ (redriven through the API) and the inbound alarms.
+ * the dead-letter recorder on the inbound DLQ (redriven through the API), the inbound alarms, and
+ * the e-mail domains: the configuration set, the declared domains (created on deploy through the
+ * registry), the domain management rights of the admin API Lambda and the scheduled domain check.
  * Outputs: `ApiUrl`, `MailBucketName`, `InboundQueueUrl`, `DeadLetterQueueUrl`, `ReceiptRuleSetName`.
  * Throws a ContextError when the stack's region is not an SES receiving region or is not known at synth.
  */
