@@ -22,7 +22,7 @@ export const ADDRESS_LIMITS = {
 
 /** What the rules need to know about the rest of the configuration. */
 export interface AddressRouteContext {
-  /** The organisation's mail domains, lower-case (RECIPIENT_DOMAINS). */
+  /** The organisation's served mail domains, lower-case (ServedDomains, read by the API). */
   readonly domains: readonly string[];
   /** Addresses that have a route already (a from address must be one of them or the address itself). */
   readonly configuredAddresses: ReadonlySet<string>;
