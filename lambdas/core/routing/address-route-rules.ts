@@ -70,7 +70,7 @@ export function addressRouteProblems(route: AddressRouteInput, ctx: AddressRoute
   const fields: FieldProblems = {};
   if (!isMailAddress(route.address)) fields.address = problem(R.addressMalformed, 'must be an e-mail address');
   else if (!isServedAddress(route.address, ctx.domains)) {
-    fields.address = problem(R.addressDomainNotServed, `must be on one of the organisation's domains (${ctx.domains.join(', ')})`);
+    fields.address = problem(R.addressDomainNotServed, `must be on one of the organisation's domains (${ctx.domains.join(', ') || 'none is served yet'})`);
   }
   if (route.fromName === '' || route.fromName.length > ADDRESS_LIMITS.maxFromNameChars || /[\r\n]/.test(route.fromName)) {
     fields.fromName = problem(R.addressFromNameInvalid, `must be 1-${ADDRESS_LIMITS.maxFromNameChars} characters on one line`);
