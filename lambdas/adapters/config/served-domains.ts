@@ -47,6 +47,13 @@ export class CachedServedDomains implements ServedDomains {
   private snapshot?: Snapshot;
   /** The read in progress: concurrent callers share it, so a burst of mail is one read. */
   private reading?: Promise<Snapshot>;
+  /**
+   * The last failed read. For MISSED_DOMAIN_REFRESH_MS after it, its error is the answer without a
+   * read: during an outage or throttling, each message must not send the store one more read.
+   */
+  private failure?: { readonly at: number; readonly err: unknown };
+  /** The last error told to onStaleList. */
+  private reported: unknown;
   private readonly clock: () => number;
   private readonly ttlMs: number;
   private readonly missRefreshMs: number;
@@ -91,12 +98,16 @@ export class CachedServedDomains implements ServedDomains {
       return await this.read();
     } catch (err) {
       if (!last) throw err;
-      this.onStaleList(err);
+      // Once per failed read: during the back-off the same error answers every caller.
+      if (err !== this.reported) this.onStaleList(err);
+      this.reported = err;
       return last;
     }
   }
 
   private read(): Promise<Snapshot> {
+    const failure = this.failure;
+    if (failure && this.clock() - failure.at < this.missRefreshMs) return Promise.reject(failure.err);
     this.reading ??= this.readOnce().finally(() => {
       // Must happen, success or not: the next caller starts a new read.
       this.reading = undefined;
@@ -106,7 +117,14 @@ export class CachedServedDomains implements ServedDomains {
 
   private async readOnce(): Promise<Snapshot> {
     const readAt = this.clock();
-    const list = (await this.store.list()).map((d) => d.name.toLowerCase());
+    let list: string[];
+    try {
+      list = (await this.store.list()).map((d) => d.name.toLowerCase());
+    } catch (err) {
+      this.failure = { at: readAt, err };
+      throw err;
+    }
+    this.failure = undefined;
     const snapshot = { names: new Set(list), list, readAt };
     this.snapshot = snapshot;
     return snapshot;

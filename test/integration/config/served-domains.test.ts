@@ -111,7 +111,7 @@ describe('CachedServedDomains', () => {
     // Assess
     expect(list).toEqual(['support.example.com']);
     expect(known).toBe(true);
-    expect(stale.length).toBeGreaterThanOrEqual(1);
+    expect(stale).toHaveLength(1);
   });
 
   it('rethrows a failed read when there is no list, or when a miss needs the store', async () => {
@@ -123,12 +123,30 @@ describe('CachedServedDomains', () => {
     now += MISSED_DOMAIN_REFRESH_MS;
 
     // Act
-    const noList = fresh.has('support.example.com');
-    const miss = warm.has('just-added.example.com');
+    const [noList, miss] = await Promise.allSettled([fresh.has('support.example.com'), warm.has('just-added.example.com')]);
 
     // Assess: never "not served" because the store could not be read
-    await expect(noList).rejects.toThrow(/DynamoDB Scan/);
-    await expect(miss).rejects.toThrow(/DynamoDB Scan/);
+    expect(noList).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/DynamoDB Scan/) } });
+    expect(miss).toMatchObject({ status: 'rejected', reason: { message: expect.stringMatching(/DynamoDB Scan/) } });
     await expect(fresh.list()).rejects.toThrow(/DynamoDB Scan/);
+  });
+
+  it('answers with the last error for MISSED_DOMAIN_REFRESH_MS after a failed read, without reading', async () => {
+    // Prepare: the table is gone (an outage), nothing was ever read
+    const served = new CachedServedDomains(counted, { clock });
+    await tables.doc.send(new DeleteTableCommand({ TableName: tables.config }));
+    await expect(served.list()).rejects.toThrow(/DynamoDB Scan/);
+
+    // Act
+    const calls = Array.from({ length: 20 }, () => served.has('support.example.com'));
+    const settled = await Promise.allSettled(calls);
+    const readsDuringBackOff = reads;
+    now += MISSED_DOMAIN_REFRESH_MS;
+    await expect(served.list()).rejects.toThrow(/DynamoDB Scan/);
+
+    // Assess
+    expect(settled.every((r) => r.status === 'rejected')).toBe(true);
+    expect(readsDuringBackOff).toBe(1);
+    expect(reads).toBe(2);
   });
 });
