@@ -134,6 +134,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { documentClient } = await import('../adapters/aws-clients.ts');
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   await seedDeclaredDomains(domainStore, domains);
+  const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
+  // Read once now, so the receiver has a last good list to serve if the table becomes unreadable.
+  await servedDomains.list();
   await new DynamoQueueStore(documentClient(), r.queuesTable, r.interactionsTable).ensure({
     id: defaultQueueId,
     name: defaultQueueId === 'default' ? 'Default' : defaultQueueId,
@@ -175,7 +178,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     topicArn,
     spoolDir: s3Files.store.tmpDir,
     authenticate: createMailAuthenticator(options.dnsServers ? { dnsServers: options.dnsServers } : {}),
-    servedDomains: new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains could not be read, using the last list: ${(err as Error).message}`) }),
+    servedDomains,
     log,
   });
 

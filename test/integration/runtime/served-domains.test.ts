@@ -58,6 +58,9 @@ describe('served domains on the local runtime', () => {
     // domains), and a domain that is not stored yet is refused
     await sendMail(runtime.smtp.port, { from: 'ada@customer.example', to: 'help@support.example.test', subject: 'Before the new domain', text: 'hi' });
     await waitingBySubject('Before the new domain');
+    // Both caches' lists are now older than the miss-refresh interval: the refused RCPT below makes
+    // the receiver read again, and routing reads again on its first miss after it.
+    await new Promise((resolve) => setTimeout(resolve, MISSED_DOMAIN_REFRESH_MS));
     const early = sendMail(runtime.smtp.port, { from: 'ada@customer.example', to: 'help@new.example.test', subject: 'Too early', text: 'hi' });
     await expect(early).rejects.toMatchObject({ responseCode: 550 });
 
