@@ -96,8 +96,6 @@ export class PostroomStack extends Stack {
     receivingRegionOf(this.region);
     const defaultQueueId = props.defaultQueueId ?? 'default';
     const logRetention = props.logRetention !== undefined ? { logRetention: props.logRetention } : {};
-    // Still read from RECIPIENT_DOMAINS by routing, the reconciler and the API until they read the domain store.
-    const recipientDomains = (props.domains ?? []).map((d) => d.name);
 
     this.mailStore = new MailStore(this, 'MailStore');
     this.tables = new InteractionTables(this, 'Tables', {
@@ -119,7 +117,6 @@ export class PostroomStack extends Stack {
       queue: this.inbound.queue,
       mailStore: this.mailStore,
       tables: this.tables,
-      recipientDomains,
       defaultQueueId,
       defaultPriority: props.defaultPriority ?? 0,
       ...(props.threadWindowDays !== undefined && { threadWindowDays: props.threadWindowDays }),
@@ -130,10 +127,9 @@ export class PostroomStack extends Stack {
       mailStore: this.mailStore,
       tables: this.tables,
       queue: this.inbound.queue,
-      recipientDomains,
       ...logRetention,
     });
-    this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, mailStore: this.mailStore, recipientDomains, ...logRetention });
+    this.adminApi = new AdminApi(this, 'AdminApi', { tables: this.tables, mailStore: this.mailStore, ...logRetention });
     this.deadLetters = new DeadLetters(this, 'DeadLetters', {
       deadLetterQueue: this.inbound.deadLetterQueue,
       inboundQueue: this.inbound.queue,

@@ -45,8 +45,6 @@ export interface AdminApiProps {
   readonly tables: IInteractionTables;
   /** Raw mail and decoded parts, which agents read through presigned URLs the function signs. */
   readonly mailStore: IMailStore;
-  /** The organisation's mail domains: address routes are validated against them (ADR-1). */
-  readonly recipientDomains: readonly string[];
   /** Retention of both functions' log groups and of the API's access logs. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
 }
@@ -80,7 +78,6 @@ export class AdminApi extends Construct {
       [ENV.interactionsTable]: props.tables.interactions.tableName,
       [ENV.queuesTable]: props.tables.queues.tableName,
       [ENV.configTable]: props.tables.config.tableName,
-      [ENV.domains]: props.recipientDomains.join(','),
       [ENV.contentDelivery]: 'presign',
     };
     this.handler = new PostroomFunction(this, 'Handler', {

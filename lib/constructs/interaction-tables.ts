@@ -47,6 +47,8 @@ export interface IInteractionTables {
   grantInteractionWrite(grantee: IGrantable): Grant;
   /** Lets `grantee` get and batch-get items of the queues and config tables. */
   grantConfigRead(grantee: IGrantable): Grant;
+  /** Lets `grantee` scan the config table, where the served domains are stored (`DOMAIN#<name>` items). */
+  grantServedDomainsRead(grantee: IGrantable): Grant;
   /** Lets `grantee` batch-get items of the interactions table (the ingest ledger's status). */
   grantIngestStatusRead(grantee: IGrantable): Grant;
 }
@@ -150,6 +152,14 @@ export class InteractionTables extends Construct implements IInteractionTables {
       actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
       resourceArns: [this.queues.tableArn, this.config.tableArn],
     });
+  }
+
+  /**
+   * Lets `grantee` scan the config table: the served domains are listed by a scan of the
+   * `DOMAIN#` items (adapters/dynamodb/domain-store.ts), which no key condition can narrow.
+   */
+  grantServedDomainsRead(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({ grantee, actions: ['dynamodb:Scan'], resourceArns: [this.config.tableArn] });
   }
 
   /**

@@ -29,8 +29,6 @@ export interface ReconcilerProps {
   readonly tables: IInteractionTables;
   /** The inbound queue the routing Lambda consumes; recovery records go there. */
   readonly queue: IQueue;
-  /** Served domains, for the To/Cc fallback when a message does not name its envelope recipient. */
-  readonly recipientDomains: readonly string[];
   /** How often the reconciler runs. @default Schedule.rate(Duration.minutes(5)) */
   readonly schedule?: Schedule;
   /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
@@ -60,13 +58,15 @@ export class Reconciler extends Construct {
       environment: {
         [ENV.interactionsTable]: props.tables.interactions.tableName,
         [ENV.mailBucket]: props.mailStore.bucket.bucketName,
-        [ENV.domains]: props.recipientDomains.join(','),
+        [ENV.configTable]: props.tables.config.tableName,
         [ENV.inboundQueueUrl]: props.queue.queueUrl,
       },
     });
     props.mailStore.grantListRaw(this.handler);
     props.mailStore.grantReadRaw(this.handler);
     props.tables.grantIngestStatusRead(this.handler);
+    // The served domains, for the To/Cc fallback when a message does not name its envelope recipient.
+    props.tables.grantServedDomainsRead(this.handler);
     props.queue.grantSendMessages(this.handler);
     this.rule = new Rule(this, 'Schedule', {
       description: 'Runs the Postroom reconciler',

@@ -34,8 +34,6 @@ export interface RoutingProps {
   readonly mailStore: IMailStore;
   /** The tables it writes interactions to and reads queues and routing rules from. */
   readonly tables: IInteractionTables;
-  /** Domains this deployment serves; mail for others is quarantined. */
-  readonly recipientDomains: readonly string[];
   /** The queue a message waits in when no address route or flow names another. */
   readonly defaultQueueId: string;
   /** The priority of a message no route or flow gives one (added to its minutes waited). */
@@ -72,7 +70,6 @@ export class Routing extends Construct {
         [ENV.queuesTable]: props.tables.queues.tableName,
         [ENV.configTable]: props.tables.config.tableName,
         [ENV.mailBucket]: props.mailStore.bucket.bucketName,
-        [ENV.domains]: props.recipientDomains.join(','),
         [ENV.defaultQueueId]: props.defaultQueueId,
         [ENV.defaultPriority]: String(props.defaultPriority),
         [ENV.threadWindowDays]: String(props.threadWindowDays ?? DEFAULT_THREAD_WINDOW_DAYS),
@@ -83,6 +80,8 @@ export class Routing extends Construct {
     props.mailStore.grantWriteParts(this.handler);
     props.tables.grantInteractionWrite(this.handler);
     props.tables.grantConfigRead(this.handler);
+    // The served domains (mail for others is quarantined), read from the store and cached.
+    props.tables.grantServedDomainsRead(this.handler);
     // The event source grants the queue's consume actions to the function's role.
     this.handler.function.addEventSource(
       new SqsEventSource(props.queue, {

@@ -18,7 +18,7 @@ describe('AdminApi', () => {
     const mailStore = new MailStore(stack, 'MailStore');
     bucketId = stack.getLogicalId(mailStore.bucket.node.defaultChild as never);
     configTableId = stack.getLogicalId(tables.config.node.defaultChild as never);
-    const api = new AdminApi(stack, 'AdminApi', { tables, mailStore, recipientDomains: ['support.example.com', 'example.org'] });
+    const api = new AdminApi(stack, 'AdminApi', { tables, mailStore });
     template = Template.fromStack(stack);
     accessLogsId = stack.getLogicalId(api.accessLogs.node.defaultChild as never);
   });
@@ -37,7 +37,7 @@ describe('AdminApi', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Timeout: 10,
       MemorySize: 256,
-      Environment: { Variables: Match.objectLike({ [ENV.interactionsTable]: Match.anyValue(), [ENV.queuesTable]: Match.anyValue(), [ENV.domains]: 'support.example.com,example.org', [ENV.contentDelivery]: 'presign' }) },
+      Environment: { Variables: Match.objectLike({ [ENV.interactionsTable]: Match.anyValue(), [ENV.queuesTable]: Match.anyValue(), [ENV.contentDelivery]: 'presign' }) },
     });
   });
 

@@ -10,19 +10,20 @@ import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
 
 describe('Reconciler', () => {
   let template: Template;
-  let ids: Record<'bucket' | 'interactions' | 'queue' | 'fn' | 'logs', string>;
+  let ids: Record<'bucket' | 'interactions' | 'config' | 'queue' | 'fn' | 'logs', string>;
 
   beforeAll(() => {
     const stack = newStack();
     const queue = new Queue(stack, 'Inbound', { visibilityTimeout: Duration.minutes(6) });
     const mailStore = new MailStore(stack, 'MailStore');
     const tables = new InteractionTables(stack, 'Tables', { defaultQueueId: 'default' });
-    const reconciler = new Reconciler(stack, 'Reconciler', { mailStore, tables, queue, recipientDomains: ['support.example.com'] });
+    const reconciler = new Reconciler(stack, 'Reconciler', { mailStore, tables, queue });
     template = Template.fromStack(stack);
     const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
     ids = {
       bucket: id(mailStore.bucket as never),
       interactions: id(tables.interactions as never),
+      config: id(tables.config as never),
       queue: id(queue),
       fn: id(reconciler.handler.function),
       logs: id(reconciler.handler.logGroup),
@@ -48,27 +49,28 @@ describe('Reconciler', () => {
     expect(fn.Properties.Environment.Variables).toEqual({
       [ENV.interactionsTable]: { Ref: ids.interactions },
       [ENV.mailBucket]: { Ref: ids.bucket },
-      [ENV.domains]: 'support.example.com',
+      [ENV.configTable]: { Ref: ids.config },
       [ENV.inboundQueueUrl]: { Ref: ids.queue },
       NODE_OPTIONS: '--enable-source-maps',
     });
   });
 
-  it('may list only inbound/, read only inbound/*, batch-read the interactions table and send to the queue', () => {
+  it('may list only inbound/, read only inbound/*, batch-read the interactions table, scan the config table (served domains) and send to the queue', () => {
     const statements = roleStatements(template, 'ReconcilerHandlerRole').filter((s) => !JSON.stringify(s).includes(ids.logs));
     expect(statements).toEqual(
       expect.arrayContaining([
         { Action: 's3:ListBucket', Effect: 'Allow', Resource: { 'Fn::GetAtt': [ids.bucket, 'Arn'] }, Condition: { StringLike: { 's3:prefix': ['inbound/*'] } } },
         { Action: 's3:GetObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.bucket, 'Arn'] }, '/inbound/*']] } },
         { Action: 'dynamodb:BatchGetItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [ids.interactions, 'Arn'] } },
+        { Action: 'dynamodb:Scan', Effect: 'Allow', Resource: { 'Fn::GetAtt': [ids.config, 'Arn'] } },
         expect.objectContaining({ Effect: 'Allow', Resource: { 'Fn::GetAtt': [ids.queue, 'Arn'] } }),
       ]),
     );
-    expect(statements).toHaveLength(4);
+    expect(statements).toHaveLength(5);
     const send = statements.find((s) => JSON.stringify(s.Resource).includes(ids.queue));
     expect([send.Action].flat().sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
     const actions = statements.flatMap((s) => [s.Action].flat());
     expect(actions).not.toContain('s3:PutObject');
-    expect(actions.some((a: string) => a.startsWith('dynamodb:') && a !== 'dynamodb:BatchGetItem')).toBe(false);
+    expect(actions.filter((a: string) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:Scan']);
   });
 });

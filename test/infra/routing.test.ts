@@ -21,7 +21,6 @@ describe('Routing', () => {
       queue,
       mailStore,
       tables,
-      recipientDomains: ['support.example.com', 'help.example.org'],
       defaultQueueId: 'default',
       defaultPriority: 3,
     });
@@ -57,7 +56,6 @@ describe('Routing', () => {
       [ENV.queuesTable]: { Ref: ids.queues },
       [ENV.configTable]: { Ref: ids.config },
       [ENV.mailBucket]: { Ref: ids.bucket },
-      [ENV.domains]: 'support.example.com,help.example.org',
       [ENV.defaultQueueId]: 'default',
       [ENV.defaultPriority]: '3',
       [ENV.threadWindowDays]: '30',
@@ -75,11 +73,13 @@ describe('Routing', () => {
       { Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [arn(ids.bucket), '/inbound/*']] } },
       { Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: { 'Fn::Join': ['', [arn(ids.bucket), '/parts/*']] } },
       {
-        // least privilege: no Scan, no deletes, no batch writes
+        // least privilege on interactions: no Scan, no deletes, no batch writes
         Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
         Resource: [arn(ids.interactions), { 'Fn::Join': ['', [arn(ids.interactions), '/index/byBucket']] }],
       },
       { Action: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], Resource: [arn(ids.config), arn(ids.queues)] },
+      // the served domains: a scan of the config table's DOMAIN# items
+      { Action: 'dynamodb:Scan', Resource: arn(ids.config) },
       {
         Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
         Resource: arn(ids.queue),
