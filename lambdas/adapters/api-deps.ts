@@ -8,6 +8,7 @@ import { documentClient, signedS3, signedSqs } from './aws-clients.ts';
 import { SignedDeadLetterBodies, SignedInboundRequeue } from './aws/signed-dead-letter-io.ts';
 import { S3MailContent } from './content/s3-mail-content.ts';
 import { DynamoIngestFailures } from './dynamodb/ingest-failures.ts';
+import { domainServiceFromEnv, type DomainServiceOptions } from './domain-service-env.ts';
 import { contentDeliveryEnv, domainsEnv, redriveEnv, tablesEnv } from './env.ts';
 
 /**
@@ -35,4 +36,14 @@ export function apiDeps(): ApiDeps {
       }),
     },
   };
+}
+
+/**
+ * {@link apiDeps} plus the domain registry (domain-service-env.ts), for the admin API Lambda
+ * (handlers/flow-api.ts, the whole app). Why not in apiDeps: the registry brings the SES v2 and
+ * Route 53 clients, which the agent-facing API Lambda's bundle leaves out (its size is tested).
+ * `recipients`: the receipt rule's recipient sync, when the deployment receives through SES.
+ */
+export function adminApiDeps(options: DomainServiceOptions = {}): ApiDeps {
+  return { ...apiDeps(), domains: domainServiceFromEnv(options) };
 }

@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import { ENV } from '../../contract/environment.ts';
-import { DOMAIN_NAME } from '../../contract/recipient-domains.ts';
+import { DOMAIN_LIMITS, DOMAIN_NAME } from '../../contract/recipient-domains.ts';
 import { MAX_THREAD_WINDOW_DAYS, MIN_THREAD_WINDOW_DAYS, parseLanguageList } from '../../contract/routing-settings.ts';
 
 function read(name: string, source: NodeJS.ProcessEnv): string {
@@ -152,4 +152,31 @@ export function redriveEnv(source: NodeJS.ProcessEnv = process.env): RedriveEnv 
   const set = (name: string) => (source[name] ?? '').trim() !== '';
   if (!set(ENV.inboundQueueUrl) && !set(ENV.deadLetterBucket)) return undefined;
   return { inboundQueueUrl: read(ENV.inboundQueueUrl, source), deadLetterBucket: read(ENV.deadLetterBucket, source) };
+}
+
+/** What the domain registry (adapters/domain-service-env.ts) is wired with. */
+export interface DomainRegistryEnv {
+  readonly configTable: string;
+  /** AWS_REGION, which Lambda sets: SES receives and sends there, and the MX records name it. */
+  readonly region: string;
+  /** MAX_DOMAINS, 1 to DOMAIN_LIMITS.maxDomainsCeiling. @default DOMAIN_LIMITS.defaultMaxDomains (2) */
+  readonly maxDomains: number;
+  /** SES_CONFIGURATION_SET, every identity's configuration set. @default none */
+  readonly configurationSetName?: string;
+}
+
+/** The domain registry's environment: the config table, the region, the domain limit and the configuration set. */
+export function domainRegistryEnv(source: NodeJS.ProcessEnv = process.env): DomainRegistryEnv {
+  const raw = source[ENV.maxDomains]?.trim();
+  const maxDomains = raw ? Number(raw) : DOMAIN_LIMITS.defaultMaxDomains;
+  if (!Number.isInteger(maxDomains) || maxDomains < 1 || maxDomains > DOMAIN_LIMITS.maxDomainsCeiling) {
+    throw new Error(`environment variable ${ENV.maxDomains} must be a whole number from 1 to ${DOMAIN_LIMITS.maxDomainsCeiling}`);
+  }
+  const configurationSetName = source[ENV.sesConfigurationSet]?.trim();
+  return {
+    configTable: read(ENV.configTable, source),
+    region: read('AWS_REGION', source),
+    maxDomains,
+    ...(configurationSetName && { configurationSetName }),
+  };
 }

@@ -8,6 +8,7 @@ import { registerAddress } from './commands/address.ts';
 import { registerAgent } from './commands/agent.ts';
 import { registerDeadLetter } from './commands/dead-letter.ts';
 import { registerDev, type DevDeps } from './commands/dev.ts';
+import { registerDomain } from './commands/domain.ts';
 import { registerFlow } from './commands/flow.ts';
 import { registerInteraction } from './commands/interaction.ts';
 import { registerDisposed, registerQuarantine } from './commands/quarantine.ts';
@@ -40,6 +41,7 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerAddress(program, ctx);
   registerFlow(program, ctx);
   registerTemplate(program, ctx);
+  registerDomain(program, ctx);
   for (const command of program.commands) inheritSettings(command, program);
   return program;
 }

@@ -145,6 +145,20 @@ export const ERROR_REASONS = {
   domainNameInvalid: 'domain.name-invalid',
   /** A field issue: the MAIL FROM domain is not a subdomain of the domain (SES requires one). */
   domainMailFromNotSubdomain: 'domain.mail-from-not-subdomain',
+  /** 404: no domain of this name is served. */
+  domainNotFound: 'domain.not-found',
+  /** 409: a domain of this name is served already (or is being added by the other owner). */
+  domainExists: 'domain.exists',
+  /** A field issue (`name`): the organisation serves as many domains as the deployment setting postroom:maxDomains allows. */
+  domainLimitReached: 'domain.limit-reached',
+  /** 409: the domain is declared in the CDK app; change or remove it in postroom:domains and deploy. */
+  domainOwnedByStack: 'domain.owned-by-stack',
+  /** 409: address routes are still on the domain; remove them first. */
+  domainInUse: 'domain.in-use',
+  /** 409: the domain's setup did not finish (SES has not given its DKIM tokens yet); run the add again. */
+  domainIncomplete: 'domain.incomplete',
+  /** 409: the domain changed or was removed while it was being set up or checked; run the command again. */
+  domainChanged: 'domain.changed',
   /** A field issue: an SMTP server that sends for the domain is not a valid IP address, CIDR or host name. */
   spfSenderInvalid: 'spf.sender-invalid',
   /** A field issue: the SPF record the domain publishes breaks RFC 7208's syntax (a malformed IP, an unknown mechanism). */

@@ -11,6 +11,8 @@ import type { Hono } from 'hono';
 import { createApiApp } from '../../lambdas/adapters/api/app.ts';
 import type { ApiDeps } from '../../lambdas/adapters/api/deps.ts';
 import { apiStores } from '../../lambdas/adapters/api-stores.ts';
+import { DynamoDomainStore } from '../../lambdas/adapters/dynamodb/domain-store.ts';
+import { DomainService, type DomainServiceDeps } from '../../lambdas/core/domains/domain-service.ts';
 import type { Tables } from '../integration/dynamodb/fixtures.ts';
 import { at } from './factories.ts';
 
@@ -24,6 +26,11 @@ export interface ApiParts {
   readonly acd?: boolean;
   /** Serves the dead-letter listing (no redrive: no dead-letter bucket or inbound queue). */
   readonly deadLetters?: boolean;
+  /**
+   * Serves the domain routes: the registry over the config table's domain store, the address routes
+   * (a domain with routes is not removed), the clock, and these ports and settings.
+   */
+  readonly registry?: Omit<DomainServiceDeps, 'store' | 'now' | 'addressesOn'>;
 }
 
 /** The API's deps over `tables`; `over` replaces any of them (a failing store, a log). */
@@ -40,6 +47,14 @@ export function dynamoApiDeps(tables: Tables, parts: ApiParts = {}, over: Partia
     ...(parts.domains && { routingConfig: stores.routingConfig }),
     ...(parts.acd && { acd: stores.acd }),
     ...(parts.deadLetters && { deadLetters: { store: stores.deadLetters } }),
+    ...(parts.registry && {
+      domains: new DomainService({
+        ...parts.registry,
+        store: new DynamoDomainStore(tables.doc, tables.config),
+        now: stores.now,
+        addressesOn: async (domain) => (await stores.routingConfig.addresses.list()).map((r) => r.address).filter((a) => a.endsWith(`@${domain}`)),
+      }),
+    }),
     ...over,
   };
 }

@@ -10,6 +10,7 @@ import { jsonRequestRules, methodNotAllowed } from './request-rules.ts';
 import { addressRoutes } from './routes/addresses.ts';
 import { agentRoutes } from './routes/agents.ts';
 import { deadLetterRoutes } from './routes/dead-letters.ts';
+import { domainRoutes } from './routes/domains.ts';
 import { interactionActionRoutes } from './routes/interaction-actions.ts';
 import { interactionContentRoutes } from './routes/interaction-content.ts';
 import { interactionRoutes } from './routes/interactions.ts';
@@ -33,6 +34,7 @@ export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = 
   if (deps.acd) app.route('/', interactionActionRoutes(deps.acd, deps));
   if (deps.content) app.route('/', interactionContentRoutes(deps, deps.content));
   if (deps.deadLetters) app.route('/', deadLetterRoutes(deps.deadLetters));
+  if (deps.domains) app.route('/', domainRoutes(deps.domains));
   for (const routes of extraRoutes) app.route('/', routes);
   app.notFound(methodNotAllowed(app));
   app.onError((err, c) => errorResponse(err, c, log));

@@ -3,6 +3,7 @@
  * the local runtime and the tests wire different ones into the same routes).
  */
 import type { AcdDeps } from '../../core/agents/ports.ts';
+import type { DomainService } from '../../core/domains/domain-service.ts';
 import type { InteractionStore, QueueStore } from '../../core/ports.ts';
 import type { ConversationReader } from '../../core/routing/routing-ports.ts';
 import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
@@ -29,6 +30,8 @@ export interface ApiDeps {
   readonly content?: MailContent;
   /** Dead letters of the inbound path (list, show, redrive); without it those routes are not served. */
   readonly deadLetters?: DeadLetterApiDeps;
+  /** The e-mail domain registry (add, remove, records, check); without it those routes are not served. */
+  readonly domains?: DomainService;
 }
 
 /** The stores and facts the address, flow and template routes need. */

@@ -54,9 +54,20 @@ export interface Domain {
   readonly dkimTokens: readonly string[];
   /** The records Postroom wrote to `hostedZoneId`, exactly, so removal deletes these and nothing else. */
   readonly publishedRecords: readonly DnsRecord[];
+  /**
+   * The SPF record the domain published before Postroom merged its mechanisms into it (when the
+   * records went to Route 53): removal puts it back instead of deleting the domain's SPF.
+   */
+  readonly previousSpf?: string;
   /** Where DMARC aggregate reports go, for the suggested DMARC record. */
   readonly dmarcReportAddress?: string;
   readonly status?: DomainStatus;
+  /**
+   * Set while `add` has not finished (the item is written before SES and Route 53 are asked, so a
+   * crash leaves a record of what may exist). A retry of the add completes it; removal undoes what
+   * the record names. Absent once the domain is set up.
+   */
+  readonly provisioning?: true;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

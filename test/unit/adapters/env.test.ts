@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentDeliveryEnv, routingEnv } from '../../../lambdas/adapters/env.ts';
+import { contentDeliveryEnv, domainRegistryEnv, routingEnv } from '../../../lambdas/adapters/env.ts';
 
 const good = {
   INTERACTIONS_TABLE: 'i',
@@ -47,5 +47,24 @@ describe('routing environment', () => {
     [{ ...good, ROUTING_LANGUAGES: 'en,english' }, /ROUTING_LANGUAGES must list ISO 639-1 codes/],
   ])('fails at cold start naming the bad variable', (env, message) => {
     expect(() => routingEnv(env)).toThrow(message);
+  });
+});
+
+describe('domain registry environment', () => {
+  it('reads the config table and region, 2 domains and no configuration set by default', () => {
+    expect(domainRegistryEnv({ CONFIG_TABLE: 'c', AWS_REGION: 'eu-west-1' })).toEqual({ configTable: 'c', region: 'eu-west-1', maxDomains: 2 });
+    expect(domainRegistryEnv({ CONFIG_TABLE: 'c', AWS_REGION: 'eu-west-1', MAX_DOMAINS: '5', SES_CONFIGURATION_SET: 'postroom-cs' })).toEqual({
+      configTable: 'c',
+      region: 'eu-west-1',
+      maxDomains: 5,
+      configurationSetName: 'postroom-cs',
+    });
+  });
+
+  it('fails the cold start on a domain limit outside 1-100 or a missing region', () => {
+    for (const bad of ['0', '101', '2.5', 'two']) {
+      expect(() => domainRegistryEnv({ CONFIG_TABLE: 'c', AWS_REGION: 'eu-west-1', MAX_DOMAINS: bad })).toThrow('environment variable MAX_DOMAINS must be a whole number from 1 to 100');
+    }
+    expect(() => domainRegistryEnv({ CONFIG_TABLE: 'c' })).toThrow('environment variable AWS_REGION is required');
   });
 });
