@@ -9,7 +9,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { applyDeclaration, declarationChange } from '../core/domains/domain-declaration.ts';
 import { ValidationError } from '../core/errors.ts';
-import type { DomainInput } from '../core/domains/domain-setup.ts';
+import { dnsName, type DomainInput } from '../core/domains/domain-setup.ts';
 import { domainServiceFromEnv } from '../adapters/domain-service-env.ts';
 
 /** Fixed: one resource holds the whole declaration, and a new id would make CloudFormation delete the old one. */
@@ -43,7 +43,7 @@ export async function handler(event: CloudFormationCustomResourceEvent): Promise
 
 /**
  * The declared domains of a property set.
- * @throws Error when `Domains` is not a JSON list of domain declarations
+ * @throws Error when `Domains` is not a JSON list of domain declarations, or names a domain twice
  */
 export function domainsOf(properties: Record<string, unknown> | undefined): DomainInput[] {
   const raw = properties?.['Domains'];
@@ -55,5 +55,8 @@ export function domainsOf(properties: Record<string, unknown> | undefined): Doma
   }
   const result = z.safeParse(declaration, parsed);
   if (!result.success) throw new Error('the Domains property must be a JSON list of { name, mailFromDomain?, hostedZoneId?, dmarcReportAddress? }');
+  const names = result.data.map((d) => dnsName(d.name));
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new Error(`the Domains property declares ${twice} twice`);
   return result.data;
 }

@@ -6,10 +6,10 @@
 import type { Domain, DomainStore, ReceiptRecipientsPort } from '../../lambdas/core/domains/domain.ts';
 import type { DnsAnswer, DnsLookupPort, DnsPublisherPort, DnsRecord, DnsRecordType, SesIdentityPort, SesIdentityRequest, SesIdentityStatus } from '../../lambdas/core/domains/model.ts';
 
-/** A {@link DomainStore} over a map; `failNextUpdate` makes the next update throw (a crash). */
+/** A {@link DomainStore} over a map; `crashAtUpdate = n` makes the n-th update from now throw (a crash). */
 export class MemoryDomainStore implements DomainStore {
   readonly items = new Map<string, Domain>();
-  failNextUpdate = false;
+  crashAtUpdate = 0;
   async get(name: string) {
     return this.items.get(name);
   }
@@ -22,10 +22,7 @@ export class MemoryDomainStore implements DomainStore {
     return 'created' as const;
   }
   async update(domain: Domain, expectedUpdatedAt: string) {
-    if (this.failNextUpdate) {
-      this.failNextUpdate = false;
-      throw new Error('crash');
-    }
+    if (this.crashAtUpdate > 0 && --this.crashAtUpdate === 0) throw new Error('crash');
     const current = this.items.get(domain.name);
     if (!current) return 'missing' as const;
     if (current.updatedAt !== expectedUpdatedAt) return 'conflict' as const;

@@ -71,5 +71,6 @@ describe('declared domains custom resource', () => {
     await expect(handler(event('Create', [{ name: 'not a domain' }]))).rejects.toThrow('postroom:domains: name: not a valid domain name: "not a domain"');
     const bad = { ...event('Create', []), ResourceProperties: { ServiceToken: 'arn', Domains: '{"name": 1}' } } as CloudFormationCustomResourceEvent;
     await expect(handler(bad)).rejects.toThrow('the Domains property must be a JSON list');
+    await expect(handler(event('Create', [{ name: 'a.example.com' }, { name: 'A.example.com.' }]))).rejects.toThrow('the Domains property declares a.example.com twice');
   });
 });

@@ -132,7 +132,7 @@ describe('DomainService.add', () => {
   });
 
   it('completes an add that crashed after SES created the identity, which stays Postroom\'s to remove', async () => {
-    store.failNextUpdate = true;
+    store.crashAtUpdate = 1;
     await expect(service.add({ name: 'crash.example.com' }, 'api')).rejects.toThrow('crash');
     expect(store.items.get('crash.example.com')).toMatchObject({ provisioning: true, sesIdentity: 'created' });
 
@@ -142,6 +142,19 @@ describe('DomainService.add', () => {
 
     await service.remove('crash.example.com', 'api');
     expect(ses.identities.has('crash.example.com')).toBe(false);
+  });
+
+  it('names every record it wrote before writing it: a crash after Route 53 leaves them to removal', async () => {
+    const before = new Map(zone);
+    store.crashAtUpdate = 2;
+    await expect(service.add({ name: 'example.com' }, 'api')).rejects.toThrow('crash');
+    expect(zone.get('MX example.com')).toEqual(['10 inbound-smtp.eu-west-1.amazonaws.com']);
+    expect(store.items.get('example.com')).toMatchObject({ provisioning: true, hostedZoneId: 'Z1' });
+
+    await service.remove('example.com', 'api');
+
+    expect(new Map(zone)).toEqual(before);
+    expect(ses.identities.size).toBe(0);
   });
 });
 
