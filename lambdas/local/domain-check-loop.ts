@@ -1,19 +1,21 @@
 /**
  * The scheduled domain check in the local runtime (SPEC DOM-4), as the reconciler loop pairs
- * `runOnce` with a long-lived run: every interval, every stored domain is checked with the same
- * {@link checkDomain} the deployed scheduled check uses (its DNS records, and SES's view, here the
- * local SES identity stand-in reading the runtime's DNS servers) and its status stored, so
- * `domain list` shows a domain turn verified once its records are published.
+ * `runOnce` with a long-lived run: every interval, every stored domain is checked through the
+ * registry's `check` (the same checkDomain the deployed scheduled check and `domain check` use: its
+ * DNS records, and SES's view, here the local SES identity stand-in reading the runtime's DNS
+ * servers) and its status stored, so `domain list` shows a domain turn verified once its records
+ * are published.
  */
-import { checkDomain, type DomainCheckDeps } from '../core/domains/domain-check.ts';
-import type { Domain, DomainStore } from '../core/domains/domain.ts';
+import type { Domain } from '../core/domains/domain.ts';
+import type { DomainService } from '../core/domains/domain-service.ts';
+import { NotFoundError } from '../core/errors.ts';
 
 /** How often the periodic run happens; the deployed schedule's default is 15 minutes, a local newcomer waits less. */
 export const LOCAL_DOMAIN_CHECK_INTERVAL_MS = 60_000;
 
 export interface DomainCheckLoopOptions {
-  readonly store: DomainStore;
-  readonly check: DomainCheckDeps;
+  /** The registry whose `check` checks a domain and stores its status (a conditional update, retried once). */
+  readonly registry: Pick<DomainService, 'list' | 'check'>;
   readonly log: (line: string) => void;
   /** @default LOCAL_DOMAIN_CHECK_INTERVAL_MS */
   readonly intervalMs?: number;
@@ -21,7 +23,7 @@ export interface DomainCheckLoopOptions {
 
 /** What one run did. */
 export interface DomainCheckReport {
-  /** Domains whose status was stored. */
+  /** Domains that were checked (their status stored, unless it changed twice meanwhile). */
   readonly stored: readonly string[];
   /** Domains that could not be checked or stored, with why; the others were checked regardless. */
   readonly failed: ReadonlyArray<{ readonly name: string; readonly message: string }>;
@@ -62,40 +64,25 @@ export function startDomainCheckLoop(o: DomainCheckLoopOptions): DomainCheckLoop
   };
 }
 
-/** Checks every stored domain, one at a time (a local runtime serves a handful); one failure never stops the others. */
+/**
+ * Checks every stored domain through the registry, one at a time (a local runtime serves a
+ * handful); one failure never stops the others. A domain still being added is left to the next run.
+ */
 async function checkAll(o: DomainCheckLoopOptions): Promise<DomainCheckReport> {
   const stored: string[] = [];
   const failed: Array<{ name: string; message: string }> = [];
-  for (const domain of await o.store.list()) {
+  for (const domain of await o.registry.list()) {
+    if (domain.provisioning) continue;
     try {
-      const outcome = await checkAndStore(o, domain);
-      if (outcome === 'stored') stored.push(domain.name);
-      if (outcome === 'conflict') failed.push({ name: domain.name, message: 'changed twice while being checked; the next run stores its status' });
+      const { status } = await o.registry.check(domain.name);
+      stored.push(domain.name);
+      logTransition(o.log, domain, status.verifiedForSending);
     } catch (err) {
-      failed.push({ name: domain.name, message: (err as Error).message });
+      // Removed since the list: nothing to check.
+      if (!(err instanceof NotFoundError)) failed.push({ name: domain.name, message: (err as Error).message });
     }
   }
   return { stored, failed };
-}
-
-/**
- * Checks `domain` and stores its status if the item is unchanged since it was read; when it
- * changed meanwhile (an edit, a `domain check`), reads it again and checks once more. `removed`
- * when the domain was deleted meanwhile.
- */
-async function checkAndStore(o: DomainCheckLoopOptions, first: Domain): Promise<'stored' | 'removed' | 'conflict'> {
-  let domain: Domain | undefined = first;
-  for (let attempt = 0; attempt < 2 && domain; attempt++) {
-    const { status } = await checkDomain(domain, o.check);
-    const outcome = await o.store.update({ ...domain, status, updatedAt: status.checkedAt }, domain.updatedAt);
-    if (outcome === 'updated') {
-      logTransition(o.log, domain, status.verifiedForSending);
-      return 'stored';
-    }
-    if (outcome === 'missing') return 'removed';
-    domain = await o.store.get(first.name);
-  }
-  return domain ? 'conflict' : 'removed';
 }
 
 function logTransition(log: (line: string) => void, before: Domain, verified: boolean): void {

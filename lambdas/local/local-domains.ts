@@ -66,8 +66,7 @@ export async function startLocalDomains(o: LocalDomainsOptions): Promise<LocalDo
   });
   await applyDeclared(service, o.declared, o.log);
   const checks = startDomainCheckLoop({
-    store,
-    check: { ses, lookup, region: o.region, now },
+    registry: service,
     log: o.log,
     ...(o.checkIntervalMs !== undefined && { intervalMs: o.checkIntervalMs }),
   });
