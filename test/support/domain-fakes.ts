@@ -92,12 +92,19 @@ export class FakeDnsHost implements DnsPublisherPort {
   }
   async remove(zoneId: string, records: readonly DnsRecord[]) {
     const sets = this.zones.get(zoneId)!.sets;
+    const removed: DnsRecord[] = [];
     for (const r of records) {
       const key = `${r.type} ${r.name}`;
-      const rest = (sets.get(key) ?? []).filter((v) => !r.values.includes(v));
+      const all = sets.get(key) ?? [];
+      const rest = all.filter((v) => !r.values.includes(v));
+      if (rest.length === all.length) continue;
+      // Like Route 53's DELETE: a non-TXT set is taken out only while it holds exactly these values.
+      if (r.type !== 'TXT' && rest.length) continue;
+      removed.push(r);
       if (rest.length) sets.set(key, rest);
       else sets.delete(key);
     }
+    return removed;
   }
 }
 

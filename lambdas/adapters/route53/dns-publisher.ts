@@ -83,20 +83,26 @@ export class Route53DnsPublisher implements DnsPublisherPort {
    * spelling match what Route 53 requires of a DELETE); a set someone changed since is left alone.
    * From a TXT set only Postroom's texts are taken: the set is deleted when nothing else is left,
    * or rewritten with the other texts. One change batch; nothing is sent when nothing matches.
+   * @returns the records taken out (whole, or Postroom's texts of a TXT set)
    */
-  async remove(zoneId: string, records: readonly DnsRecord[]): Promise<void> {
+  async remove(zoneId: string, records: readonly DnsRecord[]): Promise<readonly DnsRecord[]> {
     const changes: Change[] = [];
+    const removed: DnsRecord[] = [];
     for (const record of records) {
       const existing = await this.read(zoneId, record);
       if (!existing) continue;
       const ours = record.values.map((v) => planValue(record.type, route53Value(record.type, v)));
       if (record.type !== 'TXT') {
-        if (sameValues(valuesOf(existing), ours)) changes.push({ Action: 'DELETE', ResourceRecordSet: existing });
+        if (sameValues(valuesOf(existing), ours)) {
+          changes.push({ Action: 'DELETE', ResourceRecordSet: existing });
+          removed.push(record);
+        }
         continue;
       }
       const all = existing.ResourceRecords ?? [];
       const rest = all.filter((r) => !ours.includes(planValue('TXT', r.Value ?? '')));
       if (rest.length === all.length) continue;
+      removed.push(record);
       changes.push(
         rest.length === 0
           ? { Action: 'DELETE', ResourceRecordSet: existing }
@@ -104,6 +110,7 @@ export class Route53DnsPublisher implements DnsPublisherPort {
       );
     }
     await this.change(zoneId, changes, `removal of ${records.length} e-mail domain records`);
+    return removed;
   }
 
   /** Public zones named exactly `name`, paging while a page holds nothing but zones of that name. */

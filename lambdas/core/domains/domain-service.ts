@@ -193,13 +193,17 @@ export class DomainService {
     return domain;
   }
 
-  /** Takes the domain's records out of its zone; the SPF it published before goes back rather than none. */
+  /**
+   * Takes the domain's records out of its zone, each only while it still holds what Postroom wrote.
+   * The SPF the domain published before goes back only when Postroom's merged SPF was still there:
+   * an SPF someone edited since is theirs, and is left as it is.
+   */
   private async unpublish(domain: Domain): Promise<void> {
     const { hostedZoneId: zone, publishedRecords: records, previousSpf } = domain;
     if (!zone || records.length === 0) return;
     if (!this.deps.publisher) throw new PermanentError('dns-unavailable', `domain ${domain.name} has records in Route 53 zone ${zone}, and this deployment cannot reach Route 53`);
-    const restore = previousSpf === undefined ? [] : records.filter((r) => r.purpose === 'spf').map((r) => ({ ...r, values: [previousSpf] }));
-    await this.deps.publisher.remove(zone, restore.length ? records.filter((r) => r.purpose !== 'spf') : records);
+    const removed = await this.deps.publisher.remove(zone, records);
+    const restore = previousSpf === undefined ? [] : removed.filter((r) => r.purpose === 'spf').map((r) => ({ ...r, values: [previousSpf] }));
     if (restore.length) await this.deps.publisher.upsert(zone, restore);
   }
 

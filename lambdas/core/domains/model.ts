@@ -82,8 +82,11 @@ export interface DnsPublisherPort {
   /** The hosted zone that serves `domain` (the longest matching zone name), or undefined. */
   findZone(domain: string): Promise<string | undefined>;
   upsert(zoneId: string, records: readonly DnsRecord[]): Promise<void>;
-  /** Deletes these records if they exist with exactly these values (what Postroom created), nothing else. */
-  remove(zoneId: string, records: readonly DnsRecord[]): Promise<void>;
+  /**
+   * Deletes these records if they exist with exactly these values (what Postroom created), nothing
+   * else; returns the records it found so and took out (a record someone changed since is kept).
+   */
+  remove(zoneId: string, records: readonly DnsRecord[]): Promise<readonly DnsRecord[]>;
 }
 
 /** What a DNS lookup found for one name and type. */

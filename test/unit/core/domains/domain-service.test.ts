@@ -173,6 +173,20 @@ describe('DomainService.remove', () => {
     expect(recipients.synced.at(-1)).toEqual([]);
   });
 
+  it('leaves an SPF record someone edited after the add as it is, and still removes the rest', async () => {
+    await service.add({ name: 'example.com' }, 'api');
+    const spfKey = 'TXT example.com';
+    const edited = (zone.get(spfKey) ?? []).map((v) => (/^v=spf1/.test(v) ? v.replace(' ~all', ' ip4:192.0.2.7 ~all') : v));
+    expect(edited).not.toEqual(zone.get(spfKey));
+    zone.set(spfKey, edited);
+
+    await service.remove('example.com', 'api');
+
+    expect(zone.get(spfKey)).toEqual(edited);
+    expect(zone.get('MX example.com')).toBeUndefined();
+    expect(ses.identities.size).toBe(0);
+  });
+
   it('leaves an identity that existed before the add', async () => {
     await ses.ensure({ domain: 'old.example.com', mailFromDomain: 'bounce.old.example.com' });
     const { domain } = await service.add({ name: 'old.example.com' }, 'api');
