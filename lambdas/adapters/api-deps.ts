@@ -9,7 +9,7 @@ import { SignedDeadLetterBodies, SignedInboundRequeue } from './aws/signed-dead-
 import { S3MailContent } from './content/s3-mail-content.ts';
 import { DynamoIngestFailures } from './dynamodb/ingest-failures.ts';
 import { domainServiceFromEnv, type DomainServiceOptions } from './domain-service-env.ts';
-import { contentDeliveryEnv, domainsEnv, redriveEnv, tablesEnv } from './env.ts';
+import { contentDeliveryEnv, redriveEnv, tablesEnv } from './env.ts';
 
 /**
  * The API's stores over DynamoDB (api-stores.ts) and its S3 and SQS parts, from the Lambda
@@ -18,7 +18,7 @@ import { contentDeliveryEnv, domainsEnv, redriveEnv, tablesEnv } from './env.ts'
  */
 export function apiDeps(): ApiDeps {
   const env = tablesEnv();
-  const stores = apiStores(documentClient(), env, { now: () => new Date(), domains: domainsEnv() });
+  const stores = apiStores(documentClient(), env, { now: () => new Date() });
   const redrive = redriveEnv();
   return {
     ...stores,

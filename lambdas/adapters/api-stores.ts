@@ -5,11 +5,14 @@
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AcdDeps } from '../core/agents/ports.ts';
+import type { ServedDomains } from '../core/domains/domain.ts';
 import type { ApiDeps, RoutingConfigDeps } from './api/deps.ts';
+import { storedServedDomains } from './config/served-domains.ts';
 import { DynamoAgentStore } from './dynamodb/agent-store.ts';
 import { DynamoAddressRouteStore } from './dynamodb/config-store.ts';
 import { DynamoConversationStore } from './dynamodb/conversation-store.ts';
 import { DynamoDeadLetterStore } from './dynamodb/dead-letter-store.ts';
+import { DynamoDomainStore } from './dynamodb/domain-store.ts';
 import { DynamoFlowStore } from './dynamodb/flow-store.ts';
 import { DynamoInteractionClaims } from './dynamodb/interaction-claims.ts';
 import { DynamoInteractionStore } from './dynamodb/interaction-store.ts';
@@ -20,8 +23,8 @@ import type { TablesEnv } from './env.ts';
 /** What the stores are wired with beside the client and the tables. */
 export interface ApiStoreOptions {
   readonly now: () => Date;
-  /** The served mail domains address routes must be on. */
-  readonly domains: readonly string[];
+  /** The served mail domains address routes must be on. @default the config table's domains, read uncached (storedServedDomains) */
+  readonly servedDomains?: ServedDomains;
   /** Queue removal's pause between closing and counting (ACD_LIMITS.queueClosingSettleMs when unset). */
   readonly queueClosingSettleMs?: number;
 }
@@ -48,7 +51,7 @@ export function apiStores(doc: DynamoDBDocumentClient, tables: TablesEnv, option
       addresses: new DynamoAddressRouteStore(doc, tables.configTable),
       flows: new DynamoFlowStore(doc, tables.configTable),
       templates: new DynamoTemplateStore(doc, tables.configTable),
-      domains: options.domains,
+      servedDomains: options.servedDomains ?? storedServedDomains(new DynamoDomainStore(doc, tables.configTable)),
     },
     acd: {
       agents: new DynamoAgentStore(doc, tables.configTable),

@@ -3,9 +3,8 @@
  * variable fails the cold start with the variable's name, never a later invocation.
  * Each construct sets these in exactly one place (lib/), under the names of contract/environment.ts.
  */
-import * as z from 'zod/mini';
 import { ENV } from '../../contract/environment.ts';
-import { DOMAIN_LIMITS, DOMAIN_NAME } from '../../contract/recipient-domains.ts';
+import { DOMAIN_LIMITS } from '../../contract/recipient-domains.ts';
 import { MAX_THREAD_WINDOW_DAYS, MIN_THREAD_WINDOW_DAYS, parseLanguageList } from '../../contract/routing-settings.ts';
 
 function read(name: string, source: NodeJS.ProcessEnv): string {
@@ -32,7 +31,6 @@ export function tablesEnv(source: NodeJS.ProcessEnv = process.env): TablesEnv {
 
 export interface RoutingEnv extends TablesEnv {
   readonly mailBucket: string;
-  readonly domains: readonly string[];
   readonly defaultQueueId: string;
   readonly defaultPriority: number;
   /** Unset in the environment: core's default (30 days). */
@@ -41,33 +39,12 @@ export interface RoutingEnv extends TablesEnv {
   readonly languages?: readonly string[];
 }
 
-const domainList = z.pipe(
-  z.pipe(
-    z.string(),
-    z.transform((s) => s.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean)),
-  ),
-  z.array(z.string().check(z.regex(DOMAIN_NAME))).check(z.minLength(1)),
-);
-
-/**
- * The organisation's mail domains (RECIPIENT_DOMAINS, comma-separated, lower-cased). Why the API
- * needs them too: an address route is valid only on one of these domains (ADR-1).
- */
-export function domainsEnv(source: NodeJS.ProcessEnv = process.env): readonly string[] {
-  const domains = z.safeParse(domainList, read(ENV.domains, source));
-  if (!domains.success) throw new Error(`environment variable ${ENV.domains} must list domain names`);
-  return domains.data;
-}
-
 export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv {
-  const domains = z.safeParse(domainList, read(ENV.domains, source));
-  if (!domains.success) throw new Error(`environment variable ${ENV.domains} must list domain names`);
   const priority = Number(read(ENV.defaultPriority, source));
   if (!Number.isInteger(priority)) throw new Error(`environment variable ${ENV.defaultPriority} must be an integer`);
   return {
     ...tablesEnv(source),
     mailBucket: read(ENV.mailBucket, source),
-    domains: domains.data,
     defaultQueueId: read(ENV.defaultQueueId, source),
     defaultPriority: priority,
     ...threadWindow(source),
@@ -100,8 +77,8 @@ function threadWindow(source: NodeJS.ProcessEnv): { threadWindowDays?: number } 
 export interface ReconcilerEnv {
   readonly interactionsTable: string;
   readonly mailBucket: string;
-  /** For the To/Cc fallback when a stored message does not name its envelope recipient. */
-  readonly domains: readonly string[];
+  /** Where the served domains are stored, for the To/Cc fallback when a stored message does not name its envelope recipient. */
+  readonly configTable: string;
   /** Where recovery records go: the queue the routing Lambda consumes. */
   readonly inboundQueueUrl: string;
 }
@@ -111,7 +88,7 @@ export function reconcilerEnv(source: NodeJS.ProcessEnv = process.env): Reconcil
   return {
     interactionsTable: read(ENV.interactionsTable, source),
     mailBucket: read(ENV.mailBucket, source),
-    domains: domainsEnv(source),
+    configTable: read(ENV.configTable, source),
     inboundQueueUrl: read(ENV.inboundQueueUrl, source),
   };
 }

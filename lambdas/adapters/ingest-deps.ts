@@ -19,16 +19,22 @@ import { DynamoThreadIndex } from './dynamodb/thread-index.ts';
 import { languageDetector } from './language/detect.ts';
 import { S3MessageParser } from './mime/s3-message-parser.ts';
 import { CachedRoutingConfigSource } from './config/routing-config-source.ts';
+import { CachedServedDomains } from './config/served-domains.ts';
+import { DynamoDomainStore } from './dynamodb/domain-store.ts';
 import type { RoutingEnv } from './env.ts';
+import type { ServedDomains } from '../core/domains/domain.ts';
 import type { IngestDeps } from '../core/ingest-ports.ts';
 
 /**
  * What the ingest dependencies are wired from: the routing Lambda's environment (adapters/env.ts),
- * or the same values from the local runtime and tests.
+ * or the same values from the local runtime and tests; `servedDomains` replaces the cached domain
+ * list of the config table (a test's clock, a log).
  */
-export type IngestWiring = RoutingEnv;
+export interface IngestWiring extends RoutingEnv {
+  readonly servedDomains?: ServedDomains;
+}
 
-/** The ingest dependencies over real DynamoDB tables and an S3 bucket. */
+/** The ingest dependencies over real DynamoDB tables and an S3 bucket; served domains from the config table, cached (served-domains.ts). */
 export function ingestDeps(doc: DynamoDBDocumentClient, s3: S3Client, w: IngestWiring, now: () => Date = () => new Date()): IngestDeps {
   const windowDays = w.threadWindowDays;
   return {
@@ -36,7 +42,8 @@ export function ingestDeps(doc: DynamoDBDocumentClient, s3: S3Client, w: IngestW
     interactions: new DynamoInteractionStore(doc, w.interactionsTable),
     queues: new DynamoQueueStore(doc, w.queuesTable, w.interactionsTable),
     parser: new AttachmentListClaimCheck(new S3MessageParser(s3, w.mailBucket), s3, w.mailBucket),
-    settings: { domains: w.domains, defaultQueueId: w.defaultQueueId, defaultPriority: w.defaultPriority },
+    settings: { defaultQueueId: w.defaultQueueId, defaultPriority: w.defaultPriority },
+    servedDomains: w.servedDomains ?? new CachedServedDomains(new DynamoDomainStore(doc, w.configTable)),
     routing: {
       config: new CachedRoutingConfigSource(
         new DynamoAddressRouteStore(doc, w.configTable),

@@ -6,7 +6,10 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ServedDomains } from '../core/domains/domain.ts';
 import type { ReconcilePorts } from '../core/reconcile/ports.ts';
+import { CachedServedDomains } from './config/served-domains.ts';
+import { DynamoDomainStore } from './dynamodb/domain-store.ts';
 import { DynamoIngestStatusReader } from './dynamodb/ingest-status-reader.ts';
 import { S3RawMessageLister } from './reconcile/s3-raw-message-lister.ts';
 import { SqsRawMessageRequeuer } from './reconcile/sqs-requeuer.ts';
@@ -16,8 +19,10 @@ export interface ReconcileWiring {
   readonly interactionsTable: string;
   /** The inbound queue the routing Lambda consumes. */
   readonly inboundQueueUrl: string;
-  /** Served domains, for the To/Cc fallback when the envelope recipients are unknown. */
-  readonly domains: readonly string[];
+  /** The config table, whose served domains the To/Cc fallback keeps when the envelope recipients are unknown. */
+  readonly configTable: string;
+  /** Replaces the cached domain list of the config table (tests). */
+  readonly servedDomains?: ServedDomains;
   /** Authentication-Results authserv-id of the receiving side. @default 'amazonses.com' */
   readonly authServId?: string;
 }
@@ -30,7 +35,7 @@ export function reconcilePorts(s3: S3Client, doc: DynamoDBDocumentClient, sqs: S
     requeuer: new SqsRawMessageRequeuer(s3, sqs, {
       bucket: w.mailBucket,
       queueUrl: w.inboundQueueUrl,
-      domains: w.domains,
+      servedDomains: w.servedDomains ?? new CachedServedDomains(new DynamoDomainStore(doc, w.configTable)),
       ...(w.authServId !== undefined && { authServId: w.authServId }),
     }),
   };

@@ -5,6 +5,7 @@
 import type { QuarantineReason } from './errors.ts';
 import type { IngestLedger, InteractionStore, MessageParser, QueueStore } from './ports.ts';
 import type { DeploymentSettings } from './deployment-settings.ts';
+import type { ServedDomains } from './domains/domain.ts';
 import type { RoutingDeps } from './routing/routing-ports.ts';
 
 /** The stores, parser, deployment settings and routing ports ingest runs with. */
@@ -15,6 +16,8 @@ export interface IngestDeps {
   readonly queues: Pick<QueueStore, 'get'>;
   readonly parser: MessageParser;
   readonly settings: DeploymentSettings;
+  /** The domains mail is accepted for, as data: a recipient on none of them is not served. */
+  readonly servedDomains: ServedDomains;
   readonly routing: RoutingDeps;
   readonly now: () => Date;
 }

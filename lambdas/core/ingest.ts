@@ -15,7 +15,7 @@ import { boundTrail, cutText } from './item-bounds.ts';
 import { ITEM_LIMITS, MAIL_LIMITS } from './limits.ts';
 import { transportKey, type InboundMessage, type ParsedMail, type ReceiptInfo } from './message.ts';
 import type { IngestDeps, IngestOutcome } from './ingest-ports.ts';
-import { isServedAddress } from './deployment-settings.ts';
+import { servedAddresses } from './deployment-settings.ts';
 import { routeMessage } from './routing/route-message.ts';
 
 
@@ -40,7 +40,7 @@ export async function ingest(receipt: ReceiptInfo, deps: IngestDeps): Promise<In
   const begun = await deps.ledger.begin(key, id, deps.now());
   if (begun === 'done') return { outcome: 'duplicate', interactionId: id };
 
-  const served = receipt.recipients.filter((r) => isServedAddress(r, deps.settings.domains));
+  const served = await servedAddresses(receipt.recipients, deps.servedDomains);
   let parsed: ParsedMail | undefined;
   let problem: QuarantineError | undefined;
   if (receipt.raw.size !== undefined && receipt.raw.size > MAIL_LIMITS.maxMessageBytes) {
@@ -56,7 +56,7 @@ export async function ingest(receipt: ReceiptInfo, deps: IngestDeps): Promise<In
   if (!problem && served.length === 0) {
     problem = new QuarantineError(
       'no-served-recipient',
-      `none of ${receipt.recipients.join(', ') || '(no recipients)'} is on ${deps.settings.domains.join(', ')}`,
+      `none of ${receipt.recipients.join(', ') || '(no recipients)'} is on ${(await deps.servedDomains.list()).join(', ') || '(no served domains)'}`,
     );
   }
 

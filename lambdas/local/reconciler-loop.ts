@@ -26,7 +26,8 @@ export interface ReconcilerLoopOptions {
   readonly mailBucket: string;
   readonly interactionsTable: string;
   readonly inboundQueueUrl: string;
-  readonly domains: readonly string[];
+  /** Where the served domains are stored, for the To/Cc fallback. */
+  readonly configTable: string;
   readonly log: (line: string) => void;
   /** @default LOCAL_RECONCILE_INTERVAL_MS */
   readonly intervalMs?: number;
@@ -50,7 +51,7 @@ export async function startReconcilerLoop(o: ReconcilerLoopOptions): Promise<Rec
     mailBucket: o.mailBucket,
     interactionsTable: o.interactionsTable,
     inboundQueueUrl: o.inboundQueueUrl,
-    domains: o.domains,
+    configTable: o.configTable,
     authServId: MTA_NAME,
   });
   let running: Promise<unknown> = Promise.resolve();

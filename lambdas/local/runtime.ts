@@ -18,6 +18,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '../../contract/environment.ts';
+import { CachedServedDomains } from '../adapters/config/served-domains.ts';
+import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
 import { createTableInputs } from '../adapters/dynamodb/schema.ts';
 import { startEventSource, type SqsHandler } from './event-source.ts';
 import { startApiServer } from './api-server.ts';
@@ -127,7 +129,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     dynamodb: dynamo.endpoint,
     s3: s3Files.endpoint,
     fauxqs: fauxqs.endpoint,
-    domains,
     defaultQueueId,
     defaultPriority: options.defaultPriority ?? 0,
     ...(options.languages && { languages: options.languages }),
@@ -152,6 +153,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { createApiApp } = await import('../adapters/api/app.ts');
   const { apiDeps } = await import('../adapters/api-deps.ts');
   const app = createApiApp({ ...apiDeps(), domains: registry.service });
+  const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
+  const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
+  // Read once now, so the receiver has a last good list to serve if the table becomes unreadable.
+  await servedDomains.list();
   await new DynamoQueueStore(documentClient(), r.queuesTable, r.interactionsTable).ensure({
     id: defaultQueueId,
     name: defaultQueueId === 'default' ? 'Default' : defaultQueueId,
@@ -184,7 +189,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   });
   const apiServer = await startApiServer(app, options.apiPort ?? 8787);
   // Before SMTP accepts: whatever was stored but not ingested (a crash, the in-memory queue) goes back on the queue.
-  const reconciler = await startReconcilerLoop({ s3, sqs, mailBucket: r.mailBucket, interactionsTable: r.interactionsTable, inboundQueueUrl: inbound.queueUrl, domains, log });
+  const reconciler = await startReconcilerLoop({ s3, sqs, mailBucket: r.mailBucket, interactionsTable: r.interactionsTable, inboundQueueUrl: inbound.queueUrl, configTable: r.configTable, log });
   const smtp = await startSesReceiving({
     port: options.smtpPort ?? 2525,
     s3,
@@ -193,6 +198,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     topicArn,
     spoolDir: s3Files.store.tmpDir,
     authenticate: createMailAuthenticator(options.dnsServers ? { dnsServers: options.dnsServers } : {}),
+    servedDomains,
     log,
   });
 
@@ -249,7 +255,6 @@ function configureHandlerEnvironment(c: {
   dynamodb: string;
   s3: string;
   fauxqs: string;
-  domains: readonly string[];
   defaultQueueId: string;
   defaultPriority: number;
   languages?: readonly string[];
@@ -270,7 +275,6 @@ function configureHandlerEnvironment(c: {
     [ENV.queuesTable]: LOCAL_RESOURCES.queuesTable,
     [ENV.configTable]: LOCAL_RESOURCES.configTable,
     [ENV.mailBucket]: LOCAL_RESOURCES.mailBucket,
-    [ENV.domains]: c.domains.join(','),
     [ENV.defaultQueueId]: c.defaultQueueId,
     [ENV.defaultPriority]: String(c.defaultPriority),
     ...(c.languages && { [ENV.languages]: c.languages.join(',') }),

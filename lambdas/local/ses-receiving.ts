@@ -12,6 +12,8 @@ import { Readable } from 'node:stream';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { RAW_MAIL_PREFIX } from '../../contract/mail-bucket.ts';
+import { domainOfAddress } from '../core/deployment-settings.ts';
+import type { ServedDomains } from '../core/domains/domain.ts';
 import { RECIPIENTS_METADATA } from '../adapters/reconcile/sqs-requeuer.ts';
 import type { AuthResult, MailAuthenticator } from './mail-auth.ts';
 import { newSesMessageId, sesReceiptNotification } from './ses-event.ts';
@@ -32,6 +34,8 @@ export interface SesReceivingOptions {
   /** Where the SMTP listener spools DATA. @default the system's temp folder */
   readonly spoolDir?: string;
   readonly authenticate: MailAuthenticator;
+  /** The domains mail is accepted for, read per recipient (a domain added meanwhile is served without a restart). */
+  readonly servedDomains: ServedDomains;
   readonly log: (line: string) => void;
 }
 
@@ -40,6 +44,10 @@ export function startSesReceiving(o: SesReceivingOptions): Promise<SmtpReceiver>
     port: o.port,
     ...(o.host && { host: o.host }),
     ...(o.spoolDir && { spoolDir: o.spoolDir }),
+    acceptsRecipient: async (address) => {
+      const domain = domainOfAddress(address);
+      return domain !== undefined && (await o.servedDomains.has(domain));
+    },
     deliver: (mail) => receive(mail, o),
     onError: (err) => o.log(`smtp: ${err.message}`),
   });

@@ -53,6 +53,9 @@ export class SmtpReply extends Error {
 /** What a client hears (after `451`) when storing or notifying failed: RFC 3463 "other mail system status". */
 export const TEMPORARY_FAILURE = '4.3.0 Temporary failure, please retry';
 
+/** What a client hears (after `550`) for a recipient on no served domain: RFC 3463 "bad destination mailbox address". */
+export const RECIPIENT_REJECTED = '5.1.1 Recipient address rejected: not a domain this server receives mail for';
+
 export interface SmtpReceiverOptions {
   readonly host?: string;
   readonly port?: number;
@@ -63,6 +66,12 @@ export interface SmtpReceiverOptions {
   /** Where DATA is spooled while it is received and delivered. @default the system's temp folder */
   readonly spoolDir?: string;
   readonly deliver: (mail: SmtpDelivery) => Promise<string>;
+  /**
+   * Whether a recipient is accepted at RCPT TO; a refused one hears {@link RECIPIENT_REJECTED}, as
+   * SES refuses recipients no receipt rule matches, and a failure to decide hears a 451.
+   * @default every recipient is accepted
+   */
+  readonly acceptsRecipient?: (address: string) => Promise<boolean>;
   /** Told the detail of every failure the client only hears as a 451. */
   readonly onError?: (err: Error) => void;
 }
@@ -94,7 +103,17 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
         callback(Object.assign(new Error('Too many recipients'), { responseCode: 452 }));
         return;
       }
-      callback();
+      if (!options.acceptsRecipient) {
+        callback();
+        return;
+      }
+      options.acceptsRecipient(address.address).then(
+        (accepted) => callback(accepted ? undefined : Object.assign(new Error(RECIPIENT_REJECTED), { responseCode: 550 })),
+        (err: Error) => {
+          options.onError?.(err);
+          callback(Object.assign(new Error(TEMPORARY_FAILURE), { responseCode: 451 }));
+        },
+      );
     },
     onData(stream, session, callback) {
       receiveData(stream, session, spoolDir, maxBytes, options).then(

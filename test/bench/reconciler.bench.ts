@@ -40,7 +40,7 @@ try {
     mailBucket: BUCKET,
     interactionsTable: TABLES.interactions,
     inboundQueueUrl: queueUrl,
-    domains: ['support.example.test'],
+    configTable: TABLES.config,
   });
 
   const bare = await best(async () => {

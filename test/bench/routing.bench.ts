@@ -14,10 +14,12 @@ import { compileFlow } from '../../lambdas/core/routing/flow-eval.ts';
 import type { EmailAddressRoute } from '../../lambdas/core/routing/model.ts';
 import { decideRoute, type RouteContext } from '../../lambdas/core/routing/decide-route.ts';
 import { DynamoAddressRouteStore } from '../../lambdas/adapters/dynamodb/config-store.ts';
+import { DynamoDomainStore } from '../../lambdas/adapters/dynamodb/domain-store.ts';
 import { DynamoFlowStore } from '../../lambdas/adapters/dynamodb/flow-store.ts';
 import { createTableInputs } from '../../lambdas/adapters/dynamodb/schema.ts';
 import { ingestDeps } from '../../lambdas/adapters/ingest-deps.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from '../../lambdas/local/services.ts';
+import { domainRecord } from '../support/factories.ts';
 import { benchFlow } from './flow-fixtures.ts';
 import { median, printRows } from './report.ts';
 
@@ -82,7 +84,7 @@ function decisionsPerSecond(route: EmailAddressRoute): number {
 async function ingestPerSecond(withFlow: boolean, offset: number): Promise<number> {
   const route = withFlow ? flowRoute : queueRoute;
   await addresses.update(route).then((r) => (r === 'missing' ? addresses.create(route) : r));
-  const deps = ingestDeps(doc, s3, { ...tables, mailBucket: 'mail', domains: ['support.example.test'], defaultQueueId: 'default', defaultPriority: 0 });
+  const deps = ingestDeps(doc, s3, { ...tables, mailBucket: 'mail', defaultQueueId: 'default', defaultPriority: 0 });
   const receipts: ReceiptInfo[] = [];
   for (let i = 0; i < INGESTS; i++) {
     const n = offset + i;
@@ -112,6 +114,7 @@ for (const input of createTableInputs({ interactions: tables.interactionsTable, 
 const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
 const addresses = new DynamoAddressRouteStore(doc, tables.configTable);
 await new DynamoFlowStore(doc, tables.configTable).put('triage', benchFlow(), now);
+await new DynamoDomainStore(doc, tables.configTable).create(domainRecord('support.example.test'));
 
 const decideFlow = decisionsPerSecond(flowRoute);
 const decideBase = decisionsPerSecond(queueRoute);

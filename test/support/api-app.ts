@@ -14,14 +14,17 @@ import { apiStores } from '../../lambdas/adapters/api-stores.ts';
 import { DynamoDomainStore } from '../../lambdas/adapters/dynamodb/domain-store.ts';
 import { DomainService, type DomainServiceDeps } from '../../lambdas/core/domains/domain-service.ts';
 import type { Tables } from '../integration/dynamodb/fixtures.ts';
-import { at } from './factories.ts';
+import { at, servedDomains } from './factories.ts';
 
 /** The route families to serve beside interactions and queues, and the clock. */
 export interface ApiParts {
   /** @default at(10): 09:10 on the factories' day, the documented score example's reading time */
   readonly now?: () => Date;
-  /** Serves the address, flow and template routes, for addresses on these domains. */
-  readonly domains?: readonly string[];
+  /**
+   * Serves the address, flow and template routes, for addresses on these domains (fixed, not read
+   * from the config table); `'stored'`: on the domains stored in the suite's config table, as deployed.
+   */
+  readonly domains?: readonly string[] | 'stored';
   /** Serves agents, queue administration and claims; the queue-closing pause is 0 (emulators index at once). */
   readonly acd?: boolean;
   /** Serves the dead-letter listing (no redrive: no dead-letter bucket or inbound queue). */
@@ -38,7 +41,11 @@ export function dynamoApiDeps(tables: Tables, parts: ApiParts = {}, over: Partia
   const stores = apiStores(
     tables.doc,
     { interactionsTable: tables.interactions, queuesTable: tables.queues, configTable: tables.config },
-    { now: parts.now ?? (() => at(10)), domains: parts.domains ?? [], queueClosingSettleMs: 0 },
+    {
+      now: parts.now ?? (() => at(10)),
+      ...(Array.isArray(parts.domains) && { servedDomains: servedDomains(parts.domains) }),
+      queueClosingSettleMs: 0,
+    },
   );
   return {
     interactions: stores.interactions,

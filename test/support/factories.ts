@@ -7,6 +7,7 @@
 import type { APIGatewayProxyEventV2, Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { SesNotification } from '../../lambdas/adapters/ses/notification.ts';
 import type { Agent, Queue } from '../../lambdas/core/agents/model.ts';
+import type { Domain, ServedDomains } from '../../lambdas/core/domains/domain.ts';
 import type { InboundMessage, ParsedMail, ReceiptInfo, Verdicts } from '../../lambdas/core/message.ts';
 import type { EmailAddressRoute } from '../../lambdas/core/routing/model.ts';
 import { sesReceiptNotification, type ReceivedMail } from '../../lambdas/local/ses-event.ts';
@@ -184,4 +185,27 @@ export function queue(id: string, over: Partial<Queue> = {}): Queue {
 /** An agent named `Agent <id>` who speaks English, has no skills and takes work from `queues`. */
 export function agent(id: string, queues: readonly string[] = [], over: Partial<Agent> = {}): Agent {
   return { id, name: `Agent ${id}`, skills: [], languages: ['en'], queues, createdAt: T0.toISOString(), ...over };
+}
+
+/**
+ * A served domain as the domain store holds it: added by an admin (`api`), MAIL FROM
+ * `bounce.<name>`, no SES identity of Postroom's and no published records; created at {@link T0}.
+ */
+export function domainRecord(name: string, over: Partial<Domain> = {}): Domain {
+  return {
+    name,
+    mailFromDomain: `bounce.${name}`,
+    owner: 'api',
+    sesIdentity: 'adopted',
+    dkimTokens: [],
+    publishedRecords: [],
+    createdAt: T0.toISOString(),
+    updatedAt: T0.toISOString(),
+    ...over,
+  };
+}
+
+/** Served domains fixed to `names` (lower-case), for tests whose subject is not the domain store. */
+export function servedDomains(names: readonly string[]): ServedDomains {
+  return { list: async () => names, has: async (name) => names.includes(name.toLowerCase()) };
 }

@@ -7,7 +7,7 @@ import type { Interaction } from '../../lambdas/core/interaction.ts';
 import type { IngestBegin, IngestLedger, InteractionStore, MessageParser } from '../../lambdas/core/ports.ts';
 import type { RoutingDeps } from '../../lambdas/core/routing/routing-ports.ts';
 import type { MessageIdClaim } from '../../lambdas/core/routing/thread-ports.ts';
-import { at, parsedMail, testClock } from './factories.ts';
+import { at, parsedMail, servedDomains, testClock } from './factories.ts';
 import type { IngestDeps } from '../../lambdas/core/ingest-ports.ts';
 
 /** Routing ports in memory: no address routes or flows, an empty thread index. */
@@ -80,7 +80,8 @@ export function memoryIngest(parser: MessageParser['parse'] = async () => parsed
     interactions: interactions as unknown as InteractionStore,
     queues: { get: async (id) => (['default', 'billing'].includes(id) ? { id, name: id, createdAt: '2026-01-01T00:00:00Z' } : undefined) },
     parser: { parse: (raw, prefix) => (calls.push(prefix), parser(raw, prefix)) },
-    settings: { domains: ['support.example.com'], defaultQueueId: 'default', defaultPriority: 5 },
+    settings: { defaultQueueId: 'default', defaultPriority: 5 },
+    servedDomains: servedDomains(['support.example.com']),
     routing: memoryRouting(),
     now: testClock(at(0, 30)).now,
   };

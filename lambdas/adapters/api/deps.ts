@@ -4,6 +4,7 @@
  */
 import type { AcdDeps } from '../../core/agents/ports.ts';
 import type { DomainService } from '../../core/domains/domain-service.ts';
+import type { ServedDomains } from '../../core/domains/domain.ts';
 import type { InteractionStore, QueueStore } from '../../core/ports.ts';
 import type { ConversationReader } from '../../core/routing/routing-ports.ts';
 import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
@@ -40,6 +41,6 @@ export interface RoutingConfigDeps {
   readonly flows: FlowStore;
   /** Stored auto-acknowledgement templates that flows name by id. */
   readonly templates: TemplateStore;
-  /** The organisation's mail domains (RECIPIENT_DOMAINS): addresses must be on one of them. */
-  readonly domains: readonly string[];
+  /** The organisation's served mail domains (the domain store): addresses must be on one of them. */
+  readonly servedDomains: ServedDomains;
 }

@@ -5,6 +5,7 @@
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { ServedDomains } from '../../core/domains/domain.ts';
 import { PostroomError } from '../../core/errors.ts';
 import { MAX_REQUEUE_BATCH, type RawMessageRequeuer, type RequeueFailure, type StoredRawMessage } from '../../core/reconcile/ports.ts';
 import { sdkError } from '../aws/sdk-errors.ts';
@@ -15,9 +16,11 @@ import { STORED_HEADER_READ_BYTES, storedReceiptOf, type StoredReceiptOptions } 
 /** User metadata (x-amz-meta-postroom-recipients) with the envelope recipients, comma-separated. */
 export const RECIPIENTS_METADATA = 'postroom-recipients';
 
-export interface SqsRequeuerOptions extends StoredReceiptOptions {
+export interface SqsRequeuerOptions extends Omit<StoredReceiptOptions, 'domains'> {
   readonly bucket: string;
   readonly queueUrl: string;
+  /** The served domains, read when a stored message's recipients come from its To/Cc headers. */
+  readonly servedDomains: ServedDomains;
 }
 
 export class SqsRawMessageRequeuer implements RawMessageRequeuer {
@@ -71,9 +74,11 @@ export class SqsRawMessageRequeuer implements RawMessageRequeuer {
       throw rawReadError(err, `raw message ${m.key}`);
     }
     const recorded = metadata?.[RECIPIENTS_METADATA]?.split(',').filter(Boolean);
+    const { servedDomains, authServId } = this.options;
     const receipt = storedReceiptOf(
       { bucket: this.options.bucket, key: m.key, size: m.size, lastModified: m.lastModified, head, ...(recorded?.length && { recordedRecipients: recorded }) },
-      this.options,
+      // Read only when the fallback may need them; a failed read fails this message's requeue, not the batch.
+      { domains: recorded?.length ? [] : await servedDomains.list(), ...(authServId !== undefined && { authServId }) },
     );
     return recoveryRecordBody(receipt);
   }

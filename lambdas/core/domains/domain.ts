@@ -92,6 +92,11 @@ export interface DomainStore {
 export interface ServedDomains {
   /** Lower-case names. */
   list(): Promise<readonly string[]>;
+  /**
+   * True when `name` is served; a name missing from the cached list may make the implementation
+   * read the store again (bounded), so a just-added domain is served within seconds.
+   */
+  has(name: string): Promise<boolean>;
 }
 
 /**

@@ -22,7 +22,7 @@ export const ADDRESS_LIMITS = {
 
 /** What the rules need to know about the rest of the configuration. */
 export interface AddressRouteContext {
-  /** The organisation's mail domains, lower-case (RECIPIENT_DOMAINS). */
+  /** The organisation's served mail domains, lower-case (ServedDomains, read by the API). */
   readonly domains: readonly string[];
   /** Addresses that have a route already (a from address must be one of them or the address itself). */
   readonly configuredAddresses: ReadonlySet<string>;
@@ -70,7 +70,7 @@ export function addressRouteProblems(route: AddressRouteInput, ctx: AddressRoute
   const fields: FieldProblems = {};
   if (!isMailAddress(route.address)) fields.address = problem(R.addressMalformed, 'must be an e-mail address');
   else if (!isServedAddress(route.address, ctx.domains)) {
-    fields.address = problem(R.addressDomainNotServed, `must be on one of the organisation's domains (${ctx.domains.join(', ')})`);
+    fields.address = problem(R.addressDomainNotServed, `must be on one of the organisation's domains (${ctx.domains.join(', ') || 'none is served yet'})`);
   }
   if (route.fromName === '' || route.fromName.length > ADDRESS_LIMITS.maxFromNameChars || /[\r\n]/.test(route.fromName)) {
     fields.fromName = problem(R.addressFromNameInvalid, `must be 1-${ADDRESS_LIMITS.maxFromNameChars} characters on one line`);

@@ -46,7 +46,7 @@ export async function routeMessage(
 
   const context: RouteContext = {
     now,
-    domains: deps.settings.domains,
+    domains: await deps.servedDomains.list(),
     defaults: { queueId: deps.settings.defaultQueueId, priority: deps.settings.defaultPriority },
     duplicate,
     thread,

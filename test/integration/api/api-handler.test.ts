@@ -20,7 +20,7 @@ describe('API Lambda handler', () => {
     await new DynamoQueueStore(tables.doc, tables.queues, tables.interactions).ensure({ id: 'default', name: 'Default', createdAt: at(0).toISOString() });
   });
   afterAll(async () => {
-    for (const name of ['INTERACTIONS_TABLE', 'QUEUES_TABLE', 'CONFIG_TABLE', 'RECIPIENT_DOMAINS', 'AWS_ENDPOINT_URL_DYNAMODB']) delete process.env[name];
+    for (const name of ['INTERACTIONS_TABLE', 'QUEUES_TABLE', 'CONFIG_TABLE', 'AWS_ENDPOINT_URL_DYNAMODB']) delete process.env[name];
     tables?.destroy();
     await dynalite?.stop();
   });
@@ -30,7 +30,6 @@ describe('API Lambda handler', () => {
     process.env.INTERACTIONS_TABLE = tables.interactions;
     process.env.QUEUES_TABLE = tables.queues;
     process.env.CONFIG_TABLE = tables.config;
-    process.env.RECIPIENT_DOMAINS = 'example.test';
     process.env.AWS_ENDPOINT_URL_DYNAMODB = dynalite.endpoint;
     const { handler } = await import('../../../lambdas/handlers/api.ts');
     const event = httpApiEvent('GET', '/queues') as unknown as Parameters<typeof handler>[0];

@@ -5,11 +5,13 @@
  */
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDomainStore } from '../../../lambdas/adapters/dynamodb/domain-store.ts';
 import { ALL_ERROR_REASONS } from '../../../lambdas/core/error-reasons.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
 import { createTables, type Tables } from '../dynamodb/fixtures.ts';
 import { dynamoApiApp } from '../../support/api-app.ts';
 import { apiCaller } from '../../support/api-call.ts';
+import { domainRecord } from '../../support/factories.ts';
 
 describe('error reasons of the HTTP API on dynalite', () => {
   let dynalite: Dynalite;
@@ -19,7 +21,9 @@ describe('error reasons of the HTTP API on dynalite', () => {
   beforeAll(async () => {
     dynalite = await startDynalite();
     tables = await createTables(dynalite.endpoint, 'api-reasons');
-    app = dynamoApiApp(tables, { domains: ['support.example.com'], acd: true });
+    // The served domains as deployed: read from the config table, where they are data.
+    await new DynamoDomainStore(tables.doc, tables.config).create(domainRecord('support.example.com'));
+    app = dynamoApiApp(tables, { domains: 'stored', acd: true });
   });
   afterAll(async () => {
     tables?.destroy();

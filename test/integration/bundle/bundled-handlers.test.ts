@@ -14,11 +14,12 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { interactionIdFor } from '../../../lambdas/core/ingest.ts';
+import { DynamoDomainStore } from '../../../lambdas/adapters/dynamodb/domain-store.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { createTableInputs } from '../../../lambdas/adapters/dynamodb/schema.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService, type Dynalite, type Fauxqs } from '../../../lambdas/local/services.ts';
 import { handlerBuildOptions } from '../../support/bundle.ts';
-import { httpApiEvent, sesNotification, sqsEvent, sqsRecord } from '../../support/factories.ts';
+import { domainRecord, httpApiEvent, sesNotification, sqsEvent, sqsRecord } from '../../support/factories.ts';
 
 let dir: string;
 let dynalite: Dynalite;
@@ -43,6 +44,8 @@ beforeAll(async () => {
   const config = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
   const dynamo = new DynamoDBClient({ ...config, endpoint: dynalite.endpoint });
   for (const input of createTableInputs(tables)) await dynamo.send(new CreateTableCommand(input));
+  // The served domain is data in the config table, as an admin or the deploy stores it.
+  await new DynamoDomainStore(DynamoDBDocumentClient.from(dynamo), tables.config).create(domainRecord('support.example.test'));
   const s3 = new S3Client({ ...config, endpoint: fauxqs.endpoint, forcePathStyle: true });
   await s3.send(new CreateBucketCommand({ Bucket: 'bundle-mail' }));
   const raw =
@@ -63,7 +66,6 @@ beforeAll(async () => {
     QUEUES_TABLE: tables.queues,
     CONFIG_TABLE: tables.config,
     MAIL_BUCKET: 'bundle-mail',
-    RECIPIENT_DOMAINS: 'support.example.test',
     DEFAULT_QUEUE_ID: 'default',
     DEFAULT_PRIORITY: '0',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
@@ -71,7 +73,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const k of ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_S3', 'INTERACTIONS_TABLE', 'QUEUES_TABLE', 'CONFIG_TABLE', 'MAIL_BUCKET', 'RECIPIENT_DOMAINS', 'DEFAULT_QUEUE_ID', 'DEFAULT_PRIORITY']) {
+  for (const k of ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_S3', 'INTERACTIONS_TABLE', 'QUEUES_TABLE', 'CONFIG_TABLE', 'MAIL_BUCKET', 'DEFAULT_QUEUE_ID', 'DEFAULT_PRIORITY']) {
     delete process.env[k];
   }
   await fauxqs?.stop();

@@ -5,7 +5,6 @@
  * loop stores the domain as verified, mail to an address on it becomes an interaction, and the
  * domain is removed only once no address is on it, after which its mail is refused at RCPT TO.
  */
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +18,6 @@ import { sendMail } from '../../support/smtp-client.ts';
 import { publish, readBindFragment, SES_PUBLISHED } from '../../support/zone-fragment.ts';
 
 const DOMAIN = 'support.example.org';
-const SERVES_STORED_DOMAINS = existsSync(new URL('../../../lambdas/adapters/config/served-domains.ts', import.meta.url));
 
 describe('onboarding a domain on the local runtime through the CLI', () => {
   let runtime: LocalRuntime;
@@ -75,10 +73,7 @@ describe('onboarding a domain on the local runtime through the CLI', () => {
     expect(table.out).toMatch(new RegExp(`${DOMAIN.replace(/\./g, '\\.')}\\s+api\\s+verified\\s+verified\\s+verified\\s+ok`));
   });
 
-  // Needs routing, the address rules and the SMTP receiver to serve the stored domains (branch
-  // wt-served, adapters/config/served-domains.ts); before that merge they read the --domain list.
-  // Passes with it merged; remove this guard then.
-  it.skipIf(!SERVES_STORED_DOMAINS)('routes mail to an address on it, and removes it only once the address is gone, then refuses its mail', async () => {
+  it('routes mail to an address on it, and removes it only once the address is gone, then refuses its mail', async () => {
     // Prepare: an address route on the new domain
     const address = await postroom('address', 'add', `help@${DOMAIN}`, '--from-name', 'Example Support', '--queue', 'default');
     expect(address, address.err).toMatchObject({ code: 0 });

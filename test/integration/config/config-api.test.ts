@@ -4,12 +4,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Hono } from 'hono';
+import { DynamoDomainStore } from '../../../lambdas/adapters/dynamodb/domain-store.ts';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { FLOW_MAX_DEFINITION_BYTES, type FlowDefinition } from '../../../lambdas/core/routing/flow.ts';
 import { flowDefinitionBytes } from '../../../lambdas/core/routing/flow-validation.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
 import { createTables, type Tables } from '../dynamodb/fixtures.ts';
-import { at, queue } from '../../support/factories.ts';
+import { at, domainRecord, queue } from '../../support/factories.ts';
 import { dynamoApiApp } from '../../support/api-app.ts';
 import { apiCaller } from '../../support/api-call.ts';
 
@@ -182,5 +183,43 @@ describe('address and flow routes on dynalite', () => {
     });
     expect((await call('DELETE', '/addresses/sales@example.org')).status).toBe(204);
     expect((await call('DELETE', '/addresses/sales@example.org')).status).toBe(404);
+  });
+});
+
+describe('address routes on the served domains stored in the config table', () => {
+  let dynalite: Dynalite;
+  let tables: Tables;
+  let app: Hono;
+  let domains: DynamoDomainStore;
+
+  beforeAll(async () => {
+    dynalite = await startDynalite();
+    tables = await createTables(dynalite.endpoint, 'config-api-domains');
+    domains = new DynamoDomainStore(tables.doc, tables.config);
+    app = dynamoApiApp(tables, { domains: 'stored' });
+  });
+  afterAll(async () => {
+    tables?.destroy();
+    await dynalite?.stop();
+  });
+
+  const call = apiCaller(() => app);
+  const route = { address: 'help@new.example.com', fromName: 'Help', routing: { kind: 'none' } };
+
+  it('accepts an address on a domain the moment it is stored, and refuses it once it is removed', async () => {
+    // Prepare
+    const before = await call('POST', '/addresses', route);
+
+    // Act
+    await domains.create(domainRecord('new.example.com'));
+    const stored = await call('POST', '/addresses', route);
+    await domains.delete('new.example.com');
+    const removed = await call('POST', '/addresses', { ...route, address: 'sales@new.example.com' });
+
+    // Assess
+    expect(before.status).toBe(400);
+    expect(before.body.error.fields.address).toBe("must be on one of the organisation's domains (none is served yet)");
+    expect(stored.status).toBe(201);
+    expect(removed.status).toBe(400);
   });
 });

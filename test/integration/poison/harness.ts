@@ -5,6 +5,7 @@
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoAddressRouteStore } from '../../../lambdas/adapters/dynamodb/config-store.ts';
+import { DynamoDomainStore } from '../../../lambdas/adapters/dynamodb/domain-store.ts';
 import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.ts';
 import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
 import { interactionPk } from '../../../lambdas/adapters/dynamodb/schema.ts';
@@ -15,7 +16,7 @@ import type { FlowDefinition } from '../../../lambdas/core/routing/flow.ts';
 import type { AddressRouting } from '../../../lambdas/core/routing/model.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startFauxqsService, type Fauxqs, type RunningService } from '../../../lambdas/local/services.ts';
 import { createTables, type Tables } from '../dynamodb/fixtures.ts';
-import { addressRoute, parsedMail, receiptInfo } from '../../support/factories.ts';
+import { addressRoute, domainRecord, parsedMail, receiptInfo } from '../../support/factories.ts';
 import type { IngestDeps } from '../../../lambdas/core/ingest-ports.ts';
 
 export const DOMAIN = 'support.example.test';
@@ -52,10 +53,10 @@ export async function startHarness(service: RunningService, prefix: string): Pro
     queuesTable: tables.queues,
     configTable: tables.config,
     mailBucket: BUCKET,
-    domains: [DOMAIN],
     defaultQueueId: 'default',
     defaultPriority: 0,
   });
+  await new DynamoDomainStore(tables.doc, tables.config).create(domainRecord(DOMAIN));
   const queues = new DynamoQueueStore(tables.doc, tables.queues, tables.interactions);
   for (const id of ['default', 'billing']) await queues.ensure({ id, name: id, createdAt: new Date().toISOString() });
   const addresses = new DynamoAddressRouteStore(tables.doc, tables.config);

@@ -93,7 +93,7 @@ beforeAll(async () => {
     mailBucket: runtime.resources.mailBucket,
     interactionsTable: runtime.resources.interactionsTable,
     inboundQueueUrl: runtime.queues.inboundUrl,
-    domains: ['support.example.test'],
+    configTable: runtime.resources.configTable,
     authServId: MTA_NAME,
   });
 });

@@ -25,7 +25,7 @@ let fauxqs: Fauxqs;
 let sqs: SQSClient;
 let queueUrl: string;
 const TABLES = { interactions: 'rec-interactions', queues: 'rec-queues', config: 'rec-config' };
-const ENV_KEYS = ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_SQS', 'INTERACTIONS_TABLE', 'MAIL_BUCKET', 'RECIPIENT_DOMAINS', 'INBOUND_QUEUE_URL'];
+const ENV_KEYS = ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_S3', 'AWS_ENDPOINT_URL_SQS', 'INTERACTIONS_TABLE', 'MAIL_BUCKET', 'CONFIG_TABLE', 'INBOUND_QUEUE_URL'];
 
 const sesStored = (id: string) =>
   [
@@ -60,7 +60,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_SQS: fauxqs.endpoint,
     INTERACTIONS_TABLE: TABLES.interactions,
     MAIL_BUCKET: 'rec-mail',
-    RECIPIENT_DOMAINS: 'support.example.test',
+    CONFIG_TABLE: TABLES.config,
     INBOUND_QUEUE_URL: queueUrl,
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });

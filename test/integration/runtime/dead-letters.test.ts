@@ -14,6 +14,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_INLINE_BODY_BYTES } from '../../../lambdas/core/dead-letters.ts';
 import { interactionIdFor } from '../../../lambdas/core/ingest.ts';
+import { DynamoDomainStore } from '../../../lambdas/adapters/dynamodb/domain-store.ts';
 import { createTableInputs } from '../../../lambdas/adapters/dynamodb/schema.ts';
 import { newSesMessageId } from '../../../lambdas/local/ses-event.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
@@ -23,7 +24,7 @@ import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 import { apiCaller } from '../../support/api-call.ts';
-import { sesNotification } from '../../support/factories.ts';
+import { domainRecord, sesNotification } from '../../support/factories.ts';
 
 let runtime: LocalRuntime;
 let dns: TestDnsServer;
@@ -159,9 +160,10 @@ describe('dead letters on the local runtime', () => {
   });
 
   it('redrives once the cause is fixed: exactly one interaction, a second redrive is refused, a resend is a duplicate', async () => {
-    // Prepare: the operator restores the config table
+    // Prepare: the operator restores the config table, and its data: the served domain
     const config = createTableInputs({ interactions: 'x', queues: 'y', config: runtime.resources.configTable })[2]!;
     await dynamo.send(new CreateTableCommand(config));
+    await new DynamoDomainStore(doc, runtime.resources.configTable).create(domainRecord('support.example.test', { owner: 'stack' }));
     const id = byKey(await deadLetters(), keys.a).id;
     const interactionId = interactionIdFor(keys.a);
 

@@ -132,14 +132,27 @@ describe('inbound spine on the local runtime', () => {
     expect(sha256Hex(bytes)).toBe(sha256Hex(pdf));
   });
 
-  it('quarantines mail for a domain it does not serve, visible through the API', async () => {
-    await sendMail(runtime.smtp.port, {
-      from: 'eve@elsewhere.example',
-      to: 'someone@not-ours.example',
-      subject: 'Wrong door',
-      text: 'hello',
-    });
+  it('refuses a recipient on a domain it does not serve with 550, as SES does', async () => {
+    // Act
+    const refused = sendMail(runtime.smtp.port, { from: 'eve@elsewhere.example', to: 'someone@not-ours.example', subject: 'Wrong door', text: 'hello' });
 
+    // Assess
+    await expect(refused).rejects.toMatchObject({ responseCode: 550, rejected: ['someone@not-ours.example'] });
+  });
+
+  it('quarantines a stored message for a domain it does not serve, visible through the API', async () => {
+    // Prepare: a message SES stored for a domain that is not served (removed while it was in flight)
+    const sesId = `notours${Date.now()}`;
+    const { mailBucket } = runtime.resources;
+    const raw = 'From: eve@elsewhere.example\r\nTo: someone@not-ours.example\r\nSubject: Wrong door\r\n\r\nhello\r\n';
+    await s3.send(new PutObjectCommand({ Bucket: mailBucket, Key: `inbound/${sesId}`, Body: raw }));
+    const mail = { messageId: sesId, mailFrom: 'eve@elsewhere.example', recipients: ['someone@not-ours.example'], receivedAt: new Date() };
+    const verdicts = { spam: 'PASS', virus: 'PASS', spf: 'GRAY', dkim: 'GRAY', dmarc: 'GRAY' } as const;
+
+    // Act
+    await redeliver(JSON.stringify(sesReceiptNotification({ ...mail, verdicts, bucket: mailBucket, key: `inbound/${sesId}`, topicArn: 'arn:aws:sns:local:0:in' })), 1);
+
+    // Assess
     const found = await eventually(
       async () => {
         const { body } = await api('/quarantine');

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { contentDeliveryEnv, domainRegistryEnv, routingEnv } from '../../../lambdas/adapters/env.ts';
+import { contentDeliveryEnv, domainRegistryEnv, reconcilerEnv, routingEnv } from '../../../lambdas/adapters/env.ts';
 
 const good = {
   INTERACTIONS_TABLE: 'i',
   QUEUES_TABLE: 'q',
   CONFIG_TABLE: 'c',
   MAIL_BUCKET: 'b',
-  RECIPIENT_DOMAINS: 'Support.Example.com, help.example.org',
   DEFAULT_QUEUE_ID: 'default',
   DEFAULT_PRIORITY: '3',
 };
@@ -18,10 +17,22 @@ describe('routing environment', () => {
       queuesTable: 'q',
       configTable: 'c',
       mailBucket: 'b',
-      domains: ['support.example.com', 'help.example.org'],
       defaultQueueId: 'default',
       defaultPriority: 3,
     });
+  });
+
+  it('needs no list of domains: the served domains are data in the config table', () => {
+    // Prepare: a deploy-time list left over from an older stack
+    const env = { ...good, RECIPIENT_DOMAINS: 'old.example.com' };
+
+    // Act
+    const read = routingEnv(env);
+
+    // Assess
+    expect(read).not.toHaveProperty('domains');
+    expect(reconcilerEnv({ ...good, INBOUND_QUEUE_URL: 'http://q' })).toEqual({ interactionsTable: 'i', mailBucket: 'b', configTable: 'c', inboundQueueUrl: 'http://q' });
+    expect(() => reconcilerEnv({ ...good, CONFIG_TABLE: '', INBOUND_QUEUE_URL: 'http://q' })).toThrow(/CONFIG_TABLE is required/);
   });
 
   it('reads how the API delivers stored mail, presigned URLs by default', () => {
@@ -41,7 +52,6 @@ describe('routing environment', () => {
 
   it.each([
     [{ ...good, MAIL_BUCKET: '' }, /MAIL_BUCKET is required/],
-    [{ ...good, RECIPIENT_DOMAINS: 'not a domain' }, /RECIPIENT_DOMAINS must list domain names/],
     [{ ...good, DEFAULT_PRIORITY: '1.5' }, /DEFAULT_PRIORITY must be an integer/],
     [{ ...good, THREAD_WINDOW_DAYS: '31' }, /THREAD_WINDOW_DAYS must be a whole number of days from 1 to 30/],
     [{ ...good, ROUTING_LANGUAGES: 'en,english' }, /ROUTING_LANGUAGES must list ISO 639-1 codes/],

@@ -134,6 +134,38 @@ describe('ingest', () => {
     expect(outcome).toMatchObject({ outcome: 'quarantined', reason: 'no-served-recipient' });
   });
 
+  it('routes by the served domains the port answers, asking once per domain, whatever the case', async () => {
+    // Prepare: a domain the port serves (added at runtime), asked about through has()
+    const { deps } = setup();
+    const asked: string[] = [];
+    const servedDomains = { list: async () => ['new.example.org'], has: async (d: string) => (asked.push(d), d === 'new.example.org') };
+    const looked: string[] = [];
+    const config = { ...routedTo('billing'), addressRoute: async (address: string) => void looked.push(address) };
+    const recipients = ['a@other.example', 'Help@New.Example.org', 'b@new.example.org', 'c@other.example'];
+
+    // Act
+    const outcome = await ingest({ ...receipt, recipients }, { ...deps, servedDomains, routing: { ...deps.routing, config } });
+
+    // Assess: only the served recipients are looked up for an address route
+    expect(outcome).toMatchObject({ outcome: 'queued' });
+    expect(asked.sort()).toEqual(['new.example.org', 'other.example']);
+    expect(looked).toEqual(['Help@New.Example.org', 'b@new.example.org']);
+  });
+
+  it('lets a failure to read the served domains propagate, so the mail is retried, never disposed as not served', async () => {
+    // Prepare
+    const { deps, ledger, interactions } = setup();
+    const servedDomains = { list: async () => [], has: async () => Promise.reject(new TransientError('storage-throttled', 'DynamoDB Scan throttled')) };
+
+    // Act
+    const ingesting = ingest(receipt, { ...deps, servedDomains });
+
+    // Assess
+    await expect(ingesting).rejects.toBeInstanceOf(TransientError);
+    expect(ledger.records.get('ses:abc123')).toBe('started');
+    expect(interactions.items.size).toBe(0);
+  });
+
   it('lets a transient storage error propagate and leaves the ledger open for the retry', async () => {
     const { deps, ledger } = setup(async () => {
       throw new TransientError('s3-unavailable', 'SlowDown');

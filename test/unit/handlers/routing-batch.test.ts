@@ -27,7 +27,6 @@ describe('routing handler, concurrent invocations', () => {
       QUEUES_TABLE: 'q',
       CONFIG_TABLE: 'c',
       MAIL_BUCKET: 'm',
-      RECIPIENT_DOMAINS: 'example.test',
       DEFAULT_QUEUE_ID: 'default',
       DEFAULT_PRIORITY: '0',
       POWERTOOLS_LOG_LEVEL: 'SILENT',

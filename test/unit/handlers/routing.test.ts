@@ -36,7 +36,6 @@ beforeAll(async () => {
     QUEUES_TABLE: 'q',
     CONFIG_TABLE: 'c',
     MAIL_BUCKET: 'mail',
-    RECIPIENT_DOMAINS: 'support.example.com',
     DEFAULT_QUEUE_ID: 'default',
     DEFAULT_PRIORITY: '0',
     POWERTOOLS_LOG_LEVEL: 'SILENT',

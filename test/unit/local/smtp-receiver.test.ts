@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpReceiver, TEMPORARY_FAILURE, type SmtpDelivery, type SmtpReceiver } from '../../../lambdas/local/smtp-receiver.ts';
+import { RECIPIENT_REJECTED, startSmtpReceiver, TEMPORARY_FAILURE, type SmtpDelivery, type SmtpReceiver } from '../../../lambdas/local/smtp-receiver.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 
 let receiver: SmtpReceiver | undefined;
@@ -32,6 +32,40 @@ describe('SMTP receiver (local SES receiving stand-in)', () => {
     expect(raw[0]).toContain('Subject: s');
     expect(got[0]!.message.size).toBe(Buffer.byteLength(raw[0]!));
     expect(await readdir(spoolDir)).toEqual([]);
+  });
+
+  it('refuses a recipient it does not accept with 550 and delivers to the others only', async () => {
+    // Prepare
+    const got: SmtpDelivery[] = [];
+    receiver = await startSmtpReceiver({ port: 0, spoolDir, acceptsRecipient: async (a) => a.endsWith('@ours.example'), deliver: async (m) => (got.push(m), 'x') });
+
+    // Act
+    const info = await sendMail(receiver.port, { from: 'a@c.example', to: ['help@ours.example', 'x@theirs.example'], text: 'x' });
+
+    // Assess
+    expect(info.rejected).toEqual(['x@theirs.example']);
+    expect(info.rejectedErrors?.[0]).toMatchObject({ responseCode: 550, response: `550 ${RECIPIENT_REJECTED}` });
+    expect(got.map((m) => m.recipients)).toEqual([['help@ours.example']]);
+  });
+
+  it('answers 451 at RCPT when it cannot tell whether a recipient is accepted', async () => {
+    // Prepare
+    const logged: string[] = [];
+    receiver = await startSmtpReceiver({
+      port: 0,
+      spoolDir,
+      acceptsRecipient: async () => Promise.reject(new Error('DynamoDB Scan: connection refused')),
+      deliver: async () => 'x',
+      onError: (err) => logged.push(err.message),
+    });
+
+    // Act
+    const failed = sendMail(receiver.port, { from: 'a@c.example', to: 'help@ours.example', text: 'x' });
+
+    // Assess: the sender retries later; the detail goes to the local log only
+    await expect(failed).rejects.toMatchObject({ responseCode: 451 });
+    await expect(failed).rejects.toThrow(TEMPORARY_FAILURE);
+    expect(logged).toEqual(['DynamoDB Scan: connection refused']);
   });
 
   it('refuses a message over the size limit with 552 and delivers nothing', async () => {

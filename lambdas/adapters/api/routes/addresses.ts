@@ -32,9 +32,14 @@ export function addressRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'qu
 
   /** What core's rules check a route against; `self` is left out of the configured addresses on update. */
   const context = async (): Promise<AddressRouteContext> => {
-    const [addresses, queues, flows] = await Promise.all([config.addresses.list(), deps.queues.list(), config.flows.list()]);
+    const [addresses, queues, flows, domains] = await Promise.all([
+      config.addresses.list(),
+      deps.queues.list(),
+      config.flows.list(),
+      config.servedDomains.list(),
+    ]);
     return {
-      domains: config.domains,
+      domains,
       configuredAddresses: new Set(addresses.map((a) => a.address)),
       queues: new Set(queues.map((q) => q.id)),
       flows: new Set(flows.map((f) => f.id)),
