@@ -21,10 +21,10 @@ import { ENV } from '../../contract/environment.ts';
 import { CachedServedDomains } from '../adapters/config/served-domains.ts';
 import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
 import { createTableInputs } from '../adapters/dynamodb/schema.ts';
-import { seedDeclaredDomains } from './declared-domains.ts';
 import { startEventSource, type SqsHandler } from './event-source.ts';
 import { startApiServer } from './api-server.ts';
 import { createMailAuthenticator } from './mail-auth.ts';
+import { startLocalDomains } from './local-domains.ts';
 import { startReconcilerLoop } from './reconciler-loop.ts';
 import { startS3FileServer } from './s3-file-server.ts';
 import { adoptMirroredObjects } from './s3-legacy-mirror.ts';
@@ -40,8 +40,15 @@ export interface LocalRuntimeOptions {
   readonly smtpPort?: number;
   /** @default 8787 */
   readonly apiPort?: number;
-  /** Domains mail is accepted for, stored as `stack` domains at start if absent (declared-domains.ts). @default ['example.test'] */
+  /**
+   * The declared domains (the CDK app's `postroom:domains` locally): added to the domain registry
+   * with owner `stack` at start; more can be added with `postroom domain add`. @default ['example.test']
+   */
   readonly domains?: readonly string[];
+  /** How many domains the registry accepts, declared ones included. @default DOMAIN_LIMITS.defaultMaxDomains (2) */
+  readonly maxDomains?: number;
+  /** How often every domain's status is checked and stored. @default 60 */
+  readonly domainCheckSeconds?: number;
   /** @default 'default' */
   readonly defaultQueueId?: string;
   /** @default 0 */
@@ -51,7 +58,8 @@ export interface LocalRuntimeOptions {
   /** Where `runtime.json` (the API URL for the CLI) is written. @default '.postroom' */
   readonly stateDir?: string;
   /**
-   * DNS servers (`ip` or `ip:port`) for SPF/DKIM/DMARC lookups. @default the system's resolvers
+   * DNS servers (`ip` or `ip:port`) for SPF/DKIM/DMARC lookups, and where the SES identity
+   * stand-in and `domain check` look for a domain's records. @default the system's resolvers
    */
   readonly dnsServers?: readonly string[];
   /** How long a failed record stays invisible before its retry. @default 10 */
@@ -128,12 +136,24 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   });
   Object.assign(process.env, { [ENV.inboundQueueUrl]: inbound.queueUrl, [ENV.deadLetterBucket]: r.mailBucket });
   const routing = (await import('../handlers/routing.ts')) as { handler: SqsHandler };
-  // The whole API in one server: the flow Lambda's app serves every route, /flows included.
-  const api = await import('../handlers/flow-api.ts');
   const { DynamoQueueStore } = await import('../adapters/dynamodb/queue-store.ts');
   const { documentClient } = await import('../adapters/aws-clients.ts');
+  const registry = await startLocalDomains({
+    doc: documentClient(),
+    configTable: r.configTable,
+    region: LOCAL_REGION,
+    declared: domains,
+    ...(dataDir && { dataDir }),
+    ...(options.dnsServers && { dnsServers: options.dnsServers }),
+    ...(options.maxDomains !== undefined && { maxDomains: options.maxDomains }),
+    ...(options.domainCheckSeconds !== undefined && { checkIntervalMs: options.domainCheckSeconds * 1000 }),
+    log,
+  });
+  // The whole API in one server, as the admin (flow) Lambda serves it, with the local domain registry.
+  const { createApiApp } = await import('../adapters/api/app.ts');
+  const { apiDeps } = await import('../adapters/api-deps.ts');
+  const app = createApiApp({ ...apiDeps(), domains: registry.service });
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
-  await seedDeclaredDomains(domainStore, domains);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
   // Read once now, so the receiver has a last good list to serve if the table becomes unreadable.
   await servedDomains.list();
@@ -167,7 +187,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     },
     onError: (err) => log(`dead-letter poller: ${err.message}`),
   });
-  const apiServer = await startApiServer(api.app, options.apiPort ?? 8787);
+  const apiServer = await startApiServer(app, options.apiPort ?? 8787);
   // Before SMTP accepts: whatever was stored but not ingested (a crash, the in-memory queue) goes back on the queue.
   const reconciler = await startReconcilerLoop({ s3, sqs, mailBucket: r.mailBucket, interactionsTable: r.interactionsTable, inboundQueueUrl: inbound.queueUrl, configTable: r.configTable, log });
   const smtp = await startSesReceiving({
@@ -208,6 +228,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await events.stop();
       await recorder.stop();
       await apiServer.stop();
+      await registry.stop();
       await fauxqs.stop();
       await s3Files.stop();
       if (!dataDir) await rm(s3Root, { recursive: true, force: true });

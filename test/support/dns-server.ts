@@ -12,6 +12,8 @@ export interface TestDnsServer {
   readonly server: string;
   /** `<TYPE> <name>` of every question received, in order. */
   readonly queries: string[];
+  /** Publishes (replaces) the records of `name`, or removes the name with `undefined`; answers change at once. */
+  set(name: string, records: readonly string[] | TestDnsName | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -62,6 +64,10 @@ export async function startTestDns(zone: TestDnsZone): Promise<TestDnsServer> {
   return {
     server: `127.0.0.1:${port}`,
     queries,
+    set(name, records) {
+      if (records === undefined) names.delete(name.toLowerCase());
+      else names.set(name.toLowerCase(), asName(records));
+    },
     stop: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
 }

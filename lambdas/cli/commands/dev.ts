@@ -3,6 +3,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { DOMAIN_LIMITS } from '../../../contract/recipient-domains.ts';
 import { parseLanguageList } from '../../../contract/routing-settings.ts';
 import type { CliContext } from '../context.ts';
 import { CliError } from '../errors.ts';
@@ -33,8 +34,12 @@ export interface DevOptions {
   defaultQueueId?: string;
   /** ISO 639-1 codes language detection chooses among; the runtime's default list when unset. */
   languages?: string[];
-  /** DNS servers for SPF/DKIM/DMARC lookups; the system's when unset. */
+  /** DNS servers for SPF/DKIM/DMARC lookups and the domain checks; the system's when unset. */
   dnsServers?: string[];
+  /** How many domains the local registry accepts, `--domain` ones included; the runtime's default (2) when unset. */
+  maxDomains?: number;
+  /** Seconds between the checks that store every domain's status; the runtime's default (60) when unset. */
+  domainCheckSeconds?: number;
   /** Where the runtime records its API URL for later commands (`.postroom` of the current directory). */
   stateDir?: string;
   log?: (line: string) => void;
@@ -76,8 +81,10 @@ export function registerDev(program: Command, ctx: CliContext, deps: DevDeps = d
     .option('--domain <d...>', 'domains to receive mail for', [...DEV_DEFAULTS.domains])
     .option('--default-queue <id>', 'queue routable mail waits in', DEV_DEFAULTS.defaultQueueId)
     .option('--language <codes>', 'languages to detect, comma-separated ISO 639-1 codes (default en,de,fr,es,it,nl,pt,ja)', languageList)
-    .option('--dns <server...>', 'DNS servers (ip or ip:port) for SPF/DKIM/DMARC checks; default: the system resolvers')
-    .action(async (o: { data: string; memory?: boolean; smtpPort: number; apiPort: number; domain: string[]; defaultQueue: string; language?: string[]; dns?: string[] }) => {
+    .option('--dns <server...>', 'DNS servers (ip or ip:port) for SPF/DKIM/DMARC checks and domain verification; default: the system resolvers')
+    .option('--max-domains <n>', `how many domains may be served, --domain ones included (default ${DOMAIN_LIMITS.defaultMaxDomains})`, maxDomains)
+    .option('--domain-check <seconds>', 'how often every domain\'s DNS and verification status is checked (default 60)', seconds)
+    .action(async (o: { data: string; memory?: boolean; smtpPort: number; apiPort: number; domain: string[]; defaultQueue: string; language?: string[]; dns?: string[]; maxDomains?: number; domainCheck?: number }) => {
       const runtime = await deps.start({
         ...(o.memory ? { memory: true } : { dataDir: resolve(ctx.io.cwd, o.data) }),
         smtpPort: o.smtpPort,
@@ -85,6 +92,8 @@ export function registerDev(program: Command, ctx: CliContext, deps: DevDeps = d
         domains: o.domain,
         defaultQueueId: o.defaultQueue,
         ...(o.dns && { dnsServers: o.dns }),
+        ...(o.maxDomains !== undefined && { maxDomains: o.maxDomains }),
+        ...(o.domainCheck !== undefined && { domainCheckSeconds: o.domainCheck }),
         ...(o.language && { languages: o.language }),
         stateDir: dirname(resolve(ctx.io.cwd, RUNTIME_FILE)),
         log: (line) => ctx.io.err(`${line}\n`),
@@ -117,6 +126,18 @@ function languageList(value: string): string[] {
   const codes = parseLanguageList(value);
   if (!codes) throw new InvalidArgumentError('must be comma-separated two-letter language codes, e.g. en,de,fr');
   return codes;
+}
+
+function maxDomains(value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,3}$/.test(value) || n < 1 || n > DOMAIN_LIMITS.maxDomainsCeiling) throw new InvalidArgumentError(`must be a whole number from 1 to ${DOMAIN_LIMITS.maxDomainsCeiling}`);
+  return n;
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,6}$/.test(value) || n < 1) throw new InvalidArgumentError('must be a whole number of seconds, at least 1');
+  return n;
 }
 
 function port(value: string): number {

@@ -110,6 +110,28 @@ describe('postroom program', () => {
     expect(err.join('')).toMatch(/--language <codes>.*must be comma-separated two-letter language codes/);
   });
 
+  it('dev passes --max-domains and --domain-check through, and rejects values out of range', async () => {
+    const started: DevOptions[] = [];
+    const deps: DevDeps = {
+      start: async (o) => (started.push(o), { smtp: { host: '127.0.0.1', port: 0 }, apiUrl: 'http://127.0.0.1:1', stop: async () => {} }),
+      untilSignal: async () => 'SIGTERM',
+    };
+    const tooMany = capture();
+    const never = capture();
+
+    const codes = [
+      await runCli(['dev', '--memory', '--max-domains', '5', '--domain-check', '10'], capture().io, deps),
+      await runCli(['dev', '--max-domains', '101'], tooMany.io, deps),
+      await runCli(['dev', '--domain-check', '0'], never.io, deps),
+    ];
+
+    expect(codes).toEqual([0, 1, 1]);
+    expect(started).toHaveLength(1);
+    expect(started[0]).toMatchObject({ maxDomains: 5, domainCheckSeconds: 10 });
+    expect(tooMany.err.join('')).toMatch(/--max-domains <n>.*must be a whole number from 1 to 100/);
+    expect(never.err.join('')).toMatch(/--domain-check <seconds>.*at least 1/);
+  });
+
   it('rejects a bad port with a usage error', async () => {
     const { io, err } = capture();
     expect(await runCli(['dev', '--api-port', '70000'], io)).toBe(1);
