@@ -10,7 +10,6 @@ export const ENV = {
   queuesTable: 'QUEUES_TABLE',
   configTable: 'CONFIG_TABLE',
   mailBucket: 'MAIL_BUCKET',
-  domains: 'RECIPIENT_DOMAINS',
   /** How many domains the organisation may serve (DOMAIN_LIMITS). */
   maxDomains: 'MAX_DOMAINS',
   /** Postroom's SES configuration set, which every domain identity is associated with. */

@@ -1,7 +1,6 @@
 /**
- * The shape of a served mail domain, checked by the CDK context reader (`postroom:recipientDomains`)
- * and by the Lambdas' environment getter (RECIPIENT_DOMAINS), so synth refuses what a cold start
- * would refuse.
+ * The shape of a served mail domain, checked by the CDK context reader (`postroom:domains`) and by
+ * the domain registry (API, CLI, declared domains), so synth refuses what the registry would refuse.
  */
 
 /** A lower-case DNS name of labels of up to 63 characters, at most 253 in all, with an alphabetic TLD. */
