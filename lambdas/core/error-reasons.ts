@@ -169,6 +169,28 @@ export const ERROR_REASONS = {
   spfTooManyLookups: 'spf.too-many-lookups',
   /** A field issue: an include or redirect of the SPF record names a domain without exactly one valid SPF record. */
   spfIncludeInvalid: 'spf.include-invalid',
+
+  // Mail servers (inbound POP3/IMAP, outbound SMTP)
+  /** A field issue: the host is neither a host name nor an IPv4/IPv6 address, or the SNI server name is no host name. */
+  mailServerHostInvalid: 'mail-server.host-invalid',
+  /** A field issue: a text setting holds control characters, or a password holds characters no mail protocol can send (NUL, CR, LF). */
+  mailServerTextInvalid: 'mail-server.text-invalid',
+  /** A field issue: the host is an IP address and TLS is used, so the TLS SNI server name is required. */
+  mailServerSniRequired: 'mail-server.sni-required',
+  /** A field issue: STARTTLS can only be required without implicit TLS. */
+  mailServerStartTlsWithTls: 'mail-server.starttls-with-tls',
+  /** A field issue: a password was given for a server that authenticates with OAuth2. */
+  mailServerPasswordNotAllowed: 'mail-server.password-not-allowed',
+  /** A field issue: a server with Basic authentication cannot be enabled without a password. */
+  mailServerPasswordRequired: 'mail-server.password-required',
+  /** A field issue: a setting that this type of server does not have (an IMAP folder on POP3, additional senders on IMAP). */
+  mailServerOptionNotForType: 'mail-server.option-not-for-type',
+  /** A field issue: an inbound server cannot be enabled without a routing (an address route or a flow). */
+  mailServerRoutingRequired: 'mail-server.routing-required',
+  /** A field issue: an SMTP server whose user is no e-mail address needs at least one additional sender address. */
+  mailServerSenderRequired: 'mail-server.sender-required',
+  /** A field issue: another server is the template server already; there is at most one. */
+  mailServerTemplateTaken: 'mail-server.template-taken',
 } as const;
 
 /**
