@@ -29,6 +29,7 @@ import { startReconcilerLoop } from './reconciler-loop.ts';
 import { startS3FileServer } from './s3-file-server.ts';
 import { adoptMirroredObjects } from './s3-legacy-mirror.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from './services.ts';
+import { lockDataDir } from './data-lock.ts';
 import { startSesReceiving } from './ses-receiving.ts';
 
 export interface LocalRuntimeOptions {
@@ -104,6 +105,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const defaultQueueId = options.defaultQueueId ?? 'default';
   const r = LOCAL_RESOURCES;
 
+  // Before anything opens the folder: a second runtime on it fails here, in one line.
+  const lock = dataDir ? await lockDataDir(dataDir) : undefined;
   const dynamo = await startDynalite(dataDir ? { path: join(dataDir, 'dynamodb') } : {});
   const fauxqs = await startFauxqsService({ region: LOCAL_REGION });
   const s3Root = dataDir ? join(dataDir, 's3') : await mkdtemp(join(tmpdir(), 'postroom-s3-'));
@@ -234,6 +237,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       if (!dataDir) await rm(s3Root, { recursive: true, force: true });
       await dynamo.stop();
       await rm(statePath, { force: true });
+      await lock?.release();
     },
   };
 }

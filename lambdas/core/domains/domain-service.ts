@@ -116,7 +116,7 @@ export class DomainService {
     const domain = await this.get(name);
     if (domain.owner !== owner) {
       if (owner === 'stack') return 'kept';
-      throw new ConflictError(R.domainOwnedByStack, `domain ${domain.name} is declared in the CDK app; remove it from postroom:domains and deploy`);
+      throw new ConflictError(R.domainOwnedByStack, `domain ${domain.name} is declared by the deployment; remove it from postroom:domains and deploy (on the local runtime: from --domain, then restart)`);
     }
     const addresses = (await this.deps.addressesOn?.(domain.name)) ?? [];
     if (addresses.length) throw new ConflictError(R.domainInUse, `domain ${domain.name} has address routes: ${addresses.join(', ')}; remove them first`);

@@ -88,7 +88,7 @@ export function assertUnderLimit(served: readonly Domain[], maxDomains: number):
   assertNoProblems({
     name: problem(
       R.domainLimitReached,
-      `the organisation serves ${served.length} domains (${served.map((d) => d.name).join(', ')}): at most ${maxDomains} domains; the limit is the deployment setting postroom:maxDomains`,
+      `at most ${maxDomains} ${maxDomains === 1 ? 'domain is' : 'domains are'} allowed, and ${served.length} ${served.length === 1 ? 'is' : 'are'} served (${served.map((d) => d.name).join(', ')}); raise the limit with postroom:maxDomains (deployed) or --max-domains (local runtime)`,
     ),
   });
 }
@@ -102,7 +102,7 @@ export function assertUnderLimit(served: readonly Domain[], maxDomains: number):
 export function assertMayAddOver(existing: Domain, owner: DomainOwner): void {
   if (existing.owner === owner && (owner === 'stack' || existing.provisioning)) return;
   if (existing.owner === 'stack') {
-    throw new ConflictError(R.domainOwnedByStack, `domain ${existing.name} is declared in the CDK app; change it in postroom:domains and deploy`);
+    throw new ConflictError(R.domainOwnedByStack, `domain ${existing.name} is declared by the deployment; change it in postroom:domains and deploy (on the local runtime: --domain, then restart)`);
   }
   const by = existing.owner === owner ? 'already' : 'already, added through the API; remove it there before declaring it in the CDK app';
   throw new ConflictError(R.domainExists, `domain ${existing.name} is served ${by}`);

@@ -93,7 +93,7 @@ describe('domain routes on DynamoDB Local', () => {
     const third = await call('POST', '/domains', { name: 'c.example.org' });
     expect(third.status).toBe(400);
     expect(third.body.error.issues[0]).toMatchObject({ path: 'name', reason: 'domain.limit-reached' });
-    expect(third.body.error.issues[0].message).toContain('at most 2 domains; the limit is the deployment setting postroom:maxDomains');
+    expect(third.body.error.issues[0].message).toContain('at most 2 domains are allowed, and 2 are served');
     const again = await call('POST', '/domains', { name: 'example.com' });
     expect([again.status, again.body.error.reason]).toEqual([409, 'domain.exists']);
     expect((await call('DELETE', '/domains/b.example.org')).status).toBe(204);

@@ -148,7 +148,7 @@ describe('postroom domain commands against a served API', () => {
     const limit = await postroom('domain', 'add', 'third.example.org', '--dns', dns.server);
 
     expect(bad.stderr).toBe('postroom: API error 400 validation: the request is invalid (name: not a valid domain name: "not_a_domain")\n');
-    expect(limit.stderr).toMatch(/^postroom: API error 400 validation: the request is invalid \(name: the organisation serves as many domains as it may: .*postroom:maxDomains\)\n$/);
+    expect(limit.stderr).toMatch(/^postroom: API error 400 validation: the request is invalid \(name: the domain limit is reached: at most 2 domains are allowed, .*postroom:maxDomains \(deployed\) or --max-domains \(local runtime\)\)\n$/);
     expect((await postroom('domain', 'remove', 'broken.example.org')).stdout).toBe('Removed broken.example.org.\n');
     expect(ses.identities.has('broken.example.org')).toBe(false);
     expect((await postroom('domain', 'show', 'broken.example.org')).stderr).toBe('postroom: API error 404 not-found: no such domain: domain broken.example.org not found\n');

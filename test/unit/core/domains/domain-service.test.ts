@@ -91,7 +91,7 @@ describe('DomainService.add', () => {
 
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as ValidationError).fieldReasons).toEqual({ name: 'domain.limit-reached' });
-    expect((err as ValidationError).fields['name']).toMatch(/at most 2 domains; the limit is the deployment setting postroom:maxDomains/);
+    expect((err as ValidationError).fields['name']).toMatch(/at most 2 domains are allowed, and 2 are served .*postroom:maxDomains/);
     expect(await store.get('c.example.com')).toBeUndefined();
   });
 
