@@ -145,7 +145,19 @@ async function checkHere(shown: DomainJson, lookup: DnsLookupPort): Promise<Chec
   const { checkDomainDns, spfLookupCounter } = await import('../../core/domains/check-domain-dns.ts');
   const dns = await checkDomainDns(shown.plan, lookup, spfLookupCounter(shown.domain.name, lookup));
   const records = dns.records.map((c) => ({ name: c.record.name, type: c.record.type, state: c.state, detail: c.detail, ...(c.optional && { optional: true }) }));
-  return { verdict: dns.verdict, records, ...(shown.ses && { ses: shown.ses }) };
+  // The same sentences as the API's check, from SES's view as the API reads it and DNS as resolved here.
+  const { statusSummary } = await import('../../core/domains/domain-check.ts');
+  const ses = shown.ses;
+  const summary = statusSummary({
+    checkedAt: new Date().toISOString(),
+    identity: ses?.identity ?? 'failed',
+    dkim: ses?.dkim ?? 'failed',
+    mailFrom: ses?.mailFrom ?? 'failed',
+    verifiedForSending: ses?.verifiedForSending ?? false,
+    dns: dns.verdict,
+    records: [],
+  });
+  return { verdict: dns.verdict, records, summary, ...(ses && { ses }) };
 }
 
 /** The domain list: one row per domain with its last check, `-` where it was never checked. */

@@ -91,6 +91,6 @@ export function statusSummary(status: DomainStatus): string[] {
   if (status.dkim !== 'verified') lines.push(`DKIM is ${status.dkim}: mail goes out without a DKIM signature until SES finds the three CNAMEs.`);
   if (status.mailFrom !== 'verified') lines.push(`The MAIL FROM domain is ${status.mailFrom}: SES uses its own MAIL FROM (amazonses.com) until its MX resolves.`);
   if (status.dns === 'action-needed') lines.push('Some DNS records are missing or wrong: run `postroom domain check` for each record.');
-  if (status.dns === 'unknown') lines.push('DNS could not be read at the last check.');
+  if (status.dns === 'unknown') lines.push('Some records could not be read from DNS (lookup-failed): the check is incomplete, not wrong.');
   return lines;
 }

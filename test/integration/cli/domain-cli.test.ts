@@ -109,6 +109,8 @@ describe('postroom domain commands against a served API', () => {
     expect(run.stdout).toMatch(/^DNS of right\.example\.org: every required record is right\n/);
     expect(run.stdout.split('\n').filter((l) => l.startsWith('ok ')).length).toBe(8);
     expect(run.stdout).toContain('SES: identity pending, DKIM pending, MAIL FROM pending; may not send yet');
+    // The same sentences as the API's check: unsigned mail while DKIM is pending (seed 003).
+    expect(run.stdout).toContain('- DKIM is pending: mail goes out without a DKIM signature');
     expect(dns.queries).toContain('CNAME righttok1._domainkey.right.example.org');
   });
 

@@ -99,6 +99,6 @@ describe('statusSummary', () => {
       'The MAIL FROM domain is failed: SES uses its own MAIL FROM (amazonses.com) until its MX resolves.',
       'Some DNS records are missing or wrong: run `postroom domain check` for each record.',
     ]);
-    expect(statusSummary(status({ dns: 'unknown' }))).toContain('DNS could not be read at the last check.');
+    expect(statusSummary(status({ dns: 'unknown' }))).toContain('Some records could not be read from DNS (lookup-failed): the check is incomplete, not wrong.');
   });
 });
