@@ -65,6 +65,10 @@ export async function startLocalDomains(o: LocalDomainsOptions): Promise<LocalDo
     // local SMTP receiver reads the served domains from the store itself.
   });
   await applyDeclared(service, o.declared, o.log);
+  const max = o.maxDomains ?? DOMAIN_LIMITS.defaultMaxDomains;
+  const served = await service.list();
+  // Nothing stored is removed for a lower limit (its mail keeps arriving); only adding stops.
+  if (served.length > max) o.log(`domains: ${served.length} domains are stored, more than --max-domains ${max} allows; none can be added until some are removed`);
   const checks = startDomainCheckLoop({
     registry: service,
     log: o.log,

@@ -81,4 +81,19 @@ describe('the local declared domains', () => {
   it('refuses to start with more declared domains than --max-domains allows', async () => {
     await expect(start(['a.example.test', 'b.example.test', 'c.example.test'])).rejects.toThrow(/at most 2 domains/);
   });
+
+  it('says so at start when more domains are stored than a lowered --max-domains allows, and removes none', async () => {
+    // Prepare: one declared domain and two an admin added
+    const first = await start(['a.example.test'], [], 3);
+    await first.service.add({ name: 'b.example.test' }, 'api');
+    await first.service.add({ name: 'c.example.test' }, 'api');
+    const log: string[] = [];
+
+    // Act: a restart with the limit lowered to 1
+    const names = (await (await start(['a.example.test'], log, 1)).service.list()).map((d) => d.name);
+
+    // Assess
+    expect(names).toEqual(['a.example.test', 'b.example.test', 'c.example.test']);
+    expect(log).toContain('domains: 3 domains are stored, more than --max-domains 1 allows; none can be added until some are removed');
+  });
 });
