@@ -32,6 +32,13 @@ export function newStack(): Stack {
   return new Stack(newApp({ defaultRules: false }), 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
 }
 
+/**
+ * The timeout of a test that builds whole Postroom stacks in its body (not in a hook): each bundles
+ * every Lambda with esbuild and runs the default rules, about 20 s alone and over the 60 s default
+ * on a loaded two-core CI machine.
+ */
+export const WHOLE_STACK_TIMEOUT_MS = 240_000;
+
 /** The whole Postroom stack in a fresh app. */
 export function newPostroomStack(props: Partial<PostroomStackProps> = {}): PostroomStack {
   return new PostroomStack(newApp(), 'Postroom', {

@@ -5,7 +5,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PostroomStack } from '../../lib/postroom-stack.ts';
-import { newApp, newPostroomStack } from './app-fixture.ts';
+import { WHOLE_STACK_TIMEOUT_MS, newApp, newPostroomStack } from './app-fixture.ts';
 
 /** Every finding the AwsSolutions pack reports under `scope`, as `Rule at /path (severity)`. */
 function findings(scope: IConstruct): string[] {
@@ -28,7 +28,7 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
   beforeAll(() => {
     stack = newPostroomStack();
     Template.fromStack(stack); // synthesizes: bundles the Lambdas and runs aws-cdk-lib's default rules
-  });
+  }, WHOLE_STACK_TIMEOUT_MS);
 
   it('reports no unacknowledged error or warning', () => {
     expect(findings(stack.node.root)).toEqual([]);

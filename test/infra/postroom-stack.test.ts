@@ -4,7 +4,7 @@ import { TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../contract/environment.ts';
 import { API_URL_OUTPUT, type PostroomStack } from '../../lib/postroom-stack.ts';
-import { newPostroomStack, resourcesOf } from './app-fixture.ts';
+import { WHOLE_STACK_TIMEOUT_MS, newPostroomStack, resourcesOf } from './app-fixture.ts';
 
 describe('PostroomStack', () => {
   let stack: PostroomStack;
@@ -18,7 +18,7 @@ describe('PostroomStack', () => {
       inboundTlsPolicy: TlsPolicy.REQUIRE,
     });
     template = Template.fromStack(stack);
-  });
+  }, WHOLE_STACK_TIMEOUT_MS);
 
   it('exposes the outputs the CLI and operators read, under their exact names', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;

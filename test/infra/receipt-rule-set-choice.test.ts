@@ -4,7 +4,7 @@ import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { describe, expect, it } from 'vitest';
 import { RECEIPT_RULE_NAME, SesInbound } from '../../lib/constructs/ses-inbound.ts';
-import { newPostroomStack, newStack, resourcesOf } from './app-fixture.ts';
+import { WHOLE_STACK_TIMEOUT_MS, newPostroomStack, newStack, resourcesOf } from './app-fixture.ts';
 
 /** SesInbound in a fresh stack, with `existingRuleSetName` when given. */
 function inboundTemplate(existingRuleSetName?: string): Template {
@@ -62,7 +62,7 @@ describe('the receipt rule set Postroom uses', () => {
     // Assess
     template.hasOutput('ReceiptRuleSetName', { Value: 'admin-rules' });
     expect(activations(template)).toEqual([]);
-  });
+  }, WHOLE_STACK_TIMEOUT_MS);
 
   it('passes postroom:replaceActiveRuleSet to the activation, false unless set', () => {
     // Act
@@ -70,5 +70,5 @@ describe('the receipt rule set Postroom uses', () => {
     // Assess
     template.hasResourceProperties('Custom::PostroomRuleSetActivation', { ReplaceActive: 'true' });
     inboundTemplate().hasResourceProperties('Custom::PostroomRuleSetActivation', { ReplaceActive: 'false' });
-  });
+  }, WHOLE_STACK_TIMEOUT_MS);
 });

@@ -4,7 +4,7 @@ import { SES_RECEIVING_REGIONS } from '../../contract/ses-receiving.ts';
 import { ContextError } from '../../lib/context.ts';
 import { PostroomStack } from '../../lib/postroom-stack.ts';
 import { receivingRegionOf } from '../../lib/receiving-region.ts';
-import { FEATURE_FLAGS, newPostroomStack } from './app-fixture.ts';
+import { FEATURE_FLAGS, WHOLE_STACK_TIMEOUT_MS, newPostroomStack } from './app-fixture.ts';
 
 describe('receivingRegionOf', () => {
   it('accepts every SES receiving region', () => {
@@ -29,7 +29,7 @@ describe('the Postroom stack region guard', () => {
     const stack = newPostroomStack({ env: { account: '111111111111', region: 'us-east-2' } });
     // Assess
     expect(stack.region).toBe('us-east-2');
-  });
+   }, WHOLE_STACK_TIMEOUT_MS);
 
   it('refuses a region without SES receiving before creating any resource', () => {
     // Act
