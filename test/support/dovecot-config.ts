@@ -35,6 +35,8 @@ export interface DovecotConfigParams {
   /** Dovecot's own processes: login (unprivileged, no file access) and internal (auth, passwd-file). */
   readonly loginUser: string;
   readonly internalUser: string;
+  /** Group of Dovecot's internal sockets; must be one the current user may chown to. */
+  readonly internalGroup: string;
   /** Owner of the Maildirs; never 0, which Dovecot refuses for mail access. */
   readonly mailUid: number;
   readonly mailGid: number;
@@ -69,6 +71,7 @@ protocols = imap pop3 submission
 listen = 127.0.0.1
 default_login_user = ${p.loginUser}
 default_internal_user = ${p.internalUser}
+default_internal_group = ${p.internalGroup}
 first_valid_uid = 1
 first_valid_gid = 1
 hostname = localhost
@@ -109,12 +112,15 @@ ${p.oauth2 ? `passdb {
   default_fields = uid=${p.mailUid} gid=${p.mailGid} home=${paths.mail}/%u
 }
 
+# No chroot (a test needs none, and a non-root user cannot chroot).
 service anvil {
+  chroot =
   unix_listener anvil-auth-penalty {
     mode = 0
   }
 }
 service imap-login {
+  chroot =
   inet_listener imap {
     port = ${p.ports.imap}
   }
@@ -124,6 +130,7 @@ service imap-login {
   }
 }
 service pop3-login {
+  chroot =
   inet_listener pop3 {
     port = ${p.ports.pop3}
   }
@@ -133,6 +140,7 @@ service pop3-login {
   }
 }
 service submission-login {
+  chroot =
   inet_listener submission {
     port = ${p.ports.submission}
   }

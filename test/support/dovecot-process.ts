@@ -24,15 +24,18 @@ const DOVEADM_TIMEOUT_MS = 15_000;
  */
 export function processOwners() {
   const me = userInfo();
-  if (me.uid !== 0) return { loginUser: me.username, internalUser: me.username, mailUid: me.uid, mailGid: me.gid };
-  return { loginUser: 'dovenull', internalUser: 'dovecot', mailUid: idOf('/etc/passwd', 'nobody'), mailGid: idOf('/etc/group', 'nogroup') };
+  if (me.uid !== 0) {
+    const group = entry('/etc/group', (fields) => Number(fields[2]) === me.gid)[0] ?? String(me.gid);
+    return { loginUser: me.username, internalUser: me.username, internalGroup: group, mailUid: me.uid, mailGid: me.gid };
+  }
+  const nobody = Number(entry('/etc/passwd', (fields) => fields[0] === 'nobody')[2] ?? 65534);
+  const nogroup = Number(entry('/etc/group', (fields) => fields[0] === 'nogroup')[2] ?? 65534);
+  return { loginUser: 'dovenull', internalUser: 'dovecot', internalGroup: 'dovecot', mailUid: nobody, mailGid: nogroup };
 }
 
-/** The numeric id of a name in /etc/passwd or /etc/group (node has no getpwnam). */
-function idOf(file: string, name: string): number {
-  const line = readFileSync(file, 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
-  if (!line) throw new Error(`${name} is missing from ${file}`);
-  return Number(line.split(':')[2]);
+/** The fields of the first line of /etc/passwd or /etc/group that matches (node has no getpwnam). */
+function entry(file: string, matches: (fields: string[]) => boolean): string[] {
+  return readFileSync(file, 'utf8').split('\n').map((line) => line.split(':')).find(matches) ?? [];
 }
 
 /** Writes the passwd-file (PLAIN scheme, test passwords only) atomically, so Dovecot never reads half of it. */
@@ -67,34 +70,53 @@ export function run(command: string, args: string[], input?: Buffer | string): P
   });
 }
 
-/** Resolves once every port accepts a TCP connection; rejects when Dovecot exits or 10 s pass. */
+/**
+ * Resolves once every port answers: the plain ones with a greeting, which proves the login processes
+ * run (the master holds the sockets even when they cannot start), the TLS ones by accepting.
+ * Rejects when Dovecot exits or 10 s pass.
+ */
 export async function waitForListeners(ports: DovecotPorts, child: ChildProcess, stderr: () => string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   const spawnError = new Promise<never>((_, reject) => child.once('error', reject));
   spawnError.catch(() => undefined);
+  const greets = new Set([ports.imap, ports.pop3, ports.submission]);
   for (const port of Object.values(ports)) {
-    while (!(await accepts(port))) {
+    while (!(await answers(port, greets.has(port)))) {
       if (child.exitCode !== null) throw new Error(`dovecot exited with code ${child.exitCode}: ${stderr()}`);
-      if (Date.now() > deadline) throw new Error(`port ${port} not listening within ${STARTUP_TIMEOUT_MS} ms`);
+      if (Date.now() > deadline) throw new Error(`port ${port} not answering within ${STARTUP_TIMEOUT_MS} ms`);
       await Promise.race([new Promise((r) => setTimeout(r, POLL_INTERVAL_MS)), spawnError]);
     }
   }
 }
 
-function accepts(port: number): Promise<boolean> {
+function answers(port: number, greeting: boolean): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
+    const done = (ok: boolean) => (socket.destroy(), resolve(ok));
+    socket.setTimeout(STARTUP_TIMEOUT_MS, () => done(false));
+    socket.once(greeting ? 'data' : 'connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.once('close', () => done(false));
   });
 }
 
-/** SIGTERM, then SIGKILL after 5 s; resolves when the process has exited. */
+/**
+ * SIGTERM to the process group of a child spawned with `detached: true` (Dovecot's master and all
+ * it forked), SIGKILL after 5 s; resolves when the master has exited.
+ */
 export async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
+  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+  const group = -child.pid;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(group, name);
+    } catch {
+      // the group is already gone
+    }
+  };
+  signal('SIGTERM');
+  const timer = setTimeout(() => signal('SIGKILL'), STOP_TIMEOUT_MS);
   await exited;
   clearTimeout(timer);
 }

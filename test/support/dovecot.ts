@@ -94,7 +94,8 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
     if (options.oauth2) await writeFile(paths.oauth2Config, dovecotOAuth2Config(options.oauth2));
     const users = new Map(Object.entries(options.users ?? {}));
     await writeUsers(paths.users, users);
-    child = spawn('dovecot', ['-F', '-c', paths.config], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own process group, so stop() reaches every Dovecot process at once.
+    child = spawn('dovecot', ['-F', '-c', paths.config], { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4_000)));
     await waitForListeners(ports, child, () => stderr);

@@ -4,7 +4,8 @@
  * over implicit TLS and STARTTLS, submission with STARTTLS and AUTH — plus the mailbox changes the
  * poller tests need (delivery, another client's \Seen, UIDVALIDITY changes).
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import { createServer, type Server } from 'node:http';
+import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import nodemailer from 'nodemailer';
@@ -12,11 +13,34 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotServer } from '../../support/dovecot.ts';
 
 let dovecot: DovecotServer;
+/** The loopback authorization server's RFC 7662 introspection: active tokens and whom they name. */
+const activeTokens = new Map<string, string>();
+const introspected: string[] = [];
+let introspection: Server;
 
 beforeAll(async () => {
-  dovecot = await startDovecot({ users: { 'support@example.test': 's3cret pass' } });
+  introspection = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      const token = new URLSearchParams(body).get('token') ?? '';
+      introspected.push(token);
+      const username = activeTokens.get(token);
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(username ? { active: true, username } : { active: false }));
+    });
+  });
+  await new Promise<void>((resolve) => introspection.listen(0, '127.0.0.1', resolve));
+  const { port } = introspection.address() as AddressInfo;
+  dovecot = await startDovecot({
+    users: { 'support@example.test': 's3cret pass' },
+    oauth2: { introspectionUrl: `http://127.0.0.1:${port}/introspect` },
+  });
 });
-afterAll(async () => dovecot?.stop());
+afterAll(async () => {
+  await dovecot?.stop();
+  await new Promise((resolve) => introspection?.close(resolve));
+});
 
 const message = (subject: string) =>
   `From: Kim <kim@customer.test>\r\nTo: support@example.test\r\nSubject: ${subject}\r\nMessage-ID: <${subject.replace(/\W/g, '')}@customer.test>\r\n\r\nHello, ${subject}.\r\n`;
@@ -63,6 +87,34 @@ describe('IMAP', () => {
 
   it('rejects a wrong password as an authentication failure', async () => {
     const client = imap({ pass: 'wrong' });
+    await expect(client.connect()).rejects.toMatchObject({ authenticationFailed: true });
+    client.close();
+  });
+});
+
+describe('OAuth2 (XOAUTH2 against the oauth2 passdb)', () => {
+  it('logs in with an access token the authorization server calls active', async () => {
+    activeTokens.set('token-ok', 'support@example.test');
+    const client = imap({ auth: { user: 'support@example.test', accessToken: 'token-ok' } });
+    await client.connect();
+    try {
+      expect(client.authenticated).toBeTruthy();
+      expect(introspected).toContain('token-ok');
+    } finally {
+      await client.logout();
+    }
+  });
+
+  it('rejects a token the authorization server calls inactive (expired or revoked)', async () => {
+    const client = imap({ auth: { user: 'support@example.test', accessToken: 'token-revoked' } });
+    await expect(client.connect()).rejects.toMatchObject({ authenticationFailed: true });
+    client.close();
+    expect(introspected).toContain('token-revoked');
+  });
+
+  it('rejects an active token that names another user', async () => {
+    activeTokens.set('token-other', 'someone@example.test');
+    const client = imap({ auth: { user: 'support@example.test', accessToken: 'token-other' } });
     await expect(client.connect()).rejects.toMatchObject({ authenticationFailed: true });
     client.close();
   });
