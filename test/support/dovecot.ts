@@ -11,10 +11,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dovecotConfig, dovecotOAuth2Config, dovecotPaths, type DovecotOAuth2Options, type DovecotPorts } from './dovecot-config.ts';
 import { freePorts, makeCertificate, processOwners, run, stopProcess, waitForListeners, writeUsers } from './dovecot-process.ts';
+import { writeMaildirMessages, type BulkMessage } from './maildir-bulk.ts';
 import { startSmtpSink, type SinkMessage } from './smtp-sink.ts';
 
 export type { DovecotOAuth2Options, DovecotPorts } from './dovecot-config.ts';
 export type { SinkMessage } from './smtp-sink.ts';
+export type { BulkMessage } from './maildir-bulk.ts';
+
+/** Dovecot re-reads the users file at most once a second; three covers a loaded machine. */
+const USER_VISIBLE_TIMEOUT_MS = 3_000;
 
 export interface DovecotOptions {
   /** Users created before the server answers, name to password. @default {} */
@@ -40,7 +45,10 @@ export interface DovecotServer {
   readonly certificate: string;
   /** What submission relayed, in order of arrival. */
   readonly submitted: readonly SinkMessage[];
-  /** Adds a user (Basic auth, Maildir created on first use); Dovecot re-reads the file by itself. */
+  /**
+   * Adds a user (Basic auth, Maildir created on first use) and resolves once Dovecot knows it:
+   * up to a second, as Dovecot re-reads its users file at most once a second.
+   */
   addUser(name: string, password: string): Promise<void>;
   /**
    * Saves a raw message into the user's mailbox (`doveadm save`), creating the folder when missing.
@@ -48,6 +56,12 @@ export interface DovecotServer {
    * as no IMAP client APPENDs to the same folder at that moment. @default folder 'INBOX'
    */
   deliver(user: string, raw: Buffer | string, options?: { folder?: string }): Promise<number>;
+  /**
+   * Stores many messages at once by writing Maildir files, for mailboxes of thousands (deliver()
+   * costs about 50 ms a message); `receivedAt` sets each one's INTERNALDATE. Returns their UIDs in
+   * input order. @default folder 'INBOX'
+   */
+  deliverMany(user: string, messages: readonly BulkMessage[], options?: { folder?: string }): Promise<number[]>;
   /** UIDVALIDITY, UIDNEXT, message and unseen counts. @default folder 'INBOX' */
   status(user: string, folder?: string): Promise<MailboxStatus>;
   /** UIDs and flags of every message, in UID order. @default folder 'INBOX' */
@@ -111,6 +125,14 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
       const field = (name: string) => Number(new RegExp(`\\b${name}=(\\d+)`).exec(out)?.[1] ?? NaN);
       return { messages: field('messages'), unseen: field('unseen'), uidNext: field('uidnext'), uidValidity: field('uidvalidity') };
     };
+    const ensureFolder = async (user: string, folder: string) => {
+      if (folder === 'INBOX') return;
+      await doveadm(['mailbox', 'create', '-u', user, folder]).catch((err: Error) => {
+        if (!/exists/i.test(err.message)) throw err;
+      });
+    };
+    // Maildir++ as Dovecot lays it out: INBOX is the root, other folders are ".<name>".
+    const maildirOf = (user: string, folder: string) => join(paths.mail, user, 'Maildir', folder === 'INBOX' ? '' : `.${folder}`);
     const running = child;
     return {
       host: '127.0.0.1',
@@ -121,12 +143,28 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
         if (/[:\s]/.test(name) || /[\r\n:]/.test(password)) throw new Error(`passwd-file cannot hold user ${JSON.stringify(name)}`);
         users.set(name, password);
         await writeUsers(paths.users, users);
+        // Dovecot stats the users file at most once a second: wait until the new user is known.
+        const deadline = Date.now() + USER_VISIBLE_TIMEOUT_MS;
+        while (!(await doveadm(['user', name]).then(() => true, () => false))) {
+          if (Date.now() > deadline) throw new Error(`Dovecot does not see user ${name} after ${USER_VISIBLE_TIMEOUT_MS} ms`);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
       },
       deliver: (user, raw, { folder = 'INBOX' } = {}) =>
         serialized(async () => {
-          if (folder !== 'INBOX') await doveadm(['mailbox', 'create', '-u', user, folder]).catch(() => undefined);
+          await ensureFolder(user, folder);
           await doveadm(['save', '-u', user, '-m', folder], raw);
           return (await status(user, folder)).uidNext - 1;
+        }),
+      deliverMany: (user, messages, { folder = 'INBOX' } = {}) =>
+        serialized(async () => {
+          await ensureFolder(user, folder);
+          const before = await status(user, folder); // also makes Dovecot create the Maildir
+          await writeMaildirMessages(maildirOf(user, folder), messages, { uid: owner.mailUid, gid: owner.mailGid });
+          await doveadm(['force-resync', '-u', user, folder]);
+          const added = (await status(user, folder)).uidNext - before.uidNext;
+          if (added !== messages.length) throw new Error(`Dovecot took ${added} of ${messages.length} Maildir files`);
+          return messages.map((_, i) => before.uidNext + i);
         }),
       status,
       async messages(user, folder = 'INBOX') {
@@ -144,7 +182,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
       },
       resetMailbox: (user, folder = 'INBOX') =>
         serialized(async () => {
-          const maildir = join(paths.mail, user, 'Maildir', folder === 'INBOX' ? '' : `.${folder}`);
+          const maildir = maildirOf(user, folder);
           const indexFiles = ['dovecot-uidlist', 'dovecot.index', 'dovecot.index.log', 'dovecot.index.log.2', 'dovecot.index.cache'];
           await Promise.all(indexFiles.map((name) => rm(join(maildir, name), { force: true })));
           await doveadm(['force-resync', '-u', user, folder]);

@@ -201,6 +201,30 @@ describe('mailbox changes for the poller tests', () => {
     expect([first, second]).toEqual([1, 2]);
   });
 
+  it('deliverMany stores a large mailbox in input order with the given INTERNALDATEs', async () => {
+    // Prepare: 1,000 messages, one every hour going back, so about 168 fall within 7 days
+    await dovecot.addUser('bulk@example.test', 'bulk pass');
+    const now = Date.now();
+    const batch = Array.from({ length: 1_000 }, (_, i) => ({ raw: message(`bulk ${i}`), receivedAt: new Date(now - (i * 3_600 + 60) * 1_000) }));
+    // Act
+    const uids = await dovecot.deliverMany('bulk@example.test', batch, { folder: 'Archive' });
+    // Assess
+    expect(uids).toEqual(batch.map((_, i) => i + 1));
+    const client = imap({ user: 'bulk@example.test', pass: 'bulk pass' });
+    await client.connect();
+    try {
+      await client.mailboxOpen('Archive');
+      const sample = await client.fetchAll('1,500,1000', { uid: true, envelope: true, internalDate: true }, { uid: true });
+      expect(sample.map((m) => m.envelope?.messageId)).toEqual(['<bulk0@customer.test>', '<bulk499@customer.test>', '<bulk999@customer.test>']);
+      expect(sample.map((m) => new Date(m.internalDate ?? 0).getTime())).toEqual([0, 499, 999].map((i) => Math.floor(batch[i]!.receivedAt.getTime() / 1000) * 1000));
+      const lastWeek = await client.search({ since: new Date(now - 7 * 86_400_000) }, { uid: true });
+      expect((lastWeek || []).length).toBeGreaterThanOrEqual(167);
+      expect((lastWeek || []).length).toBeLessThanOrEqual(169);
+    } finally {
+      await client.logout();
+    }
+  });
+
   it('setUidValidity changes UIDVALIDITY and keeps the UIDs', async () => {
     const before = await dovecot.messages('support@example.test');
     await dovecot.setUidValidity('support@example.test', 4242);
