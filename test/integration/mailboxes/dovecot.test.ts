@@ -4,42 +4,23 @@
  * over implicit TLS and STARTTLS, submission with STARTTLS and AUTH — plus the mailbox changes the
  * poller tests need (delivery, another client's \Seen, UIDVALIDITY changes).
  */
-import { createServer, type Server } from 'node:http';
-import { connect as netConnect, type AddressInfo, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { ImapFlow, type ImapFlowOptions } from 'imapflow';
 import nodemailer from 'nodemailer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDovecot, type DovecotServer } from '../../support/dovecot.ts';
+import { startTestIntrospection, type TestIntrospection } from '../../support/oauth2-introspection.ts';
+import { openPop3, pop3Lines } from '../../support/pop3-session.ts';
 
 let dovecot: DovecotServer;
-/** The loopback authorization server's RFC 7662 introspection: active tokens and whom they name. */
-const activeTokens = new Map<string, string>();
-const introspected: string[] = [];
-let introspection: Server;
+let introspection: TestIntrospection;
 
 beforeAll(async () => {
-  introspection = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => {
-      const token = new URLSearchParams(body).get('token') ?? '';
-      introspected.push(token);
-      const username = activeTokens.get(token);
-      res.setHeader('content-type', 'application/json');
-      res.end(JSON.stringify(username ? { active: true, username } : { active: false }));
-    });
-  });
-  await new Promise<void>((resolve) => introspection.listen(0, '127.0.0.1', resolve));
-  const { port } = introspection.address() as AddressInfo;
-  dovecot = await startDovecot({
-    users: { 'support@example.test': 's3cret pass' },
-    oauth2: { introspectionUrl: `http://127.0.0.1:${port}/introspect` },
-  });
+  introspection = await startTestIntrospection();
+  dovecot = await startDovecot({ users: { 'support@example.test': 's3cret pass' }, oauth2: { introspectionUrl: introspection.url } });
 });
 afterAll(async () => {
   await dovecot?.stop();
-  await new Promise((resolve) => introspection?.close(resolve));
+  await introspection?.stop();
 });
 
 const message = (subject: string) =>
@@ -94,12 +75,12 @@ describe('IMAP', () => {
 
 describe('OAuth2 (XOAUTH2 against the oauth2 passdb)', () => {
   it('logs in with an access token the authorization server calls active', async () => {
-    activeTokens.set('token-ok', 'support@example.test');
+    introspection.activeTokens.set('token-ok', 'support@example.test');
     const client = imap({ auth: { user: 'support@example.test', accessToken: 'token-ok' } });
     await client.connect();
     try {
       expect(client.authenticated).toBeTruthy();
-      expect(introspected).toContain('token-ok');
+      expect(introspection.introspected).toContain('token-ok');
     } finally {
       await client.logout();
     }
@@ -109,11 +90,11 @@ describe('OAuth2 (XOAUTH2 against the oauth2 passdb)', () => {
     const client = imap({ auth: { user: 'support@example.test', accessToken: 'token-revoked' } });
     await expect(client.connect()).rejects.toMatchObject({ authenticationFailed: true });
     client.close();
-    expect(introspected).toContain('token-revoked');
+    expect(introspection.introspected).toContain('token-revoked');
   });
 
   it('rejects an active token that names another user', async () => {
-    activeTokens.set('token-other', 'someone@example.test');
+    introspection.activeTokens.set('token-other', 'someone@example.test');
     const client = imap({ auth: { user: 'support@example.test', accessToken: 'token-other' } });
     await expect(client.connect()).rejects.toMatchObject({ authenticationFailed: true });
     client.close();
@@ -126,7 +107,7 @@ describe('POP3', () => {
     await dovecot.addUser('pop@example.test', 'pop pass');
     const raw = message(`pop3 ${mode}`);
     await dovecot.deliver('pop@example.test', raw);
-    const session = await pop3(mode);
+    const session = await openPop3(dovecot, mode);
     try {
       // Act
       await session.command('USER pop@example.test');
@@ -137,8 +118,8 @@ describe('POP3', () => {
       // Assess
       expect(session.encrypted()).toBe(true);
       expect(stat).toMatch(/^\+OK [1-9]\d* \d+/);
-      expect(body(uidl).split('\r\n')).toHaveLength(Number(stat.split(' ')[1]));
-      expect(body(retr)).toBe(raw.slice(0, -2));
+      expect(pop3Lines(uidl).split('\r\n')).toHaveLength(Number(stat.split(' ')[1]));
+      expect(pop3Lines(retr)).toBe(raw.slice(0, -2));
     } finally {
       await session.command('QUIT').catch(() => undefined);
       session.close();
@@ -146,7 +127,7 @@ describe('POP3', () => {
   });
 
   it('rejects a wrong password with -ERR', async () => {
-    const session = await pop3('POP3S');
+    const session = await openPop3(dovecot, 'POP3S');
     try {
       await session.command('USER support@example.test');
       await expect(session.command('PASS wrong')).rejects.toThrow(/^-ERR \[AUTH\]/);
@@ -249,42 +230,3 @@ describe('mailbox changes for the poller tests', () => {
     expect(after).toMatchObject({ messages: 3, uidValidity, uidNext: 4 });
   });
 });
-
-/** The lines of a multi-line POP3 reply between its status line and the final ".", undotted. */
-const body = (reply: string) => reply.slice(reply.indexOf('\r\n') + 2, -5).replace(/^\./gm, '');
-
-/** A POP3 session over node:tls (no POP3 library yet): one command, one reply (multi-line to "."). */
-async function pop3(mode: 'POP3S' | 'POP3 STLS') {
-  let socket: Socket | TLSSocket;
-  if (mode === 'POP3S') {
-    socket = tlsConnect({ host: dovecot.host, port: dovecot.ports.pop3s, ca: dovecot.certificate });
-  } else {
-    socket = netConnect(dovecot.ports.pop3, dovecot.host);
-  }
-  let buffered = '';
-  let waiting: (() => void) | undefined;
-  const listen = (s: Socket) => s.on('data', (d: Buffer) => ((buffered += d.toString('latin1')), waiting?.()));
-  listen(socket);
-  const reply = async (multiline: boolean): Promise<string> => {
-    const done = () => (multiline && !buffered.startsWith('-') ? buffered.endsWith('\r\n.\r\n') : buffered.endsWith('\r\n'));
-    while (!done()) await new Promise<void>((resolve) => (waiting = resolve));
-    const text = buffered;
-    buffered = '';
-    if (text.startsWith('-ERR')) throw new Error(text.trim());
-    return text;
-  };
-  const command = async (line: string, multiline = false) => {
-    socket.write(`${line}\r\n`);
-    return reply(multiline);
-  };
-  await reply(false); // the greeting
-  if (mode === 'POP3 STLS') {
-    await command('STLS');
-    socket.removeAllListeners('data');
-    const plain = socket;
-    socket = tlsConnect({ socket: plain, servername: 'localhost', ca: dovecot.certificate });
-    await new Promise<void>((resolve, reject) => (socket.once('secureConnect', resolve), socket.once('error', reject)));
-    listen(socket);
-  }
-  return { command, encrypted: () => 'encrypted' in socket && socket.encrypted === true, close: () => socket.destroy() };
-}
