@@ -58,6 +58,16 @@ describe('countSpfLookups', () => {
     expect(await countSpfLookups('example.test', 'v=spf1 include:_spf.bad.test ~all', txt)).toMatchObject({ kind: 'broken', message: expect.stringContaining('"256.0.0.1"') });
   });
 
+  it('names the includer only of a nested include: a top-level record may be published at more than one name', async () => {
+    const txt = zone({ '_spf.mid.test': ['v=spf1 include:_spf.none.test ~all'] });
+
+    const top = await countSpfLookups('example.test', 'v=spf1 include:_spf.none.test ~all', txt);
+    const nested = await countSpfLookups('example.test', 'v=spf1 include:_spf.mid.test ~all', txt);
+
+    expect(top).toEqual({ kind: 'broken', name: '_spf.none.test', message: '_spf.none.test has no SPF record' });
+    expect(nested).toEqual({ kind: 'broken', name: '_spf.none.test', message: '_spf.none.test has no SPF record (included by _spf.mid.test)' });
+  });
+
   it('lets a DNS failure through to the caller', async () => {
     const failing: TxtLookup = async () => {
       throw new Error('SERVFAIL');
