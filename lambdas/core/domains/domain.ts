@@ -68,6 +68,12 @@ export interface Domain {
    * the record names. Absent once the domain is set up.
    */
   readonly provisioning?: true;
+  /**
+   * The status the scheduled check last stored and announced (events, metrics). Transitions are
+   * computed from it, not from `status`: a manual `domain check` stores `status` too but announces
+   * nothing, and must not swallow the transition the next scheduled run announces.
+   */
+  readonly announcedStatus?: DomainStatus;
   readonly createdAt: string;
   readonly updatedAt: string;
 }

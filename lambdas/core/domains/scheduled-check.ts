@@ -38,7 +38,7 @@ export interface ScheduledCheckReport {
  * Checks every stored domain, `concurrency` at a time. Each status is stored with a conditional
  * update (the `updatedAt` read); on a conflict (an admin changed the domain meanwhile) the domain
  * is read and checked once more; a domain removed meanwhile is skipped. Events are computed from
- * the status that was replaced and published only after the store accepted the new one, so a
+ * the status the last run announced (`announcedStatus`, which a manual check leaves alone) and published only after the store accepted the new one, so a
  * retried or overlapping run never announces the same transition twice. Finally the receipt
  * rule's recipients are set to the stored names (repairing a sync that failed at add or remove).
  */
@@ -72,9 +72,9 @@ async function checkAndStore(first: Domain, deps: ScheduledCheckDeps): Promise<{
   let domain: Domain | undefined = first;
   for (let attempt = 0; attempt < 2 && domain; attempt += 1) {
     const { status } = await checkDomain(domain, deps);
-    const next: Domain = { ...domain, status, updatedAt: deps.now().toISOString() };
+    const next: Domain = { ...domain, status, announcedStatus: status, updatedAt: deps.now().toISOString() };
     const outcome = await deps.store.update(next, domain.updatedAt);
-    if (outcome === 'updated') return { status, events: domainEvents(domain.status, status, domain.name) };
+    if (outcome === 'updated') return { status, events: domainEvents(domain.announcedStatus, status, domain.name) };
     if (outcome === 'missing') return undefined;
     domain = await deps.store.get(domain.name);
   }

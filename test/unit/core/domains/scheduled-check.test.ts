@@ -104,6 +104,23 @@ describe('runScheduledCheck', () => {
     expect((await store.get('acme.com'))!.status).toMatchObject({ verifiedForSending: true, identity: 'verified' });
   });
 
+  it('still announces a domain verified when a manual check stored the verified status before the run', async () => {
+    // Prepare: the admin's `domain check` (DomainService.check) stored the status, announcing nothing
+    await store.create(domain('acme.com'));
+    sesState.set('acme.com', pending);
+    await runScheduledCheck(deps);
+    sesState.set('acme.com', verified);
+    const before = (await store.get('acme.com'))!;
+    await store.update({ ...before, status: { ...before.status!, identity: 'verified', dkim: 'verified', verifiedForSending: true }, updatedAt: 'manual' }, before.updatedAt);
+
+    // Act
+    const run = await runScheduledCheck(deps);
+
+    // Assess
+    expect(run.events.map((e) => e.kind)).toEqual(['verified']);
+    expect(published.flat().map((e) => e.kind)).toEqual(['verified']);
+  });
+
   it('goes on with the other domains when one fails, and reports it', async () => {
     await store.create(domain('a.acme.com'));
     await store.create(domain('b.acme.com'));
@@ -149,13 +166,11 @@ describe('runScheduledCheck', () => {
   });
 
   it('announces drift of a record that was right, after the status is stored', async () => {
-    // Prepare: the stored status says the SPF was ok; DNS now has nothing
+    // Prepare: the last run stored and announced that the SPF was ok; DNS now has nothing
     const d = domain('acme.com');
-    await store.create({
-      ...d,
-      status: { checkedAt: d.updatedAt, identity: 'verified', dkim: 'verified', mailFrom: 'verified', verifiedForSending: true, dns: 'ok',
-        records: [{ name: 'acme.com', type: 'TXT', purpose: 'spf', state: 'ok' }] },
-    });
+    const last = { checkedAt: d.updatedAt, identity: 'verified', dkim: 'verified', mailFrom: 'verified', verifiedForSending: true, dns: 'ok',
+      records: [{ name: 'acme.com', type: 'TXT', purpose: 'spf', state: 'ok' }] } as const;
+    await store.create({ ...d, status: last, announcedStatus: last });
     sesState.set('acme.com', verified);
     // Act
     const report = await runScheduledCheck(deps);
