@@ -8,6 +8,8 @@
  * DynamoDB, out of API answers and out of every log line that prints a server.
  */
 
+import type { OAuth2Settings } from './oauth2-settings.ts';
+
 /** POP3 and IMAP are polled for inbound mail; SMTP sends outbound mail (seed step 1). */
 export type MailServerType = 'pop3' | 'imap' | 'smtp';
 
@@ -65,6 +67,9 @@ export const DEFAULT_MAIL_SERVER_PORTS: Readonly<Record<MailServerType, { readon
 /** The IMAP folder polled when the admin names none (seed step 8). */
 export const DEFAULT_IMAP_FOLDER = 'INBOX';
 
+/** How far back the first poll of a new inbound server fetches, in days, when the admin names nothing (issue 10 item 5). */
+export const DEFAULT_BACKFILL_DAYS = 7;
+
 /**
  * The default port for `type` with or without implicit TLS ({@link DEFAULT_MAIL_SERVER_PORTS}).
  */
@@ -106,6 +111,10 @@ export interface MailServerSettings {
   readonly role: MailServerRole;
   /** Polled (inbound) or used for sending (SMTP). Default false. */
   readonly enabled: boolean;
+  /** With authType oauth2: provider, flow and client (oauth2-settings.ts); its secrets live in the SecretStore. */
+  readonly oauth2?: OAuth2Settings;
+  /** Inbound only: how far back the first poll fetches (the bounded backfill). Default 7 days. */
+  readonly backfillDays?: number;
 }
 
 /** What the pollers and the connection test record about a server (SRV-9); never conditional on the settings' version. */
@@ -115,6 +124,20 @@ export interface MailServerHealth {
   readonly lastSuccessAt?: string;
   /** The last failure in words an admin understands (no secret, no raw protocol dump). */
   readonly lastError?: string;
+  /** Why the last attempt failed, as a code (connection.ts ConnectionFailureReason, or `stalled`). */
+  readonly lastErrorReason?: string;
+  /** ISO time of the last poll attempt, successful or not. */
+  readonly lastPollAt?: string;
+  /** Polls failed in a row since the last success (drives the backoff and the alarm). */
+  readonly consecutiveFailures?: number;
+  /** While backing off: the dispatcher enqueues no poll job before this ISO time. */
+  readonly nextPollAt?: string;
+  /** Messages fetched (stored and enqueued) over the server's life. */
+  readonly messagesFetched?: number;
+  /** Messages waiting on the server at the last poll (IMAP: beyond the cursor; POP3: not yet fetched). */
+  readonly backlog?: number;
+  /** ISO time a poll last fetched at least one message (stall detection). */
+  readonly lastFetchAt?: string;
 }
 
 /** One registered mail server, as the config table stores it. */
@@ -185,6 +208,22 @@ export function newMailServer(settings: MailServerSettings, id: string, now: str
  * validates and stores it like any new server.
  */
 export function duplicateMailServer(server: MailServer, newName: string): MailServerSettings {
-  const { id: _id, secretRef: _secret, state: _state, lastSuccessAt: _ok, lastError: _error, createdAt: _c, updatedAt: _u, ...settings } = server;
+  const {
+    id: _id,
+    secretRef: _secret,
+    state: _state,
+    lastSuccessAt: _ok,
+    lastError: _error,
+    lastErrorReason: _reason,
+    lastPollAt: _poll,
+    consecutiveFailures: _failures,
+    nextPollAt: _next,
+    messagesFetched: _fetched,
+    backlog: _backlog,
+    lastFetchAt: _fetch,
+    createdAt: _c,
+    updatedAt: _u,
+    ...settings
+  } = server;
   return { ...settings, name: newName, enabled: false, role: 'agent' };
 }
