@@ -26,4 +26,8 @@ export const ENV = {
   languages: 'ROUTING_LANGUAGES',
   contentDelivery: 'CONTENT_DELIVERY',
   deadLetterBucket: 'DEAD_LETTER_BUCKET',
+  /** The FIFO queue of mailbox poll jobs (message group = server id). */
+  pollJobQueueUrl: 'POLL_JOB_QUEUE_URL',
+  /** The queue of delayed ticks that trigger POP3's 20-s and 40-s slots. */
+  pollTickQueueUrl: 'POLL_TICK_QUEUE_URL',
 } as const;

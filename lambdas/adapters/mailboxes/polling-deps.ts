@@ -1,0 +1,49 @@
+/**
+ * What the dispatcher and the poller are wired with, built from their environment: the mail
+ * server registry (config table), the credentials (stored password or OAuth2 token), the pollers
+ * (IMAP, POP3) with where mail goes, the poll-job queues and the event bus. The handlers and the
+ * local runtime use the same builders, so both run the same wiring.
+ */
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DispatchDeps } from '../../core/mailboxes/dispatch-polls.ts';
+import type { MailServerEventSink } from '../../core/mailboxes/poll-health.ts';
+import type { PollJobDeps } from '../../core/mailboxes/poll-job.ts';
+import type { MailServerStore } from '../../core/mailboxes/server.ts';
+import { sqsClient } from '../aws-clients.ts';
+import { EventBridgeMailServerEvents } from '../events/mail-server-events.ts';
+import type { DispatcherEnv, PollerEnv } from './polling-env.ts';
+import { SqsPollJobQueue } from './sqs-poll-jobs.ts';
+
+/** Options of the poller's wiring. */
+export interface PollerWiringOptions {
+  /** Extra trusted CA certificates in PEM (the local runtime's self-signed mail servers). @default the system's */
+  readonly ca?: readonly string[];
+  /** Where events go. @default EventBridge on `env.eventBusName` */
+  readonly events?: MailServerEventSink;
+}
+
+/** The dispatcher's wiring: the registry and the queues. */
+export function dispatcherDeps(env: DispatcherEnv, sqs: SQSClient = sqsClient()): DispatchDeps {
+  return { servers: mailServerStore(env.configTable), queue: new SqsPollJobQueue(sqs, env.pollJobQueueUrl, env.pollTickQueueUrl) };
+}
+
+/** The poller's wiring: the registry, the credentials, the pollers and the event bus. */
+export function pollerDeps(env: PollerEnv, options: PollerWiringOptions = {}): PollJobDeps {
+  return {
+    servers: mailServerStore(env.configTable),
+    credentials: { credentialsFor: () => notWired('the credential source (OAuth2 helper)') },
+    poll: () => notWired('the pollers'),
+    events: options.events ?? new EventBridgeMailServerEvents(new EventBridgeClient({}), env.eventBusName),
+  };
+}
+
+// Until the registry's DynamoDB store lands on main: a store that says so when it is used.
+function mailServerStore(_configTable: string): MailServerStore {
+  const fail = () => notWired('the mail server store (registry helper)');
+  return { get: fail, list: fail, create: fail, update: fail, setHealth: fail, delete: fail };
+}
+
+function notWired(what: string): Promise<never> {
+  return Promise.reject(new Error(`mailbox polling: ${what} is not wired yet`));
+}
