@@ -22,13 +22,20 @@ export interface ScheduleEvent {
 
 const logger = new Logger({ serviceName: 'postroom-mailbox-dispatcher' });
 
-/** The dispatcher over `deps`; `now` @default () => new Date(). */
-export function dispatcherHandler(deps: DispatchDeps, now: () => Date = () => new Date()) {
+/** Where EMF lines go: stdout in Lambda (CloudWatch Logs extracts the metrics). */
+const toStdout = (line: string): void => void process.stdout.write(`${line}\n`);
+
+/**
+ * The dispatcher over `deps`.
+ * @param now @default () => new Date()
+ * @param emit takes each EMF line; @default stdout
+ */
+export function dispatcherHandler(deps: DispatchDeps, now: () => Date = () => new Date(), emit: (emfLine: string) => void = toStdout) {
   async function tickRecord(record: SQSRecord): Promise<void> {
     const tick = parsePollTick(record.body);
     // Not ours to retry: a malformed tick would fail the same way each time.
     if (!tick) return void logger.error('not a poll tick; dropped', { sqsMessageId: record.messageId });
-    metrics(await dispatchTick(deps, tick, now()), false);
+    emit(metricsLine(await dispatchTick(deps, tick, now()), false));
   }
   return async (event: ScheduleEvent | SQSEvent, context: Context): Promise<DispatchReport | SQSBatchResponse> => {
     if ('Records' in event) return processPartialResponse(event, tickRecord, new BatchProcessor(EventType.SQS), { context });
@@ -36,15 +43,15 @@ export function dispatcherHandler(deps: DispatchDeps, now: () => Date = () => ne
     const scheduled = event.scheduledTime && !Number.isNaN(Date.parse(event.scheduledTime)) ? new Date(event.scheduledTime) : at;
     const report = await dispatchMinute(deps, scheduled, at);
     logger.info('dispatched', { ...report });
-    metrics(report, true);
+    emit(metricsLine(report, true));
     return report;
   };
 }
 
-/** EMF on stdout; the failing gauge only from the minute's run, so it has one datapoint a minute. */
-function metrics(r: DispatchReport, gauge: boolean): void {
+/** The run's EMF line; the failing gauge only from the minute's run, so it has one datapoint a minute. */
+function metricsLine(r: DispatchReport, gauge: boolean): string {
   const values: Record<string, number> = gauge ? { PollJobsEnqueued: r.jobs, MailServersFailing: r.failing } : { PollJobsEnqueued: r.jobs };
-  process.stdout.write(`${emfLine('mailbox-dispatcher', values)}\n`);
+  return emfLine('mailbox-dispatcher', values);
 }
 
 export const handler = dispatcherHandler(dispatcherDeps(dispatcherEnv()));

@@ -23,8 +23,11 @@ export const POLL_STOP_BEFORE_TIMEOUT_MS = 30_000;
 
 const logger = new Logger({ serviceName: 'postroom-mailbox-poller' });
 
-/** The poller over `deps`. */
-export function pollerHandler(deps: PollJobDeps) {
+/** Where EMF lines go: stdout in Lambda (CloudWatch Logs extracts the metrics). */
+const toStdout = (line: string): void => void process.stdout.write(`${line}\n`);
+
+/** The poller over `deps`; `emit` takes each EMF line, @default stdout. */
+export function pollerHandler(deps: PollJobDeps, emit: (emfLine: string) => void = toStdout) {
   return (event: SQSEvent, context: Context) => {
     async function pollRecord(record: SQSRecord): Promise<void> {
       const job = parsePollJob(record.body);
@@ -38,7 +41,7 @@ export function pollerHandler(deps: PollJobDeps) {
       if (report.outcome === 'failed') logger.warn('poll failed', { ...detail, error: health.lastError });
       else logger.info('polled', detail);
       if (eventError) logger.error('mail server events not published', { ...job, eventError });
-      process.stdout.write(`${emfLine('mailbox-poller', { MessagesFetched: report.fetched, MailServerPollErrors: report.outcome === 'failed' ? 1 : 0 })}\n`);
+      emit(emfLine('mailbox-poller', { MessagesFetched: report.fetched, MailServerPollErrors: report.outcome === 'failed' ? 1 : 0 }));
     }
     return processPartialResponse(event, pollRecord, new BatchProcessor(EventType.SQS), { context });
   };
