@@ -16,6 +16,7 @@ import { EmailDomains } from './constructs/email-domains.ts';
 import { InboundAlarms } from './constructs/inbound-alarms.ts';
 import { InteractionTables } from './constructs/interaction-tables.ts';
 import { MailStore } from './constructs/mail-store.ts';
+import { MailboxPolling } from './constructs/mailbox-polling.ts';
 import { Reconciler } from './constructs/reconciler.ts';
 import { ROUTING_LIMITS, Routing } from './constructs/routing.ts';
 import { SesInbound } from './constructs/ses-inbound.ts';
@@ -73,7 +74,8 @@ export interface PostroomStackProps extends StackProps {
  * the reconciler that re-enqueues stored mail without a finished ingest record (every 5 minutes),
  * the dead-letter recorder on the inbound DLQ (redriven through the API), the inbound alarms, and
  * the e-mail domains: the configuration set, the declared domains (created on deploy through the
- * registry), the domain management rights of the admin API Lambda and the scheduled domain check.
+ * registry), the domain management rights of the admin API Lambda and the scheduled domain check,
+ * and mailbox polling (a schedule every minute, a FIFO poll-job queue, dispatcher and poller).
  * Outputs: `ApiUrl`, `MailBucketName`, `InboundQueueUrl`, `DeadLetterQueueUrl`, `ReceiptRuleSetName`.
  * Throws a ContextError when the stack's region is not an SES receiving region or is not known at synth.
  */
@@ -89,6 +91,7 @@ export class PostroomStack extends Stack {
   readonly emailDomains: EmailDomains;
   readonly declaredDomains: DeclaredDomains;
   readonly domainCheck: DomainCheck;
+  readonly mailboxPolling: MailboxPolling;
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
     super(scope, id, props);
@@ -158,6 +161,15 @@ export class PostroomStack extends Stack {
       ...(props.domainCheckMinutes !== undefined && { interval: Duration.minutes(props.domainCheckMinutes) }),
       ...logRetention,
     });
+    this.mailboxPolling = new MailboxPolling(this, 'MailboxPolling', {
+      configTable: this.tables.config,
+      interactionsTable: this.tables.interactions,
+      mailStore: this.mailStore,
+      inboundQueue: this.inbound.queue,
+      ...logRetention,
+    });
+    // Saving a server polls it at once (SRV-6: in use within 30 s); the registry's onSaved hook.
+    this.mailboxPolling.grantPollNow(this.adminApi.handler);
     this.alarms = new InboundAlarms(this, 'Alarms', {
       inboundQueue: this.inbound.queue,
       deadLetterQueue: this.inbound.deadLetterQueue,
@@ -168,7 +180,11 @@ export class PostroomStack extends Stack {
       ...(props.alarmTopicArn !== undefined && { alarmTopic: Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) }),
     });
 
-    if (this.alarms.topic) this.domainCheck.alarm.addAlarmAction(new SnsAction(this.alarms.topic));
+    if (this.alarms.topic) {
+      const notify = new SnsAction(this.alarms.topic);
+      this.domainCheck.alarm.addAlarmAction(notify);
+      for (const alarm of this.mailboxPolling.alarms.alarms) alarm.addAlarmAction(notify);
+    }
 
     new CfnOutput(this, API_URL_OUTPUT, { value: this.adminApi.url, description: 'Postroom API (IAM auth)' });
     new CfnOutput(this, 'MailBucketName', { value: this.mailStore.bucket.bucketName });

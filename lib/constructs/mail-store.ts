@@ -7,7 +7,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DEAD_LETTER_PREFIX, PARTS_PREFIX, RAW_MAIL_PREFIX } from '../../contract/mail-bucket.ts';
+import { DEAD_LETTER_PREFIX, PARTS_PREFIX, POLLED_MAIL_PREFIX, RAW_MAIL_PREFIX } from '../../contract/mail-bucket.ts';
 import { grantObjectPrefix } from './acknowledgements.ts';
 
 /** Retention and removal of the mail store; the security settings are not optional. */
@@ -49,6 +49,8 @@ export interface IMailStore {
   grantWriteDeadLetters(grantee: IGrantable): Grant;
   /** Lets `grantee` read large dead-letter bodies (`dead-letters/*`). */
   grantReadDeadLetters(grantee: IGrantable): Grant;
+  /** Lets `grantee` store polled mail (`polled/*`): the mailbox pollers. */
+  grantWritePolled(grantee: IGrantable): Grant;
 }
 
 /**
@@ -151,6 +153,17 @@ export class MailStore extends Construct implements IMailStore {
     return grantObjectPrefix(
       { grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(`${DEAD_LETTER_PREFIX}*`)] },
       'Large dead-letter bodies are keyed per dead letter under dead-letters/; read access is limited to that prefix.',
+    );
+  }
+
+  /**
+   * Lets `grantee` store polled mail (`polled/*`), and nothing else in the bucket. Large messages
+   * go up as multipart uploads, so aborting one (after a failure) is part of writing.
+   */
+  grantWritePolled(grantee: IGrantable): Grant {
+    return grantObjectPrefix(
+      { grantee, actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [this.bucket.arnForObjects(`${POLLED_MAIL_PREFIX}*`)] },
+      'Polled mail objects are keyed per message by their transport identity under polled/; write access is limited to that prefix.',
     );
   }
 }

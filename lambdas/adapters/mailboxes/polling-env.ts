@@ -28,6 +28,8 @@ export function dispatcherEnv(source: NodeJS.ProcessEnv = process.env): Dispatch
 /** The poller's: the mail servers and poll state, where mail goes, and where events go. */
 export interface PollerEnv {
   readonly configTable: string;
+  /** The POP3 UIDL seen-set's table. */
+  readonly interactionsTable: string;
   readonly mailBucket: string;
   readonly inboundQueueUrl: string;
   /** @default 'default' (the account's default bus) */
@@ -37,6 +39,7 @@ export interface PollerEnv {
 export function pollerEnv(source: NodeJS.ProcessEnv = process.env): PollerEnv {
   return {
     configTable: read(ENV.configTable, source),
+    interactionsTable: read(ENV.interactionsTable, source),
     mailBucket: read(ENV.mailBucket, source),
     inboundQueueUrl: read(ENV.inboundQueueUrl, source),
     eventBusName: source[ENV.eventBus]?.trim() || 'default',

@@ -25,6 +25,7 @@ beforeAll(async () => {
   // The handler modules read their environment at import, as in Lambda; these values are unused here.
   Object.assign(process.env, {
     [ENV.configTable]: 'unused',
+    [ENV.interactionsTable]: 'unused',
     [ENV.mailBucket]: 'unused',
     [ENV.inboundQueueUrl]: 'unused',
     [ENV.pollJobQueueUrl]: 'unused',
