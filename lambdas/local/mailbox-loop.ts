@@ -46,6 +46,8 @@ export interface MailboxLoopOptions {
   /** The dispatcher's and the poller's wiring for these queues (the runtime: polling-deps.ts with the local environment). */
   readonly wiring: (queues: PollQueues) => Promise<{ readonly dispatcher: DispatchDeps; readonly poller: PollJobDeps }>;
   readonly log: (line: string) => void;
+  /** Queues made by {@link createPollQueues} beforehand. @default created here */
+  readonly queues?: ReturnType<typeof createPollQueues>;
   /** @default LOCAL_DISPATCH_INTERVAL_MS */
   readonly intervalMs?: number;
   /** @default LOCAL_POLL_CONCURRENCY */
@@ -60,17 +62,26 @@ export interface MailboxLoop {
   stop(): Promise<void>;
 }
 
-/** Creates the queues, starts the poller and tick consumers, runs a first dispatch and starts the timer. */
-export async function startMailboxLoop(o: MailboxLoopOptions): Promise<MailboxLoop> {
+/**
+ * Creates the poll-job queue (FIFO, with a FIFO DLQ) and the tick queue (with a DLQ) on fauxqs;
+ * before the API starts, so its poll-now hook knows the job queue.
+ */
+export function createPollQueues(fauxqs: FauxqsServer): PollQueues & { readonly jobArn: string; readonly tickArn: string } {
   const q = LOCAL_POLL_QUEUES;
   const redrive = (arn: string) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: MAX_RECEIVE_COUNT });
-  const jobsDlq = o.fauxqs.createQueue(q.jobsDlq, { attributes: { FifoQueue: 'true', MessageRetentionPeriod: '1209600' } });
-  const jobs = o.fauxqs.createQueue(q.jobs, {
+  const jobsDlq = fauxqs.createQueue(q.jobsDlq, { attributes: { FifoQueue: 'true', MessageRetentionPeriod: '1209600' } });
+  const jobs = fauxqs.createQueue(q.jobs, {
     attributes: { FifoQueue: 'true', VisibilityTimeout: String(LOCAL_POLL_JOB_VISIBILITY_S), RedrivePolicy: redrive(jobsDlq.queueArn) },
   });
-  const ticksDlq = o.fauxqs.createQueue(q.ticksDlq, { attributes: { MessageRetentionPeriod: '1209600' } });
-  const ticks = o.fauxqs.createQueue(q.ticks, { attributes: { VisibilityTimeout: '30', RedrivePolicy: redrive(ticksDlq.queueArn) } });
-  const queues: PollQueues = { jobUrl: jobs.queueUrl, tickUrl: ticks.queueUrl, jobDlqUrl: jobsDlq.queueUrl };
+  const ticksDlq = fauxqs.createQueue(q.ticksDlq, { attributes: { MessageRetentionPeriod: '1209600' } });
+  const ticks = fauxqs.createQueue(q.ticks, { attributes: { VisibilityTimeout: '30', RedrivePolicy: redrive(ticksDlq.queueArn) } });
+  return { jobUrl: jobs.queueUrl, jobArn: jobs.queueArn, tickUrl: ticks.queueUrl, tickArn: ticks.queueArn, jobDlqUrl: jobsDlq.queueUrl };
+}
+
+/** Creates the queues unless given, starts the poller and tick consumers, runs a first dispatch and starts the timer. */
+export async function startMailboxLoop(o: MailboxLoopOptions): Promise<MailboxLoop> {
+  const created = o.queues ?? createPollQueues(o.fauxqs);
+  const queues: PollQueues = { jobUrl: created.jobUrl, tickUrl: created.tickUrl, jobDlqUrl: created.jobDlqUrl };
   const wiring = await o.wiring(queues);
   const { dispatcherHandler } = await import('../handlers/mailbox-dispatcher.ts');
   const { pollerHandler } = await import('../handlers/mailbox-poller.ts');
@@ -80,8 +91,8 @@ export async function startMailboxLoop(o: MailboxLoopOptions): Promise<MailboxLo
 
   const pollerSource = startEventSource({
     sqs: o.sqs,
-    queueUrl: jobs.queueUrl,
-    queueArn: jobs.queueArn,
+    queueUrl: created.jobUrl,
+    queueArn: created.jobArn,
     region: o.region,
     handler: pollerHandler(wiring.poller, noMetrics) as SqsHandler,
     // Batch size 1, as the deployed mapping: a job waits for no other server's poll.
@@ -91,8 +102,8 @@ export async function startMailboxLoop(o: MailboxLoopOptions): Promise<MailboxLo
   });
   const tickSource = startEventSource({
     sqs: o.sqs,
-    queueUrl: ticks.queueUrl,
-    queueArn: ticks.queueArn,
+    queueUrl: created.tickUrl,
+    queueArn: created.tickArn,
     region: o.region,
     handler: dispatch as SqsHandler,
     concurrency: 1,
@@ -100,11 +111,19 @@ export async function startMailboxLoop(o: MailboxLoopOptions): Promise<MailboxLo
   });
 
   let running: Promise<unknown> = Promise.resolve();
+  // A failure that repeats every minute (the config table unreadable) is said once, not every minute.
+  let lastError: string | undefined;
   const dispatchNow = (): Promise<void> => {
     const run = running.then(async () => {
       await dispatch({ kind: 'schedule', scheduledTime: new Date().toISOString() }, localContext());
     });
-    running = run.catch((err: Error) => o.log(`mailbox dispatcher: ${err.message}`));
+    running = run.then(
+      () => (lastError = undefined),
+      (err: Error) => {
+        if (err.message !== lastError) o.log(`mailbox dispatcher: ${err.message}`);
+        lastError = err.message;
+      },
+    );
     return run;
   };
   void dispatchNow().catch(() => undefined);

@@ -5,12 +5,13 @@
  * SMTP on 127.0.0.1 (SES receiving) -> raw .eml in S3 (files in the data folder, s3-file-server.ts)
  * -> SES notification published to SNS -> inbound SQS queue with a DLQ (both fauxqs) -> the routing
  * handler, through an event source poller -> DynamoDB (dynalite) <- the HTTP API handler's app,
- * served on 127.0.0.1.
+ * served on 127.0.0.1. Mailbox polling: the dispatcher on a timer and the pollers on a FIFO
+ * poll-job queue (mailbox-loop.ts) fetch registered IMAP/POP3 mailboxes into the same inbound queue.
  *
  * The handlers read their configuration from the environment at import, as in Lambda, so one
  * process runs one local runtime.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
@@ -22,6 +23,7 @@ import { CachedServedDomains } from '../adapters/config/served-domains.ts';
 import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
 import { createTableInputs } from '../adapters/dynamodb/schema.ts';
 import { startEventSource, type SqsHandler } from './event-source.ts';
+import { createPollQueues, startMailboxLoop } from './mailbox-loop.ts';
 import { startApiServer } from './api-server.ts';
 import { createMailAuthenticator } from './mail-auth.ts';
 import { startLocalDomains } from './local-domains.ts';
@@ -65,6 +67,11 @@ export interface LocalRuntimeOptions {
   readonly dnsServers?: readonly string[];
   /** How long a failed record stays invisible before its retry. @default 10 */
   readonly visibilityTimeoutSeconds?: number;
+  /**
+   * PEM files of extra CA certificates the mailbox pollers trust, for local mail servers with a
+   * self-signed certificate. @default none (the system's CAs only)
+   */
+  readonly mailCaFiles?: readonly string[];
   /** Log the handlers' structured INFO lines too. @default false */
   readonly verbose?: boolean;
   readonly log?: (line: string) => void;
@@ -137,7 +144,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     ...(options.languages && { languages: options.languages }),
     verbose: options.verbose ?? false,
   });
-  Object.assign(process.env, { [ENV.inboundQueueUrl]: inbound.queueUrl, [ENV.deadLetterBucket]: r.mailBucket });
+  // Before the API starts: saving a mail server enqueues an immediate poll job (the registry's onSaved hook).
+  const pollQueues = createPollQueues(fauxqs.server);
+  Object.assign(process.env, { [ENV.inboundQueueUrl]: inbound.queueUrl, [ENV.deadLetterBucket]: r.mailBucket, [ENV.pollJobQueueUrl]: pollQueues.jobUrl, [ENV.pollTickQueueUrl]: pollQueues.tickUrl });
+  const mailCa = await Promise.all((options.mailCaFiles ?? []).map((f) => readFile(resolve(f), 'utf8')));
   const routing = (await import('../handlers/routing.ts')) as { handler: SqsHandler };
   const { DynamoQueueStore } = await import('../adapters/dynamodb/queue-store.ts');
   const { documentClient } = await import('../adapters/aws-clients.ts');
@@ -190,6 +200,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     },
     onError: (err) => log(`dead-letter poller: ${err.message}`),
   });
+  const mailboxes = await startMailboxLoop({
+    fauxqs: fauxqs.server,
+    sqs,
+    region: LOCAL_REGION,
+    queues: pollQueues,
+    wiring: async (queues) => {
+      const { dispatcherDeps, pollerDeps } = await import('../adapters/mailboxes/polling-deps.ts');
+      const env = { configTable: r.configTable, interactionsTable: r.interactionsTable, mailBucket: r.mailBucket, inboundQueueUrl: inbound.queueUrl, eventBusName: 'default' };
+      return {
+        dispatcher: dispatcherDeps({ configTable: r.configTable, pollJobQueueUrl: queues.jobUrl, pollTickQueueUrl: queues.tickUrl }, sqs),
+        // No EventBridge locally: the transitions an operator must hear of go to the runtime's log.
+        poller: pollerDeps(env, { ...(mailCa.length > 0 && { ca: mailCa }), events: { publish: async (events) => events.forEach((e) => log(`mail server ${e.name} (${e.host}): ${e.kind}${e.message ? `: ${e.message}` : ''}`)) } }),
+      };
+    },
+    log,
+  });
   const apiServer = await startApiServer(app, options.apiPort ?? 8787);
   // Before SMTP accepts: whatever was stored but not ingested (a crash, the in-memory queue) goes back on the queue.
   const reconciler = await startReconcilerLoop({ s3, sqs, mailBucket: r.mailBucket, interactionsTable: r.interactionsTable, inboundQueueUrl: inbound.queueUrl, configTable: r.configTable, log });
@@ -228,6 +254,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     async stop() {
       await smtp.stop();
       await reconciler.stop();
+      await mailboxes.stop();
       await events.stop();
       await recorder.stop();
       await apiServer.stop();

@@ -40,6 +40,8 @@ export interface DevOptions {
   maxDomains?: number;
   /** Seconds between the checks that store every domain's status; the runtime's default (60) when unset. */
   domainCheckSeconds?: number;
+  /** PEM files of CA certificates the mailbox pollers trust besides the system's (self-signed local mail servers). */
+  mailCaFiles?: string[];
   /** Where the runtime records its API URL for later commands (`.postroom` of the current directory). */
   stateDir?: string;
   log?: (line: string) => void;
@@ -84,7 +86,8 @@ export function registerDev(program: Command, ctx: CliContext, deps: DevDeps = d
     .option('--dns <server...>', 'DNS servers (ip or ip:port) for SPF/DKIM/DMARC checks and domain verification; default: the system resolvers')
     .option('--max-domains <n>', `how many domains may be served, --domain ones included (default ${DOMAIN_LIMITS.defaultMaxDomains})`, maxDomains)
     .option('--domain-check <seconds>', 'how often every domain\'s DNS and verification status is checked (default 60)', seconds)
-    .action(async (o: { data: string; memory?: boolean; smtpPort: number; apiPort: number; domain: string[]; defaultQueue: string; language?: string[]; dns?: string[]; maxDomains?: number; domainCheck?: number }) => {
+    .option('--mail-ca <pem-file...>', 'CA certificates (PEM) to trust for polled mail servers with a self-signed certificate')
+    .action(async (o: { data: string; memory?: boolean; smtpPort: number; apiPort: number; domain: string[]; defaultQueue: string; language?: string[]; dns?: string[]; maxDomains?: number; domainCheck?: number; mailCa?: string[] }) => {
       const runtime = await deps.start({
         ...(o.memory ? { memory: true } : { dataDir: resolve(ctx.io.cwd, o.data) }),
         smtpPort: o.smtpPort,
@@ -95,6 +98,7 @@ export function registerDev(program: Command, ctx: CliContext, deps: DevDeps = d
         ...(o.maxDomains !== undefined && { maxDomains: o.maxDomains }),
         ...(o.domainCheck !== undefined && { domainCheckSeconds: o.domainCheck }),
         ...(o.language && { languages: o.language }),
+        ...(o.mailCa && { mailCaFiles: o.mailCa.map((f) => resolve(ctx.io.cwd, f)) }),
         stateDir: dirname(resolve(ctx.io.cwd, RUNTIME_FILE)),
         log: (line) => ctx.io.err(`${line}\n`),
       }).catch((err: Error) => {
