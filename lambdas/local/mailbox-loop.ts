@@ -21,8 +21,8 @@ export const LOCAL_DISPATCH_INTERVAL_MS = 60_000;
 export const LOCAL_POLL_JOB_VISIBILITY_S = 120;
 /** Jobs polled at once: one slow or hanging mailbox must not hold up the others. */
 export const LOCAL_POLL_CONCURRENCY = 4;
-/** As in the deployed stack: a job that failed this often goes to the DLQ. */
-const MAX_RECEIVE_COUNT = 5;
+/** As in the deployed stack (MAILBOX_POLLING_LIMITS.maxReceiveCount): a job or tick that failed this often goes to the DLQ. */
+const MAX_RECEIVE_COUNT = 3;
 
 /** The local queue names; CDK generates them in AWS. */
 export const LOCAL_POLL_QUEUES = {
