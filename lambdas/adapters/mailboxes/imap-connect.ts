@@ -65,6 +65,6 @@ export async function connectImap(server: MailServer, credentials: MailCredentia
     return client;
   } catch (err) {
     client.close();
-    throw classifyConnectionError(err, { host: settings.host ?? server.host, port: server.port, credentials, timeoutMs: settings.connectionTimeout });
+    throw classifyConnectionError(err, { host: server.host, port: server.port, credentials, timeoutMs: settings.connectionTimeout });
   }
 }
