@@ -169,7 +169,7 @@ export class PostroomStack extends Stack {
       ...logRetention,
     });
     // Saving a server polls it at once (SRV-6: in use within 30 s); the registry's onSaved hook.
-    this.mailboxPolling.grantPollNow(this.adminApi.handler);
+    this.mailboxPolling.grantPollNow(this.adminApi.flowHandler);
     this.alarms = new InboundAlarms(this, 'Alarms', {
       inboundQueue: this.inbound.queue,
       deadLetterQueue: this.inbound.deadLetterQueue,

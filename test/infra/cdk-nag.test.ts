@@ -61,6 +61,7 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/polled\/\*\]$/),
       // domains are added at runtime: their hosted zones (record changes limited by condition) and SES identities
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:route53:::hostedzone/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:postroom/mail-servers/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
       // every mail server's own secret, postroom/mail-servers/<id> (the pollers read and refresh them)
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:[^:]+:secretsmanager:[^:]+:[^:]+:secret:postroom\/mail-servers\/\*\]$/),

@@ -60,8 +60,9 @@ describe('PostroomStack', () => {
     expect(api.Properties.Environment.Variables[ENV.inboundQueueUrl]).toEqual({ Ref: inboundId });
     // the inbound alarms, the domain check's and mailbox polling's
     expect(resourcesOf(template, 'AWS::CloudWatch::Alarm')).toHaveLength(11);
-    // saving a mail server polls it at once: the API may enqueue a poll job
-    expect(api.Properties.Environment.Variables[ENV.pollJobQueueUrl]).toEqual({ Ref: stack.getLogicalId(stack.mailboxPolling.jobQueue.node.defaultChild as never) });
+    // saving a mail server polls it at once: the admin API (the /servers routes) may enqueue a poll job
+    const [, admin] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('AdminApiFlowHandler'))!;
+    expect(admin.Properties.Environment.Variables[ENV.pollJobQueueUrl]).toEqual({ Ref: stack.getLogicalId(stack.mailboxPolling.jobQueue.node.defaultChild as never) });
     // no alarm target given: alarms without actions, no topic of their own
     expect(stack.alarms.topic).toBeUndefined();
   });
