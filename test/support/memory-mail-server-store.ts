@@ -1,7 +1,8 @@
 /**
  * An in-memory MailServerStore for tests of the scheduling and health code, with the DynamoDB
- * store's semantics where they matter: `setHealth` replaces the health fields only and answers
- * `missing` for a deleted server. Records every health write, in order.
+ * store's semantics where they matter: `setHealth` writes the health fields it is given (one given
+ * as undefined is removed, one not given is left as it is) and answers `missing` for a deleted
+ * server. Records every health write, in order.
  */
 import type { MailServer, MailServerHealth, MailServerStore } from '../../lambdas/core/mailboxes/server.ts';
 
@@ -40,12 +41,12 @@ export class MemoryMailServerStore implements MailServerStore {
     const current = this.servers.get(id);
     if (!current) return 'missing';
     this.healthWrites.push({ id, health });
-    const {
-      state: _s, lastSuccessAt: _a, lastError: _b, lastErrorReason: _c, lastPollAt: _d,
-      consecutiveFailures: _e, nextPollAt: _f, messagesFetched: _g, backlog: _h, lastFetchAt: _i,
-      ...settings
-    } = current;
-    this.servers.set(id, { ...settings, ...health });
+    const next: Record<string, unknown> = { ...current };
+    for (const [field, value] of Object.entries(health)) {
+      if (value === undefined) delete next[field];
+      else next[field] = value;
+    }
+    this.servers.set(id, next as unknown as MailServer);
     return 'updated';
   }
 

@@ -9,8 +9,8 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DispatchDeps } from '../../core/mailboxes/dispatch-polls.ts';
 import type { MailServerEventSink } from '../../core/mailboxes/poll-health.ts';
 import type { PollJobDeps } from '../../core/mailboxes/poll-job.ts';
-import type { MailServerStore } from '../../core/mailboxes/server.ts';
-import { sqsClient } from '../aws-clients.ts';
+import { documentClient, sqsClient } from '../aws-clients.ts';
+import { DynamoMailServerStore } from '../dynamodb/mail-server-store.ts';
 import { EventBridgeMailServerEvents } from '../events/mail-server-events.ts';
 import type { DispatcherEnv, PollerEnv } from './polling-env.ts';
 import { SqsPollJobQueue } from './sqs-poll-jobs.ts';
@@ -38,10 +38,9 @@ export function pollerDeps(env: PollerEnv, options: PollerWiringOptions = {}): P
   };
 }
 
-// Until the registry's DynamoDB store lands on main: a store that says so when it is used.
-function mailServerStore(_configTable: string): MailServerStore {
-  const fail = () => notWired('the mail server store (registry helper)');
-  return { get: fail, list: fail, create: fail, update: fail, setHealth: fail, delete: fail };
+/** The registry's store on the config table (SRV#<id> items; health written apart from the settings). */
+function mailServerStore(configTable: string): DynamoMailServerStore {
+  return new DynamoMailServerStore(documentClient(), configTable);
 }
 
 function notWired(what: string): Promise<never> {

@@ -100,10 +100,11 @@ export function healthAfterSuccess(server: MailServer, outcome: PollOutcome, sta
   const lastFetchAt = outcome.fetched > 0 ? at : server.lastFetchAt;
   const quietSince = Date.parse(lastFetchAt ?? server.updatedAt);
   const stalled = outcome.fetched === 0 && outcome.backlog > 0 && now.getTime() - quietSince >= STALL_MINUTES * 60_000;
-  // The last error stays for the status page (SRV-9 "last error"); the backoff ends.
-  const { nextPollAt: _backoff, ...kept } = healthOf(server);
+  // The last error stays for the status page (SRV-9 "last error"); the backoff ends. An undefined
+  // field is removed by MailServerStore.setHealth, an absent one left as it is.
   const base: MailServerHealth = {
-    ...kept,
+    ...healthOf(server),
+    nextPollAt: undefined,
     state: 'ok',
     lastSuccessAt: at,
     lastPollAt: startedAt.toISOString(),
@@ -136,15 +137,15 @@ export function healthAfterFailure(server: MailServer, error: unknown, startedAt
   const failures = (server.consecutiveFailures ?? 0) + 1;
   const needsReauth = reason === 'needs-reauth';
   const delay = needsReauth ? 0 : backoffMs(failures);
-  const { nextPollAt: _previousBackoff, ...kept } = healthOf(server);
   const health: MailServerHealth = {
-    ...kept,
+    ...healthOf(server),
     state: needsReauth ? 'needs-reauth' : 'error',
     lastError: message,
     lastErrorReason: reason,
     lastPollAt: startedAt.toISOString(),
     consecutiveFailures: failures,
-    ...(delay > 0 && { nextPollAt: new Date(now.getTime() + delay).toISOString() }),
+    // Removed (undefined) below the threshold and for needs-reauth, which the dispatcher skips anyway.
+    nextPollAt: delay > 0 ? new Date(now.getTime() + delay).toISOString() : undefined,
   };
   const events: MailServerEvent[] = [];
   const detail = { reason, message, consecutiveFailures: failures };

@@ -24,9 +24,13 @@ function run(server: MailServer, polls: Array<{ ok: true; fetched: number; backl
     const start = later(i * stepMs);
     const end = later(i * stepMs + 1000);
     const u = p.ok ? healthAfterSuccess(current, { ...p, drained: true }, start, end) : healthAfterFailure(current, p.error, start, end);
-    // As MailServerStore.setHealth: the health fields are replaced, not merged.
-    const { nextPollAt: _n, ...settings } = current;
-    current = { ...settings, ...u.health };
+    // As MailServerStore.setHealth: given fields are written, undefined ones removed, absent ones kept.
+    const next: Record<string, unknown> = { ...current };
+    for (const [k, v] of Object.entries(u.health)) {
+      if (v === undefined) delete next[k];
+      else next[k] = v;
+    }
+    current = next as unknown as MailServer;
     events.push(...u.events);
   });
   return { server: current, events };
