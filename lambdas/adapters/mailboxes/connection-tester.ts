@@ -44,8 +44,24 @@ export interface MailConnectionTesterOptions extends ConnectOptions {
   readonly connector?: MailboxConnector;
 }
 
-/** Every session the test opened, so the time limit can end them. */
-type Closer = () => void;
+/**
+ * The sessions one test opened, so the time limit can end them; a session that connects only after
+ * the test ended is closed at once instead of being left open.
+ */
+class Sessions {
+  private readonly open: Array<() => void> = [];
+  private ended = false;
+
+  track(close: () => void): void {
+    if (this.ended) close();
+    else this.open.push(close);
+  }
+
+  endAll(): void {
+    this.ended = true;
+    for (const close of this.open.splice(0)) close();
+  }
+}
 
 /**
  * Tests servers for real: {@link MailConnectionTesterOptions} (extra CAs, timeouts, resolver).
@@ -68,29 +84,29 @@ export class MailConnectionTester implements ConnectionTester {
    * (no `lastPollAt`). `now` @default the current time.
    */
   async test(server: MailServer, credentials: MailCredentials, options: { readonly backfillDays?: number; readonly now?: Date } = {}): Promise<ConnectionTestResult> {
-    const closers: Closer[] = [];
+    const sessions = new Sessions();
     let timer: NodeJS.Timeout | undefined;
     const limit = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new MailConnectionError('timeout', `the connection test of ${server.host}:${server.port} took longer than ${Math.round(this.maxTestMs / 1000)} seconds (timeout)`)), this.maxTestMs);
     });
     try {
-      return await Promise.race([this.run(server, credentials, options, closers), limit]);
+      return await Promise.race([this.run(server, credentials, options, sessions), limit]);
     } catch (err) {
       const failure = classifyConnectionError(err, { host: server.host, port: server.port, credentials, folder: folderOf(server) });
       return { ok: false, reason: failure.reason, message: failure.message };
     } finally {
       clearTimeout(timer);
       // Sessions still open (the time limit struck mid-way) must end, or they outlive the request.
-      for (const close of closers) close();
+      sessions.endAll();
     }
   }
 
-  private async run(server: MailServer, credentials: MailCredentials, options: { backfillDays?: number; now?: Date }, closers: Closer[]): Promise<ConnectionTestResult> {
+  private async run(server: MailServer, credentials: MailCredentials, options: { backfillDays?: number; now?: Date }, sessions: Sessions): Promise<ConnectionTestResult> {
     await this.resolve(server);
     const days = options.backfillDays ?? server.backfillDays ?? DEFAULT_BACKFILL_DAYS;
     const since = isInboundType(server.type) && !server.lastPollAt ? new Date((options.now ?? new Date()).getTime() - days * DAY_MS) : undefined;
-    if (server.type === 'imap') return this.imap(server, credentials, since, days, closers);
-    if (server.type === 'pop3') return this.pop3(server, credentials, since, days, closers);
+    if (server.type === 'imap') return this.imap(server, credentials, since, days, sessions);
+    if (server.type === 'pop3') return this.pop3(server, credentials, since, days, sessions);
     await this.connector.verifySmtp(server, credentials);
     return { ok: true, message: `connection successful: ${server.host}:${server.port} accepted EHLO and the login` };
   }
@@ -102,9 +118,9 @@ export class MailConnectionTester implements ConnectionTester {
     await this.lookup(host);
   }
 
-  private async imap(server: MailServer, credentials: MailCredentials, since: Date | undefined, days: number, closers: Closer[]): Promise<ConnectionTestResult> {
+  private async imap(server: MailServer, credentials: MailCredentials, since: Date | undefined, days: number, sessions: Sessions): Promise<ConnectionTestResult> {
     const client: ImapFlow = await this.connector.connectImap(server, credentials);
-    closers.push(() => client.close());
+    sessions.track(() => client.close());
     const folder = folderOf(server) ?? DEFAULT_IMAP_FOLDER;
     try {
       // EXAMINE, not SELECT: the test must change nothing, not even \Recent.
@@ -123,9 +139,9 @@ export class MailConnectionTester implements ConnectionTester {
     }
   }
 
-  private async pop3(server: MailServer, credentials: MailCredentials, since: Date | undefined, days: number, closers: Closer[]): Promise<ConnectionTestResult> {
+  private async pop3(server: MailServer, credentials: MailCredentials, since: Date | undefined, days: number, sessions: Sessions): Promise<ConnectionTestResult> {
     const client: Pop3Client = await this.connector.connectPop3(server, credentials);
-    closers.push(() => client.close());
+    sessions.track(() => client.close());
     try {
       const { count: backlog } = await client.stat();
       const words = `connection successful: ${count(backlog, 'message')} in the mailbox`;

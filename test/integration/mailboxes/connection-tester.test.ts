@@ -3,7 +3,7 @@
  * mode with the backfill count, and every failure reason that loopback can produce, each in words
  * an admin understands and never with the password.
  */
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailCredentials } from '../../../lambdas/core/mailboxes/connection.ts';
 import type { MailServer } from '../../../lambdas/core/mailboxes/server.ts';
@@ -105,7 +105,8 @@ describe('failures, in words and without the password', () => {
   });
 
   it('a server that accepts the connection and never greets ends within the whole-test limit', async () => {
-    const silent: Server = createServer(() => undefined);
+    const accepted: Socket[] = [];
+    const silent: Server = createServer((socket) => void accepted.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = silent.address() as AddressInfo;
@@ -114,6 +115,7 @@ describe('failures, in words and without the password', () => {
       expect(result).toMatchObject({ ok: false, reason: 'timeout', message: expect.stringContaining('took longer than 1 seconds') });
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
+      for (const socket of accepted) socket.destroy();
       silent.close();
     }
   });

@@ -32,12 +32,14 @@ describe('classifyConnectionError', () => {
 
   it('blanks out the password and the token, also base64-encoded, from a server text', () => {
     const credentials: MailCredentials = { kind: 'oauth2', user: 'a@example.com', accessToken: 'ya29.secret-token' };
-    const echoed = `AUTHENTICATE failed for ya29.secret-token / ${Buffer.from('ya29.secret-token').toString('base64')}`;
+    const sasl = Buffer.from('user=a@example.com\x01auth=Bearer ya29.secret-token\x01\x01').toString('base64');
+    const echoed = `AUTHENTICATE failed for ya29.secret-token / ${Buffer.from('ya29.secret-token').toString('base64')} / ${sasl}`;
     const failure = classifyConnectionError(Object.assign(new Error(echoed), { authenticationFailed: true }), { ...ctx, credentials });
     expect(failure.reason).toBe('authentication');
     expect(failure.message).toContain('refused the OAuth2 access token for a@example.com');
     expect(failure.message).not.toContain('secret-token');
     expect(failure.message).not.toContain(Buffer.from('ya29.secret-token').toString('base64'));
+    expect(failure.message).not.toContain(sasl);
   });
 });
 
