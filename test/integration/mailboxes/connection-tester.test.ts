@@ -11,6 +11,7 @@ import { MailConnectionTester } from '../../../lambdas/adapters/mailboxes/connec
 import { startDovecot, type DovecotServer } from '../../support/dovecot.ts';
 import { dovecotServer } from '../../support/dovecot-servers.ts';
 import { startNoStartTlsServer } from '../../support/no-starttls-server.ts';
+import { startSmtpsServer } from '../../support/smtps-server.ts';
 
 let dovecot: DovecotServer;
 let tester: MailConnectionTester;
@@ -54,6 +55,22 @@ describe('success', () => {
   it('smtp: EHLO, STARTTLS and AUTH', async () => {
     const result = await tester.test(dovecotServer(dovecot, 'smtp'), password);
     expect(result).toMatchObject({ ok: true, message: expect.stringMatching(/^connection successful: 127\.0\.0\.1:\d+ accepted EHLO and the login$/) });
+  });
+});
+
+describe('smtp over implicit TLS (submissions)', () => {
+  it('succeeds with the right password and names a wrong one', async () => {
+    const smtps = await startSmtpsServer(USER, PASSWORD);
+    try {
+      const record = dovecotServer(dovecot, 'smtp', 'implicit', { host: smtps.host, port: smtps.port });
+      const own = new MailConnectionTester({ ca: smtps.certificate, timeoutMs: 5_000 });
+      expect(await own.test(record, password)).toMatchObject({ ok: true, message: expect.stringContaining('accepted EHLO and the login') });
+      expect(await own.test(record, { kind: 'password', user: USER, password: 'wrong smtps pass' })).toEqual({
+        ok: false, reason: 'authentication', message: expect.stringMatching(/^the server refused the user name or password/),
+      });
+    } finally {
+      await smtps.stop();
+    }
   });
 });
 
