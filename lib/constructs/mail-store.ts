@@ -51,6 +51,8 @@ export interface IMailStore {
   grantReadDeadLetters(grantee: IGrantable): Grant;
   /** Lets `grantee` store polled mail (`polled/*`): the mailbox pollers. */
   grantWritePolled(grantee: IGrantable): Grant;
+  /** Lets `grantee` read polled mail (`polled/*`): routing, which parses it as it parses `inbound/`. */
+  grantReadPolled(grantee: IGrantable): Grant;
 }
 
 /**
@@ -164,6 +166,14 @@ export class MailStore extends Construct implements IMailStore {
     return grantObjectPrefix(
       { grantee, actions: ['s3:PutObject', 's3:AbortMultipartUpload'], resourceArns: [this.bucket.arnForObjects(`${POLLED_MAIL_PREFIX}*`)] },
       'Polled mail objects are keyed per message by their transport identity under polled/; write access is limited to that prefix.',
+    );
+  }
+
+  /** Lets `grantee` read polled mail (`polled/*`), and nothing else in the bucket. */
+  grantReadPolled(grantee: IGrantable): Grant {
+    return grantObjectPrefix(
+      { grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(`${POLLED_MAIL_PREFIX}*`)] },
+      'Polled mail objects are keyed per message by their transport identity under polled/; read access is limited to that prefix.',
     );
   }
 }

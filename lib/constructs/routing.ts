@@ -77,6 +77,8 @@ export class Routing extends Construct {
       },
     });
     props.mailStore.grantReadRaw(this.handler);
+    // Mail the IMAP/POP3 pollers fetched is routed like mail SES received.
+    props.mailStore.grantReadPolled(this.handler);
     props.mailStore.grantWriteParts(this.handler);
     props.tables.grantInteractionWrite(this.handler);
     props.tables.grantConfigRead(this.handler);

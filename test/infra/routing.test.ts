@@ -70,7 +70,11 @@ describe('Routing', () => {
     expect(statements.map((s) => s.Effect)).toEqual(statements.map(() => 'Allow'));
     expect(statements.map(({ Action, Resource }) => ({ Action, Resource }))).toEqual([
       { Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: arn(ids.logs) },
-      { Action: 's3:GetObject', Resource: { 'Fn::Join': ['', [arn(ids.bucket), '/inbound/*']] } },
+      // raw mail SES received (inbound/) and the pollers fetched (polled/)
+      {
+        Action: 's3:GetObject',
+        Resource: [{ 'Fn::Join': ['', [arn(ids.bucket), '/inbound/*']] }, { 'Fn::Join': ['', [arn(ids.bucket), '/polled/*']] }],
+      },
       { Action: ['s3:AbortMultipartUpload', 's3:PutObject'], Resource: { 'Fn::Join': ['', [arn(ids.bucket), '/parts/*']] } },
       {
         // least privilege on interactions: no Scan, no deletes, no batch writes
