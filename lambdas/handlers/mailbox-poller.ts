@@ -38,7 +38,7 @@ export function pollerHandler(deps: PollJobDeps, emit: (emfLine: string) => void
       if (report.outcome === 'skipped') return void logger.info('poll skipped', { ...job, why: report.why });
       const { health, events, eventError } = report;
       const detail = { ...job, fetched: report.fetched, state: health.state, reason: health.lastErrorReason, backlog: health.backlog, events: events.map((e) => e.kind) };
-      if (report.outcome === 'failed') logger.warn('poll failed', { ...detail, error: health.lastError });
+      if (report.outcome === 'failed') logger.warn('poll failed', { ...detail, error: health.lastError, ...(report.errorDetail && { detail: report.errorDetail }) });
       else logger.info('polled', detail);
       if (eventError) logger.error('mail server events not published', { ...job, eventError });
       emit(emfLine('mailbox-poller', { MessagesFetched: report.fetched, MailServerPollErrors: report.outcome === 'failed' ? 1 : 0 }));

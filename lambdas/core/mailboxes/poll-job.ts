@@ -50,6 +50,11 @@ export type PollJobReport =
       readonly eventError?: string;
       /** Set when the server was deleted while it was polled. */
       readonly healthNotStored?: true;
+      /**
+       * An unexpected failure's own words (name and message, at most 300 characters) for the
+       * operator's log; the health says only "unexpected", as it may reach API answers.
+       */
+      readonly errorDetail?: string;
     };
 
 /**
@@ -70,6 +75,7 @@ export async function runPollJob(job: PollJob, deadline: Date, deps: PollJobDeps
   const startedAt = now();
   let update;
   let fetched = 0;
+  let errorDetail: string | undefined;
   try {
     const credentials = await deps.credentials.credentialsFor(server);
     const outcome = await pollWithin(deps.poll, server, credentials, deadline);
@@ -77,6 +83,7 @@ export async function runPollJob(job: PollJob, deadline: Date, deps: PollJobDeps
     update = healthAfterSuccess(server, outcome, startedAt, now());
   } catch (err) {
     update = healthAfterFailure(server, err, startedAt, now());
+    if (!(err instanceof MailConnectionError)) errorDetail = `${(err as Error)?.name ?? 'Error'}: ${(err as Error)?.message ?? String(err)}`.slice(0, 300);
   }
   let eventError: string | undefined;
   if (update.events.length > 0) {
@@ -95,6 +102,7 @@ export async function runPollJob(job: PollJob, deadline: Date, deps: PollJobDeps
     events: update.events,
     ...(eventError !== undefined && { eventError }),
     ...(stored === 'missing' && { healthNotStored: true as const }),
+    ...(errorDetail !== undefined && { errorDetail }),
   };
 }
 

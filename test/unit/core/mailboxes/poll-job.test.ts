@@ -66,6 +66,14 @@ describe('runPollJob', () => {
     expect(store.servers.get('srv-1')).toMatchObject({ state: 'error', lastErrorReason: 'timeout' });
   });
 
+  it('keeps an unexpected error out of the health but gives its words to the log', async () => {
+    const store = new MemoryMailServerStore([mailServerRecord()]);
+    const broken: PollFunction = async () => Promise.reject(new TypeError('cannot read properties of undefined'));
+    const report = await runPollJob(job, deadline(), deps(store, broken).d);
+    expect(report).toMatchObject({ outcome: 'failed', errorDetail: 'TypeError: cannot read properties of undefined' });
+    expect(store.servers.get('srv-1')!.lastError).not.toContain('undefined');
+  });
+
   it('still writes the health when the events cannot be published', async () => {
     const store = new MemoryMailServerStore([mailServerRecord({ state: 'error', consecutiveFailures: 2 })]);
     const down: PollFunction = async () => Promise.reject(new MailConnectionError('tcp', 'connection refused'));
