@@ -220,7 +220,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       return {
         dispatcher: dispatcherDeps({ configTable: r.configTable, pollJobQueueUrl: queues.jobUrl, pollTickQueueUrl: queues.tickUrl }, sqs),
         // No EventBridge locally: the transitions an operator must hear of go to the runtime's log.
-        poller: pollerDeps(env, { ...(mailCa.length > 0 && { ca: mailCa }), events: { publish: async (events) => events.forEach((e) => log(`mail server ${e.name} (${e.host}): ${e.kind}${e.message ? `: ${e.message}` : ''}`)) } }),
+        poller: pollerDeps(env, {
+          ...(mailCa.length > 0 && { ca: mailCa }),
+          ...(options.mailServers?.credentials && { credentials: options.mailServers.credentials }),
+          events: { publish: async (events) => events.forEach((e) => log(`mail server ${e.name} (${e.host}): ${e.kind}${e.message ? `: ${e.message}` : ''}`)) },
+        }),
       };
     },
     log,

@@ -6,6 +6,7 @@
  */
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { CredentialSource } from '../../core/mailboxes/connection.ts';
 import type { DispatchDeps } from '../../core/mailboxes/dispatch-polls.ts';
 import type { MailServerEventSink } from '../../core/mailboxes/poll-health.ts';
 import type { PollJobDeps } from '../../core/mailboxes/poll-job.ts';
@@ -21,6 +22,8 @@ export interface PollerWiringOptions {
   readonly ca?: readonly string[];
   /** Where events go. @default EventBridge on `env.eventBusName` */
   readonly events?: MailServerEventSink;
+  /** The credentials (the local runtime's registry has its own secrets file). @default the stored credentials in Secrets Manager */
+  readonly credentials?: CredentialSource;
 }
 
 /** The dispatcher's wiring: the registry and the queues. */
@@ -32,7 +35,7 @@ export function dispatcherDeps(env: DispatcherEnv, sqs: SQSClient = sqsClient())
 export function pollerDeps(env: PollerEnv, options: PollerWiringOptions = {}): PollJobDeps {
   return {
     servers: mailServerStore(env.configTable),
-    credentials: { credentialsFor: () => notWired('the credential source (OAuth2 helper)') },
+    credentials: options.credentials ?? { credentialsFor: () => notWired('the credential source (OAuth2 helper)') },
     poll: () => notWired('the pollers'),
     events: options.events ?? new EventBridgeMailServerEvents(new EventBridgeClient({}), env.eventBusName),
   };
