@@ -9,6 +9,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parsePollTick } from '../core/mailboxes/dispatch.ts';
 import { dispatchMinute, dispatchTick, type DispatchDeps, type DispatchReport } from '../core/mailboxes/dispatch-polls.ts';
+import { MAIL_POLLING_METRICS as M } from '../../contract/mail-polling.ts';
 import { emfLine } from '../adapters/metrics/emf.ts';
 import { dispatcherDeps } from '../adapters/mailboxes/polling-deps.ts';
 import { dispatcherEnv } from '../adapters/mailboxes/polling-env.ts';
@@ -50,8 +51,8 @@ export function dispatcherHandler(deps: DispatchDeps, now: () => Date = () => ne
 
 /** The run's EMF line; the failing gauge only from the minute's run, so it has one datapoint a minute. */
 function metricsLine(r: DispatchReport, gauge: boolean): string {
-  const values: Record<string, number> = gauge ? { PollJobsEnqueued: r.jobs, MailServersFailing: r.failing } : { PollJobsEnqueued: r.jobs };
-  return emfLine('mailbox-dispatcher', values);
+  const values: Record<string, number> = gauge ? { [M.jobsEnqueued]: r.jobs, [M.serversFailing]: r.failing } : { [M.jobsEnqueued]: r.jobs };
+  return emfLine(M.dispatcherService, values);
 }
 
 export const handler = dispatcherHandler(dispatcherDeps(dispatcherEnv()));

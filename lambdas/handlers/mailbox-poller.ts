@@ -11,6 +11,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parsePollJob } from '../core/mailboxes/dispatch.ts';
 import { runPollJob, type PollJobDeps } from '../core/mailboxes/poll-job.ts';
+import { MAIL_POLLING_METRICS as M } from '../../contract/mail-polling.ts';
 import { emfLine } from '../adapters/metrics/emf.ts';
 import { pollerDeps } from '../adapters/mailboxes/polling-deps.ts';
 import { pollerEnv } from '../adapters/mailboxes/polling-env.ts';
@@ -41,7 +42,7 @@ export function pollerHandler(deps: PollJobDeps, emit: (emfLine: string) => void
       if (report.outcome === 'failed') logger.warn('poll failed', { ...detail, error: health.lastError, ...(report.errorDetail && { detail: report.errorDetail }) });
       else logger.info('polled', detail);
       if (eventError) logger.error('mail server events not published', { ...job, eventError });
-      emit(emfLine('mailbox-poller', { MessagesFetched: report.fetched, MailServerPollErrors: report.outcome === 'failed' ? 1 : 0 }));
+      emit(emfLine(M.pollerService, { [M.messagesFetched]: report.fetched, [M.pollErrors]: report.outcome === 'failed' ? 1 : 0 }));
     }
     return processPartialResponse(event, pollRecord, new BatchProcessor(EventType.SQS), { context });
   };
