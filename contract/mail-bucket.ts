@@ -9,3 +9,9 @@ export const RAW_MAIL_PREFIX = 'inbound/';
 export const PARTS_PREFIX = 'parts/';
 /** Where large dead-letter bodies are kept (claim check; the dead-letter item keeps the key). */
 export const DEAD_LETTER_PREFIX = 'dead-letters/';
+/**
+ * Where the IMAP/POP3 pollers store each fetched message, keyed by its transport identity
+ * (`polled/<serverId>/imap/<UIDVALIDITY>/<UID>`, `polled/<serverId>/pop3/<sha256 of the UIDL>`),
+ * with the receipt in the object's user metadata so the reconciler can re-enqueue it.
+ */
+export const POLLED_MAIL_PREFIX = 'polled/';

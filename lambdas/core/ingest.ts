@@ -40,7 +40,9 @@ export async function ingest(receipt: ReceiptInfo, deps: IngestDeps): Promise<In
   const begun = await deps.ledger.begin(key, id, deps.now());
   if (begun === 'done') return { outcome: 'duplicate', interactionId: id };
 
-  const served = await servedAddresses(receipt.recipients, deps.servedDomains);
+  // Polled mail has no envelope and comes from a mailbox the admin registered: its server's
+  // routing plan decides, so the served-domain check is the SES path's only.
+  const served = receipt.mailbox ? [] : await servedAddresses(receipt.recipients, deps.servedDomains);
   let parsed: ParsedMail | undefined;
   let problem: QuarantineError | undefined;
   if (receipt.raw.size !== undefined && receipt.raw.size > MAIL_LIMITS.maxMessageBytes) {
@@ -53,7 +55,7 @@ export async function ingest(receipt: ReceiptInfo, deps: IngestDeps): Promise<In
       problem = err;
     }
   }
-  if (!problem && served.length === 0) {
+  if (!problem && !receipt.mailbox && served.length === 0) {
     problem = new QuarantineError(
       'no-served-recipient',
       `none of ${receipt.recipients.join(', ') || '(no recipients)'} is on ${(await deps.servedDomains.list()).join(', ') || '(no served domains)'}`,
@@ -66,7 +68,7 @@ export async function ingest(receipt: ReceiptInfo, deps: IngestDeps): Promise<In
     await deps.interactions.create(interaction);
     outcome = { outcome: 'quarantined', interactionId: id, reason: problem.reason };
   } else {
-    const message: InboundMessage = { ...receipt, ...parsed! };
+    const message: InboundMessage = { ...receipt, ...parsed!, recipients: receipt.mailbox ? polledRecipients(receipt, parsed!) : receipt.recipients };
     outcome = await routeOrQuarantine(id, key, receipt, message, served, deps);
   }
   await deps.ledger.complete(key, deps.now());
@@ -103,6 +105,12 @@ async function routeOrQuarantine(
     if (created === 'exists') throw err;
     return { outcome: 'quarantined', interactionId: id, reason: 'unroutable' };
   }
+}
+
+/** A polled message's recipients: the mailbox's address, else the To and Cc addresses (lower-cased). */
+function polledRecipients(receipt: ReceiptInfo, parsed: ParsedMail): readonly string[] {
+  if (receipt.recipients.length > 0) return receipt.recipients;
+  return [...new Set([...parsed.to, ...parsed.cc].map((a) => a.address.toLowerCase()))];
 }
 
 function quarantined(
