@@ -68,7 +68,7 @@ export async function ingest(receipt: ReceiptInfo, deps: IngestDeps): Promise<In
     await deps.interactions.create(interaction);
     outcome = { outcome: 'quarantined', interactionId: id, reason: problem.reason };
   } else {
-    const message: InboundMessage = { ...receipt, ...parsed!, recipients: receipt.mailbox ? polledRecipients(receipt, parsed!) : receipt.recipients };
+    const message: InboundMessage = { ...receipt, ...parsed!, ...(receipt.mailbox && polledEnvelope(receipt, parsed!)) };
     outcome = await routeOrQuarantine(id, key, receipt, message, served, deps);
   }
   await deps.ledger.complete(key, deps.now());
@@ -107,10 +107,17 @@ async function routeOrQuarantine(
   }
 }
 
-/** A polled message's recipients: the mailbox's address, else the To and Cc addresses (lower-cased). */
-function polledRecipients(receipt: ReceiptInfo, parsed: ParsedMail): readonly string[] {
-  if (receipt.recipients.length > 0) return receipt.recipients;
-  return [...new Set([...parsed.to, ...parsed.cc].map((a) => a.address.toLowerCase()))];
+/**
+ * The envelope of a polled message, which has none of its own: the recipients are the mailbox's
+ * address, else the To and Cc addresses; the sender is the Return-Path the delivering server wrote
+ * (`<>` for a bounce, which the loop guard must still see), else the From address. An empty sender
+ * would read as the null sender and set every polled mail aside as an auto-reply.
+ */
+function polledEnvelope(receipt: ReceiptInfo, parsed: ParsedMail): { recipients: readonly string[]; mailFrom: string } {
+  const recipients = receipt.recipients.length > 0 ? receipt.recipients : [...new Set([...parsed.to, ...parsed.cc].map((a) => a.address.toLowerCase()))];
+  const returnPath = parsed.headers['return-path'];
+  const mailFrom = returnPath !== undefined ? (/<([^<>]*)>/.exec(returnPath)?.[1] ?? returnPath).trim() : (parsed.from?.address ?? '');
+  return { recipients, mailFrom };
 }
 
 function quarantined(
