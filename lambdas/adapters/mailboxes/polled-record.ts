@@ -5,12 +5,11 @@
  * routing Lambda ingests it like an SES notification (decision 2). The same receipt rides in the
  * stored object's user metadata, which is how the reconciler rebuilds a record that was lost.
  */
-import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
-import { POLLED_MAIL_PREFIX } from '../../../contract/mail-bucket.ts';
 import { MalformedEventError } from '../../core/errors.ts';
 import type { ReceiptInfo } from '../../core/message.ts';
 import type { PolledReceipt } from '../../core/mailboxes/poll-ports.ts';
+export { polledObjectKey } from '../../core/mailboxes/polled-key.ts';
 
 /** The record's marker on the inbound queue. */
 export const POLLED_RECORD_TYPE = 'PostroomPolled';
@@ -48,12 +47,6 @@ const polledRecordSchema = z.object({
     raw: z.object({ bucket: z.string().check(z.minLength(1)), key: z.string().check(z.minLength(1)), size: z.optional(z.int().check(z.nonnegative())) }),
   }),
 });
-
-/** The object key of a polled message: its transport identity; a UIDL (any printable characters) is hashed. */
-export function polledObjectKey(transport: PolledReceipt['transport']): string {
-  if (transport.kind === 'imap') return `${POLLED_MAIL_PREFIX}${transport.serverId}/imap/${transport.uidValidity}/${transport.uid}`;
-  return `${POLLED_MAIL_PREFIX}${transport.serverId}/pop3/${createHash('sha256').update(transport.uidl).digest('hex')}`;
-}
 
 /** The SQS body of a polled-receipt record. */
 export function polledRecordBody(receipt: ReceiptInfo): string {

@@ -137,6 +137,21 @@ describe('IMAP poll', () => {
     expect(polls).toBeGreaterThan(2);
     expect(await polledMessageIds(h, server.id)).toEqual(ids(...tags));
   });
+
+  it('a polled message whose queue record was lost is re-enqueued by the reconciler from its stored receipt', async () => {
+    const server = await h.server('imap', { routing: { kind: 'flow', flowId: 'no-such-flow' } });
+    await h.dovecot.deliver(server.user, mail('lost1'));
+    const lost = h.pollDeps((d) => ({ ...d, sink: { store: (...a) => d.sink.store(...a), enqueue: async () => {} } }));
+    expect((await h.pollImap(server, { deps: lost })).fetched).toBe(1);
+    await h.drain();
+    expect(await polledMessageIds(h, server.id)).toEqual([]);
+    const report = await h.reconcile();
+    await h.drain();
+    expect(report.repairedKeys).toContain(`polled/${server.id}/imap/${(await h.dovecot.status(server.user)).uidValidity}/1`);
+    const [found] = await h.interactions((i) => i.message.messageId === '<lost1@customer.test>');
+    expect(found?.message.transport).toMatchObject({ kind: 'imap', serverId: server.id, uid: '1' });
+    expect(found?.trail.some((t) => t.detail.includes('flow no-such-flow does not exist'))).toBe(true);
+  });
 });
 
 /** The folder's methods bound to it, so a test can replace one. */

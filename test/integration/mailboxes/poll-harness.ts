@@ -16,6 +16,8 @@ import { ImapFlowFolder } from '../../../lambdas/adapters/mailboxes/imap-folder.
 import { S3RawMailSink } from '../../../lambdas/adapters/mailboxes/s3-raw-mail-sink.ts';
 import { receiptOfInboundRecord } from '../../../lambdas/adapters/ses/recovery-record.ts';
 import { ingest } from '../../../lambdas/core/ingest.ts';
+import { reconcile, type ReconcileReport } from '../../../lambdas/core/reconcile/reconcile.ts';
+import { reconcilePorts } from '../../../lambdas/adapters/reconcile-deps.ts';
 import type { IngestDeps } from '../../../lambdas/core/ingest-ports.ts';
 import type { Interaction } from '../../../lambdas/core/interaction.ts';
 import { pollMailbox } from '../../../lambdas/core/mailboxes/poll-mailbox.ts';
@@ -44,6 +46,8 @@ export interface PollHarness {
   pollImap(server: PolledServer, options?: { deps?: PollDeps; deadline?: number; wrapFolder?: (f: ImapFolder) => ImapFolder }): Promise<PollResult>;
   /** One POP3 poll in its own session; closed without QUIT when the poll fails. */
   pollPop3(server: PolledServer, options?: { deps?: PollDeps; deadline?: number; wrapMailbox?: (m: Pop3Mailbox) => Pop3Mailbox }): Promise<PollResult>;
+  /** One reconciler run over the bucket (grace 0): re-enqueues stored messages without a finished ingest. */
+  reconcile(): Promise<ReconcileReport>;
   /** Receives and ingests every record on the inbound queue until it is empty. */
   drain(): Promise<number>;
   /** The interactions whose message came to `user`, or from `serverId`'s mailbox. */
@@ -119,6 +123,10 @@ export async function startPollHarness(prefix: string): Promise<PollHarness> {
         client.close(); // no QUIT: nothing marked for deletion is deleted
         throw err;
       }
+    },
+    async reconcile() {
+      const ports = reconcilePorts(s3, doc, sqs, { mailBucket: bucket, interactionsTable: tables.interactions, inboundQueueUrl: queueUrl, configTable: tables.config });
+      return reconcile(ports, { now: new Date(Date.now() + 1_000), graceMs: 0 });
     },
     async drain() {
       let ingested = 0;
