@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImapFolder } from '../../../lambdas/core/mailboxes/poll-ports.ts';
-import { mail, polledMessageIds, startPollHarness, type PollHarness } from './poll-harness.ts';
+import { pollServer } from '../../../lambdas/adapters/mailboxes/poll-server.ts';
+import { credentials, mail, polledMessageIds, startPollHarness, type PollHarness } from './poll-harness.ts';
 
 let h: PollHarness;
 beforeAll(async () => {
@@ -151,6 +152,16 @@ describe('IMAP poll', () => {
     const [found] = await h.interactions((i) => i.message.messageId === '<lost1@customer.test>');
     expect(found?.message.transport).toMatchObject({ kind: 'imap', serverId: server.id, uid: '1' });
     expect(found?.trail.some((t) => t.detail.includes('flow no-such-flow does not exist'))).toBe(true);
+  });
+
+  it('pollServer connects with the registered settings, polls and ends the session', async () => {
+    const server = await h.server('imap');
+    for (const t of ['w1', 'w2']) await h.dovecot.deliver(server.user, mail(t));
+    const result = await pollServer(server, credentials(server), h.wiring, { deadline: Date.now() + 30_000 });
+    await h.drain();
+    expect(result).toMatchObject({ fetched: 2, backlog: 0, drained: true });
+    expect(await polledMessageIds(h, server.id)).toEqual(ids('w1', 'w2'));
+    await expect(pollServer(server, { kind: 'password', user: server.user, password: 'wrong' }, h.wiring, { deadline: Date.now() + 30_000 })).rejects.toMatchObject({ reason: 'authentication' });
   });
 });
 

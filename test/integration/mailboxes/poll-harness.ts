@@ -7,12 +7,16 @@ import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { ImapFlow } from 'imapflow';
 import { DynamoDomainStore } from '../../../lambdas/adapters/dynamodb/domain-store.ts';
 import { DynamoPollStateStore } from '../../../lambdas/adapters/dynamodb/poll-state-store.ts';
 import { createTableInputs } from '../../../lambdas/adapters/dynamodb/schema.ts';
 import { ingestDeps } from '../../../lambdas/adapters/ingest-deps.ts';
 import { ImapFlowFolder } from '../../../lambdas/adapters/mailboxes/imap-folder.ts';
+import { connectImap } from '../../../lambdas/adapters/mailboxes/imap-connect.ts';
+import type { PollWiring } from '../../../lambdas/adapters/mailboxes/poll-server.ts';
+import { connectPop3 } from '../../../lambdas/adapters/mailboxes/pop3-client.ts';
+import type { MailCredentials } from '../../../lambdas/core/mailboxes/connection.ts';
+import type { MailServer } from '../../../lambdas/core/mailboxes/server.ts';
 import { S3RawMailSink } from '../../../lambdas/adapters/mailboxes/s3-raw-mail-sink.ts';
 import { receiptOfInboundRecord } from '../../../lambdas/adapters/ses/recovery-record.ts';
 import { ingest } from '../../../lambdas/core/ingest.ts';
@@ -21,11 +25,10 @@ import { reconcilePorts } from '../../../lambdas/adapters/reconcile-deps.ts';
 import type { IngestDeps } from '../../../lambdas/core/ingest-ports.ts';
 import type { Interaction } from '../../../lambdas/core/interaction.ts';
 import { pollMailbox } from '../../../lambdas/core/mailboxes/poll-mailbox.ts';
-import type { ImapFolder, PollDeps, PolledServer, PollResult, Pop3Mailbox } from '../../../lambdas/core/mailboxes/poll-ports.ts';
+import type { ImapFolder, PollDeps, PollResult, Pop3Mailbox } from '../../../lambdas/core/mailboxes/poll-ports.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from '../../../lambdas/local/services.ts';
 import { startDovecot, type DovecotServer } from '../../support/dovecot.ts';
 import { domainRecord } from '../../support/factories.ts';
-import { openTestPop3 } from '../../support/pop3-test-client.ts';
 
 export const PASSWORD = 'poll pass';
 /** The SES path's served domain (for the SES + polling join). */
@@ -39,13 +42,15 @@ export interface PollHarness {
   readonly bucket: string;
   readonly tables: { interactions: string; queues: string; config: string };
   /** A fresh mailbox user and an IMAP or POP3 server record polling it (routing: the default queue via its address). */
-  server(type: 'imap' | 'pop3', over?: Partial<PolledServer>): Promise<PolledServer>;
+  server(type: 'imap' | 'pop3', over?: Partial<MailServer>): Promise<MailServer>;
+  /** What pollServer is wired with. */
+  readonly wiring: PollWiring;
   /** The poll's dependencies; `wrap` may replace ports to inject a crash. */
   pollDeps(wrap?: (deps: PollDeps) => PollDeps): PollDeps;
   /** One IMAP poll in its own session; `wrapFolder` may inject a crash. */
-  pollImap(server: PolledServer, options?: { deps?: PollDeps; deadline?: number; wrapFolder?: (f: ImapFolder) => ImapFolder }): Promise<PollResult>;
+  pollImap(server: MailServer, options?: { deps?: PollDeps; deadline?: number; wrapFolder?: (f: ImapFolder) => ImapFolder }): Promise<PollResult>;
   /** One POP3 poll in its own session; closed without QUIT when the poll fails. */
-  pollPop3(server: PolledServer, options?: { deps?: PollDeps; deadline?: number; wrapMailbox?: (m: Pop3Mailbox) => Pop3Mailbox }): Promise<PollResult>;
+  pollPop3(server: MailServer, options?: { deps?: PollDeps; deadline?: number; wrapMailbox?: (m: Pop3Mailbox) => Pop3Mailbox }): Promise<PollResult>;
   /** One reconciler run over the bucket (grace 0): re-enqueues stored messages without a finished ingest. */
   reconcile(): Promise<ReconcileReport>;
   /** Receives and ingests every record on the inbound queue until it is empty. */
@@ -83,6 +88,8 @@ export async function startPollHarness(prefix: string): Promise<PollHarness> {
   });
   const state = new DynamoPollStateStore(doc, { config: tables.config, interactions: tables.interactions });
   const pollDeps = (wrap: (d: PollDeps) => PollDeps = (d) => d) => wrap({ sink: new S3RawMailSink(s3, sqs, { bucket, queueUrl }), state, now: () => Date.now() });
+  const connect = { ca: dovecot.certificate };
+  const wiring: PollWiring = { s3, sqs, doc, mailBucket: bucket, inboundQueueUrl: queueUrl, configTable: tables.config, interactionsTable: tables.interactions, connect };
   const scan = async (prefixOf: string) => {
     const out: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
@@ -99,14 +106,17 @@ export async function startPollHarness(prefix: string): Promise<PollHarness> {
     async server(type, over = {}) {
       const user = `box${++users}@${SERVED_DOMAIN}`;
       await dovecot.addUser(user, PASSWORD);
-      return { id: `srv${users}`, type, user, routing: { kind: 'address', address: user }, ...over };
+      const at = new Date().toISOString();
+      return {
+        id: `srv${users}`, type, name: user, description: '', host: dovecot.host, port: type === 'imap' ? dovecot.ports.imaps : dovecot.ports.pop3s,
+        tls: true, requireStartTls: false, authType: 'basic', user, sniServerName: 'localhost', disableCompression: false,
+        routing: { kind: 'address', address: user }, additionalSenders: [], role: 'agent', enabled: true, state: 'ok', createdAt: at, updatedAt: at, ...over,
+      };
     },
+    wiring,
     pollDeps,
     async pollImap(server, options = {}) {
-      const client = new ImapFlow({
-        host: dovecot.host, port: dovecot.ports.imaps, secure: true, tls: { ca: dovecot.certificate }, auth: { user: server.user, pass: PASSWORD }, logger: false,
-      });
-      await client.connect();
+      const client = await connectImap(server, credentials(server), connect);
       try {
         const folder = new ImapFlowFolder(client, server.imapFolder ?? 'INBOX');
         return await pollMailbox(server, { kind: 'imap', folder: options.wrapFolder ? options.wrapFolder(folder) : folder }, options.deps ?? pollDeps(), { deadline: options.deadline ?? Date.now() + 60_000 });
@@ -116,7 +126,7 @@ export async function startPollHarness(prefix: string): Promise<PollHarness> {
       }
     },
     async pollPop3(server, options = {}) {
-      const client = await openTestPop3(dovecot, server.user, PASSWORD);
+      const client = await connectPop3(server, credentials(server), connect);
       try {
         return await pollMailbox(server, { kind: 'pop3', mailbox: options.wrapMailbox ? options.wrapMailbox(client) : client }, options.deps ?? pollDeps(), { deadline: options.deadline ?? Date.now() + 60_000 });
       } catch (err) {
@@ -147,6 +157,11 @@ export async function startPollHarness(prefix: string): Promise<PollHarness> {
       await Promise.allSettled([dovecot.stop(), dynalite.stop(), fauxqs.stop()]);
     },
   };
+}
+
+/** The test mailbox's login. */
+export function credentials(server: MailServer): MailCredentials {
+  return { kind: 'password', user: server.user, password: PASSWORD };
 }
 
 /** A small message with a unique Message-ID; `date` sets its Date header. */

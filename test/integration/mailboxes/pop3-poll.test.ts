@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PollDeps, Pop3Mailbox } from '../../../lambdas/core/mailboxes/poll-ports.ts';
-import { mail, polledMessageIds, startPollHarness, type PollHarness } from './poll-harness.ts';
+import { pollServer } from '../../../lambdas/adapters/mailboxes/poll-server.ts';
+import { credentials, mail, polledMessageIds, startPollHarness, type PollHarness } from './poll-harness.ts';
 
 let h: PollHarness;
 beforeAll(async () => {
@@ -89,6 +90,16 @@ describe('POP3 poll', () => {
     await h.drain();
     expect(await polledMessageIds(h, server.id)).toEqual(ids(...tags));
     expect((await h.dovecot.status(server.user)).messages).toBe(0);
+  });
+
+  it('pollServer connects with the registered settings, polls and ends the session', async () => {
+    const server = await h.server('pop3');
+    for (const t of ['x1', 'x2']) await h.dovecot.deliver(server.user, mail(t));
+    const result = await pollServer(server, credentials(server), h.wiring, { deadline: Date.now() + 30_000 });
+    await h.drain();
+    expect(result).toMatchObject({ fetched: 2, backlog: 0, drained: true });
+    expect(await polledMessageIds(h, server.id)).toEqual(ids('x1', 'x2'));
+    await expect(pollServer(server, { kind: 'password', user: server.user, password: 'wrong' }, h.wiring, { deadline: Date.now() + 30_000 })).rejects.toMatchObject({ reason: 'authentication' });
   });
 });
 
