@@ -21,10 +21,14 @@ function folder(messages: { uid: number; size?: number; days?: number }[], log: 
     },
     uidsSince: async (d) => messages.filter((m) => NOW - (m.days ?? 0) * 86_400_000 >= d.getTime()).map((m) => m.uid),
     facts: async (uids) => messages.filter((m) => uids.includes(m.uid)).map((m) => ({ uid: m.uid, size: m.size ?? 100, internalDate: new Date(NOW - (m.days ?? 0) * 86_400_000) })),
-    raw: async (uid) => (log.push(`raw ${uid}`), [new TextEncoder().encode(`Subject: ${uid}\r\n\r\nbody`)]),
+    raw: async (uid) => (log.push(`raw ${uid}`), once(new TextEncoder().encode(`Subject: ${uid}\r\n\r\nbody`))),
     header: async (uid) => (log.push(`header ${uid}`), new TextEncoder().encode(`Subject: ${uid}\r\n\r\n`)),
     markSeen: async (uids) => void log.push(`seen ${uids.join(',')}`),
   };
+}
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
 }
 
 function deps(log: string[], cursor?: ImapCursor, advance = true): PollDeps & { enqueued: ReceiptInfo[] } {
