@@ -36,6 +36,12 @@ export class ImapFlowFolder implements ImapFolder {
     return messages.map((m) => ({ uid: m.uid, size: m.size ?? 0, internalDate: new Date(m.internalDate ?? 0) }));
   }
 
+  /** UID FETCH uids BODY.PEEK[] (RFC 9051 6.4.5): one command for a batch of small messages. */
+  async *sources(uids: readonly number[]): AsyncIterable<{ readonly uid: number; readonly source: Uint8Array }> {
+    if (uids.length === 0) return;
+    for await (const m of this.client.fetch(uids.join(','), { uid: true, source: true }, { uid: true })) if (m.source) yield { uid: m.uid, source: m.source };
+  }
+
   /** UID FETCH uid BODY.PEEK[] as a stream (imapflow's download fetches in partial chunks). */
   async raw(uid: number): Promise<RawMailContent | undefined> {
     const download = await this.client.download(String(uid), undefined, { uid: true });

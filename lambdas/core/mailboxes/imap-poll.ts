@@ -9,7 +9,8 @@
  * UIDVALIDITY, UID), which the ingest ledger turns into `duplicate`, never a second interaction.
  */
 import { DEFAULT_BACKFILL_DAYS, DEFAULT_IMAP_FOLDER } from './server.ts';
-import { imapTransport, polledReceipt, storeAndEnqueue } from './polled-receipt.ts';
+import { imapTransport, polledReceipt, storeAndEnqueue, storeBytes } from './polled-receipt.ts';
+import { TaskPool } from './task-pool.ts';
 import type { ImapCursor, ImapFolder, ImapFolderStatus, PollBudget, PollDeps, PolledServer, PollResult } from './poll-ports.ts';
 
 /** Bounds of one IMAP poll. */
@@ -24,6 +25,18 @@ export const IMAP_POLL_LIMITS = {
    * no message download is started inside it.
    */
   reserveMs: 2_000,
+  /**
+   * Messages up to this size are fetched in batches (one FETCH) and stored from memory; larger ones
+   * stream one by one, so memory stays bounded by the batch, not by a 40 MB message.
+   */
+  smallMessageBytes: 1024 * 1024,
+  /** Bytes of one batch FETCH held in memory at most (a few hundred typical mails per round trip). */
+  maxBatchBytes: 8 * 1024 * 1024,
+  /**
+   * Stores (S3 PUT + SQS send) in flight while fetching goes on: one costs several fetches, so 16
+   * keep the session busy; with 1 MiB small messages that is at most 16 MiB more in memory.
+   */
+  maxStoresInFlight: 16,
 } as const;
 
 const DAY_MS = 86_400_000;
@@ -52,41 +65,61 @@ export async function pollImap(server: PolledServer, folder: ImapFolder, deps: P
   const last = cursor.lastUid;
   const pending = (await folder.uidsFrom(last + 1)).filter((uid) => uid > last).sort((a, b) => a - b);
   const outOfTime = () => deps.now() >= budget.deadline - IMAP_POLL_LIMITS.reserveMs;
-  let fetched = 0;
-  let skipped = 0;
-  let tooLarge = 0;
+  const counts = { fetched: 0, skipped: 0, tooLarge: 0 };
   let next = 0;
   while (next < pending.length && !outOfTime()) {
     const chunk = pending.slice(next, next + IMAP_POLL_LIMITS.maxChunkUids);
     const facts = new Map((await folder.facts(chunk)).map((f) => [f.uid, f]));
+    const stores = new TaskPool(IMAP_POLL_LIMITS.maxStoresInFlight);
     const done: number[] = [];
-    let lastUid = cursor.lastUid;
-    for (const uid of chunk) {
-      if (outOfTime()) break;
-      const f = facts.get(uid);
+    const receipt = (uid: number) => {
       const backfill = cursor.backfill !== undefined && uid <= cursor.backfill.throughUid;
-      if (f && backfill && f.internalDate.getTime() < Date.parse(cursor.backfill!.since)) skipped++;
-      else if (f) {
-        const receipt = polledReceipt(server, imapTransport(server.id, status.uidValidity, uid), new Date(deps.now()), backfill);
-        const result = await storeAndEnqueue(deps.sink, receipt, f.size, () => folder.raw(uid), () => folder.header(uid));
-        if (result !== 'gone') done.push(uid);
-        if (result === 'too-large') tooLarge++;
+      return polledReceipt(server, imapTransport(server.id, status.uidValidity, uid), new Date(deps.now()), backfill);
+    };
+    const stored = (uid: number, result: 'stored' | 'too-large' | 'gone') => {
+      if (result !== 'gone') done.push(uid);
+      if (result === 'too-large') counts.tooLarge++;
+    };
+    let lastUid = cursor.lastUid;
+    let i = 0;
+    while (i < chunk.length && !outOfTime()) {
+      // A batch of small messages, fetched in one command and stored from memory while it goes on.
+      const batch: number[] = [];
+      let bytes = 0;
+      for (; i < chunk.length; i++) {
+        const uid = chunk[i]!;
+        const f = facts.get(uid);
+        if (f && f.size > IMAP_POLL_LIMITS.smallMessageBytes) {
+          if (batch.length > 0) break;
+          // Large mail streams on its own, inline: no other command may run during a batch FETCH.
+          stored(uid, await storeAndEnqueue(deps.sink, receipt(uid), f.size, () => folder.raw(uid), () => folder.header(uid)));
+          lastUid = uid;
+          i++;
+          break;
+        }
+        if (f && batch.length > 0 && bytes + f.size > IMAP_POLL_LIMITS.maxBatchBytes) break;
+        if (f && cursor.backfill && uid <= cursor.backfill.throughUid && f.internalDate.getTime() < Date.parse(cursor.backfill.since)) counts.skipped++;
+        else if (f) (batch.push(uid), (bytes += f.size));
+        // An expunged UID (no facts, or absent from the FETCH answer) is passed: it never comes back.
+        lastUid = uid;
       }
-      // An expunged UID (no facts, or gone while downloading) is passed: it will never come back.
-      lastUid = uid;
-      next++;
+      for await (const { uid, source } of batch.length > 0 ? folder.sources(batch) : []) {
+        await stores.add(async () => stored(uid, await storeBytes(deps.sink, receipt(uid), source)));
+      }
     }
+    next += i;
+    await stores.drain();
     // Only after the chunk is stored and enqueued: \Seen, then the cursor (the product's promise).
-    if (done.length > 0) await folder.markSeen(done);
-    fetched += done.length;
+    if (done.length > 0) await folder.markSeen(done.sort((a, b) => a - b));
+    counts.fetched += done.length;
     const moved = advanced(cursor, lastUid);
     if (!(await deps.state.advance(server.id, name, cursor, moved))) {
       // An overlapping poll moved the cursor: it fetches the rest; what both fetched, the ledger dedupes.
-      return result(fetched, pending.length - next, false, skipped, tooLarge, moved);
+      return result(counts, pending.length - next, false, moved);
     }
     cursor = moved;
   }
-  return result(fetched, pending.length - next, next >= pending.length, skipped, tooLarge, cursor);
+  return result(counts, pending.length - next, next >= pending.length, cursor);
 }
 
 /**
@@ -122,13 +155,11 @@ function advanced(cursor: ImapCursor, lastUid: number): ImapCursor {
   return { ...cursor, lastUid };
 }
 
-function result(fetched: number, backlog: number, drained: boolean, skipped: number, tooLarge: number, cursor: ImapCursor): PollResult {
+function result(counts: { fetched: number; skipped: number; tooLarge: number }, backlog: number, drained: boolean, cursor: ImapCursor): PollResult {
   return {
-    fetched,
+    ...counts,
     backlog,
     drained,
-    skipped,
-    tooLarge,
     ...(cursor.backfill && { backfill: { since: cursor.backfill.since, resync: cursor.backfill.resync === true, done: false } }),
   };
 }

@@ -37,6 +37,11 @@ export interface ImapFolder {
   uidsSince(date: Date): Promise<number[]>;
   /** `UID FETCH uids (RFC822.SIZE INTERNALDATE)`; an expunged UID is simply absent. */
   facts(uids: readonly number[]): Promise<ImapMessageFacts[]>;
+  /**
+   * `UID FETCH uids BODY.PEEK[]` in one command: each message's bytes, in memory (the caller asks
+   * only for small ones). The caller issues no other command of this session while iterating.
+   */
+  sources(uids: readonly number[]): AsyncIterable<{ readonly uid: number; readonly source: Uint8Array }>;
   /** `UID FETCH uid BODY.PEEK[]` as a stream (PEEK: fetching must not set \Seen); undefined when expunged. */
   raw(uid: number): Promise<RawMailContent | undefined>;
   /** `UID FETCH uid BODY.PEEK[HEADER]`: the header block only (for mail too large to store). */

@@ -72,6 +72,31 @@ export async function storeAndEnqueue(
   return 'too-large';
 }
 
+/**
+ * Stores and enqueues a message already in memory (fetched in a batch); one over the 40 MB limit
+ * is stored as its header block, as {@link storeAndEnqueue} does.
+ */
+export async function storeBytes(sink: RawMailSink, receipt: PolledReceipt, bytes: Uint8Array): Promise<'stored' | 'too-large'> {
+  const max = MAIL_LIMITS.maxMessageBytes;
+  if (bytes.byteLength <= max) {
+    const raw = await sink.store(receipt, once(bytes), max);
+    await sink.enqueue({ ...receipt, raw } as ReceiptInfo);
+    return 'stored';
+  }
+  const raw = await sink.store(receipt, once(headerBlock(bytes)), max);
+  await sink.enqueue({ ...receipt, raw: { ...raw, size: bytes.byteLength } } as ReceiptInfo);
+  return 'too-large';
+}
+
+/** The bytes up to the first empty line (at most 64 KiB: a longer header block is abuse). */
+function headerBlock(bytes: Uint8Array): Uint8Array {
+  const head = bytes.subarray(0, 64 * 1024);
+  for (let i = 0; i + 3 < head.length; i++) {
+    if (head[i] === 13 && head[i + 1] === 10 && head[i + 2] === 13 && head[i + 3] === 10) return head.subarray(0, i + 4);
+  }
+  return head;
+}
+
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
   yield bytes;
 }
