@@ -40,6 +40,9 @@ const polledReceiptSchema = z.object({
   mailbox: z.object({ serverId: id, routing, backfill: z.optional(z.boolean()) }),
 });
 
+/** The metadata form: the receipt, and for mail over the size limit (stored as its header block) its real size. */
+const metadataSchema = z.extend(polledReceiptSchema, { rawSize: z.optional(z.int().check(z.nonnegative())) });
+
 const polledRecordSchema = z.object({
   type: z.literal(POLLED_RECORD_TYPE),
   version: z.literal(1),
@@ -53,9 +56,9 @@ export function polledRecordBody(receipt: ReceiptInfo): string {
   return JSON.stringify({ type: POLLED_RECORD_TYPE, version: 1, receipt });
 }
 
-/** The user-metadata value of a receipt; throws when it would not fit S3's 2 KB. */
-export function receiptMetadata(receipt: PolledReceipt): string {
-  const value = Buffer.from(JSON.stringify(receipt)).toString('base64url');
+/** The user-metadata value of a receipt (`rawSize`: the real size of mail stored as its header block); throws when it would not fit S3's 2 KB. */
+export function receiptMetadata(receipt: PolledReceipt, rawSize?: number): string {
+  const value = Buffer.from(JSON.stringify({ ...receipt, ...(rawSize !== undefined && { rawSize }) })).toString('base64url');
   if (value.length > MAX_RECEIPT_METADATA_BYTES) throw new RangeError(`receipt metadata of ${value.length} bytes exceeds ${MAX_RECEIPT_METADATA_BYTES}`);
   return value;
 }
@@ -68,7 +71,10 @@ export function receiptOfMetadata(value: string, raw: ReceiptInfo['raw']): Recei
   } catch (err) {
     throw new MalformedEventError('polled receipt metadata is not JSON', { cause: err });
   }
-  return checked(polledReceiptSchema.safeParse(json), raw);
+  const result = metadataSchema.safeParse(json);
+  if (!result.success) throw malformed(result.error.issues[0]);
+  const { rawSize, ...receipt } = result.data;
+  return checked(polledReceiptSchema.safeParse(receipt), rawSize === undefined ? raw : { ...raw, size: rawSize });
 }
 
 /** True for a queue record body that claims to be a polled-receipt record. */

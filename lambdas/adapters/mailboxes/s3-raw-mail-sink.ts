@@ -30,9 +30,9 @@ export class S3RawMailSink implements RawMailSink {
   ) {}
 
   /** Streams the message to `polled/...`; rejects with PolledMailTooLargeError past `maxBytes` (nothing is left stored). */
-  async store(receipt: PolledReceipt, content: RawMailContent, maxBytes: number): Promise<BlobRef> {
+  async store(receipt: PolledReceipt, content: RawMailContent, maxBytes: number, tooLarge?: { readonly bytes: number }): Promise<BlobRef> {
     const key = polledObjectKey(receipt.transport);
-    const target = { bucket: this.options.bucket, key, contentType: 'message/rfc822', metadata: { [RECEIPT_METADATA]: receiptMetadata(receipt) } };
+    const target = { bucket: this.options.bucket, key, contentType: 'message/rfc822', metadata: { [RECEIPT_METADATA]: receiptMetadata(receipt, tooLarge?.bytes) } };
     let size: number;
     try {
       size = await uploadStream(this.s3, target, Readable.from(capped(content, maxBytes)), this.pool);
@@ -41,7 +41,7 @@ export class S3RawMailSink implements RawMailSink {
       if (err instanceof PolledMailTooLargeError || (err as { $metadata?: unknown } | undefined)?.$metadata === undefined) throw err;
       throw sdkError(err, 'storage', 'S3 upload of polled mail');
     }
-    return { bucket: this.options.bucket, key, size };
+    return { bucket: this.options.bucket, key, size: tooLarge?.bytes ?? size };
   }
 
   /** Sends the polled-receipt record (SendMessage). */

@@ -78,9 +78,11 @@ export interface RawMailSink {
   /**
    * Streams `content` into object storage under the message's transport identity, with the
    * receipt beside it (so the reconciler can re-enqueue it); rejects with {@link PolledMailTooLargeError}
-   * past `maxBytes`. Storing the same identity twice overwrites the same object.
+   * past `maxBytes`. Storing the same identity twice overwrites the same object. `tooLarge`: the
+   * content is only the header block of a message of `bytes` (kept beside the receipt, so a
+   * recovered record still says too large); the BlobRef answers that size.
    */
-  store(receipt: PolledReceipt, content: RawMailContent, maxBytes: number): Promise<BlobRef>;
+  store(receipt: PolledReceipt, content: RawMailContent, maxBytes: number, tooLarge?: { readonly bytes: number }): Promise<BlobRef>;
   /** Puts the stored message on the inbound queue (a polled-receipt record). */
   enqueue(receipt: ReceiptInfo): Promise<void>;
 }

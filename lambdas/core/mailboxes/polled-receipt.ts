@@ -67,8 +67,8 @@ export async function storeAndEnqueue(
     }
   }
   const head = (await header()) ?? new Uint8Array();
-  const raw = await sink.store(receipt, once(head), max);
-  await sink.enqueue({ ...receipt, raw: { ...raw, size: Math.max(size, max + 1) } } as ReceiptInfo);
+  const raw = await sink.store(receipt, once(head), max, { bytes: Math.max(size, max + 1) });
+  await sink.enqueue({ ...receipt, raw } as ReceiptInfo);
   return 'too-large';
 }
 
@@ -83,8 +83,8 @@ export async function storeBytes(sink: RawMailSink, receipt: PolledReceipt, byte
     await sink.enqueue({ ...receipt, raw } as ReceiptInfo);
     return 'stored';
   }
-  const raw = await sink.store(receipt, once(headerBlock(bytes)), max);
-  await sink.enqueue({ ...receipt, raw: { ...raw, size: bytes.byteLength } } as ReceiptInfo);
+  const raw = await sink.store(receipt, once(headerBlock(bytes)), max, { bytes: bytes.byteLength });
+  await sink.enqueue({ ...receipt, raw } as ReceiptInfo);
   return 'too-large';
 }
 

@@ -20,6 +20,10 @@ describe('polled-receipt record', () => {
     expect(receiptOfMetadata(value, raw)).toEqual({ ...receipt, raw });
   });
 
+  it('keeps the real size of mail stored as its header block, so a recovered record is still quarantined as too large', () => {
+    expect(receiptOfMetadata(receiptMetadata(receipt, 50_000_000), raw).raw).toEqual({ ...raw, size: 50_000_000 });
+  });
+
   it('refuses a record whose transport is not a poller one', () => {
     const body = JSON.stringify({ type: 'PostroomPolled', version: 1, receipt: { ...receipt, transport: { kind: 'ses', messageId: 'x' }, raw } });
     expect(() => receiptOfInboundRecord(body)).toThrow(MalformedEventError);

@@ -39,7 +39,7 @@ function deps(log: string[], cursor?: ImapCursor, advance = true): PollDeps & { 
   const enqueued: ReceiptInfo[] = [];
   let stored = cursor;
   const sink: RawMailSink = {
-    store: async (r) => (log.push(`store ${r.transport.kind === 'imap' ? r.transport.uid : ''}`), { bucket: 'b', key: `k${log.length}`, size: 10 }),
+    store: async (r, _c, _m, tooLarge) => (log.push(`store ${r.transport.kind === 'imap' ? r.transport.uid : ''}`), { bucket: 'b', key: `k${log.length}`, size: tooLarge?.bytes ?? 10 }),
     enqueue: async (r) => void (enqueued.push(r), log.push('enqueue')),
   };
   const state = {
