@@ -4,6 +4,9 @@
  * messages per second, beside a bare client fetching every message of the same mailbox in the
  * same run: imapflow's `UID FETCH 1:* BODY.PEEK[]` for IMAP, UIDL + RETR of every message for
  * POP3. Target: ratio >= 0.5 (storing and enqueuing may cost no more than the fetch itself).
+ * A second row per protocol runs the poller into a sink that discards, which separates the
+ * poller's own cost from the local S3 and SQS stand-ins' (fauxqs and dynalite share this
+ * machine's cores with Dovecot and the poller; S3 and SQS take the pollers' 16 stores in parallel).
  * Printed, never asserted.
  *
  *   node --import tsx test/bench/poll.bench.ts
@@ -14,7 +17,10 @@ import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createTableInputs } from '../../lambdas/adapters/dynamodb/schema.ts';
 import { connectImap } from '../../lambdas/adapters/mailboxes/imap-connect.ts';
-import { pollServer, type PollWiring } from '../../lambdas/adapters/mailboxes/poll-server.ts';
+import { ImapFlowFolder } from '../../lambdas/adapters/mailboxes/imap-folder.ts';
+import { pollDeps, pollServer, type PollWiring } from '../../lambdas/adapters/mailboxes/poll-server.ts';
+import { pollMailbox } from '../../lambdas/core/mailboxes/poll-mailbox.ts';
+import type { PollDeps } from '../../lambdas/core/mailboxes/poll-ports.ts';
 import { connectPop3 } from '../../lambdas/adapters/mailboxes/pop3-client.ts';
 import type { MailServer } from '../../lambdas/core/mailboxes/server.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from '../../lambdas/local/services.ts';
@@ -52,6 +58,15 @@ try {
     }
     return n;
   });
+  const discardImap = await timed(async () => {
+    const client = await connectImap(imap, credentials(imap), wiring.connect);
+    try {
+      const session = { kind: 'imap' as const, folder: new ImapFlowFolder(client, 'INBOX') };
+      return (await pollMailbox({ ...imap, id: 'bench-imap-discard' }, session, discarding(wiring), { deadline: Date.now() + 600_000 })).fetched;
+    } finally {
+      await client.logout();
+    }
+  });
   const polledImap = await timed(async () => (await pollServer(imap, credentials(imap), wiring, { deadline: Date.now() + 600_000 })).fetched);
 
   // POP3: the poller deletes what it fetched, so the bare client reads first and deletes nothing.
@@ -70,18 +85,41 @@ try {
     }
     return n;
   });
+  const discardPop3 = await timed(async () => {
+    const client = await connectPop3(pop3, credentials(pop3), wiring.connect);
+    return (await pollMailbox({ ...pop3, id: 'bench-pop3-discard' }, { kind: 'pop3', mailbox: client }, discarding(wiring), { deadline: Date.now() + 600_000 })).fetched;
+  });
+  await dovecot.deliverMany(pop3.user, messages);
   const polledPop3 = await timed(async () => (await pollServer(pop3, credentials(pop3), wiring, { deadline: Date.now() + 600_000 })).fetched);
 
   const target = { ratio: 0.5, higherIsBetter: true };
   printRows(`initial sync of a ${COUNT}-message mailbox (Dovecot on loopback; S3 + SQS on fauxqs, state on dynalite)`, [
     { name: 'IMAP poller -> S3 + queue', ours: polledImap, baseline: bareImap, unit: 'msg/s', target, note: 'baseline: bare imapflow UID FETCH 1:* BODY.PEEK[]' },
+    { name: 'IMAP poller -> discarding sink', ours: discardImap, baseline: bareImap, unit: 'msg/s', target, note: 'the poller without S3/SQS: its own cost (cursor, \\Seen)' },
     { name: 'POP3 poller -> S3 + queue', ours: polledPop3, baseline: barePop3, unit: 'msg/s', target, note: 'baseline: bare UIDL + RETR each (our POP3 client)' },
+    { name: 'POP3 poller -> discarding sink', ours: discardPop3, baseline: barePop3, unit: 'msg/s', target, note: 'the poller without S3/SQS (seen-set on dynalite, DELE, QUIT)' },
   ]);
 } finally {
   s3.destroy();
   sqs.destroy();
   dynamo.destroy();
   await Promise.allSettled([dovecot.stop(), fauxqs.stop(), dynalite.stop()]);
+}
+
+/** The poll state on dynalite, but a sink that reads each message and stores nothing (the poller's own cost). */
+function discarding(wiring: PollWiring): PollDeps {
+  const deps = pollDeps(wiring);
+  return {
+    ...deps,
+    sink: {
+      store: async (_r, content) => {
+        let size = 0;
+        for await (const chunk of content) size += chunk.byteLength;
+        return { bucket: 'discarded', key: 'discarded', size };
+      },
+      enqueue: async () => {},
+    },
+  };
 }
 
 async function mailbox(type: 'imap' | 'pop3'): Promise<MailServer> {

@@ -55,11 +55,12 @@ export class S3RawMailSink implements RawMailSink {
 }
 
 /** The bytes of `content`, failing with PolledMailTooLargeError once more than `maxBytes` came. */
-async function* capped(content: RawMailContent, maxBytes: number): AsyncGenerator<Uint8Array> {
+async function* capped(content: RawMailContent, maxBytes: number): AsyncGenerator<Buffer> {
   let bytes = 0;
   for await (const chunk of content) {
     bytes += chunk.byteLength;
     if (bytes > maxBytes) throw new PolledMailTooLargeError(maxBytes);
-    yield chunk;
+    // uploadStream copies Buffers; core hands plain Uint8Arrays (a view, not a copy).
+    yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   }
 }

@@ -14,8 +14,9 @@
  * flagged backfill, so its auto-acknowledgement is muted.
  */
 import { DEFAULT_BACKFILL_DAYS } from './server.ts';
-import { polledReceipt, storeAndEnqueue } from './polled-receipt.ts';
-import type { PollBudget, PollDeps, PolledServer, PollResult, Pop3Mailbox } from './poll-ports.ts';
+import { polledReceipt, storeAndEnqueue, storeBytes } from './polled-receipt.ts';
+import { TaskPool } from './task-pool.ts';
+import type { PollBudget, PollDeps, PolledServer, PollResult, Pop3Mailbox, RawMailContent } from './poll-ports.ts';
 
 /** Bounds of one POP3 poll. */
 export const POP3_POLL_LIMITS = {
@@ -23,6 +24,10 @@ export const POP3_POLL_LIMITS = {
   reserveMs: 2_000,
   /** Header bytes searched for the Date during the backfill: header blocks beyond 64 KiB are abuse. */
   maxDateHeaderBytes: 64 * 1024,
+  /** Messages up to this size (by LIST) are read into memory and stored while the next RETR runs; larger ones stream. */
+  smallMessageBytes: 1024 * 1024,
+  /** Stores (S3 PUT + SQS send + seen-set + DELE) in flight while RETR goes on; at most 16 MiB of small mail held. */
+  maxStoresInFlight: 16,
 } as const;
 
 const DAY_MS = 86_400_000;
@@ -44,39 +49,56 @@ export async function pollPop3(server: PolledServer, box: Pop3Mailbox, deps: Pol
   for (const m of listing) if (seen.get(m.uidl) === 'fetched') await box.dele(m.number);
 
   const fresh = listing.filter((m) => !seen.has(m.uidl));
-  let fetched = 0;
-  let skipped = 0;
-  let tooLarge = 0;
+  const stores = new TaskPool(POP3_POLL_LIMITS.maxStoresInFlight);
+  const counts = { fetched: 0, skipped: 0, tooLarge: 0 };
   let next = 0;
   for (; next < fresh.length && !outOfTime(); next++) {
     const m = fresh[next]!;
     if (!backfillDone) {
       const date = dateOf(await box.top(m.number, 0));
       if (date !== undefined && date < since) {
-        await deps.state.markSeen(server.id, m.uidl, 'skipped', new Date(deps.now()));
-        skipped++;
+        await stores.add(() => deps.state.markSeen(server.id, m.uidl, 'skipped', new Date(deps.now())));
+        counts.skipped++;
         continue;
       }
     }
     const receipt = polledReceipt(server, { kind: 'pop3', serverId: server.id, uidl: m.uidl }, new Date(deps.now()), !backfillDone);
-    const stored = await storeAndEnqueue(deps.sink, receipt, sizes.get(m.number) ?? 0, () => box.retr(m.number), () => box.top(m.number, 0));
-    if (stored === 'too-large') tooLarge++;
+    const size = sizes.get(m.number) ?? 0;
     // Only after it is stored and enqueued: the seen-set, then DELE (committed by QUIT below).
-    await deps.state.markSeen(server.id, m.uidl, 'fetched', new Date(deps.now()));
-    await box.dele(m.number);
-    fetched++;
+    const finish = async (stored: 'stored' | 'too-large' | 'gone') => {
+      await deps.state.markSeen(server.id, m.uidl, 'fetched', new Date(deps.now()));
+      await box.dele(m.number);
+      counts.fetched++;
+      if (stored === 'too-large') counts.tooLarge++;
+    };
+    if (size <= POP3_POLL_LIMITS.smallMessageBytes) {
+      // Read whole (a RETR must be consumed before the next command), then stored while the next RETR runs.
+      const bytes = await readAll(await box.retr(m.number));
+      await stores.add(async () => finish(await storeBytes(deps.sink, receipt, bytes)));
+    } else {
+      await finish(await storeAndEnqueue(deps.sink, receipt, size, () => box.retr(m.number), () => box.top(m.number, 0)));
+    }
   }
+  await stores.drain();
   const drained = next >= fresh.length;
   if (drained && !backfillDone) await deps.state.setPop3BackfillDone(server.id, new Date(deps.now()));
   await box.quit();
   return {
-    fetched,
+    ...counts,
     backlog: fresh.length - next,
     drained,
-    skipped,
-    tooLarge,
     ...(!backfillDone && { backfill: { since: new Date(since).toISOString(), resync: false, done: drained } }),
   };
+}
+
+async function readAll(content: RawMailContent): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of content) chunks.push(chunk), (length += chunk.byteLength);
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) out.set(chunk, at), (at += chunk.byteLength);
+  return out;
 }
 
 /** The Date header of a header block, or undefined when there is none or it does not parse. */
