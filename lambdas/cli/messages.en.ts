@@ -90,4 +90,10 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'mail-server.routing-required': 'an inbound server needs a routing to be enabled',
   'mail-server.sender-required': 'an additional sender address is required',
   'mail-server.template-taken': 'another server is the template server already',
+  'mail-server.oauth-settings-required': 'OAuth2 settings (provider, flow, client id) are required for OAuth2 authentication',
+  'mail-server.oauth-settings-not-allowed': 'OAuth2 settings are only for OAuth2 authentication',
+  'mail-server.not-found': 'no such mail server',
+  'mail-server.changed': 'the mail server changed meanwhile; run the command again',
+  'mail-server.connection-failed': 'connection failed; nothing was saved (use --save-inactive to keep it disabled)',
+  'mail-server.test-unavailable': 'this deployment cannot test connections yet; save the server with --disable',
 };

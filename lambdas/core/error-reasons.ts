@@ -191,6 +191,18 @@ export const ERROR_REASONS = {
   mailServerSenderRequired: 'mail-server.sender-required',
   /** A field issue: another server is the template server already; there is at most one. */
   mailServerTemplateTaken: 'mail-server.template-taken',
+  /** A field issue (`oauth2`): a server with OAuth2 authentication needs its OAuth2 settings (provider, flow, client id). */
+  mailServerOAuth2Required: 'mail-server.oauth-settings-required',
+  /** A field issue (`oauth2`): OAuth2 settings were given for a server with Basic authentication. */
+  mailServerOAuth2NotAllowed: 'mail-server.oauth-settings-not-allowed',
+  /** 404: no mail server has this id. */
+  mailServerNotFound: 'mail-server.not-found',
+  /** 409: the mail server changed since it was read; read it again and retry. */
+  mailServerChanged: 'mail-server.changed',
+  /** 422: saving an enabled server tested its connection, and the test failed; nothing was stored (save it inactive to keep it). */
+  mailServerConnectionFailed: 'mail-server.connection-failed',
+  /** 503: this deployment cannot test mail server connections yet, so an enabled server cannot be saved; save it disabled. */
+  mailServerTestUnavailable: 'mail-server.test-unavailable',
 } as const;
 
 /**

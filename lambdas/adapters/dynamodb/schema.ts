@@ -26,11 +26,12 @@
  *
  * Config table: `pk = ADDR#<address>` (e-mail address routes), `FLOW#<flowId>` and
  * `FLOWV#<flowId>#<version>` (versioned flows), `AGENT#<agentId>` (agents), `TEMPLATE#<templateId>`
- * (stored auto-acknowledgement templates), `POLL#<serverId>#<folder>` (an IMAP poller's cursor:
- * UIDVALIDITY, last UID, backfill bounds; replaced by conditional puts on its old value) and
- * `POLL3#<serverId>` (a POP3 server's first-poll backfill is complete; poll-state-store.ts),
- * `DOMAIN#<name>` (served e-mail domains, the whole record
- * in a `domain` map; domain-store.ts). Flow pointers and templates carry `usedBy`, the
+ * (stored auto-acknowledgement templates), `DOMAIN#<name>` (served e-mail domains, the whole record
+ * in a `domain` map; domain-store.ts), `SRV#<id>` (registered mail servers: settings in a `server`
+ * map, health in a `health` map) and `SRVROLE#template` (the guard naming the one template server;
+ * mail-server-store.ts), `POLL#<serverId>#<folder>` (an IMAP poller's cursor: UIDVALIDITY, last
+ * UID, backfill bounds; replaced by conditional puts on its old value) and `POLL3#<serverId>` (a
+ * POP3 server's first-poll backfill is complete; poll-state-store.ts). Flow pointers and templates carry `usedBy`, the
  * references of the routes (flow versions) naming them, and routes and flow pointers the key of
  * their write (`refKey`, `refAt`); routes a `revision` (config-references.ts).
  */
