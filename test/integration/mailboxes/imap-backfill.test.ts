@@ -5,7 +5,10 @@
  */
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoAddressRouteStore } from '../../../lambdas/adapters/dynamodb/config-store.ts';
 import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.ts';
+import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
+import { addressRoute, queue } from '../../support/factories.ts';
 import { ingest } from '../../../lambdas/core/ingest.ts';
 import { mail, polledMessageIds, SERVED_DOMAIN, startPollHarness, type PollHarness } from './poll-harness.ts';
 
@@ -55,6 +58,20 @@ describe('IMAP backfill', () => {
     expect(fresh).toHaveLength(1);
     expect(await outboxOf([fresh[0]!.id])).toHaveLength(1);
   }, 60_000);
+
+  it('routes polled mail by the routing plan of its server, not by its recipients', async () => {
+    await new DynamoQueueStore(h.doc, h.tables.queues, h.tables.interactions).create(queue('sales'));
+    await new DynamoAddressRouteStore(h.doc, h.tables.config).create(
+      addressRoute(`sales@${SERVED_DOMAIN}`, { routing: { kind: 'queue', queueId: 'sales', skills: ['billing'], priority: 5 } }),
+    );
+    const server = await h.server('imap', { routing: { kind: 'address', address: `sales@${SERVED_DOMAIN}` } });
+    await h.dovecot.deliver(server.user, mail('plan')); // To: someone@example.test, which has no route
+    await h.pollImap(server);
+    await h.drain();
+    const [routed] = await h.interactions((i) => i.message.messageId === '<plan@customer.test>');
+    expect(routed).toMatchObject({ state: 'waiting', queueId: 'sales', skills: ['billing'], priority: 5 });
+    expect(routed?.message.recipients).toEqual([server.user]);
+  });
 
   it('joins the same mail arriving by SES and by polling into one interaction', async () => {
     const server = await h.server('imap');
