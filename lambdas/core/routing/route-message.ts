@@ -58,6 +58,11 @@ export async function routeMessage(
     languageExplanation: detection.explanation,
   };
   let decision = decideRoute(message, context);
+  if (decision.kind === 'attach' && decision.interactionId === duplicate.duplicateOf && message.mailbox?.backfill) {
+    // A backfill (a first poll, a UIDVALIDITY resync) refetches mail that is here already: attaching
+    // it again would add a reply and could reopen an interaction an agent closed.
+    return { outcome: 'duplicate', interactionId: decision.interactionId };
+  }
 
   if (decision.kind === 'attach') {
     const target = decision.interactionId;

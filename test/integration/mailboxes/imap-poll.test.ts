@@ -115,6 +115,8 @@ describe('IMAP poll', () => {
     await h.drain();
     expect(resync).toMatchObject({ fetched: 3, drained: true });
     expect(await polledMessageIds(h, server.id)).toEqual(ids('g1', 'g2', 'g3'));
+    // The refetched copies are recognised as the same mail: no reply added, nothing reopened.
+    expect((await h.items('R#')).filter((r) => String(r.pk).includes(`:${server.id}:`))).toEqual([]);
   });
 
   it('stops inside a budget too small to drain and the next polls resume where it stopped', async () => {
