@@ -75,6 +75,7 @@ describe('IMAP backfill', () => {
 
   it('joins the same mail arriving by SES and by polling into one interaction', async () => {
     const server = await h.server('imap');
+    await h.pollImap(server); // the first poll (an empty backfill): what follows is new mail
     const raw = mail('both-ways');
     await h.s3.send(new PutObjectCommand({ Bucket: h.bucket, Key: 'inbound/ses-both-ways', Body: raw }));
     await ingest(
