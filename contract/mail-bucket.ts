@@ -11,7 +11,7 @@ export const PARTS_PREFIX = 'parts/';
 export const DEAD_LETTER_PREFIX = 'dead-letters/';
 /**
  * Where the IMAP/POP3 pollers store each fetched message, keyed by its transport identity
- * (`polled/<serverId>/imap/<UIDVALIDITY>/<UID>`, `polled/<serverId>/pop3/<sha256 of the UIDL>`),
+ * (`polled/<serverId>/imap/<UIDVALIDITY>/<UID>`, `polled/<serverId>/pop3/<UIDL in hex>`),
  * with the receipt in the object's user metadata so the reconciler can re-enqueue it.
  */
 export const POLLED_MAIL_PREFIX = 'polled/';

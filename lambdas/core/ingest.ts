@@ -40,7 +40,9 @@ export async function ingest(receipt: ReceiptInfo, deps: IngestDeps): Promise<In
   const begun = await deps.ledger.begin(key, id, deps.now());
   if (begun === 'done') return { outcome: 'duplicate', interactionId: id };
 
-  const served = await servedAddresses(receipt.recipients, deps.servedDomains);
+  // Polled mail has no envelope and comes from a mailbox the admin registered: its server's
+  // routing plan decides, so the served-domain check is the SES path's only.
+  const served = receipt.mailbox ? [] : await servedAddresses(receipt.recipients, deps.servedDomains);
   let parsed: ParsedMail | undefined;
   let problem: QuarantineError | undefined;
   if (receipt.raw.size !== undefined && receipt.raw.size > MAIL_LIMITS.maxMessageBytes) {
@@ -53,7 +55,7 @@ export async function ingest(receipt: ReceiptInfo, deps: IngestDeps): Promise<In
       problem = err;
     }
   }
-  if (!problem && served.length === 0) {
+  if (!problem && !receipt.mailbox && served.length === 0) {
     problem = new QuarantineError(
       'no-served-recipient',
       `none of ${receipt.recipients.join(', ') || '(no recipients)'} is on ${(await deps.servedDomains.list()).join(', ') || '(no served domains)'}`,
@@ -66,7 +68,7 @@ export async function ingest(receipt: ReceiptInfo, deps: IngestDeps): Promise<In
     await deps.interactions.create(interaction);
     outcome = { outcome: 'quarantined', interactionId: id, reason: problem.reason };
   } else {
-    const message: InboundMessage = { ...receipt, ...parsed! };
+    const message: InboundMessage = { ...receipt, ...parsed!, ...(receipt.mailbox && polledEnvelope(receipt, parsed!)) };
     outcome = await routeOrQuarantine(id, key, receipt, message, served, deps);
   }
   await deps.ledger.complete(key, deps.now());
@@ -103,6 +105,19 @@ async function routeOrQuarantine(
     if (created === 'exists') throw err;
     return { outcome: 'quarantined', interactionId: id, reason: 'unroutable' };
   }
+}
+
+/**
+ * The envelope of a polled message, which has none of its own: the recipients are the mailbox's
+ * address, else the To and Cc addresses; the sender is the Return-Path the delivering server wrote
+ * (`<>` for a bounce, which the loop guard must still see), else the From address. An empty sender
+ * would read as the null sender and set every polled mail aside as an auto-reply.
+ */
+function polledEnvelope(receipt: ReceiptInfo, parsed: ParsedMail): { recipients: readonly string[]; mailFrom: string } {
+  const recipients = receipt.recipients.length > 0 ? receipt.recipients : [...new Set([...parsed.to, ...parsed.cc].map((a) => a.address.toLowerCase()))];
+  const returnPath = parsed.headers['return-path'];
+  const mailFrom = returnPath !== undefined ? (/<([^<>]*)>/.exec(returnPath)?.[1] ?? returnPath).trim() : (parsed.from?.address ?? '');
+  return { recipients, mailFrom };
 }
 
 function quarantined(

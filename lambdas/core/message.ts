@@ -1,3 +1,5 @@
+import type { InboundRouting } from './mailboxes/server.ts';
+
 /**
  * The one normalized message model (ARCHITECTURE.md decision 2). Both inbound paths, SES receipt
  * and the IMAP/POP3 pollers, produce an {@link InboundMessage}; nothing downstream knows which.
@@ -70,6 +72,13 @@ export interface ReceiptInfo {
    * by the reconciler from the stored message's headers; shown in the interaction's trail.
    */
   readonly receiptNote?: string;
+  /**
+   * Set for mail a poller fetched from a customer mailbox (issue 10 item 5): which server, the
+   * routing plan that server names (it decides the route, not the recipients: polled mail has no
+   * envelope), and whether it came with the first poll's bounded backfill (or a UIDVALIDITY
+   * resync), whose auto-acknowledgements are muted.
+   */
+  readonly mailbox?: { readonly serverId: string; readonly routing: InboundRouting; readonly backfill?: boolean };
 }
 
 /** The body and header facts the MIME adapter extracts from the raw message. */

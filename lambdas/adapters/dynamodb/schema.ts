@@ -17,7 +17,10 @@
  * Also in the interactions table, operational records that expire through the table's TTL
  * attribute `expiresAt` (epoch seconds): `MID#<message-id>` (threading and probable-duplicate
  * index), `ACK#<sender>` (auto-acknowledgement rate limit), `OUT#<id>` (outbox records), and
- * `TOK#<reference token>` (threading by the token in subjects; thread-index.ts).
+ * `TOK#<reference token>` (threading by the token in subjects; thread-index.ts), and
+ * `UIDL#<serverId>#<sha256 of the UIDL>` (the POP3 pollers' seen-set: `state` fetched, expiring
+ * after 30 days, or skipped, outside the first poll's backfill window and kept without TTL while
+ * the mail stays on the server; poll-state-store.ts).
  *
  * Queues table: `id = <queueId>`, one item per queue.
  *
@@ -26,7 +29,9 @@
  * (stored auto-acknowledgement templates), `DOMAIN#<name>` (served e-mail domains, the whole record
  * in a `domain` map; domain-store.ts), `SRV#<id>` (registered mail servers: settings in a `server`
  * map, health in a `health` map) and `SRVROLE#template` (the guard naming the one template server;
- * mail-server-store.ts). Flow pointers and templates carry `usedBy`, the
+ * mail-server-store.ts), `POLL#<serverId>#<folder>` (an IMAP poller's cursor: UIDVALIDITY, last
+ * UID, backfill bounds; replaced by conditional puts on its old value) and `POLL3#<serverId>` (a
+ * POP3 server's first-poll backfill is complete; poll-state-store.ts). Flow pointers and templates carry `usedBy`, the
  * references of the routes (flow versions) naming them, and routes and flow pointers the key of
  * their write (`refKey`, `refAt`); routes a `revision` (config-references.ts).
  */

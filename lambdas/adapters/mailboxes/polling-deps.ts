@@ -10,10 +10,11 @@ import type { CredentialSource } from '../../core/mailboxes/connection.ts';
 import type { DispatchDeps } from '../../core/mailboxes/dispatch-polls.ts';
 import type { MailServerEventSink } from '../../core/mailboxes/poll-health.ts';
 import type { PollJobDeps } from '../../core/mailboxes/poll-job.ts';
-import { documentClient, sqsClient } from '../aws-clients.ts';
+import { documentClient, s3Client, sqsClient } from '../aws-clients.ts';
 import { DynamoMailServerStore } from '../dynamodb/mail-server-store.ts';
 import { EventBridgeMailServerEvents } from '../events/mail-server-events.ts';
 import type { DispatcherEnv, PollerEnv } from './polling-env.ts';
+import { pollServer, type PollWiring } from './poll-server.ts';
 import { SqsPollJobQueue } from './sqs-poll-jobs.ts';
 
 /** Options of the poller's wiring. */
@@ -33,10 +34,20 @@ export function dispatcherDeps(env: DispatcherEnv, sqs: SQSClient = sqsClient())
 
 /** The poller's wiring: the registry, the credentials, the pollers and the event bus. */
 export function pollerDeps(env: PollerEnv, options: PollerWiringOptions = {}): PollJobDeps {
+  const wiring: PollWiring = {
+    s3: s3Client(),
+    sqs: sqsClient(),
+    doc: documentClient(),
+    mailBucket: env.mailBucket,
+    inboundQueueUrl: env.inboundQueueUrl,
+    configTable: env.configTable,
+    interactionsTable: env.interactionsTable,
+    ...(options.ca && { connect: { ca: options.ca } }),
+  };
   return {
     servers: mailServerStore(env.configTable),
     credentials: options.credentials ?? { credentialsFor: () => notWired('the credential source (OAuth2 helper)') },
-    poll: () => notWired('the pollers'),
+    poll: (server, credentials, budget) => pollServer(server, credentials, wiring, { deadline: budget.deadline.getTime() }),
     events: options.events ?? new EventBridgeMailServerEvents(new EventBridgeClient({}), env.eventBusName),
   };
 }

@@ -54,6 +54,8 @@ export interface UploadTarget {
   readonly bucket: string;
   readonly key: string;
   readonly contentType: string;
+  /** User metadata stored with the object (x-amz-meta-*; S3 caps it at 2 KB). @default none */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -133,7 +135,7 @@ export async function uploadStream(
     signal?.throwIfAborted();
     if (uploadId === undefined) {
       await s3.send(
-        new PutObjectCommand({ Bucket, Key, Body: filling.subarray(0, filled), ContentType: target.contentType }),
+        new PutObjectCommand({ Bucket, Key, Body: filling.subarray(0, filled), ContentType: target.contentType, ...(target.metadata && { Metadata: { ...target.metadata } }) }),
         { abortSignal: signal },
       );
       return size;
@@ -162,7 +164,7 @@ export async function uploadStream(
 
 async function createUpload(s3: S3Client, target: UploadTarget, signal?: AbortSignal): Promise<string> {
   const out = await s3.send(
-    new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: target.key, ContentType: target.contentType, ChecksumAlgorithm: 'CRC32' }),
+    new CreateMultipartUploadCommand({ Bucket: target.bucket, Key: target.key, ContentType: target.contentType, ChecksumAlgorithm: 'CRC32', ...(target.metadata && { Metadata: { ...target.metadata } }) }),
     { abortSignal: signal },
   );
   if (!out.UploadId) throw new Error(`CreateMultipartUpload of ${target.key} returned no UploadId`);

@@ -6,10 +6,12 @@
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { ServedDomains } from '../../core/domains/domain.ts';
-import { PostroomError } from '../../core/errors.ts';
+import { MalformedEventError, PostroomError } from '../../core/errors.ts';
 import { MAX_REQUEUE_BATCH, type RawMessageRequeuer, type RequeueFailure, type StoredRawMessage } from '../../core/reconcile/ports.ts';
 import { sdkError } from '../aws/sdk-errors.ts';
 import { rawReadError } from '../mime/raw-read-error.ts';
+import { POLLED_MAIL_PREFIX } from '../../../contract/mail-bucket.ts';
+import { polledRecordBody, RECEIPT_METADATA, receiptOfMetadata } from '../mailboxes/polled-record.ts';
 import { recoveryRecordBody } from '../ses/recovery-record.ts';
 import { STORED_HEADER_READ_BYTES, storedReceiptOf, type StoredReceiptOptions } from '../ses/stored-receipt.ts';
 
@@ -72,6 +74,12 @@ export class SqsRawMessageRequeuer implements RawMessageRequeuer {
       metadata = object.Metadata;
     } catch (err) {
       throw rawReadError(err, `raw message ${m.key}`);
+    }
+    // A poller's object carries its whole receipt (server, routing plan, backfill) in its metadata.
+    const polled = metadata?.[RECEIPT_METADATA];
+    if (m.key.startsWith(POLLED_MAIL_PREFIX)) {
+      if (polled === undefined) throw new MalformedEventError(`polled message ${m.key} has no ${RECEIPT_METADATA} metadata`);
+      return polledRecordBody(receiptOfMetadata(polled, { bucket: this.options.bucket, key: m.key, size: m.size }));
     }
     const recorded = metadata?.[RECIPIENTS_METADATA]?.split(',').filter(Boolean);
     const { servedDomains, authServId } = this.options;

@@ -8,6 +8,7 @@
 import * as z from 'zod/mini';
 import { MalformedEventError } from '../../core/errors.ts';
 import type { ReceiptInfo } from '../../core/message.ts';
+import { isPolledRecord, receiptOfPolledRecord } from '../mailboxes/polled-record.ts';
 import { parseSesNotification, receiptOf } from './notification.ts';
 
 /** The record's marker; a body without it is read as an SES notification. */
@@ -43,7 +44,7 @@ export function recoveryRecordBody(receipt: ReceiptInfo): string {
 
 /**
  * The receipt facts of one inbound-queue record: an SES receipt notification (raw or in an SNS
- * envelope) or a reconciler's recovery record. Throws {@link MalformedEventError} for anything else.
+ * envelope), a reconciler's recovery record or a poller's polled-receipt record. Throws {@link MalformedEventError} for anything else.
  */
 export function receiptOfInboundRecord(body: string): ReceiptInfo {
   let json: unknown;
@@ -52,6 +53,7 @@ export function receiptOfInboundRecord(body: string): ReceiptInfo {
   } catch (err) {
     throw new MalformedEventError('record body is not JSON', { cause: err });
   }
+  if (isPolledRecord(json)) return receiptOfPolledRecord(json);
   if (typeof json !== 'object' || json === null || (json as { type?: unknown }).type !== RECOVERY_RECORD_TYPE) {
     return receiptOf(parseSesNotification(body));
   }

@@ -1,6 +1,6 @@
 /**
  * The reconciler (ARCHITECTURE.md decision 11): every stored raw message must reach exactly one
- * outcome. It lists raw messages under `inbound/`, asks the ingest ledger about each one that is
+ * outcome. It lists raw messages under `inbound/` (and the pollers' `polled/`), asks the ingest ledger about each one that is
  * old enough, and puts back on the inbound queue those without a finished ingest record, so a lost
  * SNS notification, a wiped local queue or a crash between "stored" and "ingested" cannot lose mail.
  *
@@ -10,6 +10,7 @@
 import { RAW_MAIL_PREFIX } from '../../../contract/mail-bucket.ts';
 import { PostroomError } from '../errors.ts';
 import { transportKey } from '../message.ts';
+import { polledTransportOfKey } from '../mailboxes/polled-key.ts';
 import {
   MAX_REQUEUE_BATCH,
   MAX_STATUS_BATCH,
@@ -74,11 +75,15 @@ export interface ReconcileReport {
 }
 
 /**
- * The transport key of a stored raw message (`ses:<message id>`), or undefined when the key is not
- * one SES writes for a message. SES also stores `inbound/AMAZON_SES_SETUP_NOTIFICATION` when the
+ * The transport key of a stored raw message (`ses:<message id>`; `imap:...` or `pop3:...` for a
+ * poller's object under `polled/`, polled-key.ts), or undefined when the key is not one SES or a
+ * poller writes for a message. SES also stores `inbound/AMAZON_SES_SETUP_NOTIFICATION` when the
  * rule is created; that is not mail.
  */
 export function rawMessageTransportKey(objectKey: string): string | undefined {
+  // A poller's stored message (issue 10): its key is its transport identity.
+  const polled = polledTransportOfKey(objectKey);
+  if (polled) return transportKey(polled);
   if (!objectKey.startsWith(RAW_MAIL_PREFIX)) return undefined;
   const messageId = objectKey.slice(RAW_MAIL_PREFIX.length);
   if (!/^[A-Za-z0-9._-]{1,200}$/.test(messageId) || messageId === 'AMAZON_SES_SETUP_NOTIFICATION') return undefined;

@@ -32,7 +32,7 @@ export async function routeMessage(
 ): Promise<IngestOutcome> {
   const r = deps.routing;
   const now = deps.now();
-  const addressRoute = await firstRoute(served, deps);
+  const addressRoute = message.mailbox ? await mailboxRoute(message.mailbox.routing, message, deps) : await firstRoute(served, deps);
   const flows = await flowsOf(addressRoute, deps);
   const templates = await templatesOf(flows, deps);
   const keys = threadKeys(message);
@@ -58,6 +58,11 @@ export async function routeMessage(
     languageExplanation: detection.explanation,
   };
   let decision = decideRoute(message, context);
+  if (decision.kind === 'attach' && decision.interactionId === duplicate.duplicateOf && message.mailbox?.backfill) {
+    // A backfill (a first poll, a UIDVALIDITY resync) refetches mail that is here already: attaching
+    // it again would add a reply and could reopen an interaction an agent closed.
+    return { outcome: 'duplicate', interactionId: decision.interactionId };
+  }
 
   if (decision.kind === 'attach') {
     const target = decision.interactionId;
@@ -81,7 +86,10 @@ export async function routeMessage(
 
   if (decision.kind === 'queue') decision = await ensureQueueExists(decision, deps, now);
   const trail = [...decision.trail];
-  if (decision.kind === 'queue' && decision.autoAck) trail.push(await acknowledge(id, message, decision.autoAck, reference, now, deps));
+  if (decision.kind === 'queue' && decision.autoAck && message.mailbox?.backfill) {
+    // A first poll (or a resync) fetches days of old mail: acknowledging it would flood customers.
+    trail.push({ at: now.toISOString(), step: 'auto-ack', detail: 'muted: backfilled from the mailbox on its first poll (or a UIDVALIDITY resync)' });
+  } else if (decision.kind === 'queue' && decision.autoAck) trail.push(await acknowledge(id, message, decision.autoAck, reference, now, deps));
   await deps.interactions.create(interactionOf(id, message, decision, trail, language, now));
   if (decision.kind === 'queue') await r.threads.recordToken(reference, id, now, message.from?.address.toLowerCase());
   return decision.kind === 'queue'
@@ -115,6 +123,17 @@ async function firstRoute(served: readonly string[], deps: IngestDeps): Promise<
     if (route) return route;
   }
   return undefined;
+}
+
+/**
+ * The route of polled mail: the server's routing plan, not the recipients (issue 10 item 5). An
+ * address plan uses that address's route (none stored: the defaults); a flow plan runs that flow,
+ * acknowledging from the mailbox's address when it is one.
+ */
+async function mailboxRoute(routing: NonNullable<InboundMessage['mailbox']>['routing'], message: InboundMessage, deps: IngestDeps): Promise<EmailAddressRoute | undefined> {
+  if (routing.kind === 'address') return deps.routing.config.addressRoute(routing.address.toLowerCase());
+  const address = message.recipients[0] ?? '';
+  return { address, fromName: '', fromAddress: address, bcc: [], routing: { kind: 'flow', flowId: routing.flowId }, createdAt: '', updatedAt: '' };
 }
 
 async function flowsOf(route: EmailAddressRoute | undefined, deps: IngestDeps): Promise<Map<string, CompiledFlow>> {

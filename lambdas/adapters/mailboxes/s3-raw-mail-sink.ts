@@ -1,0 +1,66 @@
+/**
+ * {@link RawMailSink} on S3 and SQS: a polled message is streamed into the mail bucket under
+ * `polled/` (keyed by its transport identity, the receipt in the object's user metadata), then its
+ * polled-receipt record is sent to the inbound queue (claim check, decision 3).
+ */
+import { Readable } from 'node:stream';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { BlobRef, ReceiptInfo } from '../../core/message.ts';
+import { PolledMailTooLargeError, type PolledReceipt, type RawMailContent, type RawMailSink } from '../../core/mailboxes/poll-ports.ts';
+import { sdkError } from '../aws/sdk-errors.ts';
+import { PartBufferPool, uploadStream } from '../mime/s3-stream-upload.ts';
+import { polledObjectKey, polledRecordBody, RECEIPT_METADATA, receiptMetadata } from './polled-record.ts';
+
+export interface S3RawMailSinkOptions {
+  /** The mail bucket. */
+  readonly bucket: string;
+  /** The inbound queue the routing Lambda reads. */
+  readonly queueUrl: string;
+}
+
+/** Stores and enqueues polled mail; one instance per poll (its part buffers are reused across messages). */
+export class S3RawMailSink implements RawMailSink {
+  private readonly pool = new PartBufferPool();
+
+  constructor(
+    private readonly s3: S3Client,
+    private readonly sqs: SQSClient,
+    private readonly options: S3RawMailSinkOptions,
+  ) {}
+
+  /** Streams the message to `polled/...`; rejects with PolledMailTooLargeError past `maxBytes` (nothing is left stored). */
+  async store(receipt: PolledReceipt, content: RawMailContent, maxBytes: number, tooLarge?: { readonly bytes: number }): Promise<BlobRef> {
+    const key = polledObjectKey(receipt.transport);
+    const target = { bucket: this.options.bucket, key, contentType: 'message/rfc822', metadata: { [RECEIPT_METADATA]: receiptMetadata(receipt, tooLarge?.bytes) } };
+    let size: number;
+    try {
+      size = await uploadStream(this.s3, target, Readable.from(capped(content, maxBytes)), this.pool);
+    } catch (err) {
+      // A source failure (the mailbox connection) is the mailbox's error, not storage's.
+      if (err instanceof PolledMailTooLargeError || (err as { $metadata?: unknown } | undefined)?.$metadata === undefined) throw err;
+      throw sdkError(err, 'storage', 'S3 upload of polled mail');
+    }
+    return { bucket: this.options.bucket, key, size: tooLarge?.bytes ?? size };
+  }
+
+  /** Sends the polled-receipt record (SendMessage). */
+  async enqueue(receipt: ReceiptInfo): Promise<void> {
+    try {
+      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.options.queueUrl, MessageBody: polledRecordBody(receipt) }));
+    } catch (err) {
+      throw sdkError(err, 'queue', 'SQS SendMessage');
+    }
+  }
+}
+
+/** The bytes of `content`, failing with PolledMailTooLargeError once more than `maxBytes` came. */
+async function* capped(content: RawMailContent, maxBytes: number): AsyncGenerator<Buffer> {
+  let bytes = 0;
+  for await (const chunk of content) {
+    bytes += chunk.byteLength;
+    if (bytes > maxBytes) throw new PolledMailTooLargeError(maxBytes);
+    // uploadStream copies Buffers; core hands plain Uint8Arrays (a view, not a copy).
+    yield Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  }
+}

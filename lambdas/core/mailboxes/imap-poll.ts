@@ -1,0 +1,169 @@
+/**
+ * The IMAP poll (issue 10 item 5; ARCHITECTURE.md decision 5): fetch `UID last+1:*` against the
+ * (UIDVALIDITY, last UID) cursor of the server folder, never by UNSEEN or SINCE, so mail someone
+ * read (or flagged) in another client is fetched all the same. Per message: raw bytes to object
+ * storage, the receipt onto the inbound queue, only then \Seen, then the cursor.
+ *
+ * Crash safety: the cursor moves per chunk after its messages are stored, enqueued and flagged; a
+ * crash anywhere before re-fetches the chunk under the same transport identity (server,
+ * UIDVALIDITY, UID), which the ingest ledger turns into `duplicate`, never a second interaction.
+ */
+import { DEFAULT_BACKFILL_DAYS, DEFAULT_IMAP_FOLDER } from './server.ts';
+import { imapTransport, polledReceipt, storeAndEnqueue, storeBytes } from './polled-receipt.ts';
+import { TaskPool } from './task-pool.ts';
+import type { ImapCursor, ImapFolder, ImapFolderStatus, PollBudget, PollDeps, PolledServer, PollResult } from './poll-ports.ts';
+
+/** Bounds of one IMAP poll. */
+export const IMAP_POLL_LIMITS = {
+  /**
+   * UIDs per FETCH of facts, per \Seen store and per cursor write: one round trip each per 100
+   * messages, and a crash re-fetches at most 100 (the ledger dedupes them).
+   */
+  maxChunkUids: 100,
+  /**
+   * Milliseconds kept before the deadline for the last chunk's \Seen, its cursor write and LOGOUT;
+   * no message download is started inside it.
+   */
+  reserveMs: 2_000,
+  /**
+   * Messages up to this size are fetched in batches (one FETCH) and stored from memory; larger ones
+   * stream one by one, so memory stays bounded by the batch, not by a 40 MB message.
+   */
+  smallMessageBytes: 1024 * 1024,
+  /** Bytes of one batch FETCH held in memory at most (a few hundred typical mails per round trip). */
+  maxBatchBytes: 8 * 1024 * 1024,
+  /**
+   * Stores (S3 PUT + SQS send) in flight while fetching goes on: one costs several fetches, so 16
+   * keep the session busy; with 1 MiB small messages that is at most 16 MiB more in memory.
+   */
+  maxStoresInFlight: 16,
+} as const;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Polls one IMAP folder (`server.imapFolder`, @default INBOX) until it is drained or the budget's
+ * deadline (minus {@link IMAP_POLL_LIMITS}.reserveMs) is reached; the next poll resumes at the
+ * cursor. The first poll, and the first after a UIDVALIDITY change, start with the bounded backfill
+ * ({@link startCursor}).
+ */
+export async function pollImap(server: PolledServer, folder: ImapFolder, deps: PollDeps, budget: PollBudget): Promise<PollResult> {
+  const name = server.imapFolder ?? DEFAULT_IMAP_FOLDER;
+  const status = await folder.open();
+  const stored = await deps.state.cursor(server.id, name);
+  let cursor: ImapCursor;
+  if (stored && stored.uidValidity === status.uidValidity) cursor = stored;
+  else {
+    cursor = await startCursor(server, folder, status, deps.now(), stored !== undefined);
+    // Another poll started (or resynced) this folder meanwhile: it is doing the work.
+    if (!(await deps.state.advance(server.id, name, stored, cursor))) return idle(status.exists);
+  }
+
+  // RFC 9051 6.4.8 / 2.3.1.1: `n:*` with n above the largest UID still answers the message with the
+  // largest UID (a range is unordered: `n:*` means `largest:n`), so what the cursor has covered
+  // already comes back when the folder has nothing new. Drop it rather than fetch it again.
+  const last = cursor.lastUid;
+  const pending = (await folder.uidsFrom(last + 1)).filter((uid) => uid > last).sort((a, b) => a - b);
+  const outOfTime = () => deps.now() >= budget.deadline - IMAP_POLL_LIMITS.reserveMs;
+  const counts = { fetched: 0, skipped: 0, tooLarge: 0 };
+  let next = 0;
+  while (next < pending.length && !outOfTime()) {
+    const chunk = pending.slice(next, next + IMAP_POLL_LIMITS.maxChunkUids);
+    const facts = new Map((await folder.facts(chunk)).map((f) => [f.uid, f]));
+    const stores = new TaskPool(IMAP_POLL_LIMITS.maxStoresInFlight);
+    const done: number[] = [];
+    const receipt = (uid: number) => {
+      const backfill = cursor.backfill !== undefined && uid <= cursor.backfill.throughUid;
+      return polledReceipt(server, imapTransport(server.id, status.uidValidity, uid), new Date(deps.now()), backfill);
+    };
+    const stored = (uid: number, result: 'stored' | 'too-large' | 'gone') => {
+      if (result !== 'gone') done.push(uid);
+      if (result === 'too-large') counts.tooLarge++;
+    };
+    let lastUid = cursor.lastUid;
+    let i = 0;
+    while (i < chunk.length && !outOfTime()) {
+      // A batch of small messages, fetched in one command and stored from memory while it goes on.
+      const batch: number[] = [];
+      let bytes = 0;
+      for (; i < chunk.length; i++) {
+        const uid = chunk[i]!;
+        const f = facts.get(uid);
+        if (f && f.size > IMAP_POLL_LIMITS.smallMessageBytes) {
+          if (batch.length > 0) break;
+          // Large mail streams on its own, inline: no other command may run during a batch FETCH.
+          stored(uid, await storeAndEnqueue(deps.sink, receipt(uid), f.size, () => folder.raw(uid), () => folder.header(uid)));
+          lastUid = uid;
+          i++;
+          break;
+        }
+        if (f && batch.length > 0 && bytes + f.size > IMAP_POLL_LIMITS.maxBatchBytes) break;
+        if (f && cursor.backfill && uid <= cursor.backfill.throughUid && f.internalDate.getTime() < Date.parse(cursor.backfill.since)) counts.skipped++;
+        else if (f) (batch.push(uid), (bytes += f.size));
+        // An expunged UID (no facts, or absent from the FETCH answer) is passed: it never comes back.
+        lastUid = uid;
+      }
+      for await (const { uid, source } of batch.length > 0 ? folder.sources(batch) : []) {
+        await stores.add(async () => stored(uid, await storeBytes(deps.sink, receipt(uid), source)));
+      }
+    }
+    next += i;
+    await stores.drain();
+    // Only after the chunk is stored and enqueued: \Seen, then the cursor (the product's promise).
+    if (done.length > 0) await folder.markSeen(done.sort((a, b) => a - b));
+    counts.fetched += done.length;
+    const moved = advanced(cursor, lastUid);
+    if (!(await deps.state.advance(server.id, name, cursor, moved))) {
+      // An overlapping poll moved the cursor: it fetches the rest; what both fetched, the ledger dedupes.
+      return result(counts, pending.length - next, false, moved);
+    }
+    cursor = moved;
+  }
+  return result(counts, pending.length - next, next >= pending.length, cursor);
+}
+
+/**
+ * The cursor of a first poll (no cursor) or a resync (UIDVALIDITY changed: every UID is new).
+ * Bounded backfill: only mail whose INTERNALDATE is within `server.backfillDays` (@default
+ * {@link DEFAULT_BACKFILL_DAYS}) is fetched, never years of history.
+ *
+ * Why one `SEARCH SINCE` here does not break "never by SINCE": it only places the start of the
+ * cursor, once. What is fetched is still decided by UID (every UID from that start on, filtered by
+ * its exact INTERNALDATE up to the UIDs that existed now; all later UIDs unconditionally), so a
+ * message's \Seen flag never matters and no later poll searches by date. SINCE is day-granular and
+ * ignores the time zone, so the search starts a day early and the exact date decides.
+ *
+ * The resync refetches the window under the new UIDVALIDITY: a new transport identity, so mail
+ * ingested before reaches routing again, where its Message-ID and content hash make it a probable
+ * duplicate that joins its first interaction (core/routing/threading.ts): no second interaction.
+ */
+export async function startCursor(server: PolledServer, folder: ImapFolder, status: ImapFolderStatus, now: number, resync: boolean): Promise<ImapCursor> {
+  const since = now - (server.backfillDays ?? DEFAULT_BACKFILL_DAYS) * DAY_MS;
+  const throughUid = Math.max(status.uidNext - 1, 0);
+  const candidates = status.exists === 0 ? [] : (await folder.uidsSince(new Date(since - DAY_MS))).filter((uid) => uid <= throughUid);
+  if (candidates.length === 0) return { uidValidity: status.uidValidity, lastUid: throughUid };
+  return {
+    uidValidity: status.uidValidity,
+    lastUid: Math.min(...candidates) - 1,
+    backfill: { since: new Date(since).toISOString(), throughUid, ...(resync && { resync: true }) },
+  };
+}
+
+/** The cursor after `lastUid`; the backfill marker goes once the cursor passes it. */
+function advanced(cursor: ImapCursor, lastUid: number): ImapCursor {
+  if (cursor.backfill && lastUid >= cursor.backfill.throughUid) return { uidValidity: cursor.uidValidity, lastUid };
+  return { ...cursor, lastUid };
+}
+
+function result(counts: { fetched: number; skipped: number; tooLarge: number }, backlog: number, drained: boolean, cursor: ImapCursor): PollResult {
+  return {
+    ...counts,
+    backlog,
+    drained,
+    ...(cursor.backfill && { backfill: { since: cursor.backfill.since, resync: cursor.backfill.resync === true, done: false } }),
+  };
+}
+
+function idle(exists: number): PollResult {
+  return { fetched: 0, backlog: exists, drained: false, skipped: 0, tooLarge: 0 };
+}

@@ -1,0 +1,113 @@
+/**
+ * The POP3 poll (issue 10 item 5; RFC 1939; ARCHITECTURE.md decision 5): UIDL, then for each
+ * message not in the server's UIDL seen-set RETR -> object storage -> inbound queue -> seen-set ->
+ * DELE, and QUIT at the end. DELE takes effect only on QUIT, so a poll that dies before QUIT deletes
+ * nothing; the next poll finds the fetched ones in the seen-set and deletes them without fetching
+ * again, and one that died before the seen-set write fetches again under the same transport
+ * identity (server, UIDL), which the ingest ledger turns into `duplicate`.
+ *
+ * Backfill: until the first poll has looked at every message on the server, each message's Date
+ * (TOP n 0) is compared with the backfill window; older mail is recorded as `skipped` in the
+ * seen-set and left on the server (POP3 has no folders or flags to put it aside; deleting mail
+ * Postroom never ingested would lose it). Mail without a readable Date is fetched: losing mail is
+ * worse than fetching an old one. Everything fetched before that first pass is complete is
+ * flagged backfill, so its auto-acknowledgement is muted.
+ */
+import { DEFAULT_BACKFILL_DAYS } from './server.ts';
+import { polledReceipt, storeAndEnqueue, storeBytes } from './polled-receipt.ts';
+import { TaskPool } from './task-pool.ts';
+import type { PollBudget, PollDeps, PolledServer, PollResult, Pop3Mailbox, RawMailContent } from './poll-ports.ts';
+
+/** Bounds of one POP3 poll. */
+export const POP3_POLL_LIMITS = {
+  /** Milliseconds kept before the deadline for QUIT (which commits the deletions); no RETR starts inside it. */
+  reserveMs: 2_000,
+  /** Header bytes searched for the Date during the backfill: header blocks beyond 64 KiB are abuse. */
+  maxDateHeaderBytes: 64 * 1024,
+  /** Messages up to this size (by LIST) are read into memory and stored while the next RETR runs; larger ones stream. */
+  smallMessageBytes: 1024 * 1024,
+  /** Stores (S3 PUT + SQS send + seen-set + DELE) in flight while RETR goes on; at most 16 MiB of small mail held. */
+  maxStoresInFlight: 16,
+} as const;
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Polls one POP3 maildrop until every unseen message is fetched or the budget's deadline (minus
+ * {@link POP3_POLL_LIMITS}.reserveMs) is reached, then QUITs. `server.backfillDays` @default
+ * {@link DEFAULT_BACKFILL_DAYS}.
+ */
+export async function pollPop3(server: PolledServer, box: Pop3Mailbox, deps: PollDeps, budget: PollBudget): Promise<PollResult> {
+  const listing = await box.uidl();
+  const sizes = new Map((await box.list()).map((m) => [m.number, m.size]));
+  const seen = await deps.state.seen(server.id, listing.map((m) => m.uidl));
+  const backfillDone = (await deps.state.pop3BackfillDone(server.id)) !== undefined;
+  const since = deps.now() - (server.backfillDays ?? DEFAULT_BACKFILL_DAYS) * DAY_MS;
+  const outOfTime = () => deps.now() >= budget.deadline - POP3_POLL_LIMITS.reserveMs;
+
+  // Fetched by an earlier poll that ended before its QUIT: stored and enqueued already, delete now.
+  for (const m of listing) if (seen.get(m.uidl) === 'fetched') await box.dele(m.number);
+
+  const fresh = listing.filter((m) => !seen.has(m.uidl));
+  const stores = new TaskPool(POP3_POLL_LIMITS.maxStoresInFlight);
+  const counts = { fetched: 0, skipped: 0, tooLarge: 0 };
+  let next = 0;
+  for (; next < fresh.length && !outOfTime(); next++) {
+    const m = fresh[next]!;
+    if (!backfillDone) {
+      const date = dateOf(await box.top(m.number, 0));
+      if (date !== undefined && date < since) {
+        await stores.add(() => deps.state.markSeen(server.id, m.uidl, 'skipped', new Date(deps.now())));
+        counts.skipped++;
+        continue;
+      }
+    }
+    const receipt = polledReceipt(server, { kind: 'pop3', serverId: server.id, uidl: m.uidl }, new Date(deps.now()), !backfillDone);
+    const size = sizes.get(m.number) ?? 0;
+    // Only after it is stored and enqueued: the seen-set, then DELE (committed by QUIT below).
+    const finish = async (stored: 'stored' | 'too-large' | 'gone') => {
+      await deps.state.markSeen(server.id, m.uidl, 'fetched', new Date(deps.now()));
+      await box.dele(m.number);
+      counts.fetched++;
+      if (stored === 'too-large') counts.tooLarge++;
+    };
+    if (size <= POP3_POLL_LIMITS.smallMessageBytes) {
+      // Read whole (a RETR must be consumed before the next command), then stored while the next RETR runs.
+      const bytes = await readAll(await box.retr(m.number));
+      await stores.add(async () => finish(await storeBytes(deps.sink, receipt, bytes)));
+    } else {
+      await finish(await storeAndEnqueue(deps.sink, receipt, size, () => box.retr(m.number), () => box.top(m.number, 0)));
+    }
+  }
+  await stores.drain();
+  const drained = next >= fresh.length;
+  if (drained && !backfillDone) await deps.state.setPop3BackfillDone(server.id, new Date(deps.now()));
+  await box.quit();
+  return {
+    ...counts,
+    backlog: fresh.length - next,
+    drained,
+    ...(!backfillDone && { backfill: { since: new Date(since).toISOString(), resync: false, done: drained } }),
+  };
+}
+
+async function readAll(content: RawMailContent): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for await (const chunk of content) chunks.push(chunk), (length += chunk.byteLength);
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) out.set(chunk, at), (at += chunk.byteLength);
+  return out;
+}
+
+/** The Date header of a header block, or undefined when there is none or it does not parse. */
+export function dateOf(header: Uint8Array): number | undefined {
+  const text = new TextDecoder('latin1').decode(header.subarray(0, POP3_POLL_LIMITS.maxDateHeaderBytes));
+  const match = /(?:^|\r?\n)date:[ \t]*([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)/i.exec(text);
+  if (!match) return undefined;
+  // RFC 5322 3.3 allows comments (CFWS) and folding; JavaScript's parser takes the rest.
+  const value = match[1]!.replace(/\r?\n[ \t]/g, ' ').replace(/\([^()]*\)/g, ' ').trim();
+  const time = Date.parse(value);
+  return Number.isNaN(time) ? undefined : time;
+}
