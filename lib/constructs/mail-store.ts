@@ -53,6 +53,8 @@ export interface IMailStore {
   grantWritePolled(grantee: IGrantable): Grant;
   /** Lets `grantee` read polled mail (`polled/*`): routing, which parses it as it parses `inbound/`. */
   grantReadPolled(grantee: IGrantable): Grant;
+  /** Lets `grantee` list the bucket with a `polled/` prefix only (the reconciler). */
+  grantListPolled(grantee: IGrantable): Grant;
 }
 
 /**
@@ -175,5 +177,15 @@ export class MailStore extends Construct implements IMailStore {
       { grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(`${POLLED_MAIL_PREFIX}*`)] },
       'Polled mail objects are keyed per message by their transport identity under polled/; read access is limited to that prefix.',
     );
+  }
+
+  /** Lets `grantee` list polled mail: ListBucket on the bucket, only with a `polled/` prefix. */
+  grantListPolled(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ['s3:ListBucket'],
+      resourceArns: [this.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${POLLED_MAIL_PREFIX}*`] } },
+    });
   }
 }

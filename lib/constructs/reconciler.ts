@@ -64,6 +64,9 @@ export class Reconciler extends Construct {
     });
     props.mailStore.grantListRaw(this.handler);
     props.mailStore.grantReadRaw(this.handler);
+    // Polled mail is stored under polled/ with its receipt beside it; the reconciler checks it too.
+    props.mailStore.grantListPolled(this.handler);
+    props.mailStore.grantReadPolled(this.handler);
     props.tables.grantIngestStatusRead(this.handler);
     // The served domains, for the To/Cc fallback when a message does not name its envelope recipient.
     props.tables.grantServedDomainsRead(this.handler);

@@ -55,18 +55,26 @@ describe('Reconciler', () => {
     });
   });
 
-  it('may list only inbound/, read only inbound/*, batch-read the interactions table, scan the config table (served domains) and send to the queue', () => {
+  it('may list only inbound/ and polled/, read only inbound/* and polled/*, batch-read the interactions table, scan the config table (served domains) and send to the queue', () => {
     const statements = roleStatements(template, 'ReconcilerHandlerRole').filter((s) => !JSON.stringify(s).includes(ids.logs));
     expect(statements).toEqual(
       expect.arrayContaining([
         { Action: 's3:ListBucket', Effect: 'Allow', Resource: { 'Fn::GetAtt': [ids.bucket, 'Arn'] }, Condition: { StringLike: { 's3:prefix': ['inbound/*'] } } },
-        { Action: 's3:GetObject', Effect: 'Allow', Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.bucket, 'Arn'] }, '/inbound/*']] } },
+        { Action: 's3:ListBucket', Effect: 'Allow', Resource: { 'Fn::GetAtt': [ids.bucket, 'Arn'] }, Condition: { StringLike: { 's3:prefix': ['polled/*'] } } },
+        {
+          Action: 's3:GetObject',
+          Effect: 'Allow',
+          Resource: [
+            { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.bucket, 'Arn'] }, '/inbound/*']] },
+            { 'Fn::Join': ['', [{ 'Fn::GetAtt': [ids.bucket, 'Arn'] }, '/polled/*']] },
+          ],
+        },
         { Action: 'dynamodb:BatchGetItem', Effect: 'Allow', Resource: { 'Fn::GetAtt': [ids.interactions, 'Arn'] } },
         { Action: 'dynamodb:Scan', Effect: 'Allow', Resource: { 'Fn::GetAtt': [ids.config, 'Arn'] } },
         expect.objectContaining({ Effect: 'Allow', Resource: { 'Fn::GetAtt': [ids.queue, 'Arn'] } }),
       ]),
     );
-    expect(statements).toHaveLength(5);
+    expect(statements).toHaveLength(6);
     const send = statements.find((s) => JSON.stringify(s.Resource).includes(ids.queue));
     expect([send.Action].flat().sort()).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
     const actions = statements.flatMap((s) => [s.Action].flat());
