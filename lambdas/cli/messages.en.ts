@@ -80,6 +80,7 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'spf.multiple-records': 'the domain publishes more than one SPF record',
   'spf.too-many-lookups': 'the SPF record needs more than 10 DNS lookups',
   'spf.include-invalid': 'an SPF include names a domain without one valid SPF record',
+  'mail-server.not-found': 'no such mail server',
   'mail-server.host-invalid': 'not a host name or IP address',
   'mail-server.text-invalid': 'holds characters that are not allowed',
   'mail-server.sni-required': 'the host is an IP address, so a TLS SNI server name is required',
@@ -90,4 +91,9 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'mail-server.routing-required': 'an inbound server needs a routing to be enabled',
   'mail-server.sender-required': 'an additional sender address is required',
   'mail-server.template-taken': 'another server is the template server already',
+  'mail-server.oauth-setting-required': 'an OAuth2 setting is required',
+  'mail-server.oauth-setting-invalid': 'an OAuth2 setting is invalid',
+  'mail-server.oauth-flow-not-for-provider': 'the OAuth2 provider does not offer this flow',
+  'mail-server.oauth-no-consent': 'only a server using OAuth2 with the authorization-code flow takes a consent',
+  'oauth.state-invalid': 'the consent link is unknown, expired or used already; run postroom server auth again',
 };

@@ -171,6 +171,8 @@ export const ERROR_REASONS = {
   spfIncludeInvalid: 'spf.include-invalid',
 
   // Mail servers (inbound POP3/IMAP, outbound SMTP)
+  /** 404: no mail server with that id. */
+  mailServerNotFound: 'mail-server.not-found',
   /** A field issue: the host is neither a host name nor an IPv4/IPv6 address, or the SNI server name is no host name. */
   mailServerHostInvalid: 'mail-server.host-invalid',
   /** A field issue: a text setting holds control characters, or a password holds characters no mail protocol can send (NUL, CR, LF). */
@@ -191,6 +193,16 @@ export const ERROR_REASONS = {
   mailServerSenderRequired: 'mail-server.sender-required',
   /** A field issue: another server is the template server already; there is at most one. */
   mailServerTemplateTaken: 'mail-server.template-taken',
+  /** A field issue: an OAuth2 setting the provider and flow need is missing (the settings, a tenant, an endpoint). */
+  mailServerOAuth2SettingRequired: 'mail-server.oauth-setting-required',
+  /** A field issue: an OAuth2 setting is malformed (an endpoint that is not https, a scope, a date, a tenant). */
+  mailServerOAuth2SettingInvalid: 'mail-server.oauth-setting-invalid',
+  /** A field issue: the provider does not offer this OAuth2 flow (Google has no client credentials, Microsoft no service account). */
+  mailServerOAuth2FlowNotForProvider: 'mail-server.oauth-flow-not-for-provider',
+  /** 409: consent is only for a server with OAuth2 authentication and the authorization-code flow. */
+  mailServerOAuth2NoConsent: 'mail-server.oauth-no-consent',
+  /** 400: the OAuth2 callback's state is unknown, expired, used already or forged; start the consent again. */
+  oauth2StateInvalid: 'oauth.state-invalid',
 } as const;
 
 /**
