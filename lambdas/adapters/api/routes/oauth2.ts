@@ -1,0 +1,54 @@
+/**
+ * The OAuth2 consent routes (issue 10 item 3): `POST /servers/:id/oauth2/consent` answers the
+ * consent URL an admin opens (IAM-authorized like every route); `GET /oauth2/callback` is where the
+ * provider sends the admin's browser back. A browser redirect cannot be signed, so API Gateway
+ * serves the callback without an authorizer (lib/constructs/admin-api.ts) and the consent state
+ * alone protects it (unguessable, single use, 10 minutes: core/mailboxes/oauth2-consent.ts).
+ */
+import { Hono } from 'hono';
+import * as z from 'zod/mini';
+import { completeConsent, consentPage, startConsent, type ConsentDeps } from '../../oauth2/consent.ts';
+import { parseParams } from '../validation.ts';
+
+/** What the consent routes need: the consent service's ports and where the provider sends the browser back. */
+export interface OAuth2ApiDeps extends ConsentDeps {
+  /** The API's own `/oauth2/callback` URL, registered with the provider as the redirect URI. */
+  readonly redirectUri: string;
+}
+
+/** Mail server ids are short opaque tokens; anything else cannot name one. */
+const serverParams = z.object({ id: z.string().check(z.regex(/^[A-Za-z0-9._:-]{1,100}$/, 'must be a mail server id')) });
+
+/**
+ * Headers of the callback page: never cached (it answers a one-time code), no referrer (the URL
+ * held the code), nothing loaded or framed (the page is plain text in HTML).
+ */
+const PAGE_HEADERS = {
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+} as const;
+
+/** `POST /servers/:id/oauth2/consent` -> `{ url, expiresAt }`; `GET /oauth2/callback?state&code|error` -> an HTML page. */
+export function oauth2Routes(deps: OAuth2ApiDeps): Hono {
+  const routes = new Hono();
+
+  routes.post('/servers/:id/oauth2/consent', async (c) => {
+    const { id } = parseParams(serverParams, c.req.param());
+    return c.json(await startConsent(deps, id, deps.redirectUri));
+  });
+
+  routes.get('/oauth2/callback', async (c) => {
+    const q = c.req.query();
+    const outcome = await completeConsent(deps, {
+      ...(q.state !== undefined && { state: q.state }),
+      ...(q.code !== undefined && { code: q.code }),
+      ...(q.error !== undefined && { error: q.error }),
+    });
+    const page = consentPage(outcome);
+    return c.html(page.html, page.status as 200 | 400 | 502, PAGE_HEADERS);
+  });
+
+  return routes;
+}
