@@ -2,14 +2,15 @@
  * The admin and agent HTTP API: API Gateway HTTP API with IAM (SigV4) authorization in front of
  * the API Lambda.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../contract/environment.ts';
+import { OAUTH2_CALLBACK_PATH } from '../../contract/oauth2.ts';
 import type { IInteractionTables } from './interaction-tables.ts';
 import type { IMailStore } from './mail-store.ts';
 import { PostroomFunction, handlerEntry } from './postroom-function.ts';
@@ -50,7 +51,9 @@ export interface AdminApiProps {
 }
 
 /**
- * An HTTP API whose every route requires IAM authorization (SigV4, as the `postroom` CLI signs),
+ * An HTTP API whose every route but `GET /oauth2/callback` (a browser redirect, guarded by the
+ * consent state; its URL goes to the API function as OAUTH2_REDIRECT_URI) requires IAM
+ * authorization (SigV4, as the `postroom` CLI signs),
  * a `/{proxy+}` route for any method to the API Lambda (lambdas/handlers/api.ts; 256 MB, 10 s),
  * `/flows`, `/domains` and their sub-paths to the admin API Lambda (lambdas/handlers/flow-api.ts:
  * the same app with the flow routes, whose RE2 validation stays out of the agent-facing bundle,
@@ -108,11 +111,16 @@ export class AdminApi extends Construct {
       defaultAuthorizer: new HttpIamAuthorizer(),
       createDefaultStage: false,
     });
-    this.api.addRoutes({
-      path: '/{proxy+}',
-      methods: [HttpMethod.ANY],
-      integration: new HttpLambdaIntegration('Handler', this.handler.function),
+    const handler = new HttpLambdaIntegration('Handler', this.handler.function);
+    this.api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration: handler });
+    // The OAuth2 provider sends the admin's browser here, and a browser cannot sign with SigV4: this
+    // one route has no authorizer; the consent state (unguessable, single use, 10 minutes) protects it.
+    const [callback] = this.api.addRoutes({ path: OAUTH2_CALLBACK_PATH, methods: [HttpMethod.GET], integration: handler, authorizer: new HttpNoneAuthorizer() });
+    Validations.of(callback!).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'The OAuth2 provider redirects the admin browser here and a browser cannot sign requests; the single-use, 10-minute consent state authorizes the request.',
     });
+    this.handler.function.addEnvironment(ENV.oauth2RedirectUri, this.api.apiEndpoint + OAUTH2_CALLBACK_PATH);
     const flows = new HttpLambdaIntegration('FlowHandler', this.flowHandler.function);
     // The admin app also serves the domain registry, whose SES v2 and Route 53 clients stay out of the agent-facing bundle.
     for (const path of ['/flows', '/flows/{proxy+}', '/domains', '/domains/{proxy+}']) {

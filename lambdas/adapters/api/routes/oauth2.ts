@@ -7,6 +7,7 @@
  */
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
+import { OAUTH2_CALLBACK_PATH } from '../../../../contract/oauth2.ts';
 import { completeConsent, consentPage, startConsent, type ConsentDeps } from '../../oauth2/consent.ts';
 import { parseParams } from '../validation.ts';
 
@@ -39,7 +40,7 @@ export function oauth2Routes(deps: OAuth2ApiDeps): Hono {
     return c.json(await startConsent(deps, id, deps.redirectUri));
   });
 
-  routes.get('/oauth2/callback', async (c) => {
+  routes.get(OAUTH2_CALLBACK_PATH, async (c) => {
     const q = c.req.query();
     const outcome = await completeConsent(deps, {
       ...(q.state !== undefined && { state: q.state }),
