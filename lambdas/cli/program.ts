@@ -13,6 +13,7 @@ import { registerFlow } from './commands/flow.ts';
 import { registerInteraction } from './commands/interaction.ts';
 import { registerDisposed, registerQuarantine } from './commands/quarantine.ts';
 import { registerQueue } from './commands/queue.ts';
+import { registerServerAuth } from './commands/server-auth.ts';
 import { registerTemplate } from './commands/template.ts';
 import { createContext, type CliContext, type CliIo } from './context.ts';
 import { describeError } from './errors.ts';
@@ -42,6 +43,7 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerFlow(program, ctx);
   registerTemplate(program, ctx);
   registerDomain(program, ctx);
+  registerServerAuth(program, ctx);
   for (const command of program.commands) inheritSettings(command, program);
   return program;
 }

@@ -15,6 +15,8 @@ import { createTokenClient } from '../../../lambdas/adapters/oauth2/token-client
 import { MailConnectionError } from '../../../lambdas/core/mailboxes/connection.ts';
 import { parseMailServerSecret, serializeMailServerSecret, type OAuth2Settings } from '../../../lambdas/core/mailboxes/oauth2-settings.ts';
 import type { MailServer } from '../../../lambdas/core/mailboxes/server.ts';
+import { serveApi } from '../../support/api-app.ts';
+import { runPostroom } from '../../support/cli.ts';
 import { startDovecot, type DovecotServer } from '../../support/dovecot.ts';
 import { mailServerRecord } from '../../support/mail-servers.ts';
 import { MemoryMailServerStore, MemorySecretStore } from '../../support/oauth2-memory-stores.ts';
@@ -106,6 +108,27 @@ describe('consent (authorization code + PKCE) through the API callback', () => {
     expect(credentials).toEqual({ kind: 'oauth2', user: USER, accessToken: stored.oauth2?.accessToken });
     expect(await imapLogin(stored.oauth2!.accessToken!)).toBe(true);
     for (const text of [page.html, ...logs]) for (const s of [CLIENT_SECRET, stored.oauth2!.refreshToken!, stored.oauth2!.accessToken!]) expect(text).not.toContain(s);
+  });
+
+  it('postroom server auth prints the consent URL; the browser comes back to the served API', async () => {
+    await addServer(oauthServer('cli'));
+    const api = await serveApi(app());
+    try {
+      const run = await runPostroom(['server', 'auth', 'cli', '--api', api.url]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const url = /^(http\S+)$/m.exec(run.stdout)![1]!;
+      expect(new URL(url).searchParams.get('redirect_uri')).toBe(REDIRECT);
+      const location = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!);
+      const page = await fetch(`${api.url}/oauth2/callback${location.search}`);
+      expect(page.status).toBe(200);
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(await page.text()).toContain('consent stored for Mailbox &lt;cli&gt;');
+      const refused = await runPostroom(['server', 'auth', 'nope', '--api', api.url]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('no such mail server');
+    } finally {
+      await api.close();
+    }
   });
 
   it('refuses a replayed state and a forged one, and stores nothing', async () => {
