@@ -5,10 +5,12 @@
  * states that cannot be forged or replayed. No token or secret may appear in any answer.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAgentApiApp } from '../../../lambdas/adapters/api/api-app.ts';
 import { oauth2Routes } from '../../../lambdas/adapters/api/routes/oauth2.ts';
+import { connectImap } from '../../../lambdas/adapters/mailboxes/imap-connect.ts';
+import { connectPop3 } from '../../../lambdas/adapters/mailboxes/pop3-client.ts';
+import { verifySmtp } from '../../../lambdas/adapters/mailboxes/smtp-connect.ts';
 import { reauthenticate } from '../../../lambdas/adapters/oauth2/consent.ts';
 import { refreshIdleTokens, storedCredentialSource } from '../../../lambdas/adapters/oauth2/credential-source.ts';
 import { createTokenClient } from '../../../lambdas/adapters/oauth2/token-client.ts';
@@ -18,6 +20,7 @@ import type { MailServer } from '../../../lambdas/core/mailboxes/server.ts';
 import { serveApi } from '../../support/api-app.ts';
 import { runPostroom } from '../../support/cli.ts';
 import { startDovecot, type DovecotServer } from '../../support/dovecot.ts';
+import { dovecotServer } from '../../support/dovecot-servers.ts';
 import { mailServerRecord } from '../../support/mail-servers.ts';
 import { MemoryMailServerStore, MemorySecretStore } from '../../support/oauth2-memory-stores.ts';
 import { startTestOAuth2Server, type TestOAuth2Server } from '../../support/oauth2-server.ts';
@@ -79,15 +82,15 @@ async function consent(id: string): Promise<{ status: number; html: string; call
   return { status: res.status, html: await res.text(), callback: callback.search };
 }
 
+/** An XOAUTH2 login to Dovecot's IMAPS through the connection adapter; false when Dovecot refuses the token. */
 async function imapLogin(accessToken: string): Promise<boolean> {
-  const client = new ImapFlow({ host: dovecot.host, port: dovecot.ports.imaps, secure: true, tls: { ca: dovecot.certificate }, auth: { user: USER, accessToken }, logger: false });
   try {
-    await client.connect();
+    const client = await connectImap(dovecotServer(dovecot, 'imap'), { kind: 'oauth2', user: USER, accessToken }, { ca: dovecot.certificate });
     await client.logout();
     return true;
-  } catch {
-    client.close();
-    return false;
+  } catch (err) {
+    if (err instanceof MailConnectionError && err.reason === 'authentication') return false;
+    throw err;
   }
 }
 
@@ -129,6 +132,16 @@ describe('consent (authorization code + PKCE) through the API callback', () => {
     } finally {
       await api.close();
     }
+  });
+
+  it('the stored token logs in by XOAUTH2 to POP3 and to SMTP submission as well', async () => {
+    await addServer(oauthServer('x'));
+    await consent('x');
+    const credentials = await storedCredentialSource(secrets, tokens).credentialsFor((await servers.get('x'))!);
+    const pop3 = await connectPop3(dovecotServer(dovecot, 'pop3'), credentials, { ca: dovecot.certificate });
+    await pop3.quit();
+    await verifySmtp(dovecotServer(dovecot, 'smtp'), credentials, { ca: dovecot.certificate });
+    await expect(verifySmtp(dovecotServer(dovecot, 'smtp'), { ...credentials, accessToken: 'at-forged' } as typeof credentials, { ca: dovecot.certificate })).rejects.toMatchObject({ reason: 'authentication' });
   });
 
   it('refuses a replayed state and a forged one, and stores nothing', async () => {
