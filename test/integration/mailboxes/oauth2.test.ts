@@ -113,14 +113,16 @@ describe('consent (authorization code + PKCE) through the API callback', () => {
     for (const text of [page.html, ...logs]) for (const s of [CLIENT_SECRET, stored.oauth2!.refreshToken!, stored.oauth2!.accessToken!]) expect(text).not.toContain(s);
   });
 
-  it('postroom server auth prints the consent URL; the browser comes back to the served API', async () => {
+  it('postroom server auth prints the consent URL; the browser comes back to the served API, whose address is the redirect URI', async () => {
     await addServer(oauthServer('cli'));
-    const api = await serveApi(app());
+    const api = await serveApi(
+      createAgentApiApp({ interactions: {} as never, queues: {} as never, now: () => new Date() }, [oauth2Routes({ servers, secrets, tokens, now: () => new Date() })]),
+    );
     try {
       const run = await runPostroom(['server', 'auth', 'cli', '--api', api.url]);
       expect(run).toMatchObject({ code: 0, stderr: '' });
       const url = /^(http\S+)$/m.exec(run.stdout)![1]!;
-      expect(new URL(url).searchParams.get('redirect_uri')).toBe(REDIRECT);
+      expect(new URL(url).searchParams.get('redirect_uri')).toBe(`${api.url}/oauth2/callback`);
       const location = new URL((await fetch(url, { redirect: 'manual' })).headers.get('location')!);
       const page = await fetch(`${api.url}/oauth2/callback${location.search}`);
       expect(page.status).toBe(200);

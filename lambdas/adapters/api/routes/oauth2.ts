@@ -13,8 +13,12 @@ import { parseParams } from '../validation.ts';
 
 /** What the consent routes need: the consent service's ports and where the provider sends the browser back. */
 export interface OAuth2ApiDeps extends ConsentDeps {
-  /** The API's own `/oauth2/callback` URL, registered with the provider as the redirect URI. */
-  readonly redirectUri: string;
+  /**
+   * The API's own `/oauth2/callback` URL, registered with the provider as the redirect URI (deployed:
+   * OAUTH2_REDIRECT_URI). @default the consent request's own origin + /oauth2/callback (the local
+   * runtime's API address, which is only known once it listens)
+   */
+  readonly redirectUri?: string;
 }
 
 /** Mail server ids are short opaque tokens; anything else cannot name one. */
@@ -37,7 +41,7 @@ export function oauth2Routes(deps: OAuth2ApiDeps): Hono {
 
   routes.post('/servers/:id/oauth2/consent', async (c) => {
     const { id } = parseParams(serverParams, c.req.param());
-    return c.json(await startConsent(deps, id, deps.redirectUri));
+    return c.json(await startConsent(deps, id, deps.redirectUri ?? new URL(OAUTH2_CALLBACK_PATH, c.req.url).toString()));
   });
 
   routes.get(OAUTH2_CALLBACK_PATH, async (c) => {
