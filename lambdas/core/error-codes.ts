@@ -39,6 +39,10 @@ export const API_ERROR_CODES = {
   unavailable: 'unavailable',
   /** 503: this API was deployed without the inbound queue, so it cannot redrive dead letters; retrying will not help. */
   redriveUnavailable: 'redrive-unavailable',
+  /** 422: the connection test of an enabled mail server failed; `test` says why in words, nothing was stored. */
+  mailServerConnectionFailed: 'mail-server-connection-failed',
+  /** 503: this deployment has no connection tester, so an enabled mail server cannot be saved; retrying will not help. */
+  connectionTestUnavailable: 'connection-test-unavailable',
 } as const;
 
 /** One of {@link API_ERROR_CODES}. */

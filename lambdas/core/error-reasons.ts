@@ -171,8 +171,6 @@ export const ERROR_REASONS = {
   spfIncludeInvalid: 'spf.include-invalid',
 
   // Mail servers (inbound POP3/IMAP, outbound SMTP)
-  /** 404: no mail server with that id. */
-  mailServerNotFound: 'mail-server.not-found',
   /** A field issue: the host is neither a host name nor an IPv4/IPv6 address, or the SNI server name is no host name. */
   mailServerHostInvalid: 'mail-server.host-invalid',
   /** A field issue: a text setting holds control characters, or a password holds characters no mail protocol can send (NUL, CR, LF). */
@@ -193,6 +191,18 @@ export const ERROR_REASONS = {
   mailServerSenderRequired: 'mail-server.sender-required',
   /** A field issue: another server is the template server already; there is at most one. */
   mailServerTemplateTaken: 'mail-server.template-taken',
+  /** A field issue (`oauth2`): a server with OAuth2 authentication needs its OAuth2 settings (provider, flow, client id). */
+  mailServerOAuth2Required: 'mail-server.oauth2-required',
+  /** A field issue (`oauth2`): OAuth2 settings were given for a server with Basic authentication. */
+  mailServerOAuth2NotAllowed: 'mail-server.oauth2-not-allowed',
+  /** 404: no mail server has this id. */
+  mailServerNotFound: 'mail-server.not-found',
+  /** 409: the mail server changed since it was read; read it again and retry. */
+  mailServerChanged: 'mail-server.changed',
+  /** 422: saving an enabled server tested its connection, and the test failed; nothing was stored (save it inactive to keep it). */
+  mailServerConnectionFailed: 'mail-server.connection-failed',
+  /** 503: this deployment cannot test mail server connections yet, so an enabled server cannot be saved; save it disabled. */
+  mailServerTestUnavailable: 'mail-server.test-unavailable',
   /** A field issue: an OAuth2 setting the provider and flow need is missing (the settings, a tenant, an endpoint). */
   mailServerOAuth2SettingRequired: 'mail-server.oauth-setting-required',
   /** A field issue: an OAuth2 setting is malformed (an endpoint that is not https, a scope, a date, a tenant). */

@@ -25,6 +25,8 @@ import { startEventSource, type SqsHandler } from './event-source.ts';
 import { startApiServer } from './api-server.ts';
 import { createMailAuthenticator } from './mail-auth.ts';
 import { startLocalDomains } from './local-domains.ts';
+import { startLocalMailServers } from './local-mail-servers.ts';
+import type { MailServerServiceOptions } from '../adapters/mail-server-service-env.ts';
 import { startReconcilerLoop } from './reconciler-loop.ts';
 import { startS3FileServer } from './s3-file-server.ts';
 import { adoptMirroredObjects } from './s3-legacy-mirror.ts';
@@ -65,6 +67,8 @@ export interface LocalRuntimeOptions {
   readonly dnsServers?: readonly string[];
   /** How long a failed record stays invisible before its retry. @default 10 */
   readonly visibilityTimeoutSeconds?: number;
+  /** The mail server registry's connection test and immediate poll. @default none: only disabled servers can be saved */
+  readonly mailServers?: MailServerServiceOptions;
   /** Log the handlers' structured INFO lines too. @default false */
   readonly verbose?: boolean;
   readonly log?: (line: string) => void;
@@ -74,6 +78,8 @@ export interface LocalRuntime {
   readonly smtp: { readonly host: string; readonly port: number };
   readonly apiUrl: string;
   readonly dataDir?: string;
+  /** Where mail server secrets are kept (mode 0600; in a temporary folder in memory mode). */
+  readonly secretsFile: string;
   readonly resources: LocalResources;
   /** `s3`: the file-backed S3; `fauxqs`: SQS and SNS. */
   readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly fauxqs: string };
@@ -155,7 +161,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   // The whole API in one server, as the admin (flow) Lambda serves it, with the local domain registry.
   const { createApiApp } = await import('../adapters/api/app.ts');
   const { apiDeps } = await import('../adapters/api-deps.ts');
-  const app = createApiApp({ ...apiDeps(), domains: registry.service });
+  const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, options.mailServers);
+  const app = createApiApp({ ...apiDeps(), domains: registry.service, mailServers: mailServers.service });
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
   // Read once now, so the receiver has a last good list to serve if the table becomes unreadable.
@@ -225,6 +232,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     endpoints: { dynamodb: dynamo.endpoint, s3: s3Files.endpoint, fauxqs: fauxqs.endpoint },
     queues: { inboundUrl: inbound.queueUrl, dlqUrl: dlq.queueUrl },
     ...(dataDir && { dataDir }),
+    secretsFile: mailServers.secretsFile,
     async stop() {
       await smtp.stop();
       await reconciler.stop();
@@ -232,6 +240,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await recorder.stop();
       await apiServer.stop();
       await registry.stop();
+      await mailServers.stop();
       await fauxqs.stop();
       await s3Files.stop();
       if (!dataDir) await rm(s3Root, { recursive: true, force: true });

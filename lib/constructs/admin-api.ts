@@ -2,11 +2,12 @@
  * The admin and agent HTTP API: API Gateway HTTP API with IAM (SigV4) authorization in front of
  * the API Lambda.
  */
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Grant, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../contract/environment.ts';
@@ -23,6 +24,16 @@ export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
 /** The API function's sizing: small JSON reads against DynamoDB. */
 export const API_LIMITS = { timeout: Duration.seconds(10), memorySize: 256 } as const;
+
+/** What the admin API does with mail server secrets (adapters/secrets/secrets-manager-store.ts). */
+export const MAIL_SERVER_SECRET_ACTIONS = [
+  'secretsmanager:CreateSecret',
+  'secretsmanager:PutSecretValue',
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:DeleteSecret',
+  'secretsmanager:TagResource',
+  'secretsmanager:DescribeSecret',
+] as const;
 
 /** HTTP API access log fields, as JSON (HTTP APIs have no resourcePath; routeKey names the route). */
 const ACCESS_LOG_FIELDS = {
@@ -57,8 +68,9 @@ export interface AdminApiProps {
  * a `/{proxy+}` route for any method to the API Lambda (lambdas/handlers/api.ts; 256 MB, 10 s),
  * `/flows`, `/domains` and their sub-paths to the admin API Lambda (lambdas/handlers/flow-api.ts:
  * the same app with the flow routes, whose RE2 validation stays out of the agent-facing bundle,
- * and the domain registry; it may read and write the config table, and the stack binds domain
- * management to it: `EmailDomains.bindDomainManagement`),
+ * the domain registry and the mail server registry at `/servers`; it may read and write the config
+ * table and the secrets `postroom/mail-servers/*`, and the stack binds domain management to it:
+ * `EmailDomains.bindDomainManagement`),
  * JSON access logs in their own log group and stage throttling of 50 req/s (burst 100).
  * The API function may read, write and delete items of the three tables and read raw mail
  * (`inbound/*`) and decoded parts (`parts/*`) to presign 5-minute download URLs for agents; the
@@ -101,6 +113,12 @@ export class AdminApi extends Construct {
     });
     // Flows, their versions and the templates and routes they reference all live in the config table.
     props.tables.config.grantReadWriteData(this.flowHandler);
+    // The mail server registry keeps passwords and tokens in Secrets Manager, never in the table.
+    this.grantMailServerSecrets(this.flowHandler);
+    this.flowHandler.acknowledgePolicyFinding(
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:postroom/mail-servers/*]',
+      'Mail servers are added at runtime, one secret each, named postroom/mail-servers/<id>; the prefix admits those secrets and no other.',
+    );
     props.tables.grantReadWrite(this.handler);
     // A presigned URL carries the signer's permissions: reading exactly these two prefixes.
     props.mailStore.grantReadRaw(this.handler);
@@ -111,19 +129,24 @@ export class AdminApi extends Construct {
       defaultAuthorizer: new HttpIamAuthorizer(),
       createDefaultStage: false,
     });
-    const handler = new HttpLambdaIntegration('Handler', this.handler.function);
-    this.api.addRoutes({ path: '/{proxy+}', methods: [HttpMethod.ANY], integration: handler });
+    this.api.addRoutes({
+      path: '/{proxy+}',
+      methods: [HttpMethod.ANY],
+      integration: new HttpLambdaIntegration('Handler', this.handler.function),
+    });
+    const flows = new HttpLambdaIntegration('FlowHandler', this.flowHandler.function);
     // The OAuth2 provider sends the admin's browser here, and a browser cannot sign with SigV4: this
-    // one route has no authorizer; the consent state (unguessable, single use, 10 minutes) protects it.
-    const [callback] = this.api.addRoutes({ path: OAUTH2_CALLBACK_PATH, methods: [HttpMethod.GET], integration: handler, authorizer: new HttpNoneAuthorizer() });
+    // one route has no authorizer; the consent state (unguessable, single use, 10 minutes) protects
+    // it. The admin function serves it: it holds the mail server secrets the consent is stored in.
+    const [callback] = this.api.addRoutes({ path: OAUTH2_CALLBACK_PATH, methods: [HttpMethod.GET], integration: flows, authorizer: new HttpNoneAuthorizer() });
     Validations.of(callback!).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason: 'The OAuth2 provider redirects the admin browser here and a browser cannot sign requests; the single-use, 10-minute consent state authorizes the request.',
     });
-    this.handler.function.addEnvironment(ENV.oauth2RedirectUri, this.api.apiEndpoint + OAUTH2_CALLBACK_PATH);
-    const flows = new HttpLambdaIntegration('FlowHandler', this.flowHandler.function);
-    // The admin app also serves the domain registry, whose SES v2 and Route 53 clients stay out of the agent-facing bundle.
-    for (const path of ['/flows', '/flows/{proxy+}', '/domains', '/domains/{proxy+}']) {
+    this.flowHandler.function.addEnvironment(ENV.oauth2RedirectUri, this.api.apiEndpoint + OAUTH2_CALLBACK_PATH);
+    // The admin app also serves the domain and mail server registries, whose SES v2, Route 53 and
+    // Secrets Manager clients stay out of the agent-facing bundle.
+    for (const path of ['/flows', '/flows/{proxy+}', '/domains', '/domains/{proxy+}', '/servers', '/servers/{proxy+}']) {
       this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration: flows });
     }
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
@@ -136,6 +159,20 @@ export class AdminApi extends Construct {
         destination: new LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
       },
+    });
+  }
+
+  /**
+   * Lets `grantee` create, read, replace and delete the mail servers' secrets, and nothing else in
+   * Secrets Manager: only names under `postroom/mail-servers/` (SRV-10), encrypted with the account's
+   * default key. TagResource because CreateSecret with tags needs it; DescribeSecret to tell a
+   * missing secret from a denied one.
+   */
+  grantMailServerSecrets(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: [...MAIL_SERVER_SECRET_ACTIONS],
+      resourceArns: [`arn:${Aws.PARTITION}:secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:postroom/mail-servers/*`],
     });
   }
 

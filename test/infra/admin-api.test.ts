@@ -25,16 +25,16 @@ describe('AdminApi', () => {
 
   it('requires IAM authorization on every route but the OAuth2 callback, a browser redirect guarded by its state', () => {
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
-    expect(routes.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /{proxy+}', 'GET /oauth2/callback', 'ANY /flows', 'ANY /flows/{proxy+}', 'ANY /domains', 'ANY /domains/{proxy+}']);
+    expect(routes.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /{proxy+}', 'GET /oauth2/callback', 'ANY /flows', 'ANY /flows/{proxy+}', 'ANY /domains', 'ANY /domains/{proxy+}', 'ANY /servers', 'ANY /servers/{proxy+}']);
     for (const [, route] of routes) expect(route.Properties.AuthorizationType).toBe(route.Properties.RouteKey === 'GET /oauth2/callback' ? 'NONE' : 'AWS_IAM');
   });
 
-  it('serves the OAuth2 callback by the API function, which knows its URL as the redirect URI', () => {
+  it('serves the OAuth2 callback by the admin function (it holds the mail server secrets), which knows its URL as the redirect URI', () => {
     const [, callback] = resourcesOf(template, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === 'GET /oauth2/callback')!;
-    const [, proxy] = resourcesOf(template, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === 'ANY /{proxy+}')!;
-    expect(callback.Properties.Target).toEqual(proxy.Properties.Target);
+    const [, servers] = resourcesOf(template, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === 'ANY /servers/{proxy+}')!;
+    expect(callback.Properties.Target).toEqual(servers.Properties.Target);
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Description: 'Postroom admin and agent API',
+      Description: 'Postroom API: flows (RE2 pattern validation)',
       Environment: { Variables: Match.objectLike({ [ENV.oauth2RedirectUri]: { 'Fn::Join': ['', [Match.anyValue(), Match.stringLikeRegexp('/oauth2/callback$')]] } }) },
     });
   });
@@ -88,7 +88,7 @@ describe('AdminApi', () => {
     expect(actions.filter((a) => a.startsWith('logs:'))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });
 
-  it('sends /flows to the flow function, which may use the config table and nothing else', () => {
+  it('sends /flows to the flow function, which may use the config table and the mail server secrets and nothing else', () => {
     // Prepare: which function each route's integration invokes
     const integrations = Object.fromEntries(
       resourcesOf(template, 'AWS::ApiGatewayV2::Integration').map(([id, i]) => [id, JSON.stringify(i.Properties.IntegrationUri)]),
@@ -108,6 +108,25 @@ describe('AdminApi', () => {
     const resources = dynamo.flatMap((s) => [s.Resource].flat()).map((r) => JSON.stringify(r));
     expect(resources.length).toBeGreaterThan(0);
     for (const r of resources) expect(r).toContain(configTableId);
-    expect(statements.flatMap((s) => [s.Action].flat()).filter((a) => !String(a).startsWith('dynamodb:') && !String(a).startsWith('logs:'))).toEqual([]);
+    const other = (a: unknown) => !['dynamodb:', 'logs:', 'secretsmanager:'].some((p) => String(a).startsWith(p));
+    expect(statements.flatMap((s) => [s.Action].flat()).filter(other)).toEqual([]);
+  });
+
+  it('lets the admin function use only the mail server secrets in Secrets Manager, and not the agent function', () => {
+    const secrets = (role: string) => roleStatements(template, role).filter((s) => [s.Action].flat().some((a) => String(a).startsWith('secretsmanager:')));
+
+    const [statement, ...more] = secrets('AdminApiFlowHandlerRole');
+
+    expect(more).toEqual([]);
+    expect([statement!.Action].flat().sort()).toEqual([
+      'secretsmanager:CreateSecret',
+      'secretsmanager:DeleteSecret',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+      'secretsmanager:PutSecretValue',
+      'secretsmanager:TagResource',
+    ]);
+    expect(JSON.stringify(statement!.Resource)).toMatch(/:secretsmanager:.*:secret:postroom\/mail-servers\/\*"/);
+    expect(secrets('AdminApiHandlerRole')).toEqual([]);
   });
 });

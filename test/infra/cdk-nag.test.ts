@@ -59,6 +59,7 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/parts\/\*\]$/),
       // domains are added at runtime: their hosted zones (record changes limited by condition) and SES identities
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:route53:::hostedzone/*]',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:postroom/mail-servers/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
     ]);
   });

@@ -15,6 +15,7 @@ import { interactionActionRoutes } from './routes/interaction-actions.ts';
 import { interactionContentRoutes } from './routes/interaction-content.ts';
 import { interactionRoutes } from './routes/interactions.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
+import { serverRoutes } from './routes/servers.ts';
 import { queueAdminRoutes } from './routes/queue-admin.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { templateRoutes } from './routes/templates.ts';
@@ -35,6 +36,7 @@ export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = 
   if (deps.content) app.route('/', interactionContentRoutes(deps, deps.content));
   if (deps.deadLetters) app.route('/', deadLetterRoutes(deps.deadLetters));
   if (deps.domains) app.route('/', domainRoutes(deps.domains));
+  if (deps.mailServers) app.route('/', serverRoutes(deps.mailServers));
   for (const routes of extraRoutes) app.route('/', routes);
   app.notFound(methodNotAllowed(app));
   app.onError((err, c) => errorResponse(err, c, log));

@@ -5,6 +5,7 @@
 import type { AcdDeps } from '../../core/agents/ports.ts';
 import type { DomainService } from '../../core/domains/domain-service.ts';
 import type { ServedDomains } from '../../core/domains/domain.ts';
+import type { MailServerService } from '../../core/mailboxes/server-service.ts';
 import type { InteractionStore, QueueStore } from '../../core/ports.ts';
 import type { ConversationReader } from '../../core/routing/routing-ports.ts';
 import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
@@ -33,6 +34,8 @@ export interface ApiDeps {
   readonly deadLetters?: DeadLetterApiDeps;
   /** The e-mail domain registry (add, remove, records, check); without it those routes are not served. */
   readonly domains?: DomainService;
+  /** The mail server registry (POP3, IMAP, SMTP servers); without it those routes are not served. */
+  readonly mailServers?: MailServerService;
 }
 
 /** The stores and facts the address, flow and template routes need. */

@@ -24,7 +24,9 @@
  * Config table: `pk = ADDR#<address>` (e-mail address routes), `FLOW#<flowId>` and
  * `FLOWV#<flowId>#<version>` (versioned flows), `AGENT#<agentId>` (agents), `TEMPLATE#<templateId>`
  * (stored auto-acknowledgement templates), `DOMAIN#<name>` (served e-mail domains, the whole record
- * in a `domain` map; domain-store.ts). Flow pointers and templates carry `usedBy`, the
+ * in a `domain` map; domain-store.ts), `SRV#<id>` (registered mail servers: settings in a `server`
+ * map, health in a `health` map) and `SRVROLE#template` (the guard naming the one template server;
+ * mail-server-store.ts). Flow pointers and templates carry `usedBy`, the
  * references of the routes (flow versions) naming them, and routes and flow pointers the key of
  * their write (`refKey`, `refAt`); routes a `revision` (config-references.ts).
  */

@@ -9,6 +9,7 @@ import { ERROR_REASONS as R } from '../error-reasons.ts';
 import { problem, type FieldProblems } from '../field-problems.ts';
 import type { OAuth2Flow, OAuth2Provider, OAuth2Settings } from './oauth2-settings.ts';
 import type { MailServerType } from './server.ts';
+import { MAIL_SERVER_OPTION_LIMITS } from './server-option-rules.ts';
 import { charCount, hasControlCharacters } from './server-text.ts';
 
 /** Exchange Online's resource; every Outlook mail scope hangs off it. */
@@ -54,14 +55,13 @@ export const OAUTH2_FLOWS: Readonly<Record<OAuth2Provider, readonly OAuth2Flow[]
 
 /** Limits of the OAuth2 settings' text fields. */
 export const OAUTH2_SETTINGS_LIMITS = {
-  /** Client ids are GUIDs (Microsoft) or ~75-character ids / service-account e-mails (Google); 255 leaves room. */
-  maxClientIdChars: 255,
   /** A tenant is a GUID or a domain name (at most 253 characters). */
   maxTenantChars: 253,
   /** Endpoint URLs: 2,000 characters is what every browser and proxy passes. */
   maxUrlChars: 2000,
   /** Scopes of one request: a handful in practice; 20 bounds the record (decision 12). */
   maxScopes: 20,
+  /** One scope: Microsoft's longest are URLs of about 60 characters; 255 leaves room for any provider's. */
   maxScopeChars: 255,
 } as const;
 
@@ -113,7 +113,7 @@ export function resolveOAuth2(settings: OAuth2Settings, type: MailServerType): R
  * a client secret expiry that is a date. `settings` undefined: `oauth2` is required.
  */
 export function oauth2SettingsProblems(settings: OAuth2Settings | undefined, _type: MailServerType): FieldProblems {
-  if (settings === undefined) return { oauth2: problem(R.mailServerOAuth2SettingRequired, 'required with OAuth2 authentication: provider, flow and client id') };
+  if (settings === undefined) return { oauth2: problem(R.mailServerOAuth2Required, 'required with OAuth2 authentication: provider, flow and client id') };
   const L = OAUTH2_SETTINGS_LIMITS;
   const fields: FieldProblems = {};
   const provider = settings.provider;
@@ -124,7 +124,7 @@ export function oauth2SettingsProblems(settings: OAuth2Settings | undefined, _ty
   if (!OAUTH2_FLOWS[provider].includes(settings.flow)) {
     fields['oauth2.flow'] = problem(R.mailServerOAuth2FlowNotForProvider, `must be ${OAUTH2_FLOWS[provider].join(' or ')} with ${provider}`);
   }
-  const id = textProblem(settings.clientId, L.maxClientIdChars);
+  const id = textProblem(settings.clientId, MAIL_SERVER_OPTION_LIMITS.maxClientIdChars);
   if (id) fields['oauth2.clientId'] = id;
   if (settings.tenant !== undefined) {
     if (!/^[A-Za-z0-9.-]{1,253}$/.test(settings.tenant)) fields['oauth2.tenant'] = problem(R.mailServerOAuth2SettingInvalid, 'must be a directory (tenant) id or a domain name');

@@ -18,6 +18,8 @@ import {
   type MailServerSettings,
   type MailServerType,
 } from './server.ts';
+import type { OAuth2Settings } from './oauth2-settings.ts';
+import { backfillProblems, oauth2Problems } from './server-option-rules.ts';
 import { charCount, hasControlCharacters, hostKind, isSendablePassword, normalizeHost } from './server-text.ts';
 
 /** A mail server as an admin writes it (the API body after its schema); omitted fields take their defaults. */
@@ -40,6 +42,10 @@ export interface MailServerInput {
   readonly additionalSenders?: readonly string[];
   readonly role?: MailServerRole;
   readonly enabled?: boolean;
+  /** With authType oauth2 (required then): provider, flow, client (server-option-rules.ts). */
+  readonly oauth2?: OAuth2Settings;
+  /** Inbound only: days the first poll fetches back; @default DEFAULT_BACKFILL_DAYS when absent. */
+  readonly backfillDays?: number;
 }
 
 /** An input with its defaults applied: the settings to store and, apart from them, the password to keep secret. */
@@ -93,6 +99,8 @@ export function normalizeMailServer(input: MailServerInput): NormalizedMailServe
     additionalSenders: [...new Set((input.additionalSenders ?? []).map(lower))],
     role: input.role ?? 'agent',
     enabled: input.enabled ?? false,
+    ...(input.oauth2 && { oauth2: input.oauth2 }),
+    ...(input.backfillDays !== undefined && { backfillDays: input.backfillDays }),
   };
   return { settings, ...(input.password !== undefined && input.password !== '' && { password: input.password }) };
 }
@@ -118,6 +126,7 @@ export function mailServerProblems(server: NormalizedMailServer, ctx: MailServer
   set('user', textProblem(s.user, L.maxUserChars, true));
   if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65_535) fields.port = problem(R.valueOutOfRange, 'must be a port number from 1 to 65535');
   Object.assign(fields, tlsProblems(s), passwordProblems(server, ctx), typeProblems(s), routingProblems(s, ctx), senderProblems(s));
+  Object.assign(fields, oauth2Problems(s), backfillProblems(s));
   if (s.role === 'template' && s.type === 'smtp' && ctx.templateServerId !== undefined && ctx.templateServerId !== ctx.serverId) {
     fields.role = problem(R.mailServerTemplateTaken, `server ${ctx.templateServerId} is the template server already; make it an agent server first`);
   }

@@ -57,7 +57,7 @@ describe('oauth2SettingsProblems', () => {
     expect(oauth2SettingsProblems({ provider: 'google', flow: 'client-credentials', clientId: 'c' }, 'imap')['oauth2.flow']?.reason).toBe(R.mailServerOAuth2FlowNotForProvider);
     expect(oauth2SettingsProblems({ ...ms, flow: 'service-account' }, 'imap')['oauth2.flow']).toBeDefined();
     expect(oauth2SettingsProblems({ ...ms, flow: 'client-credentials' }, 'imap')['oauth2.tenant']?.reason).toBe(R.mailServerOAuth2SettingRequired);
-    expect(oauth2SettingsProblems(undefined, 'imap').oauth2?.reason).toBe(R.mailServerOAuth2SettingRequired);
+    expect(oauth2SettingsProblems(undefined, 'imap').oauth2?.reason).toBe(R.mailServerOAuth2Required);
   });
 
   it('allows http only on loopback hosts', () => {

@@ -108,7 +108,7 @@ const anyInput: fc.Arbitrary<MailServerInput> = fc.record(
 );
 
 /** The field paths the rules may name. */
-const FIELD = /^(?:name|description|host|port|requireStartTls|user|password|imapFolder|sniServerName|disableCompression|routing(?:\.address|\.flowId)?|additionalSenders(?:\[\d+\])?|role)$/;
+const FIELD = /^(?:name|description|host|port|requireStartTls|user|password|imapFolder|sniServerName|disableCompression|routing(?:\.address|\.flowId)?|additionalSenders(?:\[\d+\])?|role|oauth2(?:\.provider|\.flow|\.clientId)?|backfillDays)$/;
 
 describe('mail server rules on arbitrary input (property)', () => {
   it('never throw, name only known fields, and never repeat the password', () => {

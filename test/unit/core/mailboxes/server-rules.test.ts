@@ -118,8 +118,9 @@ describe('mail server rules', () => {
   });
 
   it('takes a password only with Basic authentication, and needs one to enable a Basic server', () => {
-    expect(reasonsOf(imapServerInput({ authType: 'oauth2' }))).toEqual({ password: R.mailServerPasswordNotAllowed });
-    expect(reasonsOf(imapServerInput({ authType: 'oauth2', password: undefined }))).toEqual({});
+    const oauth2 = { provider: 'microsoft', flow: 'authorization-code', clientId: 'c' } as const;
+    expect(reasonsOf(imapServerInput({ authType: 'oauth2', oauth2 }))).toEqual({ password: R.mailServerPasswordNotAllowed });
+    expect(reasonsOf(imapServerInput({ authType: 'oauth2', oauth2, password: undefined }))).toEqual({});
     expect(reasonsOf(imapServerInput({ password: undefined }))).toEqual({ password: R.mailServerPasswordRequired });
     expect(reasonsOf(imapServerInput({ password: undefined }), mailServerContext({ storedSecret: true }))).toEqual({});
     expect(reasonsOf(imapServerInput({ password: undefined, enabled: false }))).toEqual({});

@@ -1,0 +1,63 @@
+/**
+ * The mail server registry wired over the config table and a secret store: one place for the admin
+ * API Lambda (Secrets Manager, from the environment) and the local runtime (the 0600 secrets file).
+ * The Secrets Manager client is created once per container and only where this is called, so the
+ * agent-facing API Lambda's bundle carries no Secrets Manager client.
+ */
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ConnectionTester, CredentialSource } from '../core/mailboxes/connection.ts';
+import { MailServerService } from '../core/mailboxes/server-service.ts';
+import type { MailServer, SecretStore } from '../core/mailboxes/server.ts';
+import { consoleLog } from './api/errors.ts';
+import { documentClient } from './aws-clients.ts';
+import { DynamoAddressRouteStore } from './dynamodb/config-store.ts';
+import { DynamoFlowStore } from './dynamodb/flow-store.ts';
+import { DynamoMailServerStore } from './dynamodb/mail-server-store.ts';
+import { tablesEnv } from './env.ts';
+import { SecretsManagerSecretStore } from './secrets/secrets-manager-store.ts';
+
+let secretsManager: SecretsManagerClient | undefined;
+
+/**
+ * What the caller adds: the connection test's parts (issue 10's connection adapters and OAuth2) and
+ * the scheduling's immediate poll. Without `credentials` and `tester`, an enabled server cannot be
+ * saved (the API answers 503 `mail-server.test-unavailable`); disabled ones can.
+ */
+export interface MailServerServiceOptions {
+  readonly credentials?: CredentialSource;
+  readonly tester?: ConnectionTester;
+  readonly onSaved?: (server: MailServer) => Promise<void>;
+}
+
+/** The registry over `configTable` and `secrets`. */
+export function mailServerService(doc: DynamoDBDocumentClient, configTable: string, secrets: SecretStore, options: MailServerServiceOptions = {}): MailServerService {
+  return new MailServerService({
+    store: new DynamoMailServerStore(doc, configTable),
+    secrets,
+    addresses: new DynamoAddressRouteStore(doc, configTable),
+    flows: new DynamoFlowStore(doc, configTable),
+    ...(options.credentials && { credentials: options.credentials }),
+    ...(options.tester && { tester: options.tester }),
+    ...(options.onSaved && { onSaved: options.onSaved }),
+    log: (message, details) => consoleLog(message, details),
+    now: () => new Date(),
+  });
+}
+
+/**
+ * The registry over the config table (env.ts tablesEnv: CONFIG_TABLE) and Secrets Manager (the
+ * region of AWS_REGION; secrets named `postroom/mail-servers/<id>`, no variable needed).
+ * @throws Error naming the variable when the environment is incomplete
+ */
+export function mailServerServiceFromEnv(options: MailServerServiceOptions = {}, source: NodeJS.ProcessEnv = process.env): MailServerService {
+  const { configTable } = tablesEnv(source);
+  secretsManager ??= new SecretsManagerClient({});
+  return mailServerService(documentClient(), configTable, new SecretsManagerSecretStore(secretsManager), options);
+}
+
+/** A {@link SecretStore} over Secrets Manager with the container's client (the OAuth2 part stores tokens with it). */
+export function secretsManagerSecretStore(): SecretStore {
+  secretsManager ??= new SecretsManagerClient({});
+  return new SecretsManagerSecretStore(secretsManager);
+}

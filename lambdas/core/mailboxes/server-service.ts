@@ -1,0 +1,221 @@
+/**
+ * The mail server registry (issue 10 items 1 and 2; SRV-1..SRV-10) for the API and the CLI: add,
+ * update, duplicate, delete, test and show servers. Ports are injected; no I/O here.
+ *
+ * Enable = test (SRV-6, seed step 10): saving an enabled server first tests its connection with the
+ * candidate settings. A failure stores nothing and answers the failure ({@link ConnectionTestFailedError}),
+ * unless the admin asked to save it inactive. Secrets go only to the {@link SecretStore} under
+ * `mailServerSecretRef(id)` (SRV-10): never into the record, an answer or an error.
+ */
+import { randomUUID } from 'node:crypto';
+import { ConflictError, NotFoundError, PermanentError } from '../errors.ts';
+import { ERROR_REASONS as R } from '../error-reasons.ts';
+import type { AddressRouteStore, FlowStore } from '../routing/config-ports.ts';
+import { MailConnectionError, describeTestResult, type ConnectionTestResult, type ConnectionTester, type CredentialSource, type MailCredentials } from './connection.ts';
+import { parseMailServerSecret } from './oauth2-settings.ts';
+import { healthAfterSave, healthAfterTest, patchedInput, secretWithPassword, statusOf, type MailServerPatch, type MailServerStatus } from './server-save.ts';
+import { assertValidMailServer, normalizeMailServer, type MailServerInput } from './server-rules.ts';
+import { duplicateMailServer, isInboundType, mailServerSecretRef, newMailServer, type MailServer, type MailServerHealth, type MailServerStore, type SecretStore } from './server.ts';
+
+export type { MailServerPatch, MailServerStatus } from './server-save.ts';
+
+/** What the registry works through. */
+export interface MailServerServiceDeps {
+  readonly store: MailServerStore;
+  readonly secrets: SecretStore;
+  /** Address routes: an inbound server may route by one whose routing is a queue or a flow. */
+  readonly addresses: Pick<AddressRouteStore, 'list'>;
+  readonly flows: Pick<FlowStore, 'list'>;
+  /** The login of a connection test; without it (or `tester`) an enabled server cannot be saved. */
+  readonly credentials?: CredentialSource;
+  readonly tester?: ConnectionTester;
+  /** Runs after an enabled inbound server is stored (an immediate poll); its failure is only logged. */
+  readonly onSaved?: (server: MailServer) => Promise<void>;
+  readonly log?: (message: string, details: Record<string, unknown>) => void;
+  readonly now: () => Date;
+  /** @default randomUUID */
+  readonly newId?: () => string;
+}
+
+/** What a failing connection test of an enabled save does: refuse (default) or store the server disabled. */
+export type ConnectionFailurePolicy = 'refuse' | 'save-inactive';
+
+export interface SaveOptions {
+  /** @default 'refuse' */
+  readonly onConnectionFailure?: ConnectionFailurePolicy;
+}
+
+/** A stored server and, when it was saved enabled, its connection test. */
+export interface SavedMailServer {
+  readonly server: MailServer;
+  readonly test?: ConnectionTestResult;
+}
+
+/** Saving an enabled server failed its connection test; nothing was stored. `result` says why in words. */
+export class ConnectionTestFailedError extends PermanentError {
+  constructor(readonly result: Extract<ConnectionTestResult, { ok: false }>) {
+    super(R.mailServerConnectionFailed, describeTestResult(result));
+  }
+}
+
+/** An enabled server cannot be saved: this deployment has no connection tester. */
+export class ConnectionTestUnavailableError extends PermanentError {
+  constructor() {
+    super(R.mailServerTestUnavailable, 'this deployment cannot test mail server connections yet; save the server disabled');
+  }
+}
+
+export class MailServerService {
+  constructor(private readonly deps: MailServerServiceDeps) {}
+
+  /**
+   * Validates, tests when enabled, stores the secret, then the record.
+   * @throws ValidationError per field; ConnectionTestFailedError; ConnectionTestUnavailableError
+   */
+  async add(input: MailServerInput, options: SaveOptions = {}): Promise<SavedMailServer> {
+    const id = (this.deps.newId ?? randomUUID)();
+    const normalized = normalizeMailServer(input);
+    assertValidMailServer(normalized, await this.context(id, false));
+    const now = this.deps.now().toISOString();
+    const ref = normalized.password !== undefined ? mailServerSecretRef(id) : undefined;
+    const candidate = newMailServer(normalized.settings, id, now, ref);
+    const { record, test } = await this.tested(candidate, normalized.password, options);
+    if (ref !== undefined) await this.deps.secrets.put(ref, secretWithPassword(undefined, normalized.password!));
+    const created = await this.deps.store.create(record).catch(async (err: unknown) => {
+      if (ref !== undefined) await this.deps.secrets.delete(ref);
+      throw err;
+    });
+    if (created === 'exists') throw new ConflictError(R.mailServerChanged, `mail server ${id} exists already`);
+    await this.afterSave(record);
+    return { server: record, ...(test && { test }) };
+  }
+
+  /**
+   * Applies `patch` to the stored server (see {@link MailServerPatch}), tests when enabled, merges a
+   * new password into the secret, then replaces the record if nobody changed it meanwhile.
+   * @throws NotFoundError; ValidationError; ConflictError `mail-server.changed`; the test errors of {@link add}
+   */
+  async update(id: string, patch: MailServerPatch, options: SaveOptions = {}): Promise<SavedMailServer> {
+    const stored = await this.get(id);
+    const storedSecret = stored.secretRef === undefined ? undefined : await this.deps.secrets.get(stored.secretRef);
+    const normalized = normalizeMailServer({ ...patchedInput(stored, patch), password: patch.password ?? undefined });
+    assertValidMailServer(normalized, await this.context(id, parseMailServerSecret(storedSecret).password !== undefined));
+    const now = this.deps.now().toISOString();
+    const ref = normalized.password !== undefined ? mailServerSecretRef(id) : stored.secretRef;
+    // Built afresh from the settings, so an optional setting the patch cleared does not survive from `stored`.
+    const candidate: MailServer = { ...newMailServer(normalized.settings, id, now, ref), state: stored.state, createdAt: stored.createdAt };
+    const { record, test } = await this.tested(candidate, normalized.password, options);
+    if (normalized.password !== undefined) await this.deps.secrets.put(ref!, secretWithPassword(storedSecret, normalized.password));
+    const outcome = await this.deps.store.update(record, stored.updatedAt);
+    if (outcome === 'missing') throw new NotFoundError(R.mailServerNotFound, 'mail server', id);
+    if (outcome === 'conflict') throw new ConflictError(R.mailServerChanged, `mail server ${id} changed meanwhile; read it again and retry`);
+    const health = healthAfterSave(record.enabled, test, now);
+    await this.deps.store.setHealth(id, health);
+    // Read back: the answer shows the poll counters the update left alone.
+    const saved = (await this.deps.store.get(id)) ?? withHealth(record, health);
+    await this.afterSave(saved);
+    return { server: saved, ...(test && { test }) };
+  }
+
+  /**
+   * A copy of server `id` under `newName`: disabled, an agent server, without its secret.
+   * @throws NotFoundError; ValidationError (the name)
+   */
+  async duplicate(id: string, newName: string): Promise<MailServer> {
+    const settings = duplicateMailServer(await this.get(id), newName);
+    const { server } = await this.add(settings);
+    return server;
+  }
+
+  /** Deletes server `id` and its secret (the secret first: a crash leaves no password behind). @throws NotFoundError */
+  async delete(id: string): Promise<void> {
+    const stored = await this.get(id);
+    await this.deps.secrets.delete(stored.secretRef ?? mailServerSecretRef(id));
+    if (!(await this.deps.store.delete(id))) throw new NotFoundError(R.mailServerNotFound, 'mail server', id);
+  }
+
+  /** @throws NotFoundError */
+  async get(id: string): Promise<MailServer> {
+    const server = await this.deps.store.get(id);
+    if (!server) throw new NotFoundError(R.mailServerNotFound, 'mail server', id);
+    return server;
+  }
+
+  list(): Promise<MailServer[]> {
+    return this.deps.store.list();
+  }
+
+  /** Every server's health (SRV-9). */
+  async status(): Promise<MailServerStatus[]> {
+    return (await this.deps.store.list()).map(statusOf);
+  }
+
+  /**
+   * Tests stored server `id` without changing its settings, and records the outcome as its health.
+   * @throws NotFoundError; ConnectionTestUnavailableError
+   */
+  async test(id: string): Promise<{ server: MailServer; result: ConnectionTestResult }> {
+    const server = await this.get(id);
+    const result = await this.runTest(server, undefined);
+    const health = healthAfterTest(server, result, this.deps.now().toISOString());
+    await this.deps.store.setHealth(id, health);
+    return { server: withHealth(server, health), result };
+  }
+
+  /** The candidate as it is stored: tested when enabled, disabled after a failure when asked. */
+  private async tested(candidate: MailServer, password: string | undefined, options: SaveOptions): Promise<{ record: MailServer; test?: ConnectionTestResult }> {
+    const at = this.deps.now().toISOString();
+    if (!candidate.enabled) return { record: withHealth(candidate, healthAfterSave(false, undefined, at)) };
+    const test = await this.runTest(candidate, password);
+    if (test.ok) return { record: withHealth(candidate, healthAfterSave(true, test, at)), test };
+    if ((options.onConnectionFailure ?? 'refuse') === 'refuse') throw new ConnectionTestFailedError(test);
+    return { record: withHealth({ ...candidate, enabled: false }, healthAfterSave(false, test, at)), test };
+  }
+
+  /** One connection test; a new password logs in as given, otherwise the credential source decides. */
+  private async runTest(server: MailServer, password: string | undefined): Promise<ConnectionTestResult> {
+    const { credentials: source, tester } = this.deps;
+    if (!source || !tester) throw new ConnectionTestUnavailableError();
+    let credentials: MailCredentials;
+    try {
+      credentials = password !== undefined && server.authType === 'basic' ? { kind: 'password', user: server.user, password } : await source.credentialsFor(server);
+    } catch (err) {
+      if (err instanceof MailConnectionError) return { ok: false, reason: err.reason, message: err.message };
+      throw err;
+    }
+    return tester.test(server, credentials, { ...(server.backfillDays !== undefined && { backfillDays: server.backfillDays }), now: this.deps.now() });
+  }
+
+  /** The {@link MailServerContext} of a save: routes that route inbound mail, flows, the template server. */
+  private async context(serverId: string, storedSecret: boolean) {
+    const [routes, flows, servers] = await Promise.all([this.deps.addresses.list(), this.deps.flows.list(), this.deps.store.list()]);
+    const template = servers.find((s) => s.role === 'template' && s.id !== serverId);
+    return {
+      serverId,
+      ...(template && { templateServerId: template.id }),
+      addresses: new Set(routes.filter((r) => r.routing.kind !== 'none').map((r) => r.address)),
+      flows: new Set(flows.map((f) => f.id)),
+      storedSecret,
+    };
+  }
+
+  private async afterSave(server: MailServer): Promise<void> {
+    if (!server.enabled || !isInboundType(server.type) || !this.deps.onSaved) return;
+    try {
+      await this.deps.onSaved(server);
+    } catch (err) {
+      // The server is stored and will be polled on schedule; an immediate poll is only a head start.
+      (this.deps.log ?? (() => undefined))('mail server saved, immediate poll failed', { serverId: server.id, error: (err as Error).message });
+    }
+  }
+}
+
+/** `server` with `health` written over it as the store writes it (an `undefined` field removed). */
+function withHealth(server: MailServer, health: MailServerHealth): MailServer {
+  const merged: Record<string, unknown> = { ...server };
+  for (const [k, v] of Object.entries(health as object)) {
+    if (v === undefined) delete merged[k];
+    else merged[k] = v;
+  }
+  return merged as unknown as MailServer;
+}

@@ -1,0 +1,32 @@
+/**
+ * The mail server registry of the local runtime: the same service as the admin API Lambda's, over
+ * the local config table, with secrets in the 0600 file `secrets.json` of the data folder instead of
+ * Secrets Manager (SRV-10). In memory mode the file lives in a temporary folder removed at stop.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { MailServerService } from '../core/mailboxes/server-service.ts';
+import { mailServerService, type MailServerServiceOptions } from '../adapters/mail-server-service-env.ts';
+import { FileSecretStore } from '../adapters/secrets/file-secret-store.ts';
+
+export interface LocalMailServers {
+  readonly service: MailServerService;
+  /** The secrets file (created on the first saved password). */
+  readonly secretsFile: string;
+  stop(): Promise<void>;
+}
+
+/** The registry over `configTable`, its secrets in `dataDir` (a temporary folder when undefined). */
+export async function startLocalMailServers(doc: DynamoDBDocumentClient, configTable: string, dataDir: string | undefined, options: MailServerServiceOptions = {}): Promise<LocalMailServers> {
+  const folder = dataDir ?? (await mkdtemp(join(tmpdir(), 'postroom-secrets-')));
+  const secrets = FileSecretStore.inDataDir(folder);
+  return {
+    service: mailServerService(doc, configTable, secrets, options),
+    secretsFile: secrets.path,
+    stop: async () => {
+      if (!dataDir) await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
