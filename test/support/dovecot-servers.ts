@@ -12,6 +12,7 @@ export type TlsMode = 'implicit' | 'starttls' | 'opportunistic';
 const PORTS: Readonly<Record<MailServerType, { tls: keyof DovecotPorts; plain: keyof DovecotPorts }>> = {
   imap: { tls: 'imaps', plain: 'imap' },
   pop3: { tls: 'pop3s', plain: 'pop3' },
+  // Dovecot's submission has no implicit-TLS listener: an implicit SMTP record needs its own host and port.
   smtp: { tls: 'submission', plain: 'submission' },
 };
 

@@ -47,7 +47,10 @@ export function secretsOf(credentials: MailCredentials | undefined): string[] {
   if (!credentials) return [];
   const secret = credentials.kind === 'password' ? credentials.password : credentials.accessToken;
   // The SASL encodings carry the secret in base64: a server echoing the AUTH line must not leak it either.
-  const encoded = [Buffer.from(secret).toString('base64')];
+  const sasl = credentials.kind === 'password'
+    ? `\0${credentials.user}\0${credentials.password}`
+    : `user=${credentials.user}\x01auth=Bearer ${credentials.accessToken}\x01\x01`;
+  const encoded = [Buffer.from(secret).toString('base64'), Buffer.from(sasl).toString('base64')];
   return [secret, ...encoded.filter((e) => e.length >= 8)];
 }
 

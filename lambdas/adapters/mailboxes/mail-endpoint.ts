@@ -2,7 +2,8 @@
  * Where a session with a registered mail server connects to and which name its TLS certificate must
  * carry. Shared by the POP3, IMAP and SMTP openers so all three read a stored server the same way.
  */
-import { isIP } from 'node:net';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { domainToASCII } from 'node:url';
 import type { MailServer } from '../../core/mailboxes/server.ts';
 import type { ConnectOptions } from './session-types.ts';
@@ -38,4 +39,28 @@ export function endpointOf(server: Pick<MailServer, 'host' | 'port' | 'sniServer
 function toAscii(host: string): string {
   if (isIP(host)) return host;
   return domainToASCII(host) || host;
+}
+
+/** Resolves once the TLS handshake succeeded and the certificate was verified; rejects with the TLS error. */
+export function tlsHandshake(socket: TLSSocket, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => (socket.destroy(), reject(Object.assign(new Error('TLS handshake timed out'), { code: 'ETIMEDOUT' }))), timeoutMs);
+    socket.once('secureConnect', () => (clearTimeout(timer), resolve()));
+    socket.once('error', (err) => (clearTimeout(timer), reject(err)));
+  });
+}
+
+/** Resolves once TCP is connected (plain) or TLS is established and verified (implicit TLS); rejects after the endpoint's timeout. */
+export function openSocket(endpoint: MailEndpoint, implicitTls: boolean): Promise<Socket> {
+  const { host, port, servername, ca, timeoutMs } = endpoint;
+  if (implicitTls) {
+    const socket = tlsConnect({ host, port, servername, ca });
+    return tlsHandshake(socket, timeoutMs).then(() => socket);
+  }
+  const socket = netConnect({ host, port });
+  return new Promise<Socket>((resolve, reject) => {
+    const timer = setTimeout(() => (socket.destroy(), reject(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }))), timeoutMs);
+    socket.once('connect', () => (clearTimeout(timer), resolve(socket)));
+    socket.once('error', (err) => (clearTimeout(timer), reject(err)));
+  });
 }

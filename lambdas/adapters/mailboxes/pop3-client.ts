@@ -7,13 +7,14 @@
  * session until its stream has been read to the end. Nothing here logs, so no credential can reach
  * a log line; errors pass through connection-errors.ts, which blanks them out.
  */
-import { connect as netConnect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { MailConnectionError, type MailCredentials } from '../../core/mailboxes/connection.ts';
 import type { MailServer } from '../../core/mailboxes/server.ts';
-import { classifyConnectionError, cleanServerText, refusedWhat, secretsOf } from './connection-errors.ts';
-import { endpointOf, type MailEndpoint } from './mail-endpoint.ts';
+import { classifyConnectionError, cleanServerText } from './connection-errors.ts';
+import { endpointOf, openSocket, tlsHandshake, type MailEndpoint } from './mail-endpoint.ts';
+import { pop3Login } from './pop3-auth.ts';
 import { Pop3Wire } from './pop3-wire.ts';
 import type { ConnectOptions, Pop3Client, Pop3Listing } from './session-types.ts';
 
@@ -26,12 +27,6 @@ export const MAX_POP3_MESSAGE_BYTES = 67_108_864;
 
 /** Largest UIDL/LIST/CAPA/TOP answer: 64 bytes a message for a million messages; a header block is far less. */
 export const MAX_POP3_LISTING_BYTES = 67_108_864;
-
-/**
- * RFC 5034 4: an AUTH command with its initial response must fit 255 octets; a longer one (an
- * XOAUTH2 token usually is) is sent after the server's "+" continuation instead.
- */
-const MAX_AUTH_INITIAL_LINE = 255;
 
 /** RETR of a message larger than the caller's limit; the session is closed (it cannot skip the rest). */
 export class MessageTooLargeError extends MailConnectionError {
@@ -121,45 +116,14 @@ class Pop3Session implements Pop3Client {
     const plain = this.wire.release();
     const { host, servername, ca } = this.endpoint;
     const secure = tlsConnect({ socket: plain, host, servername, ca });
-    await handshake(secure, this.endpoint.timeoutMs);
+    await tlsHandshake(secure, this.endpoint.timeoutMs);
     this.socket = secure;
     this.wire.bind(secure);
   }
 
-  /** Logs in: XOAUTH2 for a token; AUTH PLAIN when offered, else USER/PASS, for a password. */
-  async login(credentials: MailCredentials, caps: Map<string, string[]>): Promise<void> {
-    const refused = (text: string) => new MailConnectionError('authentication', `${refusedWhat(credentials)} (the server said: ${cleanServerText(text, secretsOf(credentials))})`);
-    if (/[\0\r\n]/.test(credentials.user)) throw new MailConnectionError('authentication', 'the user name contains a line break or NUL, which POP3 cannot send');
-    const sasl = caps.get('SASL') ?? [];
-    if (credentials.kind === 'oauth2') {
-      const response = Buffer.from(`user=${credentials.user}\x01auth=Bearer ${credentials.accessToken}\x01\x01`).toString('base64');
-      return this.authenticate('XOAUTH2', response, refused);
-    }
-    if (/[\0\r\n]/.test(credentials.password)) throw new MailConnectionError('authentication', 'the password contains a line break or NUL, which POP3 cannot send');
-    if (sasl.includes('PLAIN')) {
-      return this.authenticate('PLAIN', Buffer.from(`\0${credentials.user}\0${credentials.password}`).toString('base64'), refused);
-    }
-    await this.send(`USER ${credentials.user}`, refused);
-    await this.send(`PASS ${credentials.password}`, refused);
-  }
-
-  /** RFC 5034 AUTH with an initial response; a server's "+ <base64 error>" challenge is answered empty, then -ERR follows. */
-  private async authenticate(mechanism: string, response: string, refused: (text: string) => Error): Promise<void> {
-    const inline = `AUTH ${mechanism} ${response}`;
-    this.socket.write(inline.length <= MAX_AUTH_INITIAL_LINE ? `${inline}\r\n` : `AUTH ${mechanism}\r\n`);
-    let reply = await this.wire.readLine();
-    if (reply === '+' || (reply.startsWith('+ ') && inline.length > MAX_AUTH_INITIAL_LINE)) {
-      this.socket.write(`${response}\r\n`);
-      reply = await this.wire.readLine();
-    }
-    if (reply.startsWith('+ ') || reply === '+') {
-      // XOAUTH2's error: a base64 JSON {status, schemes, scope}; the client must answer empty to get the -ERR.
-      const detail = decodeChallenge(reply.slice(1).trim());
-      this.socket.write('\r\n');
-      reply = await this.wire.readLine();
-      if (!reply.startsWith('+OK')) throw refused(`${reply.replace(/^-ERR\s*/, '')}${detail ? ` ${detail}` : ''}`);
-    }
-    if (!reply.startsWith('+OK')) throw refused(reply.replace(/^-ERR\s*/, ''));
+  /** Logs in ({@link pop3Login}). */
+  login(credentials: MailCredentials, caps: Map<string, string[]>): Promise<void> {
+    return pop3Login({ send: (line, onErr) => this.send(line, onErr), writeLine: (line) => void this.socket.write(`${line}\r\n`), readLine: () => this.wire.readLine() }, credentials, caps);
   }
 
   /** Ends the session at once (a message too large, a timeout): nothing marked for deletion is deleted. */
@@ -235,38 +199,8 @@ function listing(body: Buffer): string[][] {
   return body.toString('latin1').split('\r\n').filter(Boolean).map((line) => line.trim().split(/\s+/));
 }
 
-/** The readable part of an XOAUTH2 error challenge (base64 JSON), or '' when it is none. */
-function decodeChallenge(encoded: string): string {
-  const text = Buffer.from(encoded, 'base64').toString('utf8');
-  return /^\s*\{/.test(text) ? cleanServerText(text) : '';
-}
-
-/** Resolves once the TLS handshake succeeded and the certificate was verified; rejects with the TLS error. */
-function handshake(socket: TLSSocket, timeoutMs: number): Promise<void> {
-  return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => (socket.destroy(), reject(Object.assign(new Error('TLS handshake timed out'), { code: 'ETIMEDOUT' }))), timeoutMs);
-    socket.once('secureConnect', () => (clearTimeout(timer), resolve()));
-    socket.once('error', (err) => (clearTimeout(timer), reject(err)));
-  });
-}
-
-/** Resolves once TCP is connected (plain) or TLS is established (implicit TLS). */
-function open(endpoint: MailEndpoint, implicitTls: boolean): Promise<Socket> {
-  const { host, port, servername, ca, timeoutMs } = endpoint;
-  if (implicitTls) {
-    const socket = tlsConnect({ host, port, servername, ca });
-    return handshake(socket, timeoutMs).then(() => socket);
-  }
-  const socket = netConnect({ host, port });
-  return new Promise<Socket>((resolve, reject) => {
-    const timer = setTimeout(() => (socket.destroy(), reject(Object.assign(new Error('connect timed out'), { code: 'ETIMEDOUT' }))), timeoutMs);
-    socket.once('connect', () => (clearTimeout(timer), resolve(socket)));
-    socket.once('error', (err) => (clearTimeout(timer), reject(err)));
-  });
-}
-
 /**
- * Opens an authenticated POP3 session with `server`: implicit TLS when `server.tls`, otherwise
+ * Opens an authenticated POP3 session with `server`: implicit TLS when its `tls` is set, otherwise
  * plain with STLS when CAPA offers it (and `starttls-unavailable` when `server.requireStartTls` and
  * it does not). The certificate is verified against the SNI name (`sniServerName`, else the host;
  * none for an IP) with the system's CAs plus `options.ca`. Timeouts @default 30 s per step.
@@ -277,7 +211,7 @@ export async function connectPop3(server: MailServer, credentials: MailCredentia
   const context = { host: endpoint.host, port: endpoint.port, credentials, timeoutMs: endpoint.timeoutMs };
   let session: Pop3Session | undefined;
   try {
-    const socket = await open(endpoint, server.tls);
+    const socket = await openSocket(endpoint, server.tls);
     session = new Pop3Session(socket, new Pop3Wire(socket, `${endpoint.host}:${endpoint.port}`, endpoint.timeoutMs), endpoint, credentials);
     await session.status();
     let caps = await session.capabilities();

@@ -145,6 +145,32 @@ describe('size limit', () => {
   });
 });
 
+describe('one command at a time', () => {
+  it('queues commands issued together and answers each in order', async () => {
+    const user = await mailbox();
+    await dovecot.deliver(user, binaryMessage('queued'));
+    const client = await connect(user);
+    try {
+      const [stat, listing, sizes] = await Promise.all([client.stat(), client.uidl(), client.list()]);
+      expect([stat.count, listing.length, sizes.length]).toEqual([1, 1, 1]);
+    } finally {
+      await client.quit();
+    }
+  });
+
+  it('a RETR stream dropped half-way closes the session, so no later command reads the rest of the message', async () => {
+    const user = await mailbox();
+    await dovecot.deliver(user, Buffer.concat([Buffer.from('Subject: dropped\r\n\r\n'), Buffer.alloc(7 * 200_000, 'abcde\r\n')]));
+    await dovecot.deliver(user, binaryMessage('marked'));
+    const client = await connect(user);
+    await client.dele(2);
+    const stream = await client.retr(1);
+    for await (const _ of stream) break; // the consumer gives up after the first chunk
+    await expect(client.stat()).rejects.toBeInstanceOf(MailConnectionError);
+    expect((await dovecot.status(user)).messages).toBe(2);
+  });
+});
+
 describe('XOAUTH2 against the oauth2 passdb', () => {
   it.each([
     ['a short token (initial response)', 'tok-short'],
