@@ -15,6 +15,7 @@ import { DynamoAddressRouteStore } from './dynamodb/config-store.ts';
 import { DynamoFlowStore } from './dynamodb/flow-store.ts';
 import { DynamoMailServerStore } from './dynamodb/mail-server-store.ts';
 import { tablesEnv } from './env.ts';
+import { oauth2Wiring } from './oauth2/oauth2-wiring.ts';
 import { SecretsManagerSecretStore } from './secrets/secrets-manager-store.ts';
 
 let secretsManager: SecretsManagerClient | undefined;
@@ -30,8 +31,12 @@ export interface MailServerServiceOptions {
   readonly onSaved?: (server: MailServer) => Promise<void>;
 }
 
-/** The registry over `configTable` and `secrets`. */
+/**
+ * The registry over `configTable` and `secrets`. `options.credentials` @default the stored
+ * credential source (adapters/oauth2: passwords, OAuth2 tokens refreshed when expired).
+ */
 export function mailServerService(doc: DynamoDBDocumentClient, configTable: string, secrets: SecretStore, options: MailServerServiceOptions = {}): MailServerService {
+  options = { ...options, credentials: options.credentials ?? oauth2Wiring(doc, configTable, secrets).credentials };
   return new MailServerService({
     store: new DynamoMailServerStore(doc, configTable),
     secrets,

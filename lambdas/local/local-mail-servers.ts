@@ -9,12 +9,16 @@ import { join } from 'node:path';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { MailServerService } from '../core/mailboxes/server-service.ts';
 import { mailServerService, type MailServerServiceOptions } from '../adapters/mail-server-service-env.ts';
+import type { OAuth2ApiDeps } from '../adapters/api/routes/oauth2.ts';
+import { oauth2Wiring } from '../adapters/oauth2/oauth2-wiring.ts';
 import { FileSecretStore } from '../adapters/secrets/file-secret-store.ts';
 
 export interface LocalMailServers {
   readonly service: MailServerService;
   /** The secrets file (created on the first saved password). */
   readonly secretsFile: string;
+  /** The OAuth2 consent routes' deps; the redirect URI is the local API's own address + /oauth2/callback. */
+  readonly oauth2: OAuth2ApiDeps;
   stop(): Promise<void>;
 }
 
@@ -22,8 +26,10 @@ export interface LocalMailServers {
 export async function startLocalMailServers(doc: DynamoDBDocumentClient, configTable: string, dataDir: string | undefined, options: MailServerServiceOptions = {}): Promise<LocalMailServers> {
   const folder = dataDir ?? (await mkdtemp(join(tmpdir(), 'postroom-secrets-')));
   const secrets = FileSecretStore.inDataDir(folder);
+  const oauth2 = oauth2Wiring(doc, configTable, secrets);
   return {
-    service: mailServerService(doc, configTable, secrets, options),
+    service: mailServerService(doc, configTable, secrets, { credentials: oauth2.credentials, ...options }),
+    oauth2: oauth2.api,
     secretsFile: secrets.path,
     stop: async () => {
       if (!dataDir) await rm(folder, { recursive: true, force: true });

@@ -162,7 +162,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { createApiApp } = await import('../adapters/api/app.ts');
   const { apiDeps } = await import('../adapters/api-deps.ts');
   const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, options.mailServers);
-  const app = createApiApp({ ...apiDeps(), domains: registry.service, mailServers: mailServers.service });
+  const app = createApiApp({ ...apiDeps(), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2 });
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
   // Read once now, so the receiver has a last good list to serve if the table becomes unreadable.
