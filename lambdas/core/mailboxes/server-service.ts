@@ -147,7 +147,8 @@ export class MailServerService {
 
   /** Every server's health (SRV-9). */
   async status(): Promise<MailServerStatus[]> {
-    return (await this.deps.store.list()).map(statusOf);
+    const now = this.deps.now();
+    return (await this.deps.store.list()).map((s) => statusOf(s, now));
   }
 
   /**

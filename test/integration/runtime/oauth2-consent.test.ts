@@ -50,6 +50,23 @@ describe('OAuth2 consent on the local runtime', () => {
     expect((await fetch(location)).status).toBe(400);
   });
 
+  it('GET /servers/status warns of a client secret that expires within 14 days', async () => {
+    const soon = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const created = await call('POST', '/servers', {
+      type: 'smtp', name: 'App-only', host: 'smtp.example.test', user: 'support@example.test', authType: 'oauth2', enabled: false,
+      oauth2: { provider: 'microsoft', flow: 'client-credentials', clientId: 'app', tenant: 'contoso.example', clientSecretExpiresAt: soon },
+    });
+    expect(created.status).toBe(201);
+    const rows = (await call('GET', '/servers/status')).body.servers as { id: string; warnings?: { kind: string }[] }[];
+    expect(rows.find((r) => r.id === created.body.server.id)?.warnings).toMatchObject([{ kind: 'client-secret-expiring' }]);
+    const bad = await call('POST', '/servers', {
+      type: 'smtp', name: 'Bad', host: 'smtp.example.test', user: 'support@example.test', authType: 'oauth2', enabled: false,
+      oauth2: { provider: 'google', flow: 'client-credentials', clientId: 'app' },
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('oauth2.flow');
+  });
+
   it('refuses a consent URL for a Basic server and a callback with a made-up state', async () => {
     const basic = await call('POST', '/servers', { type: 'pop3', name: 'Basic', host: 'pop.example.test', user: 'support@example.test', enabled: false });
     expect(basic.status).toBe(201);
