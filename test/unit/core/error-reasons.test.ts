@@ -21,7 +21,7 @@ const sources = (readdirSync(join(ROOT, 'lambdas'), { recursive: true, encoding:
 describe('ERROR_REASONS', () => {
   it('lists unique <entity>.<problem> reasons, each under a JSDoc line', () => {
     expect(new Set(ALL_ERROR_REASONS).size).toBe(ALL_ERROR_REASONS.length);
-    for (const reason of ALL_ERROR_REASONS) expect(reason).toMatch(/^[a-z]+(?:-[a-z]+)*\.[a-z]+(?:-[a-z]+)*$/);
+    for (const reason of ALL_ERROR_REASONS) expect(reason).toMatch(/^[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*\.[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*$/);
     const lines = readFileSync(join(ROOT, LIST), 'utf8').split('\n');
     for (const [key, reason] of Object.entries(ERROR_REASONS)) {
       const at = lines.findIndex((l) => l.trim() === `${key}: '${reason}',`);
