@@ -44,11 +44,18 @@ export class MemoryMailServerStore implements MailServerStore {
     this.servers.set(server.id, server);
     return 'updated' as const;
   }
+  /** As DynamoMailServerStore: writes the health fields given; one given as undefined is removed. */
   async setHealth(id: string, health: MailServerHealth) {
     const current = this.servers.get(id);
     if (!current) return 'missing' as const;
-    const settings = Object.fromEntries(Object.entries(current).filter(([k]) => !(HEALTH_KEYS as readonly string[]).includes(k)));
-    this.servers.set(id, { ...settings, ...health } as MailServer);
+    const next: Record<string, unknown> = { ...current };
+    for (const key of HEALTH_KEYS) {
+      if (!(key in health)) continue;
+      const value = (health as unknown as Record<string, unknown>)[key];
+      if (value === undefined) delete next[key];
+      else next[key] = value;
+    }
+    this.servers.set(id, next as unknown as MailServer);
     return 'updated' as const;
   }
   async delete(id: string) {

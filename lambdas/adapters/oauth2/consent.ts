@@ -12,7 +12,7 @@ import { checkConsentState, consentServerId, consentUrl, newConsent } from '../.
 import { resolveOAuth2 } from '../../core/mailboxes/oauth2-presets.ts';
 import { parseMailServerSecret, serializeMailServerSecret, type MailServerSecret } from '../../core/mailboxes/oauth2-settings.ts';
 import { mailServerSecretRef, type MailServer, type MailServerStore, type SecretStore } from '../../core/mailboxes/server.ts';
-import { healthOf } from './server-health.ts';
+import { CLEARED_FAILURE } from './server-health.ts';
 import type { TokenClient } from './token-client.ts';
 
 export interface ConsentDeps {
@@ -62,7 +62,7 @@ export async function reauthenticate(deps: ConsentDeps, server: MailServer, redi
     const { refreshToken: _r, refreshTokenUsedAt: _u, accessToken: _a, accessTokenExpiresAt: _e, ...rest } = secret.oauth2 ?? {};
     await deps.secrets.put(server.secretRef, serializeMailServerSecret({ ...secret, oauth2: rest }));
   }
-  await deps.servers.setHealth(server.id, { ...healthOf(server), state: 'needs-reauth', lastError: 'a new OAuth2 consent was requested on save', lastErrorReason: 'needs-reauth' });
+  await deps.servers.setHealth(server.id, { state: 'needs-reauth', lastError: 'a new OAuth2 consent was requested on save', lastErrorReason: 'needs-reauth' });
   return startConsent(deps, server.id, redirectUri);
 }
 
@@ -112,8 +112,8 @@ export async function completeConsent(deps: ConsentDeps, q: { state?: string; co
     if (err instanceof MailConnectionError) return { kind: 'failed', status: err.reason === 'needs-reauth' || err.reason === 'authentication' ? 400 : 502, message: err.message };
     throw err;
   }
-  const { lastError: _l, lastErrorReason: _r, consecutiveFailures: _c, nextPollAt: _n, ...health } = healthOf(server);
-  await deps.servers.setHealth(server.id, { ...health, state: server.enabled ? 'ok' : 'disabled' });
+  // setHealth writes the fields named; an undefined one is removed: the error and any backoff go, so the next poll runs at once.
+  await deps.servers.setHealth(server.id, { state: server.enabled ? 'ok' : 'disabled', ...CLEARED_FAILURE });
   return { kind: 'stored', server };
 }
 

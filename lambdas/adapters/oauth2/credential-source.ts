@@ -15,7 +15,6 @@ import { resolveOAuth2 } from '../../core/mailboxes/oauth2-presets.ts';
 import { parseMailServerSecret, serializeMailServerSecret, type MailServerSecret } from '../../core/mailboxes/oauth2-settings.ts';
 import { refreshTokenIdle, REFRESH_TOKEN_IDLE_DAYS } from '../../core/mailboxes/oauth2-warnings.ts';
 import type { MailServer, MailServerStore, SecretStore } from '../../core/mailboxes/server.ts';
-import { healthOf } from './server-health.ts';
 import type { TokenClient, TokenSet } from './token-client.ts';
 
 /**
@@ -146,8 +145,6 @@ async function markNeedsReauth(deps: Deps, server: MailServer, ref: string, err:
     const { accessToken: _a, accessTokenExpiresAt: _e, refreshToken: _r, refreshTokenUsedAt: _u, ...rest } = current.oauth2;
     await deps.secrets.put(ref, serializeMailServerSecret({ ...current, oauth2: rest }));
   }
-  if (deps.servers) {
-    const { state: _s, lastError: _l, lastErrorReason: _r, ...health } = healthOf(server);
-    await deps.servers.setHealth(server.id, { ...health, state: 'needs-reauth', lastError: err.message, lastErrorReason: 'needs-reauth', lastPollAt: deps.now().toISOString() });
-  }
+  // Only these fields: setHealth leaves the poll counters as the pollers wrote them.
+  if (deps.servers) await deps.servers.setHealth(server.id, { state: 'needs-reauth', lastError: err.message, lastErrorReason: 'needs-reauth' });
 }

@@ -1,15 +1,12 @@
 /**
- * The health half of a server record: what `MailServerStore.setHealth` replaces. The OAuth2 code
- * changes one or two health fields (state, last error) and must keep the rest (last success,
- * messages fetched, backlog) that the pollers recorded.
+ * Health fields the OAuth2 code writes. `MailServerStore.setHealth` writes only the fields it is
+ * given and removes those given as undefined (adapters/dynamodb/mail-server-store.ts), so the poll
+ * counters (last success, messages fetched, backlog) stay as the pollers recorded them.
  */
-import type { MailServer, MailServerHealth } from '../../core/mailboxes/server.ts';
+import type { MailServerHealth } from '../../core/mailboxes/server.ts';
 
-const HEALTH_KEYS = ['state', 'lastSuccessAt', 'lastError', 'lastErrorReason', 'lastPollAt', 'consecutiveFailures', 'nextPollAt', 'messagesFetched', 'backlog', 'lastFetchAt'] as const satisfies readonly (keyof MailServerHealth)[];
-
-/** The health fields `server` has set, and only those. */
-export function healthOf(server: MailServer): MailServerHealth {
-  const health: Record<string, unknown> = {};
-  for (const key of HEALTH_KEYS) if (server[key] !== undefined) health[key] = server[key];
-  return health as unknown as MailServerHealth;
-}
+/**
+ * A new consent heals the server: its last error, failure count and backoff are removed, so the
+ * next dispatcher run polls it at once.
+ */
+export const CLEARED_FAILURE: Partial<MailServerHealth> = { lastError: undefined, lastErrorReason: undefined, consecutiveFailures: undefined, nextPollAt: undefined };
