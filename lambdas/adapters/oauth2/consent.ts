@@ -37,12 +37,7 @@ export interface StartedConsent {
  * @throws NotFoundError `mail-server.not-found`; ConflictError `mail-server.oauth2-no-consent` unless OAuth2 with the authorization-code flow
  */
 export async function startConsent(deps: ConsentDeps, serverId: string, redirectUri: string): Promise<StartedConsent> {
-  let server = await consentServer(deps, serverId);
-  if (!server.secretRef) {
-    const withRef: MailServer = { ...server, secretRef: mailServerSecretRef(server.id) };
-    if ((await deps.servers.update(withRef, server.updatedAt)) !== 'updated') throw new ConflictError(R.mailServerOAuth2NoConsent, `server ${serverId} changed meanwhile; run the command again`);
-    server = withRef;
-  }
+  const server = await withSecretRef(deps, await consentServer(deps, serverId));
   const ref = server.secretRef!;
   const consent = newConsent(server.id, redirectUri, deps.now(), deps.random);
   const secret = parseMailServerSecret(await deps.secrets.get(ref));
@@ -64,6 +59,35 @@ export async function reauthenticate(deps: ConsentDeps, server: MailServer, redi
   }
   await deps.servers.setHealth(server.id, { state: 'needs-reauth', lastError: 'a new OAuth2 consent was requested on save', lastErrorReason: 'needs-reauth' });
   return startConsent(deps, server.id, redirectUri);
+}
+
+/** The OAuth2 secrets an admin stores: a confidential client's secret, a service account's PEM key. */
+export interface OAuth2ClientSecrets {
+  readonly clientSecret?: string;
+  readonly privateKey?: string;
+}
+
+/**
+ * Stores the client secret and/or service-account key of OAuth2 server `serverId` in its secret,
+ * beside its tokens (a new client secret does not end the consent). A server without a secret
+ * reference gets {@link mailServerSecretRef} recorded. Nothing stored is ever answered.
+ * @throws NotFoundError `mail-server.not-found`; ConflictError `mail-server.oauth2-not-allowed` for a Basic server
+ */
+export async function storeClientSecrets(deps: Pick<ConsentDeps, 'servers' | 'secrets'>, serverId: string, given: OAuth2ClientSecrets): Promise<void> {
+  let server = await deps.servers.get(serverId);
+  if (!server) throw new NotFoundError(R.mailServerNotFound, 'mail server', serverId);
+  if (server.authType !== 'oauth2') throw new ConflictError(R.mailServerOAuth2NotAllowed, `server ${serverId} uses Basic authentication; store its password with postroom server update`);
+  server = await withSecretRef(deps, server);
+  const secret = parseMailServerSecret(await deps.secrets.get(server.secretRef!));
+  await deps.secrets.put(server.secretRef!, serializeMailServerSecret({ ...secret, oauth2: { ...secret.oauth2, ...given } }));
+}
+
+/** `server`, with {@link mailServerSecretRef} recorded when it had no secret reference yet. */
+async function withSecretRef(deps: Pick<ConsentDeps, 'servers'>, server: MailServer): Promise<MailServer> {
+  if (server.secretRef) return server;
+  const withRef: MailServer = { ...server, secretRef: mailServerSecretRef(server.id) };
+  if ((await deps.servers.update(withRef, server.updatedAt)) !== 'updated') throw new ConflictError(R.mailServerChanged, `server ${server.id} changed meanwhile; run the command again`);
+  return withRef;
 }
 
 /** What the callback answers: the consent stored, refused by the admin, or failed (bad state, refused code). */

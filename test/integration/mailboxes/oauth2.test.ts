@@ -5,6 +5,9 @@
  * states that cannot be forged or replayed. No token or secret may appear in any answer.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createAgentApiApp } from '../../../lambdas/adapters/api/api-app.ts';
 import { oauth2Routes } from '../../../lambdas/adapters/api/routes/oauth2.ts';
@@ -146,6 +149,29 @@ describe('consent (authorization code + PKCE) through the API callback', () => {
     await pop3.quit();
     await verifySmtp(dovecotServer(dovecot, 'smtp'), credentials, { ca: dovecot.certificate });
     await expect(verifySmtp(dovecotServer(dovecot, 'smtp'), { ...credentials, accessToken: 'at-forged' } as typeof credentials, { ca: dovecot.certificate })).rejects.toMatchObject({ reason: 'authentication' });
+  });
+
+  it('postroom server oauth2-secret stores a client secret and a service account key; nothing echoes them', async () => {
+    await addServer(oauthServer('cc2', { flow: 'client-credentials', clientId: 'daemon' }), {});
+    await addServer(oauthServer('sa2', { flow: 'service-account', clientId: 'robot@project.iam.example' }), {});
+    const dir = await mkdtemp(join(tmpdir(), 'postroom-key-'));
+    const keyFile = join(dir, 'key.json');
+    await writeFile(keyFile, JSON.stringify({ type: 'service_account', client_email: 'robot@project.iam.example', private_key: keys.privateKey }));
+    const api = await serveApi(app());
+    try {
+      const secret = await runPostroom(['server', 'oauth2-secret', 'cc2', '--api', api.url], { env: { POSTROOM_OAUTH2_CLIENT_SECRET: CLIENT_SECRET } });
+      expect(secret).toMatchObject({ code: 0, stdout: 'Stored the OAuth2 client secret of server cc2.\n' });
+      const key = await runPostroom(['server', 'oauth2-secret', 'sa2', '--key-file', keyFile, '--api', api.url]);
+      expect(key.code).toBe(0);
+      const bad = await app().request('/servers/sa2/oauth2/secret', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ privateKey: 'not a key SECRET-XYZ' }) });
+      expect(bad.status).toBe(400);
+      expect(await bad.text()).not.toContain('SECRET-XYZ');
+    } finally {
+      await api.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+    const source = storedCredentialSource(secrets, tokens);
+    for (const id of ['cc2', 'sa2']) expect(await imapLogin(((await source.credentialsFor((await servers.get(id))!)) as { accessToken: string }).accessToken)).toBe(true);
   });
 
   it('refuses a replayed state and a forged one, and stores nothing', async () => {
