@@ -192,9 +192,9 @@ export const ERROR_REASONS = {
   /** A field issue: another server is the template server already; there is at most one. */
   mailServerTemplateTaken: 'mail-server.template-taken',
   /** A field issue (`oauth2`): a server with OAuth2 authentication needs its OAuth2 settings (provider, flow, client id). */
-  mailServerOAuth2Required: 'mail-server.oauth2-required',
+  mailServerOAuth2Required: 'mail-server.oauth-settings-required',
   /** A field issue (`oauth2`): OAuth2 settings were given for a server with Basic authentication. */
-  mailServerOAuth2NotAllowed: 'mail-server.oauth2-not-allowed',
+  mailServerOAuth2NotAllowed: 'mail-server.oauth-settings-not-allowed',
   /** 404: no mail server has this id. */
   mailServerNotFound: 'mail-server.not-found',
   /** 409: the mail server changed since it was read; read it again and retry. */
@@ -204,15 +204,15 @@ export const ERROR_REASONS = {
   /** 503: this deployment cannot test mail server connections yet, so an enabled server cannot be saved; save it disabled. */
   mailServerTestUnavailable: 'mail-server.test-unavailable',
   /** A field issue: an OAuth2 setting the provider and flow need is missing (the settings, a tenant, an endpoint). */
-  mailServerOAuth2SettingRequired: 'mail-server.oauth2-setting-required',
+  mailServerOAuth2SettingRequired: 'mail-server.oauth-setting-required',
   /** A field issue: an OAuth2 setting is malformed (an endpoint that is not https, a scope, a date, a tenant). */
-  mailServerOAuth2SettingInvalid: 'mail-server.oauth2-setting-invalid',
+  mailServerOAuth2SettingInvalid: 'mail-server.oauth-setting-invalid',
   /** A field issue: the provider does not offer this OAuth2 flow (Google has no client credentials, Microsoft no service account). */
-  mailServerOAuth2FlowNotForProvider: 'mail-server.oauth2-flow-not-for-provider',
+  mailServerOAuth2FlowNotForProvider: 'mail-server.oauth-flow-not-for-provider',
   /** 409: consent is only for a server with OAuth2 authentication and the authorization-code flow. */
-  mailServerOAuth2NoConsent: 'mail-server.oauth2-no-consent',
+  mailServerOAuth2NoConsent: 'mail-server.oauth-no-consent',
   /** 400: the OAuth2 callback's state is unknown, expired, used already or forged; start the consent again. */
-  oauth2StateInvalid: 'oauth2.state-invalid',
+  oauth2StateInvalid: 'oauth.state-invalid',
 } as const;
 
 /**
