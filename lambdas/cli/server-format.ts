@@ -105,7 +105,9 @@ export function formatServerStatus(servers: readonly MailServerStatus[]): string
     s.nextPollAt ?? '-',
     truncate(s.lastError ?? '-', LAST_ERROR_COLUMN_CHARS),
   ]);
-  return formatTable(['name', 'type', 'state', 'last success', 'fetched', 'backlog', 'failures', 'next poll', 'last error'], rows);
+  // Warnings (an OAuth2 client secret expiring or expired) under the table: one line each, never cut.
+  const warnings = servers.flatMap((s) => (s.warnings ?? []).map((w) => `warning: ${s.name}: ${w.message}`));
+  return [formatTable(['name', 'type', 'state', 'last success', 'fetched', 'backlog', 'failures', 'next poll', 'last error'], rows), ...warnings].join('\n');
 }
 
 /** One server: every setting and its health, one per line. */

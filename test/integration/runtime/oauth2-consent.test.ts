@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
 import { apiCaller } from '../../support/api-call.ts';
+import { runPostroom } from '../../support/cli.ts';
 import { startTestOAuth2Server, type TestOAuth2Server } from '../../support/oauth2-server.ts';
 
 let runtime: LocalRuntime;
@@ -59,6 +60,8 @@ describe('OAuth2 consent on the local runtime', () => {
     expect(created.status).toBe(201);
     const rows = (await call('GET', '/servers/status')).body.servers as { id: string; warnings?: { kind: string }[] }[];
     expect(rows.find((r) => r.id === created.body.server.id)?.warnings).toMatchObject([{ kind: 'client-secret-expiring' }]);
+    const status = await runPostroom(['server', 'status', '--api', runtime.apiUrl]);
+    expect(status.stdout).toMatch(/^warning: App-only: the OAuth2 client secret expires in 3 days/m);
     const bad = await call('POST', '/servers', {
       type: 'smtp', name: 'Bad', host: 'smtp.example.test', user: 'support@example.test', authType: 'oauth2', enabled: false,
       oauth2: { provider: 'google', flow: 'client-credentials', clientId: 'app' },
