@@ -198,6 +198,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     onError: (err) => log(`dead-letter poller: ${err.message}`),
   });
   const apiServer = await startApiServer(app, options.apiPort ?? 8787);
+  mailServers.setApiUrl(apiServer.url);
   // Before SMTP accepts: whatever was stored but not ingested (a crash, the in-memory queue) goes back on the queue.
   const reconciler = await startReconcilerLoop({ s3, sqs, mailBucket: r.mailBucket, interactionsTable: r.interactionsTable, inboundQueueUrl: inbound.queueUrl, configTable: r.configTable, log });
   const smtp = await startSesReceiving({

@@ -49,6 +49,17 @@ describe('OAuth2 consent on the local runtime', () => {
     const shown = JSON.stringify([(await call('GET', `/servers/${id}`)).body, (await call('GET', '/servers/status')).body, (await call('GET', '/servers')).body]);
     expect(shown).not.toMatch(/rt-[0-9a-f]{32}|at-[0-9a-f]{32}/);
     expect((await fetch(location)).status).toBe(400);
+    // Re-authenticate on save (seed step 7): the refresh token is dropped, the server needs a consent, the save prints its URL
+    const refresh = /rt-[0-9a-f]{32}/.exec(secrets)![0];
+    const saved = await runPostroom([
+      'server', 'update', id, '--oauth2-provider', 'custom', '--oauth2-flow', 'authorization-code', '--oauth2-client-id', 'local-app',
+      '--oauth2-authorize-url', auth.authorizeUrl, '--oauth2-token-url', auth.tokenUrl, '--oauth2-scope', 'mail', '--reauthenticate', '--api', runtime.apiUrl,
+    ]);
+    expect(saved.stderr).toBe('');
+    const url = new URL(/^Re-authenticate: .*\n(\S+)$/m.exec(saved.stdout)![1]!);
+    expect(url.searchParams.get('redirect_uri')).toBe(new URL('/oauth2/callback', runtime.apiUrl).toString());
+    expect(await readFile(runtime.secretsFile, 'utf8')).not.toContain(refresh);
+    expect((await call('GET', `/servers/${id}`)).body.server.state).toBe('needs-reauth');
   });
 
   it('GET /servers/status warns of a client secret that expires within 14 days', async () => {
