@@ -26,4 +26,6 @@ export const ENV = {
   languages: 'ROUTING_LANGUAGES',
   contentDelivery: 'CONTENT_DELIVERY',
   deadLetterBucket: 'DEAD_LETTER_BUCKET',
+  /** The API's OAuth2 redirect URI (its URL + /oauth2/callback), which consent URLs name. */
+  oauth2RedirectUri: 'OAUTH2_REDIRECT_URI',
 } as const;

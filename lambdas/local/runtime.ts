@@ -162,7 +162,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { createApiApp } = await import('../adapters/api/app.ts');
   const { apiDeps } = await import('../adapters/api-deps.ts');
   const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, options.mailServers);
-  const app = createApiApp({ ...apiDeps(), domains: registry.service, mailServers: mailServers.service });
+  const app = createApiApp({ ...apiDeps(), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2 });
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
   // Read once now, so the receiver has a last good list to serve if the table becomes unreadable.
@@ -198,6 +198,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     onError: (err) => log(`dead-letter poller: ${err.message}`),
   });
   const apiServer = await startApiServer(app, options.apiPort ?? 8787);
+  mailServers.setApiUrl(apiServer.url);
   // Before SMTP accepts: whatever was stored but not ingested (a crash, the in-memory queue) goes back on the queue.
   const reconciler = await startReconcilerLoop({ s3, sqs, mailBucket: r.mailBucket, interactionsTable: r.interactionsTable, inboundQueueUrl: inbound.queueUrl, configTable: r.configTable, log });
   const smtp = await startSesReceiving({
