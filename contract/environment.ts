@@ -30,4 +30,6 @@ export const ENV = {
   pollJobQueueUrl: 'POLL_JOB_QUEUE_URL',
   /** The queue of delayed ticks that trigger POP3's 20-s and 40-s slots. */
   pollTickQueueUrl: 'POLL_TICK_QUEUE_URL',
+  /** The API's OAuth2 redirect URI (its URL + /oauth2/callback), which consent URLs name. */
+  oauth2RedirectUri: 'OAUTH2_REDIRECT_URI',
 } as const;

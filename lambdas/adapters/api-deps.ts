@@ -9,9 +9,10 @@ import { SignedDeadLetterBodies, SignedInboundRequeue } from './aws/signed-dead-
 import { S3MailContent } from './content/s3-mail-content.ts';
 import { DynamoIngestFailures } from './dynamodb/ingest-failures.ts';
 import { domainServiceFromEnv, type DomainServiceOptions } from './domain-service-env.ts';
-import { contentDeliveryEnv, redriveEnv, tablesEnv } from './env.ts';
-import { mailServerServiceFromEnv, type MailServerServiceOptions } from './mail-server-service-env.ts';
+import { contentDeliveryEnv, oauth2RedirectUriEnv, redriveEnv, tablesEnv } from './env.ts';
+import { mailServerServiceFromEnv, secretsManagerSecretStore, type MailServerServiceOptions } from './mail-server-service-env.ts';
 import { pollNowOnSavedFromEnv } from './mailboxes/poll-now.ts';
+import { oauth2Wiring } from './oauth2/oauth2-wiring.ts';
 
 /**
  * The API's stores over DynamoDB (api-stores.ts) and its S3 and SQS parts, from the Lambda
@@ -41,12 +42,18 @@ export function apiDeps(): ApiDeps {
 }
 
 /**
- * {@link apiDeps} plus the domain registry (domain-service-env.ts) and the mail server registry
- * (mail-server-service-env.ts; `mailServers` adds its connection test), for the admin API Lambda
+ * {@link apiDeps} plus the domain registry (domain-service-env.ts), the mail server registry
+ * (mail-server-service-env.ts; `mailServers` adds its connection test) and its OAuth2 consent
+ * routes (adapters/oauth2, redirect URI from OAUTH2_REDIRECT_URI), for the admin API Lambda
  * (handlers/flow-api.ts, the whole app). Why not in apiDeps: the registry brings the SES v2 and
  * Route 53 clients, which the agent-facing API Lambda's bundle leaves out (its size is tested).
  * `recipients`: the receipt rule's recipient sync, when the deployment receives through SES.
  */
 export function adminApiDeps(options: DomainServiceOptions & { readonly mailServers?: MailServerServiceOptions } = {}): ApiDeps {
-  return { ...apiDeps(), domains: domainServiceFromEnv(options), mailServers: mailServerServiceFromEnv({ ...pollNowOnSavedFromEnv(), ...options.mailServers }) };
+  return {
+    ...apiDeps(),
+    domains: domainServiceFromEnv(options),
+    mailServers: mailServerServiceFromEnv({ ...pollNowOnSavedFromEnv(), ...options.mailServers }),
+    oauth2: oauth2Wiring(documentClient(), tablesEnv().configTable, secretsManagerSecretStore(), oauth2RedirectUriEnv()).api,
+  };
 }

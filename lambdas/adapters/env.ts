@@ -157,3 +157,11 @@ export function domainRegistryEnv(source: NodeJS.ProcessEnv = process.env): Doma
     ...(configurationSetName && { configurationSetName }),
   };
 }
+
+/** OAUTH2_REDIRECT_URI, optional: the admin API's `/oauth2/callback` URL (lib/constructs/admin-api.ts sets it). */
+export function oauth2RedirectUriEnv(source: NodeJS.ProcessEnv = process.env): string | undefined {
+  const value = source[ENV.oauth2RedirectUri]?.trim();
+  if (!value) return undefined;
+  if (!/^https:\/\/[^\s]+\/oauth2\/callback$/.test(value)) throw new Error(`${ENV.oauth2RedirectUri} must be an https URL ending in /oauth2/callback, got ${value}`);
+  return value;
+}

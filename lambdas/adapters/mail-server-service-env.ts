@@ -14,7 +14,8 @@ import { documentClient } from './aws-clients.ts';
 import { DynamoAddressRouteStore } from './dynamodb/config-store.ts';
 import { DynamoFlowStore } from './dynamodb/flow-store.ts';
 import { DynamoMailServerStore } from './dynamodb/mail-server-store.ts';
-import { tablesEnv } from './env.ts';
+import { oauth2RedirectUriEnv, tablesEnv } from './env.ts';
+import { oauth2Wiring, type RedirectUriSource } from './oauth2/oauth2-wiring.ts';
 import { SecretsManagerSecretStore } from './secrets/secrets-manager-store.ts';
 
 let secretsManager: SecretsManagerClient | undefined;
@@ -28,11 +29,19 @@ export interface MailServerServiceOptions {
   readonly credentials?: CredentialSource;
   readonly tester?: ConnectionTester;
   readonly onSaved?: (server: MailServer) => Promise<void>;
+  /** Where "re-authenticate on save" consents return (the API's /oauth2/callback). @default none: the setting answers no consent URL */
+  readonly redirectUri?: RedirectUriSource;
 }
 
-/** The registry over `configTable` and `secrets`. */
+/**
+ * The registry over `configTable` and `secrets`. `options.credentials` @default the stored
+ * credential source (adapters/oauth2: passwords, OAuth2 tokens refreshed when expired).
+ */
 export function mailServerService(doc: DynamoDBDocumentClient, configTable: string, secrets: SecretStore, options: MailServerServiceOptions = {}): MailServerService {
+  const oauth2 = oauth2Wiring(doc, configTable, secrets, options.redirectUri);
+  options = { ...options, credentials: options.credentials ?? oauth2.credentials };
   return new MailServerService({
+    ...(options.redirectUri !== undefined && { onReauthenticate: oauth2.reauthenticate }),
     store: new DynamoMailServerStore(doc, configTable),
     secrets,
     addresses: new DynamoAddressRouteStore(doc, configTable),
@@ -53,7 +62,8 @@ export function mailServerService(doc: DynamoDBDocumentClient, configTable: stri
 export function mailServerServiceFromEnv(options: MailServerServiceOptions = {}, source: NodeJS.ProcessEnv = process.env): MailServerService {
   const { configTable } = tablesEnv(source);
   secretsManager ??= new SecretsManagerClient({});
-  return mailServerService(documentClient(), configTable, new SecretsManagerSecretStore(secretsManager), options);
+  const redirectUri = oauth2RedirectUriEnv(source);
+  return mailServerService(documentClient(), configTable, new SecretsManagerSecretStore(secretsManager), { ...(redirectUri && { redirectUri }), ...options });
 }
 
 /** A {@link SecretStore} over Secrets Manager with the container's client (the OAuth2 part stores tokens with it). */

@@ -96,4 +96,9 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'mail-server.changed': 'the mail server changed meanwhile; run the command again',
   'mail-server.connection-failed': 'connection failed; nothing was saved (use --save-inactive to keep it disabled)',
   'mail-server.test-unavailable': 'this deployment cannot test connections yet; save the server with --disable',
+  'mail-server.oauth-setting-required': 'an OAuth2 setting is required',
+  'mail-server.oauth-setting-invalid': 'an OAuth2 setting is invalid',
+  'mail-server.oauth-flow-not-for-provider': 'the OAuth2 provider does not offer this flow',
+  'mail-server.oauth-no-consent': 'only a server using OAuth2 with the authorization-code flow takes a consent',
+  'oauth.state-invalid': 'the consent link is unknown, expired or used already; run postroom server auth again',
 };

@@ -14,6 +14,7 @@ import { registerInteraction } from './commands/interaction.ts';
 import { registerDisposed, registerQuarantine } from './commands/quarantine.ts';
 import { registerQueue } from './commands/queue.ts';
 import { registerServer } from './commands/server.ts';
+import { registerServerAuth } from './commands/server-auth.ts';
 import { registerTemplate } from './commands/template.ts';
 import { createContext, type CliContext, type CliIo } from './context.ts';
 import { describeError } from './errors.ts';
@@ -44,6 +45,8 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerTemplate(program, ctx);
   registerDomain(program, ctx);
   registerServer(program, ctx);
+  // After registerServer: adds `auth` and `oauth2-secret` to its `server` group.
+  registerServerAuth(program, ctx);
   for (const command of program.commands) inheritSettings(command, program);
   return program;
 }

@@ -39,6 +39,11 @@ export interface ServerOptions {
   oauth2Flow?: string;
   oauth2ClientId?: string;
   oauth2Tenant?: string;
+  oauth2AuthorizeUrl?: string;
+  oauth2TokenUrl?: string;
+  oauth2Scope?: string[];
+  oauth2SecretExpires?: string;
+  reauthenticate?: boolean;
   saveInactive?: boolean;
 }
 
@@ -78,7 +83,17 @@ export function serverBody(o: ServerOptions, password: string | undefined): Reco
     ...(o.disable && { enabled: false }),
     ...(backfillDays !== undefined && { backfillDays }),
     ...(oauth2 !== undefined && {
-      oauth2: { provider: o.oauth2Provider ?? '', flow: o.oauth2Flow ?? '', clientId: o.oauth2ClientId ?? '', ...(o.oauth2Tenant && { tenant: o.oauth2Tenant }) },
+      oauth2: {
+        provider: o.oauth2Provider ?? '',
+        flow: o.oauth2Flow ?? '',
+        clientId: o.oauth2ClientId ?? '',
+        ...(o.oauth2Tenant && { tenant: o.oauth2Tenant }),
+        ...(o.oauth2AuthorizeUrl && { authorizeUrl: o.oauth2AuthorizeUrl }),
+        ...(o.oauth2TokenUrl && { tokenUrl: o.oauth2TokenUrl }),
+        ...(o.oauth2Scope && { scopes: o.oauth2Scope }),
+        ...(o.oauth2SecretExpires && { clientSecretExpiresAt: o.oauth2SecretExpires }),
+        ...(o.reauthenticate && { reauthenticateOnSave: true }),
+      },
     }),
     ...(o.saveInactive && { onConnectionFailure: 'save-inactive' }),
   };
@@ -105,7 +120,9 @@ export function formatServerStatus(servers: readonly MailServerStatus[]): string
     s.nextPollAt ?? '-',
     truncate(s.lastError ?? '-', LAST_ERROR_COLUMN_CHARS),
   ]);
-  return formatTable(['name', 'type', 'state', 'last success', 'fetched', 'backlog', 'failures', 'next poll', 'last error'], rows);
+  // Warnings (an OAuth2 client secret expiring or expired) under the table: one line each, never cut.
+  const warnings = servers.flatMap((s) => (s.warnings ?? []).map((w) => `warning: ${s.name}: ${w.message}`));
+  return [formatTable(['name', 'type', 'state', 'last success', 'fetched', 'backlog', 'failures', 'next poll', 'last error'], rows), ...warnings].join('\n');
 }
 
 /** One server: every setting and its health, one per line. */

@@ -203,6 +203,16 @@ export const ERROR_REASONS = {
   mailServerConnectionFailed: 'mail-server.connection-failed',
   /** 503: this deployment cannot test mail server connections yet, so an enabled server cannot be saved; save it disabled. */
   mailServerTestUnavailable: 'mail-server.test-unavailable',
+  /** A field issue: an OAuth2 setting the provider and flow need is missing (the settings, a tenant, an endpoint). */
+  mailServerOAuth2SettingRequired: 'mail-server.oauth-setting-required',
+  /** A field issue: an OAuth2 setting is malformed (an endpoint that is not https, a scope, a date, a tenant). */
+  mailServerOAuth2SettingInvalid: 'mail-server.oauth-setting-invalid',
+  /** A field issue: the provider does not offer this OAuth2 flow (Google has no client credentials, Microsoft no service account). */
+  mailServerOAuth2FlowNotForProvider: 'mail-server.oauth-flow-not-for-provider',
+  /** 409: consent is only for a server with OAuth2 authentication and the authorization-code flow. */
+  mailServerOAuth2NoConsent: 'mail-server.oauth-no-consent',
+  /** 400: the OAuth2 callback's state is unknown, expired, used already or forged; start the consent again. */
+  oauth2StateInvalid: 'oauth.state-invalid',
 } as const;
 
 /**

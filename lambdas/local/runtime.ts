@@ -174,7 +174,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { SqsPollJobQueue, pollNowOnSave } = await import('../adapters/mailboxes/sqs-poll-jobs.ts');
   const onSaved = pollNowOnSave(new SqsPollJobQueue(sqs, pollQueues.jobUrl));
   const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, ...options.mailServers });
-  const app = createApiApp({ ...apiDeps(), domains: registry.service, mailServers: mailServers.service });
+  const app = createApiApp({ ...apiDeps(), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2 });
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
   // Read once now, so the receiver has a last good list to serve if the table becomes unreadable.
@@ -222,7 +222,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         // No EventBridge locally: the transitions an operator must hear of go to the runtime's log.
         poller: pollerDeps(env, {
           ...(mailCa.length > 0 && { ca: mailCa }),
-          ...(options.mailServers?.credentials && { credentials: options.mailServers.credentials }),
+          credentials: mailServers.credentials,
           events: { publish: async (events) => events.forEach((e) => log(`mail server ${e.name} (${e.host}): ${e.kind}${e.message ? `: ${e.message}` : ''}`)) },
         }),
       };
@@ -230,6 +230,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     log,
   });
   const apiServer = await startApiServer(app, options.apiPort ?? 8787);
+  mailServers.setApiUrl(apiServer.url);
   // Before SMTP accepts: whatever was stored but not ingested (a crash, the in-memory queue) goes back on the queue.
   const reconciler = await startReconcilerLoop({ s3, sqs, mailBucket: r.mailBucket, interactionsTable: r.interactionsTable, inboundQueueUrl: inbound.queueUrl, configTable: r.configTable, log });
   const smtp = await startSesReceiving({

@@ -2,15 +2,16 @@
  * The admin and agent HTTP API: API Gateway HTTP API with IAM (SigV4) authorization in front of
  * the API Lambda.
  */
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Grant, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../contract/environment.ts';
+import { OAUTH2_CALLBACK_PATH } from '../../contract/oauth2.ts';
 import type { IInteractionTables } from './interaction-tables.ts';
 import type { IMailStore } from './mail-store.ts';
 import { PostroomFunction, handlerEntry } from './postroom-function.ts';
@@ -61,7 +62,9 @@ export interface AdminApiProps {
 }
 
 /**
- * An HTTP API whose every route requires IAM authorization (SigV4, as the `postroom` CLI signs),
+ * An HTTP API whose every route but `GET /oauth2/callback` (a browser redirect, guarded by the
+ * consent state; its URL goes to the API function as OAUTH2_REDIRECT_URI) requires IAM
+ * authorization (SigV4, as the `postroom` CLI signs),
  * a `/{proxy+}` route for any method to the API Lambda (lambdas/handlers/api.ts; 256 MB, 10 s),
  * `/flows`, `/domains` and their sub-paths to the admin API Lambda (lambdas/handlers/flow-api.ts:
  * the same app with the flow routes, whose RE2 validation stays out of the agent-facing bundle,
@@ -132,6 +135,15 @@ export class AdminApi extends Construct {
       integration: new HttpLambdaIntegration('Handler', this.handler.function),
     });
     const flows = new HttpLambdaIntegration('FlowHandler', this.flowHandler.function);
+    // The OAuth2 provider sends the admin's browser here, and a browser cannot sign with SigV4: this
+    // one route has no authorizer; the consent state (unguessable, single use, 10 minutes) protects
+    // it. The admin function serves it: it holds the mail server secrets the consent is stored in.
+    const [callback] = this.api.addRoutes({ path: OAUTH2_CALLBACK_PATH, methods: [HttpMethod.GET], integration: flows, authorizer: new HttpNoneAuthorizer() });
+    Validations.of(callback!).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'The OAuth2 provider redirects the admin browser here and a browser cannot sign requests; the single-use, 10-minute consent state authorizes the request.',
+    });
+    this.flowHandler.function.addEnvironment(ENV.oauth2RedirectUri, this.api.apiEndpoint + OAUTH2_CALLBACK_PATH);
     // The admin app also serves the domain and mail server registries, whose SES v2, Route 53 and
     // Secrets Manager clients stay out of the agent-facing bundle.
     for (const path of ['/flows', '/flows/{proxy+}', '/domains', '/domains/{proxy+}', '/servers', '/servers/{proxy+}']) {

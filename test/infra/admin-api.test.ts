@@ -23,10 +23,20 @@ describe('AdminApi', () => {
     accessLogsId = stack.getLogicalId(api.accessLogs.node.defaultChild as never);
   });
 
-  it('requires IAM authorization on every route', () => {
+  it('requires IAM authorization on every route but the OAuth2 callback, a browser redirect guarded by its state', () => {
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
-    expect(routes.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /{proxy+}', 'ANY /flows', 'ANY /flows/{proxy+}', 'ANY /domains', 'ANY /domains/{proxy+}', 'ANY /servers', 'ANY /servers/{proxy+}']);
-    for (const [, route] of routes) expect(route.Properties.AuthorizationType).toBe('AWS_IAM');
+    expect(routes.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /{proxy+}', 'GET /oauth2/callback', 'ANY /flows', 'ANY /flows/{proxy+}', 'ANY /domains', 'ANY /domains/{proxy+}', 'ANY /servers', 'ANY /servers/{proxy+}']);
+    for (const [, route] of routes) expect(route.Properties.AuthorizationType).toBe(route.Properties.RouteKey === 'GET /oauth2/callback' ? 'NONE' : 'AWS_IAM');
+  });
+
+  it('serves the OAuth2 callback by the admin function (it holds the mail server secrets), which knows its URL as the redirect URI', () => {
+    const [, callback] = resourcesOf(template, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === 'GET /oauth2/callback')!;
+    const [, servers] = resourcesOf(template, 'AWS::ApiGatewayV2::Route').find(([, r]) => r.Properties.RouteKey === 'ANY /servers/{proxy+}')!;
+    expect(callback.Properties.Target).toEqual(servers.Properties.Target);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: 'Postroom API: flows (RE2 pattern validation)',
+      Environment: { Variables: Match.objectLike({ [ENV.oauth2RedirectUri]: { 'Fn::Join': ['', [Match.anyValue(), Match.stringLikeRegexp('/oauth2/callback$')]] } }) },
+    });
   });
 
   it('proxies to the API function with payload format 2.0', () => {

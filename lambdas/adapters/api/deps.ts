@@ -13,6 +13,7 @@ import type { TemplateStore } from '../../core/routing/ack-template.ts';
 import type { MailContent } from '../content/mail-content.ts';
 import type { ApiLog } from './errors.ts';
 import type { DeadLetterApiDeps } from './routes/dead-letters.ts';
+import type { OAuth2ApiDeps } from './routes/oauth2.ts';
 
 /** What the API reads from; the stores are core's ports, so any backend serves. */
 export interface ApiDeps {
@@ -36,6 +37,8 @@ export interface ApiDeps {
   readonly domains?: DomainService;
   /** The mail server registry (POP3, IMAP, SMTP servers); without it those routes are not served. */
   readonly mailServers?: MailServerService;
+  /** OAuth2 consent of mail servers (consent URL, callback); without it those routes are not served. */
+  readonly oauth2?: OAuth2ApiDeps;
 }
 
 /** The stores and facts the address, flow and template routes need. */

@@ -13,6 +13,9 @@ import type { PollJobDeps } from '../../core/mailboxes/poll-job.ts';
 import { documentClient, s3Client, sqsClient } from '../aws-clients.ts';
 import { DynamoMailServerStore } from '../dynamodb/mail-server-store.ts';
 import { EventBridgeMailServerEvents } from '../events/mail-server-events.ts';
+import { secretsManagerSecretStore } from '../mail-server-service-env.ts';
+import { storedCredentialSource } from '../oauth2/credential-source.ts';
+import { createTokenClient } from '../oauth2/token-client.ts';
 import type { DispatcherEnv, PollerEnv } from './polling-env.ts';
 import { pollServer, type PollWiring } from './poll-server.ts';
 import { SqsPollJobQueue } from './sqs-poll-jobs.ts';
@@ -46,7 +49,8 @@ export function pollerDeps(env: PollerEnv, options: PollerWiringOptions = {}): P
   };
   return {
     servers: mailServerStore(env.configTable),
-    credentials: options.credentials ?? { credentialsFor: () => notWired('the credential source (OAuth2 helper)') },
+    // The poll job records a refused grant as needs-reauth itself (and announces it), so no store here.
+    credentials: options.credentials ?? storedCredentialSource(secretsManagerSecretStore(), createTokenClient()),
     poll: (server, credentials, budget) => pollServer(server, credentials, wiring, { deadline: budget.deadline.getTime() }),
     events: options.events ?? new EventBridgeMailServerEvents(new EventBridgeClient({}), env.eventBusName),
   };
@@ -55,8 +59,4 @@ export function pollerDeps(env: PollerEnv, options: PollerWiringOptions = {}): P
 /** The registry's store on the config table (SRV#<id> items; health written apart from the settings). */
 function mailServerStore(configTable: string): DynamoMailServerStore {
   return new DynamoMailServerStore(documentClient(), configTable);
-}
-
-function notWired(what: string): Promise<never> {
-  return Promise.reject(new Error(`mailbox polling: ${what} is not wired yet`));
 }

@@ -17,7 +17,7 @@ const path = (id: string, rest = '') => `servers/${encodeURIComponent(id)}${rest
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 type SaveOptions = ServerOptions & { passwordStdin?: boolean; json?: boolean };
-type SaveAnswer = { server: ServerJson; test?: TestJson };
+type SaveAnswer = { server: ServerJson; test?: TestJson; consent?: { url: string; expiresAt: string } };
 
 /** Registers the `server` commands. */
 export function registerServer(program: Command, ctx: CliContext): void {
@@ -31,7 +31,7 @@ export function registerServer(program: Command, ctx: CliContext): void {
     .action(async (o: SaveOptions, command: Command) => {
       const body = serverBody(o, await passwordOf(o, ctx.io));
       const out = (await (await ctx.api(command)).write<SaveAnswer>('POST', 'servers', body))!;
-      ctx.io.out(o.json ? `${JSON.stringify(out, null, 2)}\n` : `${formatSaved('Added', out.server, out.test)}\n`);
+      ctx.io.out(o.json ? `${JSON.stringify(out, null, 2)}\n` : `${formatSaved('Added', out.server, out.test)}\n${consentLine(out)}`);
     });
 
   withSettings(server.command('update').description('change a server: only the options given; an enabled server is tested again').argument('<id>'))
@@ -42,7 +42,7 @@ export function registerServer(program: Command, ctx: CliContext): void {
     .action(async (id: string, o: SaveOptions, command: Command) => {
       const body = serverBody(o, await passwordOf(o, ctx.io));
       const out = (await (await ctx.api(command)).write<SaveAnswer>('PATCH', path(id), body))!;
-      ctx.io.out(o.json ? `${JSON.stringify(out, null, 2)}\n` : `${formatSaved('Updated', out.server, out.test)}\n`);
+      ctx.io.out(o.json ? `${JSON.stringify(out, null, 2)}\n` : `${formatSaved('Updated', out.server, out.test)}\n${consentLine(out)}`);
     });
 
   server
@@ -132,6 +132,11 @@ function withSettings(command: Command): Command {
     .option('--oauth2-flow <flow>', 'OAuth2: authorization-code, client-credentials or service-account')
     .option('--oauth2-client-id <id>', 'OAuth2: the application (client) id')
     .option('--oauth2-tenant <tenant>', 'OAuth2 (Microsoft): the directory (tenant) id or domain')
+    .option('--oauth2-authorize-url <url>', 'OAuth2 (custom provider): the authorization endpoint')
+    .option('--oauth2-token-url <url>', 'OAuth2 (custom provider): the token endpoint')
+    .option('--oauth2-scope <scope>', 'OAuth2: a scope instead of the preset\'s (repeatable)', collect)
+    .option('--oauth2-secret-expires <date>', 'OAuth2: when the client secret expires (warned 14 days ahead)')
+    .option('--reauthenticate', 'OAuth2 (authorization code): re-authenticate on save, printing a new consent URL')
     .option('--save-inactive', 'when the connection test fails, save the server disabled instead of refusing')
     .option('--json', 'print the API JSON');
 }
@@ -150,4 +155,9 @@ async function passwordOf(o: SaveOptions, io: CliIo): Promise<string | undefined
   }
   const fromEnv = io.env[SERVER_PASSWORD_ENV];
   return fromEnv ? fromEnv : undefined;
+}
+
+/** With "re-authenticate on save": the consent URL to open now (see `server auth`). */
+function consentLine(out: SaveAnswer): string {
+  return out.consent ? `Re-authenticate: open this URL and consent (it works once, until ${out.consent.expiresAt}):\n${out.consent.url}\n` : '';
 }

@@ -29,6 +29,8 @@ export interface OAuth2Settings {
   readonly scopes?: readonly string[];
   /** When the client secret expires (ISO date, entered by the admin); Postroom warns 14 days ahead. */
   readonly clientSecretExpiresAt?: string;
+  /** Seed step 7: saving the server drops its refresh token and asks for a new consent. @default false */
+  readonly reauthenticateOnSave?: boolean;
 }
 
 /** What the secret store holds for one server, as JSON; every field optional. */
@@ -45,7 +47,26 @@ export interface MailServerSecret {
     readonly accessTokenExpiresAt?: string;
     /** ISO time the refresh token was issued or last used (Microsoft expires idle ones after 90 days). */
     readonly refreshTokenUsedAt?: string;
+    /** An authorization-code consent under way (oauth2-consent.ts): single use, 10 minutes. */
+    readonly pendingConsent?: PendingConsent;
+    /** ISO time the last `Mail Server Secret Expiring` event was emitted (at most one a day). */
+    readonly expiryWarnedAt?: string;
   };
+}
+
+/**
+ * A consent started by `postroom server auth`: only the SHA-256 of its `state` is kept (the state
+ * itself travels through the browser), with the PKCE verifier the code exchange must present.
+ */
+export interface PendingConsent {
+  /** Hex SHA-256 of the state handed to the provider. */
+  readonly stateHash: string;
+  /** RFC 7636 code verifier (a secret until the exchange). */
+  readonly codeVerifier: string;
+  /** The redirect URI of the authorization request; the exchange must repeat it (RFC 6749 4.1.3). */
+  readonly redirectUri: string;
+  /** ISO time after which the state is refused. */
+  readonly expiresAt: string;
 }
 
 /** Parses a stored secret; a bare string (older format) is a password. */

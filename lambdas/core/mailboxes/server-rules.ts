@@ -19,6 +19,7 @@ import {
   type MailServerType,
 } from './server.ts';
 import type { OAuth2Settings } from './oauth2-settings.ts';
+import { oauth2SettingsProblems } from './oauth2-presets.ts';
 import { backfillProblems, oauth2Problems } from './server-option-rules.ts';
 import { charCount, hasControlCharacters, hostKind, isSendablePassword, normalizeHost } from './server-text.ts';
 
@@ -126,7 +127,8 @@ export function mailServerProblems(server: NormalizedMailServer, ctx: MailServer
   set('user', textProblem(s.user, L.maxUserChars, true));
   if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65_535) fields.port = problem(R.valueOutOfRange, 'must be a port number from 1 to 65535');
   Object.assign(fields, tlsProblems(s), passwordProblems(server, ctx), typeProblems(s), routingProblems(s, ctx), senderProblems(s));
-  Object.assign(fields, oauth2Problems(s), backfillProblems(s));
+  // The OAuth2 part's rules (endpoints, flow per provider, tenant, scopes, dates) first; the basic ones win on a shared field.
+  Object.assign(fields, s.authType === 'oauth2' && s.oauth2 ? oauth2SettingsProblems(s.oauth2, s.type) : {}, oauth2Problems(s), backfillProblems(s));
   if (s.role === 'template' && s.type === 'smtp' && ctx.templateServerId !== undefined && ctx.templateServerId !== ctx.serverId) {
     fields.role = problem(R.mailServerTemplateTaken, `server ${ctx.templateServerId} is the template server already; make it an agent server first`);
   }

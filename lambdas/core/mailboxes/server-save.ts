@@ -5,6 +5,7 @@
  */
 import type { ConnectionTestResult } from './connection.ts';
 import { parseMailServerSecret, serializeMailServerSecret } from './oauth2-settings.ts';
+import { oauth2Warnings, type MailServerWarning } from './oauth2-warnings.ts';
 import type { MailServerInput } from './server-rules.ts';
 import { defaultPort, type MailServer, type MailServerHealth, type MailServerSettings } from './server.ts';
 
@@ -116,10 +117,13 @@ export interface MailServerStatus {
   readonly backlog?: number;
   readonly consecutiveFailures: number;
   readonly nextPollAt?: string;
+  /** OAuth2 client secret expiring within 14 days or expired (oauth2-warnings.ts); absent when none. */
+  readonly warnings?: readonly MailServerWarning[];
 }
 
-/** The status row of `server`; counters never polled are 0. */
-export function statusOf(server: MailServer): MailServerStatus {
+/** The status row of `server`; counters never polled are 0. `now` (for the warnings) @default none: no warnings. */
+export function statusOf(server: MailServer, now?: Date): MailServerStatus {
+  const warnings = now ? oauth2Warnings(server, now) : [];
   return {
     id: server.id,
     name: server.name,
@@ -135,5 +139,6 @@ export function statusOf(server: MailServer): MailServerStatus {
     ...(server.backlog !== undefined && { backlog: server.backlog }),
     consecutiveFailures: server.consecutiveFailures ?? 0,
     ...(server.nextPollAt !== undefined && { nextPollAt: server.nextPollAt }),
+    ...(warnings.length > 0 && { warnings }),
   };
 }

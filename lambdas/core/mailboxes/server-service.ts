@@ -29,6 +29,11 @@ export interface MailServerServiceDeps {
   /** The login of a connection test; without it (or `tester`) an enabled server cannot be saved. */
   readonly credentials?: CredentialSource;
   readonly tester?: ConnectionTester;
+  /**
+   * "Re-authenticate on save" (seed step 7; adapters/oauth2 `reauthenticate`): drops the server's
+   * refresh token, sets needs-reauth and answers a consent URL. Without it the setting does nothing.
+   */
+  readonly onReauthenticate?: (server: MailServer) => Promise<{ readonly url: string; readonly expiresAt: string }>;
   /** Runs after an enabled inbound server is stored (an immediate poll); its failure is only logged. */
   readonly onSaved?: (server: MailServer) => Promise<void>;
   readonly log?: (message: string, details: Record<string, unknown>) => void;
@@ -49,6 +54,8 @@ export interface SaveOptions {
 export interface SavedMailServer {
   readonly server: MailServer;
   readonly test?: ConnectionTestResult;
+  /** With OAuth2 `reauthenticateOnSave`: the consent URL the admin must open now. */
+  readonly consent?: { readonly url: string; readonly expiresAt: string };
 }
 
 /** Saving an enabled server failed its connection test; nothing was stored. `result` says why in words. */
@@ -87,7 +94,8 @@ export class MailServerService {
     });
     if (created === 'exists') throw new ConflictError(R.mailServerChanged, `mail server ${id} exists already`);
     await this.afterSave(record);
-    return { server: record, ...(test && { test }) };
+    const consent = await this.reauthenticate(record);
+    return { server: consent ? ((await this.deps.store.get(id)) ?? record) : record, ...(test && { test }), ...(consent && { consent }) };
   }
 
   /**
@@ -114,7 +122,8 @@ export class MailServerService {
     // Read back: the answer shows the poll counters the update left alone.
     const saved = (await this.deps.store.get(id)) ?? withHealth(record, health);
     await this.afterSave(saved);
-    return { server: saved, ...(test && { test }) };
+    const consent = await this.reauthenticate(saved);
+    return { server: consent ? ((await this.deps.store.get(id)) ?? saved) : saved, ...(test && { test }), ...(consent && { consent }) };
   }
 
   /**
@@ -147,7 +156,8 @@ export class MailServerService {
 
   /** Every server's health (SRV-9). */
   async status(): Promise<MailServerStatus[]> {
-    return (await this.deps.store.list()).map(statusOf);
+    const now = this.deps.now();
+    return (await this.deps.store.list()).map((s) => statusOf(s, now));
   }
 
   /**
@@ -197,6 +207,13 @@ export class MailServerService {
       flows: new Set(flows.map((f) => f.id)),
       storedSecret,
     };
+  }
+
+  /** Seed step 7: a server saved with `reauthenticateOnSave` (authorization-code) gets a new consent. */
+  private async reauthenticate(server: MailServer) {
+    const o = server.oauth2;
+    if (server.authType !== 'oauth2' || !o?.reauthenticateOnSave || o.flow !== 'authorization-code' || !this.deps.onReauthenticate) return undefined;
+    return this.deps.onReauthenticate(server);
   }
 
   private async afterSave(server: MailServer): Promise<void> {

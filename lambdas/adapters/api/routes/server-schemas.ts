@@ -39,6 +39,7 @@ const oauth2 = z.strictObject({
   tokenUrl: z.optional(text),
   scopes: z.optional(z.array(text).check(z.maxLength(SERVER_SHAPE_LIMITS.maxScopes))),
   clientSecretExpiresAt: z.optional(text),
+  reauthenticateOnSave: z.optional(z.boolean({ error: 'must be true or false' })),
 });
 const backfillDays = z.number({ error: 'must be a whole number of days' });
 const onConnectionFailure = z.enum(['refuse', 'save-inactive'], { error: 'must be refuse or save-inactive' });

@@ -24,7 +24,7 @@ export function serverRoutes(servers: MailServerService): Hono {
     answeringTests(c, async () => {
       const { onConnectionFailure, ...input } = parseBody(serverCreateBody, await jsonBody(c.req));
       const saved = await servers.add(input, saveOptions(onConnectionFailure));
-      return c.json({ server: serverView(saved.server), ...(saved.test && { test: testView(saved.test) }) }, 201);
+      return c.json({ server: serverView(saved.server), ...(saved.test && { test: testView(saved.test) }), ...(saved.consent && { consent: saved.consent }) }, 201);
     }),
   );
 
@@ -43,7 +43,7 @@ export function serverRoutes(servers: MailServerService): Hono {
       const { id } = parseParams(idParams, c.req.param());
       const { onConnectionFailure, ...patch } = parseBody(serverUpdateBody, await jsonBody(c.req));
       const saved = await servers.update(id, patch, saveOptions(onConnectionFailure));
-      return c.json({ server: serverView(saved.server), ...(saved.test && { test: testView(saved.test) }) });
+      return c.json({ server: serverView(saved.server), ...(saved.test && { test: testView(saved.test) }), ...(saved.consent && { consent: saved.consent }) });
     }),
   );
 
