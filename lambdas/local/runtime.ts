@@ -173,7 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { apiDeps } = await import('../adapters/api-deps.ts');
   const { SqsPollJobQueue, pollNowOnSave } = await import('../adapters/mailboxes/sqs-poll-jobs.ts');
   const onSaved = pollNowOnSave(new SqsPollJobQueue(sqs, pollQueues.jobUrl));
-  const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, ...options.mailServers });
+  const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, ...(mailCa.length > 0 && { connect: { ca: mailCa } }), ...options.mailServers });
   const app = createApiApp({ ...apiDeps(), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2 });
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });

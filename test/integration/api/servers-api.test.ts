@@ -4,6 +4,7 @@
  * updates, duplicate, delete, test, status, and no answer that carries a password or a secret's
  * reference.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,12 +22,21 @@ import { createTables, type Tables } from '../dynamodb/fixtures.ts';
 const CANARY = 'canary-7f3a-Pässwort';
 const imap = { type: 'imap', name: 'Support', host: 'imap.example.com', user: 'support@example.com', password: CANARY, routing: { kind: 'flow', flowId: 'triage' } };
 
+/** A loopback port nothing listens on: bound, read, closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
 describe('mail server routes on dynalite', () => {
   let dynalite: Dynalite;
   let tables: Tables;
   let dir: string;
   let app: Hono;
-  let untested: Hono;
+  let wired: Hono;
   let secrets: FileSecretStore;
   const tester = new ScriptedTester();
   const call = apiCaller(() => app);
@@ -38,7 +48,7 @@ describe('mail server routes on dynalite', () => {
     secrets = FileSecretStore.inDataDir(dir);
     await new DynamoFlowStore(tables.doc, tables.config).put('triage', { name: 'Triage', rules: [] } as never, new Date());
     app = dynamoApiApp(tables, {}, { mailServers: mailServerService(tables.doc, tables.config, secrets, { tester, credentials: new SecretCredentials(secrets) }) });
-    untested = dynamoApiApp(tables, {}, { mailServers: mailServerService(tables.doc, tables.config, secrets) });
+    wired = dynamoApiApp(tables, {}, { mailServers: mailServerService(tables.doc, tables.config, secrets) });
   });
   afterAll(async () => {
     tables?.destroy();
@@ -79,14 +89,18 @@ describe('mail server routes on dynalite', () => {
     expect((await call('GET', '/servers')).body.servers.length).toBe(before + 1);
   });
 
-  it('refuses an enabled save with 503 where nothing can test, and takes a disabled one', async () => {
-    const untestedCall = apiCaller(() => untested);
+  it('tests an enabled save with the real connection test by default (a closed port: TCP, in words), and takes a disabled one', async () => {
+    const wiredCall = apiCaller(() => wired);
+    const port = await closedPort();
+    const closed = { ...imap, name: 'Closed port', host: 'localhost', port, tls: false };
 
-    const enabled = await untestedCall('POST', '/servers', { ...imap, name: 'Untested', enabled: true });
-    const disabled = await untestedCall('POST', '/servers', { ...imap, name: 'Untested' });
+    const enabled = await wiredCall('POST', '/servers', { ...closed, enabled: true });
+    const disabled = await wiredCall('POST', '/servers', closed);
 
-    expect(enabled.status).toBe(503);
-    expect(enabled.body.error).toMatchObject({ code: 'connection-test-unavailable', reason: 'mail-server.test-unavailable' });
+    expect(enabled.status).toBe(422);
+    expect(enabled.body.error).toMatchObject({ code: 'mail-server-connection-failed' });
+    expect(JSON.stringify(enabled.body)).toMatch(new RegExp(`connection failed: .*localhost:${port}`));
+    expect(JSON.stringify(enabled.body)).not.toContain(CANARY);
     expect(disabled.status).toBe(201);
     expect(disabled.body.server).toMatchObject({ enabled: false, state: 'disabled' });
   });

@@ -3,6 +3,7 @@
  * saved disabled): add, list, show, update, duplicate, delete, status, a field error per limit, and
  * a password read from stdin by the real bin, never taken from the command line.
  */
+import { createServer, type AddressInfo } from 'node:net';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -67,11 +68,17 @@ describe('postroom server on the local runtime', () => {
     expect(await readFile(runtime.secretsFile, 'utf8')).not.toContain(PASSWORD);
   });
 
-  it('says an enabled server cannot be saved where nothing can test it', async () => {
-    const res = await postroom(['server', 'add', '--type', 'smtp', '--name', 'Out', '--host', 'smtp.example.com', '--user', 'a@example.com', '--enable'], { POSTROOM_SERVER_PASSWORD: 'x' });
+  it('tests an enabled server at once and says why the connection failed, in words', async () => {
+    const port = await closedPort();
+    const args = ['server', 'add', '--type', 'smtp', '--name', 'Out', '--host', 'localhost', '--port', String(port), '--no-tls', '--user', 'a@example.com', '--enable'];
 
-    expect(res.code).toBe(1);
-    expect(res.err).toContain('API error 503 connection-test-unavailable');
+    const refused = await postroom(args, { POSTROOM_SERVER_PASSWORD: 'x' });
+    const inactive = await postroom([...args, '--save-inactive'], { POSTROOM_SERVER_PASSWORD: 'x' });
+
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(new RegExp(`connection failed: .*localhost:${port}`));
+    expect(inactive.code, inactive.err).toBe(0);
+    expect((await postroom(['server', 'show', idOf(inactive.out)])).out).toMatch(/disabled/);
   });
 
   it('refuses each field one character over its limit, naming the field', async () => {
@@ -111,3 +118,12 @@ describe('postroom server on the local runtime', () => {
     expect(run.stdout).not.toContain(PASSWORD);
   });
 });
+
+/** A loopback port nothing listens on: bound, read, closed. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
