@@ -14,11 +14,14 @@ import { OAUTH2_CALLBACK_PATH } from '../../contract/oauth2.ts';
 import type { OAuth2ApiDeps } from '../adapters/api/routes/oauth2.ts';
 import { oauth2Wiring } from '../adapters/oauth2/oauth2-wiring.ts';
 import { FileSecretStore } from '../adapters/secrets/file-secret-store.ts';
+import type { SecretStore } from '../core/mailboxes/server.ts';
 
 export interface LocalMailServers {
   readonly service: MailServerService;
   /** The secrets file (created on the first saved password). */
   readonly secretsFile: string;
+  /** The store over that file (the dispatcher's OAuth2 housekeeping uses it too). */
+  readonly secrets: SecretStore;
   /** The OAuth2 consent routes' deps; the redirect URI is the local API's own address + /oauth2/callback. */
   readonly oauth2: OAuth2ApiDeps;
   /** The credentials the registry logs in with (stored passwords and OAuth2 tokens); the local pollers use the same. */
@@ -42,6 +45,7 @@ export async function startLocalMailServers(doc: DynamoDBDocumentClient, configT
     oauth2: oauth2.api,
     credentials: options.credentials ?? oauth2.credentials,
     secretsFile: secrets.path,
+    secrets,
     stop: async () => {
       if (!dataDir) await rm(folder, { recursive: true, force: true });
     },

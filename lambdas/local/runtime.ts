@@ -218,7 +218,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       const { dispatcherDeps, pollerDeps } = await import('../adapters/mailboxes/polling-deps.ts');
       const env = { configTable: r.configTable, interactionsTable: r.interactionsTable, mailBucket: r.mailBucket, inboundQueueUrl: inbound.queueUrl, eventBusName: 'default' };
       return {
-        dispatcher: dispatcherDeps({ configTable: r.configTable, pollJobQueueUrl: queues.jobUrl, pollTickQueueUrl: queues.tickUrl }, sqs),
+        dispatcher: dispatcherDeps({ configTable: r.configTable, pollJobQueueUrl: queues.jobUrl, pollTickQueueUrl: queues.tickUrl }, sqs, {
+          secrets: mailServers.secrets,
+          publishExpiring: async (events) => events.forEach((e) => log(`mail server ${e.serverName}: ${e.message}`)),
+        }),
         // No EventBridge locally: the transitions an operator must hear of go to the runtime's log.
         poller: pollerDeps(env, {
           ...(mailCa.length > 0 && { ca: mailCa }),

@@ -115,10 +115,18 @@ export class MailboxPolling extends Construct {
         [ENV.configTable]: props.configTable.tableName,
         [ENV.pollJobQueueUrl]: this.jobQueue.queueUrl,
         [ENV.pollTickQueueUrl]: this.tickQueue.queueUrl,
+        [ENV.eventBus]: this.eventBus.eventBusName,
       },
     });
-    // Listing the mail servers is a scan of the config table's SRV# items.
-    Grant.addToPrincipal({ grantee: this.dispatcher, actions: ['dynamodb:Scan'], resourceArns: [props.configTable.tableArn] });
+    // Listing the mail servers is a scan of the config table's SRV# items; the hourly OAuth2
+    // housekeeping marks a server whose grant was refused as needs-reauth (a health update).
+    Grant.addToPrincipal({ grantee: this.dispatcher, actions: ['dynamodb:Scan', 'dynamodb:UpdateItem'], resourceArns: [props.configTable.tableArn] });
+    // The housekeeping refreshes idle refresh tokens (read, put back) and announces expiring client secrets.
+    grantObjectPrefix(
+      { grantee: this.dispatcher, actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], resourceArns: [this.mailServerSecretsArn()] },
+      'Each mail server has its own secret, named postroom/mail-servers/<id> when it is saved; the dispatcher refreshes idle OAuth2 tokens in those and no other secret.',
+    );
+    this.eventBus.grantPutEventsTo(this.dispatcher);
     this.jobQueue.grantSendMessages(this.dispatcher);
     this.tickQueue.grantSendMessages(this.dispatcher);
     this.dispatcher.function.addEventSource(new SqsEventSource(this.tickQueue, { batchSize: 10, reportBatchItemFailures: true }));
@@ -190,11 +198,15 @@ export class MailboxPolling extends Construct {
     props.mailStore.grantWritePolled(poller);
     props.inboundQueue.grantSendMessages(poller);
     // Read a server's password or tokens; put a refreshed OAuth2 token (never create or delete: the registry does).
-    const secrets = Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: MAIL_SERVER_SECRET_PATTERN, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     grantObjectPrefix(
-      { grantee: poller, actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], resourceArns: [secrets] },
+      { grantee: poller, actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'], resourceArns: [this.mailServerSecretsArn()] },
       'Each mail server has its own secret, named postroom/mail-servers/<id> when it is saved; the poller may read and refresh those and no other secret.',
     );
     this.eventBus.grantPutEventsTo(poller);
+  }
+
+  /** The ARN pattern of every mail server's secret (`postroom/mail-servers/*`). */
+  private mailServerSecretsArn(): string {
+    return Stack.of(this).formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: MAIL_SERVER_SECRET_PATTERN, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   }
 }

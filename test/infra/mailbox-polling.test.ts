@@ -104,6 +104,7 @@ describe('MailboxPolling', () => {
       [ENV.configTable]: { Ref: ids.config },
       [ENV.pollJobQueueUrl]: { Ref: ids.jobs },
       [ENV.pollTickQueueUrl]: { Ref: ids.ticks },
+      [ENV.eventBus]: 'default',
       NODE_OPTIONS: '--enable-source-maps',
     });
     expect(fn(ids.api).Environment.Variables[ENV.pollJobQueueUrl]).toEqual({ Ref: ids.jobs });
@@ -133,8 +134,12 @@ describe('MailboxPolling', () => {
     expect(actions).not.toContain('s3:GetObject');
     expect(actions.some((a: string) => a.startsWith('secretsmanager:') && !['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'].includes(a))).toBe(false);
     const dispatcher = roleStatements(template, 'PollingDispatcherRole').flatMap((s) => [s.Action].flat());
-    expect(dispatcher.filter((a: string) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:Scan']);
-    expect(dispatcher.some((a: string) => a.startsWith('s3:') || a.startsWith('secretsmanager:'))).toBe(false);
+    // The hourly OAuth2 housekeeping: a refused grant marks its server needs-reauth; idle tokens are refreshed in their secret.
+    expect(dispatcher.filter((a: string) => a.startsWith('dynamodb:')).sort()).toEqual(['dynamodb:Scan', 'dynamodb:UpdateItem']);
+    expect(dispatcher.filter((a: string) => a.startsWith('secretsmanager:')).sort()).toEqual(['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue']);
+    const dispatcherSecrets = roleStatements(template, 'PollingDispatcherRole').filter((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue'));
+    expect(dispatcherSecrets.map((s) => s.Resource)).toEqual(['arn:aws:secretsmanager:eu-west-1:111111111111:secret:postroom/mail-servers/*']);
+    expect(dispatcher.some((a: string) => a.startsWith('s3:'))).toBe(false);
   });
 
   it('alarms on failing servers (the dispatcher gauge), dead-lettered jobs and ticks, and dispatcher errors', () => {

@@ -14,7 +14,9 @@ import { documentClient, s3Client, sqsClient } from '../aws-clients.ts';
 import { DynamoMailServerStore } from '../dynamodb/mail-server-store.ts';
 import { EventBridgeMailServerEvents } from '../events/mail-server-events.ts';
 import { secretsManagerSecretStore } from '../mail-server-service-env.ts';
-import { storedCredentialSource } from '../oauth2/credential-source.ts';
+import type { MailServer, SecretStore } from '../../core/mailboxes/server.ts';
+import { refreshIdleTokens, storedCredentialSource } from '../oauth2/credential-source.ts';
+import { emitSecretExpiryWarnings, eventBridgeSecretExpiringPublisher, type SecretExpiringPublisher } from '../oauth2/secret-expiry-events.ts';
 import { createTokenClient } from '../oauth2/token-client.ts';
 import type { DispatcherEnv, PollerEnv } from './polling-env.ts';
 import { pollServer, type PollWiring } from './poll-server.ts';
@@ -30,9 +32,30 @@ export interface PollerWiringOptions {
   readonly credentials?: CredentialSource;
 }
 
-/** The dispatcher's wiring: the registry and the queues. */
-export function dispatcherDeps(env: DispatcherEnv, sqs: SQSClient = sqsClient()): DispatchDeps {
-  return { servers: mailServerStore(env.configTable), queue: new SqsPollJobQueue(sqs, env.pollJobQueueUrl, env.pollTickQueueUrl) };
+/** Options of the dispatcher's wiring (the local runtime's own secrets file and log). */
+export interface DispatcherWiringOptions {
+  /** @default Secrets Manager */
+  readonly secrets?: SecretStore;
+  /** Where `Mail Server Secret Expiring` events go. @default EventBridge on `env.eventBusName` */
+  readonly publishExpiring?: SecretExpiringPublisher;
+}
+
+/**
+ * The dispatcher's wiring: the registry, the queues, and the hourly OAuth2 housekeeping (refresh
+ * tokens idle for long are refreshed before Microsoft's 90-day expiry; client secrets about to
+ * expire are announced).
+ */
+export function dispatcherDeps(env: DispatcherEnv, sqs: SQSClient = sqsClient(), options: DispatcherWiringOptions = {}): DispatchDeps {
+  const servers = mailServerStore(env.configTable);
+  const housekeeping = async (list: readonly MailServer[], now: Date): Promise<void> => {
+    const oauth2 = list.filter((s) => s.authType === 'oauth2');
+    if (oauth2.length === 0) return;
+    const secrets = options.secrets ?? secretsManagerSecretStore();
+    await refreshIdleTokens(oauth2, { secrets, tokens: createTokenClient(), now: () => now, servers });
+    const publish = options.publishExpiring ?? eventBridgeSecretExpiringPublisher(new EventBridgeClient({}), env.eventBusName ?? 'default');
+    await emitSecretExpiryWarnings(oauth2, { secrets, publish, now: () => now });
+  };
+  return { servers, queue: new SqsPollJobQueue(sqs, env.pollJobQueueUrl, env.pollTickQueueUrl), housekeeping };
 }
 
 /** The poller's wiring: the registry, the credentials, the pollers and the event bus. */

@@ -15,6 +15,8 @@ export interface DispatcherEnv {
   readonly configTable: string;
   readonly pollJobQueueUrl: string;
   readonly pollTickQueueUrl: string;
+  /** Where the hourly housekeeping's `Mail Server Secret Expiring` events go. @default 'default' */
+  readonly eventBusName?: string;
 }
 
 export function dispatcherEnv(source: NodeJS.ProcessEnv = process.env): DispatcherEnv {
@@ -22,6 +24,7 @@ export function dispatcherEnv(source: NodeJS.ProcessEnv = process.env): Dispatch
     configTable: read(ENV.configTable, source),
     pollJobQueueUrl: read(ENV.pollJobQueueUrl, source),
     pollTickQueueUrl: read(ENV.pollTickQueueUrl, source),
+    eventBusName: source[ENV.eventBus]?.trim() || 'default',
   };
 }
 

@@ -6,7 +6,15 @@
  */
 import { jobsForSlot, minuteOf, ticksForMinute, type PollJob, type PollTick } from './dispatch.ts';
 import { isAnnouncedFailing } from './poll-health.ts';
-import { isInboundType, type MailServerStore } from './server.ts';
+import { isInboundType, type MailServer, type MailServerStore } from './server.ts';
+
+/**
+ * How often the minute's run does the OAuth2 housekeeping (idle refresh tokens, client secret
+ * expiry events): once an hour, on the minute 0. It reads every OAuth2 server's secret, so once
+ * a minute would cost 60 times the reads for nothing: the idle limit is counted in days and the
+ * expiry event is sent at most once a day per server anyway.
+ */
+export const HOUSEKEEPING_MINUTE_OF_HOUR = 0;
 
 /** Where jobs and ticks go: the FIFO poll-job queue and the (standard) tick queue. */
 export interface PollJobQueue {
@@ -20,6 +28,12 @@ export interface PollJobQueue {
 export interface DispatchDeps {
   readonly servers: Pick<MailServerStore, 'list'>;
   readonly queue: PollJobQueue;
+  /**
+   * The OAuth2 housekeeping over every registered server (adapters/oauth2: refresh tokens unused
+   * for long, client secrets about to expire), run after the jobs are sent; its failure is
+   * reported, never stops the dispatch. @default none
+   */
+  readonly housekeeping?: (servers: readonly MailServer[], now: Date) => Promise<void>;
 }
 
 /** What one run did, for the log and the metrics. */
@@ -31,6 +45,8 @@ export interface DispatchReport {
   readonly inbound: number;
   /** Enabled inbound servers announced failing (the MailServersFailing gauge the alarm watches). */
   readonly failing: number;
+  /** Whether this run did the hourly housekeeping, and its error in words when it failed. */
+  readonly housekeeping?: 'done' | { readonly failed: string };
 }
 
 /**
@@ -46,7 +62,14 @@ export async function dispatchMinute(deps: DispatchDeps, scheduledAt: Date, now:
   if (jobs.length > 0) await deps.queue.enqueue(jobs);
   if (ticks.length > 0) await deps.queue.scheduleTicks(ticks, now);
   const inbound = servers.filter((s) => s.enabled && isInboundType(s.type));
-  return { jobs: jobs.length, ticks: ticks.length, inbound: inbound.length, failing: inbound.filter(isAnnouncedFailing).length };
+  const report = { jobs: jobs.length, ticks: ticks.length, inbound: inbound.length, failing: inbound.filter(isAnnouncedFailing).length };
+  if (!deps.housekeeping || minute.getUTCMinutes() !== HOUSEKEEPING_MINUTE_OF_HOUR) return report;
+  try {
+    await deps.housekeeping(servers, now);
+    return { ...report, housekeeping: 'done' };
+  } catch (err) {
+    return { ...report, housekeeping: { failed: err instanceof Error ? err.message : String(err) } };
+  }
 }
 
 /**

@@ -113,4 +113,24 @@ describe('dispatchMinute and dispatchTick', () => {
     await dispatchTick({ servers: new MemoryMailServerStore([imap, pop3]), queue }, { kind: 'tick', slotAt: at(40).toISOString() });
     expect(sent.jobs).toEqual([{ serverId: 'pop3-1', slotAt: at(40).toISOString(), cause: 'schedule' }]);
   });
+
+  it('does the OAuth2 housekeeping on the hour only, after the jobs, and a failing one never stops the dispatch', async () => {
+    const calls: string[] = [];
+    const { sent, queue } = recordingQueue();
+    const servers = new MemoryMailServerStore([imap, pop3]);
+    const housekeeping = async (list: readonly { id: string }[], now: Date) => {
+      calls.push(`${now.toISOString()} ${list.map((s) => s.id).join(',')} after ${sent.jobs.length} jobs`);
+      if (calls.length > 1) throw new Error('token endpoint unreachable');
+    };
+
+    const onTheHour = await dispatchMinute({ servers, queue, housekeeping }, at(2));
+    const later = await dispatchMinute({ servers, queue, housekeeping }, new Date(minute.getTime() + 60_000));
+    const failed = await dispatchMinute({ servers, queue, housekeeping }, new Date(minute.getTime() + 3_600_000));
+
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toBe(`${at(2).toISOString()} imap-1,pop3-1 after 2 jobs`);
+    expect(onTheHour.housekeeping).toBe('done');
+    expect(later.housekeeping).toBeUndefined();
+    expect(failed).toMatchObject({ jobs: 2, housekeeping: { failed: 'token endpoint unreachable' } });
+  });
 });
