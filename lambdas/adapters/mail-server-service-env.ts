@@ -17,21 +17,17 @@ import { DynamoMailServerStore } from './dynamodb/mail-server-store.ts';
 import { oauth2RedirectUriEnv, tablesEnv } from './env.ts';
 import { oauth2Wiring, type RedirectUriSource } from './oauth2/oauth2-wiring.ts';
 import { SecretsManagerSecretStore } from './secrets/secrets-manager-store.ts';
-import { MailConnectionTester } from './mailboxes/connection-tester.ts';
-import type { ConnectOptions } from './mailboxes/session-types.ts';
 
 let secretsManager: SecretsManagerClient | undefined;
 
 /**
  * What the caller adds: the connection test's parts (issue 10's connection adapters and OAuth2) and
  * the scheduling's immediate poll. Without `credentials` and `tester`, an enabled server cannot be
- * saved (the API answers 503 `mail-server.test-unavailable`); {@link mailServerService} fills both by default.
+ * saved (the API answers 503 `mail-server.test-unavailable`); disabled ones can.
  */
 export interface MailServerServiceOptions {
   readonly credentials?: CredentialSource;
   readonly tester?: ConnectionTester;
-  /** How the default tester connects (extra trusted CAs for the local runtime's self-signed servers). @default the system's trust */
-  readonly connect?: ConnectOptions;
   readonly onSaved?: (server: MailServer) => Promise<void>;
   /** Where "re-authenticate on save" consents return (the API's /oauth2/callback). @default none: the setting answers no consent URL */
   readonly redirectUri?: RedirectUriSource;
@@ -39,13 +35,14 @@ export interface MailServerServiceOptions {
 
 /**
  * The registry over `configTable` and `secrets`. `options.credentials` @default the stored
- * credential source (adapters/oauth2: passwords, OAuth2 tokens refreshed when expired);
- * `options.tester` @default the real connection test (IMAP, POP3, SMTP over the network), so that
- * saving an enabled server tests it at once (SRV-6).
+ * credential source (adapters/oauth2: passwords, OAuth2 tokens refreshed when expired).
+ * `options.tester` has no default here: the connection test pulls imapflow and nodemailer, whose
+ * CommonJS builds no bundler can leave out of the agent-facing API Lambda that imports this
+ * module, so the admin handler (handlers/flow-api.ts) and the local runtime pass the real one.
  */
 export function mailServerService(doc: DynamoDBDocumentClient, configTable: string, secrets: SecretStore, options: MailServerServiceOptions = {}): MailServerService {
   const oauth2 = oauth2Wiring(doc, configTable, secrets, options.redirectUri);
-  options = { ...options, credentials: options.credentials ?? oauth2.credentials, tester: options.tester ?? new MailConnectionTester(options.connect ?? {}) };
+  options = { ...options, credentials: options.credentials ?? oauth2.credentials };
   return new MailServerService({
     ...(options.redirectUri !== undefined && { onReauthenticate: oauth2.reauthenticate }),
     store: new DynamoMailServerStore(doc, configTable),

@@ -9,12 +9,16 @@
 import { handle } from 'hono/aws-lambda';
 import { createApiApp } from '../adapters/api/app.ts';
 import { adminApiDeps } from '../adapters/api-deps.ts';
+import { MailConnectionTester } from '../adapters/mailboxes/connection-tester.ts';
 import { receiptRecipientsFromEnv } from '../adapters/receiving-env.ts';
 
 const recipients = receiptRecipientsFromEnv();
 
-/** The app, exported so the handler's wiring can be exercised without API Gateway. */
-export const app = createApiApp(adminApiDeps(recipients ? { recipients } : {}));
+/**
+ * The app, exported so the handler's wiring can be exercised without API Gateway. `/servers` is
+ * served here too, with the real connection test: saving an enabled mail server tests it (SRV-6).
+ */
+export const app = createApiApp(adminApiDeps({ ...(recipients && { recipients }), mailServers: { tester: new MailConnectionTester() } }));
 
 /** The Lambda entry point. */
 export const handler = handle(app);

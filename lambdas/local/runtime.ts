@@ -172,8 +172,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { createApiApp } = await import('../adapters/api/app.ts');
   const { apiDeps } = await import('../adapters/api-deps.ts');
   const { SqsPollJobQueue, pollNowOnSave } = await import('../adapters/mailboxes/sqs-poll-jobs.ts');
+  const { MailConnectionTester } = await import('../adapters/mailboxes/connection-tester.ts');
   const onSaved = pollNowOnSave(new SqsPollJobQueue(sqs, pollQueues.jobUrl));
-  const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, ...(mailCa.length > 0 && { connect: { ca: mailCa } }), ...options.mailServers });
+  const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, tester: new MailConnectionTester(mailCa.length > 0 ? { ca: mailCa } : {}), ...options.mailServers });
   const app = createApiApp({ ...apiDeps(), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2 });
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });

@@ -12,6 +12,7 @@ import type { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.ts';
 import { mailServerService } from '../../../lambdas/adapters/mail-server-service-env.ts';
+import { MailConnectionTester } from '../../../lambdas/adapters/mailboxes/connection-tester.ts';
 import { FileSecretStore } from '../../../lambdas/adapters/secrets/file-secret-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
 import { dynamoApiApp } from '../../support/api-app.ts';
@@ -48,7 +49,7 @@ describe('mail server routes on dynalite', () => {
     secrets = FileSecretStore.inDataDir(dir);
     await new DynamoFlowStore(tables.doc, tables.config).put('triage', { name: 'Triage', rules: [] } as never, new Date());
     app = dynamoApiApp(tables, {}, { mailServers: mailServerService(tables.doc, tables.config, secrets, { tester, credentials: new SecretCredentials(secrets) }) });
-    wired = dynamoApiApp(tables, {}, { mailServers: mailServerService(tables.doc, tables.config, secrets) });
+    wired = dynamoApiApp(tables, {}, { mailServers: mailServerService(tables.doc, tables.config, secrets, { tester: new MailConnectionTester() }) });
   });
   afterAll(async () => {
     tables?.destroy();
@@ -89,7 +90,7 @@ describe('mail server routes on dynalite', () => {
     expect((await call('GET', '/servers')).body.servers.length).toBe(before + 1);
   });
 
-  it('tests an enabled save with the real connection test by default (a closed port: TCP, in words), and takes a disabled one', async () => {
+  it('tests an enabled save with the real connection test (a closed port: TCP, in words), and takes a disabled one', async () => {
     const wiredCall = apiCaller(() => wired);
     const port = await closedPort();
     const closed = { ...imap, name: 'Closed port', host: 'localhost', port, tls: false };
