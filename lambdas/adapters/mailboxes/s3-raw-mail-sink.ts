@@ -1,15 +1,17 @@
 /**
  * {@link RawMailSink} on S3 and SQS: a polled message is streamed into the mail bucket under
  * `polled/` (keyed by its transport identity, the receipt in the object's user metadata), then its
- * polled-receipt record is sent to the inbound queue (claim check, decision 3).
+ * polled-receipt record is sent to the inbound queue (claim check, decision 3), in batches of up
+ * to 10 (sqs-send-batcher.ts).
  */
 import { Readable } from 'node:stream';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { BlobRef, ReceiptInfo } from '../../core/message.ts';
 import { PolledMailTooLargeError, type PolledReceipt, type RawMailContent, type RawMailSink } from '../../core/mailboxes/poll-ports.ts';
 import { sdkError } from '../aws/sdk-errors.ts';
 import { PartBufferPool, uploadStream, type UploadTarget } from '../mime/s3-stream-upload.ts';
+import { SqsSendBatcher } from './sqs-send-batcher.ts';
 import { polledObjectKey, polledRecordBody, RECEIPT_METADATA, receiptMetadata } from './polled-record.ts';
 
 export interface S3RawMailSinkOptions {
@@ -33,12 +35,15 @@ export const RAW_MAIL_SINK_LIMITS = {
 /** Stores and enqueues polled mail; one instance per poll (its part buffers are reused across messages). */
 export class S3RawMailSink implements RawMailSink {
   private readonly pool = new PartBufferPool();
+  private readonly batcher: SqsSendBatcher;
 
   constructor(
     private readonly s3: S3Client,
-    private readonly sqs: SQSClient,
+    sqs: SQSClient,
     private readonly options: S3RawMailSinkOptions,
-  ) {}
+  ) {
+    this.batcher = new SqsSendBatcher(sqs, options.queueUrl);
+  }
 
   /** Streams the message to `polled/...`; rejects with PolledMailTooLargeError past `maxBytes` (nothing is left stored). */
   async store(receipt: PolledReceipt, content: RawMailContent, maxBytes: number, tooLarge?: { readonly bytes: number }): Promise<BlobRef> {
@@ -70,13 +75,9 @@ export class S3RawMailSink implements RawMailSink {
     return bytes;
   }
 
-  /** Sends the polled-receipt record (SendMessage). */
+  /** Sends the polled-receipt record, batched with the other stores in flight (resolves when SQS took this one). */
   async enqueue(receipt: ReceiptInfo): Promise<void> {
-    try {
-      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.options.queueUrl, MessageBody: polledRecordBody(receipt) }));
-    } catch (err) {
-      throw sdkError(err, 'queue', 'SQS SendMessage');
-    }
+    await this.batcher.send(polledRecordBody(receipt));
   }
 }
 
