@@ -7,10 +7,16 @@
  * A second row per protocol runs the poller into a sink that discards, which separates the
  * poller's own cost from the local S3 and SQS stand-ins' (fauxqs and dynalite share this
  * machine's cores with Dovecot and the poller; S3 and SQS take the pollers' 16 stores in parallel).
+ * A third row runs the poller into fauxqs and dynalite started in a child process: their CPU is
+ * then not the poller's (as with AWS), though on 2 cores they still share the machine with it.
  * Printed, never asserted.
  *
  *   node --import tsx test/bench/poll.bench.ts
  */
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
@@ -29,19 +35,13 @@ import { printRows } from './report.ts';
 
 const COUNT = process.env.BENCH_SMALL === '1' ? 1_000 : 10_000;
 const PASSWORD = 'bench pass';
-const TABLES = { interactions: 'bench-interactions', queues: 'bench-queues', config: 'bench-config' };
 
 const [dovecot, dynalite, fauxqs] = await Promise.all([startDovecot(), startDynalite(), startFauxqsService()]);
-const config = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
-const dynamo = new DynamoDBClient({ ...config, endpoint: dynalite.endpoint });
-const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
-const s3 = new S3Client({ ...config, endpoint: fauxqs.endpoint, forcePathStyle: true });
-const sqs = new SQSClient({ ...config, endpoint: fauxqs.endpoint });
+const standins = await outOfProcess();
+const local = await stack(fauxqs.endpoint, dynalite.endpoint, 'bench');
+const remote = await stack(standins.fauxqs, standins.dynalite, 'bench-child');
 try {
-  for (const input of createTableInputs(TABLES)) await dynamo.send(new CreateTableCommand(input));
-  await s3.send(new CreateBucketCommand({ Bucket: 'bench-mail' }));
-  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'bench-inbound' }))).QueueUrl!;
-  const wiring: PollWiring = { s3, sqs, doc, mailBucket: 'bench-mail', inboundQueueUrl: queueUrl, configTable: TABLES.config, interactionsTable: TABLES.interactions, connect: { ca: dovecot.certificate } };
+  const { wiring } = local;
   const messages = Array.from({ length: COUNT }, (_, i) => ({ raw: message(i) }));
 
   // IMAP: the bare fetch first, then the poller from an empty cursor (the same mailbox, the same bytes).
@@ -68,6 +68,8 @@ try {
     }
   });
   const polledImap = await timed(async () => (await pollServer(imap, credentials(imap), wiring, { deadline: Date.now() + 600_000 })).fetched);
+  // The same mailbox as another server id (a fresh cursor), into the stand-ins in their own process.
+  const childImap = await timed(async () => (await pollServer({ ...imap, id: 'bench-imap-child' }, credentials(imap), remote.wiring, { deadline: Date.now() + 600_000 })).fetched);
 
   // POP3: the poller deletes what it fetched, so the bare client reads first and deletes nothing.
   const pop3 = await mailbox('pop3');
@@ -91,19 +93,45 @@ try {
   });
   await dovecot.deliverMany(pop3.user, messages);
   const polledPop3 = await timed(async () => (await pollServer(pop3, credentials(pop3), wiring, { deadline: Date.now() + 600_000 })).fetched);
+  await dovecot.deliverMany(pop3.user, messages);
+  const childPop3 = await timed(async () => (await pollServer({ ...pop3, id: 'bench-pop3-child' }, credentials(pop3), remote.wiring, { deadline: Date.now() + 600_000 })).fetched);
 
   const target = { ratio: 0.5, higherIsBetter: true };
   printRows(`initial sync of a ${COUNT}-message mailbox (Dovecot on loopback; S3 + SQS on fauxqs, state on dynalite)`, [
     { name: 'IMAP poller -> S3 + queue', ours: polledImap, baseline: bareImap, unit: 'msg/s', target, note: 'baseline: bare imapflow UID FETCH 1:* BODY.PEEK[]' },
+    { name: 'IMAP poller -> S3 + queue, stand-ins apart', ours: childImap, baseline: bareImap, unit: 'msg/s', target, note: 'fauxqs + dynalite in their own process (their CPU not the poller\'s)' },
     { name: 'IMAP poller -> discarding sink', ours: discardImap, baseline: bareImap, unit: 'msg/s', target, note: 'the poller without S3/SQS: its own cost (cursor, \\Seen)' },
     { name: 'POP3 poller -> S3 + queue', ours: polledPop3, baseline: barePop3, unit: 'msg/s', target, note: 'baseline: bare UIDL + RETR each (our POP3 client)' },
+    { name: 'POP3 poller -> S3 + queue, stand-ins apart', ours: childPop3, baseline: barePop3, unit: 'msg/s', target, note: 'fauxqs + dynalite in their own process (their CPU not the poller\'s)' },
     { name: 'POP3 poller -> discarding sink', ours: discardPop3, baseline: barePop3, unit: 'msg/s', target, note: 'the poller without S3/SQS (seen-set on dynalite, DELE, QUIT)' },
   ]);
 } finally {
-  s3.destroy();
-  sqs.destroy();
-  dynamo.destroy();
+  local.destroy();
+  remote.destroy();
+  standins.stop();
   await Promise.allSettled([dovecot.stop(), fauxqs.stop(), dynalite.stop()]);
+}
+
+/** Clients, tables, bucket and queue on one fauxqs + dynalite pair, and the poll wiring into them. */
+async function stack(fauxqsEndpoint: string, dynaliteEndpoint: string, prefix: string) {
+  const config = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
+  const dynamo = new DynamoDBClient({ ...config, endpoint: dynaliteEndpoint });
+  const doc = DynamoDBDocumentClient.from(dynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const s3 = new S3Client({ ...config, endpoint: fauxqsEndpoint, forcePathStyle: true });
+  const sqs = new SQSClient({ ...config, endpoint: fauxqsEndpoint });
+  const tables = { interactions: `${prefix}-interactions`, queues: `${prefix}-queues`, config: `${prefix}-config` };
+  for (const input of createTableInputs(tables)) await dynamo.send(new CreateTableCommand(input));
+  await s3.send(new CreateBucketCommand({ Bucket: `${prefix}-mail` }));
+  const queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-inbound` }))).QueueUrl!;
+  const wiring: PollWiring = { s3, sqs, doc, mailBucket: `${prefix}-mail`, inboundQueueUrl: queueUrl, configTable: tables.config, interactionsTable: tables.interactions, connect: { ca: dovecot.certificate } };
+  return { wiring, destroy: () => (s3.destroy(), sqs.destroy(), dynamo.destroy()) };
+}
+
+/** fauxqs and dynalite in a child process (poll-standins-child.ts); stopped by closing its stdin. */
+async function outOfProcess(): Promise<{ fauxqs: string; dynalite: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'poll-standins-child.ts')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string];
+  return { ...(JSON.parse(line) as { fauxqs: string; dynalite: string }), stop: () => child.stdin!.end() };
 }
 
 /** The poll state on dynalite, but a sink that reads each message and stores nothing (the poller's own cost). */

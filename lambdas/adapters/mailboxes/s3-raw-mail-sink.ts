@@ -1,15 +1,17 @@
 /**
  * {@link RawMailSink} on S3 and SQS: a polled message is streamed into the mail bucket under
  * `polled/` (keyed by its transport identity, the receipt in the object's user metadata), then its
- * polled-receipt record is sent to the inbound queue (claim check, decision 3).
+ * polled-receipt record is sent to the inbound queue (claim check, decision 3), in batches of up
+ * to 10 (sqs-send-batcher.ts).
  */
 import { Readable } from 'node:stream';
-import type { S3Client } from '@aws-sdk/client-s3';
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { BlobRef, ReceiptInfo } from '../../core/message.ts';
 import { PolledMailTooLargeError, type PolledReceipt, type RawMailContent, type RawMailSink } from '../../core/mailboxes/poll-ports.ts';
 import { sdkError } from '../aws/sdk-errors.ts';
-import { PartBufferPool, uploadStream } from '../mime/s3-stream-upload.ts';
+import { PartBufferPool, uploadStream, type UploadTarget } from '../mime/s3-stream-upload.ts';
+import { SqsSendBatcher } from './sqs-send-batcher.ts';
 import { polledObjectKey, polledRecordBody, RECEIPT_METADATA, receiptMetadata } from './polled-record.ts';
 
 export interface S3RawMailSinkOptions {
@@ -19,15 +21,29 @@ export interface S3RawMailSinkOptions {
   readonly queueUrl: string;
 }
 
+/** Bounds of the polled-mail sink. */
+export const RAW_MAIL_SINK_LIMITS = {
+  /**
+   * Mail up to this size is gathered and stored with one PutObject from its own bytes; larger mail
+   * streams through the part buffers. Why: the streaming path takes a 5 MiB part buffer per store,
+   * and with 16 stores in flight most of them were fresh allocations for 2 KB messages (the pollers
+   * hold small mail, up to 1 MiB, in memory already, so gathering adds no more than they hold).
+   */
+  maxGatheredBytes: 1024 * 1024,
+} as const;
+
 /** Stores and enqueues polled mail; one instance per poll (its part buffers are reused across messages). */
 export class S3RawMailSink implements RawMailSink {
   private readonly pool = new PartBufferPool();
+  private readonly batcher: SqsSendBatcher;
 
   constructor(
     private readonly s3: S3Client,
-    private readonly sqs: SQSClient,
+    sqs: SQSClient,
     private readonly options: S3RawMailSinkOptions,
-  ) {}
+  ) {
+    this.batcher = new SqsSendBatcher(sqs, options.queueUrl);
+  }
 
   /** Streams the message to `polled/...`; rejects with PolledMailTooLargeError past `maxBytes` (nothing is left stored). */
   async store(receipt: PolledReceipt, content: RawMailContent, maxBytes: number, tooLarge?: { readonly bytes: number }): Promise<BlobRef> {
@@ -35,7 +51,7 @@ export class S3RawMailSink implements RawMailSink {
     const target = { bucket: this.options.bucket, key, contentType: 'message/rfc822', metadata: { [RECEIPT_METADATA]: receiptMetadata(receipt, tooLarge?.bytes) } };
     let size: number;
     try {
-      size = await uploadStream(this.s3, target, Readable.from(capped(content, maxBytes)), this.pool);
+      size = await this.put(target, capped(content, maxBytes)[Symbol.asyncIterator]());
     } catch (err) {
       // A source failure (the mailbox connection) is the mailbox's error, not storage's.
       if (err instanceof PolledMailTooLargeError || (err as { $metadata?: unknown } | undefined)?.$metadata === undefined) throw err;
@@ -44,14 +60,31 @@ export class S3RawMailSink implements RawMailSink {
     return { bucket: this.options.bucket, key, size: tooLarge?.bytes ?? size };
   }
 
-  /** Sends the polled-receipt record (SendMessage). */
-  async enqueue(receipt: ReceiptInfo): Promise<void> {
-    try {
-      await this.sqs.send(new SendMessageCommand({ QueueUrl: this.options.queueUrl, MessageBody: polledRecordBody(receipt) }));
-    } catch (err) {
-      throw sdkError(err, 'queue', 'SQS SendMessage');
+  /** Small mail with one PutObject of its bytes, anything larger streamed (uploadStream). */
+  private async put(target: UploadTarget, chunks: AsyncIterator<Buffer>): Promise<number> {
+    const gathered: Buffer[] = [];
+    let bytes = 0;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      gathered.push(next.value);
+      bytes += next.value.byteLength;
+      if (bytes > RAW_MAIL_SINK_LIMITS.maxGatheredBytes) return uploadStream(this.s3, target, Readable.from(replay(gathered, chunks)), this.pool);
     }
+    const body = gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, bytes);
+    const { bucket: Bucket, key: Key, contentType: ContentType, metadata } = target;
+    await this.s3.send(new PutObjectCommand({ Bucket, Key, Body: body, ContentType, ...(metadata && { Metadata: { ...metadata } }) }));
+    return bytes;
   }
+
+  /** Sends the polled-receipt record, batched with the other stores in flight (resolves when SQS took this one). */
+  async enqueue(receipt: ReceiptInfo): Promise<void> {
+    await this.batcher.send(polledRecordBody(receipt));
+  }
+}
+
+/** The chunks read already, then the rest of `rest`. */
+async function* replay(gathered: readonly Buffer[], rest: AsyncIterator<Buffer>): AsyncGenerator<Buffer> {
+  yield* gathered;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
 }
 
 /** The bytes of `content`, failing with PolledMailTooLargeError once more than `maxBytes` came. */

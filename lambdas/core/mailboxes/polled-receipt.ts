@@ -89,7 +89,7 @@ export async function storeBytes(sink: RawMailSink, receipt: PolledReceipt, byte
 }
 
 /** The bytes up to the first empty line (at most 64 KiB: a longer header block is abuse). */
-function headerBlock(bytes: Uint8Array): Uint8Array {
+export function headerBlock(bytes: Uint8Array): Uint8Array {
   const head = bytes.subarray(0, 64 * 1024);
   for (let i = 0; i + 3 < head.length; i++) {
     if (head[i] === 13 && head[i + 1] === 10 && head[i + 2] === 13 && head[i + 3] === 10) return head.subarray(0, i + 4);

@@ -7,14 +7,14 @@
  * identity (server, UIDL), which the ingest ledger turns into `duplicate`.
  *
  * Backfill: until the first poll has looked at every message on the server, each message's Date
- * (TOP n 0) is compared with the backfill window; older mail is recorded as `skipped` in the
+ * (from its RETR when it is small, else TOP n 0) is compared with the backfill window; older mail is recorded as `skipped` in the
  * seen-set and left on the server (POP3 has no folders or flags to put it aside; deleting mail
  * Postroom never ingested would lose it). Mail without a readable Date is fetched: losing mail is
  * worse than fetching an old one. Everything fetched before that first pass is complete is
  * flagged backfill, so its auto-acknowledgement is muted.
  */
 import { DEFAULT_BACKFILL_DAYS } from './server.ts';
-import { polledReceipt, storeAndEnqueue, storeBytes } from './polled-receipt.ts';
+import { headerBlock, polledReceipt, storeAndEnqueue, storeBytes } from './polled-receipt.ts';
 import { TaskPool } from './task-pool.ts';
 import type { PollBudget, PollDeps, PolledServer, PollResult, Pop3Mailbox, RawMailContent } from './poll-ports.ts';
 
@@ -54,8 +54,12 @@ export async function pollPop3(server: PolledServer, box: Pop3Mailbox, deps: Pol
   let next = 0;
   for (; next < fresh.length && !outOfTime(); next++) {
     const m = fresh[next]!;
+    const size = sizes.get(m.number) ?? 0;
+    // Read whole (a RETR must be consumed before the next command), then stored while the next RETR runs.
+    const bytes = size <= POP3_POLL_LIMITS.smallMessageBytes ? await readAll(await box.retr(m.number)) : undefined;
     if (!backfillDone) {
-      const date = dateOf(await box.top(m.number, 0));
+      // Small mail is read whole anyway: its own header block gives the Date, saving a TOP round trip each.
+      const date = dateOf(bytes ? headerBlock(bytes) : await box.top(m.number, 0));
       if (date !== undefined && date < since) {
         await stores.add(() => deps.state.markSeen(server.id, m.uidl, 'skipped', new Date(deps.now())));
         counts.skipped++;
@@ -63,7 +67,6 @@ export async function pollPop3(server: PolledServer, box: Pop3Mailbox, deps: Pol
       }
     }
     const receipt = polledReceipt(server, { kind: 'pop3', serverId: server.id, uidl: m.uidl }, new Date(deps.now()), !backfillDone);
-    const size = sizes.get(m.number) ?? 0;
     // Only after it is stored and enqueued: the seen-set, then DELE (committed by QUIT below).
     const finish = async (stored: 'stored' | 'too-large' | 'gone') => {
       await deps.state.markSeen(server.id, m.uidl, 'fetched', new Date(deps.now()));
@@ -71,9 +74,7 @@ export async function pollPop3(server: PolledServer, box: Pop3Mailbox, deps: Pol
       counts.fetched++;
       if (stored === 'too-large') counts.tooLarge++;
     };
-    if (size <= POP3_POLL_LIMITS.smallMessageBytes) {
-      // Read whole (a RETR must be consumed before the next command), then stored while the next RETR runs.
-      const bytes = await readAll(await box.retr(m.number));
+    if (bytes) {
       await stores.add(async () => finish(await storeBytes(deps.sink, receipt, bytes)));
     } else {
       await finish(await storeAndEnqueue(deps.sink, receipt, size, () => box.retr(m.number), () => box.top(m.number, 0)));
