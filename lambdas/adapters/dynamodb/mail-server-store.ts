@@ -14,7 +14,7 @@
 import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ERROR_REASONS } from '../../core/error-reasons.ts';
 import { ValidationError } from '../../core/errors.ts';
-import type { MailServer, MailServerHealth, MailServerStore } from '../../core/mailboxes/server.ts';
+import { MAIL_SERVER_HEALTH_FIELDS, type MailServer, type MailServerHealth, type MailServerStore } from '../../core/mailboxes/server.ts';
 import { plain, scanPrefix } from './config-store.ts';
 import { conditionalCall, conditionalPut, dynamoCall } from './dynamo-call.ts';
 import type { Item } from './item-codec.ts';
@@ -27,18 +27,7 @@ export const TEMPLATE_GUARD_PK = 'SRVROLE#template';
 export const mailServerPk = (id: string): string => `${MAIL_SERVER_PREFIX}${id}`;
 
 /** Every field of {@link MailServerHealth}: the only fields {@link DynamoMailServerStore.setHealth} writes. */
-export const MAIL_SERVER_HEALTH_FIELDS = [
-  'state',
-  'lastSuccessAt',
-  'lastError',
-  'lastErrorReason',
-  'lastPollAt',
-  'consecutiveFailures',
-  'nextPollAt',
-  'messagesFetched',
-  'backlog',
-  'lastFetchAt',
-] as const satisfies readonly (keyof MailServerHealth)[];
+export { MAIL_SERVER_HEALTH_FIELDS };
 
 /**
  * A guard naming a server that is not (or no longer) the template server is left behind only by a

@@ -6,7 +6,7 @@
  * poll's result only, so the same pair always gives the same answer.
  */
 import { MailConnectionError, type ConnectionFailureReason } from './connection.ts';
-import type { MailServer, MailServerHealth } from './server.ts';
+import { MAIL_SERVER_HEALTH_FIELDS, type MailServer, type MailServerHealth } from './server.ts';
 
 /**
  * Failed polls in a row before a server counts as failing (event, alarm, backoff). Why 3: one or
@@ -160,23 +160,10 @@ function failureOf(error: unknown): { reason: ConnectionFailureReason; message: 
   return { reason: 'protocol', message: 'the poll failed unexpectedly (the poller log has the details)' };
 }
 
-/** The health fields a stored server carries (MailServerHealth's keys). */
-const HEALTH_KEYS = [
-  'state',
-  'lastSuccessAt',
-  'lastError',
-  'lastErrorReason',
-  'lastPollAt',
-  'consecutiveFailures',
-  'nextPollAt',
-  'messagesFetched',
-  'backlog',
-  'lastFetchAt',
-] as const satisfies ReadonlyArray<keyof MailServerHealth>;
 
 /** The health fields of a stored server, without its settings; absent ones stay absent. */
 function healthOf(s: MailServer): MailServerHealth {
-  const entries = HEALTH_KEYS.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]);
+  const entries = MAIL_SERVER_HEALTH_FIELDS.filter((k) => s[k] !== undefined).map((k) => [k, s[k]]);
   return Object.fromEntries(entries) as MailServerHealth;
 }
 

@@ -140,6 +140,20 @@ export interface MailServerHealth {
   readonly lastFetchAt?: string;
 }
 
+/** The health fields a stored server carries (MailServerHealth's keys), for the store and the poll health alike. */
+export const MAIL_SERVER_HEALTH_FIELDS = [
+  'state',
+  'lastSuccessAt',
+  'lastError',
+  'lastErrorReason',
+  'lastPollAt',
+  'consecutiveFailures',
+  'nextPollAt',
+  'messagesFetched',
+  'backlog',
+  'lastFetchAt',
+] as const satisfies readonly (keyof MailServerHealth)[];
+
 /** One registered mail server, as the config table stores it. */
 export interface MailServer extends MailServerSettings, MailServerHealth {
   /** Assigned by the API; the key. */

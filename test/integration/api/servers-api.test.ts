@@ -4,12 +4,12 @@
  * updates, duplicate, delete, test, status, and no answer that carries a password or a secret's
  * reference.
  */
-import { createServer, type AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { freePorts } from '../../support/dovecot-process.ts';
 import { DynamoFlowStore } from '../../../lambdas/adapters/dynamodb/flow-store.ts';
 import { mailServerService } from '../../../lambdas/adapters/mail-server-service-env.ts';
 import { MailConnectionTester } from '../../../lambdas/adapters/mailboxes/connection-tester.ts';
@@ -23,14 +23,6 @@ import { createTables, type Tables } from '../dynamodb/fixtures.ts';
 const CANARY = 'canary-7f3a-Pässwort';
 const imap = { type: 'imap', name: 'Support', host: 'imap.example.com', user: 'support@example.com', password: CANARY, routing: { kind: 'flow', flowId: 'triage' } };
 
-/** A loopback port nothing listens on: bound, read, closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 describe('mail server routes on dynalite', () => {
   let dynalite: Dynalite;
@@ -92,7 +84,7 @@ describe('mail server routes on dynalite', () => {
 
   it('tests an enabled save with the real connection test (a closed port: TCP, in words), and takes a disabled one', async () => {
     const wiredCall = apiCaller(() => wired);
-    const port = await closedPort();
+    const port = (await freePorts(1))[0]!;
     const closed = { ...imap, name: 'Closed port', host: 'localhost', port, tls: false };
 
     const enabled = await wiredCall('POST', '/servers', { ...closed, enabled: true });

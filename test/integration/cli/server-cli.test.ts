@@ -3,12 +3,12 @@
  * saved disabled): add, list, show, update, duplicate, delete, status, a field error per limit, and
  * a password read from stdin by the real bin, never taken from the command line.
  */
-import { createServer, type AddressInfo } from 'node:net';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePorts } from '../../support/dovecot-process.ts';
 import { runCli } from '../../../lambdas/cli/program.ts';
 import { MAIL_SERVER_LIMITS as L } from '../../../lambdas/core/mailboxes/server.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
@@ -69,7 +69,7 @@ describe('postroom server on the local runtime', () => {
   });
 
   it('tests an enabled server at once and says why the connection failed, in words', async () => {
-    const port = await closedPort();
+    const port = (await freePorts(1))[0]!;
     const args = ['server', 'add', '--type', 'smtp', '--name', 'Out', '--host', 'localhost', '--port', String(port), '--no-tls', '--user', 'a@example.com', '--enable'];
 
     const refused = await postroom(args, { POSTROOM_SERVER_PASSWORD: 'x' });
@@ -118,12 +118,3 @@ describe('postroom server on the local runtime', () => {
     expect(run.stdout).not.toContain(PASSWORD);
   });
 });
-
-/** A loopback port nothing listens on: bound, read, closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
