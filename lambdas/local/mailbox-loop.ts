@@ -127,13 +127,23 @@ export async function startMailboxLoop(o: MailboxLoopOptions): Promise<MailboxLo
     return run;
   };
   void dispatchNow().catch(() => undefined);
-  const timer = setInterval(() => void dispatchNow().catch(() => undefined), o.intervalMs ?? LOCAL_DISPATCH_INTERVAL_MS);
-  timer.unref();
+  // On the minute, like the Scheduler: POP3's 20-s and 40-s ticks count from the start of the
+  // dispatch's minute, so a timer running late in its minute made them due at once, and the poll
+  // just started covered them (POP3 was polled once a minute, not every 20 s).
+  const interval = o.intervalMs ?? LOCAL_DISPATCH_INTERVAL_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const aligned = setTimeout(() => {
+    void dispatchNow().catch(() => undefined);
+    timer = setInterval(() => void dispatchNow().catch(() => undefined), interval);
+    timer.unref();
+  }, interval - (Date.now() % interval));
+  aligned.unref();
 
   return {
     queues,
     dispatchNow,
     async stop() {
+      clearTimeout(aligned);
       clearInterval(timer);
       await running;
       await tickSource.stop();

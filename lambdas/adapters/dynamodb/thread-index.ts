@@ -87,10 +87,10 @@ export class DynamoThreadIndex implements ThreadIndex {
     const holder = String(held.interactionId);
     if (held.direction === 'out') return { ours: holder };
     if ((held.claimant ?? holder) === claimant) return 'new';
-    if (held.contentHash === contentHash) return { existing: holder };
+    if (held.contentHash === contentHash) return { existing: holder, ...(typeof held.at === 'string' && { at: held.at }) };
     const variant = await this.claim(messageContentPk(id, contentHash), { ...item, pk: messageContentPk(id, contentHash) }, at);
     if (variant === 'new' || variant.claimant === claimant) return { differs: holder };
-    return { existing: String(variant.interactionId) };
+    return { existing: String(variant.interactionId), ...(typeof variant.at === 'string' && { at: variant.at }) };
   }
 
   /** Puts `item` if its key is free, else reads the live holder; 'new' when the put won. */

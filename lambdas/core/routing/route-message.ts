@@ -4,6 +4,7 @@
  * ({@link decideRoute}), then carry the decision out, each write conditional and derived from the
  * transport identity so a retried ingest repeats nothing.
  */
+import { TransientError } from '../errors.ts';
 import type { IngestDeps, IngestOutcome } from '../ingest-ports.ts';
 import { interactionMessageOf } from '../interaction-message.ts';
 import type { Interaction, TrailEntry } from '../interaction.ts';
@@ -21,6 +22,18 @@ import type { AckTemplate } from './template.ts';
 import { contentHash, decideThread, duplicateDecision, normalizeMessageId, threadKeys, type DuplicateDecision } from './threading.ts';
 import { headerSafeMessageId, replyReferences } from '../outbound/headers.ts';
 import { outboxIdFor, outboxMessageIdUnique } from '../outbound/outbox.ts';
+
+/**
+ * How long after the first copy claimed a Message-ID a missing interaction is taken to be still
+ * on its way (ingest takes seconds; the queue's retries cover minutes), not deleted by an admin.
+ */
+export const DUPLICATE_IN_FLIGHT_MS = 10 * 60_000;
+
+function inFlight(duplicate: DuplicateDecision, target: string, now: Date): boolean {
+  if (duplicate.duplicateOf !== target || duplicate.duplicateAt === undefined) return false;
+  // A clock a little behind the first copy's (another Lambda) still counts as in flight.
+  return now.getTime() - Date.parse(duplicate.duplicateAt) < DUPLICATE_IN_FLIGHT_MS;
+}
 
 /** Routes one parsed message whose interaction (if it gets one) is `id`. */
 export async function routeMessage(
@@ -68,6 +81,12 @@ export async function routeMessage(
     const target = decision.interactionId;
     const result = await r.conversations.attach(target, replyOf(key, message), decision.trail, now);
     if (result === 'attached' || result === 'reopened') return { outcome: 'attached', interactionId: target };
+    // A copy of a mail whose first copy is still being ingested (the same mail polled from two
+    // mailboxes, or by SES and a poller, in the same second): its interaction is not written yet.
+    // Retrying later joins it; routing it as new now would make a second interaction.
+    if (result === 'missing' && inFlight(duplicate, target, now)) {
+      throw new TransientError('duplicate-in-flight', `the first copy of this mail (${target}) is still being ingested; retry to join it`);
+    }
     // The interaction is gone (deleted by an admin), was never offered to an agent (disconnected
     // as spam, set aside) or is full: a customer writing again must reach a person, so route as new mail.
     const why =

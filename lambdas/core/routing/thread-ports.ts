@@ -37,7 +37,7 @@ export interface TokenMatch {
  */
 export type MessageIdClaim =
   | 'new'
-  | { readonly existing: string }
+  | { readonly existing: string; /** ISO time the first copy claimed the Message-ID. */ readonly at?: string }
   | { readonly differs: string }
   | { readonly ours: string };
 

@@ -192,6 +192,8 @@ export function contentHash(mail: ContentFacts): string {
 /** What ingest does with a Message-ID claim: attach to `duplicateOf`, or go on; with the reason. */
 export interface DuplicateDecision {
   readonly duplicateOf?: string;
+  /** ISO time the first copy claimed the Message-ID (a probable duplicate only). */
+  readonly duplicateAt?: string;
   readonly explanation: string;
 }
 
@@ -207,6 +209,7 @@ export function duplicateDecision(claim: MessageIdClaim, messageId: string): Dup
   if ('existing' in claim) {
     return {
       duplicateOf: claim.existing,
+      ...(claim.at !== undefined && { duplicateAt: claim.at }),
       explanation: `probable duplicate: Message-ID <${messageId}> with the same content already joined ${claim.existing}`,
     };
   }
