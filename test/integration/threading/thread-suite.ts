@@ -90,14 +90,14 @@ export function describeThreading(emulator: string, start: () => Promise<Running
       const claims = await Promise.all(Array.from({ length: 10 }, (_, n) => index.claimMessageId('<dup@customer.test>', 'hash-a', `i-dup${n}`, T0)));
       const winners = claims.flatMap((c, n) => (c === 'new' ? [`i-dup${n}`] : []));
       expect(winners).toHaveLength(1);
-      expect(claims.filter((c) => c !== 'new')).toEqual(Array.from({ length: 9 }, () => ({ existing: winners[0] })));
+      expect(claims.filter((c) => c !== 'new')).toEqual(Array.from({ length: 9 }, () => ({ existing: winners[0], at: T0.toISOString() })));
     });
 
     it('claims: a resumed ingest is new again, other content is no duplicate, our own id came back', async () => {
       await index.claimMessageId('<c@customer.test>', 'hash-a', 'i-c1', T0);
       await index.record('<ours@mail.example.test>', 'i-c1', '', T0, 'out');
       expect(await index.claimMessageId('<c@customer.test>', 'hash-a', 'i-c1', plus(1_000))).toBe('new');
-      expect(await index.claimMessageId('<C@customer.test>', 'hash-a', 'i-c2', plus(1_000))).toEqual({ existing: 'i-c1' });
+      expect(await index.claimMessageId('<C@customer.test>', 'hash-a', 'i-c2', plus(1_000))).toEqual({ existing: 'i-c1', at: T0.toISOString() });
       expect(await index.claimMessageId('<c@customer.test>', 'hash-b', 'i-c3', plus(1_000))).toEqual({ differs: 'i-c1' });
       expect(await index.claimMessageId('<ours@mail.example.test>', 'hash-a', 'i-c4', plus(1_000))).toEqual({ ours: 'i-c1' });
     });
@@ -115,9 +115,9 @@ export function describeThreading(emulator: string, start: () => Promise<Running
 
       // Assess
       expect([first, second]).toEqual(['new', { differs: 'i-s1' }]);
-      expect(resend).toEqual({ existing: 'i-s2' });
+      expect(resend).toEqual({ existing: 'i-s2', at: plus(1_000).toISOString() });
       expect(resumed).toEqual({ differs: 'i-s1' });
-      expect(resendOfFirst).toEqual({ existing: 'i-s1' });
+      expect(resendOfFirst).toEqual({ existing: 'i-s1', at: T0.toISOString() });
       expect(third).toEqual({ differs: 'i-s1' });
       expect((await index.lookup(['<shared@customer.test>'])).map((m) => m.interactionId)).toEqual(['i-s1']);
     });
@@ -126,7 +126,7 @@ export function describeThreading(emulator: string, start: () => Promise<Running
       const first = await index.claimMessageId('<reply@customer.test>', 'hash-r', 'i-thread', T0, 'i-delivery1');
       const resumed = await index.claimMessageId('<reply@customer.test>', 'hash-r', 'i-thread', plus(1_000), 'i-delivery1');
       const second = await index.claimMessageId('<reply@customer.test>', 'hash-r', 'i-thread', plus(2_000), 'i-delivery2');
-      expect([first, resumed, second]).toEqual(['new', 'new', { existing: 'i-thread' }]);
+      expect([first, resumed, second]).toEqual(['new', 'new', { existing: 'i-thread', at: T0.toISOString() }]);
     });
 
     it('tokens: recorded, refreshed by their interaction, refused to another one while live', async () => {
