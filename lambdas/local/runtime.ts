@@ -28,7 +28,8 @@ import { startApiServer } from './api-server.ts';
 import { createMailAuthenticator } from './mail-auth.ts';
 import { startLocalDomains } from './local-domains.ts';
 import { startLocalMailServers } from './local-mail-servers.ts';
-import type { MailServerServiceOptions } from '../adapters/mail-server-service-env.ts';
+import { localPollingWiring } from './local-polling-wiring.ts';
+import type { LocalRuntimeOptions } from './runtime-options.ts';
 import { startReconcilerLoop } from './reconciler-loop.ts';
 import { startS3FileServer } from './s3-file-server.ts';
 import { adoptMirroredObjects } from './s3-legacy-mirror.ts';
@@ -36,50 +37,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } fr
 import { lockDataDir } from './data-lock.ts';
 import { startSesReceiving } from './ses-receiving.ts';
 
-export interface LocalRuntimeOptions {
-  /** Where DynamoDB data and S3 objects (`s3/buckets/<bucket>/...`) persist. @default '.postroom/data' */
-  readonly dataDir?: string;
-  /** Keep DynamoDB in memory and S3 objects in a temp folder deleted at stop. @default false */
-  readonly memory?: boolean;
-  /** @default 2525 */
-  readonly smtpPort?: number;
-  /** @default 8787 */
-  readonly apiPort?: number;
-  /**
-   * The declared domains (the CDK app's `postroom:domains` locally): added to the domain registry
-   * with owner `stack` at start; more can be added with `postroom domain add`. @default ['example.test']
-   */
-  readonly domains?: readonly string[];
-  /** How many domains the registry accepts, declared ones included. @default DOMAIN_LIMITS.defaultMaxDomains (2) */
-  readonly maxDomains?: number;
-  /** How often every domain's status is checked and stored. @default 60 */
-  readonly domainCheckSeconds?: number;
-  /** @default 'default' */
-  readonly defaultQueueId?: string;
-  /** @default 0 */
-  readonly defaultPriority?: number;
-  /** ISO 639-1 codes language detection chooses among. @default DEFAULT_LANGUAGES (contract/routing-settings.ts) */
-  readonly languages?: readonly string[];
-  /** Where `runtime.json` (the API URL for the CLI) is written. @default '.postroom' */
-  readonly stateDir?: string;
-  /**
-   * DNS servers (`ip` or `ip:port`) for SPF/DKIM/DMARC lookups, and where the SES identity
-   * stand-in and `domain check` look for a domain's records. @default the system's resolvers
-   */
-  readonly dnsServers?: readonly string[];
-  /** How long a failed record stays invisible before its retry. @default 10 */
-  readonly visibilityTimeoutSeconds?: number;
-  /**
-   * PEM files of extra CA certificates the mailbox pollers trust, for local mail servers with a
-   * self-signed certificate. @default none (the system's CAs only)
-   */
-  readonly mailCaFiles?: readonly string[];
-  /** The mail server registry's connection test and immediate poll. @default none: only disabled servers can be saved */
-  readonly mailServers?: MailServerServiceOptions;
-  /** Log the handlers' structured INFO lines too. @default false */
-  readonly verbose?: boolean;
-  readonly log?: (line: string) => void;
-}
+export type { LocalRuntimeOptions } from './runtime-options.ts';
 
 export interface LocalRuntime {
   readonly smtp: { readonly host: string; readonly port: number };
@@ -215,22 +173,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     sqs,
     region: LOCAL_REGION,
     queues: pollQueues,
-    wiring: async (queues) => {
-      const { dispatcherDeps, pollerDeps } = await import('../adapters/mailboxes/polling-deps.ts');
-      const env = { configTable: r.configTable, interactionsTable: r.interactionsTable, mailBucket: r.mailBucket, inboundQueueUrl: inbound.queueUrl, eventBusName: 'default' };
-      return {
-        dispatcher: dispatcherDeps({ configTable: r.configTable, pollJobQueueUrl: queues.jobUrl, pollTickQueueUrl: queues.tickUrl }, sqs, {
-          secrets: mailServers.secrets,
-          publishExpiring: async (events) => events.forEach((e) => log(`mail server ${e.serverName}: ${e.message}`)),
-        }),
-        // No EventBridge locally: the transitions an operator must hear of go to the runtime's log.
-        poller: pollerDeps(env, {
-          ...(mailCa.length > 0 && { ca: mailCa }),
-          credentials: mailServers.credentials,
-          events: { publish: async (events) => events.forEach((e) => log(`mail server ${e.name} (${e.host}): ${e.kind}${e.message ? `: ${e.message}` : ''}`)) },
-        }),
-      };
-    },
+    wiring: localPollingWiring({ sqs, configTable: r.configTable, interactionsTable: r.interactionsTable, mailBucket: r.mailBucket, inboundQueueUrl: inbound.queueUrl, mailServers, mailCa, log }),
     log,
   });
   const apiServer = await startApiServer(app, options.apiPort ?? 8787);
