@@ -129,3 +129,25 @@ export interface SendRateLimiter {
   /** 0 when a slot was taken; else the milliseconds until one frees up. */
   acquire(serverId: string, messagesPerMinute: number, now: Date): Promise<number>;
 }
+
+/**
+ * Builds a record's MIME once (headers from the record, bodies and attachments from S3), stores it
+ * at `outbound/<id>.eml` and answers where. Bcc and hidden Bcc never appear in the headers.
+ * Throws PermanentError `message-too-large` over 40 MB encoded.
+ */
+export interface OutboundComposer {
+  compose(record: OutboxRecord): Promise<BlobRef>;
+}
+
+/** Whether a domain is verified for sending in SES (the domains issue's state, cached briefly). */
+export interface SendingDomainCheck {
+  isVerifiedForSending(domain: string): Promise<boolean>;
+}
+
+/** The SMTP integrations and their sending state (`SMTPI#<serverId>` over the registry's SMTP servers). */
+export interface SmtpIntegrationDirectory {
+  /** Every SMTP integration (enabled or not), with its sending state. */
+  list(): Promise<SmtpIntegration[]>;
+  /** Sets the integration to `error` with the failure (an authentication failure, repeated 5xx). */
+  setError(serverId: string, failure: OutboxFailure): Promise<void>;
+}
