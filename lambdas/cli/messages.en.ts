@@ -101,4 +101,13 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'mail-server.oauth-flow-not-for-provider': 'the OAuth2 provider does not offer this flow',
   'mail-server.oauth-no-consent': 'only a server using OAuth2 with the authorization-code flow takes a consent',
   'oauth.state-invalid': 'the consent link is unknown, expired or used already; run postroom server auth again',
+  'outbound.no-route-for-sender': 'no way to send from this address',
+  'outbound.sender-not-allowed': 'this sender is not allowed',
+  'outbound.recipient-suppressed': 'a recipient is suppressed (bounced or complained); lift it with postroom suppression lift',
+  'outbound.too-many-recipients': 'too many recipients',
+  'outbound.message-too-large': 'the message is too large',
+  'outbound.recipients-required': 'a recipient is required',
+  'upload.not-found': 'no such upload',
+  'outbox.not-found': 'no such outbox record',
+  'outbox.not-resendable': 'only an uncertain or failed message can be sent again',
 };

@@ -213,6 +213,26 @@ export const ERROR_REASONS = {
   mailServerOAuth2NoConsent: 'mail-server.oauth-no-consent',
   /** 400: the OAuth2 callback's state is unknown, expired, used already or forged; start the consent again. */
   oauth2StateInvalid: 'oauth.state-invalid',
+
+  // Outbound (issue 11): sending through the API, refused before anything is enqueued (422)
+  /** A field issue: no way to send from this address: its domain is not verified in SES and no SMTP server sends as it. */
+  outboundNoRouteForSender: 'outbound.no-route-for-sender',
+  /** A field issue: the sender is neither a configured address nor a sender of an SMTP server (or not one the template server sends as). */
+  outboundSenderNotAllowed: 'outbound.sender-not-allowed',
+  /** A field issue: a recipient is on the suppression list (a hard bounce or a complaint); lift it first. */
+  outboundRecipientSuppressed: 'outbound.recipient-suppressed',
+  /** A field issue: more than 50 recipients, the address's fixed BCC included. */
+  outboundTooManyRecipients: 'outbound.too-many-recipients',
+  /** A field issue: bodies and attachments together are larger than 40 MB encoded. */
+  outboundMessageTooLarge: 'outbound.message-too-large',
+  /** A field issue: the message has no recipient (a forward or a new e-mail needs `to`). */
+  outboundRecipientsRequired: 'outbound.recipients-required',
+  /** A field issue: an attachment names an upload that does not exist (never uploaded, or expired). */
+  uploadNotFound: 'upload.not-found',
+  /** 404: no outbox record with this id. */
+  outboxNotFound: 'outbox.not-found',
+  /** 409: only an uncertain or failed outbox record can be sent again. */
+  outboxNotResendable: 'outbox.not-resendable',
 } as const;
 
 /**
