@@ -20,7 +20,9 @@ import type { OutboundApiDeps } from '../../../lambdas/adapters/api/deps.ts';
 import { normalizeMessageId } from '../../../lambdas/core/routing/threading.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
 import { startS3FileServer, type S3FileServer } from '../../../lambdas/local/s3-file-server.ts';
-import { dynamoApiApp } from '../../support/api-app.ts';
+import { dynamoApiApp, serveApi, type ServedApi } from '../../support/api-app.ts';
+import { runPostroom } from '../../support/cli.ts';
+import { writeFile } from 'node:fs/promises';
 import { addressRoute, at } from '../../support/factories.ts';
 import { fixedIntegrations, memorySuppressions, recordingNotifier, verifiedDomains } from '../../support/outbound-fakes.ts';
 import { createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
@@ -35,6 +37,7 @@ describe('sending through the API', () => {
   let app: Hono;
   let outbox: DynamoOutboxStore;
   let threads: DynamoThreadIndex;
+  let served: ServedApi;
   const notifier = recordingNotifier();
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await app.request(path, { method, headers: { 'content-type': 'application/json' }, ...(body !== undefined && { body: JSON.stringify(body) }) });
@@ -67,8 +70,11 @@ describe('sending through the API', () => {
     const claimed = (id: string) => ({ ...waiting(id, { enqueuedAt: at(1), priority: 0, subject: 'Where is my order?' }), state: 'claimed' as const, agentId: 'anna', claimedAt: at(2).toISOString() });
     await interactions.create(claimed('i-reply'));
     await interactions.create(claimed('i-refuse'));
+    await interactions.create(claimed('i-cli'));
+    served = await serveApi(app);
   });
   afterAll(async () => {
+    await served?.close();
     tables?.destroy();
     await s3?.stop();
     await dynalite?.stop();
@@ -146,5 +152,32 @@ describe('sending through the API', () => {
     expect(stored).toMatchObject({ purpose: 'new', from: { name: 'Example Support' }, textBlob: { bucket: BUCKET, key: `outbound/${stored!.id}/text`, size: 70_000 } });
     expect(stored!.text!.length).toBeLessThan(70_000);
     expect(unknownVar.status).toBe(400);
+  });
+
+  it('replies with an attachment, forwards and sends a notification through the CLI; refusals in one line', async () => {
+    const postroom = (...args: string[]) => runPostroom(['--api', served.url, ...args]);
+    const file = join(root, 'label.pdf');
+    await writeFile(file, '%PDF-1.7 label');
+    const bodyFile = join(root, 'body.txt');
+    await writeFile(bodyFile, 'Here is your return label.\n');
+
+    const reply = await postroom('interaction', 'reply', 'i-cli', '--agent', 'anna', '--text-file', bodyFile, '--attach', file, '--cc', 'Bob <bob@customer.test>', '--request-id', 'cli-1');
+    const forward = await postroom('interaction', 'reply', 'i-cli', '--agent', 'anna', '--forward', '--to', 'expert@partner.test', '--text', 'Please have a look', '--json');
+    const refusedReply = await postroom('interaction', 'reply', 'i-cli', '--agent', 'anna', '--text', 'x', '--bcc', 'bounced@customer.test');
+    const notification = await postroom('send', '--from', 'news@mail.other.test', '--to', 'alice@customer.test', '--template', 'shipped', '--var', 'reference=B-2', 'from.name=Alice');
+
+    expect(reply.stderr).toBe('');
+    expect(reply.stdout).toMatch(/^Enqueued o-[0-9a-f]{20} \(reply, pending\): "Re: Where is my order\? \[PR-[0-9A-Z]{8}\]"\n  Message-ID: <pr\./);
+    const id = /o-[0-9a-f]{20}/.exec(reply.stdout)![0];
+    const stored = await outbox.get(id);
+    expect(stored).toMatchObject({ text: 'Here is your return label.\n', cc: [{ address: 'bob@customer.test', name: 'Bob' }], attachments: [{ filename: 'label.pdf', contentType: 'application/pdf', size: 14 }] });
+    expect(JSON.parse(forward.stdout).outbox).toMatchObject({ purpose: 'forward', to: [{ address: 'expert@partner.test' }], attachments: [{ contentType: 'message/rfc822' }] });
+    expect(refusedReply).toMatchObject({ code: 1, stderr: expect.stringMatching(/^postroom: API error 422 send-refused: .*bounced@customer\.test \(bounce\) is suppressed/) });
+    expect(notification.stdout).toMatch(/^Enqueued o-[0-9a-f]{20} \(notification, pending\): "Your order B-2 shipped"/);
+
+    const shown = await postroom('outbox', 'show', id);
+    expect(shown.stdout).toContain(`Outbox ${id} (pending)`);
+    expect(shown.stdout).toContain('From:         Example Support <support@example.test>');
+    expect(shown.stdout).not.toContain('archive@example.test');
   });
 });
