@@ -64,13 +64,16 @@ describe('sending through the API', () => {
       threads,
       mailBucket: BUCKET,
     };
-    app = dynamoApiApp(tables, { domains: ['example.test'] }, { outbound, conversations });
+    app = dynamoApiApp(tables, { domains: ['example.test'], acd: true }, { outbound, conversations });
     await new DynamoAddressRouteStore(tables.doc, tables.config).create(route);
     const interactions = new DynamoInteractionStore(tables.doc, tables.interactions);
-    const claimed = (id: string) => ({ ...waiting(id, { enqueuedAt: at(1), priority: 0, subject: 'Where is my order?' }), state: 'claimed' as const, agentId: 'anna', claimedAt: at(2).toISOString() });
-    await interactions.create(claimed('i-reply'));
-    await interactions.create(claimed('i-refuse'));
-    await interactions.create(claimed('i-cli'));
+    // Claimed as agents claim: the queue, the agent, `next` once per interaction.
+    expect((await call('POST', '/queues', { id: 'default', name: 'Default' })).status).toBe(201);
+    expect((await call('POST', '/agents', { id: 'anna', name: 'Anna', languages: ['en'], queues: ['default'] })).status).toBe(201);
+    for (const [n, id] of ['i-reply', 'i-refuse', 'i-cli'].entries()) {
+      await interactions.create(waiting(id, { enqueuedAt: at(1 + n), priority: 0, subject: 'Where is my order?' }));
+      expect((await call('POST', '/agents/anna/next', {})).body.interaction.id).toBe(id);
+    }
     served = await serveApi(app);
   });
   afterAll(async () => {
@@ -97,6 +100,9 @@ describe('sending through the API', () => {
     const first = await call('POST', '/interactions/i-reply/reply', reply);
     const again = await call('POST', '/interactions/i-reply/reply', reply);
     const shown = await call('GET', '/interactions/i-reply');
+    const closed = await call('POST', '/interactions/i-reply/close', { agentId: 'anna' });
+    const afterClose = await call('POST', '/interactions/i-reply/reply', reply);
+    const freshAfterClose = await call('POST', '/interactions/i-reply/reply', { ...reply, requestId: 'req-2' });
 
     // Assess
     expect(first.status, JSON.stringify(first.body)).toBe(202);
@@ -116,6 +122,9 @@ describe('sending through the API', () => {
     expect((await outbox.get(record.id))?.hiddenBcc).toEqual(['archive@example.test']);
     expect(again).toMatchObject({ status: 202, body: { enqueued: false, outbox: { id: record.id } } });
     expect(first.body.enqueued).toBe(true);
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    expect(afterClose).toMatchObject({ status: 202, body: { enqueued: false, outbox: { id: record.id } } });
+    expect(freshAfterClose).toMatchObject({ status: 409, body: { error: { reason: 'interaction.not-claimed' } } });
     expect(notifier.notified.filter((id) => id === record.id).length).toBeGreaterThanOrEqual(1);
     expect(shown.body.replies).toEqual([expect.objectContaining({ direction: 'out', outboxId: record.id, messageId: record.messageId, subject: record.subject })]);
     expect(shown.body.interaction.trail.at(-1)).toMatchObject({ step: 'reply', detail: expect.stringContaining(`${record.id} by anna to alice@customer.test`) });

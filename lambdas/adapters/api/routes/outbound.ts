@@ -12,7 +12,7 @@ import { ERROR_REASONS, type ErrorReason } from '../../../core/error-reasons.ts'
 import { ConflictError, NotFoundError, ValidationError } from '../../../core/errors.ts';
 import type { Interaction } from '../../../core/interaction.ts';
 import { addressesWrittenTo, composeNewMail, composeReply, type ComposedSend, type SendIssue } from '../../../core/outbound/compose-request.ts';
-import type { OutboundAttachment, OutboxRecord } from '../../../core/outbound/outbox.ts';
+import { outboxIdForRequest, type OutboundAttachment, type OutboxRecord } from '../../../core/outbound/outbox.ts';
 import { submitSend } from '../../../core/outbound/submit-send.ts';
 import { renderAckTemplate } from '../../../core/routing/template.ts';
 import type { ApiDeps, OutboundApiDeps, RoutingConfigDeps } from '../deps.ts';
@@ -35,6 +35,8 @@ export function outboundRoutes(out: OutboundApiDeps, config: RoutingConfigDeps, 
     const { id } = parseParams(idParams, c.req.param());
     const b = parseBody(replyBody, await jsonBody(c.req));
     if (b.text === undefined && b.html === undefined && b.mode !== 'forward') throw bodyRequired();
+    const earlier = await retried(out, b.agentId, b.requestId);
+    if (earlier) return submitted(c, { kind: 'ok', record: earlier }, submitDeps, deps.now());
     const interaction = heldBy(await deps.interactions.get(id), id, b.agentId);
     const [replies, routesList, files] = await Promise.all([out.conversations.listReplies(id), config.addresses.list(), attachments(out, b.attachments)]);
     if (files.kind === 'refused') return refused(c, files.issues);
@@ -49,6 +51,8 @@ export function outboundRoutes(out: OutboundApiDeps, config: RoutingConfigDeps, 
 
   routes.post('/send', async (c) => {
     const b = parseBody(sendBody, await jsonBody(c.req));
+    const earlier = await retried(out, b.agentId ?? 'admin', b.requestId);
+    if (earlier) return submitted(c, { kind: 'ok', record: earlier }, submitDeps, deps.now());
     const content = await contentOf(b, config);
     const [route, integrations, files] = await Promise.all([config.addresses.get(b.from.address.toLowerCase()), out.integrations.list(), attachments(out, b.attachments)]);
     if (files.kind === 'refused') return refused(c, files.issues);
@@ -107,6 +111,14 @@ function heldBy(interaction: Interaction | undefined, id: string, agentId: strin
     throw new ConflictError(ERROR_REASONS.interactionClaimedByOther, `interaction ${id} is claimed by another agent`, { agentId: 'does not hold this interaction' });
   }
   return interaction;
+}
+
+/**
+ * The record an earlier try of the same request enqueued. Why first: a client retrying a
+ * timed-out request must get that record, even when the interaction was closed meanwhile.
+ */
+async function retried(out: OutboundApiDeps, requestedBy: string, requestId: string | undefined): Promise<OutboxRecord | undefined> {
+  return requestId === undefined ? undefined : out.outbox.get(outboxIdForRequest(requestedBy, requestId));
 }
 
 async function stored(out: OutboundApiDeps, id: string): Promise<OutboxRecord> {
