@@ -151,7 +151,7 @@ export function composeNewMail(request: NewMailRequest, route: EmailAddressRoute
     ...(request.attachments?.length && { attachments: [...request.attachments] }),
     references: [],
     // No interaction, so no token: the Message-ID is still derived from the record (a resend keeps it).
-    messageId: `<o.${outboxMessageIdUnique(id)}@${domainOf(request.from.address)}>`,
+    messageId: `<o.${outboxMessageIdUnique(id)}@${domainOf(route?.fromAddress ?? request.from.address)}>`,
     ...(request.templateId !== undefined && { templateId: request.templateId }),
   });
 }
