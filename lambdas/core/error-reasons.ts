@@ -140,6 +140,14 @@ export const ERROR_REASONS = {
   /** 503: this API was deployed without the inbound queue; redrive is not available. */
   deadLetterRedriveUnavailable: 'dead-letter.redrive-unavailable',
 
+  // Outbox (issue 11)
+  /** 404: no outbox record with this id. */
+  outboxNotFound: 'outbox.not-found',
+  /** 409: only an uncertain or failed outbox record can be sent again. */
+  outboxNotResendable: 'outbox.not-resendable',
+  /** 409: the outbox record moved on (another sender, the sweep) before this change was written. */
+  outboxStateChanged: 'outbox.state-changed',
+
   // E-mail domains and their DNS records
   /** A field issue: not a DNS domain name (labels of 1-63 characters, 253 in all, a TLD), or too long for the names its records need. */
   domainNameInvalid: 'domain.name-invalid',
