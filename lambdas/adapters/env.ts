@@ -37,6 +37,8 @@ export interface RoutingEnv extends TablesEnv {
   readonly threadWindowDays?: number;
   /** ISO 639-1 codes detection chooses among; unset: the detector's default list. */
   readonly languages?: readonly string[];
+  /** The outbound queue acknowledgements are announced on; unset: the reconciler's sweep finds them. */
+  readonly outboundQueueUrl?: string;
 }
 
 export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv {
@@ -49,6 +51,7 @@ export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv 
     defaultPriority: priority,
     ...threadWindow(source),
     ...languagesOf(source),
+    ...(source[ENV.outboundQueueUrl]?.trim() && { outboundQueueUrl: source[ENV.outboundQueueUrl]!.trim() }),
   };
 }
 

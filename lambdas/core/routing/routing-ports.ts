@@ -11,6 +11,7 @@ import type { EmailAddressRoute } from './model.ts';
 import type { AckTemplate } from './template.ts';
 import type { AckLimiter, ThreadIndex } from './thread-ports.ts';
 import type { OutboxStore } from '../outbound/outbox.ts';
+import type { OutboundNotifier } from '../outbound/outbound-ports.ts';
 
 /** The routing configuration as routing reads it: per address, compiled flows and stored templates by id. */
 export interface RoutingConfigSource {
@@ -83,6 +84,8 @@ export interface RoutingDeps {
   readonly threads: ThreadIndex;
   readonly ackLimiter: AckLimiter;
   readonly outbox: OutboxStore;
+  /** Tells the sender an acknowledgement is pending. @default none: the reconciler's sweep finds it within minutes */
+  readonly notifier?: OutboundNotifier;
   /** The text's language among the organisation's, or undetermined, with the reason. */
   readonly detectLanguage: (text: string) => LanguageDetection;
   /** How long replies still join their interaction. @default 30 days */
