@@ -65,7 +65,8 @@ export type SendOutcome =
 /**
  * One attempt at sending outbox record `id` at `now`. Never sends a record that is not `pending`
  * and unheld, and never twice for one `pending -> sending`.
- * @throws DeploymentError (after releasing the record) so the queue retries and the DLQ keeps it;
+ * @throws DeploymentError, and a permanent error of a lookup before composing (after releasing the
+ *   record), so the queue retries and the DLQ keeps it;
  *   any error from markSent or an unknown error of the transport as it is, leaving the lease to
  *   expire into `uncertain` (the provider may have accepted the message)
  */
@@ -90,10 +91,14 @@ export async function sendOutbox(id: string, deps: SendOutboxDeps, now: Date): P
   // then (markSent's, an unknown one) means it may have been accepted, so the record is left to
   // its lease, which expires into `uncertain`; never released into a second send.
   let mayHaveSent = false;
+  // Only the composer and the transport judge the message itself; a permanent error of a lookup
+  // (a refused read) says nothing about the message and must not fail it.
+  let judging = false;
   try {
     const prepared = await prepare(record, deps, now);
     if (prepared.kind !== 'ready') return prepared;
     route = prepared.route;
+    judging = true;
     const raw = record.raw ?? (await compose(record, deps, clock));
     const envelope = { returnPath: deps.returnPathFor(route, record), recipients: envelopeRecipients(record) };
     mayHaveSent = true;
@@ -110,7 +115,7 @@ export async function sendOutbox(id: string, deps: SendOutboxDeps, now: Date): P
     return { kind: 'sent', route, providerMessageId: sent.providerMessageId };
   } catch (err) {
     if (mayHaveSent) throw err;
-    if (err instanceof DeploymentError || !(err instanceof PermanentError || err instanceof TransientError)) {
+    if (err instanceof DeploymentError || (!judging && err instanceof PermanentError) || !(err instanceof PermanentError || err instanceof TransientError)) {
       await deps.outbox.release(id, failureOf(codeOf(err), messageOf(err), clock()), clock());
       throw err;
     }
@@ -177,9 +182,22 @@ function failureOf(reason: string, detail: string, at: Date): OutboxFailure {
 }
 
 function codeOf(err: unknown): string {
-  return err instanceof DeploymentError ? err.code : 'sender-error';
+  return err instanceof PostroomError ? err.code : 'sender-error';
 }
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * The queue gave up on record `id` (its last receive before the DLQ): a pending record fails with
+ * `retries-exhausted`. A held record keeps waiting for its integration (never failed for that), and
+ * a record in `sending` is left to its lease (it may have gone out: the sweep makes it uncertain).
+ * @returns `failed` when it was failed here, else `left`
+ */
+export async function giveUpOn(id: string, outbox: OutboxTransitions, now: Date, detail = 'the outbound queue gave up after its last retry'): Promise<'failed' | 'left'> {
+  const record = await outbox.get(id);
+  if (record?.state !== 'pending' || record.heldBy) return 'left';
+  await outbox.markFailed(id, failureOf(SEND_FAILURE_REASONS.retriesExhausted, detail, now), record.route, now);
+  return 'failed';
 }

@@ -139,6 +139,15 @@ describe('sendOutbox', () => {
     expect((await outbox.get(id))?.state).toBe('pending');
   });
 
+  it('releases and rethrows a permanent error of a lookup: a refused read says nothing about the message', async () => {
+    suppressions.find = async () => {
+      throw new PermanentError('storage-rejected', 'ValidationException');
+    };
+    const id = await enqueue();
+    await expect(sendOutbox(id, deps, NOW)).rejects.toThrow('ValidationException');
+    expect(await outbox.get(id)).toMatchObject({ state: 'pending', failure: { reason: 'storage-rejected' } });
+  });
+
   it('leaves the lease on an unknown transport error (it may have been accepted); the next attempt marks it uncertain', async () => {
     transport.fail = () => new Error('socket closed after DATA');
     const id = await enqueue();
