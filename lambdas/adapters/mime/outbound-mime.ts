@@ -137,6 +137,7 @@ async function* base64Body(source: PartSource, open: OpenBlob): AsyncGenerator<B
 function parameter(attribute: string, value: string): string {
   if (PLAIN_FILENAME.test(value)) return `\r\n ${attribute}="${value.replace(/[\\"]/g, '\\$&')}"`;
   const segments = percentSegments(value);
+  if (segments.length === 1) return `\r\n ${attribute}*=utf-8''${segments[0]}`;
   return segments.map((s, i) => `\r\n ${attribute}*${i}*=${i === 0 ? "utf-8''" : ''}${s}${i < segments.length - 1 ? ';' : ''}`).join('');
 }
 
