@@ -135,7 +135,8 @@ async function* base64Body(source: PartSource, open: OpenBlob): AsyncGenerator<B
 
 /** ` name="value"` or RFC 2231 continuations, each on a folded line. */
 function parameter(attribute: string, value: string): string {
-  if (PLAIN_FILENAME.test(value)) return `\r\n ${attribute}="${value.replace(/[\\"]/g, '\\$&')}"`;
+  // `=?` would be read as an encoded-word (clients decode them in quoted names too).
+  if (PLAIN_FILENAME.test(value) && !value.includes('=?')) return `\r\n ${attribute}="${value.replace(/[\\"]/g, '\\$&')}"`;
   const segments = percentSegments(value);
   if (segments.length === 1) return `\r\n ${attribute}*=utf-8''${segments[0]}`;
   return segments.map((s, i) => `\r\n ${attribute}*${i}*=${i === 0 ? "utf-8''" : ''}${s}${i < segments.length - 1 ? ';' : ''}`).join('');

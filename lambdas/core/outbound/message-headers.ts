@@ -66,7 +66,9 @@ export function outboundHeaderLines(record: HeaderSource): string[] {
   if (record.replyTo) lines.push(`Reply-To: ${formatAddress(addressOf(record.replyTo, 'replyTo'))}`);
   if (to.length) lines.push(`To: ${to.map(formatAddress).join(',\r\n ')}`);
   if (cc.length) lines.push(`Cc: ${cc.map(formatAddress).join(',\r\n ')}`);
-  lines.push(`Subject: ${encodeHeaderText(record.subject, 'Subject: '.length)}`);
+  const subject = encodeHeaderText(record.subject, 'Subject: '.length);
+  // An empty subject is left out (RFC 5322 3.6.5: optional) rather than written as a header with no value.
+  if (subject !== '') lines.push(`Subject: ${subject}`);
   lines.push(`Date: ${rfc5322Date(record.createdAt, record.id)}`);
   lines.push(`Message-ID: ${messageId}`);
   if (inReplyTo) lines.push(`In-Reply-To: ${inReplyTo}`);
