@@ -97,8 +97,8 @@ export function mimeTree(record: OutboxRecord): MimePart {
   const text = bodySource(record.text, record.textBlob);
   const html = bodySource(record.html, record.htmlBlob);
   const bodies: LeafPart[] = [];
-  if (text || !html) bodies.push({ kind: 'leaf', headers: textPartHeaders('plain'), source: text ?? { kind: 'inline', text: '' } });
-  if (html) bodies.push({ kind: 'leaf', headers: textPartHeaders('html'), source: html });
+  if (text || !html) bodies.push({ kind: 'leaf', headers: textPartHeaders('plain'), source: text ?? { kind: 'inline', text: '' }, text: true });
+  if (html) bodies.push({ kind: 'leaf', headers: textPartHeaders('html'), source: html, text: true });
   const body: MimePart = bodies.length === 1 ? bodies[0]! : { kind: 'multipart', subtype: 'alternative', boundary: boundary(record.id, 'alt'), parts: bodies };
   const attachments = (record.attachments ?? []).map(
     (a): LeafPart => ({ kind: 'leaf', headers: attachmentHeaders(a.filename, a.contentType), source: { kind: 'blob', blob: a.blob.size === undefined ? { ...a.blob, size: a.size } : a.blob } }),

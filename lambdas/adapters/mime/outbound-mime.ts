@@ -7,7 +7,7 @@
  * input holds, so a body with bare LFs, NULs or a line that starts with `--boundary` cannot end a
  * part, smuggle an SMTP end-of-data or add a header. Boundaries hold `=_`, which base64 never writes.
  */
-import type { Readable } from 'node:stream';
+import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
 import { Encoder } from 'nodemailer/lib/base64';
 import { flattenHeaderText } from '../../core/outbound/header-text.ts';
 import type { BlobRef } from '../../core/message.ts';
@@ -30,6 +30,8 @@ export interface LeafPart {
   readonly kind: 'leaf';
   readonly headers: readonly string[];
   readonly source: PartSource;
+  /** Text: bare LFs become CRLF before encoding (RFC 2046 4.1.1 canonical form). @default false */
+  readonly text?: boolean;
 }
 
 /** multipart/mixed or multipart/alternative around its parts. */
@@ -95,7 +97,7 @@ export function textPartHeaders(subtype: 'plain' | 'html'): string[] {
 export async function* mimeBytes(part: MimePart, topHeaders: readonly string[], open: OpenBlob): AsyncGenerator<Buffer> {
   if (part.kind === 'leaf') {
     yield Buffer.from(`${[...topHeaders, ...part.headers].join('\r\n')}\r\n\r\n`, 'latin1');
-    yield* base64Body(part.source, open);
+    yield* base64Body(part.source, open, part.text ?? false);
     return;
   }
   const contentType = `Content-Type: multipart/${part.subtype};\r\n boundary="${part.boundary}"`;
@@ -107,19 +109,21 @@ export async function* mimeBytes(part: MimePart, topHeaders: readonly string[], 
   yield Buffer.from(`--${part.boundary}--\r\n`, 'latin1');
 }
 
-/** The body base64-encoded in lines of 76 characters, ending with a CRLF. */
-async function* base64Body(source: PartSource, open: OpenBlob): AsyncGenerator<Buffer> {
+/** The body base64-encoded in lines of 76 characters, ending with a CRLF; `text` bodies with CRLF line breaks. */
+async function* base64Body(source: PartSource, open: OpenBlob, text: boolean): AsyncGenerator<Buffer> {
   const encoder = new Encoder({ lineLength: OUTBOUND_PART_LIMITS.base64LineChars });
+  const head: Writable = text ? new CrlfLineBreaks() : encoder;
+  if (head !== encoder) (head as Transform).on('error', (err) => encoder.destroy(err)).pipe(encoder);
   let input: Readable | undefined;
   let wrote = false;
   try {
     if (source.kind === 'inline') {
-      encoder.end(Buffer.from(source.text, 'utf8'));
+      head.end(Buffer.from(source.text, 'utf8'));
     } else {
       input = await open(source.blob);
       // Errors of the input are passed on so that the for-await below throws them.
       input.on('error', (err) => encoder.destroy(err));
-      input.pipe(encoder);
+      input.pipe(head);
     }
     for await (const chunk of encoder as AsyncIterable<Buffer>) {
       wrote ||= chunk.length > 0;
@@ -128,6 +132,7 @@ async function* base64Body(source: PartSource, open: OpenBlob): AsyncGenerator<B
   } finally {
     // Must happen when the consumer stops early (size limit, upload failure): the S3 response's socket is freed.
     input?.destroy();
+    head.destroy();
     encoder.destroy();
   }
   if (wrote) yield Buffer.from('\r\n', 'latin1');
@@ -161,4 +166,23 @@ function percentSegments(value: string): string[] {
   }
   segments.push(current);
   return segments;
+}
+
+/** Bare LFs as CRLF, a CRLF split across chunks included; everything else passes unchanged. */
+class CrlfLineBreaks extends Transform {
+  private lastByte = -1;
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    let from = 0;
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) {
+      const before = i > 0 ? chunk[i - 1] : this.lastByte;
+      if (before === 0x0d) continue;
+      this.push(chunk.subarray(from, i));
+      this.push(Buffer.from('\r\n', 'latin1'));
+      from = i + 1;
+    }
+    if (from < chunk.length) this.push(chunk.subarray(from));
+    if (chunk.length) this.lastByte = chunk[chunk.length - 1]!;
+    done();
+  }
 }

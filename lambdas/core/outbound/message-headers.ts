@@ -1,7 +1,8 @@
 /**
  * The top-level header fields of an outgoing message (RFC 5322 3.6), built from an outbox record
  * and nothing else: From, Reply-To, To, Cc, Subject, Date, Message-ID, In-Reply-To, References,
- * Auto-Submitted (RFC 3834, acknowledgements only), MIME-Version. Bcc and the address route's
+ * Auto-Submitted (RFC 3834: acknowledgements `auto-replied`, agentless notifications
+ * `auto-generated`), MIME-Version. Bcc and the address route's
  * hidden Bcc never appear: they are envelope recipients only.
  *
  * Every value goes through one rule before it is written: addresses through address.ts (refused
@@ -73,8 +74,9 @@ export function outboundHeaderLines(record: HeaderSource): string[] {
   lines.push(`Message-ID: ${messageId}`);
   if (inReplyTo) lines.push(`In-Reply-To: ${inReplyTo}`);
   if (references.length) lines.push(`References: ${references.join('\r\n ')}`);
-  // RFC 3834 5.1: a reply sent automatically says so, so that the customer's auto-responder stays quiet.
+  // RFC 3834 5: mail sent automatically says so, so that the customer's auto-responder stays quiet.
   if (record.purpose === 'auto-acknowledgement') lines.push('Auto-Submitted: auto-replied');
+  if (record.purpose === 'notification') lines.push('Auto-Submitted: auto-generated');
   lines.push('MIME-Version: 1.0');
   return lines;
 }

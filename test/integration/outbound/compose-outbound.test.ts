@@ -95,7 +95,8 @@ describe('S3OutboundComposer', () => {
 
   it('streams a large body and attachment from S3 unchanged, the stored body winning over its preview', async () => {
     // Prepare
-    const textBlob = await upload('uploads/big-text', 'Zeile äöü\r\n'.repeat(100_000));
+    // Bare LFs and CRLFs mixed: the stored body is written with CRLF line breaks (RFC 2046 canonical text).
+    const textBlob = await upload('uploads/big-text', 'Zeile äöü\r\nZeile 2\n'.repeat(50_000));
     const pdf = bytes(6 * 1024 * 1024 + 5, 3);
     const blob = await upload('uploads/big.bin', pdf);
     const record = outboxRecord({ id: 'o-big', text: 'preview only', textBlob, attachments: [{ filename: 'scan.bin', contentType: 'Application/Octet-Stream', size: pdf.length, blob }] });
@@ -104,8 +105,11 @@ describe('S3OutboundComposer', () => {
     const ref = await composer.compose(record);
 
     // Assess
-    const mail = await simpleParser(await stored(ref.key));
-    expect(mail.text).toBe('Zeile äöü\n'.repeat(100_000));
+    const raw = await stored(ref.key);
+    const mail = await simpleParser(raw);
+    expect(mail.text).toBe('Zeile äöü\nZeile 2\n'.repeat(50_000));
+    const textPart = raw.toString('latin1').split('Content-Transfer-Encoding: base64\r\n\r\n')[1]!.split('\r\n--')[0]!;
+    expect(Buffer.from(textPart, 'base64').toString('utf8')).toBe('Zeile äöü\r\nZeile 2\r\n'.repeat(50_000));
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0]!.contentType).toBe('application/octet-stream');
     expect(sha256Hex(mail.attachments[0]!.content)).toBe(sha256Hex(pdf));
