@@ -215,7 +215,7 @@ export const ERROR_REASONS = {
   oauth2StateInvalid: 'oauth.state-invalid',
 
   // Outbound: why the composer refused an outbox record (the sender records it as the failure)
-  /** An outbox record's From, Reply-To, To or Cc is not exactly one address with a showable name, or it has no To or Cc. */
+  /** An address of an outbox record's From, Reply-To, To or Cc is not exactly one valid address, or it has no To or Cc. */
   outboundAddressInvalid: 'outbound.address-invalid',
   /** An outbox record's own Message-ID is not header-safe, or its creation time is no date. */
   outboundRecordInvalid: 'outbound.record-invalid',

@@ -11,7 +11,7 @@
  */
 import { domainToASCII } from 'node:url';
 import type { MailAddress } from '../message.ts';
-import { displayNameProblem } from './header-text.ts';
+import { displayNameProblem, flattenHeaderText } from './header-text.ts';
 
 /** Limits of one address (RFC 5321 4.5.3.1). */
 export const ADDRESS_PARTS_LIMITS = {
@@ -68,23 +68,35 @@ export function normalizeMailAddress(raw: string): string | undefined {
   return parsed.ok ? parsed.address : undefined;
 }
 
-/** A named address as the composer uses it: the address normalized, the name checked. */
+/** A named address as the composer uses it: the address normalized, the name flattened. */
 export type NamedAddressParse = { readonly ok: true; readonly value: MailAddress } | { readonly ok: false; readonly problem: string };
 
 /**
- * Checks and normalizes `{ name, address }` (a recipient, a From, a Reply-To). An empty or blank
- * name is dropped. Legacy records store a bare string; it counts as an address without a name.
- * @returns the normalized value, or the first problem (`name ...` / `address ...`)
+ * Normalizes `{ name, address }` as the composer writes it (a recipient, a From, a Reply-To): the
+ * address must be exactly one address; the name is flattened to one line (header-text.ts) and
+ * dropped when blank. Why a name is not refused here: at the last line a name may come from an
+ * inbound mail (`"kunde@example.org" <kunde@example.org>` is common), and the composer encodes it
+ * so that it stays a name; edges refuse bad names with {@link displayNameProblem}. Legacy records
+ * store a bare string; it counts as an address without a name.
+ * @returns the normalized value, or the problem (`address ...`)
  */
 export function parseNamedAddress(value: MailAddress | string): NamedAddressParse {
   const raw = typeof value === 'string' ? { address: value } : value;
   const address = parseMailAddress(raw.address);
   if (!address.ok) return { ok: false, problem: `address ${address.problem}` };
-  const name = raw.name?.trim();
-  if (name === undefined || name === '') return { ok: true, value: { address: address.address } };
-  const nameProblem = displayNameProblem(name);
+  const name = raw.name === undefined ? '' : flattenHeaderText(raw.name);
+  return { ok: true, value: name === '' ? { address: address.address } : { name, address: address.address } };
+}
+
+/**
+ * {@link parseNamedAddress} for an edge (an agent's recipients, an admin's from name), where a
+ * name that breaks {@link displayNameProblem} is refused rather than flattened.
+ * @returns the normalized value, or the first problem (`name ...` / `address ...`)
+ */
+export function parseNamedAddressStrict(value: MailAddress): NamedAddressParse {
+  const nameProblem = value.name === undefined ? undefined : displayNameProblem(value.name.trim());
   if (nameProblem) return { ok: false, problem: `name ${nameProblem}` };
-  return { ok: true, value: { name, address: address.address } };
+  return parseNamedAddress(value);
 }
 
 /** The domain as a lower-case ASCII host name (IDN labels as punycode, RFC 5891), or undefined. */

@@ -48,8 +48,8 @@ export function wireMessageId(raw: string | undefined): string | undefined {
 /**
  * The header fields of `record` as `Name: value` lines (folded, CRLF inside a field's folds, no
  * line ending after the last), content headers excluded (the MIME body adds them).
- * @throws PermanentError `outbound.address-invalid` when From, Reply-To, To or Cc holds something
- *   that is not exactly one address with a name that may be shown, or there is no To/Cc recipient
+ * @throws PermanentError `outbound.address-invalid` when an address of From, Reply-To, To or Cc is
+ *   not exactly one address (names are flattened and encoded, never refused), or there is no To/Cc recipient
  *   (the record was built wrong: retrying cannot help); `outbound.record-invalid` when the
  *   record's own Message-ID is not header-safe or its createdAt is no date
  */

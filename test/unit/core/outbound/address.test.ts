@@ -4,7 +4,7 @@
  * bare address.
  */
 import { describe, expect, it } from 'vitest';
-import { normalizeMailAddress, parseMailAddress, parseNamedAddress } from '../../../../lambdas/core/outbound/address.ts';
+import { normalizeMailAddress, parseMailAddress, parseNamedAddress, parseNamedAddressStrict } from '../../../../lambdas/core/outbound/address.ts';
 
 describe('parseMailAddress', () => {
   it.each([
@@ -61,9 +61,18 @@ describe('parseNamedAddress', () => {
     expect(parseNamedAddress('a@example.com')).toEqual({ ok: true, value: { address: 'a@example.com' } });
   });
 
-  it('refuses a name that reads as an address list, or holds a line break, naming the part at fault', () => {
-    expect(parseNamedAddress({ name: '"Bank" <ceo@bank.example>, Evil', address: 'a@example.com' })).toMatchObject({ ok: false, problem: expect.stringMatching(/^name must be a name/) });
-    expect(parseNamedAddress({ name: 'Eve\r\nBcc: x@y.example', address: 'a@example.com' })).toMatchObject({ ok: false, problem: expect.stringMatching(/^name must be one line/) });
+  it('flattens a name from inbound mail (the composer encodes it) and refuses a second address', () => {
+    expect(parseNamedAddress({ name: 'Eve\r\nBcc: x@y.example', address: 'a@example.com' })).toEqual({ ok: true, value: { name: 'Eve  Bcc: x@y.example', address: 'a@example.com' } });
+    expect(parseNamedAddress({ name: 'kunde@example.org', address: 'kunde@example.org' })).toEqual({ ok: true, value: { name: 'kunde@example.org', address: 'kunde@example.org' } });
     expect(parseNamedAddress({ name: 'Eve', address: 'a@example.com, b@example.com' })).toMatchObject({ ok: false, problem: expect.stringMatching(/^address must/) });
+  });
+});
+
+describe('parseNamedAddressStrict (an edge)', () => {
+  it('refuses a name that reads as an address list, or holds a line break, naming the part at fault', () => {
+    expect(parseNamedAddressStrict({ name: '"Bank" <ceo@bank.example>, Evil', address: 'a@example.com' })).toMatchObject({ ok: false, problem: expect.stringMatching(/^name must be a name/) });
+    expect(parseNamedAddressStrict({ name: 'Eve\r\nBcc: x@y.example', address: 'a@example.com' })).toMatchObject({ ok: false, problem: expect.stringMatching(/^name must be one line/) });
+    expect(parseNamedAddressStrict({ name: 'Eve', address: 'a@example.com, b@example.com' })).toMatchObject({ ok: false, problem: expect.stringMatching(/^address must/) });
+    expect(parseNamedAddressStrict({ name: ' Müller, Hans ', address: 'H@Example.com' })).toEqual({ ok: true, value: { name: 'Müller, Hans', address: 'H@example.com' } });
   });
 });
