@@ -104,4 +104,8 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'mail-server.oauth-flow-not-for-provider': 'the OAuth2 provider does not offer this flow',
   'mail-server.oauth-no-consent': 'only a server using OAuth2 with the authorization-code flow takes a consent',
   'oauth.state-invalid': 'the consent link is unknown, expired or used already; run postroom server auth again',
+  'outbound.address-invalid': 'an address or name of the message cannot be sent (not exactly one valid address)',
+  'outbound.record-invalid': 'the message has an invalid Message-ID or date',
+  'outbound.message-too-large': 'the message is larger than 40 MB (encoded, attachments included)',
+  'outbound.content-missing': 'a body or attachment of the message is no longer stored; upload it again',
 };

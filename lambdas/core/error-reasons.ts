@@ -221,6 +221,16 @@ export const ERROR_REASONS = {
   mailServerOAuth2NoConsent: 'mail-server.oauth-no-consent',
   /** 400: the OAuth2 callback's state is unknown, expired, used already or forged; start the consent again. */
   oauth2StateInvalid: 'oauth.state-invalid',
+
+  // Outbound: why the composer refused an outbox record (the sender records it as the failure)
+  /** An address of an outbox record's From, Reply-To, To or Cc is not exactly one valid address, or it has no To or Cc. */
+  outboundAddressInvalid: 'outbound.address-invalid',
+  /** An outbox record's own Message-ID is not header-safe, or its creation time is no date. */
+  outboundRecordInvalid: 'outbound.record-invalid',
+  /** The composed message is larger than 40 MB, encoded (SES's limit, and the product's). */
+  outboundMessageTooLarge: 'outbound.message-too-large',
+  /** A body or attachment of an outbox record is no longer stored (an upload expired or was deleted). */
+  outboundContentMissing: 'outbound.content-missing',
 } as const;
 
 /**
