@@ -140,6 +140,18 @@ export const ERROR_REASONS = {
   /** 503: this API was deployed without the inbound queue; redrive is not available. */
   deadLetterRedriveUnavailable: 'dead-letter.redrive-unavailable',
 
+  // SES sending (outbox failures) and the suppression list
+  /** An outbox failure: SES refused the message (MessageRejected: its content, or a recipient not verified while in the sandbox). */
+  sesMessageRejected: 'ses.message-rejected',
+  /** An outbox failure: the custom MAIL FROM domain of the sender's identity is not verified in SES. */
+  sesMailFromNotVerified: 'ses.mail-from-not-verified',
+  /** An outbox failure: SES has suspended the account's sending. */
+  sesAccountSuspended: 'ses.account-suspended',
+  /** An outbox failure: sending is paused for the account or for Postroom's configuration set. */
+  sesSendingPaused: 'ses.sending-paused',
+  /** An outbox failure: SES found the send request invalid. */
+  sesRequestInvalid: 'ses.request-invalid',
+
   // E-mail domains and their DNS records
   /** A field issue: not a DNS domain name (labels of 1-63 characters, 253 in all, a TLD), or too long for the names its records need. */
   domainNameInvalid: 'domain.name-invalid',

@@ -13,7 +13,7 @@ import { SUPPRESSED_BUCKET, suppressionPk } from './schema.ts';
 
 /** DynamoDB's BatchGetItem takes at most 100 keys per call. */
 const MAX_BATCH_GET_KEYS = 100;
-/** Why bounded: unprocessed keys come back under throttling; past this many rounds the caller retries later. */
+/** Rounds of UnprocessedKeys (throttling) retried before the lookup fails as transient and is retried later. */
 const MAX_BATCH_ROUNDS = 5;
 /** A page of the list when the caller names no limit. */
 const DEFAULT_LIST_LIMIT = 50;
