@@ -1,9 +1,7 @@
 /**
- * SES sending events as EventBridge delivers them (and the SQS records carrying them), shaped as
+ * SES sending events as EventBridge delivers them (an SQS body of the feedback queue), shaped as
  * the SES event publishing documentation shows them, for the feedback core, handler and local tests.
  */
-import type { SQSEvent, SQSRecord } from 'aws-lambda';
-
 export const SES_MAIL_AT = '2026-11-26T10:00:00.000Z';
 
 /** `mail` of an event: a send of outbox record `outboxId` (tags as SES gives them: lists). */
@@ -52,19 +50,3 @@ export const delivery = (recipients = ['alice@customer.test'], mail?: Record<str
   sesEvent('Email Delivered', 'Delivery', {
     delivery: { timestamp: '2026-11-26T10:00:02.000Z', processingTimeMillis: 900, recipients, smtpResponse: '250 2.0.0 OK', reportingMTA: 'a1-1.smtp-out.eu-west-1.amazonses.com' },
   }, mail);
-
-/** An SQS batch whose bodies are the given events (EventBridge -> SQS target). */
-export function sqsBatch(bodies: readonly unknown[]): SQSEvent {
-  const Records: SQSRecord[] = bodies.map((body, i) => ({
-    messageId: `m-${i}`,
-    receiptHandle: `rh-${i}`,
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'events', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:eu-west-1:123456789012:feedback',
-    awsRegion: 'eu-west-1',
-  }));
-  return { Records };
-}

@@ -10,7 +10,7 @@
  * are recorded on the outbox record only. A complaint of type `not-spam` does not suppress.
  */
 import { MalformedEventError } from '../errors.ts';
-import type { Suppression } from './outbound-ports.ts';
+import type { OutboxTransitions, Suppression, SuppressionList } from './outbound-ports.ts';
 import type { DeliveryEvent } from './outbox.ts';
 
 /** The EmailTags the SES transport sets on every send, read back from `mail.tags`. */
@@ -89,6 +89,26 @@ export function readSesFeedback(event: unknown): SesFeedback {
   const read = READERS[detailType]!;
   const { events, suppressions } = read(detail, mail, fallbackAt, outboxId);
   return { kind: 'feedback', outboxId, events, suppressions };
+}
+
+/** What {@link applySesFeedback} writes to. */
+export interface SesFeedbackDeps {
+  readonly outbox: Pick<OutboxTransitions, 'recordDelivery'>;
+  readonly suppressions: Pick<SuppressionList, 'add'>;
+}
+
+/**
+ * Reads one SES event ({@link readSesFeedback}) and writes what it means: suppressions first (why:
+ * refusing the next send to a bad address matters more than the record's history), then the
+ * delivery events on the outbox record. Both writes are idempotent, so a redelivered event is safe.
+ * @returns what was read, for the handler's log
+ */
+export async function applySesFeedback(event: unknown, deps: SesFeedbackDeps): Promise<SesFeedback> {
+  const feedback = readSesFeedback(event);
+  if (feedback.kind === 'ignored') return feedback;
+  for (const suppression of feedback.suppressions) await deps.suppressions.add(suppression);
+  for (const delivery of feedback.events) await deps.outbox.recordDelivery(feedback.outboxId, delivery);
+  return feedback;
 }
 
 type Reader = (detail: Obj, mail: Obj, fallbackAt: string, outboxId: string) => { events: DeliveryEvent[]; suppressions: Suppression[] };

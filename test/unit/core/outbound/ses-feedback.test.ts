@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MalformedEventError } from '../../../../lambdas/core/errors.ts';
-import { readSesFeedback, SES_FEEDBACK_LIMITS } from '../../../../lambdas/core/outbound/ses-feedback.ts';
+import { applySesFeedback, readSesFeedback, SES_FEEDBACK_LIMITS } from '../../../../lambdas/core/outbound/ses-feedback.ts';
 import { complaint, delivery, permanentBounce, sesEvent, sesMail } from '../../../support/ses-events.ts';
 
 const OUTBOX = 'o-0123456789abcdef0123';
@@ -72,5 +72,18 @@ describe('readSesFeedback', () => {
     expect(() => readSesFeedback(sesEvent('Email Bounced', 'Bounce', {}))).toThrow(/without bounce/);
     const many = Array.from({ length: SES_FEEDBACK_LIMITS.maxRecipients + 1 }, (_, i) => `r${i}@customer.test`);
     expect(() => readSesFeedback(delivery(many))).toThrow(/recipients/);
+  });
+});
+
+describe('applySesFeedback', () => {
+  it('suppresses, then records the events on the outbox record; writes nothing for an ignored event', async () => {
+    const writes: string[] = [];
+    const deps = {
+      outbox: { recordDelivery: async (id: string, e: { recipient: string; status: string }) => void writes.push(`delivery ${id} ${e.recipient} ${e.status}`) },
+      suppressions: { add: async (s: { address: string; reason: string }) => void writes.push(`suppress ${s.address} ${s.reason}`) },
+    };
+    await applySesFeedback(permanentBounce('gone@customer.test'), deps);
+    await applySesFeedback(permanentBounce('x@customer.test', sesMail(undefined)), deps);
+    expect(writes).toEqual([`suppress gone@customer.test bounce`, `delivery ${OUTBOX} gone@customer.test bounced`]);
   });
 });
