@@ -151,6 +151,8 @@ export const ERROR_REASONS = {
   sesSendingPaused: 'ses.sending-paused',
   /** An outbox failure: SES found the send request invalid. */
   sesRequestInvalid: 'ses.request-invalid',
+  /** 404: the address is not on the suppression list. */
+  suppressionNotFound: 'suppression.not-found',
 
   // E-mail domains and their DNS records
   /** A field issue: not a DNS domain name (labels of 1-63 characters, 253 in all, a TLD), or too long for the names its records need. */

@@ -57,7 +57,7 @@ export class DynamoSuppressionStore implements SuppressionList {
     return found;
   }
 
-  /** Puts (or replaces) the suppression of `suppression.address`. */
+  /** Puts (or replaces) the suppression of its address. */
   async add(suppression: Suppression): Promise<void> {
     await dynamoCall('PutItem', () => this.doc.send(new PutCommand({ TableName: this.tableName, Item: toItem(suppression) })));
   }
