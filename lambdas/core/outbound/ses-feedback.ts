@@ -9,6 +9,7 @@
  * sender's reputation, SES's own guidance); transient and undetermined bounces, delays and rejects
  * are recorded on the outbox record only. A complaint of type `not-spam` does not suppress.
  */
+import { SES_FEEDBACK_DETAIL_TYPES } from '../../../contract/ses-feedback.ts';
 import { MalformedEventError } from '../errors.ts';
 import type { OutboxTransitions, Suppression, SuppressionList } from './outbound-ports.ts';
 import type { DeliveryEvent } from './outbox.ts';
@@ -22,16 +23,6 @@ export const SES_FEEDBACK_LIMITS = {
   /** Diagnostic codes are remote servers' words: kept short on the record and in the suppression. */
   maxDetailChars: 500,
 } as const;
-
-/** The `detail-type`s of SES events on EventBridge that Postroom subscribes to. */
-export const SES_FEEDBACK_DETAIL_TYPES = [
-  'Email Bounced',
-  'Email Complaint Received',
-  'Email Delivered',
-  'Email Delivery Delayed',
-  'Email Rejected',
-  'Email Rendering Failed',
-] as const;
 
 /** What one SES event means for Postroom. */
 export type SesFeedback =
