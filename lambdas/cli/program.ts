@@ -15,6 +15,7 @@ import { registerDisposed, registerQuarantine } from './commands/quarantine.ts';
 import { registerQueue } from './commands/queue.ts';
 import { registerServer } from './commands/server.ts';
 import { registerServerAuth } from './commands/server-auth.ts';
+import { registerSuppression } from './commands/suppression.ts';
 import { registerTemplate } from './commands/template.ts';
 import { createContext, type CliContext, type CliIo } from './context.ts';
 import { describeError } from './errors.ts';
@@ -39,6 +40,7 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerQuarantine(program, ctx);
   registerDisposed(program, ctx);
   registerDeadLetter(program, ctx);
+  registerSuppression(program, ctx);
   registerAgent(program, ctx);
   registerAddress(program, ctx);
   registerFlow(program, ctx);

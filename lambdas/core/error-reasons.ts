@@ -147,6 +147,19 @@ export const ERROR_REASONS = {
   outboxNotResendable: 'outbox.not-resendable',
   /** 409: the outbox record moved on (another sender, the sweep) before this change was written. */
   outboxStateChanged: 'outbox.state-changed',
+  // SES sending (outbox failures) and the suppression list
+  /** An outbox failure: SES refused the message (MessageRejected: its content, or a recipient not verified while in the sandbox). */
+  sesMessageRejected: 'ses.message-rejected',
+  /** An outbox failure: the custom MAIL FROM domain of the sender's identity is not verified in SES. */
+  sesMailFromNotVerified: 'ses.mail-from-not-verified',
+  /** An outbox failure: SES has suspended the account's sending. */
+  sesAccountSuspended: 'ses.account-suspended',
+  /** An outbox failure: sending is paused for the account or for Postroom's configuration set. */
+  sesSendingPaused: 'ses.sending-paused',
+  /** An outbox failure: SES found the send request invalid. */
+  sesRequestInvalid: 'ses.request-invalid',
+  /** 404: the address is not on the suppression list. */
+  suppressionNotFound: 'suppression.not-found',
 
   // E-mail domains and their DNS records
   /** A field issue: not a DNS domain name (labels of 1-63 characters, 253 in all, a TLD), or too long for the names its records need. */

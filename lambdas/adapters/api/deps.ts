@@ -6,6 +6,7 @@ import type { AcdDeps } from '../../core/agents/ports.ts';
 import type { DomainService } from '../../core/domains/domain-service.ts';
 import type { ServedDomains } from '../../core/domains/domain.ts';
 import type { MailServerService } from '../../core/mailboxes/server-service.ts';
+import type { SuppressionList } from '../../core/outbound/outbound-ports.ts';
 import type { InteractionStore, QueueStore } from '../../core/ports.ts';
 import type { ConversationReader } from '../../core/routing/routing-ports.ts';
 import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
@@ -39,6 +40,8 @@ export interface ApiDeps {
   readonly mailServers?: MailServerService;
   /** OAuth2 consent of mail servers (consent URL, callback); without it those routes are not served. */
   readonly oauth2?: OAuth2ApiDeps;
+  /** The outbox's suppression list (list, lift); without it those routes are not served. */
+  readonly suppressions?: SuppressionList;
 }
 
 /** The stores and facts the address, flow and template routes need. */

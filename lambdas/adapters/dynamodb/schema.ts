@@ -18,6 +18,9 @@
  *   in epoch ms; it expires 30 days after enqueue and again 30 days after its final state
  *   (outbox-store.ts)
  *
+ * - `pk = SUP#<address>`: a suppressed recipient (hard bounce, complaint), lower-cased, without TTL,
+ *   in `byBucket` under `SUPPRESSED`, newest first (suppression-store.ts)
+ *
  * Also in the interactions table, operational records that expire through the table's TTL
  * attribute `expiresAt` (epoch seconds): `MID#<message-id>` (threading and probable-duplicate
  * index), `ACK#<sender>` (auto-acknowledgement rate limit), `OUT#<id>` (outbox records), and
@@ -52,6 +55,9 @@ export const agentBucket = (agentId: string): string => `A#${agentId}`;
 /** A dead letter's item, and its `byBucket` partition per state (newest first). */
 export const deadLetterPk = (id: string): string => `DL#${id}`;
 export const deadLetterBucket = (state: 'dead' | 'redriven'): string => `DL#${state}`;
+/** A suppressed recipient's item (lower-cased address) and the `byBucket` partition of all of them. */
+export const suppressionPk = (address: string): string => `SUP#${address}`;
+export const SUPPRESSED_BUCKET = 'SUPPRESSED';
 export const agentPk = (agentId: string): string => `AGENT#${agentId}`;
 /** An outbox record's item, and its `byBucket` partition per state (unheld). */
 export const outboxPk = (id: string): string => `OUT#${id}`;
