@@ -87,7 +87,8 @@ let dovecot: DovecotServer;
 let introspection: TestIntrospection;
 const servers = new MemoryMailServerStore();
 const secrets = new MemorySecretStore();
-const noTokens = { refresh: async () => Promise.reject(new Error('no refresh in this test')), clientCredentials: async () => Promise.reject(new Error('no')), serviceAccount: async () => Promise.reject(new Error('no')) };
+const refuse = async () => Promise.reject(new Error('this test obtains no token'));
+const noTokens = { refresh: refuse, clientCredentials: refuse, serviceAccount: refuse, exchangeCode: refuse };
 let transport: SmtpOutboundTransport;
 
 beforeAll(async () => {
