@@ -6,6 +6,7 @@
  * an update, the join with the registry record, and when a save resets the state.
  */
 import { ERROR_REASONS as R } from '../error-reasons.ts';
+import { ValidationError } from '../errors.ts';
 import { assertNoProblems, problem, type FieldProblems } from '../field-problems.ts';
 import type { MailServer } from '../mailboxes/server.ts';
 import type { SmtpIntegration } from './outbound-ports.ts';
@@ -123,4 +124,20 @@ export function resetsSmtpIntegration(save: SmtpServerSave): boolean {
   const { previous, saved } = save;
   if (saved.type !== 'smtp' || !saved.enabled) return false;
   return save.credentialsChanged || previous === undefined || !previous.enabled;
+}
+
+/**
+ * Seed 004: at most {@link SMTP_INTEGRATION_LIMITS.maxIntegrations} SMTP integrations, i.e. SMTP
+ * servers in the registry. Saving `serverId` as type `type` must not make one more than that.
+ * (Two admins adding the 20th and 21st at the same instant could both pass: a registry of 20 is
+ * an admin's list, and the rule guards the deployment's sending, not a security boundary.)
+ * @throws ValidationError on `type` (`mail-server.smtp-limit-reached`)
+ */
+export function assertSmtpServerRoom(type: MailServer['type'], serverId: string, servers: readonly Pick<MailServer, 'id' | 'type'>[]): void {
+  if (type !== 'smtp') return;
+  const others = servers.filter((s) => s.type === 'smtp' && s.id !== serverId).length;
+  const max = SMTP_INTEGRATION_LIMITS.maxIntegrations;
+  if (others >= max) {
+    throw new ValidationError({ type: `at most ${max} SMTP servers per deployment; ${others} exist already` }, {}, { type: R.mailServerSmtpLimitReached });
+  }
 }
