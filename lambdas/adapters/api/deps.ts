@@ -14,6 +14,7 @@ import type { MailContent } from '../content/mail-content.ts';
 import type { ApiLog } from './errors.ts';
 import type { DeadLetterApiDeps } from './routes/dead-letters.ts';
 import type { OAuth2ApiDeps } from './routes/oauth2.ts';
+import type { SmtpIntegrationsApi } from './routes/smtp-integrations.ts';
 
 /** What the API reads from; the stores are core's ports, so any backend serves. */
 export interface ApiDeps {
@@ -39,6 +40,8 @@ export interface ApiDeps {
   readonly mailServers?: MailServerService;
   /** OAuth2 consent of mail servers (consent URL, callback); without it those routes are not served. */
   readonly oauth2?: OAuth2ApiDeps;
+  /** SMTP integrations (sending settings and state of the registry's SMTP servers); without it those routes are not served. */
+  readonly smtpIntegrations?: SmtpIntegrationsApi;
 }
 
 /** The stores and facts the address, flow and template routes need. */

@@ -21,6 +21,7 @@ import {
   type SmtpIntegrationUpdate,
 } from '../../core/outbound/smtp-integration.ts';
 import { plain } from './config-store.ts';
+import { DynamoMailServerStore } from './mail-server-store.ts';
 import { conditionalCall, dynamoCall } from './dynamo-call.ts';
 import type { Item } from './item-codec.ts';
 
@@ -175,4 +176,9 @@ function recordOf(item: Item): SmtpIntegrationRecord {
     ...(lastError && { lastError }),
     updatedAt: String(item.updatedAt),
   };
+}
+
+/** The store over `configTable` with the registry's server store on the same table (the API's and the sender's wiring). */
+export function smtpIntegrationStore(doc: DynamoDBDocumentClient, configTable: string): DynamoSmtpIntegrationStore {
+  return new DynamoSmtpIntegrationStore(doc, configTable, new DynamoMailServerStore(doc, configTable));
 }

@@ -8,8 +8,9 @@ import { resetsSmtpIntegration, type SmtpServerSave } from './smtp-integration.t
 
 export interface SmtpResetDeps {
   readonly integrations: { setValid(serverId: string): Promise<'error' | 'valid' | 'none'> };
-  readonly outbox: Pick<OutboxTransitions, 'listHeld' | 'unhold'>;
-  readonly notifier: OutboundNotifier;
+  /** The held sends; without it (and `notifier`) a reset only sets the state. */
+  readonly outbox?: Pick<OutboxTransitions, 'listHeld' | 'unhold'>;
+  readonly notifier?: OutboundNotifier;
   readonly now: () => Date;
 }
 
@@ -28,8 +29,10 @@ export async function resetOnSmtpServerSave(save: SmtpServerSave, deps: SmtpRese
   if (!resetsSmtpIntegration(save)) return { reset: false, resumed: [] };
   const serverId = save.saved.id;
   await deps.integrations.setValid(serverId);
-  const held = await deps.outbox.listHeld(serverId);
-  if (deps.outbox.unhold) for (const id of held) await deps.outbox.unhold(id, deps.now());
-  if (held.length > 0) await deps.notifier.notify(held);
+  const { outbox, notifier } = deps;
+  if (!outbox || !notifier) return { reset: true, resumed: [] };
+  const held = await outbox.listHeld(serverId);
+  if (outbox.unhold) for (const id of held) await outbox.unhold(id, deps.now());
+  if (held.length > 0) await notifier.notify(held);
   return { reset: true, resumed: held };
 }
