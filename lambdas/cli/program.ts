@@ -16,6 +16,7 @@ import { registerQueue } from './commands/queue.ts';
 import { registerServer } from './commands/server.ts';
 import { registerServerAuth } from './commands/server-auth.ts';
 import { registerSuppression } from './commands/suppression.ts';
+import { registerSmtp } from './commands/smtp.ts';
 import { registerTemplate } from './commands/template.ts';
 import { createContext, type CliContext, type CliIo } from './context.ts';
 import { describeError } from './errors.ts';
@@ -49,6 +50,7 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerServer(program, ctx);
   // After registerServer: adds `auth` and `oauth2-secret` to its `server` group.
   registerServerAuth(program, ctx);
+  registerSmtp(program, ctx);
   for (const command of program.commands) inheritSettings(command, program);
   return program;
 }

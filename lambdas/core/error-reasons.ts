@@ -232,6 +232,26 @@ export const ERROR_REASONS = {
   mailServerOAuth2FlowNotForProvider: 'mail-server.oauth-flow-not-for-provider',
   /** 409: consent is only for a server with OAuth2 authentication and the authorization-code flow. */
   mailServerOAuth2NoConsent: 'mail-server.oauth-no-consent',
+  /** A field issue (`type`): the registry holds the most SMTP servers a deployment may have (20, seed 004); delete one first. */
+  mailServerSmtpLimitReached: 'mail-server.smtp-limit-reached',
+
+  // SMTP integrations (a registry SMTP server's sending settings and state) and the SMTP path's failures
+  /** 404: no SMTP server of the registry has this id. */
+  smtpIntegrationNotFound: 'smtp-integration.not-found',
+  /** A field issue: the messages per minute are not a whole number from 1 to 1000. */
+  smtpIntegrationRateInvalid: 'smtp-integration.rate-invalid',
+  /** A field issue: a provider preset fixes the rate; a different rate needs the preset `custom`. */
+  smtpIntegrationPresetConflict: 'smtp-integration.preset-conflict',
+  /** The SMTP server refused Postroom's login: the integration is in error and holds its sends until fixed. */
+  smtpAuthenticationFailed: 'smtp.authentication-failed',
+  /** The SMTP server refused several messages in a row (5xx): the integration is in error and holds its sends. */
+  smtpRepeatedRejections: 'smtp.repeated-rejections',
+  /** The SMTP server refused a recipient permanently (5xx); the server's words say why. */
+  smtpRecipientRejected: 'smtp.recipient-rejected',
+  /** The SMTP server refused the message permanently (5xx); the server's words say why. */
+  smtpMessageRejected: 'smtp.message-rejected',
+  /** The SMTP server answered "try again later" (4xx) or the connection broke; the send is retried. */
+  smtpUnavailable: 'smtp.unavailable',
   /** 400: the OAuth2 callback's state is unknown, expired, used already or forged; start the consent again. */
   oauth2StateInvalid: 'oauth.state-invalid',
 

@@ -15,6 +15,7 @@ import type { MailContent } from '../content/mail-content.ts';
 import type { ApiLog } from './errors.ts';
 import type { DeadLetterApiDeps } from './routes/dead-letters.ts';
 import type { OAuth2ApiDeps } from './routes/oauth2.ts';
+import type { SmtpIntegrationsApi } from './routes/smtp-integrations.ts';
 
 /** What the API reads from; the stores are core's ports, so any backend serves. */
 export interface ApiDeps {
@@ -42,6 +43,8 @@ export interface ApiDeps {
   readonly oauth2?: OAuth2ApiDeps;
   /** The outbox's suppression list (list, lift); without it those routes are not served. */
   readonly suppressions?: SuppressionList;
+  /** SMTP integrations (sending settings and state of the registry's SMTP servers); without it those routes are not served. */
+  readonly smtpIntegrations?: SmtpIntegrationsApi;
 }
 
 /** The stores and facts the address, flow and template routes need. */

@@ -4,6 +4,7 @@
  * attached to, and language detection. Threading, the auto-acknowledgement limiter and the outbox
  * are in thread-ports.ts.
  */
+import type { VerpBounceDeps } from '../outbound/verp-bounce.ts';
 import type { TrailEntry } from '../interaction.ts';
 import type { AttachmentMeta, BlobRef, MailAddress, Verdicts } from '../message.ts';
 import type { CompiledFlow } from './flow-eval.ts';
@@ -90,4 +91,6 @@ export interface RoutingDeps {
   readonly detectLanguage: (text: string) => LanguageDetection;
   /** How long replies still join their interaction. @default 30 days */
   readonly threadWindowDays?: number;
+  /** Bounces to VERP return paths (SMTP path, issue 11 item 5) go here first. @default none: routed like any mail */
+  readonly verpBounces?: VerpBounceDeps;
 }
