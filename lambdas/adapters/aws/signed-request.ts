@@ -68,6 +68,29 @@ export class SignedS3 {
     return urlOf(signed as unknown as UnsignedRequest);
   }
 
+  /**
+   * A presigned PUT URL for `bucket/key`, valid `expiresIn` seconds, with `headers` (content-type,
+   * content-length, content-disposition) signed into it: the uploader must send exactly those, so
+   * S3 refuses a different size or type than the one declared.
+   */
+  async presignPut(bucket: string, key: string, headers: Record<string, string>, expiresIn: number, now = new Date()): Promise<string> {
+    const request = await this.request(bucket, key, {});
+    request.method = 'PUT';
+    delete request.headers['x-amz-content-sha256'];
+    request.headers['X-Amz-Content-Sha256'] = 'UNSIGNED-PAYLOAD';
+    Object.assign(request.headers, headers);
+    const signed = await (await this.signer()).presign(request as never, { expiresIn, signingDate: now });
+    return urlOf(signed as unknown as UnsignedRequest);
+  }
+
+  /** HEAD `bucket/key`; the response as fetch gives it (404 when missing). */
+  async head(bucket: string, key: string): Promise<Response> {
+    const request = await this.request(bucket, key, {});
+    request.method = 'HEAD';
+    const signed = (await (await this.signer()).sign(request as never)) as unknown as UnsignedRequest;
+    return fetch(urlOf(signed), { method: 'HEAD', headers: withoutHost(signed.headers) });
+  }
+
   /** PUT `body` at `bucket/key` with `contentType`; the response as fetch gives it. */
   async put(bucket: string, key: string, body: string, contentType: string): Promise<Response> {
     const request = await this.request(bucket, key, {});

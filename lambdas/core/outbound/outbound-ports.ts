@@ -43,13 +43,6 @@ export interface OutboxTransitions extends OutboxStore {
   recordDelivery(id: string, event: DeliveryEvent): Promise<void>;
   /** Ids of the pending records held by the integration `serverId`, oldest first. */
   listHeld(serverId: string): Promise<string[]>;
-  /**
-   * A held pending record -> pending, not held (its integration was reset, SPEC OUT-5), so the
-   * next beginSending takes it. Nothing when it is not held. Optional until the store has it: the
-   * reset then only notifies, and beginSending must treat a record held by a valid integration as
-   * not held.
-   */
-  unhold?(id: string, now: Date): Promise<void>;
   /** Unheld pending records created before `olderThan` and sending records whose lease ran out (the sweep). */
   listStale(olderThan: Date, now: Date): Promise<OutboxRecord[]>;
   /** Newest first, optionally by state and interaction. */
