@@ -2,6 +2,7 @@
  * The HTTP API's dependencies wired over the AWS adapters: one place for both API Lambdas.
  * Clients are created once per container (aws-clients.ts); env is read when called.
  */
+import { smtpIntegrationStore } from './dynamodb/smtp-integration-store.ts';
 import type { ApiDeps } from './api/deps.ts';
 import { apiStores } from './api-stores.ts';
 import { documentClient, signedS3, signedSqs } from './aws-clients.ts';
@@ -55,5 +56,6 @@ export function adminApiDeps(options: DomainServiceOptions & { readonly mailServ
     domains: domainServiceFromEnv(options),
     mailServers: mailServerServiceFromEnv({ ...pollNowOnSavedFromEnv(), ...options.mailServers }),
     oauth2: oauth2Wiring(documentClient(), tablesEnv().configTable, secretsManagerSecretStore(), oauth2RedirectUriEnv()).api,
+    smtpIntegrations: smtpIntegrationStore(documentClient(), tablesEnv().configTable),
   };
 }

@@ -18,6 +18,8 @@ import { quarantineRoutes } from './routes/quarantine.ts';
 import { oauth2Routes } from './routes/oauth2.ts';
 import { outboundRoutes } from './routes/outbound.ts';
 import { serverRoutes } from './routes/servers.ts';
+import { suppressionRoutes } from './routes/suppressions.ts';
+import { smtpIntegrationRoutes } from './routes/smtp-integrations.ts';
 import { queueAdminRoutes } from './routes/queue-admin.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { templateRoutes } from './routes/templates.ts';
@@ -40,6 +42,8 @@ export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = 
   if (deps.domains) app.route('/', domainRoutes(deps.domains));
   if (deps.mailServers) app.route('/', serverRoutes(deps.mailServers));
   if (deps.oauth2) app.route('/', oauth2Routes(deps.oauth2));
+  if (deps.suppressions) app.route('/', suppressionRoutes(deps.suppressions));
+  if (deps.smtpIntegrations) app.route('/', smtpIntegrationRoutes(deps.smtpIntegrations));
   if (deps.outbound && deps.routingConfig) app.route('/', outboundRoutes(deps.outbound, deps.routingConfig, deps));
   for (const routes of extraRoutes) app.route('/', routes);
   app.notFound(methodNotAllowed(app));

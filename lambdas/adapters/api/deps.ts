@@ -17,6 +17,7 @@ import type { MailContent } from '../content/mail-content.ts';
 import type { ApiLog } from './errors.ts';
 import type { DeadLetterApiDeps } from './routes/dead-letters.ts';
 import type { OAuth2ApiDeps } from './routes/oauth2.ts';
+import type { SmtpIntegrationsApi } from './routes/smtp-integrations.ts';
 
 /** What the API reads from; the stores are core's ports, so any backend serves. */
 export interface ApiDeps {
@@ -42,6 +43,10 @@ export interface ApiDeps {
   readonly mailServers?: MailServerService;
   /** OAuth2 consent of mail servers (consent URL, callback); without it those routes are not served. */
   readonly oauth2?: OAuth2ApiDeps;
+  /** The outbox's suppression list (list, lift); without it those routes are not served. */
+  readonly suppressions?: SuppressionList;
+  /** SMTP integrations (sending settings and state of the registry's SMTP servers); without it those routes are not served. */
+  readonly smtpIntegrations?: SmtpIntegrationsApi;
   /** Sending (uploads, reply, send) and the outbox; served with `routingConfig` only (From comes from address routes). */
   readonly outbound?: OutboundApiDeps;
 }

@@ -33,6 +33,8 @@ export interface OutboxTransitions extends OutboxStore {
   release(id: string, failure: OutboxFailure, now: Date): Promise<void>;
   /** sending or pending -> pending held by the SMTP integration `serverId` (in error). */
   hold(id: string, serverId: string, failure: OutboxFailure, now: Date): Promise<void>;
+  /** A held pending record -> pending, unheld (its integration was reset); false when it was not held. Optional: stores without holds. */
+  unhold?(id: string, now: Date): Promise<boolean>;
   /** sending with an expired lease -> uncertain. */
   markUncertain(id: string, now: Date): Promise<void>;
   /** An explicit resend of an uncertain or failed record: -> pending, same id and Message-ID. */

@@ -22,6 +22,7 @@ import type { AckTemplate } from './template.ts';
 import { contentHash, decideThread, duplicateDecision, normalizeMessageId, threadKeys, type DuplicateDecision } from './threading.ts';
 import { headerSafeMessageId, replyReferences } from '../outbound/headers.ts';
 import { outboxIdFor, outboxMessageIdUnique } from '../outbound/outbox.ts';
+import { absorbVerpBounce } from '../outbound/verp-bounce.ts';
 
 /**
  * How long after the first copy claimed a Message-ID a missing interaction is taken to be still
@@ -45,6 +46,11 @@ export async function routeMessage(
 ): Promise<IngestOutcome> {
   const r = deps.routing;
   const now = deps.now();
+  const bounce = r.verpBounces && (await absorbVerpBounce(message, r.verpBounces, now));
+  if (bounce) {
+    await deps.interactions.create(interactionOf(id, message, bounce, bounce.trail, undefined, now));
+    return { outcome: 'set-aside', interactionId: id, reason: bounce.reason };
+  }
   const addressRoute = message.mailbox ? await mailboxRoute(message.mailbox.routing, message, deps) : await firstRoute(served, deps);
   const flows = await flowsOf(addressRoute, deps);
   const templates = await templatesOf(flows, deps);
@@ -229,6 +235,9 @@ async function acknowledge(
   }
   // A customer answering the acknowledgement joins by In-Reply-To, not only by the token.
   await r.threads.record(normalizeMessageId(messageId)!, id, '', now, 'out');
+  // On every pass, also when the record was stored before a crash: that crash may have come
+  // before this notice; a notice for a record sent already is a no-op in the sender.
+  await r.notifier?.notify([outboxId]);
   return entry(`enqueued ${outboxId} to ${ack.to}: "${ack.subject}"`);
 }
 

@@ -4,6 +4,7 @@
  * attached to, and language detection. Threading, the auto-acknowledgement limiter and the outbox
  * are in thread-ports.ts.
  */
+import type { VerpBounceDeps } from '../outbound/verp-bounce.ts';
 import type { TrailEntry } from '../interaction.ts';
 import type { AttachmentMeta, BlobRef, MailAddress, Verdicts } from '../message.ts';
 import type { CompiledFlow } from './flow-eval.ts';
@@ -11,6 +12,7 @@ import type { EmailAddressRoute } from './model.ts';
 import type { AckTemplate } from './template.ts';
 import type { AckLimiter, MessageDirection, ThreadIndex } from './thread-ports.ts';
 import type { OutboxStore } from '../outbound/outbox.ts';
+import type { OutboundNotifier } from '../outbound/outbound-ports.ts';
 
 /** The routing configuration as routing reads it: per address, compiled flows and stored templates by id. */
 export interface RoutingConfigSource {
@@ -86,8 +88,12 @@ export interface RoutingDeps {
   readonly threads: ThreadIndex;
   readonly ackLimiter: AckLimiter;
   readonly outbox: OutboxStore;
+  /** Tells the sender an acknowledgement is pending. @default none: the reconciler's sweep finds it within minutes */
+  readonly notifier?: OutboundNotifier;
   /** The text's language among the organisation's, or undetermined, with the reason. */
   readonly detectLanguage: (text: string) => LanguageDetection;
   /** How long replies still join their interaction. @default 30 days */
   readonly threadWindowDays?: number;
+  /** Bounces to VERP return paths (SMTP path, issue 11 item 5) go here first. @default none: routed like any mail */
+  readonly verpBounces?: VerpBounceDeps;
 }
