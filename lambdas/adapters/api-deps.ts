@@ -14,6 +14,8 @@ import { contentDeliveryEnv, oauth2RedirectUriEnv, redriveEnv, tablesEnv } from 
 import { mailServerServiceFromEnv, secretsManagerSecretStore, type MailServerServiceOptions } from './mail-server-service-env.ts';
 import { pollNowOnSavedFromEnv } from './mailboxes/poll-now.ts';
 import { oauth2Wiring } from './oauth2/oauth2-wiring.ts';
+import { outboundApiDeps, outboundApiEnv } from './outbound-api-deps.ts';
+import { signedBatchCall, SqsOutboundNotifier } from './outbound/notifier.ts';
 
 /**
  * The API's stores over DynamoDB (api-stores.ts) and its S3 and SQS parts, from the Lambda
@@ -24,8 +26,13 @@ export function apiDeps(): ApiDeps {
   const env = tablesEnv();
   const stores = apiStores(documentClient(), env, { now: () => new Date() });
   const redrive = redriveEnv();
+  const outbound = outboundApiEnv();
   return {
     ...stores,
+    // Sending (issue 11) when MAIL_BUCKET and OUTBOUND_QUEUE_URL are set; notices through signed calls (no SQS SDK client here).
+    ...(outbound && {
+      outbound: outboundApiDeps(documentClient(), env, outbound.mailBucket, signedS3(), new SqsOutboundNotifier(signedBatchCall(signedSqs()), outbound.outboundQueueUrl)),
+    }),
     content: new S3MailContent(signedS3(), contentDeliveryEnv()),
     deadLetters: {
       store: stores.deadLetters,

@@ -10,12 +10,10 @@ import { join } from 'node:path';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAddressRouteStore } from '../../../lambdas/adapters/dynamodb/config-store.ts';
-import { DynamoConversationStore } from '../../../lambdas/adapters/dynamodb/conversation-store.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { DynamoOutboxStore } from '../../../lambdas/adapters/dynamodb/outbox-store.ts';
 import { DynamoThreadIndex } from '../../../lambdas/adapters/dynamodb/thread-index.ts';
 import { SignedS3 } from '../../../lambdas/adapters/aws/signed-request.ts';
-import { S3OutboundFiles } from '../../../lambdas/adapters/content/outbound-files.ts';
 import type { OutboundApiDeps } from '../../../lambdas/adapters/api/deps.ts';
 import { normalizeMessageId } from '../../../lambdas/core/routing/threading.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
@@ -24,7 +22,8 @@ import { dynamoApiApp, serveApi, type ServedApi } from '../../support/api-app.ts
 import { runPostroom } from '../../support/cli.ts';
 import { writeFile } from 'node:fs/promises';
 import { addressRoute, at } from '../../support/factories.ts';
-import { fixedIntegrations, memorySuppressions, recordingNotifier, verifiedDomains } from '../../support/outbound-fakes.ts';
+import { fixedIntegrations, recordingNotifier, verifiedDomains } from '../../support/outbound-fakes.ts';
+import { outboundApiDeps } from '../../../lambdas/adapters/outbound-api-deps.ts';
 import { createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
 
 const BUCKET = 'mail';
@@ -51,19 +50,16 @@ describe('sending through the API', () => {
     s3 = await startS3FileServer({ root, buckets: [BUCKET], durable: false });
     outbox = new DynamoOutboxStore(tables.doc, tables.interactions);
     threads = new DynamoThreadIndex(tables.doc, tables.interactions);
-    const conversations = new DynamoConversationStore(tables.doc, tables.interactions);
     const signed = new SignedS3({ credentials: async () => LOCAL_CREDENTIALS, region: async () => LOCAL_REGION }, s3.endpoint);
+    const tableNames = { interactionsTable: tables.interactions, queuesTable: tables.queues, configTable: tables.config };
+    // Production's wiring; only the facts of domains and SMTP servers are fixed here (their own suites test them).
     const outbound: OutboundApiDeps = {
-      outbox: Object.assign(outbox, { list: async () => ({ records: [] }), resend: async () => { throw new Error('not wired'); } }),
-      notifier,
-      suppressions: memorySuppressions([{ address: 'bounced@customer.test', reason: 'bounce', detail: '5.1.1 user unknown', at: at(0).toISOString() }]),
+      ...outboundApiDeps(tables.doc, tableNames, BUCKET, signed, notifier, () => at(10)),
       sendingDomains: verifiedDomains(['example.test']),
       integrations: fixedIntegrations([{ serverId: 'srv1', name: 'Newsletter', enabled: true, senders: ['news@mail.other.test'], role: 'agent', state: 'valid', messagesPerMinute: 30 }]),
-      files: new S3OutboundFiles(signed, BUCKET, () => at(10)),
-      conversations,
-      threads,
-      mailBucket: BUCKET,
     };
+    await outbound.suppressions.add({ address: 'bounced@customer.test', reason: 'bounce', detail: '5.1.1 user unknown', at: at(0).toISOString() });
+    const conversations = outbound.conversations;
     app = dynamoApiApp(tables, { domains: ['example.test'], acd: true }, { outbound, conversations });
     await new DynamoAddressRouteStore(tables.doc, tables.config).create(route);
     const interactions = new DynamoInteractionStore(tables.doc, tables.interactions);
@@ -188,5 +184,30 @@ describe('sending through the API', () => {
     expect(shown.stdout).toContain(`Outbox ${id} (pending)`);
     expect(shown.stdout).toContain('From:         Example Support <support@example.test>');
     expect(shown.stdout).not.toContain('archive@example.test');
+  });
+
+  it('lists and shows the outbox, and resends only an uncertain or failed record (API and CLI)', async () => {
+    const postroom = (...args: string[]) => runPostroom(['--api', served.url, ...args]);
+    const listed = await call('GET', '/outbox?interaction=i-reply');
+    const [record] = listed.body.outbox;
+    const pendingResend = await call('POST', `/outbox/${record.id}/resend`, {});
+    await outbox.beginSending(record.id, at(11), 60_000);
+    await outbox.markFailed(record.id, { reason: 'ses.message-rejected', detail: 'Email address is not verified.', at: at(11).toISOString() }, undefined, at(11));
+    const failed = await postroom('outbox', 'list', '--state', 'failed');
+    const shown = await postroom('outbox', 'show', record.id);
+    const before = notifier.notified.length;
+    const resent = await postroom('outbox', 'resend', record.id);
+    const missing = await call('GET', '/outbox/o-00000000000000000000');
+
+    expect(listed.status).toBe(200);
+    expect(listed.body.outbox).toHaveLength(1);
+    expect(record).toMatchObject({ interactionId: 'i-reply', purpose: 'reply' });
+    expect(record).not.toHaveProperty('hiddenBcc');
+    expect(pendingResend).toMatchObject({ status: 409, body: { error: { reason: 'outbox.not-resendable' } } });
+    expect(failed.stdout).toContain(`${record.id}  failed  reply`);
+    expect(shown.stdout).toContain('Failure:      ses.message-rejected: Email address is not verified.');
+    expect(resent.stdout).toBe(`Outbox ${record.id} is pending again; it will be sent with Message-ID ${record.messageId}.\n`);
+    expect(notifier.notified.slice(before)).toEqual([record.id]);
+    expect(missing).toMatchObject({ status: 404, body: { error: { reason: 'outbox.not-found' } } });
   });
 });
