@@ -135,13 +135,17 @@ describe('sending through the API', () => {
     const other = await call('POST', '/interactions/i-refuse/reply', { ...base, agentId: 'bob' });
     const noRoute = await call('POST', '/send', { from: 'sales@unverified.test', to: ['alice@customer.test'], subject: 'Hi', text: 'Hello' });
     const injected = await call('POST', '/interactions/i-refuse/reply', { ...base, subject: 'Hi\r\nBcc: evil@x.test' });
+    const addressName = await call('POST', '/interactions/i-refuse/reply', { ...base, cc: [{ address: 'c@customer.test', name: '"Bank" <ceo@bank.example>, Evil' }] });
+    const twoInOne = await call('POST', '/interactions/i-refuse/reply', { ...base, to: ['a@customer.test, b@customer.test'] });
 
     expect(suppressed).toMatchObject({ status: 422, body: { error: { code: 'send-refused', reason: 'outbound.recipient-suppressed', issues: [{ path: 'cc', reason: 'outbound.recipient-suppressed' }] } } });
     expect(many).toMatchObject({ status: 422, body: { error: { reason: 'outbound.too-many-recipients', fields: { bcc: expect.stringContaining('51 recipients') } } } });
     expect(missing).toMatchObject({ status: 422, body: { error: { issues: [{ path: 'attachments[0]', reason: 'upload.not-found' }] } } });
     expect(other).toMatchObject({ status: 409, body: { error: { reason: 'interaction.claimed-by-other' } } });
     expect(noRoute).toMatchObject({ status: 422, body: { error: { issues: [{ path: 'from', reason: 'outbound.sender-not-allowed' }] } } });
-    expect(injected).toMatchObject({ status: 400, body: { error: { fields: { subject: expect.stringContaining('one line') } } } });
+    expect(injected).toMatchObject({ status: 400, body: { error: { fields: { subject: expect.any(String) } } } });
+    expect(addressName).toMatchObject({ status: 400, body: { error: { issues: [{ path: 'cc[0].name' }] } } });
+    expect(twoInOne).toMatchObject({ status: 400, body: { error: { issues: [{ path: 'to[0].address' }] } } });
     expect((await call('GET', '/interactions/i-refuse')).body.replies).toEqual([]);
   });
 

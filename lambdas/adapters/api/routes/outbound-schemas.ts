@@ -1,16 +1,13 @@
 /**
  * The bodies of the sending routes (issue 11 item 1) at the API's edge: addresses parsed and
- * normalized (domain lower-case), display names and subjects on one line without control
- * characters (they become headers: no CR, LF, NUL, NEL or U+2028 may add a header or a recipient).
+ * normalized (domain lower-case, IDN as punycode), display names and subjects on one line without
+ * control characters (they become headers: no CR, LF, NUL, NEL or U+2028 may add a header or a
+ * recipient), by the field schemas of outbound-field-schemas.ts.
  */
 import * as z from 'zod/mini';
-import { ADDRESS_LIMITS, isMailAddress } from '../../../core/routing/address-route-rules.ts';
 import { TEMPLATE_PLACEHOLDERS } from '../../../core/routing/template.ts';
 import { MAIL_LIMITS } from '../../../core/limits.ts';
-
-/** Line breaks and other control characters: never in a header value (header injection). */
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+import { headerTextField, namedAddressField } from './outbound-field-schemas.ts';
 
 /** Limits of a send request's free text. */
 export const SEND_TEXT_LIMITS = {
@@ -24,27 +21,17 @@ export const SEND_TEXT_LIMITS = {
   maxAttachments: 50,
 } as const;
 
-const oneLine = (max: number, what: string) =>
-  z.string().check(z.maxLength(max, `must be at most ${max} characters`), z.refine((s) => !CONTROL.test(s), `${what} must be one line without control characters`));
-
-/** `local@domain` with the domain lower-cased, as routing and suppressions compare addresses. */
-function normalized(address: string): string {
-  const at = address.lastIndexOf('@');
-  return at < 0 ? address.trim() : `${address.slice(0, at).trim()}@${address.slice(at + 1).trim().toLowerCase()}`;
-}
-
 /** Longest file name of an upload; file systems cap names at 255 bytes. */
 export const MAX_UPLOAD_NAME_CHARS = 200;
 
-const isAddress = (a: string) => a.length <= ADDRESS_LIMITS.maxAddressChars && isMailAddress(a) && !CONTROL.test(a);
-
-/** An address as `"a@b"` or `{ address, name? }`. */
+/**
+ * An address as `"a@b"` or `{ address, name? }`, checked by the one header rule of issue 11 item 6
+ * (outbound-field-schemas.ts: IDN to punycode, no controls, no address-like names) and answered as
+ * `{ address, name? }`.
+ */
 const mailAddress = z.pipe(
-  z.union([z.string(), z.strictObject({ address: z.string(), name: z.optional(z.string()) })], { error: 'must be an e-mail address or { address, name }' }),
-  z.transform((a): { address: string; name?: string } => (typeof a === 'string' ? { address: normalized(a) } : { ...a, address: normalized(a.address) })),
-).check(
-  z.refine((a) => isAddress(a.address), 'must be an e-mail address'),
-  z.refine((a) => a.name === undefined || (a.name.length <= ADDRESS_LIMITS.maxFromNameChars && !CONTROL.test(a.name)), 'the name must be one line without control characters'),
+  z.transform((a: unknown) => (typeof a === 'string' ? { address: a } : a)),
+  namedAddressField,
 );
 
 const list = z.optional(z.array(mailAddress).check(z.maxLength(SEND_TEXT_LIMITS.maxListed, `must list at most ${SEND_TEXT_LIMITS.maxListed} addresses`)));
@@ -60,7 +47,7 @@ export const replyBody = z.strictObject({
   to: list,
   cc: list,
   bcc: list,
-  subject: z.optional(oneLine(SEND_TEXT_LIMITS.maxSubjectChars, 'the subject')),
+  subject: z.optional(headerTextField(SEND_TEXT_LIMITS.maxSubjectChars)),
   text: body,
   html: body,
   attachments: uploadIds,
@@ -74,20 +61,20 @@ export const sendBody = z.strictObject({
   to: z.array(mailAddress).check(z.minLength(1, 'must list at least one recipient'), z.maxLength(SEND_TEXT_LIMITS.maxListed, `must list at most ${SEND_TEXT_LIMITS.maxListed} addresses`)),
   cc: list,
   bcc: list,
-  subject: z.optional(oneLine(SEND_TEXT_LIMITS.maxSubjectChars, 'the subject')),
+  subject: z.optional(headerTextField(SEND_TEXT_LIMITS.maxSubjectChars)),
   text: body,
   html: body,
   attachments: uploadIds,
   template: z.optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be a template id'))),
   variables: z.optional(
-    z.partialRecord(z.enum(TEMPLATE_PLACEHOLDERS, { error: `variables must be among ${TEMPLATE_PLACEHOLDERS.join(', ')}` }), oneLine(998, 'a variable')),
+    z.partialRecord(z.enum(TEMPLATE_PLACEHOLDERS, { error: `variables must be among ${TEMPLATE_PLACEHOLDERS.join(', ')}` }), headerTextField()),
   ),
   requestId: z.optional(requestId),
 });
 
 /** `POST /uploads`: what will be uploaded. */
 export const uploadBody = z.strictObject({
-  filename: oneLine(MAX_UPLOAD_NAME_CHARS, 'the file name').check(z.minLength(1, 'must not be empty')),
+  filename: headerTextField(MAX_UPLOAD_NAME_CHARS).check(z.minLength(1, 'must not be empty')),
   contentType: z.string().check(z.regex(/^[a-z0-9][a-z0-9!#$&^_.+-]{0,126}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/i, 'must be a media type such as application/pdf')),
   size: z.int().check(z.gte(0, 'must be 0 or more bytes'), z.lte(MAIL_LIMITS.maxMessageBytes, `must be at most ${MAIL_LIMITS.maxMessageBytes} bytes (40 MB per message)`)),
 });
