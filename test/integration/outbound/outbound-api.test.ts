@@ -184,6 +184,8 @@ describe('sending through the API', () => {
     expect(refusedReply).toMatchObject({ code: 1, stderr: expect.stringMatching(/^postroom: API error 422 send-refused: .*bounced@customer\.test \(bounce\) is suppressed/) });
     expect(notification.stdout).toMatch(/^Enqueued o-[0-9a-f]{20} \(notification, pending\): "Your order B-2 shipped"/);
 
+    const conversation = await postroom('interaction', 'show', 'i-cli');
+    expect(conversation.stdout).toContain(`sent ${id}  Example Support <support@example.test>  Re: Where is my order?`);
     const shown = await postroom('outbox', 'show', id);
     expect(shown.stdout).toContain(`Outbox ${id} (pending)`);
     expect(shown.stdout).toContain('From:         Example Support <support@example.test>');
