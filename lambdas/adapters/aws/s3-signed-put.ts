@@ -107,8 +107,10 @@ export class S3SignedPut {
     const port = url.port ? Number(url.port) : undefined;
     const request = { method: 'PUT', protocol: url.protocol, hostname: url.hostname, ...(port !== undefined && { port }), path, query: {}, headers };
     const signed = (await signer.sign(request)) as unknown as { headers: Record<string, string> };
-    const { status, text, responseHeaders } = await exchange(url, path, signed.headers, object.body);
+    const { status, text, headers: answered } = await exchange(url, path, signed.headers, object.body);
     if (status >= 200 && status < 300) return;
+    const responseHeaders = new Headers();
+    for (const [name, value] of Object.entries(answered)) if (typeof value === 'string') responseHeaders.set(name, value);
     throw await refusalOf(new Response(text, { status, headers: responseHeaders }), 'S3 PutObject', text);
   }
 
@@ -177,7 +179,7 @@ function urlOfEndpoint(e: { protocol: string; hostname: string; port?: number; p
 }
 
 /** One HTTP exchange on the keep-alive agent: the status, the body as text, the headers. */
-function exchange(url: URL, path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string; responseHeaders: Headers }> {
+function exchange(url: URL, path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
   const { host: _signedHost, ...sent } = headers; // node sets Host from hostname and port, the very value signed
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
@@ -187,11 +189,7 @@ function exchange(url: URL, path: string, headers: Record<string, string>, body:
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
-        res.on('end', () => {
-          const responseHeaders = new Headers();
-          for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), responseHeaders });
-        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
       },
     );
     req.on('timeout', () => req.destroy(Object.assign(new Error('S3 PutObject timed out'), { code: 'ETIMEDOUT' })));
