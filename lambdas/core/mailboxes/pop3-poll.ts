@@ -46,7 +46,7 @@ export async function pollPop3(server: PolledServer, box: Pop3Mailbox, deps: Pol
   const outOfTime = () => deps.now() >= budget.deadline - POP3_POLL_LIMITS.reserveMs;
 
   // Fetched by an earlier poll that ended before its QUIT: stored and enqueued already, delete now.
-  for (const m of listing) if (seen.get(m.uidl) === 'fetched') await box.dele(m.number);
+  await Promise.all(listing.filter((m) => seen.get(m.uidl) === 'fetched').map((m) => box.dele(m.number)));
 
   const fresh = listing.filter((m) => !seen.has(m.uidl));
   const stores = new TaskPool(POP3_POLL_LIMITS.maxStoresInFlight);
