@@ -12,15 +12,14 @@
  * payload's SHA-256 is signed (S3 verifies it, the integrity the SDK's CRC32 gave). Where the
  * rules answer anything but plain SigV4 (S3 Express, multi-region access points) the SDK puts.
  */
-import { createHash, createHmac } from 'node:crypto';
-import http from 'node:http';
-import https from 'node:https';
+import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { TransientError } from '../../core/errors.ts';
 import { sdkError } from './sdk-errors.ts';
-import { callContextOf, encodeKey, refusalOf } from './signed-request.ts';
+import { endpointOverride, exchange, isHttpUrl, NodeSha256, refusalOfAnswer } from './signed-http.ts';
+import { callContextOf, encodeKey } from './signed-request.ts';
 
 /** Bounds of the hand-signed PUT. */
 export const S3_SIGNED_PUT_LIMITS = {
@@ -28,10 +27,6 @@ export const S3_SIGNED_PUT_LIMITS = {
   maxAttempts: 3,
   /** First back-off before a retry, doubled per attempt with full jitter (the SDK's base delay). */
   baseBackoffMs: 100,
-  /** Milliseconds without socket activity before a PUT is abandoned (as transient): a 1 MiB body moves in far less. */
-  idleTimeoutMs: 30_000,
-  /** Sockets per S3 host: the pollers keep at most 16 stores in flight each, a Lambda runs one poll. */
-  maxSockets: 64,
 } as const;
 
 /** What one PUT stores. */
@@ -61,7 +56,6 @@ interface S3Config {
 /** Where a bucket's objects go and how they are signed; undefined: the SDK puts. */
 type Target = { readonly url: URL; readonly signer: SignatureV4 } | undefined;
 
-const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: S3_SIGNED_PUT_LIMITS.maxSockets }), 'https:': new https.Agent({ keepAlive: true, maxSockets: S3_SIGNED_PUT_LIMITS.maxSockets }) };
 const perClient = new WeakMap<S3Client, S3SignedPut>();
 
 /** The hand-signed PUT of `s3` (one per client, so per container, like the client). */
@@ -107,11 +101,8 @@ export class S3SignedPut {
     const port = url.port ? Number(url.port) : undefined;
     const request = { method: 'PUT', protocol: url.protocol, hostname: url.hostname, ...(port !== undefined && { port }), path, query: {}, headers };
     const signed = (await signer.sign(request)) as unknown as { headers: Record<string, string> };
-    const { status, text, headers: answered } = await exchange(url, path, signed.headers, object.body);
-    if (status >= 200 && status < 300) return;
-    const responseHeaders = new Headers();
-    for (const [name, value] of Object.entries(answered)) if (typeof value === 'string') responseHeaders.set(name, value);
-    throw await refusalOf(new Response(text, { status, headers: responseHeaders }), 'S3 PutObject', text);
+    const answer = await exchange(url, 'PUT', path, signed.headers, object.body);
+    if (answer.status < 200 || answer.status >= 300) throw await refusalOfAnswer(answer, 'S3 PutObject');
   }
 
   private async sdkPut(object: SignedPutObject): Promise<void> {
@@ -133,7 +124,7 @@ export class S3SignedPut {
   private async resolve(bucket: string): Promise<Target> {
     const config = this.s3.config as unknown as S3Config;
     const region = await callContextOf(this.s3).region();
-    const override = config.isCustomEndpoint && config.endpoint ? urlOfEndpoint(await config.endpoint()) : await config.serviceConfiguredEndpoint?.();
+    const override = await endpointOverride(config);
     const resolved = config.endpointProvider({
       Bucket: bucket,
       Region: region,
@@ -144,56 +135,8 @@ export class S3SignedPut {
       ...(override && { Endpoint: override }),
     });
     const scheme = resolved.properties?.authSchemes?.[0];
-    if ((scheme && scheme.name !== 'sigv4') || !(resolved.url.protocol in agents)) return undefined;
+    if ((scheme && scheme.name !== 'sigv4') || !isHttpUrl(resolved.url)) return undefined;
     const signer = new SignatureV4({ service: 's3', region: scheme?.signingRegion ?? region, credentials: config.credentials, sha256: NodeSha256, uriEscapePath: false, applyChecksum: false });
     return { url: resolved.url, signer };
   }
-}
-
-/** SHA-256 and HMAC-SHA-256 in node:crypto for the signer (the pure-JavaScript one costs several times more per signature). */
-class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytesOf(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytesOf(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    // The signer makes a new hash per digest and never reuses one.
-  }
-}
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-function bytesOf(data: SourceData): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
-}
-
-function urlOfEndpoint(e: { protocol: string; hostname: string; port?: number; path: string }): string {
-  return `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ''}${e.path}`;
-}
-
-/** One HTTP exchange on the keep-alive agent: the status, the body as text, the headers. */
-function exchange(url: URL, path: string, headers: Record<string, string>, body: Buffer): Promise<{ status: number; text: string; headers: http.IncomingHttpHeaders }> {
-  const { host: _signedHost, ...sent } = headers; // node sets Host from hostname and port, the very value signed
-  const transport = url.protocol === 'https:' ? https : http;
-  return new Promise((resolve, reject) => {
-    const req = transport.request(
-      { agent: agents[url.protocol as keyof typeof agents], method: 'PUT', hostname: url.hostname, port: url.port || undefined, path, headers: sent, timeout: S3_SIGNED_PUT_LIMITS.idleTimeoutMs },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), headers: res.headers }));
-      },
-    );
-    req.on('timeout', () => req.destroy(Object.assign(new Error('S3 PutObject timed out'), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
-    req.end(body);
-  });
 }
