@@ -7,7 +7,7 @@ import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/li
 import { PermanentError } from '../../core/errors.ts';
 import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { TTL_ATTRIBUTE } from '../../../contract/tables.ts';
-import { outboxIdFor, type OutboxRecord, type OutboxStore } from '../../core/outbound/outbox.ts';
+import { outboxIdFor, type NewOutboxRecord, type OutboxRecord, type OutboxStore } from '../../core/outbound/outbox.ts';
 
 /**
  * How long an outbox record is kept. It must outlive every retry of the ingest that enqueued it
@@ -32,10 +32,10 @@ export class DynamoOutboxStore implements OutboxStore {
 
   /**
    * Enqueues in state `pending`; 'exists' when the record was enqueued before (left as it is).
-   * @throws PermanentError `outbox-id-mismatch` when `id` is not outboxIdFor(interactionId, purpose)
+   * @throws PermanentError `outbox-id-mismatch` when an acknowledgement's `id` is not outboxIdFor(interactionId, purpose)
    */
-  async enqueue(record: Omit<OutboxRecord, 'state' | 'createdAt'>, at: Date): Promise<'enqueued' | 'exists'> {
-    if (record.id !== outboxIdFor(record.interactionId, record.purpose)) {
+  async enqueue(record: NewOutboxRecord, at: Date): Promise<'enqueued' | 'exists'> {
+    if (record.purpose === 'auto-acknowledgement' && (!record.interactionId || record.id !== outboxIdFor(record.interactionId, record.purpose))) {
       throw new PermanentError('outbox-id-mismatch', `outbox id ${record.id} is not derived from ${record.interactionId} and ${record.purpose}`);
     }
     const stored: OutboxRecord = { ...record, state: 'pending', createdAt: at.toISOString() };
