@@ -264,6 +264,19 @@ export const ERROR_REASONS = {
   outboundMessageTooLarge: 'outbound.message-too-large',
   /** A body or attachment of an outbox record is no longer stored (an upload expired or was deleted). */
   outboundContentMissing: 'outbound.content-missing',
+  // Outbound (issue 11): sending through the API, refused before anything is enqueued (422)
+  /** A field issue: no way to send from this address: its domain is not verified in SES and no SMTP server sends as it. */
+  outboundNoRouteForSender: 'outbound.no-route-for-sender',
+  /** A field issue: the sender is neither a configured address nor a sender of an SMTP server (or not one the template server sends as). */
+  outboundSenderNotAllowed: 'outbound.sender-not-allowed',
+  /** A field issue: a recipient is on the suppression list (a hard bounce or a complaint); lift it first. */
+  outboundRecipientSuppressed: 'outbound.recipient-suppressed',
+  /** A field issue: more than 50 recipients, the address's fixed BCC included. */
+  outboundTooManyRecipients: 'outbound.too-many-recipients',
+  /** A field issue: the message has no recipient (a forward or a new e-mail needs `to`). */
+  outboundRecipientsRequired: 'outbound.recipients-required',
+  /** A field issue: an attachment names an upload that does not exist (never uploaded, or expired). */
+  uploadNotFound: 'upload.not-found',
 } as const;
 
 /**

@@ -16,6 +16,7 @@ import { interactionContentRoutes } from './routes/interaction-content.ts';
 import { interactionRoutes } from './routes/interactions.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
 import { oauth2Routes } from './routes/oauth2.ts';
+import { outboundRoutes } from './routes/outbound.ts';
 import { serverRoutes } from './routes/servers.ts';
 import { suppressionRoutes } from './routes/suppressions.ts';
 import { smtpIntegrationRoutes } from './routes/smtp-integrations.ts';
@@ -43,6 +44,7 @@ export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = 
   if (deps.oauth2) app.route('/', oauth2Routes(deps.oauth2));
   if (deps.suppressions) app.route('/', suppressionRoutes(deps.suppressions));
   if (deps.smtpIntegrations) app.route('/', smtpIntegrationRoutes(deps.smtpIntegrations));
+  if (deps.outbound && deps.routingConfig) app.route('/', outboundRoutes(deps.outbound, deps.routingConfig, deps));
   for (const routes of extraRoutes) app.route('/', routes);
   app.notFound(methodNotAllowed(app));
   app.onError((err, c) => errorResponse(err, c, log));

@@ -10,7 +10,7 @@ import type { AttachmentMeta, BlobRef, MailAddress, Verdicts } from '../message.
 import type { CompiledFlow } from './flow-eval.ts';
 import type { EmailAddressRoute } from './model.ts';
 import type { AckTemplate } from './template.ts';
-import type { AckLimiter, ThreadIndex } from './thread-ports.ts';
+import type { AckLimiter, MessageDirection, ThreadIndex } from './thread-ports.ts';
 import type { OutboxStore } from '../outbound/outbox.ts';
 import type { OutboundNotifier } from '../outbound/outbound-ports.ts';
 
@@ -40,6 +40,9 @@ export interface ReplyRecord {
   readonly attachmentsBlob?: BlobRef;
   readonly verdicts: Verdicts;
   readonly raw: BlobRef;
+  /** `out` for what an agent sent (its outbox record `outboxId`); absent: received from the customer. */
+  readonly direction?: MessageDirection;
+  readonly outboxId?: string;
 }
 
 export interface ConversationStore {
