@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { ADDRESS_LIMITS, isMailAddress } from '../../../core/routing/address-route-rules.ts';
 import { TEMPLATE_PLACEHOLDERS } from '../../../core/routing/template.ts';
 import { MAIL_LIMITS } from '../../../core/limits.ts';
+import { normalizeMailAddress } from '../../../core/outbound/address.ts';
 
 /** Line breaks and other control characters: never in a header value (header injection). */
 // eslint-disable-next-line no-control-regex
@@ -27,8 +28,14 @@ export const SEND_TEXT_LIMITS = {
 const oneLine = (max: number, what: string) =>
   z.string().check(z.maxLength(max, `must be at most ${max} characters`), z.refine((s) => !CONTROL.test(s), `${what} must be one line without control characters`));
 
-/** `local@domain` with the domain lower-cased, as routing and suppressions compare addresses. */
+/**
+ * `local@domain` with the domain lower-cased and IDN labels as punycode (core/outbound/address.ts,
+ * issue 11 item 6), as routing and suppressions compare addresses; a value that is not one address
+ * is only trimmed and lower-cased, for the check below to refuse.
+ */
 function normalized(address: string): string {
+  const parsed = normalizeMailAddress(address);
+  if (parsed) return parsed;
   const at = address.lastIndexOf('@');
   return at < 0 ? address.trim() : `${address.slice(0, at).trim()}@${address.slice(at + 1).trim().toLowerCase()}`;
 }
