@@ -23,6 +23,10 @@ export const ENV = {
   defaultPriority: 'DEFAULT_PRIORITY',
   threadWindowDays: 'THREAD_WINDOW_DAYS',
   inboundQueueUrl: 'INBOUND_QUEUE_URL',
+  /** The outbound queue: notices `{ outboxId }` for the sender (issue 11). */
+  outboundQueueUrl: 'OUTBOUND_QUEUE_URL',
+  /** The outbound queue's maxReceiveCount: the sender's last receive before the DLQ gives up. */
+  outboundMaxReceiveCount: 'OUTBOUND_MAX_RECEIVE_COUNT',
   languages: 'ROUTING_LANGUAGES',
   contentDelivery: 'CONTENT_DELIVERY',
   deadLetterBucket: 'DEAD_LETTER_BUCKET',

@@ -37,6 +37,8 @@ export interface RoutingEnv extends TablesEnv {
   readonly threadWindowDays?: number;
   /** ISO 639-1 codes detection chooses among; unset: the detector's default list. */
   readonly languages?: readonly string[];
+  /** The outbound queue acknowledgements are announced on; unset: the reconciler's sweep finds them. */
+  readonly outboundQueueUrl?: string;
 }
 
 export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv {
@@ -49,6 +51,7 @@ export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv 
     defaultPriority: priority,
     ...threadWindow(source),
     ...languagesOf(source),
+    ...(source[ENV.outboundQueueUrl]?.trim() && { outboundQueueUrl: source[ENV.outboundQueueUrl]!.trim() }),
   };
 }
 
@@ -112,6 +115,11 @@ export interface DeadLetterRecorderEnv {
 
 export function deadLetterRecorderEnv(source: NodeJS.ProcessEnv = process.env): DeadLetterRecorderEnv {
   return { interactionsTable: read(ENV.interactionsTable, source), deadLetterBucket: read(ENV.deadLetterBucket, source) };
+}
+
+/** The SES feedback Lambda's environment: the interactions table (outbox records, suppressions). */
+export function sesFeedbackEnv(source: NodeJS.ProcessEnv = process.env): { readonly interactionsTable: string } {
+  return { interactionsTable: read(ENV.interactionsTable, source) };
 }
 
 /** What redriving dead letters needs besides the tables: the inbound queue and the large bodies' bucket. */

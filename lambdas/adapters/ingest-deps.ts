@@ -22,6 +22,8 @@ import { CachedRoutingConfigSource } from './config/routing-config-source.ts';
 import { CachedServedDomains } from './config/served-domains.ts';
 import { DynamoDomainStore } from './dynamodb/domain-store.ts';
 import type { RoutingEnv } from './env.ts';
+import { sqsClient } from './aws-clients.ts';
+import { sdkBatchCall, SqsOutboundNotifier } from './outbound/notifier.ts';
 import type { ServedDomains } from '../core/domains/domain.ts';
 import type { IngestDeps } from '../core/ingest-ports.ts';
 
@@ -54,6 +56,7 @@ export function ingestDeps(doc: DynamoDBDocumentClient, s3: S3Client, w: IngestW
       threads: new DynamoThreadIndex(doc, w.interactionsTable, windowDays !== undefined ? { windowDays } : {}),
       ackLimiter: new DynamoAckLimiter(doc, w.interactionsTable),
       outbox: new DynamoOutboxStore(doc, w.interactionsTable),
+      ...(w.outboundQueueUrl && { notifier: new SqsOutboundNotifier(sdkBatchCall(sqsClient()), w.outboundQueueUrl) }),
       detectLanguage: languageDetector(w.languages),
       ...(windowDays !== undefined && { threadWindowDays: windowDays }),
     },

@@ -37,6 +37,7 @@ import { adoptMirroredObjects } from './s3-legacy-mirror.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from './services.ts';
 import { lockDataDir } from './data-lock.ts';
 import { startSesReceiving } from './ses-receiving.ts';
+import { startSesOutbound } from './ses-outbound.ts';
 
 export type { LocalRuntimeOptions } from './runtime-options.ts';
 
@@ -47,8 +48,8 @@ export interface LocalRuntime {
   /** Where mail server secrets are kept (mode 0600; in a temporary folder in memory mode). */
   readonly secretsFile: string;
   readonly resources: LocalResources;
-  /** `s3`: the file-backed S3; `fauxqs`: SQS and SNS. */
-  readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly fauxqs: string };
+  /** `s3`: the file-backed S3; `fauxqs`: SQS and SNS; `sesOutbound`: aws-ses-v2-local (SES v2 sending, its captured mail). */
+  readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly fauxqs: string; readonly sesOutbound: string };
   readonly queues: { readonly inboundUrl: string; readonly dlqUrl: string };
   stop(): Promise<void>;
 }
@@ -81,6 +82,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const lock = dataDir ? await lockDataDir(dataDir) : undefined;
   const dynamo = await startDynalite(dataDir ? { path: join(dataDir, 'dynamodb') } : {});
   const fauxqs = await startFauxqsService({ region: LOCAL_REGION });
+  const sesOutbound = await startSesOutbound();
   const s3Root = dataDir ? join(dataDir, 's3') : await mkdtemp(join(tmpdir(), 'postroom-s3-'));
   const s3Files = await startS3FileServer({ root: s3Root, buckets: [r.mailBucket], durable: Boolean(dataDir) });
   const adopted = dataDir ? await adoptMirroredObjects(s3Files.store, r.mailBucket) : 0;
@@ -109,6 +111,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     ...(options.languages && { languages: options.languages }),
     verbose: options.verbose ?? false,
   });
+  // The SES transport's client finds the stand-in as the SDK finds any endpoint (issue 11 item 7).
+  process.env.AWS_ENDPOINT_URL_SESV2 = sesOutbound.endpoint;
   // Before the API starts: saving a mail server enqueues an immediate poll job (the registry's onSaved hook).
   const pollQueues = createPollQueues(fauxqs.server);
   Object.assign(process.env, { [ENV.inboundQueueUrl]: inbound.queueUrl, [ENV.deadLetterBucket]: r.mailBucket, [ENV.pollJobQueueUrl]: pollQueues.jobUrl, [ENV.pollTickQueueUrl]: pollQueues.tickUrl });
@@ -200,17 +204,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     apiUrl: apiServer.url,
     smtp: { host: smtp.host, port: smtp.port },
     endpoints: { dynamodb: dynamo.endpoint, s3: s3Files.endpoint, sqs: fauxqs.endpoint },
+    // Where `postroom outbox list` reads the mail the SES path sent (readCapturedSesMail).
+    sesOutboundUrl: sesOutbound.endpoint,
     mailBucket: r.mailBucket,
     pid: process.pid,
   };
   await writeFile(statePath, JSON.stringify(state, null, 2));
+  log(`ses: SES sends go to aws-ses-v2-local; its captured mail: ${sesOutbound.endpoint}/ (a web page) or ${sesOutbound.endpoint}/store`);
   if (adopted > 0) log(`moved ${adopted} object(s) an older runtime mirrored into ${s3Root}/buckets`);
 
   return {
     smtp: { host: smtp.host, port: smtp.port },
     apiUrl: apiServer.url,
     resources: r,
-    endpoints: { dynamodb: dynamo.endpoint, s3: s3Files.endpoint, fauxqs: fauxqs.endpoint },
+    endpoints: { dynamodb: dynamo.endpoint, s3: s3Files.endpoint, fauxqs: fauxqs.endpoint, sesOutbound: sesOutbound.endpoint },
     queues: { inboundUrl: inbound.queueUrl, dlqUrl: dlq.queueUrl },
     ...(dataDir && { dataDir }),
     secretsFile: mailServers.secretsFile,
@@ -224,6 +231,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await registry.stop();
       await mailServers.stop();
       await fauxqs.stop();
+      await sesOutbound.stop();
       await s3Files.stop();
       if (!dataDir) await rm(s3Root, { recursive: true, force: true });
       await dynamo.stop();

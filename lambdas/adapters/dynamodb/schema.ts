@@ -13,6 +13,13 @@
  *
  * - `pk = DL#<deadLetterId>`: a dead letter (an inbound record that exhausted its retries), in
  *   `byBucket` under `DL#dead` or `DL#redriven`, newest first (dead-letter-store.ts)
+ * - `pk = OUT#<outboxId>`: an outbox record (a message to send), in `byBucket` under `OUT#<state>`
+ *   (`OUTHELD#<serverId>` while an SMTP integration in error holds it), sort key its creation time
+ *   in epoch ms; it expires 30 days after enqueue and again 30 days after its final state
+ *   (outbox-store.ts)
+ *
+ * - `pk = SUP#<address>`: a suppressed recipient (hard bounce, complaint), lower-cased, without TTL,
+ *   in `byBucket` under `SUPPRESSED`, newest first (suppression-store.ts)
  *
  * Also in the interactions table, operational records that expire through the table's TTL
  * attribute `expiresAt` (epoch seconds): `MID#<message-id>` (threading and probable-duplicate
@@ -52,7 +59,15 @@ export const agentBucket = (agentId: string): string => `A#${agentId}`;
 /** A dead letter's item, and its `byBucket` partition per state (newest first). */
 export const deadLetterPk = (id: string): string => `DL#${id}`;
 export const deadLetterBucket = (state: 'dead' | 'redriven'): string => `DL#${state}`;
+/** A suppressed recipient's item (lower-cased address) and the `byBucket` partition of all of them. */
+export const suppressionPk = (address: string): string => `SUP#${address}`;
+export const SUPPRESSED_BUCKET = 'SUPPRESSED';
 export const agentPk = (agentId: string): string => `AGENT#${agentId}`;
+/** An outbox record's item, and its `byBucket` partition per state (unheld). */
+export const outboxPk = (id: string): string => `OUT#${id}`;
+export const outboxBucket = (state: 'pending' | 'sending' | 'sent' | 'failed' | 'uncertain'): string => `OUT#${state}`;
+/** The `byBucket` partition of the pending outbox records an SMTP integration in error holds. */
+export const outboxHeldBucket = (serverId: string): string => `OUTHELD#${serverId}`;
 
 /** CreateTable inputs for environments without CloudFormation (local runtime, tests). */
 export function createTableInputs(names: { interactions: string; queues: string; config?: string }) {

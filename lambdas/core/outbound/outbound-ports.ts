@@ -33,6 +33,8 @@ export interface OutboxTransitions extends OutboxStore {
   release(id: string, failure: OutboxFailure, now: Date): Promise<void>;
   /** sending or pending -> pending held by the SMTP integration `serverId` (in error). */
   hold(id: string, serverId: string, failure: OutboxFailure, now: Date): Promise<void>;
+  /** A held pending record -> pending, unheld (its integration was reset); false when it was not held. Optional: stores without holds. */
+  unhold?(id: string, now: Date): Promise<boolean>;
   /** sending with an expired lease -> uncertain. */
   markUncertain(id: string, now: Date): Promise<void>;
   /** An explicit resend of an uncertain or failed record: -> pending, same id and Message-ID. */
@@ -41,13 +43,6 @@ export interface OutboxTransitions extends OutboxStore {
   recordDelivery(id: string, event: DeliveryEvent): Promise<void>;
   /** Ids of the pending records held by the integration `serverId`, oldest first. */
   listHeld(serverId: string): Promise<string[]>;
-  /**
-   * A held pending record -> pending, not held (its integration was reset, SPEC OUT-5), so the
-   * next beginSending takes it. Nothing when it is not held. Optional until the store has it: the
-   * reset then only notifies, and beginSending must treat a record held by a valid integration as
-   * not held.
-   */
-  unhold?(id: string, now: Date): Promise<void>;
   /** Unheld pending records created before `olderThan` and sending records whose lease ran out (the sweep). */
   listStale(olderThan: Date, now: Date): Promise<OutboxRecord[]>;
   /** Newest first, optionally by state and interaction. */

@@ -235,6 +235,9 @@ async function acknowledge(
   }
   // A customer answering the acknowledgement joins by In-Reply-To, not only by the token.
   await r.threads.record(normalizeMessageId(messageId)!, id, '', now, 'out');
+  // On every pass, also when the record was stored before a crash: that crash may have come
+  // before this notice; a notice for a record sent already is a no-op in the sender.
+  await r.notifier?.notify([outboxId]);
   return entry(`enqueued ${outboxId} to ${ack.to}: "${ack.subject}"`);
 }
 

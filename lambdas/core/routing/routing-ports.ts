@@ -10,8 +10,9 @@ import type { AttachmentMeta, BlobRef, MailAddress, Verdicts } from '../message.
 import type { CompiledFlow } from './flow-eval.ts';
 import type { EmailAddressRoute } from './model.ts';
 import type { AckTemplate } from './template.ts';
-import type { AckLimiter, ThreadIndex } from './thread-ports.ts';
+import type { AckLimiter, MessageDirection, ThreadIndex } from './thread-ports.ts';
 import type { OutboxStore } from '../outbound/outbox.ts';
+import type { OutboundNotifier } from '../outbound/outbound-ports.ts';
 
 /** The routing configuration as routing reads it: per address, compiled flows and stored templates by id. */
 export interface RoutingConfigSource {
@@ -39,6 +40,9 @@ export interface ReplyRecord {
   readonly attachmentsBlob?: BlobRef;
   readonly verdicts: Verdicts;
   readonly raw: BlobRef;
+  /** `out` for what an agent sent (its outbox record `outboxId`); absent: received from the customer. */
+  readonly direction?: MessageDirection;
+  readonly outboxId?: string;
 }
 
 export interface ConversationStore {
@@ -84,6 +88,8 @@ export interface RoutingDeps {
   readonly threads: ThreadIndex;
   readonly ackLimiter: AckLimiter;
   readonly outbox: OutboxStore;
+  /** Tells the sender an acknowledgement is pending. @default none: the reconciler's sweep finds it within minutes */
+  readonly notifier?: OutboundNotifier;
   /** The text's language among the organisation's, or undetermined, with the reason. */
   readonly detectLanguage: (text: string) => LanguageDetection;
   /** How long replies still join their interaction. @default 30 days */

@@ -29,7 +29,7 @@ describe('SMTP servers in the registry', () => {
     ids = 0;
     const deps = {
       integrations: { setValid: async (id: string) => (state.set(id, 'valid'), 'error' as const) },
-      outbox: { listHeld: async (id: string) => [...(held.get(id) ?? [])], unhold: async (id: string) => void [...held.values()].forEach((l) => l.splice(l.indexOf(id), 1)) },
+      outbox: { listHeld: async (id: string) => [...(held.get(id) ?? [])], unhold: async (id: string) => ([...held.values()].forEach((l) => l.splice(l.indexOf(id), 1)), true) },
       notifier: { notify: async (ids: readonly string[]) => void notified.push([...ids]) },
       now: () => NOW,
     };
