@@ -13,6 +13,7 @@ import { DeadLetters } from './constructs/dead-letters.ts';
 import { DeclaredDomains } from './constructs/declared-domains.ts';
 import { DomainCheck } from './constructs/domain-check.ts';
 import { EmailDomains } from './constructs/email-domains.ts';
+import { SesFeedback } from './constructs/ses-feedback.ts';
 import { InboundAlarms } from './constructs/inbound-alarms.ts';
 import { InteractionTables } from './constructs/interaction-tables.ts';
 import { MailStore } from './constructs/mail-store.ts';
@@ -92,6 +93,7 @@ export class PostroomStack extends Stack {
   readonly declaredDomains: DeclaredDomains;
   readonly domainCheck: DomainCheck;
   readonly mailboxPolling: MailboxPolling;
+  readonly sesFeedback: SesFeedback;
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
     super(scope, id, props);
@@ -147,6 +149,12 @@ export class PostroomStack extends Stack {
       ...(props.maxDomains !== undefined && { maxDomains: props.maxDomains }),
     });
     this.emailDomains.bindDomainManagement(this.adminApi.flowHandler);
+    // The SES path's events (bounces, complaints, deliveries) of the set every identity uses.
+    this.sesFeedback = new SesFeedback(this, 'SesFeedback', {
+      configurationSet: this.emailDomains.configurationSet,
+      interactions: this.tables.interactions,
+      ...logRetention,
+    });
     // Always there, also with none declared: a deploy that declares none removes those declared before.
     this.declaredDomains = new DeclaredDomains(this, 'DeclaredDomains', {
       domains: props.domains ?? [],
@@ -184,6 +192,7 @@ export class PostroomStack extends Stack {
       const notify = new SnsAction(this.alarms.topic);
       this.domainCheck.alarm.addAlarmAction(notify);
       for (const alarm of this.mailboxPolling.alarms.alarms) alarm.addAlarmAction(notify);
+      this.sesFeedback.deadLetterAlarm.addAlarmAction(notify);
     }
 
     new CfnOutput(this, API_URL_OUTPUT, { value: this.adminApi.url, description: 'Postroom API (IAM auth)' });

@@ -39,7 +39,7 @@ export function callContextOf(client: { config: { credentials: unknown; region: 
 }
 
 /** `key` as an S3 URL path: each segment percent-encoded as S3 expects, slashes kept. */
-function encodeKey(key: string): string {
+export function encodeKey(key: string): string {
   return key
     .split('/')
     .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))

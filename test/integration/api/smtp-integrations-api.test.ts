@@ -10,6 +10,7 @@ import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpIntegrationStore, type DynamoSmtpIntegrationStore } from '../../../lambdas/adapters/dynamodb/smtp-integration-store.ts';
 import { mailServerService } from '../../../lambdas/adapters/mail-server-service-env.ts';
+import { oauth2Wiring } from '../../../lambdas/adapters/oauth2/oauth2-wiring.ts';
 import { FileSecretStore } from '../../../lambdas/adapters/secrets/file-secret-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
 import { dynamoApiApp } from '../../support/api-app.ts';
@@ -32,7 +33,9 @@ describe('SMTP integrations API', () => {
     dir = await mkdtemp(join(tmpdir(), 'smtpi-api-'));
     store = smtpIntegrationStore(tables.doc, tables.config);
     const tester = { test: async () => ({ ok: true as const, message: 'connection successful' }) };
-    app = dynamoApiApp(tables, {}, { mailServers: mailServerService(tables.doc, tables.config, FileSecretStore.inDataDir(dir), { tester }), smtpIntegrations: store });
+    const credentials = { credentialsFor: async () => ({ kind: 'oauth2' as const, user: 'oauth@example.com', accessToken: 'test token' }) };
+    const secrets = FileSecretStore.inDataDir(dir);
+    app = dynamoApiApp(tables, {}, { mailServers: mailServerService(tables.doc, tables.config, secrets, { tester, credentials }), oauth2: oauth2Wiring(tables.doc, tables.config, secrets).api, smtpIntegrations: store });
   });
   afterAll(async () => {
     tables?.destroy();
@@ -91,6 +94,18 @@ describe('SMTP integrations API', () => {
     const after = (await call('GET', `/smtp-integrations/${id}`)).body.integration;
     expect(after).toMatchObject({ state: 'valid', enabled: true, messagesPerMinute: 12 });
     expect(after.lastError).toBeUndefined();
+  });
+
+  it('resets an integration in error when a new OAuth2 client secret is stored', async () => {
+    const oauth = { type: 'smtp', name: 'OAuth out', host: 'smtp.office365.com', user: 'oauth@example.com', authType: 'oauth2', oauth2: { provider: 'microsoft', flow: 'client-credentials', clientId: 'client-1', tenant: 'contoso.onmicrosoft.com' }, enabled: true };
+    const { body: created, status } = await call('POST', '/servers', oauth);
+    expect(status, JSON.stringify(created)).toBe(201);
+    const id = created.server.id as string;
+    await store.setError(id, { reason: 'smtp.authentication-failed', detail: '535 5.7.3 Authentication unsuccessful', at: '2026-11-27T00:00:00.000Z' });
+
+    expect((await call('PUT', `/servers/${id}/oauth2/secret`, { clientSecret: 'new client secret' })).status).toBe(204);
+
+    expect((await call('GET', `/smtp-integrations/${id}`)).body.integration).toMatchObject({ state: 'valid' });
   });
 
   it('refuses a 21st SMTP server on the field type', async () => {

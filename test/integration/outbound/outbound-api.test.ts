@@ -161,6 +161,9 @@ describe('sending through the API', () => {
     expect(stored).toMatchObject({ purpose: 'new', from: { name: 'Example Support' }, textBlob: { bucket: BUCKET, key: `outbound/${stored!.id}/text`, size: 70_000 } });
     expect(stored!.text!.length).toBeLessThan(70_000);
     expect(unknownVar.status).toBe(400);
+    // Addresses are normalized before the route decision (issue 11 item 6): IDN as punycode, local part kept.
+    const idn = await call('POST', '/send', { from: 'support@example.test', to: [{ name: 'Jürgen', address: 'Kunde@Bücher.Example' }], subject: 'Hallo', text: 'x' });
+    expect(idn).toMatchObject({ status: 202, body: { outbox: { to: [{ name: 'Jürgen', address: 'Kunde@xn--bcher-kva.example' }] } } });
   });
 
   it('replies with an attachment, forwards and sends a notification through the CLI; refusals in one line', async () => {
