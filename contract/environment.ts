@@ -27,6 +27,12 @@ export const ENV = {
   outboundQueueUrl: 'OUTBOUND_QUEUE_URL',
   /** The outbound queue's maxReceiveCount: the sender's last receive before the DLQ gives up. */
   outboundMaxReceiveCount: 'OUTBOUND_MAX_RECEIVE_COUNT',
+  /**
+   * The deployment's bounce domain (a served domain): SMTP sends carry `bounces+<outboxId>@` it as
+   * MAIL FROM (VERP), and ingest reads the DSNs that come back to it. Unset: SMTP sends use the From
+   * address as MAIL FROM and their bounces reach that mailbox, untracked.
+   */
+  returnPathDomain: 'RETURN_PATH_DOMAIN',
   languages: 'ROUTING_LANGUAGES',
   contentDelivery: 'CONTENT_DELIVERY',
   deadLetterBucket: 'DEAD_LETTER_BUCKET',

@@ -39,6 +39,8 @@ export interface RoutingEnv extends TablesEnv {
   readonly languages?: readonly string[];
   /** The outbound queue acknowledgements are announced on; unset: the reconciler's sweep finds them. */
   readonly outboundQueueUrl?: string;
+  /** The bounce domain of VERP return paths (ENV.returnPathDomain); unset: no VERP bounces are read. */
+  readonly returnPathDomain?: string;
 }
 
 export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv {
@@ -52,6 +54,7 @@ export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv 
     ...threadWindow(source),
     ...languagesOf(source),
     ...(source[ENV.outboundQueueUrl]?.trim() && { outboundQueueUrl: source[ENV.outboundQueueUrl]!.trim() }),
+    ...(source[ENV.returnPathDomain]?.trim() && { returnPathDomain: source[ENV.returnPathDomain]!.trim().toLowerCase() }),
   };
 }
 

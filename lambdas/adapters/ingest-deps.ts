@@ -24,6 +24,8 @@ import { DynamoDomainStore } from './dynamodb/domain-store.ts';
 import type { RoutingEnv } from './env.ts';
 import { sqsClient } from './aws-clients.ts';
 import { sdkBatchCall, SqsOutboundNotifier } from './outbound/notifier.ts';
+import { DynamoSuppressionStore } from './dynamodb/suppression-store.ts';
+import { verpBounceDeps } from './smtp/verp-bounce-wiring.ts';
 import type { ServedDomains } from '../core/domains/domain.ts';
 import type { IngestDeps } from '../core/ingest-ports.ts';
 
@@ -57,6 +59,14 @@ export function ingestDeps(doc: DynamoDBDocumentClient, s3: S3Client, w: IngestW
       ackLimiter: new DynamoAckLimiter(doc, w.interactionsTable),
       outbox: new DynamoOutboxStore(doc, w.interactionsTable),
       ...(w.outboundQueueUrl && { notifier: new SqsOutboundNotifier(sdkBatchCall(sqsClient()), w.outboundQueueUrl) }),
+      // Bounces of the SMTP path come back to VERP addresses on the bounce domain (issue 11 item 5).
+      ...(w.returnPathDomain && {
+        verpBounces: verpBounceDeps(s3, {
+          returnPathDomain: w.returnPathDomain,
+          outbox: new DynamoOutboxStore(doc, w.interactionsTable),
+          suppressions: new DynamoSuppressionStore(doc, w.interactionsTable),
+        }),
+      }),
       detectLanguage: languageDetector(w.languages),
       ...(windowDays !== undefined && { threadWindowDays: windowDays }),
     },

@@ -19,8 +19,8 @@ import { rawOpenerOf, SmtpOutboundTransport } from './smtp-transport.ts';
 export interface SmtpSenderOptions {
   readonly configTable: string;
   readonly interactionsTable: string;
-  /** The deployment's bounce domain: SMTP sends carry `bounces+<outboxId>@` it as MAIL FROM. */
-  readonly returnPathDomain: string;
+  /** The deployment's bounce domain: SMTP sends carry `bounces+<outboxId>@` it as MAIL FROM. @default none: the From address (bounces reach that mailbox, untracked) */
+  readonly returnPathDomain?: string;
   /** The registry's credential source (adapters/oauth2 oauth2Wiring(...).credentials). */
   readonly credentials: CredentialSource;
   /** Reads the composed MIME (S3MailContent in stream mode, or the local file S3). */
@@ -52,7 +52,7 @@ export function smtpSenderPieces(doc: DynamoDBDocumentClient, o: SmtpSenderOptio
   return {
     integrations: new DynamoSmtpIntegrationStore(doc, o.configTable, servers),
     rateLimiter: new DynamoSendRateLimiter(doc, o.interactionsTable),
-    returnPathFor: (route, record) => (route.kind === 'smtp' ? verpAddress(record.id, o.returnPathDomain) : fromAddressOf(record)),
+    returnPathFor: (route, record) => (route.kind === 'smtp' && o.returnPathDomain ? verpAddress(record.id, o.returnPathDomain) : fromAddressOf(record)),
     transport: {
       send: (route, raw, envelope, record) => {
         if (route.kind === 'smtp') return smtp.send(route, raw, envelope, record);
