@@ -11,7 +11,10 @@ import { MailServerService } from '../core/mailboxes/server-service.ts';
 import type { MailServer, SecretStore } from '../core/mailboxes/server.ts';
 import { resetOnSmtpServerSave, type SmtpResetDeps } from '../core/outbound/smtp-integration-reset.ts';
 import { consoleLog } from './api/errors.ts';
-import { documentClient } from './aws-clients.ts';
+import { documentClient, sqsClient } from './aws-clients.ts';
+import { ENV } from '../../contract/environment.ts';
+import { DynamoOutboxStore } from './dynamodb/outbox-store.ts';
+import { sdkBatchCall, SqsOutboundNotifier } from './outbound/notifier.ts';
 import { DynamoAddressRouteStore } from './dynamodb/config-store.ts';
 import { DynamoFlowStore } from './dynamodb/flow-store.ts';
 import { DynamoMailServerStore } from './dynamodb/mail-server-store.ts';
@@ -70,10 +73,16 @@ export function mailServerService(doc: DynamoDBDocumentClient, configTable: stri
  * @throws Error naming the variable when the environment is incomplete
  */
 export function mailServerServiceFromEnv(options: MailServerServiceOptions = {}, source: NodeJS.ProcessEnv = process.env): MailServerService {
-  const { configTable } = tablesEnv(source);
+  const { configTable, interactionsTable } = tablesEnv(source);
   secretsManager ??= new SecretsManagerClient({});
   const redirectUri = oauth2RedirectUriEnv(source);
-  return mailServerService(documentClient(), configTable, new SecretsManagerSecretStore(secretsManager), { ...(redirectUri && { redirectUri }), ...options });
+  const doc = documentClient();
+  // An SMTP server's reset (OUT-5) resumes its held sends at once: they are announced to the sender.
+  const outboundQueueUrl = source[ENV.outboundQueueUrl]?.trim();
+  const smtpResume = outboundQueueUrl
+    ? { outbox: new DynamoOutboxStore(doc, interactionsTable), notifier: new SqsOutboundNotifier(sdkBatchCall(sqsClient()), outboundQueueUrl) }
+    : undefined;
+  return mailServerService(doc, configTable, new SecretsManagerSecretStore(secretsManager), { ...(redirectUri && { redirectUri }), ...(smtpResume && { smtpResume }), ...options });
 }
 
 /** A {@link SecretStore} over Secrets Manager with the container's client (the OAuth2 part stores tokens with it). */
