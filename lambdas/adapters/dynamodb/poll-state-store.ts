@@ -24,6 +24,11 @@ export const POLL_STATE_LIMITS = {
   maxBatchKeys: 100,
   /** Rounds of UnprocessedKeys retried before the read fails as transient. */
   maxBatchRounds: 5,
+  /**
+   * BatchGetItem calls in flight while the seen-set of a maildrop is read: a first poll of 10,000
+   * messages reads 100 batches, which one after another cost a round trip each before any RETR.
+   */
+  maxBatchesInFlight: 8,
 } as const;
 
 /** The config-table key of a server folder's IMAP cursor. */
@@ -73,21 +78,34 @@ export class DynamoPollStateStore implements PollStateStore {
     const byPk = new Map(uidls.map((u) => [uidlPk(serverId, u), u]));
     const keys = [...byPk.keys()];
     const found = new Map<string, Pop3SeenState>();
-    for (let i = 0; i < keys.length; i += POLL_STATE_LIMITS.maxBatchKeys) {
-      let pending: Record<string, unknown>[] = keys.slice(i, i + POLL_STATE_LIMITS.maxBatchKeys).map((pk) => ({ pk }));
-      for (let round = 0; round < POLL_STATE_LIMITS.maxBatchRounds && pending.length > 0; round++) {
-        const out = await dynamoCall('BatchGetItem', () =>
-          this.doc.send(new BatchGetCommand({ RequestItems: { [this.tables.interactions]: { Keys: pending, ConsistentRead: true } } })),
-        );
-        for (const item of out.Responses?.[this.tables.interactions] ?? []) {
-          const uidl = byPk.get(String(item.pk));
-          if (uidl !== undefined) found.set(uidl, item.state === 'skipped' ? 'skipped' : 'fetched');
-        }
-        pending = out.UnprocessedKeys?.[this.tables.interactions]?.Keys ?? [];
+    const batches: string[][] = [];
+    for (let i = 0; i < keys.length; i += POLL_STATE_LIMITS.maxBatchKeys) batches.push(keys.slice(i, i + POLL_STATE_LIMITS.maxBatchKeys));
+    const reader = async () => {
+      try {
+        for (let batch = batches.shift(); batch; batch = batches.shift()) await this.readSeen(batch, byPk, found);
+      } catch (err) {
+        batches.length = 0; // the read fails as a whole: the other readers stop too
+        throw err;
       }
-      if (pending.length > 0) throw new TransientError('storage-unavailable', 'DynamoDB BatchGetItem left keys unprocessed; retry');
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(POLL_STATE_LIMITS.maxBatchesInFlight, batches.length) }, reader));
     return found;
+  }
+
+  /** One BatchGetItem of `keys` (with its UnprocessedKeys rounds) into `found`. */
+  private async readSeen(keys: readonly string[], byPk: ReadonlyMap<string, string>, found: Map<string, Pop3SeenState>): Promise<void> {
+    let pending: Record<string, unknown>[] = keys.map((pk) => ({ pk }));
+    for (let round = 0; round < POLL_STATE_LIMITS.maxBatchRounds && pending.length > 0; round++) {
+      const out = await dynamoCall('BatchGetItem', () =>
+        this.doc.send(new BatchGetCommand({ RequestItems: { [this.tables.interactions]: { Keys: pending, ConsistentRead: true } } })),
+      );
+      for (const item of out.Responses?.[this.tables.interactions] ?? []) {
+        const uidl = byPk.get(String(item.pk));
+        if (uidl !== undefined) found.set(uidl, item.state === 'skipped' ? 'skipped' : 'fetched');
+      }
+      pending = out.UnprocessedKeys?.[this.tables.interactions]?.Keys ?? [];
+    }
+    if (pending.length > 0) throw new TransientError('storage-unavailable', 'DynamoDB BatchGetItem left keys unprocessed; retry');
   }
 
   async markSeen(serverId: string, uidl: string, state: Pop3SeenState, at: Date): Promise<void> {

@@ -3,11 +3,12 @@
  * RFC 4616 and XOAUTH2). Own, because no maintained npm POP3 client speaks STLS and SASL: node-pop3
  * 0.11 has neither, and the pollers need both plus a binary-safe, back-pressured RETR stream.
  *
- * One command at a time: a command waits for the one before, and RETR holds the session until its
- * stream has been read to the end. The exception is DELE: the DELEs asked for while another
- * command runs are sent together when the session is free, in one write when the server offers
- * RFC 2449 PIPELINING (one round trip for them all; a poll deletes one message per RETR, so this
- * halves its round trips), else one after another. Nothing here logs, so no credential can reach
+ * Answers are read one command at a time: a command waits for the one before, and RETR holds the
+ * session until its stream has been read to the end. When the server offers RFC 2449 PIPELINING
+ * every command is written as soon as it is asked for ({@link Pop3Session.issue}), so a poll that
+ * asks for the next RETRs and the DELEs while a message is read waits no round trip for them;
+ * without it the DELEs asked for while another command runs are sent one after another when the
+ * session is free. Nothing here logs, so no credential can reach
  * a log line; errors pass through connection-errors.ts, which blanks them out.
  */
 import type { Socket } from 'node:net';
@@ -75,6 +76,17 @@ class Pop3Session implements Pop3Client {
     return next;
   }
 
+  /**
+   * Writes `line` now when the server pipelines (RFC 2449: answers come in the order of the
+   * commands, and every command of a pipelining session is written at call time, in the order of
+   * {@link exclusive}'s queue), else when its turn comes; answers the reading of its status.
+   */
+  private issue(line: string): () => Promise<string> {
+    if (!this.pipelining || this.closed) return () => this.send(line);
+    this.socket.write(`${line}\r\n`);
+    return () => this.status();
+  }
+
   /** Sends one command line; resolves with the +OK text, rejects with the -ERR text as `protocol`. */
   async send(line: string, onErr?: (text: string) => Error): Promise<string> {
     if (this.closed) throw new MailConnectionError('protocol', `the POP3 session with ${this.where} is closed`);
@@ -91,8 +103,8 @@ class Pop3Session implements Pop3Client {
   }
 
   /** A whole multi-line answer after +OK, as bytes. */
-  async collect(line: string, maxBytes = MAX_POP3_LISTING_BYTES): Promise<Buffer> {
-    await this.send(line);
+  async collect(line: string, maxBytes = MAX_POP3_LISTING_BYTES, sent = () => this.send(line)): Promise<Buffer> {
+    await sent();
     const parts: Buffer[] = [];
     for await (const part of this.wire.body(maxBytes, () => this.abort(new MailConnectionError('protocol', `the answer to ${line.split(' ')[0]} exceeds ${maxBytes} bytes`)))) parts.push(part);
     return Buffer.concat(parts);
@@ -145,37 +157,46 @@ class Pop3Session implements Pop3Client {
     return err;
   }
 
-  stat = () =>
-    this.exclusive(async () => {
-      const [count = NaN, size = NaN] = (await this.send('STAT')).split(/\s+/).map(Number);
+  stat = () => {
+    const sent = this.issue('STAT');
+    return this.exclusive(async () => {
+      const [count = NaN, size = NaN] = (await sent()).split(/\s+/).map(Number);
       if (!Number.isSafeInteger(count) || !Number.isSafeInteger(size)) throw new MailConnectionError('protocol', `the server on ${this.where} answered STAT without counts`);
       return { count, size };
     });
+  };
 
-  uidl = () =>
-    this.exclusive(async () =>
-      listing(await this.collect('UIDL')).map(([n, id]): Pop3Listing => ({ number: Number(n), uidl: id ?? '' })),
-    );
+  /** A multi-line answer, its command issued now ({@link issue}). */
+  private collectIssued(line: string): Promise<Buffer> {
+    const sent = this.issue(line);
+    return this.exclusive(() => this.collect(line, MAX_POP3_LISTING_BYTES, sent));
+  }
 
-  list = () => this.exclusive(async () => listing(await this.collect('LIST')).map(([n, size]) => ({ number: Number(n), size: Number(size) })));
+  uidl = async () => listing(await this.collectIssued('UIDL')).map(([n, id]): Pop3Listing => ({ number: Number(n), uidl: id ?? '' }));
 
-  top = (number: number, lines = 0) => this.exclusive(() => this.collect(`TOP ${number} ${lines}`));
+  list = async () => listing(await this.collectIssued('LIST')).map(([n, size]) => ({ number: Number(n), size: Number(size) }));
+
+  top = (number: number, lines = 0) => this.collectIssued(`TOP ${number} ${lines}`);
 
   /** Resolves once the server answered this DELE with +OK (sent together with the other DELEs waiting). */
-  dele = (number: number) =>
-    new Promise<void>((resolve, reject) => {
+  dele = (number: number): Promise<void> => {
+    if (this.pipelining && !this.closed) {
+      const sent = this.issue(`DELE ${number}`);
+      return this.exclusive(async () => void (await sent()));
+    }
+    return new Promise<void>((resolve, reject) => {
       this.deletions.push({ number, resolve, reject });
       if (this.deletions.length === 1) void this.exclusive(() => this.sendDeletions()).catch(() => undefined);
     });
+  };
 
-  /** Sends the DELEs waiting now: in one write with PIPELINING, else one at a time; the answers come in order. */
+  /** Sends the DELEs waiting now (no PIPELINING), one at a time. */
   private async sendDeletions(): Promise<void> {
     const batch = this.deletions;
     this.deletions = [];
-    if (this.pipelining && !this.closed) this.socket.write(batch.map((d) => `DELE ${d.number}\r\n`).join(''));
     for (const d of batch) {
       try {
-        await (this.pipelining ? this.status() : this.send(`DELE ${d.number}`));
+        await this.send(`DELE ${d.number}`);
         d.resolve();
       } catch (err) {
         d.reject(this.classify(err));
@@ -184,10 +205,11 @@ class Pop3Session implements Pop3Client {
   }
 
   retr(number: number, maxBytes = MAX_POP3_MESSAGE_BYTES): Promise<Readable> {
+    const sent = this.issue(`RETR ${number}`);
     return new Promise<Readable>((resolveStream, rejectStream) => {
       void this.exclusive(async () => {
         try {
-          await this.send(`RETR ${number}`);
+          await sent();
         } catch (err) {
           rejectStream(err);
           return;
@@ -214,11 +236,13 @@ class Pop3Session implements Pop3Client {
     });
   }
 
-  quit = () =>
-    this.exclusive(async () => {
-      await this.send('QUIT');
+  quit = () => {
+    const sent = this.issue('QUIT');
+    return this.exclusive(async () => {
+      await sent();
       this.close();
     });
+  };
 
   close(): void {
     this.closed = true;

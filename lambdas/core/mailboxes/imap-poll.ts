@@ -4,22 +4,31 @@
  * read (or flagged) in another client is fetched all the same. Per message: raw bytes to object
  * storage, the receipt onto the inbound queue, only then \Seen, then the cursor.
  *
- * Crash safety: the cursor moves per chunk after its messages are stored, enqueued and flagged; a
- * crash anywhere before re-fetches the chunk under the same transport identity (server,
- * UIDVALIDITY, UID), which the ingest ledger turns into `duplicate`, never a second interaction.
+ * Crash safety: the cursor moves per chunk, in order, after its messages are stored, enqueued and
+ * flagged (ordered-commits.ts: the next chunks are fetched meanwhile); a crash anywhere before
+ * re-fetches the uncommitted chunks under the same transport identity (server, UIDVALIDITY, UID),
+ * which the ingest ledger turns into `duplicate`, never a second interaction.
  */
 import { DEFAULT_BACKFILL_DAYS, DEFAULT_IMAP_FOLDER } from './server.ts';
 import { imapTransport, polledReceipt, storeAndEnqueue, storeBytes } from './polled-receipt.ts';
+import { OrderedCommits } from './ordered-commits.ts';
 import { TaskPool } from './task-pool.ts';
-import type { ImapCursor, ImapFolder, ImapFolderStatus, PollBudget, PollDeps, PolledServer, PollResult } from './poll-ports.ts';
+import type { ImapCursor, ImapFolder, ImapFolderStatus, ImapMessageFacts, PollBudget, PollDeps, PolledServer, PollResult } from './poll-ports.ts';
 
 /** Bounds of one IMAP poll. */
 export const IMAP_POLL_LIMITS = {
   /**
-   * UIDs per FETCH of facts, per \Seen store and per cursor write: one round trip each per 100
-   * messages, and a crash re-fetches at most 100 (the ledger dedupes them).
+   * UIDs per chunk: the unit of \Seen and the cursor write (chunks ready together are committed
+   * as one). A chunk's commit runs while the next chunks are fetched.
    */
   maxChunkUids: 100,
+  /**
+   * Chunks fetched but not yet committed at most: the fetch waits beyond, so a crash re-fetches
+   * at most 500 messages (the ledger dedupes them) and the deadline's reserve covers one commit.
+   */
+  maxChunksInFlight: 5,
+  /** UIDs per FETCH of facts (size, INTERNALDATE): one round trip per 1,000 rather than per chunk. */
+  maxFactsUids: 1_000,
   /**
    * Milliseconds kept before the deadline for the last chunk's \Seen, its cursor write and LOGOUT;
    * no message download is started inside it.
@@ -66,60 +75,97 @@ export async function pollImap(server: PolledServer, folder: ImapFolder, deps: P
   const pending = (await folder.uidsFrom(last + 1)).filter((uid) => uid > last).sort((a, b) => a - b);
   const outOfTime = () => deps.now() >= budget.deadline - IMAP_POLL_LIMITS.reserveMs;
   const counts = { fetched: 0, skipped: 0, tooLarge: 0 };
-  let next = 0;
-  while (next < pending.length && !outOfTime()) {
-    const chunk = pending.slice(next, next + IMAP_POLL_LIMITS.maxChunkUids);
-    const facts = new Map((await folder.facts(chunk)).map((f) => [f.uid, f]));
-    const stores = new TaskPool(IMAP_POLL_LIMITS.maxStoresInFlight);
-    const done: number[] = [];
-    const receipt = (uid: number) => {
-      const backfill = cursor.backfill !== undefined && uid <= cursor.backfill.throughUid;
-      return polledReceipt(server, imapTransport(server.id, status.uidValidity, uid), new Date(deps.now()), backfill);
-    };
-    const stored = (uid: number, result: 'stored' | 'too-large' | 'gone') => {
-      if (result !== 'gone') done.push(uid);
-      if (result === 'too-large') counts.tooLarge++;
-    };
-    let lastUid = cursor.lastUid;
-    let i = 0;
-    while (i < chunk.length && !outOfTime()) {
-      // A batch of small messages, fetched in one command and stored from memory while it goes on.
-      const batch: number[] = [];
-      let bytes = 0;
-      for (; i < chunk.length; i++) {
-        const uid = chunk[i]!;
-        const f = facts.get(uid);
-        if (f && f.size > IMAP_POLL_LIMITS.smallMessageBytes) {
-          if (batch.length > 0) break;
-          // Large mail streams on its own, inline: no other command may run during a batch FETCH.
-          stored(uid, await storeAndEnqueue(deps.sink, receipt(uid), f.size, () => folder.raw(uid), () => folder.header(uid)));
-          lastUid = uid;
-          i++;
-          break;
-        }
-        if (f && batch.length > 0 && bytes + f.size > IMAP_POLL_LIMITS.maxBatchBytes) break;
-        if (f && cursor.backfill && uid <= cursor.backfill.throughUid && f.internalDate.getTime() < Date.parse(cursor.backfill.since)) counts.skipped++;
-        else if (f) (batch.push(uid), (bytes += f.size));
-        // An expunged UID (no facts, or absent from the FETCH answer) is passed: it never comes back.
-        lastUid = uid;
-      }
-      for await (const { uid, source } of batch.length > 0 ? folder.sources(batch) : []) {
-        await stores.add(async () => stored(uid, await storeBytes(deps.sink, receipt(uid), source)));
-      }
-    }
-    next += i;
-    await stores.drain();
-    // Only after the chunk is stored and enqueued: \Seen, then the cursor (the product's promise).
-    if (done.length > 0) await folder.markSeen(done.sort((a, b) => a - b));
+  const backfill = cursor.backfill;
+  const receipt = (uid: number) =>
+    polledReceipt(server, imapTransport(server.id, status.uidValidity, uid), new Date(deps.now()), backfill !== undefined && uid <= backfill.throughUid);
+  const stores = new TaskPool(IMAP_POLL_LIMITS.maxStoresInFlight);
+  // What the commits reached: the cursor and the index in `pending` past the last committed chunk.
+  const committed = { cursor, next: 0 };
+  const commits = new OrderedCommits<ImapChunk>(IMAP_POLL_LIMITS.maxChunksInFlight, async (group) => {
+    // Only after the chunks are stored and enqueued: \Seen, then the cursor (the product's promise).
+    const done = group.flatMap((c) => c.done).sort((a, b) => a - b);
+    if (done.length > 0) await folder.markSeen(done);
+    const last = group.at(-1)!;
+    const moved = advanced(committed.cursor, last.lastUid);
     counts.fetched += done.length;
-    const moved = advanced(cursor, lastUid);
-    if (!(await deps.state.advance(server.id, name, cursor, moved))) {
-      // An overlapping poll moved the cursor: it fetches the rest; what both fetched, the ledger dedupes.
-      return result(counts, pending.length - next, false, moved);
+    counts.tooLarge += group.reduce((n, c) => n + c.tooLarge, 0);
+    const ok = await deps.state.advance(server.id, name, committed.cursor, moved);
+    // Refused: an overlapping poll moved the cursor; it fetches the rest, the ledger dedupes what both fetched.
+    Object.assign(committed, { cursor: moved, next: last.next });
+    return ok;
+  });
+
+  let next = 0;
+  let lastUid = cursor.lastUid;
+  let facts = new Map<number, ImapMessageFacts>();
+  let factsEnd = 0;
+  try {
+    while (next < pending.length && !outOfTime() && !commits.stopped) {
+      // Facts for a span of chunks in one round trip; a chunk never reaches past the span.
+      if (next >= factsEnd) {
+        factsEnd = next + IMAP_POLL_LIMITS.maxFactsUids;
+        facts = new Map((await folder.facts(pending.slice(next, factsEnd))).map((f) => [f.uid, f]));
+      }
+      const chunk = pending.slice(next, Math.min(next + IMAP_POLL_LIMITS.maxChunkUids, factsEnd));
+      const entry: ImapChunk = { done: [], tooLarge: 0, lastUid, next };
+      const settled: Promise<void>[] = [];
+      const stored = (uid: number, result: 'stored' | 'too-large' | 'gone') => {
+        if (result !== 'gone') entry.done.push(uid);
+        if (result === 'too-large') entry.tooLarge++;
+      };
+      let i = 0;
+      while (i < chunk.length && !outOfTime()) {
+        // A batch of small messages, fetched in one command and stored from memory while it goes on.
+        const batch: number[] = [];
+        let bytes = 0;
+        for (; i < chunk.length; i++) {
+          const uid = chunk[i]!;
+          const f = facts.get(uid);
+          if (f && f.size > IMAP_POLL_LIMITS.smallMessageBytes) {
+            if (batch.length > 0) break;
+            // Large mail streams on its own, inline: no other command may run during a batch FETCH.
+            stored(uid, await storeAndEnqueue(deps.sink, receipt(uid), f.size, () => folder.raw(uid), () => folder.header(uid)));
+            entry.lastUid = uid;
+            i++;
+            break;
+          }
+          if (f && batch.length > 0 && bytes + f.size > IMAP_POLL_LIMITS.maxBatchBytes) break;
+          if (f && backfill && uid <= backfill.throughUid && f.internalDate.getTime() < Date.parse(backfill.since)) counts.skipped++;
+          else if (f) (batch.push(uid), (bytes += f.size));
+          // An expunged UID (no facts, or absent from the FETCH answer) is passed: it never comes back.
+          entry.lastUid = uid;
+        }
+        for await (const { uid, source } of batch.length > 0 ? folder.sources(batch) : []) {
+          settled.push((await stores.start(async () => stored(uid, await storeBytes(deps.sink, receipt(uid), source)))).settled);
+        }
+      }
+      if (i === 0) break; // out of time before its first batch
+      next += i;
+      (entry.next = next), (lastUid = entry.lastUid);
+      // Committed once its stores settled, while the next chunks are fetched.
+      await commits.add(entry, Promise.all(settled));
     }
-    cursor = moved;
+    await stores.drain();
+    await commits.drain();
+  } catch (err) {
+    // Nothing more is flagged or passed by the cursor once the poll failed; the next poll re-fetches.
+    await commits.abandon();
+    await stores.drain().catch(() => {});
+    throw err;
   }
-  return result(counts, pending.length - next, next >= pending.length, cursor);
+  const refused = commits.stopped;
+  return result(counts, pending.length - (refused ? committed.next : next), !refused && next >= pending.length, committed.cursor);
+}
+
+/** One chunk of the poll, waiting for its commit. */
+interface ImapChunk {
+  /** UIDs stored and enqueued (to flag \Seen). */
+  readonly done: number[];
+  tooLarge: number;
+  /** The cursor after this chunk: every UID up to it stored, skipped or expunged. */
+  lastUid: number;
+  /** The index in the pending UIDs past this chunk. */
+  next: number;
 }
 
 /**

@@ -13,12 +13,22 @@ export class TaskPool {
 
   /** Starts `task` once fewer than `limit` run; throws the first failure of an earlier task. */
   async add(task: () => Promise<void>): Promise<void> {
+    await this.start(task);
+  }
+
+  /**
+   * Like {@link add}, and answers the task's own outcome (`settled`: fulfills when it did, rejects
+   * with its failure), so a caller can wait for some of the tasks (one chunk's stores).
+   */
+  async start(task: () => Promise<void>): Promise<{ readonly settled: Promise<void> }> {
     while (this.running.size >= this.limit && !this.failure) await Promise.race(this.running);
     if (this.failure) throw this.failure.error;
-    const run: Promise<void> = task()
+    const settled = task();
+    const run: Promise<void> = settled
       .catch((error: unknown) => void (this.failure ??= { error }))
       .finally(() => this.running.delete(run));
     this.running.add(run);
+    return { settled };
   }
 
   /** Waits for every task; throws the first failure. */
