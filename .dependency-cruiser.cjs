@@ -19,9 +19,10 @@ module.exports = {
       severity: 'error',
       comment:
         'lambdas/core is the domain without I/O (habit 3): it imports core, the deployment contract, ' +
-        "and pure libraries only (node:crypto for hashes, re2js for linear-time patterns).",
+        "and pure libraries only (node:crypto for hashes, re2js for linear-time patterns, node:url for " +
+        'domainToASCII: IDN to punycode (UTS #46) is a pure function, and core normalizes addresses before routing).',
       from: { path: '^lambdas/core/' },
-      to: { pathNot: ['^lambdas/core/', '^contract/', '^(node:)?crypto$', '^node_modules/re2js/'] },
+      to: { pathNot: ['^lambdas/core/', '^contract/', '^(node:)?crypto$', '^(node:)?url$', '^node_modules/re2js/'] },
     },
     {
       name: 'contract-is-a-leaf',

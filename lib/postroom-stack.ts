@@ -13,6 +13,7 @@ import { DeadLetters } from './constructs/dead-letters.ts';
 import { DeclaredDomains } from './constructs/declared-domains.ts';
 import { DomainCheck } from './constructs/domain-check.ts';
 import { EmailDomains } from './constructs/email-domains.ts';
+import { SesFeedback } from './constructs/ses-feedback.ts';
 import { InboundAlarms } from './constructs/inbound-alarms.ts';
 import { InteractionTables } from './constructs/interaction-tables.ts';
 import { MailStore } from './constructs/mail-store.ts';
@@ -95,6 +96,7 @@ export class PostroomStack extends Stack {
   readonly mailboxPolling: MailboxPolling;
   /** The outbound queue and the sender (issue 11). */
   readonly outbound: Outbound;
+  readonly sesFeedback: SesFeedback;
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
     super(scope, id, props);
@@ -150,6 +152,12 @@ export class PostroomStack extends Stack {
       ...(props.maxDomains !== undefined && { maxDomains: props.maxDomains }),
     });
     this.emailDomains.bindDomainManagement(this.adminApi.flowHandler);
+    // The SES path's events (bounces, complaints, deliveries) of the set every identity uses.
+    this.sesFeedback = new SesFeedback(this, 'SesFeedback', {
+      configurationSet: this.emailDomains.configurationSet,
+      interactions: this.tables.interactions,
+      ...logRetention,
+    });
     // Always there, also with none declared: a deploy that declares none removes those declared before.
     this.declaredDomains = new DeclaredDomains(this, 'DeclaredDomains', {
       domains: props.domains ?? [],
@@ -200,6 +208,7 @@ export class PostroomStack extends Stack {
       this.domainCheck.alarm.addAlarmAction(notify);
       for (const alarm of this.mailboxPolling.alarms.alarms) alarm.addAlarmAction(notify);
       this.outbound.deadLetterAlarm.addAlarmAction(notify);
+      this.sesFeedback.deadLetterAlarm.addAlarmAction(notify);
     }
 
     new CfnOutput(this, API_URL_OUTPUT, { value: this.adminApi.url, description: 'Postroom API (IAM auth)' });

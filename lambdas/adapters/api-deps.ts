@@ -2,6 +2,7 @@
  * The HTTP API's dependencies wired over the AWS adapters: one place for both API Lambdas.
  * Clients are created once per container (aws-clients.ts); env is read when called.
  */
+import { smtpIntegrationStore } from './dynamodb/smtp-integration-store.ts';
 import type { ApiDeps } from './api/deps.ts';
 import { apiStores } from './api-stores.ts';
 import { documentClient, signedS3, signedSqs } from './aws-clients.ts';
@@ -13,6 +14,8 @@ import { contentDeliveryEnv, oauth2RedirectUriEnv, redriveEnv, tablesEnv } from 
 import { mailServerServiceFromEnv, secretsManagerSecretStore, type MailServerServiceOptions } from './mail-server-service-env.ts';
 import { pollNowOnSavedFromEnv } from './mailboxes/poll-now.ts';
 import { oauth2Wiring } from './oauth2/oauth2-wiring.ts';
+import { outboundApiDeps, outboundApiEnv } from './outbound-api-deps.ts';
+import { signedBatchCall, SqsOutboundNotifier } from './outbound/notifier.ts';
 
 /**
  * The API's stores over DynamoDB (api-stores.ts) and its S3 and SQS parts, from the Lambda
@@ -23,8 +26,13 @@ export function apiDeps(): ApiDeps {
   const env = tablesEnv();
   const stores = apiStores(documentClient(), env, { now: () => new Date() });
   const redrive = redriveEnv();
+  const outbound = outboundApiEnv();
   return {
     ...stores,
+    // Sending (issue 11) when MAIL_BUCKET and OUTBOUND_QUEUE_URL are set; notices through signed calls (no SQS SDK client here).
+    ...(outbound && {
+      outbound: outboundApiDeps(documentClient(), env, outbound.mailBucket, signedS3(), new SqsOutboundNotifier(signedBatchCall(signedSqs()), outbound.outboundQueueUrl)),
+    }),
     content: new S3MailContent(signedS3(), contentDeliveryEnv()),
     deadLetters: {
       store: stores.deadLetters,
@@ -55,5 +63,6 @@ export function adminApiDeps(options: DomainServiceOptions & { readonly mailServ
     domains: domainServiceFromEnv(options),
     mailServers: mailServerServiceFromEnv({ ...pollNowOnSavedFromEnv(), ...options.mailServers }),
     oauth2: oauth2Wiring(documentClient(), tablesEnv().configTable, secretsManagerSecretStore(), oauth2RedirectUriEnv()).api,
+    smtpIntegrations: smtpIntegrationStore(documentClient(), tablesEnv().configTable),
   };
 }

@@ -17,6 +17,7 @@ import { DynamoFlowStore } from './dynamodb/flow-store.ts';
 import { DynamoInteractionClaims } from './dynamodb/interaction-claims.ts';
 import { DynamoInteractionStore } from './dynamodb/interaction-store.ts';
 import { DynamoQueueStore } from './dynamodb/queue-store.ts';
+import { DynamoSuppressionStore } from './dynamodb/suppression-store.ts';
 import { DynamoTemplateStore } from './dynamodb/template-store.ts';
 import type { TablesEnv } from './env.ts';
 
@@ -34,6 +35,7 @@ export interface ApiStores extends Pick<ApiDeps, 'interactions' | 'conversations
   readonly routingConfig: RoutingConfigDeps;
   readonly acd: AcdDeps;
   readonly deadLetters: DynamoDeadLetterStore;
+  readonly suppressions: DynamoSuppressionStore;
 }
 
 /**
@@ -60,5 +62,6 @@ export function apiStores(doc: DynamoDBDocumentClient, tables: TablesEnv, option
       ...(options.queueClosingSettleMs !== undefined && { queueClosingSettleMs: options.queueClosingSettleMs }),
     },
     deadLetters: new DynamoDeadLetterStore(doc, tables.interactionsTable),
+    suppressions: new DynamoSuppressionStore(doc, tables.interactionsTable),
   };
 }

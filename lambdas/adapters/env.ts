@@ -120,6 +120,11 @@ export function deadLetterRecorderEnv(source: NodeJS.ProcessEnv = process.env): 
   return { interactionsTable: read(ENV.interactionsTable, source), deadLetterBucket: read(ENV.deadLetterBucket, source) };
 }
 
+/** The SES feedback Lambda's environment: the interactions table (outbox records, suppressions). */
+export function sesFeedbackEnv(source: NodeJS.ProcessEnv = process.env): { readonly interactionsTable: string } {
+  return { interactionsTable: read(ENV.interactionsTable, source) };
+}
+
 /** What redriving dead letters needs besides the tables: the inbound queue and the large bodies' bucket. */
 export interface RedriveEnv {
   readonly inboundQueueUrl: string;

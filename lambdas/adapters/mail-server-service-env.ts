@@ -9,11 +9,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ConnectionTester, CredentialSource } from '../core/mailboxes/connection.ts';
 import { MailServerService } from '../core/mailboxes/server-service.ts';
 import type { MailServer, SecretStore } from '../core/mailboxes/server.ts';
+import { resetOnSmtpServerSave, type SmtpResetDeps } from '../core/outbound/smtp-integration-reset.ts';
 import { consoleLog } from './api/errors.ts';
 import { documentClient } from './aws-clients.ts';
 import { DynamoAddressRouteStore } from './dynamodb/config-store.ts';
 import { DynamoFlowStore } from './dynamodb/flow-store.ts';
 import { DynamoMailServerStore } from './dynamodb/mail-server-store.ts';
+import { DynamoSmtpIntegrationStore } from './dynamodb/smtp-integration-store.ts';
 import { oauth2RedirectUriEnv, tablesEnv } from './env.ts';
 import { oauth2Wiring, type RedirectUriSource } from './oauth2/oauth2-wiring.ts';
 import { SecretsManagerSecretStore } from './secrets/secrets-manager-store.ts';
@@ -29,6 +31,8 @@ export interface MailServerServiceOptions {
   readonly credentials?: CredentialSource;
   readonly tester?: ConnectionTester;
   readonly onSaved?: (server: MailServer) => Promise<void>;
+  /** What an SMTP server's reset (OUT-5) resumes: the outbox's held sends and the notifier. @default none: a reset only sets the state valid */
+  readonly smtpResume?: Pick<SmtpResetDeps, 'outbox' | 'notifier'>;
   /** Where "re-authenticate on save" consents return (the API's /oauth2/callback). @default none: the setting answers no consent URL */
   readonly redirectUri?: RedirectUriSource;
 }
@@ -43,9 +47,12 @@ export interface MailServerServiceOptions {
 export function mailServerService(doc: DynamoDBDocumentClient, configTable: string, secrets: SecretStore, options: MailServerServiceOptions = {}): MailServerService {
   const oauth2 = oauth2Wiring(doc, configTable, secrets, options.redirectUri);
   options = { ...options, credentials: options.credentials ?? oauth2.credentials };
+  const store = new DynamoMailServerStore(doc, configTable);
+  const integrations = new DynamoSmtpIntegrationStore(doc, configTable, store);
   return new MailServerService({
     ...(options.redirectUri !== undefined && { onReauthenticate: oauth2.reauthenticate }),
-    store: new DynamoMailServerStore(doc, configTable),
+    store,
+    onSmtpSaved: async (save) => void (await resetOnSmtpServerSave(save, { integrations, ...options.smtpResume, now: () => new Date() })),
     secrets,
     addresses: new DynamoAddressRouteStore(doc, configTable),
     flows: new DynamoFlowStore(doc, configTable),

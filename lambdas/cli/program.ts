@@ -11,10 +11,13 @@ import { registerDev, type DevDeps } from './commands/dev.ts';
 import { registerDomain } from './commands/domain.ts';
 import { registerFlow } from './commands/flow.ts';
 import { registerInteraction } from './commands/interaction.ts';
+import { registerOutbound } from './commands/outbound.ts';
 import { registerDisposed, registerQuarantine } from './commands/quarantine.ts';
 import { registerQueue } from './commands/queue.ts';
 import { registerServer } from './commands/server.ts';
 import { registerServerAuth } from './commands/server-auth.ts';
+import { registerSuppression } from './commands/suppression.ts';
+import { registerSmtp } from './commands/smtp.ts';
 import { registerTemplate } from './commands/template.ts';
 import { createContext, type CliContext, type CliIo } from './context.ts';
 import { describeError } from './errors.ts';
@@ -39,6 +42,7 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerQuarantine(program, ctx);
   registerDisposed(program, ctx);
   registerDeadLetter(program, ctx);
+  registerSuppression(program, ctx);
   registerAgent(program, ctx);
   registerAddress(program, ctx);
   registerFlow(program, ctx);
@@ -47,6 +51,9 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerServer(program, ctx);
   // After registerServer: adds `auth` and `oauth2-secret` to its `server` group.
   registerServerAuth(program, ctx);
+  registerSmtp(program, ctx);
+  // After registerInteraction: adds `reply` to its `interaction` group.
+  registerOutbound(program, ctx);
   for (const command of program.commands) inheritSettings(command, program);
   return program;
 }

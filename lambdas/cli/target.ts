@@ -40,6 +40,8 @@ export function resolveApiUrl(input: { flag?: string; env: NodeJS.ProcessEnv; cw
 export interface RuntimeRecord {
   readonly apiUrl?: string;
   readonly smtp?: { readonly host: string; readonly port: number };
+  /** aws-ses-v2-local, where the local SES path's sent mail is captured (lambdas/local/ses-outbound.ts). */
+  readonly sesOutboundUrl?: string;
   readonly pid?: number;
 }
 

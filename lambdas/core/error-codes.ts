@@ -43,6 +43,8 @@ export const API_ERROR_CODES = {
   mailServerConnectionFailed: 'mail-server-connection-failed',
   /** 503: this deployment has no connection tester, so an enabled mail server cannot be saved; retrying will not help. */
   connectionTestUnavailable: 'connection-test-unavailable',
+  /** 422: a send request was refused before anything was enqueued (suppressed recipient, no route, too many recipients, too large); `issues` say which field and why. */
+  sendRefused: 'send-refused',
 } as const;
 
 /** One of {@link API_ERROR_CODES}. */

@@ -8,14 +8,15 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSHandler, SQSRecord } from 'aws-lambda';
 import { PostroomError } from '../core/errors.ts';
-import { documentClient, sqsClient } from '../adapters/aws-clients.ts';
+import { documentClient, s3Client, sqsClient } from '../adapters/aws-clients.ts';
+import { S3OutboundComposer } from '../adapters/mime/compose-outbound.ts';
 import { processNotice, RetryLater } from '../adapters/outbound/sender-batch.ts';
 import { senderEnv, senderRun } from '../adapters/outbound/sender-deps.ts';
 
 const env = senderEnv();
 const logger = new Logger({ serviceName: 'postroom-sender' });
-// The transports, composer and SMTP pieces are wired here as their modules land (issue 11).
-const run = senderRun(documentClient(), sqsClient(), env);
+// The transports and SMTP pieces are wired here as their modules land (issue 11).
+const run = senderRun(documentClient(), sqsClient(), env, { composer: new S3OutboundComposer(s3Client(), { bucket: env.mailBucket }) });
 
 async function sendRecord(record: SQSRecord): Promise<void> {
   try {

@@ -11,6 +11,7 @@
  * The handlers read their configuration from the environment at import, as in Lambda, so one
  * process runs one local runtime.
  */
+import { smtpIntegrationStore } from '../adapters/dynamodb/smtp-integration-store.ts';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -37,6 +38,7 @@ import { adoptMirroredObjects } from './s3-legacy-mirror.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from './services.ts';
 import { lockDataDir } from './data-lock.ts';
 import { startSesReceiving } from './ses-receiving.ts';
+import { startSesOutbound } from './ses-outbound.ts';
 
 export type { LocalRuntimeOptions } from './runtime-options.ts';
 
@@ -47,8 +49,8 @@ export interface LocalRuntime {
   /** Where mail server secrets are kept (mode 0600; in a temporary folder in memory mode). */
   readonly secretsFile: string;
   readonly resources: LocalResources;
-  /** `s3`: the file-backed S3; `fauxqs`: SQS and SNS. */
-  readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly fauxqs: string };
+  /** `s3`: the file-backed S3; `fauxqs`: SQS and SNS; `sesOutbound`: aws-ses-v2-local (SES v2 sending, its captured mail). */
+  readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly fauxqs: string; readonly sesOutbound: string };
   readonly queues: { readonly inboundUrl: string; readonly dlqUrl: string };
   stop(): Promise<void>;
 }
@@ -81,6 +83,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const lock = dataDir ? await lockDataDir(dataDir) : undefined;
   const dynamo = await startDynalite(dataDir ? { path: join(dataDir, 'dynamodb') } : {});
   const fauxqs = await startFauxqsService({ region: LOCAL_REGION });
+  const sesOutbound = await startSesOutbound();
   const s3Root = dataDir ? join(dataDir, 's3') : await mkdtemp(join(tmpdir(), 'postroom-s3-'));
   const s3Files = await startS3FileServer({ root: s3Root, buckets: [r.mailBucket], durable: Boolean(dataDir) });
   const adopted = dataDir ? await adoptMirroredObjects(s3Files.store, r.mailBucket) : 0;
@@ -109,6 +112,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     ...(options.languages && { languages: options.languages }),
     verbose: options.verbose ?? false,
   });
+  // The SES transport's client finds the stand-in as the SDK finds any endpoint (issue 11 item 7).
+  process.env.AWS_ENDPOINT_URL_SESV2 = sesOutbound.endpoint;
   // Before the API starts: saving a mail server enqueues an immediate poll job (the registry's onSaved hook).
   const pollQueues = createPollQueues(fauxqs.server);
   // Before routing is imported: acknowledgements announce themselves on the outbound queue.
@@ -136,7 +141,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { MailConnectionTester } = await import('../adapters/mailboxes/connection-tester.ts');
   const onSaved = pollNowOnSave(new SqsPollJobQueue(sqs, pollQueues.jobUrl));
   const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, tester: new MailConnectionTester(mailCa.length > 0 ? { ca: mailCa } : {}), ...options.mailServers });
-  const app = createApiApp({ ...apiDeps(), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2 });
+  const app = createApiApp({ ...apiDeps(), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2, smtpIntegrations: smtpIntegrationStore(documentClient(), r.configTable) });
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
   // Read once now, so the receiver has a last good list to serve if the table becomes unreadable.
@@ -203,17 +208,20 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     apiUrl: apiServer.url,
     smtp: { host: smtp.host, port: smtp.port },
     endpoints: { dynamodb: dynamo.endpoint, s3: s3Files.endpoint, sqs: fauxqs.endpoint },
+    // Where `postroom outbox list` reads the mail the SES path sent (readCapturedSesMail).
+    sesOutboundUrl: sesOutbound.endpoint,
     mailBucket: r.mailBucket,
     pid: process.pid,
   };
   await writeFile(statePath, JSON.stringify(state, null, 2));
+  log(`ses: SES sends go to aws-ses-v2-local; its captured mail: ${sesOutbound.endpoint}/ (a web page) or ${sesOutbound.endpoint}/store`);
   if (adopted > 0) log(`moved ${adopted} object(s) an older runtime mirrored into ${s3Root}/buckets`);
 
   return {
     smtp: { host: smtp.host, port: smtp.port },
     apiUrl: apiServer.url,
     resources: r,
-    endpoints: { dynamodb: dynamo.endpoint, s3: s3Files.endpoint, fauxqs: fauxqs.endpoint },
+    endpoints: { dynamodb: dynamo.endpoint, s3: s3Files.endpoint, fauxqs: fauxqs.endpoint, sesOutbound: sesOutbound.endpoint },
     queues: { inboundUrl: inbound.queueUrl, dlqUrl: dlq.queueUrl },
     ...(dataDir && { dataDir }),
     secretsFile: mailServers.secretsFile,
@@ -228,6 +236,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await registry.stop();
       await mailServers.stop();
       await fauxqs.stop();
+      await sesOutbound.stop();
       await s3Files.stop();
       if (!dataDir) await rm(s3Root, { recursive: true, force: true });
       await dynamo.stop();

@@ -5,7 +5,7 @@
  * Operations: ListBuckets, CreateBucket, HeadBucket, PutObject, GetObject (with Range), HeadObject,
  * DeleteObject, ListObjectsV2 / ListObjects, CreateMultipartUpload, UploadPart,
  * CompleteMultipartUpload, AbortMultipartUpload; presigned GET URLs work because signatures are
- * not checked (loopback only, fixed local credentials). Anything else answers 501 NotImplemented.
+ * not checked (loopback only, fixed local credentials), and so do presigned PUTs (attachment uploads). Anything else answers 501 NotImplemented.
  * An object is on disk, fsynced, before the 200 that acknowledges it; bodies are streamed both
  * ways, so memory does not grow with object sizes.
  */
@@ -99,7 +99,7 @@ async function route(r: Request, store: S3FileStore, uploads: S3MultipartStore):
   } else if (method === 'PUT' && query.has('uploadId')) {
     const etag = await uploads.putPart(bucket, key, query.get('uploadId')!, Number(query.get('partNumber')), body(req), announcedBytes(req));
     return end(res, 200, { ETag: etag });
-  } else if (method === 'PUT' && !req.headers['x-amz-copy-source'] && [...query.keys()].every((k) => k === 'x-id')) {
+  } else if (method === 'PUT' && !req.headers['x-amz-copy-source'] && [...query.keys()].every((k) => k === 'x-id' || PRESIGN_PARAMS.test(k))) {
     const md5 = req.headers['content-md5'];
     const stored = await store.putObject(bucket, key, body(req), objectHeaders(req), {
       ...(announcedBytes(req) !== undefined && { bytes: announcedBytes(req)! }),
@@ -123,6 +123,9 @@ async function route(r: Request, store: S3FileStore, uploads: S3MultipartStore):
   }
   throw new S3Failure('NotImplemented', 501, 'A header or query you provided implies functionality that is not implemented.');
 }
+
+/** The query of a presigned PUT (an upload of an attachment, issue 11): its signature, not checked here. */
+const PRESIGN_PARAMS = /^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Content-Sha256|Security-Token)$/;
 
 /** Query parameters of ListObjects(V2); presence of any other (`?location`, `?policy`) is not a list. */
 const LIST_PARAMS = new Set(['list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'marker', 'encoding-type', 'fetch-owner', 'x-id']);

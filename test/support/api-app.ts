@@ -29,6 +29,8 @@ export interface ApiParts {
   readonly acd?: boolean;
   /** Serves the dead-letter listing (no redrive: no dead-letter bucket or inbound queue). */
   readonly deadLetters?: boolean;
+  /** Serves the suppression list (list, lift). */
+  readonly suppressions?: boolean;
   /**
    * Serves the domain routes: the registry over the config table's domain store, the address routes
    * (a domain with routes is not removed), the clock, and these ports and settings.
@@ -54,6 +56,7 @@ export function dynamoApiDeps(tables: Tables, parts: ApiParts = {}, over: Partia
     ...(parts.domains && { routingConfig: stores.routingConfig }),
     ...(parts.acd && { acd: stores.acd }),
     ...(parts.deadLetters && { deadLetters: { store: stores.deadLetters } }),
+    ...(parts.suppressions && { suppressions: stores.suppressions }),
     ...(parts.registry && {
       domains: new DomainService({
         ...parts.registry,

@@ -7,13 +7,17 @@ import type { DomainService } from '../../core/domains/domain-service.ts';
 import type { ServedDomains } from '../../core/domains/domain.ts';
 import type { MailServerService } from '../../core/mailboxes/server-service.ts';
 import type { InteractionStore, QueueStore } from '../../core/ports.ts';
-import type { ConversationReader } from '../../core/routing/routing-ports.ts';
+import type { ConversationReader, ConversationStore } from '../../core/routing/routing-ports.ts';
+import type { OutboundNotifier, OutboxTransitions, SendingDomainCheck, SmtpIntegrationDirectory, SuppressionList } from '../../core/outbound/outbound-ports.ts';
+import type { ThreadIndex } from '../../core/routing/thread-ports.ts';
+import type { OutboundFiles } from '../content/outbound-files.ts';
 import type { AddressRouteStore, FlowStore } from '../../core/routing/config-ports.ts';
 import type { TemplateStore } from '../../core/routing/ack-template.ts';
 import type { MailContent } from '../content/mail-content.ts';
 import type { ApiLog } from './errors.ts';
 import type { DeadLetterApiDeps } from './routes/dead-letters.ts';
 import type { OAuth2ApiDeps } from './routes/oauth2.ts';
+import type { SmtpIntegrationsApi } from './routes/smtp-integrations.ts';
 
 /** What the API reads from; the stores are core's ports, so any backend serves. */
 export interface ApiDeps {
@@ -39,6 +43,31 @@ export interface ApiDeps {
   readonly mailServers?: MailServerService;
   /** OAuth2 consent of mail servers (consent URL, callback); without it those routes are not served. */
   readonly oauth2?: OAuth2ApiDeps;
+  /** The outbox's suppression list (list, lift); without it those routes are not served. */
+  readonly suppressions?: SuppressionList;
+  /** SMTP integrations (sending settings and state of the registry's SMTP servers); without it those routes are not served. */
+  readonly smtpIntegrations?: SmtpIntegrationsApi;
+  /** Sending (uploads, reply, send) and the outbox; served with `routingConfig` only (From comes from address routes). */
+  readonly outbound?: OutboundApiDeps;
+}
+
+/** What the sending and outbox routes need (issue 11 item 1). */
+export interface OutboundApiDeps {
+  readonly outbox: Pick<OutboxTransitions, 'enqueue' | 'get' | 'list' | 'resend'>;
+  /** Tells the sender a record is pending (the outbound queue). */
+  readonly notifier: OutboundNotifier;
+  /** Suppressed recipients are refused before anything is enqueued. */
+  readonly suppressions: SuppressionList;
+  /** With the integrations: the route check (no route for the sender is refused before enqueueing). */
+  readonly sendingDomains: SendingDomainCheck;
+  readonly integrations: SmtpIntegrationDirectory;
+  /** Uploads (presigned PUTs) and large bodies. */
+  readonly files: OutboundFiles;
+  /** Replies join the conversation and the thread index (the customer's answer threads by In-Reply-To). */
+  readonly conversations: ConversationStore & ConversationReader;
+  readonly threads: Pick<ThreadIndex, 'record'>;
+  /** Where the sender stores composed messages (`outbound/<id>.eml`). */
+  readonly mailBucket: string;
 }
 
 /** The stores and facts the address, flow and template routes need. */

@@ -16,11 +16,11 @@ import { DeploymentError, PermanentError, PostroomError, TransientError } from '
 /**
  * What failed, as the first word of the error code: `storage-…` (DynamoDB, S3), `queue-…` (SQS),
  * `identity-…` (SES v2 e-mail identities), `dns-…` (Route 53), `receiving-…` (SES receipt rules)
- * or `events-…` (EventBridge).
+ * `events-…` (EventBridge) or `sending-…` (SES v2 SendEmail).
  * The codes are `<resource>-unavailable` (transient), `<resource>-misconfigured` (the deployment)
  * and `<resource>-rejected` (this request).
  */
-export type AwsResource = 'storage' | 'queue' | 'identity' | 'dns' | 'receiving' | 'events';
+export type AwsResource = 'storage' | 'queue' | 'identity' | 'dns' | 'receiving' | 'events' | 'sending';
 
 /** Names of "slow down" and "briefly unavailable" answers: a back-off and a retry are the cure. */
 const TRANSIENT_NAMES: ReadonlySet<string> = new Set([

@@ -39,7 +39,7 @@ export function callContextOf(client: { config: { credentials: unknown; region: 
 }
 
 /** `key` as an S3 URL path: each segment percent-encoded as S3 expects, slashes kept. */
-function encodeKey(key: string): string {
+export function encodeKey(key: string): string {
   return key
     .split('/')
     .map((s) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
@@ -66,6 +66,29 @@ export class SignedS3 {
     request.headers['X-Amz-Content-Sha256'] = 'UNSIGNED-PAYLOAD';
     const signed = await (await this.signer()).presign(request as never, { expiresIn, signingDate: now, unsignableHeaders: new Set(['content-type']) });
     return urlOf(signed as unknown as UnsignedRequest);
+  }
+
+  /**
+   * A presigned PUT URL for `bucket/key`, valid `expiresIn` seconds, with `headers` (content-type,
+   * content-length, content-disposition) signed into it: the uploader must send exactly those, so
+   * S3 refuses a different size or type than the one declared.
+   */
+  async presignPut(bucket: string, key: string, headers: Record<string, string>, expiresIn: number, now = new Date()): Promise<string> {
+    const request = await this.request(bucket, key, {});
+    request.method = 'PUT';
+    delete request.headers['x-amz-content-sha256'];
+    request.headers['X-Amz-Content-Sha256'] = 'UNSIGNED-PAYLOAD';
+    Object.assign(request.headers, headers);
+    const signed = await (await this.signer()).presign(request as never, { expiresIn, signingDate: now });
+    return urlOf(signed as unknown as UnsignedRequest);
+  }
+
+  /** HEAD `bucket/key`; the response as fetch gives it (404 when missing). */
+  async head(bucket: string, key: string): Promise<Response> {
+    const request = await this.request(bucket, key, {});
+    request.method = 'HEAD';
+    const signed = (await (await this.signer()).sign(request as never)) as unknown as UnsignedRequest;
+    return fetch(urlOf(signed), { method: 'HEAD', headers: withoutHost(signed.headers) });
   }
 
   /** PUT `body` at `bucket/key` with `contentType`; the response as fetch gives it. */

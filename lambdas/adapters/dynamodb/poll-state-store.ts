@@ -5,13 +5,16 @@
  * A fetched UIDL expires through TTL after {@link POLL_STATE_LIMITS}.fetchedUidlTtlDays (it is gone
  * from the server long before; if not, the ingest ledger still dedupes it); a skipped one (outside
  * the backfill window, left on the server) has no TTL, since it stays on the server as long as the
- * customer keeps it.
+ * customer keeps it. Seen-set items are written in BatchWriteItem calls (batch-put-writer.ts): they
+ * need no condition (a UIDL's item is only ever put whole, by the poll holding the server's poll
+ * job), and each markSeen still resolves only once its own item is written.
  */
 import { createHash } from 'node:crypto';
 import { BatchGetCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TTL_ATTRIBUTE } from '../../../contract/tables.ts';
 import { TransientError } from '../../core/errors.ts';
 import type { ImapCursor, PollStateStore, Pop3SeenState } from '../../core/mailboxes/poll-ports.ts';
+import { DynamoBatchPutWriter } from './batch-put-writer.ts';
 import { conditionalCall, dynamoCall } from './dynamo-call.ts';
 
 export const POLL_STATE_LIMITS = {
@@ -30,11 +33,16 @@ export const pop3BackfillPk = (serverId: string): string => `POLL3#${serverId}`;
 /** The interactions-table key of one seen UIDL (hashed: a UIDL may hold any printable character). */
 export const uidlPk = (serverId: string, uidl: string): string => `UIDL#${serverId}#${createHash('sha256').update(uidl).digest('hex')}`;
 
+/** The poll state of one poll (its seen-set writes are batched across that poll's stores in flight). */
 export class DynamoPollStateStore implements PollStateStore {
+  private readonly seenWrites: DynamoBatchPutWriter;
+
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tables: { readonly config: string; readonly interactions: string },
-  ) {}
+  ) {
+    this.seenWrites = new DynamoBatchPutWriter(doc, tables.interactions);
+  }
 
   async cursor(serverId: string, folder: string): Promise<ImapCursor | undefined> {
     const out = await dynamoCall('GetItem', () => this.doc.send(new GetCommand({ TableName: this.tables.config, Key: { pk: pollCursorPk(serverId, folder) }, ConsistentRead: true })));
@@ -85,7 +93,7 @@ export class DynamoPollStateStore implements PollStateStore {
   async markSeen(serverId: string, uidl: string, state: Pop3SeenState, at: Date): Promise<void> {
     const expires = state === 'fetched' ? { [TTL_ATTRIBUTE]: Math.ceil(at.getTime() / 1000) + POLL_STATE_LIMITS.fetchedUidlTtlDays * 86_400 } : {};
     const item = { pk: uidlPk(serverId, uidl), serverId, state, at: at.toISOString(), ...expires };
-    await dynamoCall('PutItem', () => this.doc.send(new PutCommand({ TableName: this.tables.interactions, Item: item })));
+    await this.seenWrites.put(item);
   }
 
   async pop3BackfillDone(serverId: string): Promise<string | undefined> {

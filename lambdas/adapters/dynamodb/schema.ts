@@ -18,6 +18,9 @@
  *   in epoch ms; it expires 30 days after enqueue and again 30 days after its final state
  *   (outbox-store.ts)
  *
+ * - `pk = SUP#<address>`: a suppressed recipient (hard bounce, complaint), lower-cased, without TTL,
+ *   in `byBucket` under `SUPPRESSED`, newest first (suppression-store.ts)
+ *
  * Also in the interactions table, operational records that expire through the table's TTL
  * attribute `expiresAt` (epoch seconds): `MID#<message-id>` (threading and probable-duplicate
  * index), `ACK#<sender>` (auto-acknowledgement rate limit), `OUT#<id>` (outbox records), and
@@ -25,6 +28,8 @@
  * `UIDL#<serverId>#<sha256 of the UIDL>` (the POP3 pollers' seen-set: `state` fetched, expiring
  * after 30 days, or skipped, outside the first poll's backfill window and kept without TTL while
  * the mail stays on the server; poll-state-store.ts).
+ * `RATE#<serverId>` is an SMTP integration's messages-per-minute token bucket (`tat`, the earliest
+ * time the next message may go, epoch ms; expiring a day after its last use; send-rate-limiter.ts).
  *
  * Queues table: `id = <queueId>`, one item per queue.
  *
@@ -35,7 +40,9 @@
  * map, health in a `health` map) and `SRVROLE#template` (the guard naming the one template server;
  * mail-server-store.ts), `POLL#<serverId>#<folder>` (an IMAP poller's cursor: UIDVALIDITY, last
  * UID, backfill bounds; replaced by conditional puts on its old value) and `POLL3#<serverId>` (a
- * POP3 server's first-poll backfill is complete; poll-state-store.ts). Flow pointers and templates carry `usedBy`, the
+ * POP3 server's first-poll backfill is complete; poll-state-store.ts), `SMTPI#<serverId>` (an SMTP
+ * server's sending settings and state: messagesPerMinute, preset, state valid|error, lastError;
+ * smtp-integration-store.ts). Flow pointers and templates carry `usedBy`, the
  * references of the routes (flow versions) naming them, and routes and flow pointers the key of
  * their write (`refKey`, `refAt`); routes a `revision` (config-references.ts).
  */
@@ -52,6 +59,9 @@ export const agentBucket = (agentId: string): string => `A#${agentId}`;
 /** A dead letter's item, and its `byBucket` partition per state (newest first). */
 export const deadLetterPk = (id: string): string => `DL#${id}`;
 export const deadLetterBucket = (state: 'dead' | 'redriven'): string => `DL#${state}`;
+/** A suppressed recipient's item (lower-cased address) and the `byBucket` partition of all of them. */
+export const suppressionPk = (address: string): string => `SUP#${address}`;
+export const SUPPRESSED_BUCKET = 'SUPPRESSED';
 export const agentPk = (agentId: string): string => `AGENT#${agentId}`;
 /** An outbox record's item, and its `byBucket` partition per state (unheld). */
 export const outboxPk = (id: string): string => `OUT#${id}`;

@@ -5,10 +5,11 @@
  * to 10 (sqs-send-batcher.ts).
  */
 import { Readable } from 'node:stream';
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { BlobRef, ReceiptInfo } from '../../core/message.ts';
 import { PolledMailTooLargeError, type PolledReceipt, type RawMailContent, type RawMailSink } from '../../core/mailboxes/poll-ports.ts';
+import { signedPutOf, type S3SignedPut } from '../aws/s3-signed-put.ts';
 import { sdkError } from '../aws/sdk-errors.ts';
 import { PartBufferPool, uploadStream, type UploadTarget } from '../mime/s3-stream-upload.ts';
 import { SqsSendBatcher } from './sqs-send-batcher.ts';
@@ -28,6 +29,8 @@ export const RAW_MAIL_SINK_LIMITS = {
    * streams through the part buffers. Why: the streaming path takes a 5 MiB part buffer per store,
    * and with 16 stores in flight most of them were fresh allocations for 2 KB messages (the pollers
    * hold small mail, up to 1 MiB, in memory already, so gathering adds no more than they hold).
+   * The same bound picks the hand-signed PUT (s3-signed-put.ts, an eighth of the SDK's CPU per
+   * call): a body it sends is held whole and hashed for its signature, which is cheap up to here.
    */
   maxGatheredBytes: 1024 * 1024,
 } as const;
@@ -36,6 +39,7 @@ export const RAW_MAIL_SINK_LIMITS = {
 export class S3RawMailSink implements RawMailSink {
   private readonly pool = new PartBufferPool();
   private readonly batcher: SqsSendBatcher;
+  private readonly smallPut: S3SignedPut;
 
   constructor(
     private readonly s3: S3Client,
@@ -43,6 +47,7 @@ export class S3RawMailSink implements RawMailSink {
     private readonly options: S3RawMailSinkOptions,
   ) {
     this.batcher = new SqsSendBatcher(sqs, options.queueUrl);
+    this.smallPut = signedPutOf(s3);
   }
 
   /** Streams the message to `polled/...`; rejects with PolledMailTooLargeError past `maxBytes` (nothing is left stored). */
@@ -60,7 +65,7 @@ export class S3RawMailSink implements RawMailSink {
     return { bucket: this.options.bucket, key, size: tooLarge?.bytes ?? size };
   }
 
-  /** Small mail with one PutObject of its bytes, anything larger streamed (uploadStream). */
+  /** Small mail with one hand-signed PutObject of its bytes (its errors classified there), anything larger streamed (uploadStream). */
   private async put(target: UploadTarget, chunks: AsyncIterator<Buffer>): Promise<number> {
     const gathered: Buffer[] = [];
     let bytes = 0;
@@ -70,8 +75,7 @@ export class S3RawMailSink implements RawMailSink {
       if (bytes > RAW_MAIL_SINK_LIMITS.maxGatheredBytes) return uploadStream(this.s3, target, Readable.from(replay(gathered, chunks)), this.pool);
     }
     const body = gathered.length === 1 ? gathered[0]! : Buffer.concat(gathered, bytes);
-    const { bucket: Bucket, key: Key, contentType: ContentType, metadata } = target;
-    await this.s3.send(new PutObjectCommand({ Bucket, Key, Body: body, ContentType, ...(metadata && { Metadata: { ...metadata } }) }));
+    await this.smallPut.put({ bucket: target.bucket, key: target.key, body, contentType: target.contentType, ...(target.metadata && { metadata: target.metadata }) });
     return bytes;
   }
 

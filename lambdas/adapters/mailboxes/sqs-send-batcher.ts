@@ -2,15 +2,16 @@
  * Sends the polled-receipt records of one poll with SendMessageBatch (SQS API: up to 10 entries
  * and 256 KiB per call) instead of one SendMessage each: a poll stores 16 messages at a time, and
  * per message the SDK's request pipeline (signing, middleware, endpoint resolution) cost more CPU
- * than the record itself.
+ * than the record itself. The batch call itself is hand-signed (aws/sqs-signed-batch.ts).
  *
  * The promise of each {@link SqsSendBatcher.send} settles only when SQS accepted that very entry,
  * so the poller's order (store -> enqueue -> \Seen/DELE -> cursor) holds per message: an entry
  * that failed inside a successful batch is sent again on its own with SendMessage, and rejects
  * with that call's classified error when it fails again; a failed batch call rejects every entry.
  */
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { sdkError } from '../aws/sdk-errors.ts';
+import { signedBatchOf } from '../aws/sqs-signed-batch.ts';
 
 /** Bounds of one batch. */
 export const SQS_SEND_BATCH_LIMITS = {
@@ -68,11 +69,9 @@ export class SqsSendBatcher {
   private async sendBatch(batch: readonly Pending[]): Promise<void> {
     let failed: ReadonlySet<string>;
     try {
-      const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: batch.map((p, i) => ({ Id: String(i), MessageBody: p.body })) }));
-      failed = new Set((out.Failed ?? []).map((f) => f.Id ?? ''));
+      failed = await signedBatchOf(this.sqs).send(this.queueUrl, batch.map((p, i) => ({ Id: String(i), MessageBody: p.body })));
     } catch (err) {
-      const failure = sdkError(err, 'queue', 'SQS SendMessageBatch');
-      for (const p of batch) p.reject(failure);
+      for (const p of batch) p.reject(err); // classified by the signed call
       return;
     }
     await Promise.all(batch.map((p, i) => (failed.has(String(i)) ? this.sendOne(p) : p.resolve())));

@@ -7,7 +7,9 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CredentialSource } from '../../core/mailboxes/connection.ts';
 import type { MailServer, SecretStore } from '../../core/mailboxes/server.ts';
 import type { OAuth2ApiDeps } from '../api/routes/oauth2.ts';
+import { resetOnSmtpServerSave } from '../../core/outbound/smtp-integration-reset.ts';
 import { DynamoMailServerStore } from '../dynamodb/mail-server-store.ts';
+import { DynamoSmtpIntegrationStore } from '../dynamodb/smtp-integration-store.ts';
 import { reauthenticate } from './consent.ts';
 import { storedCredentialSource } from './credential-source.ts';
 import { createTokenClient } from './token-client.ts';
@@ -30,7 +32,13 @@ export type RedirectUriSource = string | (() => string | undefined);
 export function oauth2Wiring(doc: DynamoDBDocumentClient, configTable: string, secrets: SecretStore, redirectUri?: RedirectUriSource): OAuth2Wiring {
   const servers = new DynamoMailServerStore(doc, configTable);
   const tokens = createTokenClient();
-  const api = { servers, secrets, tokens, now: () => new Date(), ...(typeof redirectUri === 'string' && { redirectUri }) };
+  const integrations = new DynamoSmtpIntegrationStore(doc, configTable, servers);
+  // A new OAuth2 secret is fixed credentials: an enabled SMTP server's integration resets (OUT-5).
+  const onSecretStored = async (serverId: string) => {
+    const server = await servers.get(serverId);
+    if (server) await resetOnSmtpServerSave({ previous: server, saved: server, credentialsChanged: true }, { integrations, now: () => new Date() });
+  };
+  const api = { servers, secrets, tokens, now: () => new Date(), onSecretStored, ...(typeof redirectUri === 'string' && { redirectUri }) };
   return {
     api,
     credentials: storedCredentialSource(secrets, tokens, { servers }),

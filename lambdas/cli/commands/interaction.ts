@@ -70,6 +70,9 @@ export interface ShownReply {
   readonly mailFrom: string;
   readonly subject: string;
   readonly textPreview: string;
+  /** `out`: an agent's reply, sent through the outbox (`outboxId`). */
+  readonly direction?: 'in' | 'out';
+  readonly outboxId?: string;
 }
 
 /** The text of `interaction show`. */
@@ -108,7 +111,8 @@ export function formatInteraction(i: ShownInteraction, replies: readonly ShownRe
     lines.push('', `Conversation (${replies.length} more message${replies.length === 1 ? '' : 's'})`);
     for (const r of replies) {
       const preview = printable(r.textPreview).replace(/\s+/g, ' ').trim().slice(0, 120);
-      lines.push(`  ${r.receivedAt}  ${printable(r.from ? formatAddress(r.from) : r.mailFrom || '<>')}  ${printable(r.subject || '(no subject)')}`);
+      const sent = r.direction === 'out' ? `sent ${printable(r.outboxId ?? '')}  ` : '';
+      lines.push(`  ${r.receivedAt}  ${sent}${printable(r.from ? formatAddress(r.from) : r.mailFrom || '<>')}  ${printable(r.subject || '(no subject)')}`);
       if (preview) lines.push(`    ${preview}`);
     }
   }

@@ -16,7 +16,7 @@
 import { DEFAULT_BACKFILL_DAYS } from './server.ts';
 import { headerBlock, polledReceipt, storeAndEnqueue, storeBytes } from './polled-receipt.ts';
 import { TaskPool } from './task-pool.ts';
-import type { PollBudget, PollDeps, PolledServer, PollResult, Pop3Mailbox, RawMailContent } from './poll-ports.ts';
+import type { PollBudget, PollDeps, PolledReceipt, PolledServer, PollResult, Pop3Mailbox, RawMailContent } from './poll-ports.ts';
 
 /** Bounds of one POP3 poll. */
 export const POP3_POLL_LIMITS = {
@@ -26,8 +26,14 @@ export const POP3_POLL_LIMITS = {
   maxDateHeaderBytes: 64 * 1024,
   /** Messages up to this size (by LIST) are read into memory and stored while the next RETR runs; larger ones stream. */
   smallMessageBytes: 1024 * 1024,
-  /** Stores (S3 PUT + SQS send + seen-set + DELE) in flight while RETR goes on; at most 16 MiB of small mail held. */
+  /** Stores (S3 PUT + SQS send) in flight while RETR goes on; at most 16 MiB of small mail held. */
   maxStoresInFlight: 16,
+  /**
+   * Stored messages waiting for their seen-set write and DELE. They hold no mail, so more may wait
+   * than stores: the seen-set writes are batched (a few ms of linger) and the DELEs wait for the
+   * RETR on the wire, and a store slot held through both left RETR waiting for slots.
+   */
+  maxCommitsInFlight: 256,
 } as const;
 
 const DAY_MS = 86_400_000;
@@ -46,10 +52,11 @@ export async function pollPop3(server: PolledServer, box: Pop3Mailbox, deps: Pol
   const outOfTime = () => deps.now() >= budget.deadline - POP3_POLL_LIMITS.reserveMs;
 
   // Fetched by an earlier poll that ended before its QUIT: stored and enqueued already, delete now.
-  for (const m of listing) if (seen.get(m.uidl) === 'fetched') await box.dele(m.number);
+  await Promise.all(listing.filter((m) => seen.get(m.uidl) === 'fetched').map((m) => box.dele(m.number)));
 
   const fresh = listing.filter((m) => !seen.has(m.uidl));
   const stores = new TaskPool(POP3_POLL_LIMITS.maxStoresInFlight);
+  const commits = new TaskPool(POP3_POLL_LIMITS.maxCommitsInFlight);
   const counts = { fetched: 0, skipped: 0, tooLarge: 0 };
   let next = 0;
   for (; next < fresh.length && !outOfTime(); next++) {
@@ -75,12 +82,13 @@ export async function pollPop3(server: PolledServer, box: Pop3Mailbox, deps: Pol
       if (stored === 'too-large') counts.tooLarge++;
     };
     if (bytes) {
-      await stores.add(async () => finish(await storeBytes(deps.sink, receipt, bytes)));
+      await stores.add(storeThenCommit(deps, receipt, bytes, commits, finish));
     } else {
       await finish(await storeAndEnqueue(deps.sink, receipt, size, () => box.retr(m.number), () => box.top(m.number, 0)));
     }
   }
   await stores.drain();
+  await commits.drain();
   const drained = next >= fresh.length;
   if (drained && !backfillDone) await deps.state.setPop3BackfillDone(server.id, new Date(deps.now()));
   await box.quit();
@@ -89,6 +97,18 @@ export async function pollPop3(server: PolledServer, box: Pop3Mailbox, deps: Pol
     backlog: fresh.length - next,
     drained,
     ...(!backfillDone && { backfill: { since: new Date(since).toISOString(), resync: false, done: drained } }),
+  };
+}
+
+/**
+ * A store task for `bytes`: it ends (letting go of the mail) once the message is stored and
+ * enqueued and its `commit` (seen-set, DELE) has a place in `commits`. A function of its own so
+ * that the commit's closure does not keep the bytes alive.
+ */
+function storeThenCommit(deps: PollDeps, receipt: PolledReceipt, bytes: Uint8Array, commits: TaskPool, commit: (stored: 'stored' | 'too-large' | 'gone') => Promise<void>) {
+  return async () => {
+    const stored = await storeBytes(deps.sink, receipt, bytes);
+    await commits.add(() => commit(stored));
   };
 }
 

@@ -15,6 +15,7 @@ import { MailConnectionError, describeTestResult, type ConnectionTestResult, typ
 import { parseMailServerSecret } from './oauth2-settings.ts';
 import { healthAfterSave, healthAfterTest, patchedInput, secretWithPassword, statusOf, type MailServerPatch, type MailServerStatus } from './server-save.ts';
 import { assertValidMailServer, normalizeMailServer, type MailServerInput } from './server-rules.ts';
+import { assertSmtpServerRoom, type SmtpServerSave } from '../outbound/smtp-integration.ts';
 import { duplicateMailServer, isInboundType, mailServerSecretRef, newMailServer, type MailServer, type MailServerHealth, type MailServerStore, type SecretStore } from './server.ts';
 
 export type { MailServerPatch, MailServerStatus } from './server-save.ts';
@@ -36,6 +37,11 @@ export interface MailServerServiceDeps {
   readonly onReauthenticate?: (server: MailServer) => Promise<{ readonly url: string; readonly expiresAt: string }>;
   /** Runs after an enabled inbound server is stored (an immediate poll); its failure is only logged. */
   readonly onSaved?: (server: MailServer) => Promise<void>;
+  /**
+   * Runs after an SMTP server is stored (the reset rule of SPEC OUT-5: changed credentials or
+   * toggled on resets its integration and resumes held sends); its failure is only logged.
+   */
+  readonly onSmtpSaved?: (save: SmtpServerSave) => Promise<void>;
   readonly log?: (message: string, details: Record<string, unknown>) => void;
   readonly now: () => Date;
   /** @default randomUUID */
@@ -82,7 +88,7 @@ export class MailServerService {
   async add(input: MailServerInput, options: SaveOptions = {}): Promise<SavedMailServer> {
     const id = (this.deps.newId ?? randomUUID)();
     const normalized = normalizeMailServer(input);
-    assertValidMailServer(normalized, await this.context(id, false));
+    assertValidMailServer(normalized, await this.context(id, false, normalized.settings.type));
     const now = this.deps.now().toISOString();
     const ref = normalized.password !== undefined ? mailServerSecretRef(id) : undefined;
     const candidate = newMailServer(normalized.settings, id, now, ref);
@@ -93,7 +99,7 @@ export class MailServerService {
       throw err;
     });
     if (created === 'exists') throw new ConflictError(R.mailServerChanged, `mail server ${id} exists already`);
-    await this.afterSave(record);
+    await this.afterSave(record, { credentialsChanged: normalized.password !== undefined });
     const consent = await this.reauthenticate(record);
     return { server: consent ? ((await this.deps.store.get(id)) ?? record) : record, ...(test && { test }), ...(consent && { consent }) };
   }
@@ -107,7 +113,7 @@ export class MailServerService {
     const stored = await this.get(id);
     const storedSecret = stored.secretRef === undefined ? undefined : await this.deps.secrets.get(stored.secretRef);
     const normalized = normalizeMailServer({ ...patchedInput(stored, patch), password: patch.password ?? undefined });
-    assertValidMailServer(normalized, await this.context(id, parseMailServerSecret(storedSecret).password !== undefined));
+    assertValidMailServer(normalized, await this.context(id, parseMailServerSecret(storedSecret).password !== undefined, normalized.settings.type));
     const now = this.deps.now().toISOString();
     const ref = normalized.password !== undefined ? mailServerSecretRef(id) : stored.secretRef;
     // Built afresh from the settings, so an optional setting the patch cleared does not survive from `stored`.
@@ -121,7 +127,7 @@ export class MailServerService {
     await this.deps.store.setHealth(id, health);
     // Read back: the answer shows the poll counters the update left alone.
     const saved = (await this.deps.store.get(id)) ?? withHealth(record, health);
-    await this.afterSave(saved);
+    await this.afterSave(saved, { previous: stored, credentialsChanged: normalized.password !== undefined });
     const consent = await this.reauthenticate(saved);
     return { server: consent ? ((await this.deps.store.get(id)) ?? saved) : saved, ...(test && { test }), ...(consent && { consent }) };
   }
@@ -197,8 +203,9 @@ export class MailServerService {
   }
 
   /** The {@link MailServerContext} of a save: routes that route inbound mail, flows, the template server. */
-  private async context(serverId: string, storedSecret: boolean) {
+  private async context(serverId: string, storedSecret: boolean, type: MailServer['type']) {
     const [routes, flows, servers] = await Promise.all([this.deps.addresses.list(), this.deps.flows.list(), this.deps.store.list()]);
+    assertSmtpServerRoom(type, serverId, servers);
     const template = servers.find((s) => s.role === 'template' && s.id !== serverId);
     return {
       serverId,
@@ -216,14 +223,16 @@ export class MailServerService {
     return this.deps.onReauthenticate(server);
   }
 
-  private async afterSave(server: MailServer): Promise<void> {
-    if (!server.enabled || !isInboundType(server.type) || !this.deps.onSaved) return;
-    try {
-      await this.deps.onSaved(server);
-    } catch (err) {
-      // The server is stored and will be polled on schedule; an immediate poll is only a head start.
-      (this.deps.log ?? (() => undefined))('mail server saved, immediate poll failed', { serverId: server.id, error: (err as Error).message });
-    }
+  /**
+   * The hooks after a save: an enabled inbound server's immediate poll, an SMTP server's integration
+   * reset. Their failure is only logged: the server is stored and polled on schedule, and an admin
+   * can save an SMTP server again (or toggle it) to reset its integration.
+   */
+  private async afterSave(server: MailServer, change: Omit<SmtpServerSave, 'saved'>): Promise<void> {
+    const { onSaved, onSmtpSaved } = this.deps;
+    const hook = server.type === 'smtp' ? onSmtpSaved && (() => onSmtpSaved({ ...change, saved: server })) : server.enabled && isInboundType(server.type) && onSaved && (() => onSaved(server));
+    if (!hook) return;
+    await hook().catch((err: unknown) => (this.deps.log ?? (() => undefined))(`mail server saved, ${server.type === 'smtp' ? 'integration reset' : 'immediate poll'} failed`, { serverId: server.id, error: (err as Error).message }));
   }
 }
 

@@ -19,11 +19,12 @@ export function charCount(text: string): number {
 }
 
 /**
- * Characters no setting may hold: control characters (a line break in a name forges a log line or
- * a CLI row) and lone surrogates (not encodable as UTF-8, so DynamoDB and the protocols cannot
- * carry them).
+ * Characters no setting may hold: control characters and the Unicode line and paragraph separators
+ * (a line break in a name forges a log line or a CLI row, and U+2028 breaks a header where a name
+ * reaches one, issue 11 item 6) and lone surrogates (not encodable as UTF-8, so DynamoDB and the
+ * protocols cannot carry them).
  */
-const CONTROL_OR_LONE_SURROGATE = /[\p{Cc}\p{Cs}]/u;
+const CONTROL_OR_LONE_SURROGATE = /[\p{Cc}\p{Cs}\u2028\u2029]/u;
 
 /** True when `text` holds a control character or a lone surrogate. */
 export function hasControlCharacters(text: string): boolean {

@@ -5,6 +5,7 @@
  */
 import { ERROR_REASONS as R } from '../error-reasons.ts';
 import { assertNoProblems, fieldMessages, problem, type FieldProblem, type FieldProblems } from '../field-problems.ts';
+import { headerTextProblem } from '../outbound/header-text.ts';
 import { FLOW_LIMITS, type FlowAction } from './flow.ts';
 import { unknownPlaceholders, type AckTemplate } from './template.ts';
 
@@ -54,9 +55,12 @@ export function ackTemplateProblems(input: AckTemplateInput): FieldProblems {
   if (input.name.trim() === '' || input.name.length > FLOW_LIMITS.maxNameChars) {
     fields.name = problem(R.valueOutOfRange, `must be 1-${FLOW_LIMITS.maxNameChars} characters`);
   }
+  const subjectHeaderProblem = headerTextProblem(input.subject);
   const subject =
     textProblem(input.subject, FLOW_LIMITS.maxAckSubjectChars) ??
-    (LINE_BREAK.test(input.subject) ? problem(R.templateSubjectMultiline, 'must be one line') : undefined);
+    (LINE_BREAK.test(input.subject) ? problem(R.templateSubjectMultiline, 'must be one line') : undefined) ??
+    // The subject becomes a header: one rule for it (core/outbound/header-text.ts), NUL and other controls included.
+    (subjectHeaderProblem ? problem(R.templateSubjectMultiline, subjectHeaderProblem) : undefined);
   if (subject) fields.subject = subject;
   const body = textProblem(input.body, FLOW_LIMITS.maxAckBodyChars);
   if (body) fields.body = body;

@@ -6,6 +6,7 @@
 import { ERROR_REASONS as R } from '../error-reasons.ts';
 import { assertNoProblems, fieldMessages, problem, type FieldProblems } from '../field-problems.ts';
 import { isServedAddress } from '../deployment-settings.ts';
+import { displayNameProblem } from '../outbound/header-text.ts';
 import { ATTRIBUTE_MESSAGES, isLanguage, isPriority, skillsError } from './attributes.ts';
 import { MAX_ADDRESS_BCC, type EmailAddressRoute } from './model.ts';
 
@@ -32,10 +33,13 @@ export interface AddressRouteContext {
 
 /** Addresses are compared and stored lower-case, as envelope recipients are. */
 const ADDRESS_PATTERN = /^[^\s@<>(),;:"[\]\\]+@[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?\.[a-z]{2,63}$/;
+/** Controls the pattern's `[^\s...]` lets through (NUL, NEL, other C0/C1, DEL): never in an address (issue 11 item 6). */
+// eslint-disable-next-line no-control-regex
+const ADDRESS_CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** True for a bare, lower-case mailbox address (`help@support.example.com`). */
 export function isMailAddress(value: string): boolean {
-  return value.length <= ADDRESS_LIMITS.maxAddressChars && ADDRESS_PATTERN.test(value);
+  return value.length <= ADDRESS_LIMITS.maxAddressChars && ADDRESS_PATTERN.test(value) && !ADDRESS_CONTROL.test(value);
 }
 
 /**
@@ -72,9 +76,11 @@ export function addressRouteProblems(route: AddressRouteInput, ctx: AddressRoute
   else if (!isServedAddress(route.address, ctx.domains)) {
     fields.address = problem(R.addressDomainNotServed, `must be on one of the organisation's domains (${ctx.domains.join(', ') || 'none is served yet'})`);
   }
-  if (route.fromName === '' || route.fromName.length > ADDRESS_LIMITS.maxFromNameChars || /[\r\n]/.test(route.fromName)) {
+  // The from name becomes the From header's display name: one rule for it (core/outbound/header-text.ts).
+  const fromNameProblem = displayNameProblem(route.fromName);
+  if (route.fromName === '' || route.fromName.length > ADDRESS_LIMITS.maxFromNameChars) {
     fields.fromName = problem(R.addressFromNameInvalid, `must be 1-${ADDRESS_LIMITS.maxFromNameChars} characters on one line`);
-  }
+  } else if (fromNameProblem) fields.fromName = problem(R.addressFromNameInvalid, fromNameProblem);
   if (route.fromAddress !== route.address && !ctx.configuredAddresses.has(route.fromAddress)) {
     fields.fromAddress = problem(R.addressFromNotConfigured, 'must be a configured address of the organisation (this address or another address route)');
   }

@@ -6,6 +6,7 @@
  */
 import { FIELD_ERROR_CODES } from '../error-codes.ts';
 import { ERROR_REASONS as R } from '../error-reasons.ts';
+import { headerTextProblem } from '../outbound/header-text.ts';
 import { assertNoProblems, fieldMessages, problem, type FieldProblem, type FieldProblems } from '../field-problems.ts';
 import { ATTRIBUTE_MESSAGES, isLanguage, isPriority, skillsError } from './attributes.ts';
 import { MAX_PRIORITY, MIN_PRIORITY } from '../score.ts';
@@ -185,6 +186,9 @@ function ackProblem(a: Extract<FlowAction, { type: 'autoAcknowledge' }>, ctx: Fl
   ] as const) {
     if (text === undefined) continue;
     if (text.length > max) return [field, outOfRange(`at most ${max} characters`)];
+    // The subject becomes a header: one rule for it (core/outbound/header-text.ts).
+    const headerProblem = field === 'subject' ? headerTextProblem(text) : undefined;
+    if (headerProblem) return [field, problem(R.templateSubjectMultiline, headerProblem)];
     const unknown = unknownPlaceholders(text);
     if (unknown.length) return [field, problem(R.templateUnknownPlaceholder, `unknown placeholder ${unknown.map((u) => `{{${u}}}`).join(', ')}`)];
   }

@@ -22,6 +22,7 @@ import type { AckTemplate } from './template.ts';
 import { contentHash, decideThread, duplicateDecision, normalizeMessageId, threadKeys, type DuplicateDecision } from './threading.ts';
 import { headerSafeMessageId, replyReferences } from '../outbound/headers.ts';
 import { outboxIdFor, outboxMessageIdUnique } from '../outbound/outbox.ts';
+import { absorbVerpBounce } from '../outbound/verp-bounce.ts';
 
 /**
  * How long after the first copy claimed a Message-ID a missing interaction is taken to be still
@@ -45,6 +46,11 @@ export async function routeMessage(
 ): Promise<IngestOutcome> {
   const r = deps.routing;
   const now = deps.now();
+  const bounce = r.verpBounces && (await absorbVerpBounce(message, r.verpBounces, now));
+  if (bounce) {
+    await deps.interactions.create(interactionOf(id, message, bounce, bounce.trail, undefined, now));
+    return { outcome: 'set-aside', interactionId: id, reason: bounce.reason };
+  }
   const addressRoute = message.mailbox ? await mailboxRoute(message.mailbox.routing, message, deps) : await firstRoute(served, deps);
   const flows = await flowsOf(addressRoute, deps);
   const templates = await templatesOf(flows, deps);

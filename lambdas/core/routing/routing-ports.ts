@@ -4,12 +4,13 @@
  * attached to, and language detection. Threading, the auto-acknowledgement limiter and the outbox
  * are in thread-ports.ts.
  */
+import type { VerpBounceDeps } from '../outbound/verp-bounce.ts';
 import type { TrailEntry } from '../interaction.ts';
 import type { AttachmentMeta, BlobRef, MailAddress, Verdicts } from '../message.ts';
 import type { CompiledFlow } from './flow-eval.ts';
 import type { EmailAddressRoute } from './model.ts';
 import type { AckTemplate } from './template.ts';
-import type { AckLimiter, ThreadIndex } from './thread-ports.ts';
+import type { AckLimiter, MessageDirection, ThreadIndex } from './thread-ports.ts';
 import type { OutboxStore } from '../outbound/outbox.ts';
 import type { OutboundNotifier } from '../outbound/outbound-ports.ts';
 
@@ -39,6 +40,9 @@ export interface ReplyRecord {
   readonly attachmentsBlob?: BlobRef;
   readonly verdicts: Verdicts;
   readonly raw: BlobRef;
+  /** `out` for what an agent sent (its outbox record `outboxId`); absent: received from the customer. */
+  readonly direction?: MessageDirection;
+  readonly outboxId?: string;
 }
 
 export interface ConversationStore {
@@ -90,4 +94,6 @@ export interface RoutingDeps {
   readonly detectLanguage: (text: string) => LanguageDetection;
   /** How long replies still join their interaction. @default 30 days */
   readonly threadWindowDays?: number;
+  /** Bounces to VERP return paths (SMTP path, issue 11 item 5) go here first. @default none: routed like any mail */
+  readonly verpBounces?: VerpBounceDeps;
 }

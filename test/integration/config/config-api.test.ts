@@ -95,6 +95,18 @@ describe('address and flow routes on dynalite', () => {
     expect((await call('POST', '/addresses', '{not json')).body.error.fields).toEqual({ body: 'must be a JSON object' });
   });
 
+  it.each([
+    ['a name that reads as an address list', '"Bank" <ceo@bank.example>, Evil', "must be a name, not an address: no '@', '<' or '>'"],
+    ['NEL', 'Support\u0085Bcc: x@evil.example', 'must be one line without control characters (found U+0085 at position 8)'],
+    ['U+2028', 'Support\u2028Team', 'must be one line without control characters (found U+2028 at position 8)'],
+    ['NUL', 'Support\u0000', 'must be one line without control characters (found U+0000 at position 8)'],
+  ])('refuses a from name with %s, field by field (issue 11 item 6)', async (_what, fromName, message) => {
+    const answer = await call('POST', '/addresses', { ...help, address: 'x@support.example.com', fromName, replyTo: 'r\u2028@example.org', bcc: ['a\u0000@example.org'] });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.fields).toEqual({ fromName: message, replyTo: 'must be an e-mail address', bcc: 'must list e-mail addresses' });
+    expect(answer.body.error.issues).toContainEqual(expect.objectContaining({ path: 'fromName', reason: 'address.from-name-invalid' }));
+  });
+
   it('stores flow versions and serves the current one, any version and the history', async () => {
     const v1 = await call('PUT', '/flows/triage', triage);
     const v2 = await call('PUT', '/flows/triage', { ...triage, name: 'Triage 2' });

@@ -48,6 +48,9 @@ describe('template routes on dynalite', () => {
     expect(shape.body.error.fields).toEqual({ subject: 'must be a string', body: 'is required', extra: 'is not allowed' });
     const rules = await call('PUT', '/templates/bad', { name: '', subject: 'Re: {{subject}}\nBcc: x@y.test', body: 'Dear {{customer}}' });
     expect(rules.body.error.fields).toEqual({ name: 'must be 1-200 characters', subject: 'must be one line', body: 'unknown placeholder {{customer}}' });
+    // The subject becomes a header (issue 11 item 6): NUL and other controls are refused too.
+    const nul = await call('PUT', '/templates/bad', { name: 'Bad', subject: 'Danke\u0000{{subject}}', body: 'x' });
+    expect(nul.body.error.fields).toEqual({ subject: 'must be one line without control characters (found U+0000 at position 6)' });
     expect(Object.keys((await call('PUT', '/templates/has space', ackEn)).body.error.fields)).toEqual(['id']);
     expect((await call('GET', '/templates/bad')).status).toBe(404);
   });

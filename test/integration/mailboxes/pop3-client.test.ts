@@ -112,6 +112,22 @@ describe('deleting', () => {
     expect(kept).toBe(3);
     expect((await dovecot.status(user)).messages).toBe(2);
   });
+
+  it('DELEs asked for during a RETR are answered each in order; a refused one fails alone', async () => {
+    // Prepare
+    const user = await mailbox();
+    for (const s of ['one', 'two', 'three', 'four']) await dovecot.deliver(user, binaryMessage(s));
+    const client = await connect(user);
+    // Act: the DELEs wait behind the RETR and go together (pipelined: Dovecot offers PIPELINING)
+    const stream = await client.retr(4);
+    const deletions = [1, 99, 2, 3].map((n) => client.dele(n));
+    for await (const _chunk of stream);
+    const answers = await Promise.allSettled(deletions);
+    await client.quit();
+    // Assess: 99 does not exist; the others were deleted
+    expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((await dovecot.status(user)).messages).toBe(1);
+  });
 });
 
 describe('size limit', () => {

@@ -19,6 +19,11 @@ export interface OAuth2ApiDeps extends ConsentDeps {
    * runtime's API address, which is only known once it listens)
    */
   readonly redirectUri?: string;
+  /**
+   * Runs after a client secret or private key is stored: new credentials reset an SMTP server's
+   * integration and resume its held sends (SPEC OUT-5). @default nothing
+   */
+  readonly onSecretStored?: (serverId: string) => Promise<void>;
 }
 
 /** Mail server ids are short opaque tokens; anything else cannot name one. */
@@ -69,6 +74,7 @@ export function oauth2Routes(deps: OAuth2ApiDeps): Hono {
   routes.put('/servers/:id/oauth2/secret', async (c) => {
     const { id } = parseParams(serverParams, c.req.param());
     await storeClientSecrets(deps, id, parseBody(secretBody, await jsonBody(c.req)));
+    await deps.onSecretStored?.(id);
     return c.body(null, 204);
   });
 

@@ -29,6 +29,8 @@ describe('hasControlCharacters / isSendablePassword', () => {
     expect(hasControlCharacters('Support\nBcc: x')).toBe(true);
     expect(hasControlCharacters('a\u0000b')).toBe(true);
     expect(hasControlCharacters('lone \ud800 surrogate')).toBe(true);
+    // NEL and the Unicode line and paragraph separators break lines too (issue 11 item 6).
+    for (const breaker of ['\u0085', '\u2028', '\u2029']) expect(hasControlCharacters(`Support${breaker}Bcc: x`), breaker).toBe(true);
     expect(hasControlCharacters('Kundendienst – Größe 😀 日本語 العربية')).toBe(false);
   });
 

@@ -25,6 +25,15 @@ describe('ackTemplateErrors', () => {
     expect(ackTemplateErrors({ ...valid, subject: '{{ticket}} received' })).toEqual({ subject: 'unknown placeholder {{ticket}}' });
   });
 
+  it.each([
+    ['NEL', 'Danke\u0085Bcc: x@y.test', 'must be one line'],
+    ['U+2028', 'Danke\u2028x', 'must be one line'],
+    ['NUL', 'Danke\u0000', 'U+0000'],
+    ['ESC', 'Danke\u001b[31m', 'U+001B'],
+  ])('refuses a subject with %s (it becomes a header)', (_what, subject, says) => {
+    expect(ackTemplateErrors({ ...valid, subject }).subject).toContain(says);
+  });
+
   it('enforces the flow limits on subject and body length, and refuses empty ones', () => {
     const long = { ...valid, subject: 'x'.repeat(FLOW_LIMITS.maxAckSubjectChars + 1), body: 'y'.repeat(FLOW_LIMITS.maxAckBodyChars + 1) };
     expect(ackTemplateErrors(long)).toEqual({

@@ -50,7 +50,7 @@ describe('address route rules (ADR-1..3)', () => {
     const six = ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => `${n}@audit.test`);
     const errors = addressRouteErrors(normalizeAddressRoute(route({ fromName: 'Bad\r\nBcc: x', replyTo: 'nope', bcc: six })), ctx);
     expect(errors).toEqual({
-      fromName: 'must be 1-200 characters on one line',
+      fromName: 'must be one line without control characters (found U+000D at position 4)',
       replyTo: 'must be an e-mail address',
       bcc: 'at most 5 distinct BCC recipients',
     });
@@ -59,6 +59,29 @@ describe('address route rules (ADR-1..3)', () => {
     expect(dupes.bcc).toHaveLength(5);
     expect(addressRouteErrors(dupes, ctx)).toEqual({});
     expect(addressRouteErrors(route({ bcc: ['x'] }), ctx).bcc).toBe('must list e-mail addresses');
+  });
+
+  it.each([
+    ['NEL', 'Support\u0085Team', 'U+0085'],
+    ['U+2028', 'Support\u2028Team', 'U+2028'],
+    ['NUL', 'Support\u0000', 'U+0000'],
+    ['a tab', 'Support\tTeam', 'U+0009'],
+  ])('refuses a from name with %s (issue 11 item 6), naming the character', (_what, fromName, cp) => {
+    const errors = addressRouteErrors(normalizeAddressRoute(route({ fromName })), ctx);
+    expect(Object.keys(errors)).toEqual(['fromName']);
+    expect(errors.fromName).toContain(cp);
+  });
+
+  it('refuses a from name that reads as an address list, and keeps a name with a comma', () => {
+    expect(addressRouteErrors(route({ fromName: '"Bank" <ceo@bank.example>, Evil' }), ctx)).toEqual({
+      fromName: "must be a name, not an address: no '@', '<' or '>'",
+    });
+    expect(addressRouteErrors(route({ fromName: 'Kundenservice, Müller GmbH' }), ctx)).toEqual({});
+  });
+
+  it('refuses reply-to and BCC addresses holding NUL, NEL or other controls', () => {
+    expect(addressRouteErrors(route({ replyTo: 'help\u0085x@example.org' }), ctx)).toEqual({ replyTo: 'must be an e-mail address' });
+    expect(addressRouteErrors(route({ bcc: ['audit\u0000@audit.test'] }), ctx)).toEqual({ bcc: 'must list e-mail addresses' });
   });
 
   it('checks the queue target: queue exists, skills are slugs, ISO 639-1 language, bounded integer priority', () => {

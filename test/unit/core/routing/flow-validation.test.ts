@@ -93,6 +93,9 @@ describe('flow validation', () => {
     });
     expect(flowErrors(flowOf({ when: [], then: [{ type: 'autoAcknowledge', templateId: 'ack-en' }] }), withTemplates)).toEqual({});
     expect(actionErrors({ type: 'autoAcknowledge', subject: 'Re: {{subjet}}', body: 'x' })).toEqual({ 'rules[0].then[0].subject': 'unknown placeholder {{subjet}}' });
+    // The subject becomes a header (issue 11 item 6): no line break, NEL, U+2028 or other control.
+    expect(actionErrors({ type: 'autoAcknowledge', subject: 'Re: {{subject}}\u2028Bcc: x@y.test', body: 'x' })['rules[0].then[0].subject']).toContain('U+2028');
+    expect(actionErrors({ type: 'autoAcknowledge', subject: 'Re:\u0085x', body: 'x' })['rules[0].then[0].subject']).toContain('U+0085');
     expect(actionErrors({ type: 'tag', tags: [] })).toEqual({ 'rules[0].then[0].tags': "must list 1-20 tags (lower-case letters, digits, ':', '_', '-')" });
     expect(() => assertValidFlow(flowOf({ when: [], then: [{ type: 'tag', tags: [] }] }), ctx)).toThrow(
       expect.objectContaining({ code: 'validation', fields: { 'rules[0].then[0].tags': "must list 1-20 tags (lower-case letters, digits, ':', '_', '-')" } }),
