@@ -15,3 +15,7 @@ export const DEAD_LETTER_PREFIX = 'dead-letters/';
  * with the receipt in the object's user metadata so the reconciler can re-enqueue it.
  */
 export const POLLED_MAIL_PREFIX = 'polled/';
+/** Where attachments of messages to send are uploaded first (presigned PUT), `uploads/<uploadId>`. */
+export const UPLOADS_PREFIX = 'uploads/';
+/** Where the sender keeps large bodies (`outbound/<id>/text`, `.../html`) and the composed MIME (`outbound/<id>.eml`). */
+export const OUTBOUND_PREFIX = 'outbound/';

@@ -18,6 +18,7 @@ import { InboundAlarms } from './constructs/inbound-alarms.ts';
 import { InteractionTables } from './constructs/interaction-tables.ts';
 import { MailStore } from './constructs/mail-store.ts';
 import { MailboxPolling } from './constructs/mailbox-polling.ts';
+import { Outbound } from './constructs/outbound.ts';
 import { Reconciler } from './constructs/reconciler.ts';
 import { ROUTING_LIMITS, Routing } from './constructs/routing.ts';
 import { SesInbound } from './constructs/ses-inbound.ts';
@@ -93,6 +94,8 @@ export class PostroomStack extends Stack {
   readonly declaredDomains: DeclaredDomains;
   readonly domainCheck: DomainCheck;
   readonly mailboxPolling: MailboxPolling;
+  /** The outbound queue and the sender (issue 11). */
+  readonly outbound: Outbound;
   readonly sesFeedback: SesFeedback;
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
@@ -178,6 +181,18 @@ export class PostroomStack extends Stack {
     });
     // Saving a server polls it at once (SRV-6: in use within 30 s); the registry's onSaved hook.
     this.mailboxPolling.grantPollNow(this.adminApi.flowHandler);
+    this.outbound = new Outbound(this, 'Outbound', {
+      tables: this.tables,
+      mailStore: this.mailStore,
+      configurationSetName: this.emailDomains.configurationSet.configurationSetName,
+      ...logRetention,
+    });
+    // Acknowledgements, the API's sends and the reconciler's outbox sweep announce records to the sender.
+    this.outbound.bindNotify(this.routing.handler);
+    this.outbound.bindNotify(this.adminApi.handler);
+    this.outbound.bindNotify(this.reconciler.handler);
+    // The sweep lists stale records (byBucket) and marks expired leases uncertain.
+    this.tables.grantInteractionWrite(this.reconciler.handler);
     this.alarms = new InboundAlarms(this, 'Alarms', {
       inboundQueue: this.inbound.queue,
       deadLetterQueue: this.inbound.deadLetterQueue,
@@ -192,6 +207,7 @@ export class PostroomStack extends Stack {
       const notify = new SnsAction(this.alarms.topic);
       this.domainCheck.alarm.addAlarmAction(notify);
       for (const alarm of this.mailboxPolling.alarms.alarms) alarm.addAlarmAction(notify);
+      this.outbound.deadLetterAlarm.addAlarmAction(notify);
       this.sesFeedback.deadLetterAlarm.addAlarmAction(notify);
     }
 

@@ -87,6 +87,8 @@ export interface ReconcilerEnv {
   readonly configTable: string;
   /** Where recovery records go: the queue the routing Lambda consumes. */
   readonly inboundQueueUrl: string;
+  /** The outbound queue the outbox sweep announces lost records on; unset: no sweep. */
+  readonly outboundQueueUrl?: string;
 }
 
 /** The reconciler Lambda's environment (lib/constructs/reconciler.ts sets it). */
@@ -96,6 +98,7 @@ export function reconcilerEnv(source: NodeJS.ProcessEnv = process.env): Reconcil
     mailBucket: read(ENV.mailBucket, source),
     configTable: read(ENV.configTable, source),
     inboundQueueUrl: read(ENV.inboundQueueUrl, source),
+    ...(source[ENV.outboundQueueUrl]?.trim() && { outboundQueueUrl: source[ENV.outboundQueueUrl]!.trim() }),
   };
 }
 

@@ -32,6 +32,7 @@ import { startLocalMailServers } from './local-mail-servers.ts';
 import { localPollingWiring } from './local-polling-wiring.ts';
 import type { LocalRuntimeOptions } from './runtime-options.ts';
 import { startReconcilerLoop } from './reconciler-loop.ts';
+import { createOutboundQueues, startSenderLoop } from './sender-loop.ts';
 import { startS3FileServer } from './s3-file-server.ts';
 import { adoptMirroredObjects } from './s3-legacy-mirror.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from './services.ts';
@@ -115,6 +116,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   process.env.AWS_ENDPOINT_URL_SESV2 = sesOutbound.endpoint;
   // Before the API starts: saving a mail server enqueues an immediate poll job (the registry's onSaved hook).
   const pollQueues = createPollQueues(fauxqs.server);
+  // Before routing is imported: acknowledgements announce themselves on the outbound queue.
+  const outboundQueues = createOutboundQueues(fauxqs.server);
   Object.assign(process.env, { [ENV.inboundQueueUrl]: inbound.queueUrl, [ENV.deadLetterBucket]: r.mailBucket, [ENV.pollJobQueueUrl]: pollQueues.jobUrl, [ENV.pollTickQueueUrl]: pollQueues.tickUrl });
   const mailCa = await Promise.all((options.mailCaFiles ?? []).map((f) => readFile(resolve(f), 'utf8')));
   const routing = (await import('../handlers/routing.ts')) as { handler: SqsHandler };
@@ -181,6 +184,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     wiring: localPollingWiring({ sqs, configTable: r.configTable, interactionsTable: r.interactionsTable, mailBucket: r.mailBucket, inboundQueueUrl: inbound.queueUrl, mailServers, mailCa, log }),
     log,
   });
+  const sender = await startSenderLoop({ sqs, region: LOCAL_REGION, queues: outboundQueues, interactionsTable: r.interactionsTable, log });
   const apiServer = await startApiServer(app, options.apiPort ?? 8787);
   mailServers.setApiUrl(apiServer.url);
   // Before SMTP accepts: whatever was stored but not ingested (a crash, the in-memory queue) goes back on the queue.
@@ -226,6 +230,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await reconciler.stop();
       await mailboxes.stop();
       await events.stop();
+      await sender.stop();
       await recorder.stop();
       await apiServer.stop();
       await registry.stop();

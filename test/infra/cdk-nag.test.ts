@@ -56,9 +56,13 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
       // the recorder writes and the API reads large dead-letter bodies
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/dead-letters\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/inbound\/\*\]$/),
+      // the sender reads and writes large bodies and the composed MIME under outbound/
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/outbound\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/parts\/\*\]$/),
       // the mailbox pollers write polled mail
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/polled\/\*\]$/),
+      // the sender reads the attachments uploaded for a send
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<MailStoreBucket\w+\.Arn>\/uploads\/\*\]$/),
       // domains are added at runtime: their hosted zones (record changes limited by condition) and SES identities
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:route53:::hostedzone/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:postroom/mail-servers/*]',

@@ -43,7 +43,7 @@ describe('PostroomStack', () => {
     // Every log group (routing, reconciler, API, flow API, dead-letter recorder, API access log, the rule set activation and its
     // provider, the receipt rule and its provider, the declared domains and their provider, the domain check, the SES feedback), including the one of the Lambda that runs the stack's AwsCustomResources.
     const retentions = resourcesOf(template, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties.RetentionInDays);
-    expect(retentions).toEqual(Array.from({ length: 17 }, () => 30));
+    expect(retentions).toEqual(Array.from({ length: 18 }, () => 30));
     const [, activationProvider] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('InboundActivationProviderframework'))!;
     const [activationLogs] = resourcesOf(template, 'AWS::Logs::LogGroup').find(([id]) => id.startsWith('InboundActivationProviderLogs'))!;
     expect(activationProvider.Properties.LoggingConfig).toMatchObject({ LogGroup: { Ref: activationLogs } });
@@ -58,8 +58,8 @@ describe('PostroomStack', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { EventSourceArn: { 'Fn::GetAtt': [dlqId, 'Arn'] } });
     const [, api] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('AdminApiHandler'))!;
     expect(api.Properties.Environment.Variables[ENV.inboundQueueUrl]).toEqual({ Ref: inboundId });
-    // the inbound alarms, the domain check's, mailbox polling's and the SES feedback DLQ's
-    expect(resourcesOf(template, 'AWS::CloudWatch::Alarm')).toHaveLength(12);
+    // the inbound alarms, the domain check's, mailbox polling's, the SES feedback DLQ's and the outbound DLQ's
+    expect(resourcesOf(template, 'AWS::CloudWatch::Alarm')).toHaveLength(13);
     // saving a mail server polls it at once: the admin API (the /servers routes) may enqueue a poll job
     const [, admin] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('AdminApiFlowHandler'))!;
     expect(admin.Properties.Environment.Variables[ENV.pollJobQueueUrl]).toEqual({ Ref: stack.getLogicalId(stack.mailboxPolling.jobQueue.node.defaultChild as never) });

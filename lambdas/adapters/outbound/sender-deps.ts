@@ -2,7 +2,7 @@
  * The sender Lambda's wiring (env -> deps), in one place for the Lambda, the local runtime's
  * sender loop and the tests. The transports, composer, suppression list, SMTP integration
  * directory, rate limiter and VERP return path come from their own modules (issue 11's other
- * parts) and are passed in as `pieces`; one that is not wired yet makes a send fail loudly
+ * parts: smtpSenderPieces, SesTransport, S3OutboundComposer) and are passed in as `pieces`; one that is not wired yet makes a send fail loudly
  * (DeploymentError: released, retried, kept by the DLQ), never quietly.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
@@ -14,6 +14,7 @@ import { fromAddressOf, type OutboundRoute, type OutboxRecord } from '../../core
 import type { SendOutboxDeps } from '../../core/outbound/send-outbox.ts';
 import { DynamoDomainStore } from '../dynamodb/domain-store.ts';
 import { DynamoOutboxStore } from '../dynamodb/outbox-store.ts';
+import { DynamoSuppressionStore } from '../dynamodb/suppression-store.ts';
 import { tablesEnv, type TablesEnv } from '../env.ts';
 import { sdkBatchCall, SqsOutboundNotifier } from './notifier.ts';
 import { sqsSenderQueue, type SenderRun } from './sender-batch.ts';
@@ -45,6 +46,7 @@ export function senderEnv(source: NodeJS.ProcessEnv = process.env): SenderEnv {
 export interface SenderPieces {
   readonly transport?: OutboundTransport;
   readonly composer?: OutboundComposer;
+  /** @default the `SUP#` items of the interactions table (DynamoSuppressionStore) */
   readonly suppressions?: SuppressionList;
   readonly integrations?: SmtpIntegrationDirectory;
   readonly rateLimiter?: SendRateLimiter;
@@ -63,8 +65,8 @@ export function senderDeps(doc: DynamoDBDocumentClient, env: TablesEnv, pieces: 
   return {
     outbox: new DynamoOutboxStore(doc, env.interactionsTable),
     sendingDomains: new CachedSendingDomains(new DynamoDomainStore(doc, env.configTable)),
-    // No suppression list, integrations or rate limit wired: nothing suppressed, SES only, no limit.
-    suppressions: pieces.suppressions ?? { find: async () => [], add: notWired('suppression list'), remove: notWired('suppression list'), list: notWired('suppression list') },
+    suppressions: pieces.suppressions ?? new DynamoSuppressionStore(doc, env.interactionsTable),
+    // No SMTP pieces wired: SES only, no rate limit.
     integrations: pieces.integrations ?? { list: async () => [], setError: notWired('SMTP integration directory') },
     rateLimiter: pieces.rateLimiter ?? { acquire: async () => 0 },
     composer: pieces.composer ?? { compose: notWired('composer') },

@@ -1,0 +1,143 @@
+/**
+ * The outbound stage (issue 11; ARCHITECTURE.md decision 8): the outbound queue of notices
+ * `{ outboxId }` with its DLQ, and the sender Lambda that sends each outbox record once, through
+ * SES (Postroom's configuration set) or a customer's SMTP server.
+ */
+import { Aws, Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Grant } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { ENV } from '../../contract/environment.ts';
+import { OUTBOUND_PREFIX, UPLOADS_PREFIX } from '../../contract/mail-bucket.ts';
+import { grantObjectPrefix } from './acknowledgements.ts';
+import type { IInteractionTables } from './interaction-tables.ts';
+import type { IMailStore } from './mail-store.ts';
+import { PostroomFunction, handlerEntry } from './postroom-function.ts';
+
+/**
+ * Sizing and retries of the sender. A send composes up to 40 MB of MIME and hands it to SES or an
+ * SMTP server: 512 MB and 60 s cover that; ten notices per invocation amortise the cold start.
+ */
+export const OUTBOUND_LIMITS = {
+  timeout: Duration.seconds(60),
+  memorySize: 512,
+  batchSize: 10,
+  /** A short wait fills batches under load without delaying a lone reply noticeably. */
+  maxBatchingWindow: Duration.seconds(1),
+  /** Six times the timeout, as AWS advises for an event source, so a slow batch is not redelivered meanwhile. */
+  visibilityTimeout: Duration.minutes(6),
+  /** Receives before the DLQ: with the sender's backoff (30 s doubling to 15 min) about 1.5 hours of retries. */
+  maxReceiveCount: 10,
+} as const;
+
+export interface OutboundProps {
+  /** The outbox records (interactions table), SMTP integrations and domains (config table). */
+  readonly tables: IInteractionTables;
+  /** Uploaded attachments (`uploads/`) and the sender's bodies and composed MIME (`outbound/`). */
+  readonly mailStore: IMailStore;
+  /** The SES configuration set every send names (built by the SES part). @default none: no set in the grant or the environment */
+  readonly configurationSetName?: string;
+  /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The outbound queue (SQS-managed encryption, TLS only; DLQ kept 14 days) and the sender Lambda
+ * (lambdas/handlers/sender.ts) it feeds with partial batch responses. The sender may read and
+ * update single items of the interactions table, read the config table, read `uploads/` and read
+ * and write `outbound/`, send through SES on the deployment's identities (and its configuration
+ * set), and read the mail servers' secrets; nothing more. `bindNotify` lets another function
+ * (routing, the API, the reconciler's sweep) announce records on the queue.
+ */
+export class Outbound extends Construct {
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly handler: PostroomFunction;
+  /** At least one notice in the DLQ: a record the sender gave up on (its state says why). */
+  readonly deadLetterAlarm: Alarm;
+
+  constructor(scope: Construct, id: string, props: OutboundProps) {
+    super(scope, id);
+    const L = OUTBOUND_LIMITS;
+    const secure = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', { ...secure, retentionPeriod: Duration.days(14) });
+    this.queue = new Queue(this, 'Queue', {
+      ...secure,
+      visibilityTimeout: L.visibilityTimeout,
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: L.maxReceiveCount },
+    });
+    this.handler = new PostroomFunction(this, 'Handler', {
+      entry: handlerEntry('sender'),
+      description: 'Postroom sender: outbox record -> SES or SMTP, once',
+      timeout: L.timeout,
+      memorySize: L.memorySize,
+      ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
+      environment: {
+        [ENV.interactionsTable]: props.tables.interactions.tableName,
+        [ENV.queuesTable]: props.tables.queues.tableName,
+        [ENV.configTable]: props.tables.config.tableName,
+        [ENV.mailBucket]: props.mailStore.bucket.bucketName,
+        [ENV.outboundQueueUrl]: this.queue.queueUrl,
+        [ENV.outboundMaxReceiveCount]: String(L.maxReceiveCount),
+        ...(props.configurationSetName !== undefined && { [ENV.sesConfigurationSet]: props.configurationSetName }),
+      },
+    });
+    props.tables.grantInteractionWrite(this.handler);
+    props.tables.grantConfigRead(this.handler);
+    // The SMTP integrations are the registry's SMTP servers, listed by a scan of the config table.
+    props.tables.grantServedDomainsRead(this.handler);
+    this.grantMail(props.mailStore);
+    this.grantSend(props.configurationSetName);
+    // Rate-limit waits hand on to a fresh notice on the last receive; backoffs change visibility.
+    this.queue.grantSendMessages(this.handler);
+    this.handler.function.addEventSource(
+      new SqsEventSource(this.queue, { batchSize: L.batchSize, maxBatchingWindow: L.maxBatchingWindow, reportBatchItemFailures: true }),
+    );
+    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'The sender gave up on an outbound notice (see the outbox record: failed retries-exhausted, or uncertain).',
+    });
+  }
+
+  /**
+   * Lets `grantee` announce outbox records on the outbound queue and tells it where the queue is
+   * (OUTBOUND_QUEUE_URL): routing's acknowledgements, the API's sends, the reconciler's sweep.
+   */
+  bindNotify(grantee: PostroomFunction): Grant {
+    grantee.function.addEnvironment(ENV.outboundQueueUrl, this.queue.queueUrl);
+    return this.queue.grantSendMessages(grantee);
+  }
+
+  private grantMail(mailStore: IMailStore): void {
+    const bucket = mailStore.bucket;
+    grantObjectPrefix(
+      { grantee: this.handler, actions: ['s3:GetObject'], resourceArns: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)] },
+      'Attachments to send are uploaded under uploads/<uploadId>; the sender only reads that prefix.',
+    );
+    grantObjectPrefix(
+      { grantee: this.handler, actions: ['s3:GetObject', 's3:PutObject'], resourceArns: [bucket.arnForObjects(`${OUTBOUND_PREFIX}*`)] },
+      'Large bodies and the composed MIME are keyed per outbox record under outbound/; access is limited to that prefix.',
+    );
+  }
+
+  private grantSend(configurationSetName: string | undefined): void {
+    const arn = (resource: string) => `arn:${Aws.PARTITION}:${resource}`;
+    const sesIn = `ses:${Aws.REGION}:${Aws.ACCOUNT_ID}`;
+    const resources = [arn(`${sesIn}:identity/*`), ...(configurationSetName ? [arn(`${sesIn}:configuration-set/${configurationSetName}`)] : [])];
+    grantObjectPrefix(
+      { grantee: this.handler, actions: ['ses:SendEmail', 'ses:SendRawEmail'], resourceArns: resources },
+      'Domains are added at runtime through the API, so their SES identities are not known at synth; sending is limited to this account and region.',
+    );
+    grantObjectPrefix(
+      { grantee: this.handler, actions: ['secretsmanager:GetSecretValue'], resourceArns: [arn(`secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:postroom/mail-servers/*`)] },
+      "Every mail server's credentials are its own secret postroom/mail-servers/<id>, created at runtime; the sender reads only those.",
+    );
+  }
+}
