@@ -42,6 +42,11 @@ export interface LocalRuntimeOptions {
    * self-signed certificate. @default none (the system's CAs only)
    */
   readonly mailCaFiles?: readonly string[];
+  /**
+   * A served domain for the VERP return paths of mail sent through SMTP servers
+   * (`bounces+<outboxId>@` it; RETURN_PATH_DOMAIN), whose bounces ingest reads back. @default none: the From address
+   */
+  readonly returnPathDomain?: string;
   /** Overrides of the mail server registry's wiring. @default the real connection test (trusting `mailCaFiles`) and an immediate poll on save */
   readonly mailServers?: MailServerServiceOptions;
   /** Log the handlers' structured INFO lines too. @default false */

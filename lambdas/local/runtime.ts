@@ -32,7 +32,7 @@ import { startLocalMailServers } from './local-mail-servers.ts';
 import { localPollingWiring } from './local-polling-wiring.ts';
 import type { LocalRuntimeOptions } from './runtime-options.ts';
 import { startReconcilerLoop } from './reconciler-loop.ts';
-import { createOutboundQueues, startSenderLoop } from './sender-loop.ts';
+import { createOutboundQueues, localSmtpResume, startSenderLoop } from './sender-loop.ts';
 import { startS3FileServer } from './s3-file-server.ts';
 import { adoptMirroredObjects } from './s3-legacy-mirror.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynalite, startFauxqsService } from './services.ts';
@@ -118,6 +118,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const pollQueues = createPollQueues(fauxqs.server);
   // Before routing is imported: acknowledgements announce themselves on the outbound queue.
   const outboundQueues = createOutboundQueues(fauxqs.server);
+  if (options.returnPathDomain) process.env[ENV.returnPathDomain] = options.returnPathDomain.toLowerCase();
+  else delete process.env[ENV.returnPathDomain];
   Object.assign(process.env, { [ENV.inboundQueueUrl]: inbound.queueUrl, [ENV.deadLetterBucket]: r.mailBucket, [ENV.pollJobQueueUrl]: pollQueues.jobUrl, [ENV.pollTickQueueUrl]: pollQueues.tickUrl });
   const mailCa = await Promise.all((options.mailCaFiles ?? []).map((f) => readFile(resolve(f), 'utf8')));
   const routing = (await import('../handlers/routing.ts')) as { handler: SqsHandler };
@@ -140,7 +142,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { SqsPollJobQueue, pollNowOnSave } = await import('../adapters/mailboxes/sqs-poll-jobs.ts');
   const { MailConnectionTester } = await import('../adapters/mailboxes/connection-tester.ts');
   const onSaved = pollNowOnSave(new SqsPollJobQueue(sqs, pollQueues.jobUrl));
-  const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, tester: new MailConnectionTester(mailCa.length > 0 ? { ca: mailCa } : {}), ...options.mailServers });
+  const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, tester: new MailConnectionTester(mailCa.length > 0 ? { ca: mailCa } : {}), smtpResume: localSmtpResume(sqs, outboundQueues.url, r.interactionsTable), ...options.mailServers });
   const app = createApiApp({ ...apiDeps(), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2, smtpIntegrations: smtpIntegrationStore(documentClient(), r.configTable) });
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
@@ -184,7 +186,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     wiring: localPollingWiring({ sqs, configTable: r.configTable, interactionsTable: r.interactionsTable, mailBucket: r.mailBucket, inboundQueueUrl: inbound.queueUrl, mailServers, mailCa, log }),
     log,
   });
-  const sender = await startSenderLoop({ sqs, region: LOCAL_REGION, queues: outboundQueues, interactionsTable: r.interactionsTable, log });
+  const sender = await startSenderLoop({ sqs, region: LOCAL_REGION, queues: outboundQueues, interactionsTable: r.interactionsTable, credentials: mailServers.credentials, mailCa, log });
   const apiServer = await startApiServer(app, options.apiPort ?? 8787);
   mailServers.setApiUrl(apiServer.url);
   // Before SMTP accepts: whatever was stored but not ingested (a crash, the in-memory queue) goes back on the queue.

@@ -6,7 +6,10 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { FauxqsServer } from 'fauxqs';
 import { ENV } from '../../contract/environment.ts';
-import { documentClient } from '../adapters/aws-clients.ts';
+import { documentClient, s3Client } from '../adapters/aws-clients.ts';
+import { senderEnv, senderRun } from '../adapters/outbound/sender-deps.ts';
+import { senderWiring } from '../adapters/outbound/sender-wiring.ts';
+import type { CredentialSource } from '../core/mailboxes/connection.ts';
 import { DynamoOutboxStore } from '../adapters/dynamodb/outbox-store.ts';
 import { sdkBatchCall, SqsOutboundNotifier } from '../adapters/outbound/notifier.ts';
 import { sweepOutbox } from '../core/outbound/outbox-sweep.ts';
@@ -48,6 +51,10 @@ export interface SenderLoopOptions {
   readonly queues: OutboundQueues;
   readonly interactionsTable: string;
   readonly log: (line: string) => void;
+  /** The registry's credentials (the local secrets file), for SMTP integrations. */
+  readonly credentials: CredentialSource;
+  /** Extra trusted CA certificates in PEM for customer SMTP servers (`dev --mail-ca`). */
+  readonly mailCa?: readonly string[];
   /** @default LOCAL_SWEEP_INTERVAL_MS */
   readonly sweepIntervalMs?: number;
 }
@@ -58,7 +65,13 @@ export interface SenderLoop {
 
 /** Starts the sender's consumer and the sweep timer; needs the handler environment configured. */
 export async function startSenderLoop(o: SenderLoopOptions): Promise<SenderLoop> {
-  const sender = (await import('../handlers/sender.ts')) as { handler: SqsHandler };
+  const { senderHandler } = await import('../handlers/sender.ts');
+  // The Lambda's own handler and wiring, with the local secrets file's credentials.
+  const env = senderEnv();
+  const doc = documentClient();
+  const wiring = senderWiring(doc, s3Client(), env, { credentials: o.credentials, ...(o.mailCa?.length && { connect: { ca: [...o.mailCa] } }) });
+  const lambda = senderHandler(senderRun(doc, o.sqs, env, wiring.pieces));
+  const sender: { handler: SqsHandler } = { handler: async (event, context) => (await lambda(event, context, () => {})) ?? undefined };
   const events = startEventSource({
     sqs: o.sqs,
     queueUrl: o.queues.url,
@@ -88,6 +101,12 @@ export async function startSenderLoop(o: SenderLoopOptions): Promise<SenderLoop>
       clearInterval(timer);
       await sweeping;
       await events.stop();
+      wiring.smtp.close();
     },
   };
+}
+
+/** What an SMTP server's reset (OUT-5) resumes locally: its held sends, announced on the outbound queue. */
+export function localSmtpResume(sqs: SQSClient, queueUrl: string, interactionsTable: string): { outbox: DynamoOutboxStore; notifier: SqsOutboundNotifier } {
+  return { outbox: new DynamoOutboxStore(documentClient(), interactionsTable), notifier: new SqsOutboundNotifier(sdkBatchCall(sqs), queueUrl) };
 }

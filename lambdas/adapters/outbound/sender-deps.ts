@@ -25,6 +25,10 @@ export interface SenderEnv extends TablesEnv {
   readonly mailBucket: string;
   readonly outboundQueueUrl: string;
   readonly maxReceiveCount: number;
+  /** SES_CONFIGURATION_SET: Postroom's configuration set (feedback events). @default none */
+  readonly configurationSetName?: string;
+  /** RETURN_PATH_DOMAIN: the bounce domain of the SMTP path's VERP return paths. @default none: the From address */
+  readonly returnPathDomain?: string;
 }
 
 /**
@@ -39,7 +43,16 @@ export function senderEnv(source: NodeJS.ProcessEnv = process.env): SenderEnv {
   };
   const maxReceiveCount = Number(required(ENV.outboundMaxReceiveCount));
   if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1) throw new Error(`environment variable ${ENV.outboundMaxReceiveCount} must be a whole number >= 1`);
-  return { ...tablesEnv(source), mailBucket: required(ENV.mailBucket), outboundQueueUrl: required(ENV.outboundQueueUrl), maxReceiveCount };
+  const configurationSetName = source[ENV.sesConfigurationSet]?.trim();
+  const returnPathDomain = source[ENV.returnPathDomain]?.trim().toLowerCase();
+  return {
+    ...tablesEnv(source),
+    mailBucket: required(ENV.mailBucket),
+    outboundQueueUrl: required(ENV.outboundQueueUrl),
+    maxReceiveCount,
+    ...(configurationSetName && { configurationSetName }),
+    ...(returnPathDomain && { returnPathDomain }),
+  };
 }
 
 /** The parts other modules provide; each missing one is a stand-in (see the file's comment). */

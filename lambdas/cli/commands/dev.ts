@@ -87,7 +87,8 @@ export function registerDev(program: Command, ctx: CliContext, deps: DevDeps = d
     .option('--max-domains <n>', `how many domains may be served, --domain ones included (default ${DOMAIN_LIMITS.defaultMaxDomains})`, maxDomains)
     .option('--domain-check <seconds>', 'how often every domain\'s DNS and verification status is checked (default 60)', seconds)
     .option('--mail-ca <pem-file...>', 'CA certificates (PEM) to trust for polled mail servers with a self-signed certificate')
-    .action(async (o: { data: string; memory?: boolean; smtpPort: number; apiPort: number; domain: string[]; defaultQueue: string; language?: string[]; dns?: string[]; maxDomains?: number; domainCheck?: number; mailCa?: string[] }) => {
+    .option('--return-path-domain <domain>', 'a served domain for the VERP return paths of mail sent through SMTP servers (their bounces are tracked); default: the From address')
+    .action(async (o: { data: string; memory?: boolean; smtpPort: number; apiPort: number; domain: string[]; defaultQueue: string; language?: string[]; dns?: string[]; maxDomains?: number; domainCheck?: number; mailCa?: string[]; returnPathDomain?: string }) => {
       const runtime = await deps.start({
         ...(o.memory ? { memory: true } : { dataDir: resolve(ctx.io.cwd, o.data) }),
         smtpPort: o.smtpPort,
@@ -99,6 +100,7 @@ export function registerDev(program: Command, ctx: CliContext, deps: DevDeps = d
         ...(o.domainCheck !== undefined && { domainCheckSeconds: o.domainCheck }),
         ...(o.language && { languages: o.language }),
         ...(o.mailCa && { mailCaFiles: o.mailCa.map((f) => resolve(ctx.io.cwd, f)) }),
+        ...(o.returnPathDomain && { returnPathDomain: o.returnPathDomain }),
         stateDir: dirname(resolve(ctx.io.cwd, RUNTIME_FILE)),
         log: (line) => ctx.io.err(`${line}\n`),
       }).catch((err: Error) => {
