@@ -61,7 +61,7 @@ beforeAll(async () => {
   const ca = join(dir, 'ca.pem');
   await writeFile(ca, dovecot.certificate);
   runtime = await startLocalRuntime({
-    memory: true, smtpPort: 0, apiPort: 0, stateDir: dir, domains: [SES_DOMAIN, SMTP_DOMAIN], dnsServers: [dns.server],
+    memory: true, smtpPort: 0, apiPort: 0, stateDir: join(dir, '.postroom'), domains: [SES_DOMAIN, SMTP_DOMAIN], dnsServers: [dns.server],
     domainCheckSeconds: 1, mailCaFiles: [ca], returnPathDomain: SES_DOMAIN, log: () => {},
   });
   s3 = new S3Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: runtime.endpoints.s3, forcePathStyle: true });
@@ -115,10 +115,12 @@ describe('replies from the local runtime', () => {
     }, { what: 'the reply sent' });
     const captured = await readCapturedSesMail(runtime.endpoints.sesOutbound!);
     const mime = await rawOf(sent);
+    const listed = await postroom('outbox', 'list', '--captured');
     const replyCount = await customerAnswers(sent, id);
 
     expect(sent.route).toMatchObject({ kind: 'ses', identity: SES_DOMAIN });
     expect(captured.filter((m) => m.messageId === sent.providerMessageId).map((m) => [m.to, m.subject])).toEqual([[[`"Ada Lovelace" <${CUSTOMER}>`], sent.subject]]);
+    expect(listed.out).toMatch(new RegExp(`"Kundenservice Müller" <help@${SES_DOMAIN}>\\s+"Ada Lovelace" <${CUSTOMER}>\\s+Re: Lieferung 4711 \\[PR-`));
     expect(mime.from?.value).toEqual([{ address: `help@${SES_DOMAIN}`, name: 'Kundenservice Müller' }]);
     expect(mime.subject).toMatch(/^Re: Lieferung 4711 \[PR-[0-9A-Z]+\]$/);
     expect(mime.inReplyTo).toBe('<m-4711@customer.example>');
