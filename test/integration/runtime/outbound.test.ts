@@ -145,6 +145,7 @@ describe('replies from the local runtime', () => {
     // The recipient's server bounces it to the VERP address; the record and the suppression list learn it.
     await sendMail(runtime.smtp.port, { envelope: { from: '', to: [relayed[0]!.from] }, raw: postfixBounce(relayed[0]!.from, CUSTOMER) });
     const bounced = await eventually(async () => (await outboxRecord(sent.id)).delivery?.find((e) => e.status === 'bounced'), { what: 'the bounce recorded' });
+    const shown = await postroom('interaction', 'show', id);
     const suppressions = await postroom('suppression', 'list');
     const refused = await postroom('interaction', 'reply', id, '--agent', 'anna', '--text', 'Noch einmal.');
 
@@ -154,6 +155,7 @@ describe('replies from the local runtime', () => {
     expect(parsed.messageId).toBe(sent.messageId);
     expect(replyCount).toBe(1);
     expect(bounced).toMatchObject({ recipient: CUSTOMER, status: 'bounced' });
+    expect(shown.out).toContain(`${sent.id}  reply  sent via smtp  ${CUSTOMER} bounced`);
     expect(suppressions.out).toContain(CUSTOMER);
     expect(refused.code).not.toBe(0);
     expect(refused.err).toContain('suppressed');
