@@ -71,12 +71,17 @@ async function queryBucket(doc: DynamoDBDocumentClient, tableName: string, q: Bu
   return { items: out.Items ?? [], ...(out.LastEvaluatedKey && { last: out.LastEvaluatedKey }) };
 }
 
-/** Every id in a held bucket, oldest first (page by page: an integration may hold many). */
-export async function listHeldIds(doc: DynamoDBDocumentClient, tableName: string, bucket: string): Promise<string[]> {
+/**
+ * Every id the integration `serverId` holds, oldest first: the pending records with its `heldBy`
+ * (page by page: an integration may hold many). Why in the pending bucket: a held send is pending
+ * for everyone who lists the outbox (found by a new-user trial: a separate bucket hid them).
+ */
+export async function listHeldIds(doc: DynamoDBDocumentClient, tableName: string, serverId: string): Promise<string[]> {
   const ids: string[] = [];
   let start: Item | undefined;
+  const filter = { expression: '#heldBy = :server', names: { '#heldBy': 'heldBy' }, values: { ':server': serverId } };
   do {
-    const page = await queryBucket(doc, tableName, { bucket, forward: true, limit: OUTBOX_LIMITS.maxSweepRecords, ...(start && { start }) });
+    const page = await queryBucket(doc, tableName, { bucket: outboxBucket('pending'), forward: true, limit: OUTBOX_LIMITS.maxSweepRecords, filter, ...(start && { start }) });
     ids.push(...page.items.map((i) => String(i.id)));
     start = page.last;
   } while (start);
@@ -85,7 +90,8 @@ export async function listHeldIds(doc: DynamoDBDocumentClient, tableName: string
 
 /** Pending records (unheld) created before `olderThan`, oldest first, then sending ones whose lease ran out by `now`. */
 export async function listStaleRecords(doc: DynamoDBDocumentClient, tableName: string, olderThan: Date, now: Date): Promise<OutboxRecord[]> {
-  const pending = await queryBucket(doc, tableName, { bucket: outboxBucket('pending'), forward: true, limit: OUTBOX_LIMITS.maxSweepRecords, below: olderThan.getTime() });
+  const unheld = { expression: 'attribute_not_exists(#heldBy)', names: { '#heldBy': 'heldBy' }, values: {} };
+  const pending = await queryBucket(doc, tableName, { bucket: outboxBucket('pending'), forward: true, limit: OUTBOX_LIMITS.maxSweepRecords, below: olderThan.getTime(), filter: unheld });
   const expired = await queryBucket(doc, tableName, {
     bucket: outboxBucket('sending'),
     forward: true,
@@ -98,7 +104,7 @@ export async function listStaleRecords(doc: DynamoDBDocumentClient, tableName: s
 /**
  * Newest first. With a state: one bucket, DynamoDB's cursor. Without: the five state buckets
  * merged by creation time, the cursor being the last record's (orderKey, pk). Held records are
- * listed by listHeld only. An `interactionId` filter may make pages short; follow the cursor.
+ * pending ones (with `heldBy`). An `interactionId` filter may make pages short; follow the cursor.
  * @throws ValidationError (field `cursor`) for a cursor this list did not hand out
  */
 export async function listOutbox(doc: DynamoDBDocumentClient, tableName: string, filter: OutboxListFilter): Promise<{ records: OutboxRecord[]; cursor?: string }> {

@@ -2,9 +2,9 @@
  * The outbox on DynamoDB (decision 8): one `OUT#<id>` record per message to send, in the
  * interactions table. Routing and the API enqueue; the sender moves each record
  * `pending -> sending -> sent | failed | uncertain` with conditional updates of that one item
- * (decision 7: no transactions). The `byBucket` index lists records by state: bucket `OUT#<state>`,
- * or `OUTHELD#<serverId>` while an SMTP integration in error holds a pending record; the sort key
- * is the creation time (epoch ms). Listings and delivery events are in outbox-queries.ts.
+ * (decision 7: no transactions). The `byBucket` index lists records by state: bucket `OUT#<state>`
+ * (a pending record held by an SMTP integration in error stays in `OUT#pending` with `heldBy`, so
+ * every list shows it); the sort key is the creation time (epoch ms). Listings and delivery events are in outbox-queries.ts.
  */
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, PermanentError } from '../../core/errors.ts';
@@ -15,7 +15,7 @@ import type { BlobRef } from '../../core/message.ts';
 import type { BeginSending, OutboxTransitions } from '../../core/outbound/outbound-ports.ts';
 import { outboxIdFor, type DeliveryEvent, type NewOutboxRecord, type OutboundRoute, type OutboxFailure, type OutboxRecord, type OutboxState } from '../../core/outbound/outbox.ts';
 import { appendDelivery, listHeldIds, listOutbox, listStaleRecords, outboxFromItem, type OutboxListFilter } from './outbox-queries.ts';
-import { outboxBucket, outboxHeldBucket, outboxPk } from './schema.ts';
+import { outboxBucket, outboxPk } from './schema.ts';
 
 export { outboxPk };
 
@@ -134,11 +134,11 @@ export class DynamoOutboxStore implements OutboxTransitions {
     });
   }
 
-  /** sending or pending -> pending held by the integration `serverId` (bucket `OUTHELD#<serverId>`). */
+  /** sending or pending -> pending held by the integration `serverId` (`heldBy`; still listed as pending). */
   async hold(id: string, serverId: string, failure: OutboxFailure, now: Date): Promise<void> {
     await this.transition(id, ['sending', 'pending'], 'SET #state = :to, #bucket = :bucket, #heldBy = :server, #failure = :failure, #updatedAt = :now REMOVE #leaseUntil', {
       ':to': 'pending',
-      ':bucket': outboxHeldBucket(serverId),
+      ':bucket': outboxBucket('pending'),
       ':server': serverId,
       ':failure': failure,
       ':now': now.toISOString(),
@@ -178,7 +178,7 @@ export class DynamoOutboxStore implements OutboxTransitions {
 
   /** Ids of the pending records held by `serverId`, oldest first. */
   listHeld(serverId: string): Promise<string[]> {
-    return listHeldIds(this.doc, this.tableName, outboxHeldBucket(serverId));
+    return listHeldIds(this.doc, this.tableName, serverId);
   }
 
   /** Unheld pending records created before `olderThan`, and sending records whose lease ran out by `now`. */

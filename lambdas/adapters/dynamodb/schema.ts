@@ -14,7 +14,7 @@
  * - `pk = DL#<deadLetterId>`: a dead letter (an inbound record that exhausted its retries), in
  *   `byBucket` under `DL#dead` or `DL#redriven`, newest first (dead-letter-store.ts)
  * - `pk = OUT#<outboxId>`: an outbox record (a message to send), in `byBucket` under `OUT#<state>`
- *   (`OUTHELD#<serverId>` while an SMTP integration in error holds it), sort key its creation time
+ *   (a pending record an SMTP integration in error holds stays under `OUT#pending`, with `heldBy`), sort key its creation time
  *   in epoch ms; it expires 30 days after enqueue and again 30 days after its final state
  *   (outbox-store.ts)
  *
@@ -67,7 +67,6 @@ export const agentPk = (agentId: string): string => `AGENT#${agentId}`;
 export const outboxPk = (id: string): string => `OUT#${id}`;
 export const outboxBucket = (state: 'pending' | 'sending' | 'sent' | 'failed' | 'uncertain'): string => `OUT#${state}`;
 /** The `byBucket` partition of the pending outbox records an SMTP integration in error holds. */
-export const outboxHeldBucket = (serverId: string): string => `OUTHELD#${serverId}`;
 
 /** CreateTable inputs for environments without CloudFormation (local runtime, tests). */
 export function createTableInputs(names: { interactions: string; queues: string; config?: string }) {

@@ -144,6 +144,20 @@ export function describeOutboxStore(emulator: string, start: () => Promise<Runni
       expect(await store.beginSending(first, at(43), LEASE)).toMatchObject({ kind: 'begun' });
     });
 
+    it('lists a held record as pending (with who holds it) and leaves it out of the sweep', async () => {
+      const server = `srv-${Math.random()}`;
+      const interactionId = `i-held-${Math.random()}`;
+      const t = at(20_000_000);
+      const held = await enqueued({ interactionId }, t);
+      await store.hold(held, server, FAILURE, t);
+
+      const listed = await store.list({ state: 'pending', interactionId });
+      const stale = (await store.listStale(new Date(t.getTime() + 5 * 60_000), new Date(t.getTime() + 10 * 60_000))).map((r) => r.id);
+
+      expect(listed.records.map((r) => [r.id, r.heldBy])).toEqual([[held, server]]);
+      expect(stale).not.toContain(held);
+    });
+
     it('lists stale pending records and expired leases for the sweep', async () => {
       const t = at(10_000_000);
       const old = await enqueued({}, t);
