@@ -139,7 +139,14 @@ async function attachments(
 
 /** Subject and bodies of `POST /send`: given, or rendered from a stored template with its variables. */
 async function contentOf(
-  b: { template?: string | undefined; variables?: Partial<Record<string, string>> | undefined; subject?: string | undefined; text?: string | undefined; html?: string | undefined },
+  b: {
+    template?: string | undefined;
+    variables?: Partial<Record<string, string>> | undefined;
+    to?: readonly { readonly address: string }[];
+    subject?: string | undefined;
+    text?: string | undefined;
+    html?: string | undefined;
+  },
   config: RoutingConfigDeps,
 ): Promise<{ subject?: string; text?: string; html?: string }> {
   if (b.template === undefined) {
@@ -149,7 +156,9 @@ async function contentOf(
   if (b.text !== undefined || b.html !== undefined) throw new ValidationError({ text: 'is not allowed with a template: the template is the body' }, { text: FIELD_ERROR_CODES.notAllowed });
   const template = await config.templates.get(b.template);
   if (!template) throw new ValidationError({ template: `template ${b.template} does not exist` }, { template: FIELD_ERROR_CODES.invalid }, { template: ERROR_REASONS.templateNotFound });
-  const rendered = renderAckTemplate(template, b.variables ?? {});
+  // `recipient` is the first To address unless the request names it (found by a new-user trial: it rendered empty).
+  const recipient = b.to?.[0]?.address;
+  const rendered = renderAckTemplate(template, { ...(recipient !== undefined && { recipient }), ...b.variables });
   return { subject: b.subject ?? rendered.subject, text: rendered.body };
 }
 
