@@ -42,6 +42,11 @@ export interface RoutingProps {
   readonly threadWindowDays?: number;
   /** ISO 639-1 codes language detection chooses among. @default DEFAULT_LANGUAGES (en,de,fr,es,it,nl,pt,ja) */
   readonly languages?: readonly string[];
+  /**
+   * The bounce domain of the SMTP path's VERP return paths: ingest reads mail to
+   * `bounces+<outboxId>@<domain>` as a bounce of that send. @default none: no VERP bounces are read
+   */
+  readonly returnPathDomain?: string;
   /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
 }
@@ -74,6 +79,7 @@ export class Routing extends Construct {
         [ENV.defaultPriority]: String(props.defaultPriority),
         [ENV.threadWindowDays]: String(props.threadWindowDays ?? DEFAULT_THREAD_WINDOW_DAYS),
         [ENV.languages]: (props.languages ?? DEFAULT_LANGUAGES).join(','),
+        ...(props.returnPathDomain !== undefined && { [ENV.returnPathDomain]: props.returnPathDomain }),
       },
     });
     props.mailStore.grantReadRaw(this.handler);
