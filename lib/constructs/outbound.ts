@@ -53,7 +53,8 @@ export interface OutboundProps {
 /**
  * The outbound queue (SQS-managed encryption, TLS only; DLQ kept 14 days) and the sender Lambda
  * (lambdas/handlers/sender.ts) it feeds with partial batch responses. The sender may read and
- * update single items of the interactions table, read the config table, read `uploads/` and read
+ * update single items of the interactions table, read the config table and update its items (an
+ * integration's error state, a server's needs-reauth health), read `uploads/` and read
  * and write `outbound/`, send through SES on the deployment's identities (and its configuration
  * set), and read the mail servers' secrets (and put back the OAuth2 tokens it refreshes); nothing
  * more. `bindNotify` lets another function (routing, the API, the reconciler's sweep) announce
@@ -101,6 +102,9 @@ export class Outbound extends Construct {
     props.tables.grantConfigRead(this.handler);
     // The SMTP integrations are the registry's SMTP servers, listed by a scan of the config table.
     props.tables.grantServedDomainsRead(this.handler);
+    // An SMTP integration's error state (SMTPI#, which holds its sends) and an OAuth2 server's
+    // needs-reauth health (SRV#) are single-item updates of the config table; nothing else is written there.
+    Grant.addToPrincipal({ grantee: this.handler, actions: ['dynamodb:UpdateItem'], resourceArns: [props.tables.config.tableArn] });
     this.grantMail(props.mailStore);
     this.grantSend(props.configurationSetName);
     // Rate-limit waits hand on to a fresh notice on the last receive; backoffs change visibility.

@@ -77,7 +77,10 @@ describe('Outbound', () => {
     const flat = JSON.stringify(statements);
     expect(flat).not.toMatch(/DeleteItem|BatchWriteItem|s3:DeleteObject|"ses:\*"|"s3:\*"/);
     const byAction = (action: string) => statements.filter((s) => [s.Action].flat().includes(action)).map((s) => s.Resource);
-    expect(byAction('dynamodb:UpdateItem')).toEqual([[arn(ids.interactions), { 'Fn::Join': ['', [arn(ids.interactions), '/index/byBucket']] }]]);
+    // the outbox on the interactions table; an integration's error state and a server's needs-reauth health on the config table
+    expect(byAction('dynamodb:UpdateItem')).toEqual([[arn(ids.interactions), { 'Fn::Join': ['', [arn(ids.interactions), '/index/byBucket']] }], arn(ids.config)]);
+    const onConfig = statements.filter((s) => JSON.stringify(s.Resource).includes(JSON.stringify(arn(ids.config))));
+    expect(onConfig.flatMap((s) => [s.Action].flat()).sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
     expect(byAction('s3:PutObject')).toEqual([{ 'Fn::Join': ['', [arn(ids.bucket), '/outbound/*']] }]);
     expect(JSON.stringify(byAction('s3:GetObject'))).toMatch(/uploads\/\*.*outbound\/\*|outbound\/\*.*uploads\/\*/);
     const ses = JSON.stringify(byAction('ses:SendRawEmail'));
