@@ -11,6 +11,17 @@ import { registerInteractionContent } from './interaction-content.ts';
 
 type ShownInteraction = Interaction & { readonly score?: number; readonly ageMinutes?: number };
 
+/** What the interaction sent, as `GET /interactions/:id` lists it (`outbox`). */
+interface ShownSend {
+  readonly id: string;
+  readonly purpose: string;
+  readonly state: string;
+  readonly createdAt: string;
+  readonly route?: string;
+  readonly failure?: { readonly reason: string; readonly detail: string };
+  readonly delivery?: readonly { readonly recipient: string; readonly status: string }[];
+}
+
 /** Registers `interaction show <id> [--json]`. */
 export function registerInteraction(program: Command, ctx: CliContext): void {
   const interaction = program.command('interaction').description('inspect interactions');
@@ -21,8 +32,8 @@ export function registerInteraction(program: Command, ctx: CliContext): void {
     .option('--json', 'print the API JSON')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
       const api = await ctx.api(command);
-      const body = await api.get<{ interaction: ShownInteraction; replies?: ShownReply[] }>(`interactions/${encodeURIComponent(id)}`);
-      ctx.io.out(options.json ? `${JSON.stringify(body, null, 2)}\n` : `${formatInteraction(body.interaction, body.replies ?? [])}\n`);
+      const body = await api.get<{ interaction: ShownInteraction; replies?: ShownReply[]; outbox?: ShownSend[] }>(`interactions/${encodeURIComponent(id)}`);
+      ctx.io.out(options.json ? `${JSON.stringify(body, null, 2)}\n` : `${formatInteraction(body.interaction, body.replies ?? [], body.outbox ?? [])}\n`);
     });
   registerInteractionActions(interaction, ctx);
   registerInteractionContent(interaction, ctx);
@@ -76,7 +87,7 @@ export interface ShownReply {
 }
 
 /** The text of `interaction show`. */
-export function formatInteraction(i: ShownInteraction, replies: readonly ShownReply[] = []): string {
+export function formatInteraction(i: ShownInteraction, replies: readonly ShownReply[] = [], sends: readonly ShownSend[] = []): string {
   const m = i.message;
   const lines: string[] = [`Interaction ${i.id} (${i.state})`];
   if (i.state === 'waiting') {
@@ -114,6 +125,14 @@ export function formatInteraction(i: ShownInteraction, replies: readonly ShownRe
       const sent = r.direction === 'out' ? `sent ${printable(r.outboxId ?? '')}  ` : '';
       lines.push(`  ${r.receivedAt}  ${sent}${printable(r.from ? formatAddress(r.from) : r.mailFrom || '<>')}  ${printable(r.subject || '(no subject)')}`);
       if (preview) lines.push(`    ${preview}`);
+    }
+  }
+  if (sends.length) {
+    lines.push('', 'Sent');
+    for (const o of sends) {
+      const failure = o.failure ? `  ${printable(o.failure.reason)}: ${printable(o.failure.detail)}` : '';
+      const delivery = (o.delivery ?? []).map((d) => `  ${printable(d.recipient)} ${d.status}`).join('');
+      lines.push(`  ${o.createdAt}  ${printable(o.id)}  ${o.purpose}  ${o.state}${o.route ? ` via ${o.route}` : ''}${failure}${delivery}`);
     }
   }
   lines.push('', 'Trail');

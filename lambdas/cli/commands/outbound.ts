@@ -11,7 +11,8 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { formatOutbox, formatOutboxList, type OutboxJson } from './outbox-format.ts';
-import { nextPageHint } from '../format.ts';
+import { formatTable, nextPageHint } from '../format.ts';
+import { readRuntimeFile } from '../target.ts';
 import type { ApiClient } from '../api-client.ts';
 
 /** Media types by file extension for attachments; anything else is sent as application/octet-stream. */
@@ -110,7 +111,9 @@ export function registerOutbound(program: Command, ctx: CliContext): void {
     .option('--limit <n>', 'page size (1-200)')
     .option('--cursor <cursor>', 'the next page, from a previous list')
     .option('--json', 'print the API JSON')
-    .action(async (o: { state?: string; interaction?: string; limit?: string; cursor?: string; json?: boolean }, command: Command) => {
+    .option('--captured', 'npm start only: the mail the local SES stand-in captured (what SES would have delivered)')
+    .action(async (o: { state?: string; interaction?: string; limit?: string; cursor?: string; json?: boolean; captured?: boolean }, command: Command) => {
+      if (o.captured) return void ctx.io.out(await capturedList(ctx, o.json));
       const page = await (await ctx.api(command)).get<{ outbox: OutboxJson[]; cursor?: string }>('outbox', { state: o.state, interaction: o.interaction, limit: o.limit, cursor: o.cursor });
       ctx.io.out(o.json ? `${JSON.stringify(page, null, 2)}\n` : `${formatOutboxList(page.outbox)}${nextPageHint('postroom outbox list', page.cursor)}`);
     });
@@ -178,4 +181,28 @@ function printSent(ctx: CliContext, out: { outbox: OutboxJson; enqueued: boolean
   const o = out.outbox;
   const what = out.enqueued ? 'Enqueued' : 'Already enqueued';
   ctx.io.out(json ? `${JSON.stringify(out, null, 2)}\n` : `${what} ${o.id} (${o.purpose}, ${o.state}): "${o.subject}"\n  Message-ID: ${o.messageId}\n`);
+}
+
+/** One message aws-ses-v2-local captured, as its `/store` answers it. */
+interface CapturedJson {
+  readonly messageId: string;
+  readonly from: string;
+  readonly destination: { readonly to?: readonly string[]; readonly cc?: readonly string[]; readonly bcc?: readonly string[] };
+  readonly subject: string;
+  readonly at: number;
+}
+
+/** The local runtime's captured SES mail (its address from .postroom/runtime.json), newest first. */
+async function capturedList(ctx: CliContext, json: boolean | undefined): Promise<string> {
+  const url = readRuntimeFile(ctx.io.cwd)?.sesOutboundUrl;
+  if (!url) throw new CliError('no local SES stand-in is recorded in .postroom/runtime.json: --captured lists what npm start captured; start it in this folder');
+  const res = await fetch(`${url}/store`).catch((err: Error) => {
+    throw new CliError(`the local SES stand-in at ${url} does not answer (is npm start running?): ${err.message}`);
+  });
+  if (!res.ok) throw new CliError(`the local SES stand-in at ${url} answered HTTP ${res.status}`);
+  const emails = ((await res.json()) as { emails: CapturedJson[] }).emails.slice().reverse();
+  if (json) return `${JSON.stringify({ captured: emails }, null, 2)}\n`;
+  if (emails.length === 0) return `Nothing captured yet (${url}).\n`;
+  const rows = emails.map((m) => [new Date(m.at * 1000).toISOString(), m.from, [...(m.destination.to ?? []), ...(m.destination.cc ?? [])].join(', '), m.subject, m.messageId]);
+  return `${formatTable(['CAPTURED', 'FROM', 'TO', 'SUBJECT', 'SES MESSAGE ID'], rows)}\nCaptured by the local SES stand-in, never delivered: ${url}\n`;
 }

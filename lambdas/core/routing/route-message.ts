@@ -223,7 +223,8 @@ async function acknowledge(
         interactionId: id,
         purpose: 'auto-acknowledgement',
         to: [ack.to],
-        from: ack.from,
+        // The address route's from name goes with its from address (issue 11 item 2).
+        from: ack.fromName ? { address: ack.from, name: ack.fromName } : ack.from,
         subject: ack.subject,
         text: ack.body,
         references: replyReferences(message.references, inReplyTo),

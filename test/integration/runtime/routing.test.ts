@@ -182,7 +182,7 @@ describe('routing on the local runtime', () => {
     expect(first).toMatchObject({ state: 'waiting', queueId: 'default', priority: 50, tags: ['urgent'] });
     const ack = await outbox.get(outboxIdFor(first.id, 'auto-acknowledgement'));
     // Its state is the sender's now (the local sender loop takes it up at once): test/integration/sender.
-    expect(ack).toMatchObject({ to: ['carol@customer.example'], from: 'help@support.example.test' });
+    expect(ack).toMatchObject({ to: ['carol@customer.example'], from: { address: 'help@support.example.test', name: 'Help' } });
     expect(ack?.subject).toMatch(/^Received: urgent: cannot log in \[PR-[0-9A-Z]{8}\]$/);
     expect(ack?.text).toBe('Hello Carol, we have your message.');
     expect(ack?.inReplyTo).toBe(first.message.messageId);
