@@ -27,6 +27,7 @@ function build(context: PostroomContext): void {
     ...(context.alarmTopicArn !== undefined && { alarmTopicArn: context.alarmTopicArn }),
     ...(context.receiptRuleSet !== undefined && { receiptRuleSet: context.receiptRuleSet }),
     replaceActiveRuleSet: context.replaceActiveRuleSet,
+    ...(context.returnPathDomain !== undefined && { returnPathDomain: context.returnPathDomain }),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
 }

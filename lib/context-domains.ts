@@ -119,6 +119,20 @@ function domainOf(key: string, item: unknown): DeclaredDomain {
   return out;
 }
 
+/**
+ * Validates the return-path (bounce) domain of the SMTP path (`postroom:returnPathDomain`) like a
+ * declared domain's name: lower-cased, without a trailing dot, no reserved example domain.
+ * @returns `{}` when unset (undefined, null or ''), else `{ returnPathDomain }`
+ * @throws ContextError naming `key` and the value at fault
+ */
+export function returnPathDomainOf(key: string, value: unknown): { returnPathDomain?: string } {
+  if (value === undefined || value === null || value === '') return {};
+  const name = typeof value === 'string' ? normalised(value) : '';
+  if (!DOMAIN_NAME.test(name)) throw new ContextError(`context ${key} must be a domain name such as bounces.mail.acme.com, got ${String(value)}`);
+  if (RESERVED_DOMAIN.test(name)) throw new ContextError(`context ${key} is a reserved example domain that never receives mail: ${name}; use a domain Postroom serves`);
+  return { returnPathDomain: name };
+}
+
 function normalised(name: string): string {
   return name.trim().toLowerCase().replace(/\.$/, '');
 }

@@ -13,7 +13,7 @@ import {
   parseLanguageList,
 } from '../contract/routing-settings.ts';
 import { ContextError } from './context-error.ts';
-import { DOMAIN_KEYS, domainSettingsOf, type DeclaredDomain } from './context-domains.ts';
+import { DOMAIN_KEYS, domainSettingsOf, returnPathDomainOf, type DeclaredDomain } from './context-domains.ts';
 import { RULE_SET_KEYS, ruleSetChoiceOf } from './context-rule-set.ts';
 
 export { ContextError };
@@ -31,6 +31,7 @@ export const CONTEXT_KEYS = {
   alarmEmail: 'postroom:alarmEmail',
   alarmTopicArn: 'postroom:alarmTopicArn',
   inboundAgeAlarmMinutes: 'postroom:inboundAgeAlarmMinutes',
+  returnPathDomain: 'postroom:returnPathDomain',
   ...RULE_SET_KEYS,
   ...DOMAIN_KEYS,
 } as const;
@@ -77,6 +78,11 @@ export interface PostroomContext {
   readonly receiptRuleSet?: string;
   /** Whether activating Postroom's own set may replace another active set; false: the deployment fails instead. */
   readonly replaceActiveRuleSet: boolean;
+  /**
+   * The bounce domain of the SMTP path's VERP return paths (`bounces+<outboxId>@<domain>`); a served
+   * domain, so bounces reach ingest. Absent: SMTP sends use the From address as MAIL FROM.
+   */
+  readonly returnPathDomain?: string;
 }
 
 
@@ -86,7 +92,8 @@ export interface PostroomContext {
  * none by default; its deprecated alias `postroom:recipientDomains`; `postroom:maxDomains` 2;
  * `postroom:domainCheckMinutes` 15); everything else has a default: stack name 'Postroom', queue 'default',
  * priority 0, log retention 90 days, TLS 'Optional', languages en,de,fr,es,it,nl,pt,ja, inbound age alarm 15 minutes, no alarm target,
- * no existing receipt rule set (Postroom creates and activates its own), replaceActiveRuleSet false.
+ * no existing receipt rule set (Postroom creates and activates its own), replaceActiveRuleSet false,
+ * no return-path domain (`postroom:returnPathDomain`: SMTP sends use the From address as MAIL FROM).
  */
 export function readPostroomContext(read: (key: string) => unknown): PostroomContext {
   return {
@@ -101,6 +108,7 @@ export function readPostroomContext(read: (key: string) => unknown): PostroomCon
     ...alarmTargetOf(read(CONTEXT_KEYS.alarmEmail), read(CONTEXT_KEYS.alarmTopicArn)),
     inboundAgeAlarmMinutes: ageAlarmOf(read(CONTEXT_KEYS.inboundAgeAlarmMinutes)),
     ...ruleSetChoiceOf(read(CONTEXT_KEYS.receiptRuleSet), read(CONTEXT_KEYS.replaceActiveRuleSet)),
+    ...returnPathDomainOf(CONTEXT_KEYS.returnPathDomain, read(CONTEXT_KEYS.returnPathDomain)),
   };
 }
 

@@ -69,6 +69,13 @@ export interface PostroomStackProps extends StackProps {
   readonly receiptRuleSet?: string;
   /** Whether activating Postroom's own rule set may replace another active set (else the deployment fails). @default false */
   readonly replaceActiveRuleSet?: boolean;
+  /**
+   * The bounce domain of the SMTP path's VERP return paths (`bounces+<outboxId>@<domain>`), given to
+   * the sender and to routing (whose ingest reads those bounces). It must be a served domain (MX to
+   * SES inbound) or bounces never reach ingest.
+   * @default - SMTP sends use the From address as MAIL FROM; no VERP bounces are read
+   */
+  readonly returnPathDomain?: string;
 }
 
 /**
@@ -104,6 +111,7 @@ export class PostroomStack extends Stack {
     receivingRegionOf(this.region);
     const defaultQueueId = props.defaultQueueId ?? 'default';
     const logRetention = props.logRetention !== undefined ? { logRetention: props.logRetention } : {};
+    const returnPath = props.returnPathDomain !== undefined ? { returnPathDomain: props.returnPathDomain } : {};
 
     this.mailStore = new MailStore(this, 'MailStore');
     this.tables = new InteractionTables(this, 'Tables', {
@@ -129,6 +137,7 @@ export class PostroomStack extends Stack {
       defaultPriority: props.defaultPriority ?? 0,
       ...(props.threadWindowDays !== undefined && { threadWindowDays: props.threadWindowDays }),
       ...(props.languages !== undefined && { languages: props.languages }),
+      ...returnPath,
       ...logRetention,
     });
     this.reconciler = new Reconciler(this, 'Reconciler', {
@@ -185,12 +194,15 @@ export class PostroomStack extends Stack {
       tables: this.tables,
       mailStore: this.mailStore,
       configurationSetName: this.emailDomains.configurationSet.configurationSetName,
+      ...returnPath,
       ...logRetention,
     });
     // Acknowledgements, the API's sends and the reconciler's outbox sweep announce records to the sender.
     this.outbound.bindNotify(this.routing.handler);
-    this.outbound.bindNotify(this.adminApi.handler);
+    this.outbound.bindSendApi(this.adminApi.handler);
     this.outbound.bindNotify(this.reconciler.handler);
+    // Saving an SMTP server that was in error resumes its held sends (OUT-5).
+    this.outbound.bindResumeHeld(this.adminApi.flowHandler);
     // The sweep lists stale records (byBucket) and marks expired leases uncertain.
     this.tables.grantInteractionWrite(this.reconciler.handler);
     this.alarms = new InboundAlarms(this, 'Alarms', {

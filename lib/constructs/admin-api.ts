@@ -68,7 +68,8 @@ export interface AdminApiProps {
  * a `/{proxy+}` route for any method to the API Lambda (lambdas/handlers/api.ts; 256 MB, 10 s),
  * `/flows`, `/domains` and their sub-paths to the admin API Lambda (lambdas/handlers/flow-api.ts:
  * the same app with the flow routes, whose RE2 validation stays out of the agent-facing bundle,
- * the domain registry and the mail server registry at `/servers`; it may read and write the config
+ * the domain registry, the mail server registry at `/servers` and their sending settings at
+ * `/smtp-integrations`; it may read and write the config
  * table and the secrets `postroom/mail-servers/*`, and the stack binds domain management to it:
  * `EmailDomains.bindDomainManagement`),
  * JSON access logs in their own log group and stage throttling of 50 req/s (burst 100).
@@ -146,7 +147,9 @@ export class AdminApi extends Construct {
     this.flowHandler.function.addEnvironment(ENV.oauth2RedirectUri, this.api.apiEndpoint + OAUTH2_CALLBACK_PATH);
     // The admin app also serves the domain and mail server registries, whose SES v2, Route 53 and
     // Secrets Manager clients stay out of the agent-facing bundle.
-    for (const path of ['/flows', '/flows/{proxy+}', '/domains', '/domains/{proxy+}', '/servers', '/servers/{proxy+}']) {
+    // The SMTP integrations (the SMTP servers' sending settings) are served with the registry, whose wiring they share.
+    const adminPaths = ['/flows', '/domains', '/servers', '/smtp-integrations'];
+    for (const path of adminPaths.flatMap((p) => [p, `${p}/{proxy+}`])) {
       this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration: flows });
     }
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });

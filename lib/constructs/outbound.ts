@@ -5,13 +5,14 @@
  */
 import { Aws, Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import type { Grant } from 'aws-cdk-lib/aws-iam';
+import { Grant } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../contract/environment.ts';
 import { OUTBOUND_PREFIX, UPLOADS_PREFIX } from '../../contract/mail-bucket.ts';
+import { BY_BUCKET_INDEX } from '../../contract/tables.ts';
 import { grantObjectPrefix } from './acknowledgements.ts';
 import type { IInteractionTables } from './interaction-tables.ts';
 import type { IMailStore } from './mail-store.ts';
@@ -40,6 +41,11 @@ export interface OutboundProps {
   readonly mailStore: IMailStore;
   /** The SES configuration set every send names (built by the SES part). @default none: no set in the grant or the environment */
   readonly configurationSetName?: string;
+  /**
+   * The bounce domain of the SMTP path's VERP return paths (`bounces+<outboxId>@<domain>`, env
+   * RETURN_PATH_DOMAIN). @default none: SMTP sends use the From address as MAIL FROM
+   */
+  readonly returnPathDomain?: string;
   /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
 }
@@ -47,10 +53,12 @@ export interface OutboundProps {
 /**
  * The outbound queue (SQS-managed encryption, TLS only; DLQ kept 14 days) and the sender Lambda
  * (lambdas/handlers/sender.ts) it feeds with partial batch responses. The sender may read and
- * update single items of the interactions table, read the config table, read `uploads/` and read
+ * update single items of the interactions table, read the config table and update its items (an
+ * integration's error state, a server's needs-reauth health), read `uploads/` and read
  * and write `outbound/`, send through SES on the deployment's identities (and its configuration
- * set), and read the mail servers' secrets; nothing more. `bindNotify` lets another function
- * (routing, the API, the reconciler's sweep) announce records on the queue.
+ * set), and read the mail servers' secrets (and put back the OAuth2 tokens it refreshes); nothing
+ * more. `bindNotify` lets another function (routing, the API, the reconciler's sweep) announce
+ * records on the queue; `bindSendApi` and `bindResumeHeld` add what the API and the registry need.
  */
 export class Outbound extends Construct {
   readonly queue: Queue;
@@ -58,9 +66,13 @@ export class Outbound extends Construct {
   readonly handler: PostroomFunction;
   /** At least one notice in the DLQ: a record the sender gave up on (its state says why). */
   readonly deadLetterAlarm: Alarm;
+  private readonly tables: IInteractionTables;
+  private readonly mailStore: IMailStore;
 
   constructor(scope: Construct, id: string, props: OutboundProps) {
     super(scope, id);
+    this.tables = props.tables;
+    this.mailStore = props.mailStore;
     const L = OUTBOUND_LIMITS;
     const secure = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', { ...secure, retentionPeriod: Duration.days(14) });
@@ -83,12 +95,16 @@ export class Outbound extends Construct {
         [ENV.outboundQueueUrl]: this.queue.queueUrl,
         [ENV.outboundMaxReceiveCount]: String(L.maxReceiveCount),
         ...(props.configurationSetName !== undefined && { [ENV.sesConfigurationSet]: props.configurationSetName }),
+        ...(props.returnPathDomain !== undefined && { [ENV.returnPathDomain]: props.returnPathDomain }),
       },
     });
     props.tables.grantInteractionWrite(this.handler);
     props.tables.grantConfigRead(this.handler);
     // The SMTP integrations are the registry's SMTP servers, listed by a scan of the config table.
     props.tables.grantServedDomainsRead(this.handler);
+    // An SMTP integration's error state (SMTPI#, which holds its sends) and an OAuth2 server's
+    // needs-reauth health (SRV#) are single-item updates of the config table; nothing else is written there.
+    Grant.addToPrincipal({ grantee: this.handler, actions: ['dynamodb:UpdateItem'], resourceArns: [props.tables.config.tableArn] });
     this.grantMail(props.mailStore);
     this.grantSend(props.configurationSetName);
     // Rate-limit waits hand on to a fresh notice on the last receive; backoffs change visibility.
@@ -115,6 +131,39 @@ export class Outbound extends Construct {
     return this.queue.grantSendMessages(grantee);
   }
 
+  /**
+   * Lets the agent API `grantee` serve the sending routes (api-deps.ts turns them on when MAIL_BUCKET
+   * and OUTBOUND_QUEUE_URL are set): {@link bindNotify}, MAIL_BUCKET, s3:PutObject on `uploads/*`
+   * (the presigned upload URLs carry the signer's rights) and `outbound/*` (large bodies
+   * `outbound/<id>/text|html`), s3:GetObject on `uploads/*` (the HEAD that checks an upload). Its
+   * DynamoDB rights are the API's own (InteractionTables.grantReadWrite).
+   */
+  bindSendApi(grantee: PostroomFunction): Grant {
+    const bucket = this.mailStore.bucket;
+    grantee.function.addEnvironment(ENV.mailBucket, bucket.bucketName);
+    grantObjectPrefix(
+      { grantee, actions: ['s3:GetObject', 's3:PutObject'], resourceArns: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)] },
+      'Attachments are uploaded per upload id under uploads/<uploadId> through URLs the API presigns, then checked with a HEAD; access is limited to that prefix.',
+    );
+    grantObjectPrefix(
+      { grantee, actions: ['s3:PutObject'], resourceArns: [bucket.arnForObjects(`${OUTBOUND_PREFIX}*`)] },
+      'Large bodies are stored per outbox record under outbound/<id>/; the API only writes that prefix.',
+    );
+    return this.bindNotify(grantee);
+  }
+
+  /**
+   * Lets the admin (registry) `grantee` resume the sends an SMTP server held when a save resets it
+   * (mail-server-service-env.ts): {@link bindNotify}, Query on the `byBucket` index (the held
+   * records, `OUTHELD#<serverId>`) and UpdateItem on the interactions table (unhold); nothing more.
+   */
+  bindResumeHeld(grantee: PostroomFunction): Grant {
+    const table = this.tables.interactions.tableArn;
+    Grant.addToPrincipal({ grantee, actions: ['dynamodb:Query'], resourceArns: [`${table}/index/${BY_BUCKET_INDEX.name}`] });
+    Grant.addToPrincipal({ grantee, actions: ['dynamodb:UpdateItem'], resourceArns: [table] });
+    return this.bindNotify(grantee);
+  }
+
   private grantMail(mailStore: IMailStore): void {
     const bucket = mailStore.bucket;
     grantObjectPrefix(
@@ -136,8 +185,12 @@ export class Outbound extends Construct {
       'Domains are added at runtime through the API, so their SES identities are not known at synth; sending is limited to this account and region.',
     );
     grantObjectPrefix(
-      { grantee: this.handler, actions: ['secretsmanager:GetSecretValue'], resourceArns: [arn(`secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:postroom/mail-servers/*`)] },
-      "Every mail server's credentials are its own secret postroom/mail-servers/<id>, created at runtime; the sender reads only those.",
+      {
+        grantee: this.handler,
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue'],
+        resourceArns: [arn(`secretsmanager:${Aws.REGION}:${Aws.ACCOUNT_ID}:secret:postroom/mail-servers/*`)],
+      },
+      "Every mail server's credentials are its own secret postroom/mail-servers/<id>, created at runtime; the sender reads only those and stores the OAuth2 tokens it refreshes there.",
     );
   }
 }

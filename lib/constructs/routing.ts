@@ -42,6 +42,11 @@ export interface RoutingProps {
   readonly threadWindowDays?: number;
   /** ISO 639-1 codes language detection chooses among. @default DEFAULT_LANGUAGES (en,de,fr,es,it,nl,pt,ja) */
   readonly languages?: readonly string[];
+  /**
+   * The bounce domain of the SMTP path's VERP return paths: ingest reads mail to
+   * `bounces+<outboxId>@<domain>` as a bounce of that send. @default none: no VERP bounces are read
+   */
+  readonly returnPathDomain?: string;
   /** Retention of the function's log group. @default RetentionDays.THREE_MONTHS */
   readonly logRetention?: RetentionDays;
 }
@@ -50,7 +55,7 @@ export interface RoutingProps {
  * The routing Lambda (lambdas/handlers/routing.ts; 60 s, 1024 MB) fed by the inbound queue in
  * batches of 10 with a 2 s batching window and partial batch responses, so one bad record never
  * makes the good ones retry. Its environment is set here and only here. It may read raw mail,
- * write parts, read and write single interactions (no deletes, no Scan), read queue and config
+ * write parts (and read them back when it reads VERP bounces: `returnPathDomain`), read and write single interactions (no deletes, no Scan), read queue and config
  * items and consume the queue, nothing more.
  */
 export class Routing extends Construct {
@@ -74,12 +79,15 @@ export class Routing extends Construct {
         [ENV.defaultPriority]: String(props.defaultPriority),
         [ENV.threadWindowDays]: String(props.threadWindowDays ?? DEFAULT_THREAD_WINDOW_DAYS),
         [ENV.languages]: (props.languages ?? DEFAULT_LANGUAGES).join(','),
+        ...(props.returnPathDomain !== undefined && { [ENV.returnPathDomain]: props.returnPathDomain }),
       },
     });
     props.mailStore.grantReadRaw(this.handler);
     // Mail the IMAP/POP3 pollers fetched is routed like mail SES received.
     props.mailStore.grantReadPolled(this.handler);
     props.mailStore.grantWriteParts(this.handler);
+    // A VERP bounce's delivery report is read back (a bounded, ranged GET) from the parts it was stored as.
+    if (props.returnPathDomain !== undefined) props.mailStore.grantReadParts(this.handler);
     props.tables.grantInteractionWrite(this.handler);
     props.tables.grantConfigRead(this.handler);
     // The served domains (mail for others is quarantined), read from the store and cached.

@@ -25,7 +25,7 @@ describe('AdminApi', () => {
 
   it('requires IAM authorization on every route but the OAuth2 callback, a browser redirect guarded by its state', () => {
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
-    expect(routes.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /{proxy+}', 'GET /oauth2/callback', 'ANY /flows', 'ANY /flows/{proxy+}', 'ANY /domains', 'ANY /domains/{proxy+}', 'ANY /servers', 'ANY /servers/{proxy+}']);
+    expect(routes.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /{proxy+}', 'GET /oauth2/callback', 'ANY /flows', 'ANY /flows/{proxy+}', 'ANY /domains', 'ANY /domains/{proxy+}', 'ANY /servers', 'ANY /servers/{proxy+}', 'ANY /smtp-integrations', 'ANY /smtp-integrations/{proxy+}']);
     for (const [, route] of routes) expect(route.Properties.AuthorizationType).toBe(route.Properties.RouteKey === 'GET /oauth2/callback' ? 'NONE' : 'AWS_IAM');
   });
 
@@ -37,6 +37,14 @@ describe('AdminApi', () => {
       Description: 'Postroom API: flows (RE2 pattern validation)',
       Environment: { Variables: Match.objectLike({ [ENV.oauth2RedirectUri]: { 'Fn::Join': ['', [Match.anyValue(), Match.stringLikeRegexp('/oauth2/callback$')]] } }) },
     });
+  });
+
+  it('serves the SMTP integrations by the admin function, with the mail server registry whose wiring they share', () => {
+    const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
+    const target = (key: string) => routes.find(([, r]) => r.Properties.RouteKey === key)![1].Properties.Target;
+    expect(target('ANY /smtp-integrations')).toEqual(target('ANY /servers'));
+    expect(target('ANY /smtp-integrations/{proxy+}')).toEqual(target('ANY /servers'));
+    expect(target('ANY /smtp-integrations')).not.toEqual(target('ANY /{proxy+}'));
   });
 
   it('proxies to the API function with payload format 2.0', () => {

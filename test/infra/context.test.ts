@@ -110,6 +110,25 @@ describe('readPostroomContext', () => {
     expect(bad).toThrow(/postroom:receiptRuleSet must be the name of an existing SES receipt rule set, got -bad name/);
   });
 
+  it('reads postroom:returnPathDomain as a domain name, lower-cased without the trailing dot, absent by default and unset in cdk.json', () => {
+    // Prepare
+    const domains = { 'postroom:domains': ['support.acme.com'] };
+    const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as { context: Record<string, unknown> };
+    // Act
+    const named = readPostroomContext(from({ ...domains, 'postroom:returnPathDomain': ' Bounces.Support.ACME.com. ' }));
+    const unset = readPostroomContext(from(domains));
+    const documented = readPostroomContext((key) => cdkJson.context[key]);
+    const bad = (value: unknown) => () => readPostroomContext(from({ ...domains, 'postroom:returnPathDomain': value }));
+    // Assess
+    expect(named.returnPathDomain).toBe('bounces.support.acme.com');
+    expect(unset).not.toHaveProperty('returnPathDomain');
+    expect(Object.keys(cdkJson.context)).toContain('postroom:returnPathDomain');
+    expect(documented).not.toHaveProperty('returnPathDomain');
+    expect(bad('bounces+x@acme.com')).toThrow(/postroom:returnPathDomain must be a domain name.*got bounces\+x@acme.com/);
+    expect(bad(42)).toThrow(ContextError);
+    expect(bad('bounces.example.com')).toThrow(/postroom:returnPathDomain is a reserved example domain/);
+  });
+
   it('reads postroom:replaceActiveRuleSet as true or false, and refuses it beside an existing rule set', () => {
     // Prepare
     const domains = { 'postroom:recipientDomains': 'support.acme.com' };

@@ -16,6 +16,7 @@ describe('PostroomStack', () => {
       defaultPriority: 2,
       logRetention: RetentionDays.ONE_MONTH,
       inboundTlsPolicy: TlsPolicy.REQUIRE,
+      returnPathDomain: 'bounces.support.example.com',
     });
     template = Template.fromStack(stack);
   }, WHOLE_STACK_TIMEOUT_MS);
@@ -65,6 +66,31 @@ describe('PostroomStack', () => {
     expect(admin.Properties.Environment.Variables[ENV.pollJobQueueUrl]).toEqual({ Ref: stack.getLogicalId(stack.mailboxPolling.jobQueue.node.defaultChild as never) });
     // no alarm target given: alarms without actions, no topic of their own
     expect(stack.alarms.topic).toBeUndefined();
+  });
+
+  it('gives the bounce domain to the sender and to routing (ingest reads the VERP bounces)', () => {
+    const env = (prefix: string) => resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith(prefix))![1].Properties.Environment.Variables;
+    expect(env('OutboundHandler')[ENV.returnPathDomain]).toBe('bounces.support.example.com');
+    expect(env('RoutingHandler')[ENV.returnPathDomain]).toBe('bounces.support.example.com');
+  });
+
+  it('wires sending into the agent API and the resumption of held sends into the admin API', () => {
+    const env = (prefix: string) => resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith(prefix))![1].Properties.Environment.Variables;
+    const ref = (c: { node: { defaultChild?: unknown } }) => ({ Ref: stack.getLogicalId(c.node.defaultChild as never) });
+    const queue = ref(stack.outbound.queue);
+    // api-deps.ts serves /send, /uploads, /interactions/:id/reply and /outbox when both are set
+    expect(env('AdminApiHandler')).toMatchObject({ [ENV.mailBucket]: ref(stack.mailStore.bucket as never), [ENV.outboundQueueUrl]: queue });
+    expect(env('AdminApiFlowHandler')[ENV.outboundQueueUrl]).toEqual(queue);
+    const statements = (prefix: string) => resourcesOf(template, 'AWS::IAM::Policy')
+      .filter(([, p]) => (p.Properties.Roles as { Ref: string }[]).some((r) => r.Ref.startsWith(prefix)))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const actions = (prefix: string) => new Set(statements(prefix).flatMap((s) => [s.Action].flat()));
+    // The sending routes read domains and SMTP servers (config table) and write outbox records (interactions table).
+    const config = { 'Fn::GetAtt': [stack.getLogicalId(stack.tables.config.node.defaultChild as never), 'Arn'] };
+    const onConfig = statements('AdminApiHandlerRole').filter((s) => JSON.stringify(s.Resource).includes(JSON.stringify(config)));
+    expect(onConfig.flatMap((s) => [s.Action].flat())).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PutItem']));
+    expect([...actions('AdminApiHandlerRole')]).toEqual(expect.arrayContaining(['s3:PutObject', 'sqs:SendMessage']));
+    expect([...actions('AdminApiFlowHandlerRole')]).toEqual(expect.arrayContaining(['sqs:SendMessage', 'dynamodb:Query', 'dynamodb:UpdateItem']));
   });
 
   it('binds domain management to the admin Lambda and the recipient sync to it and the domain check', () => {

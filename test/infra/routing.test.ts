@@ -90,4 +90,21 @@ describe('Routing', () => {
       },
     ]);
   });
+
+  it('with a bounce domain: RETURN_PATH_DOMAIN, and reads parts back (the VERP bounce report), nothing more', () => {
+    // Prepare
+    const stack = newStack();
+    const mailStore = new MailStore(stack, 'MailStore');
+    const tables = new InteractionTables(stack, 'Tables', { defaultQueueId: 'default' });
+    const queue = new Queue(stack, 'Inbound', { visibilityTimeout: Duration.minutes(6) });
+    // Act
+    new Routing(stack, 'Routing', { queue, mailStore, tables, defaultQueueId: 'default', defaultPriority: 0, returnPathDomain: 'bounces.acme.com' });
+    const bounces = Template.fromStack(stack);
+    // Assess
+    const [, fn] = resourcesOf(bounces, 'AWS::Lambda::Function').find(([id]) => id.startsWith('RoutingHandler'))!;
+    expect(fn.Properties.Environment.Variables[ENV.returnPathDomain]).toBe('bounces.acme.com');
+    const bucket = { 'Fn::GetAtt': [stack.getLogicalId(mailStore.bucket.node.defaultChild as never), 'Arn'] };
+    const reads = roleStatements(bounces, 'RoutingHandlerRole').filter((s) => s.Action === 's3:GetObject').flatMap((s) => [s.Resource].flat());
+    expect(reads).toContainEqual({ 'Fn::Join': ['', [bucket, '/parts/*']] });
+  });
 });
