@@ -86,7 +86,7 @@ export function registerDev(program: Command, ctx: CliContext, deps: DevDeps = d
     .option('--dns <server...>', 'DNS servers (ip or ip:port) for SPF/DKIM/DMARC checks and domain verification; default: the system resolvers')
     .option('--max-domains <n>', `how many domains may be served, --domain ones included (default ${DOMAIN_LIMITS.defaultMaxDomains})`, maxDomains)
     .option('--domain-check <seconds>', 'how often every domain\'s DNS and verification status is checked (default 60)', seconds)
-    .option('--mail-ca <pem-file...>', 'CA certificates (PEM) to trust for polled mail servers with a self-signed certificate')
+    .option('--mail-ca <pem-file...>', 'CA certificates (PEM) to trust for registered mail servers (polled IMAP/POP3, SMTP sending) with a self-signed certificate')
     .option('--return-path-domain <domain>', 'a served domain for the VERP return paths of mail sent through SMTP servers (their bounces are tracked); default: the From address')
     .action(async (o: { data: string; memory?: boolean; smtpPort: number; apiPort: number; domain: string[]; defaultQueue: string; language?: string[]; dns?: string[]; maxDomains?: number; domainCheck?: number; mailCa?: string[]; returnPathDomain?: string }) => {
       const runtime = await deps.start({

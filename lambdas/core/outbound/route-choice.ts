@@ -44,7 +44,7 @@ export function chooseRoute(fromAddress: string, purpose: OutboxPurpose, facts: 
   return {
     kind: 'none',
     reason: 'no-route-for-sender',
-    detail: `no route for ${from}: ${domainOf(from)} is not verified for sending in SES and no enabled SMTP server sends as ${from}`,
+    detail: `no route for ${from}: ${domainOf(from)} is not verified for sending in SES (postroom domain check ${domainOf(from)}) and no enabled SMTP server sends as ${from} (postroom server add --type smtp --user ${from})`,
   };
 }
 
