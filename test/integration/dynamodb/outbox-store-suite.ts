@@ -9,7 +9,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoOutboxStore, OUTBOX_RETENTION_DAYS, outboxPk } from '../../../lambdas/adapters/dynamodb/outbox-store.ts';
 import { OUTBOX_LIMITS } from '../../../lambdas/adapters/dynamodb/outbox-queries.ts';
 import { ConflictError, NotFoundError } from '../../../lambdas/core/errors.ts';
-import { outboxIdForRequest, type NewOutboxRecord, type OutboundRoute } from '../../../lambdas/core/outbound/outbox.ts';
+import { outboxIdForRequest, type NewOutboxRecord, type OutboundRoute, type OutboxRecord } from '../../../lambdas/core/outbound/outbox.ts';
 import type { RunningService } from '../../../lambdas/local/services.ts';
 import { createTables, type Tables } from './fixtures.ts';
 
@@ -151,7 +151,14 @@ export function describeOutboxStore(emulator: string, start: () => Promise<Runni
       const held = await enqueued({ interactionId }, t);
       await store.hold(held, server, FAILURE, t);
 
-      const listed = await store.list({ state: 'pending', interactionId });
+      // An interaction filter may make pages short: follow the cursor.
+      const listed: { records: OutboxRecord[] } = { records: [] };
+      let cursor: string | undefined;
+      do {
+        const page = await store.list({ state: 'pending', interactionId, ...(cursor && { cursor }) });
+        listed.records.push(...page.records);
+        cursor = page.cursor;
+      } while (cursor);
       const stale = (await store.listStale(new Date(t.getTime() + 5 * 60_000), new Date(t.getTime() + 10 * 60_000))).map((r) => r.id);
 
       expect(listed.records.map((r) => [r.id, r.heldBy])).toEqual([[held, server]]);
