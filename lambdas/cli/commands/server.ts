@@ -123,7 +123,7 @@ function withSettings(command: Command): Command {
     .option('--no-compression', 'IMAP: never use COMPRESS=DEFLATE')
     .option('--route-address <address>', 'inbound: route like this address route')
     .option('--route-flow <flowId>', 'inbound: route through this flow')
-    .option('--sender <address>', 'SMTP: an additional sender address (repeatable)', collect)
+    .option('--sender <address>', 'SMTP: an additional sender address (repeat the option for more; on update the ones given replace the list)', collect)
     .option('--role <role>', 'SMTP: agent (default) or template')
     .option('--enable', 'enable the server (tests its connection first)')
     .option('--disable', 'disable the server')

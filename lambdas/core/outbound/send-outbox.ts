@@ -150,7 +150,7 @@ async function prepare(record: OutboxRecord, deps: SendOutboxDeps, now: Date): P
     }
     const waitMs = await deps.rateLimiter.acquire(route.serverId, integration.messagesPerMinute, now);
     if (waitMs > 0) {
-      const detail = `"${integration.name}" sends at most ${integration.messagesPerMinute} messages per minute; next slot in ${waitMs} ms`;
+      const detail = `"${integration.name}" sends at most ${integration.messagesPerMinute} messages per minute; next slot at ${new Date(now.getTime() + waitMs).toISOString()}`;
       await deps.outbox.release(record.id, failureOf(SEND_FAILURE_REASONS.rateLimited, detail, now), now);
       return { kind: 'rate-limited', waitMs };
     }
