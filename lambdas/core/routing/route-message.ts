@@ -16,12 +16,11 @@ import { orderKey } from '../score.ts';
 import { referencedTemplates } from './ack-template.ts';
 import type { CompiledFlow } from './flow-eval.ts';
 import type { EmailAddressRoute } from './model.ts';
-import { buildOutgoingMessageId, referenceTokenFor } from './reference-token.ts';
-import { decideRoute, type AutoAckRequest, type RouteContext, type RouteDecision } from './decide-route.ts';
+import { referenceTokenFor } from './reference-token.ts';
+import { decideRoute, type RouteContext, type RouteDecision } from './decide-route.ts';
 import type { AckTemplate } from './template.ts';
 import { contentHash, decideThread, duplicateDecision, normalizeMessageId, threadKeys, type DuplicateDecision } from './threading.ts';
-import { headerSafeMessageId, replyReferences } from '../outbound/headers.ts';
-import { outboxIdFor, outboxMessageIdUnique } from '../outbound/outbox.ts';
+import { acknowledge } from './acknowledge.ts';
 import { absorbVerpBounce } from '../outbound/verp-bounce.ts';
 
 /**
@@ -189,57 +188,6 @@ async function claimMessageId(message: InboundMessage, owner: string, id: string
   // The claimant (this message's own id) tells a resumed ingest from a second delivery of a reply.
   const claim = await deps.routing.threads.claimMessageId(messageId, contentHash(message), owner, now, id);
   return duplicateDecision(claim, messageId);
-}
-
-/**
- * Puts the acknowledgement in the outbox once per interaction and once per sender per day. Every
- * crash point is repaired by redelivery: the outbox record and its Message-ID derive from the
- * interaction id; the limiter is taken in the interaction's name (a retry finds it held by itself
- * and goes on); the Message-ID a reply threads by is recorded on every pass, also when the outbox
- * record was written before a crash. The trail line is the same on the first pass and on a retry.
- */
-async function acknowledge(
-  id: string,
-  message: InboundMessage,
-  ack: AutoAckRequest,
-  reference: string,
-  now: Date,
-  deps: IngestDeps,
-): Promise<TrailEntry> {
-  const r = deps.routing;
-  const outboxId = outboxIdFor(id, 'auto-acknowledgement');
-  const entry = (detail: string): TrailEntry => ({ at: now.toISOString(), step: 'auto-ack', detail });
-  const domain = ack.from.slice(ack.from.lastIndexOf('@') + 1);
-  let messageId = buildOutgoingMessageId(reference as Parameters<typeof buildOutgoingMessageId>[0], outboxMessageIdUnique(outboxId), domain);
-  const stored = await r.outbox.get(outboxId);
-  if (stored) {
-    messageId = stored.messageId;
-  } else {
-    if (!(await r.ackLimiter.tryAcquire(ack.to, now, id))) return entry(`not sent: ${ack.to} was acknowledged less than 24 hours ago`);
-    const inReplyTo = headerSafeMessageId(message.messageId);
-    await r.outbox.enqueue(
-      {
-        id: outboxId,
-        interactionId: id,
-        purpose: 'auto-acknowledgement',
-        to: [ack.to],
-        // The address route's from name goes with its from address (issue 11 item 2).
-        from: ack.fromName ? { address: ack.from, name: ack.fromName } : ack.from,
-        subject: ack.subject,
-        text: ack.body,
-        references: replyReferences(message.references, inReplyTo),
-        messageId,
-        ...(inReplyTo && { inReplyTo }),
-      },
-      now,
-    );
-  }
-  // A customer answering the acknowledgement joins by In-Reply-To, not only by the token.
-  await r.threads.record(normalizeMessageId(messageId)!, id, '', now, 'out');
-  // On every pass, also when the record was stored before a crash: that crash may have come
-  // before this notice; a notice for a record sent already is a no-op in the sender.
-  await r.notifier?.notify([outboxId]);
-  return entry(`enqueued ${outboxId} to ${ack.to}: "${ack.subject}"`);
 }
 
 function interactionOf(
