@@ -15,14 +15,14 @@ import { smtpIntegrationStore } from '../adapters/dynamodb/smtp-integration-stor
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { configureHandlerEnvironment, createTables, LOCAL_RESOURCES, type LocalResources } from './handler-environment.ts';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '../../contract/environment.ts';
 import { CachedServedDomains } from '../adapters/config/served-domains.ts';
 import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
-import { createTableInputs } from '../adapters/dynamodb/schema.ts';
 import { startEventSource, type SqsHandler } from './event-source.ts';
 import { createPollQueues, startMailboxLoop } from './mailbox-loop.ts';
 import { startApiServer } from './api-server.ts';
@@ -55,17 +55,7 @@ export interface LocalRuntime {
   stop(): Promise<void>;
 }
 
-/** Names of the local resources; CDK generates these in AWS, the runtime fixes them locally. */
-export const LOCAL_RESOURCES = {
-  interactionsTable: 'postroom-interactions',
-  queuesTable: 'postroom-queues',
-  configTable: 'postroom-config',
-  mailBucket: 'postroom-mail',
-  inboundTopic: 'postroom-inbound',
-  inboundQueue: 'postroom-inbound',
-  inboundDlq: 'postroom-inbound-dlq',
-} as const;
-export type LocalResources = typeof LOCAL_RESOURCES;
+export { LOCAL_RESOURCES, type LocalResources } from './handler-environment.ts';
 
 /** Visibility timeout of the local inbound queue: a failed record is retried after this. */
 const LOCAL_VISIBILITY_TIMEOUT_S = 10;
@@ -246,49 +236,4 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await lock?.release();
     },
   };
-}
-
-async function createTables(client: DynamoDBClient): Promise<void> {
-  const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
-  const inputs = createTableInputs({
-    interactions: LOCAL_RESOURCES.interactionsTable,
-    queues: LOCAL_RESOURCES.queuesTable,
-    config: LOCAL_RESOURCES.configTable,
-  });
-  for (const input of inputs) {
-    if (!existing.has(input.TableName)) await client.send(new CreateTableCommand(input));
-  }
-}
-
-/** Sets exactly the variables the CDK constructs set in AWS, plus the SDK's endpoint overrides. */
-function configureHandlerEnvironment(c: {
-  dynamodb: string;
-  s3: string;
-  fauxqs: string;
-  defaultQueueId: string;
-  defaultPriority: number;
-  languages?: readonly string[];
-  verbose: boolean;
-}): void {
-  delete process.env.AWS_PROFILE;
-  delete process.env.AWS_SESSION_TOKEN;
-  Object.assign(process.env, {
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: c.dynamodb,
-    AWS_ENDPOINT_URL_S3: c.s3,
-    AWS_ENDPOINT_URL_SQS: c.fauxqs,
-    AWS_ENDPOINT_URL_SNS: c.fauxqs,
-    POWERTOOLS_LOG_LEVEL: c.verbose ? 'INFO' : 'WARN',
-    [ENV.interactionsTable]: LOCAL_RESOURCES.interactionsTable,
-    [ENV.queuesTable]: LOCAL_RESOURCES.queuesTable,
-    [ENV.configTable]: LOCAL_RESOURCES.configTable,
-    [ENV.mailBucket]: LOCAL_RESOURCES.mailBucket,
-    [ENV.defaultQueueId]: c.defaultQueueId,
-    [ENV.defaultPriority]: String(c.defaultPriority),
-    ...(c.languages && { [ENV.languages]: c.languages.join(',') }),
-    // No S3 to presign for: the API streams stored mail itself.
-    [ENV.contentDelivery]: 'stream',
-  });
 }
