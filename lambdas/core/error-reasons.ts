@@ -7,10 +7,14 @@
  * and the console key their text on these, so a reason is never renamed or reused for another
  * meaning; the English messages beside them may change.
  *
- * test/unit/core/error-reasons.test.ts fails when lambdas/ uses a reason that is not listed here
+ * The mail server registry's and the outbound path's reasons are listed beside their code
+ * (mailboxes/mail-server-reasons.ts, outbound/outbound-reasons.ts) and joined here.
+ * test/unit/core/error-reasons.test.ts fails when lambdas/ uses a reason that is not listed
  * or when a listed reason is used nowhere.
  */
 import { API_ERROR_CODES, type ApiErrorCode } from './error-codes.ts';
+import { MAIL_SERVER_ERROR_REASONS } from './mailboxes/mail-server-reasons.ts';
+import { OUTBOUND_ERROR_REASONS } from './outbound/outbound-reasons.ts';
 
 /** The reasons, keyed by a name for reading; the values are what the API answers. */
 export const ERROR_REASONS = {
@@ -140,27 +144,6 @@ export const ERROR_REASONS = {
   /** 503: this API was deployed without the inbound queue; redrive is not available. */
   deadLetterRedriveUnavailable: 'dead-letter.redrive-unavailable',
 
-  // Outbox (issue 11)
-  /** 404: no outbox record with this id. */
-  outboxNotFound: 'outbox.not-found',
-  /** 409: only an uncertain or failed outbox record can be sent again. */
-  outboxNotResendable: 'outbox.not-resendable',
-  /** 409: the outbox record moved on (another sender, the sweep) before this change was written. */
-  outboxStateChanged: 'outbox.state-changed',
-  // SES sending (outbox failures) and the suppression list
-  /** An outbox failure: SES refused the message (MessageRejected: its content, or a recipient not verified while in the sandbox). */
-  sesMessageRejected: 'ses.message-rejected',
-  /** An outbox failure: the custom MAIL FROM domain of the sender's identity is not verified in SES. */
-  sesMailFromNotVerified: 'ses.mail-from-not-verified',
-  /** An outbox failure: SES has suspended the account's sending. */
-  sesAccountSuspended: 'ses.account-suspended',
-  /** An outbox failure: sending is paused for the account or for Postroom's configuration set. */
-  sesSendingPaused: 'ses.sending-paused',
-  /** An outbox failure: SES found the send request invalid. */
-  sesRequestInvalid: 'ses.request-invalid',
-  /** 404: the address is not on the suppression list. */
-  suppressionNotFound: 'suppression.not-found',
-
   // E-mail domains and their DNS records
   /** A field issue: not a DNS domain name (labels of 1-63 characters, 253 in all, a TLD), or too long for the names its records need. */
   domainNameInvalid: 'domain.name-invalid',
@@ -191,92 +174,8 @@ export const ERROR_REASONS = {
   /** A field issue: an include or redirect of the SPF record names a domain without exactly one valid SPF record. */
   spfIncludeInvalid: 'spf.include-invalid',
 
-  // Mail servers (inbound POP3/IMAP, outbound SMTP)
-  /** A field issue: the host is neither a host name nor an IPv4/IPv6 address, or the SNI server name is no host name. */
-  mailServerHostInvalid: 'mail-server.host-invalid',
-  /** A field issue: a text setting holds control characters, or a password holds characters no mail protocol can send (NUL, CR, LF). */
-  mailServerTextInvalid: 'mail-server.text-invalid',
-  /** A field issue: the host is an IP address and TLS is used, so the TLS SNI server name is required. */
-  mailServerSniRequired: 'mail-server.sni-required',
-  /** A field issue: STARTTLS can only be required without implicit TLS. */
-  mailServerStartTlsWithTls: 'mail-server.starttls-with-tls',
-  /** A field issue: a password was given for a server that authenticates with OAuth2. */
-  mailServerPasswordNotAllowed: 'mail-server.password-not-allowed',
-  /** A field issue: a server with Basic authentication cannot be enabled without a password. */
-  mailServerPasswordRequired: 'mail-server.password-required',
-  /** A field issue: a setting that this type of server does not have (an IMAP folder on POP3, additional senders on IMAP). */
-  mailServerOptionNotForType: 'mail-server.option-not-for-type',
-  /** A field issue: an inbound server cannot be enabled without a routing (an address route or a flow). */
-  mailServerRoutingRequired: 'mail-server.routing-required',
-  /** A field issue: an SMTP server whose user is no e-mail address needs at least one additional sender address. */
-  mailServerSenderRequired: 'mail-server.sender-required',
-  /** A field issue: another server is the template server already; there is at most one. */
-  mailServerTemplateTaken: 'mail-server.template-taken',
-  /** A field issue (`oauth2`): a server with OAuth2 authentication needs its OAuth2 settings (provider, flow, client id). */
-  mailServerOAuth2Required: 'mail-server.oauth-settings-required',
-  /** A field issue (`oauth2`): OAuth2 settings were given for a server with Basic authentication. */
-  mailServerOAuth2NotAllowed: 'mail-server.oauth-settings-not-allowed',
-  /** 404: no mail server has this id. */
-  mailServerNotFound: 'mail-server.not-found',
-  /** 409: the mail server changed since it was read; read it again and retry. */
-  mailServerChanged: 'mail-server.changed',
-  /** 422: saving an enabled server tested its connection, and the test failed; nothing was stored (save it inactive to keep it). */
-  mailServerConnectionFailed: 'mail-server.connection-failed',
-  /** 503: this deployment cannot test mail server connections yet, so an enabled server cannot be saved; save it disabled. */
-  mailServerTestUnavailable: 'mail-server.test-unavailable',
-  /** A field issue: an OAuth2 setting the provider and flow need is missing (the settings, a tenant, an endpoint). */
-  mailServerOAuth2SettingRequired: 'mail-server.oauth-setting-required',
-  /** A field issue: an OAuth2 setting is malformed (an endpoint that is not https, a scope, a date, a tenant). */
-  mailServerOAuth2SettingInvalid: 'mail-server.oauth-setting-invalid',
-  /** A field issue: the provider does not offer this OAuth2 flow (Google has no client credentials, Microsoft no service account). */
-  mailServerOAuth2FlowNotForProvider: 'mail-server.oauth-flow-not-for-provider',
-  /** 409: consent is only for a server with OAuth2 authentication and the authorization-code flow. */
-  mailServerOAuth2NoConsent: 'mail-server.oauth-no-consent',
-  /** A field issue (`type`): the registry holds the most SMTP servers a deployment may have (20, seed 004); delete one first. */
-  mailServerSmtpLimitReached: 'mail-server.smtp-limit-reached',
-
-  // SMTP integrations (a registry SMTP server's sending settings and state) and the SMTP path's failures
-  /** 404: no SMTP server of the registry has this id. */
-  smtpIntegrationNotFound: 'smtp-integration.not-found',
-  /** A field issue: the messages per minute are not a whole number from 1 to 1000. */
-  smtpIntegrationRateInvalid: 'smtp-integration.rate-invalid',
-  /** A field issue: a provider preset fixes the rate; a different rate needs the preset `custom`. */
-  smtpIntegrationPresetConflict: 'smtp-integration.preset-conflict',
-  /** The SMTP server refused Postroom's login: the integration is in error and holds its sends until fixed. */
-  smtpAuthenticationFailed: 'smtp.authentication-failed',
-  /** The SMTP server refused several messages in a row (5xx): the integration is in error and holds its sends. */
-  smtpRepeatedRejections: 'smtp.repeated-rejections',
-  /** The SMTP server refused a recipient permanently (5xx); the server's words say why. */
-  smtpRecipientRejected: 'smtp.recipient-rejected',
-  /** The SMTP server refused the message permanently (5xx); the server's words say why. */
-  smtpMessageRejected: 'smtp.message-rejected',
-  /** The SMTP server answered "try again later" (4xx) or the connection broke; the send is retried. */
-  smtpUnavailable: 'smtp.unavailable',
-  /** 400: the OAuth2 callback's state is unknown, expired, used already or forged; start the consent again. */
-  oauth2StateInvalid: 'oauth.state-invalid',
-
-  // Outbound: why the composer refused an outbox record (the sender records it as the failure)
-  /** An address of an outbox record's From, Reply-To, To or Cc is not exactly one valid address, or it has no To or Cc. */
-  outboundAddressInvalid: 'outbound.address-invalid',
-  /** An outbox record's own Message-ID is not header-safe, or its creation time is no date. */
-  outboundRecordInvalid: 'outbound.record-invalid',
-  /** The composed message is larger than 40 MB, encoded (SES's limit, and the product's). */
-  outboundMessageTooLarge: 'outbound.message-too-large',
-  /** A body or attachment of an outbox record is no longer stored (an upload expired or was deleted). */
-  outboundContentMissing: 'outbound.content-missing',
-  // Outbound (issue 11): sending through the API, refused before anything is enqueued (422)
-  /** A field issue: no way to send from this address: its domain is not verified in SES and no SMTP server sends as it. */
-  outboundNoRouteForSender: 'outbound.no-route-for-sender',
-  /** A field issue: the sender is neither a configured address nor a sender of an SMTP server (or not one the template server sends as). */
-  outboundSenderNotAllowed: 'outbound.sender-not-allowed',
-  /** A field issue: a recipient is on the suppression list (a hard bounce or a complaint); lift it first. */
-  outboundRecipientSuppressed: 'outbound.recipient-suppressed',
-  /** A field issue: more than 50 recipients, the address's fixed BCC included. */
-  outboundTooManyRecipients: 'outbound.too-many-recipients',
-  /** A field issue: the message has no recipient (a forward or a new e-mail needs `to`). */
-  outboundRecipientsRequired: 'outbound.recipients-required',
-  /** A field issue: an attachment names an upload that does not exist (never uploaded, or expired). */
-  uploadNotFound: 'upload.not-found',
+  ...MAIL_SERVER_ERROR_REASONS,
+  ...OUTBOUND_ERROR_REASONS,
 } as const;
 
 /**
