@@ -4,11 +4,11 @@
  * SES (Postroom's configuration set) or a customer's SMTP server.
  */
 import { Aws, Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../contract/environment.ts';
 import { OUTBOUND_PREFIX, UPLOADS_PREFIX } from '../../contract/mail-bucket.ts';
@@ -17,6 +17,7 @@ import { grantObjectPrefix } from './acknowledgements.ts';
 import type { IInteractionTables } from './interaction-tables.ts';
 import type { IMailStore } from './mail-store.ts';
 import { PostroomFunction, handlerEntry } from './postroom-function.ts';
+import { workQueue } from './work-queue.ts';
 
 /**
  * Sizing and retries of the sender. A send composes up to 40 MB of MIME and hands it to SES or an
@@ -74,13 +75,11 @@ export class Outbound extends Construct {
     this.tables = props.tables;
     this.mailStore = props.mailStore;
     const L = OUTBOUND_LIMITS;
-    const secure = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', { ...secure, retentionPeriod: Duration.days(14) });
-    this.queue = new Queue(this, 'Queue', {
-      ...secure,
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue, deadLetterAlarm: this.deadLetterAlarm } = workQueue(this, {
       visibilityTimeout: L.visibilityTimeout,
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: L.maxReceiveCount },
-    });
+      maxReceiveCount: L.maxReceiveCount,
+      alarmDescription: 'The sender gave up on an outbound notice (see the outbox record: failed retries-exhausted, or uncertain).',
+    }));
     this.handler = new PostroomFunction(this, 'Handler', {
       entry: handlerEntry('sender'),
       description: 'Postroom sender: outbox record -> SES or SMTP, once',
@@ -112,14 +111,6 @@ export class Outbound extends Construct {
     this.handler.function.addEventSource(
       new SqsEventSource(this.queue, { batchSize: L.batchSize, maxBatchingWindow: L.maxBatchingWindow, reportBatchItemFailures: true }),
     );
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: 'The sender gave up on an outbound notice (see the outbox record: failed retries-exhausted, or uncertain).',
-    });
   }
 
   /**

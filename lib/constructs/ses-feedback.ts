@@ -6,7 +6,7 @@
  * suppresses hard-bounced and complaining recipients.
  */
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
@@ -14,11 +14,12 @@ import { Grant } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ConfigurationSetEventDestination, EmailSendingEvent, EventDestination, type IConfigurationSet } from 'aws-cdk-lib/aws-ses';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../contract/environment.ts';
 import { SES_CONFIGURATION_SET_TAG, SES_FEEDBACK_DETAIL_TYPES } from '../../contract/ses-feedback.ts';
 import { PostroomFunction, handlerEntry } from './postroom-function.ts';
+import { workQueue } from './work-queue.ts';
 
 /**
  * Sizing of the feedback path: an event is one put and one or two item updates. The queue's
@@ -79,13 +80,11 @@ export class SesFeedback extends Construct {
       events: PUBLISHED_EVENTS,
     });
 
-    const secure = { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true } as const;
-    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', { ...secure, retentionPeriod: Duration.days(14) });
-    this.queue = new Queue(this, 'Queue', {
-      ...secure,
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue, deadLetterAlarm: this.deadLetterAlarm } = workQueue(this, {
       visibilityTimeout: L.visibilityTimeout,
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: L.maxReceiveCount },
-    });
+      maxReceiveCount: L.maxReceiveCount,
+      alarmDescription: 'Postroom: SES feedback events that could not be applied are waiting in the feedback DLQ',
+    }));
     this.rule = new Rule(this, 'Rule', {
       description: 'Postroom: SES sending events of its configuration set -> feedback queue',
       eventBus: bus,
@@ -112,14 +111,5 @@ export class SesFeedback extends Construct {
       resourceArns: [props.interactions.tableArn],
     });
     this.handler.function.addEventSource(new SqsEventSource(this.queue, { batchSize: L.batchSize, reportBatchItemFailures: true }));
-
-    this.deadLetterAlarm = new Alarm(this, 'DeadLetterAlarm', {
-      alarmDescription: 'Postroom: SES feedback events that could not be applied are waiting in the feedback DLQ',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    });
   }
 }
