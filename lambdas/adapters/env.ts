@@ -7,7 +7,8 @@ import { ENV } from '../../contract/environment.ts';
 import { DOMAIN_LIMITS } from '../../contract/recipient-domains.ts';
 import { MAX_THREAD_WINDOW_DAYS, MIN_THREAD_WINDOW_DAYS, parseLanguageList } from '../../contract/routing-settings.ts';
 
-function read(name: string, source: NodeJS.ProcessEnv): string {
+/** The trimmed value of `name`. @throws Error naming the variable when it is missing or blank */
+export function read(name: string, source: NodeJS.ProcessEnv): string {
   const value = source[name];
   if (value === undefined || value.trim() === '') {
     throw new Error(`environment variable ${name} is required`);

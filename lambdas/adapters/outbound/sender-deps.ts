@@ -15,7 +15,7 @@ import type { SendOutboxDeps } from '../../core/outbound/send-outbox.ts';
 import { DynamoDomainStore } from '../dynamodb/domain-store.ts';
 import { DynamoOutboxStore } from '../dynamodb/outbox-store.ts';
 import { DynamoSuppressionStore } from '../dynamodb/suppression-store.ts';
-import { tablesEnv, type TablesEnv } from '../env.ts';
+import { read, tablesEnv, type TablesEnv } from '../env.ts';
 import { sdkBatchCall, SqsOutboundNotifier } from './notifier.ts';
 import { sqsSenderQueue, type SenderRun } from './sender-batch.ts';
 import { CachedSendingDomains } from './sending-domains.ts';
@@ -36,11 +36,7 @@ export interface SenderEnv extends TablesEnv {
  * @throws Error naming the variable when one is missing or malformed
  */
 export function senderEnv(source: NodeJS.ProcessEnv = process.env): SenderEnv {
-  const required = (name: string) => {
-    const value = source[name]?.trim();
-    if (!value) throw new Error(`environment variable ${name} is required`);
-    return value;
-  };
+  const required = (name: string) => read(name, source);
   const maxReceiveCount = Number(required(ENV.outboundMaxReceiveCount));
   if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1) throw new Error(`environment variable ${ENV.outboundMaxReceiveCount} must be a whole number >= 1`);
   const configurationSetName = source[ENV.sesConfigurationSet]?.trim();
