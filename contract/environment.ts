@@ -42,4 +42,10 @@ export const ENV = {
   pollTickQueueUrl: 'POLL_TICK_QUEUE_URL',
   /** The API's OAuth2 redirect URI (its URL + /oauth2/callback), which consent URLs name. */
   oauth2RedirectUri: 'OAUTH2_REDIRECT_URI',
+  /** The console's token issuer (the Cognito user pool's issuer URL); its JWKS is `<issuer>/.well-known/jwks.json`. */
+  authIssuer: 'AUTH_ISSUER',
+  /** The console's app client id: tokens of other clients are refused. */
+  authClientId: 'AUTH_CLIENT_ID',
+  /** The Cognito user pool the users routes manage (admin function only). */
+  userPoolId: 'USER_POOL_ID',
 } as const;
