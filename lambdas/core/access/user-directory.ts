@@ -54,12 +54,15 @@ export interface UserDirectory {
 /** Usernames are agent ids (an agent's id is its user's username): the same syntax. */
 export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-/**
- * Password bounds. Why 12: a temporary password is read off a terminal once and must withstand
- * online guessing under the sign-in rate limit; why 256: scrypt hashes any length, but a
- * megabyte "password" is a way to burn CPU, not a credential.
- */
-export const PASSWORD_LIMITS = { minChars: 12, maxChars: 256, temporaryChars: 20 } as const;
+/** Password bounds, checked by the API and the directories. */
+export const PASSWORD_LIMITS = {
+  /** The shortest password that withstands online guessing under the sign-in rate limit. */
+  minChars: 12,
+  /** scrypt hashes any length, but a megabyte "password" burns CPU instead of proving anything. */
+  maxChars: 256,
+  /** Generated temporary passwords: about 118 bits from 60 symbols, still typeable off a terminal. */
+  temporaryChars: 20,
+} as const;
 
 const LOWER = 'abcdefghijkmnopqrstuvwxyz';
 const UPPER = 'ABCDEFGHJKLMNPQRSTUVWXYZ';

@@ -9,7 +9,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPair, randomU
 import { chmod, mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ACCESS_TOKEN_TTL_SECONDS, type AccessTokenClaims } from '../../../contract/console.ts';
+import { ACCESS_TOKEN_TTL_SECONDS, LOCAL_CLI_CLIENT_ID, type AccessTokenClaims } from '../../../contract/console.ts';
 
 /** The issuer's folder inside the data folder. */
 export const ISSUER_DIR = 'issuer';
@@ -120,4 +120,16 @@ export function mintAccessToken(keys: IssuerKeys, subject: TokenSubject): string
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const input = `${part({ alg: 'RS256', typ: 'JWT', kid: keys.kid })}.${part(claims)}`;
   return `${input}.${sign('sha256', Buffer.from(input), keys.privateKey).toString('base64url')}`;
+}
+
+/** The CLI's minted tokens live 5 minutes: one command, not a session. */
+export const CLI_TOKEN_TTL_SECONDS = 300;
+
+/**
+ * The local CLI's admin token: username `cli`, group admin, client `postroom-cli`, 5 minutes,
+ * signed with the key file's key. Whoever can read the file may do this, as whoever has IAM
+ * credentials may call a deployed API.
+ */
+export function mintCliToken(keys: IssuerKeys, issuer: string, now: Date = new Date()): string {
+  return mintAccessToken(keys, { issuer, username: 'cli', groups: ['admin'], clientId: LOCAL_CLI_CLIENT_ID, ttlSeconds: CLI_TOKEN_TTL_SECONDS, now });
 }
