@@ -34,6 +34,8 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'agent.not-found': 'no such agent',
   'agent.id-taken': 'the agent id is taken',
   'agent.holds-orphans': 'the agent holds interactions whose queue was removed',
+  'user.not-found': 'no such user',
+  'user.name-taken': 'the username is taken',
   'skills.invalid': 'invalid skills',
   'language.unknown': 'unknown language',
   'priority.out-of-range': 'priority out of range',

@@ -73,6 +73,10 @@ export const ERROR_REASONS = {
   agentIdTaken: 'agent.id-taken',
   /** 409: the agent holds interactions whose queue no longer exists; transfer them first. */
   agentHoldsOrphans: 'agent.holds-orphans',
+  /** 404: no user with this username (the console's sign-in directory). */
+  userNotFound: 'user.not-found',
+  /** 409: a user with this username exists already. */
+  userNameTaken: 'user.name-taken',
   /** A field issue: not a valid skill list (a skill that is no slug, too many skills). */
   skillsInvalid: 'skills.invalid',
   /** A field issue: not an ISO 639-1 language code. */

@@ -25,6 +25,7 @@ import { smtpIntegrationRoutes } from './routes/smtp-integrations.ts';
 import { queueAdminRoutes } from './routes/queue-admin.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { templateRoutes } from './routes/templates.ts';
+import { userRoutes } from './routes/users.ts';
 
 export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = []): Hono {
   const log = deps.log ?? consoleLog;
@@ -49,6 +50,7 @@ export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = 
   if (deps.oauth2) app.route('/', oauth2Routes(deps.oauth2));
   if (deps.suppressions) app.route('/', suppressionRoutes(deps.suppressions));
   if (deps.smtpIntegrations) app.route('/', smtpIntegrationRoutes(deps.smtpIntegrations));
+  if (deps.users) app.route('/', userRoutes(deps.users));
   if (deps.outbound && deps.routingConfig) app.route('/', outboundRoutes(deps.outbound, deps.routingConfig, deps));
   for (const routes of extraRoutes) app.route('/', routes);
   app.notFound(methodNotAllowed(app));

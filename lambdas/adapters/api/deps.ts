@@ -4,6 +4,7 @@
  */
 import type { CallerResolver } from '../../core/access/caller.ts';
 import type { AcdDeps } from '../../core/agents/ports.ts';
+import type { UserDirectory } from '../../core/access/user-directory.ts';
 import type { DomainService } from '../../core/domains/domain-service.ts';
 import type { ServedDomains } from '../../core/domains/domain.ts';
 import type { MailServerService } from '../../core/mailboxes/server-service.ts';
@@ -53,6 +54,8 @@ export interface ApiDeps {
   readonly suppressions?: SuppressionList;
   /** SMTP integrations (sending settings and state of the registry's SMTP servers); without it those routes are not served. */
   readonly smtpIntegrations?: SmtpIntegrationsApi;
+  /** The console's users (Cognito deployed, the runtime's own directory locally); without it those routes are not served. */
+  readonly users?: UserDirectory;
   /** Sending (uploads, reply, send) and the outbox; served with `routingConfig` only (From comes from address routes). */
   readonly outbound?: OutboundApiDeps;
 }
