@@ -23,6 +23,7 @@ import { smtpIntegrationRoutes } from './routes/smtp-integrations.ts';
 import { queueAdminRoutes } from './routes/queue-admin.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { templateRoutes } from './routes/templates.ts';
+import { supervisionRoutes } from './routes/supervision.ts';
 
 export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = []): Hono {
   const log = deps.log ?? consoleLog;
@@ -37,6 +38,7 @@ export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = 
   if (deps.acd) app.route('/', queueAdminRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', agentRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', interactionActionRoutes(deps.acd, deps));
+  if (deps.acd) app.route('/', supervisionRoutes(deps.acd, { ...deps, ...(deps.routingConfig && { addresses: deps.routingConfig.addresses }) }));
   if (deps.content) app.route('/', interactionContentRoutes(deps, deps.content));
   if (deps.deadLetters) app.route('/', deadLetterRoutes(deps.deadLetters));
   if (deps.domains) app.route('/', domainRoutes(deps.domains));

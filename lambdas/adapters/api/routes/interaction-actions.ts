@@ -13,6 +13,7 @@ import type { ApiDeps } from '../deps.ts';
 import { idParams } from '../params.ts';
 import { interactionView } from '../views.ts';
 import { queueIdSchema } from './queue-schemas.ts';
+import { callerIdOf } from './supervision.ts';
 import { jsonBody, parseBody, parseParams } from '../validation.ts';
 
 /** The agent who holds the interaction; a missing one `is required` (validation.ts). */
@@ -35,7 +36,8 @@ export function interactionActionRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'inter
     const { id } = parseParams(idParams, c.req.param());
     const body = parseBody(agentBody, await jsonBody(c.req));
     const now = deps.now();
-    return c.json({ interaction: interactionView(await releaseInteraction(actionDeps, id, body.agentId, now), now) });
+    // The caller may be a supervisor releasing an absent agent's claim: the trail then says so.
+    return c.json({ interaction: interactionView(await releaseInteraction(actionDeps, id, body.agentId, now, callerIdOf(c)), now) });
   });
 
   routes.post('/interactions/:id/transfer', async (c) => {
