@@ -24,6 +24,7 @@ import { queueAdminRoutes } from './routes/queue-admin.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
+import { searchRoutes } from './routes/search.ts';
 
 export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = []): Hono {
   const log = deps.log ?? consoleLog;
@@ -33,6 +34,7 @@ export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = 
   app.route('/', queueRoutes(deps));
   app.route('/', interactionRoutes(deps));
   app.route('/', quarantineRoutes(deps));
+  if (deps.search) app.route('/', searchRoutes(deps.search, deps));
   if (deps.routingConfig) app.route('/', addressRoutes(deps.routingConfig, deps));
   if (deps.routingConfig) app.route('/', templateRoutes(deps.routingConfig, deps));
   if (deps.acd) app.route('/', queueAdminRoutes(deps.acd, deps));

@@ -18,6 +18,7 @@ import type { ApiLog } from './errors.ts';
 import type { DeadLetterApiDeps } from './routes/dead-letters.ts';
 import type { OAuth2ApiDeps } from './routes/oauth2.ts';
 import type { SmtpIntegrationsApi } from './routes/smtp-integrations.ts';
+import type { SearchDeps } from '../../core/search.ts';
 
 /** What the API reads from; the stores are core's ports, so any backend serves. */
 export interface ApiDeps {
@@ -47,6 +48,8 @@ export interface ApiDeps {
   readonly suppressions?: SuppressionList;
   /** SMTP integrations (sending settings and state of the registry's SMTP servers); without it those routes are not served. */
   readonly smtpIntegrations?: SmtpIntegrationsApi;
+  /** The interaction search (sender, token, subject; core/search.ts); without it `GET /interactions` is not served. */
+  readonly search?: SearchApiDeps;
   /** Sending (uploads, reply, send) and the outbox; served with `routingConfig` only (From comes from address routes). */
   readonly outbound?: OutboundApiDeps;
 }
@@ -79,3 +82,6 @@ export interface RoutingConfigDeps {
   /** The organisation's served mail domains (the domain store): addresses must be on one of them. */
   readonly servedDomains: ServedDomains;
 }
+
+/** What the search route reads beside the interactions: the search index and the token look-up. */
+export type SearchApiDeps = Pick<SearchDeps, 'index' | 'tokens'>;
