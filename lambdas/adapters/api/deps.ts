@@ -19,6 +19,8 @@ import type { DeadLetterApiDeps } from './routes/dead-letters.ts';
 import type { OAuth2ApiDeps } from './routes/oauth2.ts';
 import type { SmtpIntegrationsApi } from './routes/smtp-integrations.ts';
 import type { SearchDeps } from '../../core/search.ts';
+import type { DeploymentSettings } from '../../core/deployment-settings.ts';
+import type { LanguageDetection } from '../../core/routing/routing-ports.ts';
 
 /** What the API reads from; the stores are core's ports, so any backend serves. */
 export interface ApiDeps {
@@ -50,6 +52,8 @@ export interface ApiDeps {
   readonly smtpIntegrations?: SmtpIntegrationsApi;
   /** The interaction search (sender, token, subject; core/search.ts); without it `GET /interactions` is not served. */
   readonly search?: SearchApiDeps;
+  /** What the flow dry run decides with beside the routing config (served with it; app.ts); without it not served. */
+  readonly flowDryRun?: FlowDryRunApiDeps;
   /** Sending (uploads, reply, send) and the outbox; served with `routingConfig` only (From comes from address routes). */
   readonly outbound?: OutboundApiDeps;
 }
@@ -85,3 +89,12 @@ export interface RoutingConfigDeps {
 
 /** What the search route reads beside the interactions: the search index and the token look-up. */
 export type SearchApiDeps = Pick<SearchDeps, 'index' | 'tokens'>;
+
+/** The routing facts a flow dry run needs that the API has nowhere else: settings, language detection, thread look-ups. */
+export interface FlowDryRunApiDeps {
+  readonly settings: DeploymentSettings;
+  readonly detectLanguage: (text: string) => LanguageDetection;
+  readonly threads: Pick<ThreadIndex, 'lookup' | 'lookupTokens'>;
+  /** @default 30 days, as routing */
+  readonly threadWindowDays?: number;
+}
