@@ -140,7 +140,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, tester: new MailConnectionTester(mailCa.length > 0 ? { ca: mailCa } : {}), smtpResume: localSmtpResume(sqs, outboundQueues.url, r.interactionsTable), ...options.mailServers });
   // Sign-in (keys and users in <data>/issuer), the console, and the API on one origin (local-site.ts).
   const site = await createLocalSite({ ...(dataDir && { dataDir }), doc: documentClient(), configTable: r.configTable, ...(options.consoleDir && { consoleDir: options.consoleDir }), log });
-  const deps = { ...apiDeps(), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2, smtpIntegrations: smtpIntegrationStore(documentClient(), r.configTable), users: site.issuer.users };
+  const { flowDryRunFromEnv } = await import('../adapters/flow-dry-run-deps.ts');
+  const flowDryRun = flowDryRunFromEnv(documentClient(), r.interactionsTable);
+  const deps = { ...apiDeps(), ...(flowDryRun && { flowDryRun }), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2, smtpIntegrations: smtpIntegrationStore(documentClient(), r.configTable), users: site.issuer.users };
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
   // Read once now, so the receiver has a last good list to serve if the table becomes unreadable.

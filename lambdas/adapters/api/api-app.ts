@@ -26,6 +26,8 @@ import { queueAdminRoutes } from './routes/queue-admin.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { userRoutes } from './routes/users.ts';
+import { supervisionRoutes } from './routes/supervision.ts';
+import { searchRoutes } from './routes/search.ts';
 
 export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = []): Hono {
   const log = deps.log ?? consoleLog;
@@ -38,11 +40,13 @@ export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = 
   app.route('/', queueRoutes(deps));
   app.route('/', interactionRoutes(deps));
   app.route('/', quarantineRoutes(deps));
+  if (deps.search) app.route('/', searchRoutes(deps.search, deps));
   if (deps.routingConfig) app.route('/', addressRoutes(deps.routingConfig, deps));
   if (deps.routingConfig) app.route('/', templateRoutes(deps.routingConfig, deps));
   if (deps.acd) app.route('/', queueAdminRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', agentRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', interactionActionRoutes(deps.acd, deps));
+  if (deps.acd) app.route('/', supervisionRoutes(deps.acd, { ...deps, ...(deps.routingConfig && { addresses: deps.routingConfig.addresses }) }));
   if (deps.content) app.route('/', interactionContentRoutes(deps, deps.content));
   if (deps.deadLetters) app.route('/', deadLetterRoutes(deps.deadLetters));
   if (deps.domains) app.route('/', domainRoutes(deps.domains));
