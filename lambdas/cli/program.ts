@@ -10,6 +10,7 @@ import { registerDeadLetter } from './commands/dead-letter.ts';
 import { registerDev, type DevDeps } from './commands/dev.ts';
 import { registerDomain } from './commands/domain.ts';
 import { registerFlow } from './commands/flow.ts';
+import { registerSupervision } from './commands/supervision.ts';
 import { registerInteraction } from './commands/interaction.ts';
 import { registerOutbound } from './commands/outbound.ts';
 import { registerDisposed, registerQuarantine } from './commands/quarantine.ts';
@@ -56,6 +57,8 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerSmtp(program, ctx);
   // After registerInteraction: adds `reply` to its `interaction` group.
   registerOutbound(program, ctx);
+  // After the interaction, quarantine and flow groups: adds assign, search, reroute and dry-run to them.
+  registerSupervision(program, ctx);
   for (const command of program.commands) inheritSettings(command, program);
   return program;
 }

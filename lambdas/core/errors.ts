@@ -90,6 +90,13 @@ export class ValidationError extends PermanentError {
 }
 
 /**
+ * A well-formed request naming things that exist but do not fit together (an agent that does not
+ * serve the interaction's queue): answered 422 with the same field messages as a
+ * {@link ValidationError}, so a client tells "fix the value" (400) from "pick another one" (422).
+ */
+export class UnprocessableError extends ValidationError {}
+
+/**
  * The thing asked for does not exist; `reason` says which kind of thing (`queue.not-found`), the
  * message names it (`queue billing not found`).
  */
@@ -117,6 +124,33 @@ export class ConflictError extends PermanentError {
     readonly fields?: Record<string, string>,
   ) {
     super(CONFLICT_CODES[reason] ?? 'conflict', message);
+  }
+}
+
+/**
+ * The request carries no credential, or one that does not verify (a bad signature, another issuer
+ * or client, an expired token): the API answers 401 `unauthenticated` with `reason`
+ * (`auth.token-missing`, `auth.token-invalid`, `auth.token-expired`).
+ */
+export class UnauthenticatedError extends PermanentError {
+  constructor(
+    readonly reason: ErrorReason,
+    message: string,
+  ) {
+    super('unauthenticated', message);
+  }
+}
+
+/**
+ * The caller is known but may not do this: a role too weak for the route, an interaction or queue
+ * that is not the agent's, another agent named in the body. The API answers 403 `forbidden`.
+ */
+export class ForbiddenError extends PermanentError {
+  constructor(
+    readonly reason: ErrorReason,
+    message: string,
+  ) {
+    super('forbidden', message);
   }
 }
 

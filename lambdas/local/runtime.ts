@@ -27,7 +27,7 @@ import { startEventSource, type SqsHandler } from './event-source.ts';
 import { createPollQueues, startMailboxLoop } from './mailbox-loop.ts';
 import { startApiServer } from './api-server.ts';
 import { createLocalSite } from './local-site.ts';
-import type { LocalIssuer } from './sign-in/local-issuer.ts';
+import { LOCAL_TOKEN_CLIENT_IDS, type LocalIssuer } from './sign-in/local-issuer.ts';
 import { LOCAL_CONSOLE_PATH } from '../../contract/console.ts';
 import { createMailAuthenticator } from './mail-auth.ts';
 import { startLocalDomains } from './local-domains.ts';
@@ -140,7 +140,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, tester: new MailConnectionTester(mailCa.length > 0 ? { ca: mailCa } : {}), smtpResume: localSmtpResume(sqs, outboundQueues.url, r.interactionsTable), ...options.mailServers });
   // Sign-in (keys and users in <data>/issuer), the console, and the API on one origin (local-site.ts).
   const site = await createLocalSite({ ...(dataDir && { dataDir }), doc: documentClient(), configTable: r.configTable, ...(options.consoleDir && { consoleDir: options.consoleDir }), log });
-  const deps = { ...apiDeps(), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2, smtpIntegrations: smtpIntegrationStore(documentClient(), r.configTable), users: site.issuer.users };
+  const { flowDryRunFromEnv } = await import('../adapters/flow-dry-run-deps.ts');
+  const flowDryRun = flowDryRunFromEnv(documentClient(), r.interactionsTable);
+  const deps = { ...apiDeps(), ...(flowDryRun && { flowDryRun }), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2, smtpIntegrations: smtpIntegrationStore(documentClient(), r.configTable), users: site.issuer.users };
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
   // Read once now, so the receiver has a last good list to serve if the table becomes unreadable.
@@ -186,8 +188,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const sender = await startSenderLoop({ sqs, region: LOCAL_REGION, queues: outboundQueues, interactionsTable: r.interactionsTable, credentials: mailServers.credentials, mailCa, log });
   const apiServer = await startApiServer(site, options.apiPort ?? 8787);
   site.issuer.listen(apiServer.url, apiServer.origins);
-  // SEAM (helper "access", ApiDeps.callers): callers: jwtCallerResolver({ issuer: site.issuer.issuer(), clientIds: LOCAL_TOKEN_CLIENT_IDS, jwks: site.issuer.jwks })
-  site.serveApi(createApiApp(deps));
+  // The same verification as deployed: tokens of the local issuer (the console's and the local CLI's), checked against its keys.
+  const { jwtCallerResolver } = await import('../adapters/auth/token-verifier.ts');
+  const callers = jwtCallerResolver({ issuer: site.issuer.issuer(), clientIds: LOCAL_TOKEN_CLIENT_IDS, jwks: { keys: [...site.issuer.jwks.keys] } });
+  site.serveApi(createApiApp({ ...deps, callers }));
   mailServers.setApiUrl(apiServer.url);
   // Before SMTP accepts: whatever was stored but not ingested (a crash, the in-memory queue) goes back on the queue.
   const reconciler = await startReconcilerLoop({ s3, sqs, mailBucket: r.mailBucket, interactionsTable: r.interactionsTable, inboundQueueUrl: inbound.queueUrl, configTable: r.configTable, log });

@@ -2,6 +2,7 @@
  * What the API's routes read from and write to: core's ports, so any backend serves (the Lambdas,
  * the local runtime and the tests wire different ones into the same routes).
  */
+import type { CallerResolver } from '../../core/access/caller.ts';
 import type { AcdDeps } from '../../core/agents/ports.ts';
 import type { UserDirectory } from '../../core/access/user-directory.ts';
 import type { DomainService } from '../../core/domains/domain-service.ts';
@@ -19,9 +20,17 @@ import type { ApiLog } from './errors.ts';
 import type { DeadLetterApiDeps } from './routes/dead-letters.ts';
 import type { OAuth2ApiDeps } from './routes/oauth2.ts';
 import type { SmtpIntegrationsApi } from './routes/smtp-integrations.ts';
+import type { SearchDeps } from '../../core/search.ts';
+import type { DeploymentSettings } from '../../core/deployment-settings.ts';
+import type { LanguageDetection } from '../../core/routing/routing-ports.ts';
 
 /** What the API reads from; the stores are core's ports, so any backend serves. */
 export interface ApiDeps {
+  /**
+   * Who is calling (issue 12): verifies each request's credentials (a bearer token, or the IAM
+   * principal of the Lambda event). Every route but the open ones requires a verified caller.
+   */
+  readonly callers: CallerResolver;
   readonly interactions: InteractionStore;
   /** Replies attached to interactions; without it interactions are shown without them. */
   readonly conversations?: ConversationReader;
@@ -50,6 +59,10 @@ export interface ApiDeps {
   readonly smtpIntegrations?: SmtpIntegrationsApi;
   /** The console's users (Cognito deployed, the runtime's own directory locally); without it those routes are not served. */
   readonly users?: UserDirectory;
+  /** The interaction search (sender, token, subject; core/search.ts); without it `GET /interactions` is not served. */
+  readonly search?: SearchApiDeps;
+  /** What the flow dry run decides with beside the routing config (served with it; app.ts); without it not served. */
+  readonly flowDryRun?: FlowDryRunApiDeps;
   /** Sending (uploads, reply, send) and the outbox; served with `routingConfig` only (From comes from address routes). */
   readonly outbound?: OutboundApiDeps;
 }
@@ -81,4 +94,16 @@ export interface RoutingConfigDeps {
   readonly templates: TemplateStore;
   /** The organisation's served mail domains (the domain store): addresses must be on one of them. */
   readonly servedDomains: ServedDomains;
+}
+
+/** What the search route reads beside the interactions: the search index and the token look-up. */
+export type SearchApiDeps = Pick<SearchDeps, 'index' | 'tokens'>;
+
+/** The routing facts a flow dry run needs that the API has nowhere else: settings, language detection, thread look-ups. */
+export interface FlowDryRunApiDeps {
+  readonly settings: DeploymentSettings;
+  readonly detectLanguage: (text: string) => LanguageDetection;
+  readonly threads: Pick<ThreadIndex, 'lookup' | 'lookupTokens'>;
+  /** @default 30 days, as routing */
+  readonly threadWindowDays?: number;
 }

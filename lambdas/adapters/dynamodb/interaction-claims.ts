@@ -30,7 +30,7 @@ import { queryBucketPage } from './bucket-page.ts';
 import { itemToInteraction, type Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { BY_BUCKET_INDEX } from '../../../contract/tables.ts';
-import { agentBucket, interactionPk, queueBucket } from './schema.ts';
+import { QUARANTINE_BUCKET, agentBucket, interactionPk, queueBucket } from './schema.ts';
 import type { Agent } from '../../core/agents/model.ts';
 
 /** The attributes a `next` page reads: what eligibility and the claim need, never the message. */
@@ -220,6 +220,7 @@ function toCandidate(item: Item): Candidate {
 }
 
 function holderBucket(h: Holder): string {
+  if (h.state === 'quarantined') return QUARANTINE_BUCKET;
   return h.state === 'waiting' ? queueBucket(h.queueId) : agentBucket(h.agentId);
 }
 
@@ -235,10 +236,12 @@ function updateFor(t: Transition, trail: string): { expression: string; names: R
       };
     case 'waiting': {
       const key = to.keepStoredKey ? 'if_not_exists(#orderKey, :orderKey)' : ':orderKey';
+      // A first enqueue (a re-routed quarantined interaction) also sets when and with which requirements.
+      const first = to.enqueuedAt !== undefined ? enqueueFields(to) : { sets: '', names: {}, values: {} };
       return {
-        expression: `SET #state = :state, #queueId = :queueId, #priority = :priority, #orderKey = ${key}, #bucket = :bucket, ${trail} REMOVE #agentId, #claimedAt`,
-        names: { '#queueId': 'queueId', '#priority': 'priority', '#orderKey': 'orderKey', '#agentId': 'agentId', '#claimedAt': 'claimedAt' },
-        values: { ':state': 'waiting', ':queueId': to.queueId, ':priority': to.priority, ':orderKey': to.orderKey, ':bucket': queueBucket(to.queueId) },
+        expression: `SET #state = :state, #queueId = :queueId, #priority = :priority, #orderKey = ${key}, #bucket = :bucket, ${first.sets}${trail} REMOVE #agentId, #claimedAt`,
+        names: { '#queueId': 'queueId', '#priority': 'priority', '#orderKey': 'orderKey', '#agentId': 'agentId', '#claimedAt': 'claimedAt', ...first.names },
+        values: { ':state': 'waiting', ':queueId': to.queueId, ':priority': to.priority, ':orderKey': to.orderKey, ':bucket': queueBucket(to.queueId), ...first.values },
       };
     }
     case 'closed':
@@ -248,4 +251,14 @@ function updateFor(t: Transition, trail: string): { expression: string; names: R
         values: { ':state': 'closed', ':closedAt': to.closedAt },
       };
   }
+}
+
+/** The SET clauses of a first enqueue: when, and the skills and language agents need. */
+function enqueueFields(to: Extract<Transition['to'], { state: 'waiting' }>): { sets: string; names: Record<string, string>; values: Record<string, unknown> } {
+  const sets = ['#enqueuedAt = :enqueuedAt', '#skills = :skills', ...(to.language !== undefined ? ['#language = :language'] : [])];
+  return {
+    sets: `${sets.join(', ')}, `,
+    names: { '#enqueuedAt': 'enqueuedAt', '#skills': 'skills', ...(to.language !== undefined && { '#language': 'language' }) },
+    values: { ':enqueuedAt': to.enqueuedAt, ':skills': [...(to.skills ?? [])], ...(to.language !== undefined && { ':language': to.language }) },
+  };
 }
