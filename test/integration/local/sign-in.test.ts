@@ -12,11 +12,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiApp } from '../../../lambdas/adapters/api/app.ts';
+import { jwtCallerResolver } from '../../../lambdas/adapters/auth/token-verifier.ts';
 import { runCli } from '../../../lambdas/cli/program.ts';
 import { startApiServer, type ApiServer } from '../../../lambdas/local/api-server.ts';
 import { createLocalSite, type LocalSite } from '../../../lambdas/local/local-site.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
-import { createLocalIssuer } from '../../../lambdas/local/sign-in/local-issuer.ts';
+import { createLocalIssuer, LOCAL_TOKEN_CLIENT_IDS } from '../../../lambdas/local/sign-in/local-issuer.ts';
 import { createTables, type Tables } from '../dynamodb/fixtures.ts';
 import { dynamoApiDeps } from '../../support/api-app.ts';
 
@@ -88,6 +89,10 @@ async function verifiedClaims(jwt: string): Promise<Record<string, any>> {
   return JSON.parse(Buffer.from(payload, 'base64url').toString());
 }
 
+/** The caller the API's verifier (the one deployed for Cognito) makes of `jwt`. */
+const asCaller = (jwt: string) =>
+  jwtCallerResolver({ issuer: site.issuer.issuer(), clientIds: LOCAL_TOKEN_CLIENT_IDS, jwks: { keys: [...site.issuer.jwks.keys] } }).resolve({ authorization: `Bearer ${jwt}` });
+
 describe('the sign-in page', () => {
   it('shows an accessible form in the browser\'s language, with strict headers', async () => {
     const { challenge } = pkce();
@@ -145,6 +150,7 @@ describe('authorization code with PKCE', () => {
     const claims = await verifiedClaims(ok.body.access_token);
     expect(claims).toMatchObject({ sub: 'anna', username: 'anna', 'cognito:groups': ['agent'], token_use: 'access', client_id: 'postroom-console', iss: `${server.url}/auth` });
     expect(claims.exp - claims.iat).toBe(3600);
+    expect(await asCaller(ok.body.access_token)).toEqual({ id: 'anna', role: 'agent', kind: 'user' });
     expect((await token({ grant_type: 'authorization_code', code: third.code!, redirect_uri: consoleUrl(), code_verifier: verifier })).body.error).toBe('invalid_grant');
   });
 
@@ -226,6 +232,7 @@ describe('the local CLI', () => {
     const claims = await verifiedClaims(authorizations[0]!.replace(/^Bearer /, ''));
     expect(claims).toMatchObject({ username: 'cli', 'cognito:groups': ['admin'], client_id: 'postroom-cli', iss: `${server.url}/auth` });
     expect(claims.exp - claims.iat).toBe(300);
+    expect(await asCaller(authorizations[0]!.replace(/^Bearer /, ''))).toEqual({ id: 'cli', role: 'admin', kind: 'user' });
     await rm(cwd, { recursive: true, force: true });
   });
 

@@ -2,7 +2,8 @@
  * The local runtime serves the sign-in, the console and the API on one origin: runtime.json records
  * the issuer for the CLI, `postroom user add|list` (the real bin, from the runtime's directory) work
  * with the minted admin token, the new user signs in through the form, and the data folder keeps
- * the issuer's key owner-only. (Unit of wiring; the flow's refusals are test/integration/local/sign-in.test.ts.)
+ * the issuer's key owner-only; the runtime's API takes the user's token and refuses what its role may
+ * not do. (Wiring only; the flow's refusals are test/integration/local/sign-in.test.ts.)
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
@@ -62,6 +63,12 @@ describe('sign-in on the local runtime', () => {
       headers: { origin: runtime.apiUrl },
     });
     expect(tokens.status).toBe(200);
-    expect(await tokens.json()).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
+    const body = (await tokens.json()) as { access_token: string; token_type: string; expires_in: number };
+    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
+    // The runtime's API verifies it with the verifier the deployed API uses for Cognito's tokens.
+    const me = await fetch(`${runtime.apiUrl}/me`, { headers: { authorization: `Bearer ${body.access_token}` } });
+    expect(await me.json()).toMatchObject({ user: { username: 'anna', role: 'agent' } });
+    expect((await fetch(`${runtime.apiUrl}/users`, { headers: { authorization: `Bearer ${body.access_token}` } })).status).toBe(403);
+    expect((await fetch(`${runtime.apiUrl}/me`)).status).toBe(401);
   });
 });
