@@ -92,6 +92,8 @@ describe('roles on the HTTP API', () => {
     expect(refusal(await ada('POST', '/interactions/i-s1/close', { agentId: 'ada' }))).toEqual(forbidden('auth.not-your-interaction'));
     expect(refusal(await ada('POST', '/interactions/i-s1/transfer', { queueId: 'billing' }))).toEqual(forbidden('auth.not-your-interaction'));
     expect(refusal(await ada('GET', '/agents/bob/interactions'))).toEqual(forbidden('auth.role-required'));
+    expect(refusal(await ada('GET', '/agents/%62ob/interactions'))).toEqual(forbidden('auth.role-required'));
+    expect(refusal(await ada('GET', '/interactions/i-s%31'))).toEqual(forbidden('auth.not-your-interaction'));
     expect(refusal(await ada('POST', '/agents/bob/next'))).toEqual(forbidden('auth.role-required'));
     expect(refusal(await ada('GET', '/agents/bob'))).toEqual(forbidden('auth.role-required'));
     expect((await ada('GET', '/agents/ada')).body.agent.id).toBe('ada');

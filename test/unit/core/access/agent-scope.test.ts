@@ -34,8 +34,8 @@ describe('what an agent may reach', () => {
 });
 
 describe('route policy', () => {
-  it('reads a route pattern\'s parameters from a path, decoded', () => {
-    expect(routeParams('/agents/:id/next', '/agents/a%2Eb/next')).toEqual({ id: 'a.b' });
+  it('reads a route pattern\'s parameters from a path, as sent', () => {
+    expect(routeParams('/agents/:id/next', '/agents/%61da/next')).toEqual({ id: '%61da' });
     expect(routeParams('/interactions/:id/attachments/:n', '/interactions/i-1/attachments/2')).toEqual({ id: 'i-1', n: '2' });
     expect(routeParams('/agents/:id/next', '/agents/ada/interactions')).toBeUndefined();
     expect(routeParams('/agents/:id', '/agents/ada/next')).toBeUndefined();
