@@ -13,7 +13,7 @@ import type { Role } from './caller.ts';
  * - `own-queue`: the route's `:id` is one of the agent's queues
  * - `queue-list`: the list shows the agent's queues only
  * - `interaction-read`: the interaction `:id` is in one of the agent's queues or claimed by it
- * - `interaction-act`: as `interaction-read`, and not claimed by another agent (core decides the rest)
+ * - `interaction-act`: the interaction `:id` is claimed by the agent (core's state machine decides the rest)
  * - `outbox-interaction`: the query names an interaction (`?interaction=`) the agent may read
  */
 export type AgentScope = 'own-agent' | 'own-queue' | 'queue-list' | 'interaction-read' | 'interaction-act' | 'outbox-interaction';

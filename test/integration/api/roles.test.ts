@@ -91,6 +91,8 @@ describe('roles on the HTTP API', () => {
     expect(refusal(await ada('POST', '/interactions/i-s1/release', {}))).toEqual(forbidden('auth.not-your-interaction'));
     expect(refusal(await ada('POST', '/interactions/i-s1/close', { agentId: 'ada' }))).toEqual(forbidden('auth.not-your-interaction'));
     expect(refusal(await ada('POST', '/interactions/i-s1/transfer', { queueId: 'billing' }))).toEqual(forbidden('auth.not-your-interaction'));
+    // a waiting interaction of its own queue is no claim of its own: a supervisor moves it
+    expect(refusal(await ada('POST', '/interactions/i-b2/transfer', { queueId: 'sales' }))).toEqual(forbidden('auth.not-your-interaction'));
     expect(refusal(await ada('GET', '/agents/bob/interactions'))).toEqual(forbidden('auth.role-required'));
     expect(refusal(await ada('GET', '/agents/%62ob/interactions'))).toEqual(forbidden('auth.role-required'));
     expect(refusal(await ada('GET', '/interactions/i-s%31'))).toEqual(forbidden('auth.not-your-interaction'));

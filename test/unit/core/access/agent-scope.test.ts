@@ -16,11 +16,10 @@ describe('what an agent may reach', () => {
     expect(mayReadInteraction('ada', ['billing'], {})).toBe(false);
   });
 
-  it('acts on no interaction another agent holds, even in its own queue', () => {
-    expect(mayActOnInteraction('ada', ['billing'], { queueId: 'billing', state: 'claimed', agentId: 'bob' })).toBe(false);
-    expect(mayActOnInteraction('ada', ['billing'], { queueId: 'billing', state: 'claimed', agentId: 'ada' })).toBe(true);
-    expect(mayActOnInteraction('ada', ['billing'], { queueId: 'billing', state: 'waiting' })).toBe(true);
-    expect(mayActOnInteraction('ada', ['billing'], { queueId: 'sales', state: 'waiting' })).toBe(false);
+  it('acts only on its own claims, not on waiting interactions of its queues', () => {
+    expect(mayActOnInteraction('ada', { agentId: 'ada' })).toBe(true);
+    expect(mayActOnInteraction('ada', { agentId: 'bob' })).toBe(false);
+    expect(mayActOnInteraction('ada', {})).toBe(false);
   });
 
   it('acts as the agent the body names only when it is the agent itself, or the caller is a supervisor or admin', () => {
