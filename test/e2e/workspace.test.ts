@@ -102,7 +102,7 @@ describe('agent workspace in the browser', () => {
     await page.locator('#interaction-heading', { hasText: GERMAN.subject }).waitFor();
     await expect.poll(() => page.locator('.composer').textContent()).toContain(`Kundenservice <${rt.supportAddress}>`);
     expect(await page.getByText('Recipients: 1 of 50.').count()).toBe(1);
-    await page.getByLabel('Message', { exact: true }).fill('Guten Tag Herr Weiß,\n\nIhre Lieferung ist unterwegs.\n\nFreundliche Grüße\nAnna');
+    await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Guten Tag Herr Weiß,\n\nIhre Lieferung ist unterwegs.\n\nFreundliche Grüße\nAnna');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByText('Reply queued for sending.').waitFor();
 
@@ -122,7 +122,7 @@ describe('agent workspace in the browser', () => {
     expect([mail.references].flat()).toContain(messageIds[GERMAN.subject]);
     expect(mail.text).toContain('Ihre Lieferung ist unterwegs.');
     // The timeline shows the reply and its state.
-    await expect.poll(() => page.locator('.timeline').textContent(), { timeout: 30_000 }).toMatch(/Reply sent.*sent/s);
+    await page.locator('.timeline li', { hasText: 'Reply sent' }).locator('.badge', { hasText: /^sent$/ }).waitFor({ timeout: 30_000 });
     messageIds.reply = sent.messageId;
   });
 

@@ -50,7 +50,7 @@ export function InteractionPanel({ id, agentId, onSeen }: { readonly id: string;
           <dd>
             {t(`state.${i.state}`)}
             {i.queueId ? ` · ${i.queueId}` : ''}
-            {i.detectedLanguage ? ` · ${i.detectedLanguage}` : ''}
+            {i.detectedLanguage && i.detectedLanguage !== 'und' ? ` · ${i.detectedLanguage}` : ''}
           </dd>
         </dl>
         {mine && <InteractionActions id={i.id} agentId={agentId} queueId={i.queueId} />}
