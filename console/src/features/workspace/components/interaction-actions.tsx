@@ -20,36 +20,37 @@ export function InteractionActions({ id, agentId, queueId }: { readonly id: stri
   const [target, setTarget] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>();
 
-  const run = (a: InteractionAction, done: string) =>
-    action.mutate(a, {
-      onSuccess: () => {
-        toast(done, 'success');
-        setTransferOpen(false);
-        navigate('/workspace');
-      },
-      onError: (err) => {
-        if (a.kind === 'transfer') setFieldError(errorText(err));
-        else toast(errorText(err), 'error');
-      },
-    });
+  // mutateAsync, not mutate's callbacks: the refetch after the action unmounts these buttons
+  // (the interaction is no longer held), and callbacks of an unmounted mutate never run.
+  const run = async (a: InteractionAction, done: string) => {
+    try {
+      await action.mutateAsync(a);
+      toast(done, 'success');
+      setTransferOpen(false);
+      navigate('/workspace');
+    } catch (err) {
+      if (a.kind === 'transfer') setFieldError(errorText(err));
+      else toast(errorText(err), 'error');
+    }
+  };
 
   const others = (queues.data ?? []).filter((q) => q.id !== queueId);
   return (
     <div className="row">
-      <Button onClick={() => run({ kind: 'release' }, t('actions.released'))} disabled={action.isPending}>
+      <Button onClick={() => void run({ kind: 'release' }, t('actions.released'))} disabled={action.isPending}>
         {t('actions.release')}
       </Button>
       <Button onClick={() => { setTarget(others[0]?.id ?? ''); setFieldError(undefined); setTransferOpen(true); }} disabled={action.isPending}>
         {t('actions.transfer')}
       </Button>
-      <Button variant="danger" onClick={() => run({ kind: 'close' }, t('actions.closed'))} disabled={action.isPending}>
+      <Button variant="danger" onClick={() => void run({ kind: 'close' }, t('actions.closed'))} disabled={action.isPending}>
         {t('actions.close')}
       </Button>
       <Dialog open={transferOpen} title={t('actions.transferTitle')} onClose={() => setTransferOpen(false)} closeLabel={common('app.close')}>
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            if (target) run({ kind: 'transfer', queueId: target }, t('actions.transferred'));
+            if (target) void run({ kind: 'transfer', queueId: target }, t('actions.transferred'));
           }}
         >
           <Field label={t('actions.queue')} error={fieldError}>
