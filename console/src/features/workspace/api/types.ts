@@ -143,7 +143,8 @@ export interface AddressRouteView {
   readonly fromName: string;
   readonly fromAddress: string;
   readonly replyTo?: string;
-  readonly bcc: readonly string[];
+  /** The fixed BCC; left out for agents, who may not learn it (seed 001). */
+  readonly bcc?: readonly string[];
 }
 
 /** POST /uploads: where to PUT the file. */

@@ -48,7 +48,7 @@ export function ReplyComposer({ detail, agentId }: { readonly detail: Interactio
   const [requestId, setRequestId] = useState(() => crypto.randomUUID());
 
   const lists = useMemo(() => [draft.to, draft.cc, draft.bcc].map(parseAddressList), [draft.to, draft.cc, draft.bcc]);
-  const count = countRecipients(lists, route?.bcc.length ?? 0);
+  const count = countRecipients(lists, route?.bcc?.length ?? 0);
   const over = count > MAX_RECIPIENTS;
   const set = (patch: Partial<Draft>) => {
     setDraft((d) => ({ ...d, ...patch }));
@@ -114,7 +114,7 @@ export function ReplyComposer({ detail, agentId }: { readonly detail: Interactio
         </Field>
         <p aria-live="polite" className={over ? 'counter-over' : 'muted'}>
           {t('composer.recipients', { count, max: MAX_RECIPIENTS })}
-          {route && route.bcc.length > 0 ? ` ${t('composer.fixedBcc', { count: route.bcc.length })}` : ''}
+          {route?.bcc?.length ? ` ${t('composer.fixedBcc', { count: route.bcc.length })}` : ''}
           {over ? ` ${t('composer.overLimit')}` : ''}
         </p>
         <Field label={t('composer.subject')} error={errors.subject} hint={t('composer.subjectHint')}>
