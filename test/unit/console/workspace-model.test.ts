@@ -62,7 +62,7 @@ describe('reply composer rules', () => {
   it('counts every recipient and the fixed BCC against the limit of 50', () => {
     const many = parseAddressList(Array.from({ length: 49 }, (_, i) => `a${i}@x.example`).join(', '));
     expect(countRecipients([many], 0)).toBe(49);
-    expect(countRecipients([many, [], []], route.bcc.length)).toBe(MAX_RECIPIENTS);
+    expect(countRecipients([many, [], []], route.bcc!.length)).toBe(MAX_RECIPIENTS);
     expect(countRecipients([many, [{ address: 'b@x.example' }]], 1)).toBeGreaterThan(MAX_RECIPIENTS);
   });
 
