@@ -10,10 +10,9 @@
 import { percentile } from './acd-load.ts';
 import { printRows } from './report.ts';
 import { sendMail } from '../support/smtp-client.ts';
-import { eventually } from '../support/eventually.ts';
 import { browserMissing, launchBrowser, newContext } from '../e2e/support/browser.ts';
 import { signIn } from '../e2e/support/console-session.ts';
-import { addUser, startConsoleRuntime } from '../e2e/support/runtime.ts';
+import { addUser, startConsoleRuntime, waitForWaiting } from '../e2e/support/runtime.ts';
 
 const SAMPLES = process.env.BENCH_SMALL === '1' ? 5 : 20;
 /** The first few Nexts load the lazy page and warm the runtime's handlers; not measured. */
@@ -36,11 +35,7 @@ try {
     for (let n = 0; n < total; n++) {
       await sendMail(rt.runtime.smtp.port, { from: `kunde${n}@kunden.example`, to: rt.supportAddress, subject: `Bench ${n}`, text: `Nachricht Nummer ${n}\n` });
     }
-    await eventually(async () => {
-      const { queues } = await rt.json<{ queues: { id: string; waiting: number }[] }>('queue', 'list');
-      if ((queues.find((q) => q.id === 'default')?.waiting ?? 0) < total) throw new Error('not all waiting yet');
-      return true;
-    }, { what: `${total} mails waiting`, timeoutMs: 120_000 });
+    await waitForWaiting(rt, total, 'default', 120_000);
 
     const page = await signIn(await newContext(browser), rt.consoleUrl, AGENT.username, AGENT.password);
     const next = page.getByRole('button', { name: 'Next', exact: true });

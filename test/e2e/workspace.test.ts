@@ -20,7 +20,7 @@ import { sendMail } from '../support/smtp-client.ts';
 import { seriousViolations } from './support/axe.ts';
 import { browserMissing, launchBrowser, newContext } from './support/browser.ts';
 import { signIn } from './support/console-session.ts';
-import { addUser, startConsoleRuntime, type ConsoleRuntime } from './support/runtime.ts';
+import { addUser, startConsoleRuntime, waitForWaiting, type ConsoleRuntime } from './support/runtime.ts';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 const AGENT = { username: 'anna', password: 'Anna-e2e-Passwort-1', role: 'agent' as const, languages: ['de', 'ja', 'en'] };
@@ -49,11 +49,7 @@ beforeAll(async () => {
   const japanese = await sendMail(port, { ...JAPANESE, to: rt.supportAddress, attachments: [{ filename: '請求書.txt', content: '請求金額: 12,000円\n', contentType: 'text/plain; charset=utf-8' }] });
   messageIds[GERMAN.subject] = german.messageId;
   messageIds[JAPANESE.subject] = japanese.messageId;
-  await eventually(async () => {
-    const { queues } = await rt.json<{ queues: { id: string; waiting: number }[] }>('queue', 'list');
-    if ((queues.find((q) => q.id === 'default')?.waiting ?? 0) < 2) throw new Error('both mails not waiting yet');
-    return true;
-  }, { what: 'both mails waiting in default' });
+  await waitForWaiting(rt, 2);
 }, 120_000);
 
 afterAll(async () => {

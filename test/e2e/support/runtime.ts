@@ -126,3 +126,13 @@ export async function addUser(
   }
   return undefined;
 }
+
+/** Waits until `count` interactions wait in `queueId` (`postroom queue list`). @default queueId 'default', timeoutMs 30 s */
+export async function waitForWaiting(rt: ConsoleRuntime, count: number, queueId = 'default', timeoutMs = 30_000): Promise<void> {
+  await eventually(async () => {
+    const { queues } = await rt.json<{ queues: { queueId: string; interactions: unknown[] }[] }>('queue', 'list');
+    const waiting = queues.find((q) => q.queueId === queueId)?.interactions.length ?? 0;
+    if (waiting < count) throw new Error(`${waiting} of ${count} waiting`);
+    return true;
+  }, { what: `${count} interactions waiting in ${queueId}`, timeoutMs });
+}
