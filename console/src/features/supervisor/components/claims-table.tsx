@@ -8,7 +8,7 @@ import { useClaimsByAgent } from '../api/claimed-by-agent.ts';
 import { useForceRelease } from '../api/force-release.ts';
 import type { Agent, InteractionView } from '../api/types.ts';
 import { supervisorTexts } from '../i18n/index.ts';
-import { QueryState } from './query-state.tsx';
+import { QueryState } from '../../../components/data/query-state.tsx';
 
 /** One row: an agent and one interaction it holds (none for an idle agent). */
 interface ClaimRow {

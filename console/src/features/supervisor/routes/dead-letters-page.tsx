@@ -5,8 +5,8 @@
 import { Button, EmptyState, PageHeader, Table, useToast } from '../../../components/ui/index.ts';
 import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
 import { useDeadLetters, useRedrive } from '../api/dead-letters.ts';
-import { Pager, useCursorPages } from '../components/pager.tsx';
-import { QueryState } from '../components/query-state.tsx';
+import { Pager, useCursorPages } from '../../../components/data/pager.tsx';
+import { QueryState } from '../../../components/data/query-state.tsx';
 import { supervisorTexts } from '../i18n/index.ts';
 
 /** The dead letters page (`#/supervisor/dead-letters`). */

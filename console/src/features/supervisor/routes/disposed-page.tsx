@@ -5,8 +5,8 @@
 import { EmptyState, PageHeader, Table } from '../../../components/ui/index.ts';
 import { useFormat, useT } from '../../../lib/i18n/index.tsx';
 import { useDisposed } from '../api/disposed.ts';
-import { Pager, useCursorPages } from '../components/pager.tsx';
-import { QueryState } from '../components/query-state.tsx';
+import { Pager, useCursorPages } from '../../../components/data/pager.tsx';
+import { QueryState } from '../../../components/data/query-state.tsx';
 import { supervisorTexts, type SupervisorKey } from '../i18n/index.ts';
 
 /** The disposed mail page (`#/supervisor/disposed`). */

@@ -8,7 +8,7 @@ import { Button, EmptyState, PageHeader, Table } from '../../../components/ui/in
 import { useFormat, useT } from '../../../lib/i18n/index.tsx';
 import { useLiveQueues } from '../api/live-queues.ts';
 import { ClaimsTable } from '../components/claims-table.tsx';
-import { QueryState } from '../components/query-state.tsx';
+import { QueryState } from '../../../components/data/query-state.tsx';
 import { WaitingTable } from '../components/waiting-table.tsx';
 import { supervisorTexts } from '../i18n/index.ts';
 

@@ -7,8 +7,8 @@ import { Button, EmptyState, PageHeader, Table } from '../../../components/ui/in
 import { useFormat, useT } from '../../../lib/i18n/index.tsx';
 import { useQuarantine } from '../api/quarantine.ts';
 import type { QuarantinedView } from '../api/types.ts';
-import { Pager, useCursorPages } from '../components/pager.tsx';
-import { QueryState } from '../components/query-state.tsx';
+import { Pager, useCursorPages } from '../../../components/data/pager.tsx';
+import { QueryState } from '../../../components/data/query-state.tsx';
 import { RerouteDialog } from '../components/reroute-dialog.tsx';
 import { supervisorTexts } from '../i18n/index.ts';
 

@@ -6,7 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { Button, EmptyState, Field, PageHeader, Table } from '../../../components/ui/index.ts';
 import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
 import { SEARCH_STATES, useSearch, type SearchState } from '../api/search.ts';
-import { Pager, useCursorPages } from '../components/pager.tsx';
+import { Pager, useCursorPages } from '../../../components/data/pager.tsx';
 import { supervisorTexts, type SupervisorKey } from '../i18n/index.ts';
 
 /** Longest query the page sends: a subject line or an address, never a pasted mail. */

@@ -4,8 +4,8 @@
  */
 import type { ReactNode } from 'react';
 import type { UseQueryResult } from '@tanstack/react-query';
-import { Button, Spinner } from '../../../components/ui/index.ts';
-import { useCommonT, useErrorText } from '../../../lib/i18n/index.tsx';
+import { Button, Spinner } from '../ui/index.ts';
+import { useCommonT, useErrorText } from '../../lib/i18n/index.tsx';
 
 /** Renders `children(data)` once `query` has data; a spinner before, the error with a retry after a failure. */
 export function QueryState<T>(props: { readonly query: UseQueryResult<T>; readonly children: (data: T) => ReactNode }) {

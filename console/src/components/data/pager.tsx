@@ -3,7 +3,7 @@
  * answer's cursor and "first" starts over (the lists are newest first and change while one reads).
  */
 import { useState } from 'react';
-import { Button } from '../../../components/ui/index.ts';
+import { Button } from '../ui/index.ts';
 
 /** The current page's cursor and the moves between pages. */
 export function useCursorPages() {
