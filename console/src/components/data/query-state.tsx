@@ -15,7 +15,7 @@ export function QueryState<T>(props: { readonly query: UseQueryResult<T>; readon
   if (query.data !== undefined) return <>{props.children(query.data)}</>;
   if (query.isError) {
     return (
-      <div role="alert" className="error">
+      <div role="alert" className="error-text">
         {t('app.loadFailed', { reason: errorText(query.error) })} <Button onClick={() => void query.refetch()}>{t('app.retry')}</Button>
       </div>
     );

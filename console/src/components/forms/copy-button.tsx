@@ -18,7 +18,7 @@ export function CopyButton({ value, label, text, done }: { readonly value: strin
       <Button variant="link" aria-label={label} onClick={() => void copy()}>
         {text}
       </Button>
-      <span aria-live="polite" className="hint">
+      <span aria-live="polite" className="muted">
         {copied ? done : ''}
       </span>
     </>

@@ -11,7 +11,7 @@ export function FormErrors({ error, claimed }: { readonly error: unknown; readon
   if (!error) return null;
   const rest = unclaimedFieldErrors(error, claimed);
   return (
-    <div role="alert" className="error form-errors">
+    <div role="alert" className="error-text form-errors">
       <p>{errorText(error)}</p>
       {rest.length > 0 && (
         <ul>

@@ -103,7 +103,7 @@ export function DomainPage() {
                 { header: t('plan.purpose'), cell: (r) => `${r.purpose}${r.optional ? ` (${t('plan.optional')})` : ''}` },
               ]}
             />
-            <ul className="hint">
+            <ul className="muted">
               {p.notes.map((n) => (
                 <li key={n}>{n}</li>
               ))}

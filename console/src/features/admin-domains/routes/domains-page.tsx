@@ -23,7 +23,7 @@ export function DomainsPage() {
   return (
     <>
       <PageHeader title={t('list.title')} actions={<Button variant="primary" onClick={() => setAdding(true)}>{t('list.add')}</Button>}>
-        <p className="hint">{t('list.note', { max: DOMAIN_LIMITS.defaultMaxDomains })}</p>
+        <p className="muted">{t('list.note', { max: DOMAIN_LIMITS.defaultMaxDomains })}</p>
       </PageHeader>
       <QueryState query={domains}>
         {(rows) =>

@@ -48,11 +48,11 @@ export function ServerForm({ initial, id }: { readonly initial: ServerDraft; rea
 
   return (
     <form onSubmit={onSubmit} noValidate aria-describedby="server-form-note">
-      <p id="server-form-note" className="hint">
+      <p id="server-form-note" className="muted">
         {t('form.note')}
       </p>
       {failedTest ? (
-        <div role="alert" className="error connection-failed">
+        <div role="alert" className="error-text connection-failed">
           <p>{failedTest}</p>
           <p>{t('form.failedChoice')}</p>
           <div className="form-actions">

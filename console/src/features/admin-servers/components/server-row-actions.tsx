@@ -81,7 +81,7 @@ function DuplicateDialog({ server, open, onClose }: { readonly server: MailServe
           {(c) => <input {...c} value={name} onChange={(e) => setName(e.target.value)} required />}
         </Field>
         {duplicate.isError && !nameError && (
-          <p role="alert" className="error">
+          <p role="alert" className="error-text">
             {errorText(duplicate.error)}
           </p>
         )}

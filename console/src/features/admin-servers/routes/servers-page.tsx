@@ -26,7 +26,7 @@ export function ServersPage() {
           </Link>
         }
       >
-        <p className="hint">{t('list.note')}</p>
+        <p className="muted">{t('list.note')}</p>
       </PageHeader>
       <QueryState query={servers}>
         {(rows) =>
@@ -47,7 +47,7 @@ export function ServersPage() {
                   header: t('list.state'),
                   cell: (r) => {
                     const state = r.status?.state ?? r.server.state;
-                    return <span className={`badge badge-${state}`}>{t(`state.${state}` as ServerKey)}</span>;
+                    return <span className={`badge ${state === 'ok' ? 'badge-ok' : state === 'disabled' ? 'badge-muted' : 'badge-danger'}`}>{t(`state.${state}` as ServerKey)}</span>;
                   },
                 },
                 {

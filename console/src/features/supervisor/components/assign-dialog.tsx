@@ -56,7 +56,7 @@ export function AssignDialog(props: { readonly entry: WaitingEntry | undefined; 
           </Field>
         )}
         {assign.isError && !fieldError && (
-          <p role="alert" className="error">
+          <p role="alert" className="error-text">
             {errorText(assign.error)}
           </p>
         )}

@@ -49,7 +49,7 @@ export function RerouteDialog(props: { readonly item: QuarantinedView | undefine
           )}
         </Field>
         {reroute.isError && !fieldError && (
-          <p role="alert" className="error">
+          <p role="alert" className="error-text">
             {errorText(reroute.error)}
           </p>
         )}

@@ -23,7 +23,7 @@ export function LiveQueuesPage() {
   return (
     <>
       <PageHeader title={t('tabs.queues')}>
-        <p className="hint">{t('live.refreshing')}</p>
+        <p className="muted">{t('live.refreshing')}</p>
       </PageHeader>
       <QueryState query={queues}>
         {(data) =>

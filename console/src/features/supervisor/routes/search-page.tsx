@@ -53,13 +53,13 @@ export function SearchPage() {
         </Button>
       </form>
       {search.isError && (
-        <p role="alert" className="error">
+        <p role="alert" className="error-text">
           {errorText(search.error)}
         </p>
       )}
       {search.data && (
         <>
-          {notes.length > 0 && <p className="hint">{t('search.reach', { reach: notes.map(([k, v]) => `${k}: ${String(v)}`).join(', ') })}</p>}
+          {notes.length > 0 && <p className="muted">{t('search.reach', { reach: notes.map(([k, v]) => `${k}: ${String(v)}`).join(', ') })}</p>}
           {search.data.interactions.length === 0 ? (
             <EmptyState>{t('search.empty')}</EmptyState>
           ) : (
