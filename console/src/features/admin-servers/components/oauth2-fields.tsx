@@ -7,8 +7,7 @@ import { Field } from '../../../components/ui/index.ts';
 import { fieldError } from '../../../components/forms/field-errors.ts';
 import { useT } from '../../../lib/i18n/index.tsx';
 import { serverTexts } from '../i18n/index.ts';
-import type { FieldsProps } from './server-fields.tsx';
-import type { ServerDraft } from './server-draft.ts';
+import type { FieldsProps, ServerDraft } from './server-draft.ts';
 import { CheckField, TextField } from './text-field.tsx';
 
 /** The OAuth2 group of the form. */

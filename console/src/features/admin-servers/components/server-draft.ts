@@ -43,6 +43,15 @@ export interface ServerDraft {
   readonly privateKey: string;
 }
 
+/** What each group of the form's fields gets: the draft, its setter, the last save's error, the pickers' options. */
+export interface FieldsProps {
+  readonly draft: ServerDraft;
+  readonly set: (patch: Partial<ServerDraft>) => void;
+  readonly error: unknown;
+  readonly editing: boolean;
+  readonly options: { readonly addresses: readonly string[]; readonly flows: readonly string[] } | undefined;
+}
+
 /** A new server's draft: IMAP with TLS, Basic, disabled (seed defaults). */
 export const EMPTY_DRAFT: ServerDraft = {
   type: 'imap',

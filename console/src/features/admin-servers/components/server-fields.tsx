@@ -10,7 +10,7 @@ import { useT } from '../../../lib/i18n/index.tsx';
 import { SERVER_FORM_LIMITS as L } from '../api/limits.ts';
 import { serverTexts, type ServerKey } from '../i18n/index.ts';
 import { OAuth2Fields } from './oauth2-fields.tsx';
-import type { ServerDraft } from './server-draft.ts';
+import type { FieldsProps, ServerDraft } from './server-draft.ts';
 import { CheckField, TextField } from './text-field.tsx';
 
 /** The paths of `error.fields` these fields show; the rest go to the form's summary. */
@@ -21,14 +21,6 @@ export const SERVER_FIELD_PATHS = [
 
 /** Default ports by type and TLS (seed step 4; core DEFAULT_MAIL_SERVER_PORTS). */
 const DEFAULT_PORTS = { imap: [993, 143], pop3: [995, 110], smtp: [465, 587] } as const;
-
-export interface FieldsProps {
-  readonly draft: ServerDraft;
-  readonly set: (patch: Partial<ServerDraft>) => void;
-  readonly error: unknown;
-  readonly editing: boolean;
-  readonly options: { readonly addresses: readonly string[]; readonly flows: readonly string[] } | undefined;
-}
 
 /** Every field of the form. */
 export function ServerFields(p: FieldsProps) {
