@@ -95,6 +95,13 @@ export const routes: readonly ConsoleRoute[] = [
     component: page(() => import('../features/admin-domains/routes/domain-page.tsx'), (m) => m.DomainPage),
   },
   {
+    path: 'admin/queues',
+    area: 'admin',
+    role: 'admin',
+    nav: 'nav.admin.queues',
+    component: page(() => import('../features/admin-queues/routes/queues-page.tsx'), (m) => m.QueuesPage),
+  },
+  {
     path: 'admin/agents',
     area: 'admin',
     role: 'admin',
@@ -126,5 +133,19 @@ export const routes: readonly ConsoleRoute[] = [
     area: 'admin',
     role: 'admin',
     component: page(() => import('../features/admin-servers/routes/server-edit-page.tsx'), (m) => m.ServerEditPage),
+  },
+  {
+    path: 'admin/smtp',
+    area: 'admin',
+    role: 'admin',
+    nav: 'nav.admin.smtp',
+    component: page(() => import('../features/admin-outbound/routes/smtp-page.tsx'), (m) => m.SmtpIntegrationsPage),
+  },
+  {
+    path: 'admin/suppressions',
+    area: 'admin',
+    role: 'admin',
+    nav: 'nav.admin.suppressions',
+    component: page(() => import('../features/admin-outbound/routes/suppressions-page.tsx'), (m) => m.SuppressionsPage),
   },
 ];

@@ -4,10 +4,13 @@
  */
 import { describe, expect, it } from 'vitest';
 import { AGENT_LIMITS } from '../../../lambdas/adapters/api/routes/agents.ts';
-import { ACD_LIMITS } from '../../../lambdas/core/agents/limits.ts';
+import { ACD_LIMITS, QUEUE_LIMITS } from '../../../lambdas/core/agents/limits.ts';
+import { SMTP_INTEGRATION_LIMITS } from '../../../lambdas/core/outbound/smtp-integration.ts';
 import { MAIL_SERVER_LIMITS } from '../../../lambdas/core/mailboxes/server.ts';
 import { AGENT_FORM_LIMITS } from '../../../console/src/features/admin-agents/api/limits.ts';
 import { SERVER_FORM_LIMITS } from '../../../console/src/features/admin-servers/api/limits.ts';
+import { QUEUE_FORM_LIMITS } from '../../../console/src/features/admin-queues/api/queues.ts';
+import { SMTP_FORM_LIMITS } from '../../../console/src/features/admin-outbound/api/smtp-integrations.ts';
 
 describe('admin form limits', () => {
   it('mail servers: the seed\'s 200/250/70/255 characters and 100 senders', () => {
@@ -23,5 +26,13 @@ describe('admin form limits', () => {
       maxLanguages: ACD_LIMITS.maxLanguages,
       maxAgentQueues: ACD_LIMITS.maxAgentQueues,
     });
+  });
+
+  it('queues: id, name and description lengths', () => {
+    expect(QUEUE_FORM_LIMITS).toEqual(QUEUE_LIMITS);
+  });
+
+  it('SMTP integrations: 20 per organisation, 1-1000 messages a minute', () => {
+    expect(SMTP_FORM_LIMITS).toEqual(SMTP_INTEGRATION_LIMITS);
   });
 });
