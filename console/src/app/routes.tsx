@@ -116,6 +116,32 @@ export const routes: readonly ConsoleRoute[] = [
     component: page(() => import('../features/admin-agents/routes/users-page.tsx'), (m) => m.UsersPage),
   },
   {
+    path: 'admin/flows',
+    area: 'admin',
+    role: 'admin',
+    nav: 'nav.admin.flows',
+    component: page(() => import('../features/admin-flows/routes/flows-page.tsx'), (m) => m.FlowsPage),
+  },
+  {
+    path: 'admin/flows/new',
+    area: 'admin',
+    role: 'admin',
+    component: page(() => import('../features/admin-flows/routes/flow-page.tsx'), (m) => m.FlowNewPage),
+  },
+  {
+    path: 'admin/flows/:flowId',
+    area: 'admin',
+    role: 'admin',
+    component: page(() => import('../features/admin-flows/routes/flow-page.tsx'), (m) => m.FlowPage),
+  },
+  {
+    path: 'admin/templates',
+    area: 'admin',
+    role: 'admin',
+    nav: 'nav.admin.templates',
+    component: page(() => import('../features/admin-flows/routes/templates-page.tsx'), (m) => m.TemplatesPage),
+  },
+  {
     path: 'admin/servers',
     area: 'admin',
     role: 'admin',

@@ -5,11 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT_LIMITS } from '../../../lambdas/adapters/api/routes/agents.ts';
 import { ACD_LIMITS, QUEUE_LIMITS } from '../../../lambdas/core/agents/limits.ts';
+import { FLOW_LIMITS } from '../../../lambdas/core/routing/flow.ts';
 import { SMTP_INTEGRATION_LIMITS } from '../../../lambdas/core/outbound/smtp-integration.ts';
 import { MAIL_SERVER_LIMITS } from '../../../lambdas/core/mailboxes/server.ts';
 import { AGENT_FORM_LIMITS } from '../../../console/src/features/admin-agents/api/limits.ts';
 import { SERVER_FORM_LIMITS } from '../../../console/src/features/admin-servers/api/limits.ts';
 import { QUEUE_FORM_LIMITS } from '../../../console/src/features/admin-queues/api/queues.ts';
+import { FLOW_FORM_LIMITS } from '../../../console/src/features/admin-flows/api/limits.ts';
 import { SMTP_FORM_LIMITS } from '../../../console/src/features/admin-outbound/api/smtp-integrations.ts';
 
 describe('admin form limits', () => {
@@ -34,5 +36,9 @@ describe('admin form limits', () => {
 
   it('SMTP integrations: 20 per organisation, 1-1000 messages a minute', () => {
     expect(SMTP_FORM_LIMITS).toEqual(SMTP_INTEGRATION_LIMITS);
+  });
+
+  it('flows and templates: id, name, description, rule count, subject and body lengths', () => {
+    for (const [key, value] of Object.entries(FLOW_FORM_LIMITS)) expect([key, value]).toEqual([key, FLOW_LIMITS[key as keyof typeof FLOW_LIMITS]]);
   });
 });
