@@ -95,6 +95,13 @@ export const routes: readonly ConsoleRoute[] = [
     component: page(() => import('../features/admin-domains/routes/domain-page.tsx'), (m) => m.DomainPage),
   },
   {
+    path: 'admin/addresses',
+    area: 'admin',
+    role: 'admin',
+    nav: 'nav.admin.addresses',
+    component: page(() => import('../features/admin-addresses/routes/addresses-page.tsx'), (m) => m.AddressesPage),
+  },
+  {
     path: 'admin/queues',
     area: 'admin',
     role: 'admin',

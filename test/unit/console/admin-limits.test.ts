@@ -5,12 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { AGENT_LIMITS } from '../../../lambdas/adapters/api/routes/agents.ts';
 import { ACD_LIMITS, QUEUE_LIMITS } from '../../../lambdas/core/agents/limits.ts';
+import { ADDRESS_LIMITS } from '../../../lambdas/core/routing/address-route-rules.ts';
+import { MAX_ADDRESS_BCC } from '../../../lambdas/core/routing/model.ts';
 import { FLOW_LIMITS } from '../../../lambdas/core/routing/flow.ts';
 import { SMTP_INTEGRATION_LIMITS } from '../../../lambdas/core/outbound/smtp-integration.ts';
 import { MAIL_SERVER_LIMITS } from '../../../lambdas/core/mailboxes/server.ts';
 import { AGENT_FORM_LIMITS } from '../../../console/src/features/admin-agents/api/limits.ts';
 import { SERVER_FORM_LIMITS } from '../../../console/src/features/admin-servers/api/limits.ts';
 import { QUEUE_FORM_LIMITS } from '../../../console/src/features/admin-queues/api/queues.ts';
+import { ADDRESS_FORM_LIMITS } from '../../../console/src/features/admin-addresses/api/addresses.ts';
 import { FLOW_FORM_LIMITS } from '../../../console/src/features/admin-flows/api/limits.ts';
 import { SMTP_FORM_LIMITS } from '../../../console/src/features/admin-outbound/api/smtp-integrations.ts';
 
@@ -40,5 +43,9 @@ describe('admin form limits', () => {
 
   it('flows and templates: id, name, description, rule count, subject and body lengths', () => {
     for (const [key, value] of Object.entries(FLOW_FORM_LIMITS)) expect([key, value]).toEqual([key, FLOW_LIMITS[key as keyof typeof FLOW_LIMITS]]);
+  });
+
+  it('addresses: address and From name lengths, 5 fixed BCC', () => {
+    expect(ADDRESS_FORM_LIMITS).toEqual({ ...ADDRESS_LIMITS, maxBcc: MAX_ADDRESS_BCC });
   });
 });
