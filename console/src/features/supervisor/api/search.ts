@@ -10,11 +10,19 @@ import type { InteractionView } from './types.ts';
 export const SEARCH_STATES = ['open', 'closed', 'all'] as const;
 export type SearchState = (typeof SEARCH_STATES)[number];
 
-/** What a search answers; fields beyond `interactions` and `cursor` are the API's notes on its reach. */
+/** How far a search looked: what it matched by, the days a subject search covered, and the API's note. */
+export interface SearchCoverage {
+  readonly by: 'sender' | 'token' | 'subject';
+  readonly from?: string;
+  readonly to?: string;
+  readonly note?: string;
+}
+
+/** What a search answers. */
 export interface SearchPage {
   readonly interactions: readonly InteractionView[];
   readonly cursor?: string;
-  readonly [note: string]: unknown;
+  readonly searched?: SearchCoverage;
 }
 
 /** One page of results for `q` in `state`, after `cursor`. */

@@ -4,7 +4,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { Button, EmptyState, Field, PageHeader, Table } from '../../../components/ui/index.ts';
-import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
+import { useErrorText, useFormat, useLocale, useT } from '../../../lib/i18n/index.tsx';
 import { SEARCH_STATES, useSearch, type SearchState } from '../api/search.ts';
 import { Pager, useCursorPages } from '../../../components/data/pager.tsx';
 import { supervisorTexts, type SupervisorKey } from '../i18n/index.ts';
@@ -28,7 +28,10 @@ export function SearchPage() {
     pages.first();
     setAsked({ q: text.trim(), state });
   };
-  const notes = Object.entries(search.data ?? {}).filter(([k, v]) => k !== 'interactions' && k !== 'cursor' && (typeof v === 'string' || typeof v === 'number'));
+  const searched = search.data?.searched;
+  const { locale } = useLocale();
+  // The API's days are calendar dates (YYYY-MM-DD, UTC): shown as dates, never shifted by the time zone.
+  const day = (d: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${d}T00:00:00Z`));
 
   return (
     <>
@@ -59,7 +62,13 @@ export function SearchPage() {
       )}
       {search.data && (
         <>
-          {notes.length > 0 && <p className="muted">{t('search.reach', { reach: notes.map(([k, v]) => `${k}: ${String(v)}`).join(', ') })}</p>}
+          {searched && (
+            <p className="muted">
+              {t(`search.by.${searched.by}` as SupervisorKey)}
+              {searched.from && searched.to ? ` ${t('search.days', { from: day(searched.from), to: day(searched.to) })}` : ''}
+              {searched.note ? ` (${searched.note})` : ''}
+            </p>
+          )}
           {search.data.interactions.length === 0 ? (
             <EmptyState>{t('search.empty')}</EmptyState>
           ) : (
