@@ -29,7 +29,6 @@ export const de: Dictionary<FlowKey> = {
   'versions.createdAt': 'Gespeichert',
   'versions.actions': 'Aktionen',
   'versions.load': 'In den Editor laden',
-  'versions.loadOf': 'Version {version} in den Editor laden',
   'dryRun.title': 'Probelauf',
   'dryRun.note': 'Routet eine Nachricht durch den Flow wie das echte Routing und zeigt den Verlauf und das Ergebnis. Nichts wird gespeichert, nichts gesendet.',
   'dryRun.which': 'Flow',

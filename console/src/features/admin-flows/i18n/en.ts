@@ -26,7 +26,6 @@ export const en = {
   'versions.createdAt': 'Saved',
   'versions.actions': 'Actions',
   'versions.load': 'Load into editor',
-  'versions.loadOf': 'Load version {version} into the editor',
   'dryRun.title': 'Dry run',
   'dryRun.note': 'Routes one message through the flow as real routing would, and shows the trail and the outcome. Nothing is stored and nothing is sent.',
   'dryRun.which': 'Flow',

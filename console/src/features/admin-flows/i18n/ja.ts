@@ -29,7 +29,6 @@ export const ja: Dictionary<FlowKey> = {
   'versions.createdAt': '保存日時',
   'versions.actions': '操作',
   'versions.load': 'エディターに読み込む',
-  'versions.loadOf': 'バージョン {version} をエディターに読み込む',
   'dryRun.title': 'ドライラン',
   'dryRun.note': '実際のルーティングと同じようにメッセージをフローに通し、経過と結果を表示します。何も保存・送信されません。',
   'dryRun.which': 'フロー',

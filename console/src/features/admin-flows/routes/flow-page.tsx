@@ -57,7 +57,7 @@ export function FlowPage() {
               {
                 header: t('versions.actions'),
                 cell: (v) => (
-                  <Button variant="link" aria-pressed={flow.data?.version === v.version} onClick={() => setVersion(v.version)} aria-label={t('versions.loadOf', { version: v.version })}>
+                  <Button variant="link" aria-pressed={flow.data?.version === v.version} onClick={() => setVersion(v.version)} aria-label={`${t('versions.load')}: ${t('versions.version')} ${v.version}`}>
                     {t('versions.load')}
                   </Button>
                 ),
