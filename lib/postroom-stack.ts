@@ -8,7 +8,11 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { AdminApi } from './constructs/admin-api.ts';
+import { ConsoleApi } from './constructs/console-api.ts';
+import { ConsoleHosting } from './constructs/console-hosting.ts';
+import { ConsoleIdentity } from './constructs/console-identity.ts';
 import { DeadLetters } from './constructs/dead-letters.ts';
 import { DeclaredDomains } from './constructs/declared-domains.ts';
 import { DomainCheck } from './constructs/domain-check.ts';
@@ -76,6 +80,12 @@ export interface PostroomStackProps extends StackProps {
    * @default - SMTP sends use the From address as MAIL FROM; no VERP bounces are read
    */
   readonly returnPathDomain?: string;
+  /** The console's hosted sign-in domain prefix (ConsoleIdentityProps.domainPrefix). @default 'postroom-' + 8 hex digits of the stack id */
+  readonly authDomainPrefix?: string;
+  /** The console's own domain and its ACM certificate's ARN (us-east-1). @default - the CloudFront domain */
+  readonly consoleDomain?: { readonly domainName: string; readonly certificateArn: string };
+  /** The built console (a folder with index.html). @default console/dist */
+  readonly consoleAssetsPath?: string;
 }
 
 /**
@@ -85,7 +95,9 @@ export interface PostroomStackProps extends StackProps {
  * the e-mail domains: the configuration set, the declared domains (created on deploy through the
  * registry), the domain management rights of the admin API Lambda and the scheduled domain check,
  * and mailbox polling (a schedule every minute, a FIFO poll-job queue, dispatcher and poller).
- * Outputs: `ApiUrl`, `MailBucketName`, `InboundQueueUrl`, `DeadLetterQueueUrl`, `ReceiptRuleSetName`.
+ * The console: its Cognito user pool, its assets on CloudFront and the console API on the same origin.
+ * Outputs: `ApiUrl`, `MailBucketName`, `InboundQueueUrl`, `DeadLetterQueueUrl`, `ReceiptRuleSetName`,
+ * `ConsoleUrl`, `UserPoolId`, `HostedUiUrl`.
  * Throws a ContextError when the stack's region is not an SES receiving region or is not known at synth.
  */
 export class PostroomStack extends Stack {
@@ -104,6 +116,10 @@ export class PostroomStack extends Stack {
   /** The outbound queue and the sender (issue 11). */
   readonly outbound: Outbound;
   readonly sesFeedback: SesFeedback;
+  /** The console (issue 12): who signs in, where it is served, and its API. */
+  readonly consoleIdentity: ConsoleIdentity;
+  readonly console: ConsoleHosting;
+  readonly consoleApi: ConsoleApi;
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
     super(scope, id, props);
@@ -215,6 +231,21 @@ export class PostroomStack extends Stack {
       ...(props.alarmTopicArn !== undefined && { alarmTopic: Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) }),
     });
 
+    // The console: the hosted sign-in and attachment uploads (presigned PUTs to the mail bucket) are its other origins.
+    this.consoleIdentity = new ConsoleIdentity(this, 'ConsoleIdentity', { ...(props.authDomainPrefix !== undefined && { domainPrefix: props.authDomainPrefix }) });
+    const domain = props.consoleDomain;
+    this.console = new ConsoleHosting(this, 'Console', {
+      connectSources: [this.consoleIdentity.hostedUiUrl, `https://${this.mailStore.bucket.bucketRegionalDomainName}`],
+      ...(props.consoleAssetsPath !== undefined && { assetsPath: props.consoleAssetsPath }),
+      ...logRetention,
+      ...(domain && { customDomain: { domainName: domain.domainName, certificate: Certificate.fromCertificateArn(this, 'ConsoleCertificate', domain.certificateArn) } }),
+    });
+    this.consoleIdentity.addConsoleClient(this.console.url);
+    const apiFunctions = { handler: this.adminApi.handler, flowHandler: this.adminApi.flowHandler };
+    this.consoleApi = new ConsoleApi(this, 'ConsoleApi', { identity: this.consoleIdentity, ...apiFunctions, ...logRetention });
+    this.console.addApi(this.consoleApi.api);
+    this.console.deploy({ apiUrl: this.console.apiUrl, auth: this.consoleIdentity.authConfig });
+
     if (this.alarms.topic) {
       const notify = new SnsAction(this.alarms.topic);
       this.domainCheck.alarm.addAlarmAction(notify);
@@ -228,5 +259,8 @@ export class PostroomStack extends Stack {
     new CfnOutput(this, 'InboundQueueUrl', { value: this.inbound.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.inbound.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inbound.ruleSet.receiptRuleSetName });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'Postroom console' });
+    new CfnOutput(this, 'UserPoolId', { value: this.consoleIdentity.userPool.userPoolId, description: 'Console users (admin-create-user, groups admin/supervisor/agent)' });
+    new CfnOutput(this, 'HostedUiUrl', { value: this.consoleIdentity.hostedUiUrl, description: 'Console sign-in (Cognito hosted UI)' });
   }
 }
