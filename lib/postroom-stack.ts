@@ -8,11 +8,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { TlsPolicy } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import { AdminApi } from './constructs/admin-api.ts';
-import { ConsoleApi } from './constructs/console-api.ts';
-import { ConsoleHosting } from './constructs/console-hosting.ts';
-import { ConsoleIdentity } from './constructs/console-identity.ts';
 import { DeadLetters } from './constructs/dead-letters.ts';
 import { DeclaredDomains } from './constructs/declared-domains.ts';
 import { DomainCheck } from './constructs/domain-check.ts';
@@ -23,6 +19,7 @@ import { InteractionTables } from './constructs/interaction-tables.ts';
 import { MailStore } from './constructs/mail-store.ts';
 import { MailboxPolling } from './constructs/mailbox-polling.ts';
 import { Outbound } from './constructs/outbound.ts';
+import { PostroomConsole } from './constructs/postroom-console.ts';
 import { Reconciler } from './constructs/reconciler.ts';
 import { ROUTING_LIMITS, Routing } from './constructs/routing.ts';
 import { SesInbound } from './constructs/ses-inbound.ts';
@@ -117,9 +114,7 @@ export class PostroomStack extends Stack {
   readonly outbound: Outbound;
   readonly sesFeedback: SesFeedback;
   /** The console (issue 12): who signs in, where it is served, and its API. */
-  readonly consoleIdentity: ConsoleIdentity;
-  readonly console: ConsoleHosting;
-  readonly consoleApi: ConsoleApi;
+  readonly console: PostroomConsole;
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
     super(scope, id, props);
@@ -231,20 +226,14 @@ export class PostroomStack extends Stack {
       ...(props.alarmTopicArn !== undefined && { alarmTopic: Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) }),
     });
 
-    // The console: the hosted sign-in and attachment uploads (presigned PUTs to the mail bucket) are its other origins.
-    this.consoleIdentity = new ConsoleIdentity(this, 'ConsoleIdentity', { ...(props.authDomainPrefix !== undefined && { domainPrefix: props.authDomainPrefix }) });
-    const domain = props.consoleDomain;
-    this.console = new ConsoleHosting(this, 'Console', {
-      connectSources: [this.consoleIdentity.hostedUiUrl, `https://${this.mailStore.bucket.bucketRegionalDomainName}`],
+    this.console = new PostroomConsole(this, 'Console', {
+      api: { handler: this.adminApi.handler, flowHandler: this.adminApi.flowHandler },
+      mailStore: this.mailStore,
+      ...(props.authDomainPrefix !== undefined && { authDomainPrefix: props.authDomainPrefix }),
+      ...(props.consoleDomain !== undefined && { customDomain: props.consoleDomain }),
       ...(props.consoleAssetsPath !== undefined && { assetsPath: props.consoleAssetsPath }),
       ...logRetention,
-      ...(domain && { customDomain: { domainName: domain.domainName, certificate: Certificate.fromCertificateArn(this, 'ConsoleCertificate', domain.certificateArn) } }),
     });
-    this.consoleIdentity.addConsoleClient(this.console.url);
-    const apiFunctions = { handler: this.adminApi.handler, flowHandler: this.adminApi.flowHandler };
-    this.consoleApi = new ConsoleApi(this, 'ConsoleApi', { identity: this.consoleIdentity, ...apiFunctions, ...logRetention });
-    this.console.addApi(this.consoleApi.api);
-    this.console.deploy({ apiUrl: this.console.apiUrl, auth: this.consoleIdentity.authConfig });
 
     if (this.alarms.topic) {
       const notify = new SnsAction(this.alarms.topic);
@@ -259,8 +248,8 @@ export class PostroomStack extends Stack {
     new CfnOutput(this, 'InboundQueueUrl', { value: this.inbound.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.inbound.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inbound.ruleSet.receiptRuleSetName });
-    new CfnOutput(this, 'ConsoleUrl', { value: this.console.url, description: 'Postroom console' });
-    new CfnOutput(this, 'UserPoolId', { value: this.consoleIdentity.userPool.userPoolId, description: 'Console users (admin-create-user, groups admin/supervisor/agent)' });
-    new CfnOutput(this, 'HostedUiUrl', { value: this.consoleIdentity.hostedUiUrl, description: 'Console sign-in (Cognito hosted UI)' });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.hosting.url, description: 'Postroom console' });
+    new CfnOutput(this, 'UserPoolId', { value: this.console.identity.userPool.userPoolId, description: 'Console users (groups admin, supervisor, agent)' });
+    new CfnOutput(this, 'HostedUiUrl', { value: this.console.identity.hostedUiUrl, description: 'Console sign-in (Cognito hosted UI)' });
   }
 }

@@ -165,6 +165,11 @@ export class ConsoleHosting extends Construct {
     return `https://${this.domainName}/`;
   }
 
+  /** The console's origin, `https://<domain>` without a trailing slash (what CORS rules name). */
+  get origin(): string {
+    return `https://${this.domainName}`;
+  }
+
   /** The console API's URL on the console's origin, without a trailing slash (config.json's apiUrl). */
   get apiUrl(): string {
     return `https://${this.domainName}${CONSOLE_API_PATH}`;

@@ -58,7 +58,7 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::\*\]$/),
       // the Provider framework invokes any version of the declared domains, rule set activation and receipt rule functions
       // the BucketDeployment replaces every file of the console bucket
-      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<ConsoleBucket\w+\.Arn>\/\*\]$/),
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<ConsoleHostingBucket\w+\.Arn>\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<DeclaredDomainsHandlerFunction\w+\.Arn>:\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<InboundActivationHandlerFunction\w+\.Arn>:\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<InboundRuleHandlerFunction\w+\.Arn>:\*\]$/),

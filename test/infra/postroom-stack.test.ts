@@ -28,8 +28,8 @@ describe('PostroomStack', () => {
     );
     expect(API_URL_OUTPUT).toBe('ApiUrl');
     expect(JSON.stringify(outputs.ApiUrl!.Value)).toContain('ApiEndpoint');
-    expect(JSON.stringify(outputs.ConsoleUrl!.Value)).toMatch(/"https:\/\/",\{"Fn::GetAtt":\["ConsoleDistribution\w+","DomainName"\]\},"\/"/);
-    expect(outputs.UserPoolId!.Value).toEqual({ Ref: stack.getLogicalId(stack.consoleIdentity.userPool.node.defaultChild as never) });
+    expect(JSON.stringify(outputs.ConsoleUrl!.Value)).toMatch(/"https:\/\/",\{"Fn::GetAtt":\["ConsoleHostingDistribution\w+","DomainName"\]\},"\/"/);
+    expect(outputs.UserPoolId!.Value).toEqual({ Ref: stack.getLogicalId(stack.console.identity.userPool.node.defaultChild as never) });
     expect(JSON.stringify(outputs.HostedUiUrl!.Value)).toMatch(/\.auth\..*amazoncognito\.com/);
   });
 
@@ -121,7 +121,7 @@ describe('PostroomStack', () => {
   it('serves the console with the console API on its origin, the same two functions behind it, and writes its config.json', () => {
     // Prepare
     const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
-    const consoleApiId = id(stack.consoleApi.api);
+    const consoleApiId = id(stack.console.api.api);
     const [, distribution] = resourcesOf(template, 'AWS::CloudFront::Distribution')[0]!;
     const config = distribution.Properties.DistributionConfig;
     // Assess: /api/* goes to the console API (not the IAM API), uncached
@@ -137,14 +137,17 @@ describe('PostroomStack', () => {
     expect(targets.some((t) => t.includes(id(stack.adminApi.flowHandler.function)))).toBe(true);
     // the functions verify the console's tokens; only the admin function manages users
     const env = (prefix: string) => resourcesOf(template, 'AWS::Lambda::Function').find(([fid]) => fid.startsWith(prefix))![1].Properties.Environment.Variables;
-    expect(env('AdminApiHandler')[ENV.authClientId]).toEqual({ Ref: id(stack.consoleIdentity.consoleClient) });
+    expect(env('AdminApiHandler')[ENV.authClientId]).toEqual({ Ref: id(stack.console.identity.consoleClient) });
     expect(Object.keys(env('AdminApiHandler'))).not.toContain(ENV.userPoolId);
-    expect(env('AdminApiFlowHandler')[ENV.userPoolId]).toEqual({ Ref: id(stack.consoleIdentity.userPool) });
+    expect(env('AdminApiFlowHandler')[ENV.userPoolId]).toEqual({ Ref: id(stack.console.identity.userPool) });
     // config.json: apiUrl on the console's origin, the client id and the hosted UI
     const [, deployment] = resourcesOf(template, 'Custom::CDKBucketDeployment')[0]!;
     const markers = JSON.stringify(deployment.Properties.SourceMarkers);
-    expect(markers).toContain(id(stack.consoleIdentity.consoleClient));
+    expect(markers).toContain(id(stack.console.identity.consoleClient));
     expect(markers).toContain('DomainName');
+    // the mail bucket admits the console's origin for uploads
+    const [, cors] = resourcesOf(template, 'Custom::AWS').find(([cid]) => cid.startsWith('MailStoreBrowserCors'))!;
+    expect(JSON.stringify(cors.Properties.Create)).toContain(id(stack.console.hosting.distribution));
   });
 
   it('uses CDK-generated physical names only, so two stacks can live side by side', () => {
