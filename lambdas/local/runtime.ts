@@ -133,7 +133,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { MailConnectionTester } = await import('../adapters/mailboxes/connection-tester.ts');
   const onSaved = pollNowOnSave(new SqsPollJobQueue(sqs, pollQueues.jobUrl));
   const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, tester: new MailConnectionTester(mailCa.length > 0 ? { ca: mailCa } : {}), smtpResume: localSmtpResume(sqs, outboundQueues.url, r.interactionsTable), ...options.mailServers });
-  const app = createApiApp({ ...apiDeps(), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2, smtpIntegrations: smtpIntegrationStore(documentClient(), r.configTable) });
+  // TODO(issue 12, helper "identity"): the local issuer's jwtCallerResolver; until it is merged every local caller is an admin.
+  const callers = (await import('../adapters/auth/token-verifier.ts')).fixedCallerResolver({ id: 'local-admin', role: 'admin', kind: 'iam' });
+  const app = createApiApp({ ...apiDeps(), callers, domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2, smtpIntegrations: smtpIntegrationStore(documentClient(), r.configTable) });
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
   // Read once now, so the receiver has a last good list to serve if the table becomes unreadable.

@@ -2,6 +2,7 @@
  * What the API's routes read from and write to: core's ports, so any backend serves (the Lambdas,
  * the local runtime and the tests wire different ones into the same routes).
  */
+import type { CallerResolver } from '../../core/access/caller.ts';
 import type { AcdDeps } from '../../core/agents/ports.ts';
 import type { DomainService } from '../../core/domains/domain-service.ts';
 import type { ServedDomains } from '../../core/domains/domain.ts';
@@ -21,6 +22,11 @@ import type { SmtpIntegrationsApi } from './routes/smtp-integrations.ts';
 
 /** What the API reads from; the stores are core's ports, so any backend serves. */
 export interface ApiDeps {
+  /**
+   * Who is calling (issue 12): verifies each request's credentials (a bearer token, or the IAM
+   * principal of the Lambda event). Every route but the open ones requires a verified caller.
+   */
+  readonly callers: CallerResolver;
   readonly interactions: InteractionStore;
   /** Replies attached to interactions; without it interactions are shown without them. */
   readonly conversations?: ConversationReader;
