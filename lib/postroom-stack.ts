@@ -166,6 +166,8 @@ export class PostroomStack extends Stack {
       ...logRetention,
     });
     this.deadLetters.bindRedrive(this.adminApi.handler);
+    // The flow editor's dry run decides as routing does, with routing's settings (served by the admin function).
+    this.routing.bindDryRun(this.adminApi.flowHandler);
     this.emailDomains = new EmailDomains(this, 'Domains', {
       configTable: this.tables.config,
       receipt: this.inbound,

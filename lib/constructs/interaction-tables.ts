@@ -65,6 +65,8 @@ export interface IInteractionTables {
   grantServedDomainsRead(grantee: IGrantable): Grant;
   /** Lets `grantee` batch-get items of the interactions table (the ingest ledger's status). */
   grantIngestStatusRead(grantee: IGrantable): Grant;
+  /** Lets `grantee` get and batch-get items of the interactions table, nothing else. */
+  grantInteractionRead(grantee: IGrantable): Grant;
 }
 
 /** The seeded default queue, the tables' deletion protection and the seeding call's log retention. */
@@ -189,6 +191,11 @@ export class InteractionTables extends Construct implements IInteractionTables {
    */
   grantIngestStatusRead(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({ grantee, actions: ['dynamodb:BatchGetItem'], resourceArns: [this.interactions.tableArn] });
+  }
+
+  /** Lets `grantee` get and batch-get items of the interactions table (an interaction, thread look-ups); no Query, Scan or writes. */
+  grantInteractionRead(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({ grantee, actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], resourceArns: [this.interactions.tableArn] });
   }
 
   /** Lets `grantee` read items of all three tables, scan them and query the `byBucket` index; no writes. */
