@@ -158,6 +158,7 @@ describe('InteractionTables', () => {
       { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], resources: [arn(tables.queues), arn(tables.config)] },
     ]);
     expect(granted(tables.grantIngestStatusRead(role()))).toEqual([{ actions: ['dynamodb:BatchGetItem'], resources: [arn(tables.interactions)] }]);
+    expect(granted(tables.grantInteractionRead(role()))).toEqual([{ actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'], resources: [arn(tables.interactions)] }]);
     expect(granted(tables.grantRead(role()))).toEqual([{ actions: reads, resources: all }]);
     const writes = ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
     expect(granted(tables.grantApiAccess(role()))).toEqual([
