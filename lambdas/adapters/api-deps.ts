@@ -16,8 +16,8 @@ import { pollNowOnSavedFromEnv } from './mailboxes/poll-now.ts';
 import { oauth2Wiring } from './oauth2/oauth2-wiring.ts';
 import { outboundApiDeps, outboundApiEnv } from './outbound-api-deps.ts';
 import { signedBatchCall, SqsOutboundNotifier } from './outbound/notifier.ts';
-import { userDirectoryFromEnv } from './users/user-directory-env.ts';
 import { callerResolverFromEnv } from './auth/callers-env.ts';
+import { userDirectoryFromEnv } from './users/user-directory-env.ts';
 
 /**
  * The API's stores over DynamoDB (api-stores.ts) and its S3 and SQS parts, from the Lambda

@@ -49,7 +49,7 @@ describe('supervisor routes of the HTTP API on dynalite', () => {
 
     expect(assigned.status).toBe(200);
     expect(assigned.body.interaction).toMatchObject({ id: 'i-assign-1', state: 'claimed', agentId: 'bob', claimedAt: at(10).toISOString() });
-    expect(assigned.body.interaction.trail.at(-1)).toEqual({ at: at(10).toISOString(), step: 'assigned', detail: 'assigned by supervisor to agent bob from queue support' });
+    expect(assigned.body.interaction.trail.at(-1)).toEqual({ at: at(10).toISOString(), step: 'assigned', detail: 'assigned by arn:aws:iam::123456789012:user/test-admin to agent bob from queue support' });
     expect(annaNext).toEqual({ status: 204, body: undefined });
     expect((await call('GET', '/queues/support/interactions')).body.interactions).toEqual([]);
     expect((await call('GET', '/agents/bob/interactions')).body.interactions.map((i: any) => i.id)).toEqual(['i-assign-1']);
@@ -95,7 +95,7 @@ describe('supervisor routes of the HTTP API on dynalite', () => {
     expect(rerouted.status).toBe(200);
     expect(rerouted.body.interaction).toMatchObject({ id: 'i-quar-1', state: 'waiting', queueId: 'billing', priority: 0, enqueuedAt: at(2).toISOString(), ageMinutes: 8 });
     expect(rerouted.body.interaction.trail.at(-1).detail).toBe(
-      're-routed by supervisor from the quarantine (unparseable: judged a false positive) to queue billing with priority 0 (queue given)',
+      're-routed by arn:aws:iam::123456789012:user/test-admin from the quarantine (unparseable: judged a false positive) to queue billing with priority 0 (queue given)',
     );
     expect((await call('GET', '/quarantine')).body.interactions).toEqual([]);
     expect((await call('POST', '/agents/carl/next')).body.interaction).toMatchObject({ id: 'i-quar-1', agentId: 'carl' });
