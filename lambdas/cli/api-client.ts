@@ -59,6 +59,17 @@ export class ApiClient {
     return this.call<T>(url, { method, ...(body !== undefined && { body: JSON.stringify(body) }) });
   }
 
+  /**
+   * GETs a link the API answered (an attachment's or a raw message's `url`): with this client's
+   * credentials when it is on the API's own origin (the local runtime streams), else as it is (a
+   * presigned S3 URL carries its own signature, and must not get the API's).
+   */
+  async fetchLink(link: string, timeoutMs: number = API_TIMEOUT_MS): Promise<Response> {
+    const url = new URL(link);
+    if (url.origin === this.base.origin && this.send !== plainSend) return this.send(url);
+    return fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  }
+
   private async call<T>(url: URL, write?: HttpWrite): Promise<T | undefined> {
     let res: Response;
     try {

@@ -20,13 +20,19 @@ export type ApiCall = <T = any>(method: string, path: string, body?: unknown) =>
 
 /**
  * Calls to `target`, read at each call because suites create their app or runtime in `beforeAll`:
- * a base URL such as `runtime.apiUrl`, or an app.
+ * a base URL such as `runtime.apiUrl`, or an app. `authorization`, when given, is sent as the
+ * `Authorization` header of every call (the local runtime's API wants a token: see runtimeCaller).
  */
-export function apiCaller(target: () => string | InProcessApi): ApiCall {
+export function apiCaller(target: () => string | InProcessApi, authorization?: () => string): ApiCall {
   return async (method, path, body) => {
+    const headers: Record<string, string> = {
+      ...(body !== undefined && { 'content-type': 'application/json' }),
+      ...(authorization && { authorization: authorization() }),
+    };
     const init: RequestInit = {
       method,
-      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+      headers,
+      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     };
     const to = target();
     const res = typeof to === 'string' ? await fetch(`${to}${path}`, init) : await to.request(path, init);

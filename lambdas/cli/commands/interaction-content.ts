@@ -10,6 +10,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { Command } from 'commander';
+import type { ApiClient } from '../api-client.ts';
 import type { CliContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { formatAddress, printable } from '../format.ts';
@@ -68,7 +69,7 @@ export function registerInteractionContent(interaction: Command, ctx: CliContext
       if (!/^\d{1,4}$/.test(n)) throw new CliError('the attachment number must be 0 or more');
       const api = await ctx.api(command);
       const link = await api.get<LinkJson>(`interactions/${encodeURIComponent(id)}/attachments/${n}`);
-      await download(ctx, link, o.out);
+      await download(ctx, api, link, o.out);
     });
   interaction
     .command('raw')
@@ -78,7 +79,7 @@ export function registerInteractionContent(interaction: Command, ctx: CliContext
     .action(async (id: string, o: { out?: string }, command: Command) => {
       const api = await ctx.api(command);
       const link = await api.get<LinkJson>(`interactions/${encodeURIComponent(id)}/raw`);
-      await download(ctx, link, o.out);
+      await download(ctx, api, link, o.out);
     });
 }
 
@@ -101,13 +102,13 @@ export function formatContent(c: ContentJson): string {
 
 /**
  * Streams the link's bytes to `out` (a file; '-' for stdout; default: the link's file name in the
- * current directory, never overwriting one). The link is fetched without the API's signature: a
- * presigned URL carries its own, and the local API needs none.
+ * current directory, never overwriting one). A presigned URL carries its own signature; a link to
+ * the API itself (the local runtime streams) goes with the API's credentials (api-client.ts fetchLink).
  */
-async function download(ctx: CliContext, link: LinkJson, out: string | undefined): Promise<void> {
+async function download(ctx: CliContext, api: ApiClient, link: LinkJson, out: string | undefined): Promise<void> {
   let res: Response;
   try {
-    res = await fetch(link.url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+    res = await api.fetchLink(link.url, DOWNLOAD_TIMEOUT_MS);
   } catch (err) {
     throw new CliError(`cannot download ${link.filename}: ${(err as Error).message}`, { cause: err });
   }

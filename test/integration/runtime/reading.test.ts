@@ -14,7 +14,7 @@ import { runPostroom } from '../../support/cli.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 import { bytesOf } from '../../support/bytes.ts';
-import { apiCaller } from '../../support/api-call.ts';
+import { runtimeAdminAuthorization, runtimeCaller, shareRuntimeKey } from '../../support/runtime-auth.ts';
 
 let runtime: LocalRuntime;
 let stateDir: string;
@@ -23,12 +23,13 @@ let id: string;
 const pdf = randomBytes(300_000);
 const longText = Array.from({ length: 400 }, (_, n) => `Line ${n}: my order 4711 has not arrived.`).join('\n');
 
-const call = apiCaller(() => runtime.apiUrl);
+const call = runtimeCaller(() => runtime);
 const api = <T = any>(path: string) => call<T>('GET', path);
 
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'postroom-reading-'));
   runtime = await startLocalRuntime({ memory: true, smtpPort: 0, apiPort: 0, stateDir, domains: ['support.example.test'], visibilityTimeoutSeconds: 1, dnsServers: ['127.0.0.1:9'] });
+  shareRuntimeKey(runtime);
   s3 = new S3Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: runtime.endpoints.s3, forcePathStyle: true });
   await sendMail(runtime.smtp.port, {
     from: 'Ada Customer <ada@customer.example>',
@@ -74,7 +75,7 @@ describe('reading the whole message on the local runtime', () => {
     // Act
     const list = await api(`/interactions/${id}/attachments`);
     const link = await api(`/interactions/${id}/attachments/0`);
-    const res = await fetch(link.body.url);
+    const res = await fetch(link.body.url, { headers: { authorization: runtimeAdminAuthorization(runtime) } });
     const bytes = Buffer.from(await res.arrayBuffer());
 
     // Assess
@@ -94,7 +95,7 @@ describe('reading the whole message on the local runtime', () => {
 
     // Act
     const link = await api(`/interactions/${id}/raw`);
-    const res = await fetch(link.body.url);
+    const res = await fetch(link.body.url, { headers: { authorization: runtimeAdminAuthorization(runtime) } });
 
     // Assess
     expect(link.body).toMatchObject({ filename: `${id}.eml`, contentType: 'message/rfc822' });
