@@ -17,7 +17,8 @@ import { MailConnectionTester } from '../../../lambdas/adapters/mailboxes/connec
 import { FileSecretStore, SECRETS_FILE_NAME } from '../../../lambdas/adapters/secrets/file-secret-store.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
-import { apiCaller, type ApiAnswer } from '../../support/api-call.ts';
+import { type ApiAnswer } from '../../support/api-call.ts';
+import { runtimeCaller } from '../../support/runtime-auth.ts';
 import { startDovecot, type DovecotServer } from '../../support/dovecot.ts';
 import { SecretCredentials } from '../../support/memory-mail-servers.ts';
 
@@ -52,7 +53,7 @@ describe('no mail server secret outside the secrets file (canary)', () => {
   const output: string[] = [];
   const answers: ApiAnswer[] = [];
   const restore: (() => void)[] = [];
-  const api = apiCaller(() => runtime.apiUrl);
+  const api = runtimeCaller(() => runtime);
   const call = async (method: string, path: string, body?: unknown) => {
     const answer = await api(method, path, body);
     answers.push(answer);

@@ -27,7 +27,7 @@ import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 import { bytesOf } from '../../support/bytes.ts';
-import { apiCaller } from '../../support/api-call.ts';
+import { runtimeCaller } from '../../support/runtime-auth.ts';
 
 let runtime: LocalRuntime;
 let dns: TestDnsServer;
@@ -69,7 +69,7 @@ async function storeWithoutNotification(o: { to: string[]; virus?: string; subje
   return id;
 }
 
-const call = apiCaller(() => runtime.apiUrl);
+const call = runtimeCaller(() => runtime);
 
 async function interaction(id: string): Promise<any> {
   const iid = interactionIdFor(`ses:${id}`);

@@ -23,7 +23,7 @@ import { runPostroom } from '../../support/cli.ts';
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
-import { apiCaller } from '../../support/api-call.ts';
+import { runtimeCaller, shareRuntimeKey } from '../../support/runtime-auth.ts';
 import { domainRecord, sesNotification } from '../../support/factories.ts';
 
 let runtime: LocalRuntime;
@@ -36,7 +36,7 @@ let sqs: SQSClient;
 const keys = { a: '', b: '', large: '' };
 const MALFORMED = 'this is not an SES notification';
 
-const call = apiCaller(() => runtime.apiUrl);
+const call = runtimeCaller(() => runtime);
 
 async function sesKeyOf(subject: string): Promise<string> {
   const info = await sendMail(runtime.smtp.port, {
@@ -113,6 +113,7 @@ beforeAll(async () => {
   ).catch((err: Error) => {
     throw new Error(`${err.message}; recorded so far: ${JSON.stringify(seen)}`);
   });
+  shareRuntimeKey(runtime);
 }, 360_000);
 
 afterAll(async () => {

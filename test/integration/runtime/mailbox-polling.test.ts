@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MailConnectionTester } from '../../../lambdas/adapters/mailboxes/connection-tester.ts';
 import { FileSecretStore } from '../../../lambdas/adapters/secrets/file-secret-store.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
-import { apiCaller } from '../../support/api-call.ts';
+import { runtimeCaller } from '../../support/runtime-auth.ts';
 import { startDovecot, type DovecotServer } from '../../support/dovecot.ts';
 import { eventually } from '../../support/eventually.ts';
 import { SecretCredentials } from '../../support/memory-mail-servers.ts';
@@ -23,7 +23,7 @@ describe('mailbox polling in the local runtime', () => {
   let dovecot: DovecotServer;
   let runtime: LocalRuntime;
   let dir: string;
-  const call = apiCaller(() => runtime.apiUrl);
+  const call = runtimeCaller(() => runtime);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'postroom-polling-'));

@@ -7,18 +7,19 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
-import { apiCaller } from '../../support/api-call.ts';
+import { runtimeCaller, shareRuntimeKey } from '../../support/runtime-auth.ts';
 import { runPostroom } from '../../support/cli.ts';
 import { startTestOAuth2Server, type TestOAuth2Server } from '../../support/oauth2-server.ts';
 
 let runtime: LocalRuntime;
 let auth: TestOAuth2Server;
-const call = apiCaller(() => runtime.apiUrl);
+const call = runtimeCaller(() => runtime);
 
 beforeAll(async () => {
   auth = await startTestOAuth2Server();
   auth.clients.set('local-app', {});
   runtime = await startLocalRuntime({ memory: true, smtpPort: 0, apiPort: 0, dnsServers: ['127.0.0.1:9'] });
+  shareRuntimeKey(runtime);
 }, 60_000);
 
 afterAll(async () => {

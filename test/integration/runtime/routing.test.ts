@@ -15,7 +15,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
-import { apiCaller } from '../../support/api-call.ts';
+import { runtimeCaller } from '../../support/runtime-auth.ts';
 import { outboxIdFor } from '../../../lambdas/core/outbound/outbox.ts';
 
 let runtime: LocalRuntime;
@@ -23,7 +23,7 @@ let dns: TestDnsServer;
 let stateDir: string;
 let outbox: DynamoOutboxStore;
 
-const call = apiCaller(() => runtime.apiUrl);
+const call = runtimeCaller(() => runtime);
 
 /** Sends a mail and waits until routing has stored its interaction (whatever its state). */
 async function deliver(mail: Parameters<typeof sendMail>[1]): Promise<any> {

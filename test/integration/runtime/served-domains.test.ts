@@ -13,7 +13,7 @@ import { MISSED_DOMAIN_REFRESH_MS } from '../../../lambdas/adapters/config/serve
 import { DynamoDomainStore } from '../../../lambdas/adapters/dynamodb/domain-store.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services.ts';
-import { apiCaller } from '../../support/api-call.ts';
+import { runtimeCaller } from '../../support/runtime-auth.ts';
 import { eventually } from '../../support/eventually.ts';
 import { domainRecord } from '../../support/factories.ts';
 import { sendMail } from '../../support/smtp-client.ts';
@@ -22,7 +22,7 @@ let runtime: LocalRuntime;
 let stateDir: string;
 let domains: DynamoDomainStore;
 
-const call = apiCaller(() => runtime.apiUrl);
+const call = runtimeCaller(() => runtime);
 const api = <T = any>(path: string) => call<T>('GET', path);
 
 async function waitingBySubject(subject: string) {

@@ -18,7 +18,7 @@ import { watchRouting } from '../../support/routing-log.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { bytesOf, sha256Hex } from '../../support/bytes.ts';
-import { apiCaller } from '../../support/api-call.ts';
+import { runtimeCaller } from '../../support/runtime-auth.ts';
 
 let runtime: LocalRuntime;
 let stateDir: string;
@@ -26,7 +26,7 @@ let sqs: SQSClient;
 let s3: S3Client;
 let dns: TestDnsServer;
 
-const call = apiCaller(() => runtime.apiUrl);
+const call = runtimeCaller(() => runtime);
 const api = <T = any>(path: string) => call<T>('GET', path);
 
 async function waitingBySubject(subject: string) {
