@@ -25,3 +25,8 @@ export function runtimeCaller(runtime: () => LocalRuntime): ApiCall {
 export function shareRuntimeKey(runtime: LocalRuntime): void {
   process.env[ISSUER_KEY_ENV] = runtime.issuer.keys.keyFile;
 }
+
+/** The environment entry that lets an in-process `runCli(['--api', runtime.apiUrl, ...])` sign with `runtime`'s key. */
+export function runtimeKeyEnv(runtime: LocalRuntime): Record<string, string> {
+  return { [ISSUER_KEY_ENV]: runtime.issuer.keys.keyFile };
+}

@@ -16,6 +16,7 @@ import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 import { publish, readBindFragment, SES_PUBLISHED } from '../../support/zone-fragment.ts';
+import { runtimeKeyEnv } from '../../support/runtime-auth.ts';
 
 const DOMAIN = 'support.example.org';
 
@@ -27,7 +28,7 @@ describe('onboarding a domain on the local runtime through the CLI', () => {
   const postroom = async (...args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(['--api', runtime.apiUrl, ...args], { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd: dir });
+    const code = await runCli(['--api', runtime.apiUrl, ...args], { out: (t) => out.push(t), err: (t) => err.push(t), env: { ...runtimeKeyEnv(runtime) }, cwd: dir });
     return { code, out: out.join(''), err: err.join('') };
   };
   const listed = async (): Promise<Domain[]> => JSON.parse((await postroom('domain', 'list', '--json')).out).domains;

@@ -13,6 +13,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/run
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
+import { runtimeKeyEnv } from '../../support/runtime-auth.ts';
 
 const INVOCATION = 'node bin/postroom.mjs ';
 
@@ -35,7 +36,7 @@ describe('the README examples, run together', () => {
   const postroom = async (...args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(['--api', runtime.apiUrl, ...args], { out: (t) => out.push(t), err: (t) => err.push(t), env: {}, cwd: dir });
+    const code = await runCli(['--api', runtime.apiUrl, ...args], { out: (t) => out.push(t), err: (t) => err.push(t), env: { ...runtimeKeyEnv(runtime) }, cwd: dir });
     return { code, out: out.join(''), err: err.join('') };
   };
   /** Runs the README's command that starts with `prefix` (exactly one must). */

@@ -13,6 +13,7 @@ import { runCli } from '../../../lambdas/cli/program.ts';
 import { MAIL_SERVER_LIMITS as L } from '../../../lambdas/core/mailboxes/server.ts';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
 import { POSTROOM_BIN } from '../../support/cli.ts';
+import { runtimeKeyEnv } from '../../support/runtime-auth.ts';
 
 const PASSWORD = 'canary-cli-Kennwort-3e9';
 
@@ -23,7 +24,7 @@ describe('postroom server on the local runtime', () => {
   const postroom = async (args: readonly string[], env: NodeJS.ProcessEnv = {}) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(['--api', runtime.apiUrl, ...args], { out: (t) => out.push(t), err: (t) => err.push(t), env, cwd: dir });
+    const code = await runCli(['--api', runtime.apiUrl, ...args], { out: (t) => out.push(t), err: (t) => err.push(t), env: { ...env, ...runtimeKeyEnv(runtime) }, cwd: dir });
     return { code, out: out.join(''), err: err.join('') };
   };
   const idOf = (out: string) => /\(([0-9a-f-]{36})\)/.exec(out)![1]!;
@@ -105,7 +106,7 @@ describe('postroom server on the local runtime', () => {
       const child = execFile(
         process.execPath,
         [POSTROOM_BIN, '--api', runtime.apiUrl, 'server', 'add', '--type', 'pop3', '--name', 'Stdin', '--host', 'pop.example.com', '--user', 'p@example.com', '--password-stdin', '--json'],
-        { env: { PATH: process.env.PATH, HOME: process.env.HOME }, timeout: 30_000 },
+        { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...runtimeKeyEnv(runtime) }, timeout: 30_000 },
         (err, stdout, stderr) => done({ code: err ? 1 : 0, stdout, stderr }),
       );
       child.stdin!.end(`${PASSWORD}\n`);

@@ -13,6 +13,7 @@ import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/run
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services.ts';
+import { runtimeKeyEnv } from '../../support/runtime-auth.ts';
 
 describe('postroom smtp on the local runtime', () => {
   let runtime: LocalRuntime;
@@ -21,7 +22,7 @@ describe('postroom smtp on the local runtime', () => {
   const postroom = async (args: readonly string[], env: NodeJS.ProcessEnv = {}) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(['--api', runtime.apiUrl, ...args], { out: (t) => out.push(t), err: (t) => err.push(t), env, cwd: dir });
+    const code = await runCli(['--api', runtime.apiUrl, ...args], { out: (t) => out.push(t), err: (t) => err.push(t), env: { ...env, ...runtimeKeyEnv(runtime) }, cwd: dir });
     return { code, out: out.join(''), err: err.join('') };
   };
 

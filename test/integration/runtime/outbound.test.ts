@@ -25,6 +25,7 @@ import { startDovecot, type DovecotServer } from '../../support/dovecot.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 import { publish, readBindFragment, SES_PUBLISHED } from '../../support/zone-fragment.ts';
+import { runtimeKeyEnv } from '../../support/runtime-auth.ts';
 
 const SES_DOMAIN = 'support.example.org';
 const SMTP_DOMAIN = 'shop.example.net';
@@ -41,7 +42,7 @@ let s3: S3Client;
 const postroom = async (...args: string[]) => {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runCli(['--api', runtime.apiUrl, ...args], { out: (t) => out.push(t), err: (t) => err.push(t), env: { POSTROOM_SERVER_PASSWORD: SMTP_PASSWORD }, cwd: dir });
+  const code = await runCli(['--api', runtime.apiUrl, ...args], { out: (t) => out.push(t), err: (t) => err.push(t), env: { POSTROOM_SERVER_PASSWORD: SMTP_PASSWORD, ...runtimeKeyEnv(runtime) }, cwd: dir });
   return { code, out: out.join(''), err: err.join('') };
 };
 const json = async <T>(...args: string[]): Promise<T> => {
