@@ -22,6 +22,7 @@ import { eventually } from '../../support/eventually.ts';
 import { sendGeneratedMessage, sendMail } from '../../support/smtp-client.ts';
 import { bytesOf, sha256Hex } from '../../support/bytes.ts';
 import { apiCaller } from '../../support/api-call.ts';
+import { mintCliToken, readIssuerKeys } from '../../../lambdas/local/sign-in/issuer-keys.ts';
 
 const MiB = 1024 * 1024;
 let cwd: string;
@@ -34,6 +35,7 @@ let routed: any;
 
 interface RuntimeState {
   apiUrl: string;
+  issuer: { url: string; keyFile: string };
   smtp: { port: number };
   endpoints: { s3: string };
   mailBucket: string;
@@ -75,8 +77,10 @@ async function settledRss(pid: number): Promise<number> {
   return lowest;
 }
 
-async function interactionBySubject(apiUrl: string, subject: string, timeoutMs = 20_000) {
-  const call = apiCaller(() => apiUrl);
+async function interactionBySubject(state: RuntimeState, subject: string, timeoutMs = 20_000) {
+  // As the CLI does: an admin token minted with the runtime's key (runtime.json names it).
+  const keys = await readIssuerKeys(state.issuer.keyFile);
+  const call = apiCaller(() => state.apiUrl, () => `Bearer ${mintCliToken(keys, state.issuer.url)}`);
   return eventually(
     async () => {
       const list = (await call<{ interactions: { id: string; subject: string }[] }>('GET', '/queues/default/interactions')).body;
@@ -117,7 +121,7 @@ describe.skipIf(process.platform !== 'linux')('large mail and stored data on pos
     });
 
     // Assess
-    routed = await interactionBySubject(state.apiUrl, 'The big scan', 120_000);
+    routed = await interactionBySubject(state, 'The big scan', 120_000);
     const raw = await s3.send(new HeadObjectCommand({ Bucket: routed.message.raw.bucket, Key: routed.message.raw.key }));
     expect(raw.ContentLength).toBeGreaterThan(39 * MiB);
     expect(raw.ContentLength).toBeLessThanOrEqual(MAIL_LIMITS.maxMessageBytes + 4096);
