@@ -3,7 +3,9 @@
  * page in the menu, and axe-core finds no serious or critical violation on any of them. The admin
  * adds an IMAP server that cannot be reached: the form says "connection failed: <reason>" and
  * keeps every setting; "Save inactive" stores it, and the list shows its state and last error (as
- * the API has them, read with the CLI). Test connection and duplicate work from the list.
+ * the API has them, read with the CLI). Test connection and duplicate work from the list. A flow's
+ * rule problem is shown by its path, and the dry run of the editor's flow against a pasted message
+ * shows the outcome and the trail before the flow is saved as version 1.
  * Screenshot: docs/screenshots/mail-servers.png.
  */
 import { mkdir } from 'node:fs/promises';
@@ -139,5 +141,34 @@ describe('admin pages in the browser', () => {
     while ((await dismiss.count()) > 0) await dismiss.first().click({ timeout: 2_000 }).catch(() => undefined);
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'mail-servers.png'), fullPage: true });
+  });
+
+  it('edits a flow: a rule problem is shown by its path; the dry run shows outcome and trail; saving makes version 1', async (ctx) => {
+    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
+    await openPage(page, rt.consoleUrl, 'admin/flows/new');
+    await page.getByLabel('Id').fill('triage');
+    await page.getByLabel('Name', { exact: true }).fill('Triage');
+    const rules = page.getByLabel('Rules (JSON)');
+    await rules.fill(JSON.stringify([{ name: 'all', when: [], then: [{ type: 'setQueue', queueId: 'nowhere' }] }]));
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await page.getByText('Problems in the rules:').waitFor();
+    await page.locator('code', { hasText: 'rules[0].then[0].queueId' }).waitFor();
+    expect(await rules.inputValue()).toContain('nowhere');
+    expect(await seriousViolations(page), 'flow editor with problems').toEqual([]);
+
+    await rules.fill(JSON.stringify([{ name: 'all', when: [], then: [{ type: 'setQueue', queueId: 'default' }, { type: 'setPriority', priority: 7 }] }]));
+    const raw = [`From: Jürgen <juergen@kunden.example>`, `To: ${rt.supportAddress}`, 'Subject: Probelauf', 'Message-ID: <dry-1@kunden.example>', '', 'Hallo'].join('\r\n');
+    await page.getByLabel('Message text').fill(raw);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const trail = page.getByRole('table', { name: 'The trail routing would write' });
+    await trail.waitFor();
+    expect(await trail.getByRole('row').count()).toBeGreaterThan(1);
+    await page.locator('dl.facts dd', { hasText: /^7$/ }).waitFor();
+    expect(await seriousViolations(page), 'dry run').toEqual([]);
+    expect((await rt.postroom('flow', 'list')).out).not.toContain('triage');
+
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await page.getByRole('heading', { name: 'Flow triage', level: 1 }).waitFor();
+    await page.getByRole('table', { name: 'Versions, newest first' }).getByRole('cell', { name: 'Triage' }).waitFor();
   });
 });
