@@ -39,12 +39,17 @@ export interface SignInDeps {
   readonly log?: (line: string) => void;
 }
 
-/** Headers of every page and answer here: nothing cached, framed, sniffed or leaked by Referer. */
+/**
+ * Headers of every page and answer here: nothing cached, framed, sniffed or leaked by Referer to
+ * another origin. Why `same-origin` and not `no-referrer`: under `no-referrer` a browser sends the
+ * sign-in form's POST with `Origin: null`, which the local API server refuses as a foreign page
+ * (api-server.ts); `same-origin` keeps the Referer off every other origin and the Origin on ours.
+ */
 const PAGE_HEADERS = {
   'cache-control': 'no-store',
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+  'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
 };
 

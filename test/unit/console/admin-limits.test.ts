@@ -14,7 +14,8 @@ import { AGENT_FORM_LIMITS } from '../../../console/src/features/admin-agents/ap
 import { SERVER_FORM_LIMITS } from '../../../console/src/features/admin-servers/api/limits.ts';
 import { QUEUE_FORM_LIMITS } from '../../../console/src/features/admin-queues/api/queues.ts';
 import { ADDRESS_FORM_LIMITS } from '../../../console/src/features/admin-addresses/api/addresses.ts';
-import { FLOW_FORM_LIMITS } from '../../../console/src/features/admin-flows/api/limits.ts';
+import { FLOW_DRY_RUN_LIMITS } from '../../../lambdas/adapters/api/routes/flow-dry-run.ts';
+import { FLOW_FORM_LIMITS, MAX_DRY_RUN_MESSAGE_BYTES } from '../../../console/src/features/admin-flows/api/limits.ts';
 import { SMTP_FORM_LIMITS } from '../../../console/src/features/admin-outbound/api/smtp-integrations.ts';
 
 describe('admin form limits', () => {
@@ -43,6 +44,7 @@ describe('admin form limits', () => {
 
   it('flows and templates: id, name, description, rule count, subject and body lengths', () => {
     for (const [key, value] of Object.entries(FLOW_FORM_LIMITS)) expect([key, value]).toEqual([key, FLOW_LIMITS[key as keyof typeof FLOW_LIMITS]]);
+    expect(MAX_DRY_RUN_MESSAGE_BYTES).toBe(FLOW_DRY_RUN_LIMITS.maxRawBytes);
   });
 
   it('addresses: address and From name lengths, 5 fixed BCC', () => {

@@ -12,8 +12,8 @@ export const FLOW_FORM_LIMITS = {
 } as const;
 
 /**
- * The largest message the dry run takes as pasted text. Why 1 MB: the API parses it with the
- * production MIME parser and refuses more (its dry-run limit); a paste beyond it is refused here
- * before it is sent.
+ * The largest message the dry run takes as pasted text: the API's FLOW_DRY_RUN_LIMITS.maxRawBytes
+ * (1 MB; the API parses it with the production MIME parser and refuses more), so a larger paste is
+ * refused here before it is sent.
  */
-export const MAX_DRY_RUN_MESSAGE_BYTES = 1024 * 1024;
+export const MAX_DRY_RUN_MESSAGE_BYTES = 1_000_000;

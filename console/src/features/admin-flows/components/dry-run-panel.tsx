@@ -38,7 +38,7 @@ export function DryRunPanel({ unsaved, storedId }: { readonly unsaved: () => Flo
       <h2 id="dry-run-title">{t('dryRun.title')}</h2>
       <p className="muted">{t('dryRun.note')}</p>
       <form onSubmit={submit} noValidate>
-        <FormErrors error={dryRun.error} claimed={['raw', 'interactionId', 'flow', 'flowId']} />
+        <FormErrors error={dryRun.error} claimed={['raw', 'interactionId']} />
         {problem && <p role="alert" className="error-text">{problem}</p>}
         {storedId && (
           <Field label={t('dryRun.which')}>
@@ -59,7 +59,7 @@ export function DryRunPanel({ unsaved, storedId }: { readonly unsaved: () => Flo
           )}
         </Field>
         {source === 'raw' ? (
-          <Field label={t('dryRun.raw')} error={tooLarge ? t('dryRun.tooLarge') : fieldError(dryRun.error, 'raw')} hint={t('dryRun.rawHint')}>
+          <Field label={t('dryRun.raw')} error={tooLarge ? t('dryRun.tooLarge', { max: format.number(MAX_DRY_RUN_MESSAGE_BYTES) }) : fieldError(dryRun.error, 'raw')} hint={t('dryRun.rawHint', { max: format.number(MAX_DRY_RUN_MESSAGE_BYTES) })}>
             {(c) => <textarea {...c} className="code" value={raw} onChange={(e) => setRaw(e.target.value)} rows={10} spellCheck={false} />}
           </Field>
         ) : (

@@ -1,0 +1,174 @@
+/**
+ * The admin pages in a real browser (issue 12 items 4 and 7): an admin signs in, sees every admin
+ * page in the menu, and axe-core finds no serious or critical violation on any of them. The admin
+ * adds an IMAP server that cannot be reached: the form says "connection failed: <reason>" and
+ * keeps every setting; "Save inactive" stores it, and the list shows its state and last error (as
+ * the API has them, read with the CLI). Test connection and duplicate work from the list. A flow's
+ * rule problem is shown by its path, and the dry run of the editor's flow against a pasted message
+ * shows the outcome and the trail before the flow is saved as version 1.
+ * Screenshot: docs/screenshots/mail-servers.png.
+ */
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriousViolations } from './support/axe.ts';
+import { browserMissing, launchBrowser, newContext } from './support/browser.ts';
+import { openPage, signIn } from './support/console-session.ts';
+import { addUser, startConsoleRuntime, type ConsoleRuntime } from './support/runtime.ts';
+
+const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+const ADMIN = { username: 'ada', password: 'Ada-e2e-Passwort-1', role: 'admin' as const };
+const SERVER_NAME = 'Kundenpostfach Köln ✉';
+
+/** Every admin page with its heading. */
+const ADMIN_PAGES = [
+  ['admin/domains', 'E-mail domains'],
+  ['admin/addresses', 'E-mail addresses'],
+  ['admin/queues', 'Queues'],
+  ['admin/agents', 'Agents'],
+  ['admin/users', 'Users'],
+  ['admin/flows', 'Flows'],
+  ['admin/flows/new', 'New flow'],
+  ['admin/templates', 'Templates'],
+  ['admin/servers', 'Mail servers'],
+  ['admin/smtp', 'SMTP integrations'],
+  ['admin/suppressions', 'Suppressions'],
+] as const;
+
+let rt: ConsoleRuntime;
+let browser: Browser | undefined;
+let page: Page;
+let skipReason: string | undefined;
+
+/** A loopback port nothing listens on (bound, then closed): a connection to it is refused. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((ok) => server.close(() => ok()));
+  return port;
+}
+
+beforeAll(async () => {
+  skipReason = browserMissing();
+  if (skipReason) return;
+  rt = await startConsoleRuntime();
+  skipReason = (await rt.consoleMissing()) ?? (await addUser(rt, ADMIN));
+  if (skipReason) return;
+  browser = await launchBrowser();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await rt?.stop();
+});
+
+describe('admin pages in the browser', () => {
+  it('lists every admin page in the menu; none has a serious accessibility violation', async (ctx) => {
+    if (skipReason || !browser) return ctx.skip(skipReason);
+    page = await signIn(await newContext(browser), rt.consoleUrl, ADMIN.username, ADMIN.password);
+    page.on('dialog', (d) => void d.accept());
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    for (const name of ['Domains', 'Addresses', 'Queues', 'Agents', 'Users', 'Flows', 'Templates', 'Mail servers', 'SMTP integrations', 'Suppressions', 'Live queues']) {
+      await nav.getByRole('link', { name, exact: true }).waitFor();
+    }
+    for (const [path, title] of ADMIN_PAGES) {
+      await openPage(page, rt.consoleUrl, path);
+      await page.getByRole('heading', { name: title, level: 1 }).waitFor();
+      await page.locator('[role=status].spinner').waitFor({ state: 'detached' });
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
+    await openPage(page, rt.consoleUrl, `admin/domains/${rt.domain}`);
+    await page.getByRole('table', { name: 'DNS records to publish' }).waitFor();
+    expect(await seriousViolations(page), 'domain page').toEqual([]);
+  });
+
+  it('adds a mail server that cannot be reached: "connection failed: <reason>", the settings kept, saved inactive with its state', async (ctx) => {
+    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
+    const port = await closedPort();
+    await openPage(page, rt.consoleUrl, 'admin/servers');
+    await page.getByRole('link', { name: 'Add', exact: true }).click();
+    await page.getByRole('heading', { name: 'New mail server', level: 1 }).waitFor();
+    await page.getByLabel('Server type').selectOption('imap');
+    await page.getByLabel('Name', { exact: true }).fill(SERVER_NAME);
+    await page.getByText(`${[...SERVER_NAME].length} / 200 characters`).waitFor();
+    await page.getByLabel('Host').fill('127.0.0.1');
+    await page.getByLabel('Port').fill(String(port));
+    await page.getByLabel('TLS', { exact: true }).uncheck();
+    await page.getByLabel('User').fill(rt.supportAddress);
+    await page.getByLabel('Password').fill('Postfach-Kennwort-1');
+    await page.getByLabel('Routing plan').selectOption('address');
+    await page.getByLabel('Address routing').selectOption(rt.supportAddress);
+    await page.getByLabel('Enabled').check();
+    expect(await seriousViolations(page), 'server form').toEqual([]);
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+
+    const failed = page.locator('.connection-failed');
+    await failed.getByText(/^connection failed: .+/).waitFor();
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe(SERVER_NAME);
+    expect(await page.getByLabel('Host').inputValue()).toBe('127.0.0.1');
+    expect((await rt.json<{ servers: unknown[] }>('server', 'list')).servers).toEqual([]);
+    expect(await seriousViolations(page), 'connection failed').toEqual([]);
+
+    await failed.getByRole('button', { name: 'Save inactive' }).click();
+    await page.getByRole('heading', { name: 'Mail servers', level: 1 }).waitFor();
+    const row = page.getByRole('row', { name: new RegExp(SERVER_NAME) });
+    await row.getByText('disabled').waitFor();
+    const { servers } = await rt.json<{ servers: { name: string; state: string; enabled: boolean; lastError?: string }[] }>('server', 'list');
+    expect(servers).toHaveLength(1);
+    expect(servers[0]).toMatchObject({ name: SERVER_NAME, state: 'disabled', enabled: false });
+    expect(servers[0]!.lastError).toBeTruthy();
+    await row.getByText(servers[0]!.lastError!).waitFor();
+  });
+
+  it('tests the connection and duplicates from the list, and shows the list (screenshot)', async (ctx) => {
+    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
+    await page.getByRole('button', { name: `Test connection: ${SERVER_NAME}` }).click();
+    await page.locator('.toast-error').getByText(/^connection failed: .+/).waitFor();
+
+    await page.getByRole('button', { name: `Duplicate: ${SERVER_NAME}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill('Kundenpostfach Bonn');
+    await dialog.getByRole('button', { name: 'Duplicate' }).click();
+    await page.getByRole('row', { name: /Kundenpostfach Bonn/ }).waitFor();
+    expect((await rt.json<{ servers: { name: string }[] }>('server', 'list')).servers.map((s) => s.name).sort()).toEqual(['Kundenpostfach Bonn', SERVER_NAME]);
+    expect(await seriousViolations(page), 'server list').toEqual([]);
+
+    // The list itself, without the toasts of the steps before (errors stay until dismissed).
+    const dismiss = page.locator('.toast button');
+    while ((await dismiss.count()) > 0) await dismiss.first().click({ timeout: 2_000 }).catch(() => undefined);
+    await mkdir(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'mail-servers.png'), fullPage: true });
+  });
+
+  it('edits a flow: a rule problem is shown by its path; the dry run shows outcome and trail; saving makes version 1', async (ctx) => {
+    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
+    await openPage(page, rt.consoleUrl, 'admin/flows/new');
+    await page.getByLabel('Id').fill('triage');
+    await page.getByLabel('Name', { exact: true }).fill('Triage');
+    const rules = page.getByLabel('Rules (JSON)');
+    await rules.fill(JSON.stringify([{ name: 'all', when: [], then: [{ type: 'setQueue', queueId: 'nowhere' }] }]));
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await page.getByText('Problems in the rules:').waitFor();
+    await page.locator('code', { hasText: 'rules[0].then[0].queueId' }).waitFor();
+    expect(await rules.inputValue()).toContain('nowhere');
+    expect(await seriousViolations(page), 'flow editor with problems').toEqual([]);
+
+    await rules.fill(JSON.stringify([{ name: 'all', when: [], then: [{ type: 'setQueue', queueId: 'default' }, { type: 'setPriority', priority: 7 }] }]));
+    const raw = [`From: Jürgen <juergen@kunden.example>`, `To: ${rt.supportAddress}`, 'Subject: Probelauf', 'Message-ID: <dry-1@kunden.example>', '', 'Hallo'].join('\r\n');
+    await page.getByLabel('Message text').fill(raw);
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const trail = page.getByRole('table', { name: 'The trail routing would write' });
+    await trail.waitFor();
+    expect(await trail.getByRole('row').count()).toBeGreaterThan(1);
+    await page.locator('dl.facts dd', { hasText: /^7$/ }).waitFor();
+    expect(await seriousViolations(page), 'dry run').toEqual([]);
+    expect((await rt.postroom('flow', 'list')).out).not.toContain('triage');
+
+    await page.getByRole('button', { name: 'Save as new version' }).click();
+    await page.getByRole('heading', { name: 'Flow triage', level: 1 }).waitFor();
+    await page.getByRole('table', { name: 'Versions, newest first' }).getByRole('cell', { name: 'Triage' }).waitFor();
+  });
+});
