@@ -71,6 +71,29 @@ module.exports = {
       to: { path: '^test/' },
     },
     {
+      name: 'console-features-independent',
+      severity: 'error',
+      comment:
+        'A console feature (console/src/features/<f>) never imports another: what two features share ' +
+        'moves to components/ui or lib (bulletproof-react), so a page family can change or go alone.',
+      from: { path: '^console/src/features/([^/]+)/' },
+      to: { path: '^console/src/features/', pathNot: '^console/src/features/$1/' },
+    },
+    {
+      name: 'console-shared-not-to-features',
+      severity: 'error',
+      comment: 'Shared console code (lib, components, testing) serves the features and the app; it never imports them.',
+      from: { path: '^console/src/(lib|components|testing)/' },
+      to: { path: '^console/src/(features|app)/' },
+    },
+    {
+      name: 'console-only-contract',
+      severity: 'error',
+      comment: 'The browser bundle shares only contract/ with the server side; lambdas, lib and tests never end up in it.',
+      from: { path: '^console/' },
+      to: { path: '^(lambdas|lib|bin|test|scripts)/' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       comment: 'An import that resolves to nothing is a broken build waiting for a bundle.',
@@ -86,7 +109,7 @@ module.exports = {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
       mainFields: ['module', 'main', 'types', 'typings'],
-      extensions: ['.ts', '.mts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+      extensions: ['.ts', '.tsx', '.mts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
     },
     exclude: { path: ['^node_modules', '^dist/', '^cdk\\.out', '^\\.postroom'] },
   },

@@ -16,6 +16,7 @@ import { pollNowOnSavedFromEnv } from './mailboxes/poll-now.ts';
 import { oauth2Wiring } from './oauth2/oauth2-wiring.ts';
 import { outboundApiDeps, outboundApiEnv } from './outbound-api-deps.ts';
 import { signedBatchCall, SqsOutboundNotifier } from './outbound/notifier.ts';
+import { callerResolverFromEnv } from './auth/callers-env.ts';
 
 /**
  * The API's stores over DynamoDB (api-stores.ts) and its S3 and SQS parts, from the Lambda
@@ -29,6 +30,8 @@ export function apiDeps(): ApiDeps {
   const outbound = outboundApiEnv();
   return {
     ...stores,
+    // IAM callers (the CLI) and, with AUTH_ISSUER and AUTH_CLIENT_ID, the console's Cognito tokens.
+    callers: callerResolverFromEnv(),
     // Sending (issue 11) when MAIL_BUCKET and OUTBOUND_QUEUE_URL are set; notices through signed calls (no SQS SDK client here).
     ...(outbound && {
       outbound: outboundApiDeps(documentClient(), env, outbound.mailBucket, signedS3(), new SqsOutboundNotifier(signedBatchCall(signedSqs()), outbound.outboundQueueUrl)),

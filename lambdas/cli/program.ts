@@ -20,6 +20,7 @@ import { registerServerAuth } from './commands/server-auth.ts';
 import { registerSuppression } from './commands/suppression.ts';
 import { registerSmtp } from './commands/smtp.ts';
 import { registerTemplate } from './commands/template.ts';
+import { registerUser } from './commands/user.ts';
 import { createContext, type CliContext, type CliIo } from './context.ts';
 import { describeError } from './errors.ts';
 import { API_URL_ENV, DEFAULT_API_URL, RUNTIME_FILE } from './target.ts';
@@ -45,6 +46,7 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerDeadLetter(program, ctx);
   registerSuppression(program, ctx);
   registerAgent(program, ctx);
+  registerUser(program, ctx);
   registerAddress(program, ctx);
   registerFlow(program, ctx);
   registerTemplate(program, ctx);

@@ -13,6 +13,10 @@ export const API_ERROR_CODES = {
   validation: 'validation',
   /** 400: a malformed request that is not about one field (e.g. an HTTP-level parse failure). */
   badRequest: 'bad-request',
+  /** 401: no credential, or one that does not verify; `reason` says which (`auth.token-expired`, ...). */
+  unauthenticated: 'unauthenticated',
+  /** 403: the caller's role or its agent's queues and claims do not allow this request. */
+  forbidden: 'forbidden',
   /** 403: the local API refused a request a web page sent (an `Origin` or `Host` that is not the API's own). */
   forbiddenOrigin: 'forbidden-origin',
   /** 404: no route serves the path, or the thing asked for does not exist. */

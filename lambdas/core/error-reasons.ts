@@ -42,6 +42,20 @@ export const ERROR_REASONS = {
   /** A field issue: a list cursor that this list did not hand out. */
   cursorInvalid: 'cursor.invalid',
 
+  // Who is calling (issue 12): 401 unauthenticated, 403 forbidden
+  /** 401: the request has no `Authorization: Bearer` token (and no IAM signature). */
+  authTokenMissing: 'auth.token-missing',
+  /** 401: the token does not verify: signature, issuer, client, token use, or not a JWT at all. */
+  authTokenInvalid: 'auth.token-invalid',
+  /** 401: the token expired; sign in again (the console refreshes it). */
+  authTokenExpired: 'auth.token-expired',
+  /** 403: the caller's role is too weak for the route, or the user is in no role group at all. */
+  authRoleRequired: 'auth.role-required',
+  /** 403: the interaction is neither in one of the agent's queues nor claimed by the agent. */
+  authNotYourInteraction: 'auth.not-your-interaction',
+  /** 403: the queue is not one of the agent's. */
+  authNotYourQueue: 'auth.not-your-queue',
+
   // Queues and agents
   /** 404, or a field issue: the queue asked for or named does not exist. */
   queueNotFound: 'queue.not-found',
@@ -59,6 +73,10 @@ export const ERROR_REASONS = {
   agentIdTaken: 'agent.id-taken',
   /** 409: the agent holds interactions whose queue no longer exists; transfer them first. */
   agentHoldsOrphans: 'agent.holds-orphans',
+  /** 404: no user with this username (the console's sign-in directory). */
+  userNotFound: 'user.not-found',
+  /** 409: a user with this username exists already. */
+  userNameTaken: 'user.name-taken',
   /** A field issue: not a valid skill list (a skill that is no slug, too many skills). */
   skillsInvalid: 'skills.invalid',
   /** A field issue: not an ISO 639-1 language code. */

@@ -128,6 +128,33 @@ export class ConflictError extends PermanentError {
 }
 
 /**
+ * The request carries no credential, or one that does not verify (a bad signature, another issuer
+ * or client, an expired token): the API answers 401 `unauthenticated` with `reason`
+ * (`auth.token-missing`, `auth.token-invalid`, `auth.token-expired`).
+ */
+export class UnauthenticatedError extends PermanentError {
+  constructor(
+    readonly reason: ErrorReason,
+    message: string,
+  ) {
+    super('unauthenticated', message);
+  }
+}
+
+/**
+ * The caller is known but may not do this: a role too weak for the route, an interaction or queue
+ * that is not the agent's, another agent named in the body. The API answers 403 `forbidden`.
+ */
+export class ForbiddenError extends PermanentError {
+  constructor(
+    readonly reason: ErrorReason,
+    message: string,
+  ) {
+    super('forbidden', message);
+  }
+}
+
+/**
  * Why a message was set aside instead of routed. Each code is shown to admins as is.
  * - `unparseable`: the MIME could not be parsed at all
  * - `too-large`: the raw message exceeds {@link MailLimits.maxMessageBytes}

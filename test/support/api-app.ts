@@ -11,6 +11,7 @@ import type { Hono } from 'hono';
 import { createApiApp } from '../../lambdas/adapters/api/app.ts';
 import type { ApiDeps } from '../../lambdas/adapters/api/deps.ts';
 import { apiStores } from '../../lambdas/adapters/api-stores.ts';
+import { fixedCallerResolver } from '../../lambdas/adapters/auth/token-verifier.ts';
 import { DynamoDomainStore } from '../../lambdas/adapters/dynamodb/domain-store.ts';
 import { DomainService, type DomainServiceDeps } from '../../lambdas/core/domains/domain-service.ts';
 import type { Tables } from '../integration/dynamodb/fixtures.ts';
@@ -38,7 +39,13 @@ export interface ApiParts {
   readonly registry?: Omit<DomainServiceDeps, 'store' | 'now' | 'addressesOn'>;
 }
 
-/** The API's deps over `tables`; `over` replaces any of them (a failing store, a log). */
+/**
+ * Every request is this admin: what API Gateway's IAM path yields for the CLI's signed calls.
+ * Suites about routes use it; suites about roles pass their own resolver (`over.callers`).
+ */
+export const adminCallers = fixedCallerResolver({ id: 'arn:aws:iam::123456789012:user/test-admin', role: 'admin', kind: 'iam' });
+
+/** The API's deps over `tables`; `over` replaces any of them (a failing store, a log, `callers`). @default callers {@link adminCallers} */
 export function dynamoApiDeps(tables: Tables, parts: ApiParts = {}, over: Partial<ApiDeps> = {}): ApiDeps {
   const stores = apiStores(
     tables.doc,
@@ -50,6 +57,7 @@ export function dynamoApiDeps(tables: Tables, parts: ApiParts = {}, over: Partia
     },
   );
   return {
+    callers: adminCallers,
     interactions: stores.interactions,
     queues: stores.queues,
     now: stores.now,

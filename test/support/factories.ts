@@ -99,8 +99,13 @@ export function snsEnvelope(message: object): string {
   return JSON.stringify({ Type: 'Notification', Message: JSON.stringify(message) });
 }
 
-/** A request as API Gateway's HTTP API (payload format 2.0) hands it to the API Lambda. */
-export function httpApiEvent(method: string, path: string): APIGatewayProxyEventV2 {
+/** The IAM principal {@link httpApiEvent}'s requests are signed by. */
+export const TEST_IAM_USER_ARN = 'arn:aws:iam::123456789012:user/cloud-engineer';
+
+/** A request as API Gateway's HTTP API (payload format 2.0) hands it to the API Lambda, signed with SigV4 by `iamUserArn`. */
+export function httpApiEvent(method: string, path: string, iamUserArn: string | null = TEST_IAM_USER_ARN): APIGatewayProxyEventV2 {
+  // The IAM authorizer's verified principal (issue 12: IAM callers are admins); null: a request without SigV4.
+  const authorizer = iamUserArn === null ? {} : { authorizer: { iam: { userArn: iamUserArn } } };
   return {
     version: '2.0',
     routeKey: '$default',
@@ -108,7 +113,7 @@ export function httpApiEvent(method: string, path: string): APIGatewayProxyEvent
     rawQueryString: '',
     headers: { host: 'api.example.test' },
     isBase64Encoded: false,
-    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, domainName: 'api.example.test', stage: '$default' },
+    requestContext: { http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'test' }, domainName: 'api.example.test', stage: '$default', ...authorizer },
   } as unknown as APIGatewayProxyEventV2;
 }
 

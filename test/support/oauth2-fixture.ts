@@ -14,6 +14,7 @@ import { createTokenClient } from '../../lambdas/adapters/oauth2/token-client.ts
 import { MailConnectionError } from '../../lambdas/core/mailboxes/connection.ts';
 import { parseMailServerSecret, serializeMailServerSecret, type OAuth2Settings } from '../../lambdas/core/mailboxes/oauth2-settings.ts';
 import type { MailServer } from '../../lambdas/core/mailboxes/server.ts';
+import { adminCallers } from './api-app.ts';
 import { startDovecot, type DovecotServer } from './dovecot.ts';
 import { dovecotServer } from './dovecot-servers.ts';
 import { mailServerRecord } from './mail-servers.ts';
@@ -56,7 +57,7 @@ export function useOAuth2Fixture(): void {
 /** The consent routes over the current stores, as the API app serves them. */
 export const app = () =>
   createAgentApiApp(
-    { interactions: {} as never, queues: {} as never, now: () => new Date(), log: { error: (...a: unknown[]) => logs.push(JSON.stringify(a)) } as never },
+    { callers: adminCallers, interactions: {} as never, queues: {} as never, now: () => new Date(), log: { error: (...a: unknown[]) => logs.push(JSON.stringify(a)) } as never },
     [oauth2Routes({ servers, secrets, tokens, now: () => new Date(), redirectUri: REDIRECT })],
   );
 

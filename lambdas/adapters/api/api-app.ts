@@ -4,6 +4,7 @@
  * into the very same routes. Why flows apart: see app.ts.
  */
 import { Hono } from 'hono';
+import { authorization } from './auth.ts';
 import type { ApiDeps } from './deps.ts';
 import { consoleLog, errorResponse } from './errors.ts';
 import { jsonRequestRules, methodNotAllowed } from './request-rules.ts';
@@ -14,6 +15,7 @@ import { domainRoutes } from './routes/domains.ts';
 import { interactionActionRoutes } from './routes/interaction-actions.ts';
 import { interactionContentRoutes } from './routes/interaction-content.ts';
 import { interactionRoutes } from './routes/interactions.ts';
+import { meRoutes } from './routes/me.ts';
 import { quarantineRoutes } from './routes/quarantine.ts';
 import { oauth2Routes } from './routes/oauth2.ts';
 import { outboundRoutes } from './routes/outbound.ts';
@@ -25,12 +27,16 @@ import { queueRoutes } from './routes/queues.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
 import { searchRoutes } from './routes/search.ts';
+import { userRoutes } from './routes/users.ts';
 
 export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = []): Hono {
   const log = deps.log ?? consoleLog;
   const app = new Hono();
+  // First: nothing else runs for a caller who may not call the route (auth.ts, core/access/route-policy.ts).
+  app.use(authorization(deps));
   app.use(jsonRequestRules());
   app.get('/health', (c) => c.json({ ok: true }));
+  app.route('/', meRoutes(deps));
   app.route('/', queueRoutes(deps));
   app.route('/', interactionRoutes(deps));
   app.route('/', quarantineRoutes(deps));
@@ -48,6 +54,7 @@ export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = 
   if (deps.oauth2) app.route('/', oauth2Routes(deps.oauth2));
   if (deps.suppressions) app.route('/', suppressionRoutes(deps.suppressions));
   if (deps.smtpIntegrations) app.route('/', smtpIntegrationRoutes(deps.smtpIntegrations));
+  if (deps.users) app.route('/', userRoutes(deps.users));
   if (deps.outbound && deps.routingConfig) app.route('/', outboundRoutes(deps.outbound, deps.routingConfig, deps));
   for (const routes of extraRoutes) app.route('/', routes);
   app.notFound(methodNotAllowed(app));

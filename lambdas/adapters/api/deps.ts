@@ -2,7 +2,9 @@
  * What the API's routes read from and write to: core's ports, so any backend serves (the Lambdas,
  * the local runtime and the tests wire different ones into the same routes).
  */
+import type { CallerResolver } from '../../core/access/caller.ts';
 import type { AcdDeps } from '../../core/agents/ports.ts';
+import type { UserDirectory } from '../../core/access/user-directory.ts';
 import type { DomainService } from '../../core/domains/domain-service.ts';
 import type { ServedDomains } from '../../core/domains/domain.ts';
 import type { MailServerService } from '../../core/mailboxes/server-service.ts';
@@ -24,6 +26,11 @@ import type { LanguageDetection } from '../../core/routing/routing-ports.ts';
 
 /** What the API reads from; the stores are core's ports, so any backend serves. */
 export interface ApiDeps {
+  /**
+   * Who is calling (issue 12): verifies each request's credentials (a bearer token, or the IAM
+   * principal of the Lambda event). Every route but the open ones requires a verified caller.
+   */
+  readonly callers: CallerResolver;
   readonly interactions: InteractionStore;
   /** Replies attached to interactions; without it interactions are shown without them. */
   readonly conversations?: ConversationReader;
@@ -54,6 +61,8 @@ export interface ApiDeps {
   readonly search?: SearchApiDeps;
   /** What the flow dry run decides with beside the routing config (served with it; app.ts); without it not served. */
   readonly flowDryRun?: FlowDryRunApiDeps;
+  /** The console's users (Cognito deployed, the runtime's own directory locally); without it those routes are not served. */
+  readonly users?: UserDirectory;
   /** Sending (uploads, reply, send) and the outbox; served with `routingConfig` only (From comes from address routes). */
   readonly outbound?: OutboundApiDeps;
 }

@@ -15,7 +15,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { API_ERROR_CODES, FIELD_ERROR_CODES, type ApiErrorCode, type FieldErrorCode } from '../../core/error-codes.ts';
 import { ERROR_REASONS, type ErrorReason } from '../../core/error-reasons.ts';
-import { ConflictError, NotFoundError, TransientError, UnprocessableError, ValidationError } from '../../core/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, TransientError, UnauthenticatedError, UnprocessableError, ValidationError } from '../../core/errors.ts';
 import type { FieldIssue } from './validation.ts';
 
 /** Where the API writes what it does not show callers; a Lambda's console goes to CloudWatch. */
@@ -60,6 +60,11 @@ export function errorResponse(err: Error, c: Context, log: ApiLog): Response {
     const coding = { codes: err.fieldCodes, reasons: err.fieldReasons };
     return c.json(errorBody(API_ERROR_CODES.validation, ERROR_REASONS.requestInvalid, err.message, err.fields, coding), err instanceof UnprocessableError ? 422 : 400);
   }
+  if (err instanceof UnauthenticatedError) {
+    // RFC 6750 3: a 401 names the scheme the client should authenticate with.
+    return c.json(errorBody(API_ERROR_CODES.unauthenticated, err.reason, err.message), 401, { 'www-authenticate': 'Bearer' });
+  }
+  if (err instanceof ForbiddenError) return c.json(errorBody(API_ERROR_CODES.forbidden, err.reason, err.message), 403);
   if (err instanceof NotFoundError) return c.json(errorBody(API_ERROR_CODES.notFound, err.reason, err.message), 404);
   if (err instanceof ConflictError) {
     const coding = { fallback: FIELD_ERROR_CODES.conflict, reason: err.reason };

@@ -68,6 +68,8 @@ export const deadLetterBucket = (state: 'dead' | 'redriven'): string => `DL#${st
 export const suppressionPk = (address: string): string => `SUP#${address}`;
 export const SUPPRESSED_BUCKET = 'SUPPRESSED';
 export const agentPk = (agentId: string): string => `AGENT#${agentId}`;
+/** A local console user's item (role, enabled, email; never its password hash: adapters/users). */
+export const userPk = (username: string): string => `USER#${username}`;
 /** An outbox record's item, and its `byBucket` partition per state (unheld). */
 export const outboxPk = (id: string): string => `OUT#${id}`;
 export const outboxBucket = (state: 'pending' | 'sending' | 'sent' | 'failed' | 'uncertain'): string => `OUT#${state}`;

@@ -44,6 +44,14 @@ describe('API Lambda handler', () => {
     });
   });
 
+  it('answers 401 to a request API Gateway did not verify an IAM signature of (no token issuer configured)', async () => {
+    const { handler } = await import('../../../lambdas/handlers/api.ts');
+    const event = httpApiEvent('GET', '/queues', null) as unknown as Parameters<typeof handler>[0];
+    const result = (await handler(event, {} as Context)) as APIGatewayProxyStructuredResultV2;
+    expect(result.statusCode).toBe(401);
+    expect(JSON.parse(result.body ?? '')).toMatchObject({ error: { code: 'unauthenticated', reason: 'auth.token-missing' } });
+  });
+
   it('bundles without mailparser or any MIME adapter', async () => {
     const out = await build({
       entryPoints: ['lambdas/handlers/api.ts'],

@@ -12,6 +12,7 @@ import type { AcdDeps } from '../../../lambdas/core/agents/ports.ts';
 import type { InteractionStore, QueueStore } from '../../../lambdas/core/ports.ts';
 import { startApiServer, type ApiServer } from '../../../lambdas/local/api-server.ts';
 import type { Queue } from '../../../lambdas/core/agents/model.ts';
+import { adminCallers } from '../../support/api-app.ts';
 
 interface Answer {
   readonly status: number;
@@ -31,7 +32,7 @@ describe('local API server', () => {
       claims: {},
       queueAdmin: { create: async (q: Queue) => (created.push(q), 'created' as const) },
     } as unknown as AcdDeps;
-    const app = createApiApp({ interactions: {} as InteractionStore, queues, now: () => new Date('2026-01-01T09:00:00Z'), acd, log: () => {} });
+    const app = createApiApp({ callers: adminCallers, interactions: {} as InteractionStore, queues, now: () => new Date('2026-01-01T09:00:00Z'), acd, log: () => {} });
     server = await startApiServer(app, 0);
     port = Number(new URL(server.url).port);
   });

@@ -14,7 +14,7 @@ import { createAgentApiApp } from '../../../lambdas/adapters/api/api-app.ts';
 import { oauth2Routes } from '../../../lambdas/adapters/api/routes/oauth2.ts';
 import { reauthenticate } from '../../../lambdas/adapters/oauth2/consent.ts';
 import { storedCredentialSource } from '../../../lambdas/adapters/oauth2/credential-source.ts';
-import { serveApi } from '../../support/api-app.ts';
+import { adminCallers, serveApi } from '../../support/api-app.ts';
 import { runPostroom } from '../../support/cli.ts';
 import { dovecotServer } from '../../support/dovecot-servers.ts';
 import { mailServerRecord } from '../../support/mail-servers.ts';
@@ -44,7 +44,7 @@ describe('consent (authorization code + PKCE) through the API callback', () => {
   it('postroom server auth prints the consent URL; the browser comes back to the served API, whose address is the redirect URI', async () => {
     await addServer(oauthServer('cli'));
     const api = await serveApi(
-      createAgentApiApp({ interactions: {} as never, queues: {} as never, now: () => new Date() }, [oauth2Routes({ servers, secrets, tokens, now: () => new Date() })]),
+      createAgentApiApp({ callers: adminCallers, interactions: {} as never, queues: {} as never, now: () => new Date() }, [oauth2Routes({ servers, secrets, tokens, now: () => new Date() })]),
     );
     try {
       const run = await runPostroom(['server', 'auth', 'cli', '--api', api.url]);

@@ -15,6 +15,8 @@ import {
   type AddressRouteInput,
 } from '../../../core/routing/address-route-rules.ts';
 import type { EmailAddressRoute } from '../../../core/routing/model.ts';
+import { hasRole } from '../../../core/access/caller.ts';
+import { callerOf } from '../auth.ts';
 import type { ApiDeps, RoutingConfigDeps } from '../deps.ts';
 import { addressCreateBody, addressUpdateBody } from './routing-schemas.ts';
 import { jsonBody, parseBody, parseParams } from '../validation.ts';
@@ -56,7 +58,12 @@ export function addressRoutes(config: RoutingConfigDeps, deps: Pick<ApiDeps, 'qu
     return c.json({ address: route }, 201);
   });
 
-  routes.get('/addresses', async (c) => c.json({ addresses: await config.addresses.list() }));
+  routes.get('/addresses', async (c) => {
+    const stored = await config.addresses.list();
+    // The fixed BCC is sent to, never shown to agents (seed 001): only an admin, who configures it, reads it.
+    if (hasRole(callerOf(c), 'admin')) return c.json({ addresses: stored });
+    return c.json({ addresses: stored.map(({ bcc: _hidden, ...shown }) => shown) });
+  });
 
   routes.get('/addresses/:address', async (c) => {
     const { address } = parseParams(addressParams, c.req.param());

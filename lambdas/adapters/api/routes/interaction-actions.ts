@@ -9,6 +9,8 @@ import { closeInteraction, releaseInteraction, transferInteraction } from '../..
 import type { AcdDeps } from '../../../core/agents/ports.ts';
 import { ATTRIBUTE_MESSAGES } from '../../../core/routing/attributes.ts';
 import { MAX_PRIORITY, MIN_PRIORITY } from '../../../core/score.ts';
+import { actingAgentId } from '../../../core/access/agent-scope.ts';
+import { actingAgent, callerOf } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
 import { idParams } from '../params.ts';
 import { interactionView } from '../views.ts';
@@ -16,9 +18,12 @@ import { queueIdSchema } from './queue-schemas.ts';
 import { callerIdOf } from './supervision.ts';
 import { jsonBody, parseBody, parseParams } from '../validation.ts';
 
-/** The agent who holds the interaction; a missing one `is required` (validation.ts). */
+/**
+ * The agent who holds the interaction. Absent: the signed-in user acting as itself (an IAM caller
+ * must name one); an agent may name only itself (auth.ts actingAgent).
+ */
 const agentId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be an agent id'));
-const agentBody = z.strictObject({ agentId });
+const agentBody = z.strictObject({ agentId: z.optional(agentId) });
 const transferBody = z.strictObject({
   queueId: queueIdSchema,
   priority: z.optional(
@@ -34,24 +39,26 @@ export function interactionActionRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'inter
 
   routes.post('/interactions/:id/release', async (c) => {
     const { id } = parseParams(idParams, c.req.param());
-    const body = parseBody(agentBody, await jsonBody(c.req));
+    const agent = actingAgent(c, parseBody(agentBody, await jsonBody(c.req)).agentId);
     const now = deps.now();
     // The caller may be a supervisor releasing an absent agent's claim: the trail then says so.
-    return c.json({ interaction: interactionView(await releaseInteraction(actionDeps, id, body.agentId, now, callerIdOf(c)), now) });
+    return c.json({ interaction: interactionView(await releaseInteraction(actionDeps, id, agent, now, callerIdOf(c)), now) });
   });
 
   routes.post('/interactions/:id/transfer', async (c) => {
     const { id } = parseParams(idParams, c.req.param());
-    const body = parseBody(transferBody, await jsonBody(c.req));
+    const { agentId: named, ...target } = parseBody(transferBody, await jsonBody(c.req));
+    // A waiting interaction needs no agent: an IAM caller (a supervisor's CLI) may move it without one.
+    const agent = actingAgentId(callerOf(c), named);
     const now = deps.now();
-    return c.json({ interaction: interactionView(await transferInteraction(actionDeps, id, body, now), now) });
+    return c.json({ interaction: interactionView(await transferInteraction(actionDeps, id, { ...target, ...(agent !== undefined && { agentId: agent }) }, now), now) });
   });
 
   routes.post('/interactions/:id/close', async (c) => {
     const { id } = parseParams(idParams, c.req.param());
-    const body = parseBody(agentBody, await jsonBody(c.req));
+    const agent = actingAgent(c, parseBody(agentBody, await jsonBody(c.req)).agentId);
     const now = deps.now();
-    return c.json({ interaction: interactionView(await closeInteraction(actionDeps, id, body.agentId, now), now) });
+    return c.json({ interaction: interactionView(await closeInteraction(actionDeps, id, agent, now), now) });
   });
 
   return routes;

@@ -42,7 +42,8 @@ const uploadIds = z.optional(z.array(z.string().check(z.regex(/^u-[0-9a-f]{32}$/
 
 /** `POST /interactions/:id/reply`. */
 export const replyBody = z.strictObject({
-  agentId,
+  // Absent: the signed-in user (routes/outbound.ts); an agent may name only itself.
+  agentId: z.optional(agentId),
   mode: z._default(z.enum(['reply', 'reply-all', 'forward']), 'reply'),
   to: list,
   cc: list,

@@ -15,6 +15,8 @@ import { addressesWrittenTo, composeNewMail, composeReply, type ComposedSend, ty
 import { outboxIdForRequest, type OutboundAttachment, type OutboxRecord } from '../../../core/outbound/outbox.ts';
 import { submitSend } from '../../../core/outbound/submit-send.ts';
 import { renderAckTemplate } from '../../../core/routing/template.ts';
+import { actingAgentId } from '../../../core/access/agent-scope.ts';
+import { actingAgent, callerOf } from '../auth.ts';
 import type { ApiDeps, OutboundApiDeps, RoutingConfigDeps } from '../deps.ts';
 import { errorBody } from '../errors.ts';
 import { idParams, pageQuery } from '../params.ts';
@@ -35,15 +37,16 @@ export function outboundRoutes(out: OutboundApiDeps, config: RoutingConfigDeps, 
     const { id } = parseParams(idParams, c.req.param());
     const b = parseBody(replyBody, await jsonBody(c.req));
     if (b.text === undefined && b.html === undefined && b.mode !== 'forward') throw bodyRequired();
-    const earlier = await retried(out, b.agentId, b.requestId);
+    const agentId = actingAgent(c, b.agentId);
+    const earlier = await retried(out, agentId, b.requestId);
     if (earlier) return submitted(c, { kind: 'ok', record: earlier }, submitDeps, deps.now());
-    const interaction = heldBy(await deps.interactions.get(id), id, b.agentId);
+    const interaction = heldBy(await deps.interactions.get(id), id, agentId);
     const [replies, routesList, files] = await Promise.all([out.conversations.listReplies(id), config.addresses.list(), attachments(out, b.attachments)]);
     if (files.kind === 'refused') return refused(c, files.issues);
     const byAddress = new Map(routesList.map((r) => [r.address, r]));
     const route = addressesWrittenTo(interaction).map((a) => byAddress.get(a)).find((r) => r !== undefined);
     const composed = composeReply(
-      { ...b, requestedBy: b.agentId, requestId: b.requestId ?? randomUUID(), attachments: files.files },
+      { ...b, requestedBy: agentId, requestId: b.requestId ?? randomUUID(), attachments: files.files },
       { interaction, replies, ...(route && { route }), ownAddresses: new Set(routesList.flatMap((r) => [r.address, r.fromAddress])) },
     );
     return submitted(c, composed, submitDeps, deps.now());
@@ -51,15 +54,17 @@ export function outboundRoutes(out: OutboundApiDeps, config: RoutingConfigDeps, 
 
   routes.post('/send', async (c) => {
     const b = parseBody(sendBody, await jsonBody(c.req));
-    const earlier = await retried(out, b.agentId ?? 'admin', b.requestId);
+    // An IAM caller (the CLI) naming no agent sends as `admin`, as before sign-in existed.
+    const sender = actingAgentId(callerOf(c), b.agentId) ?? 'admin';
+    const earlier = await retried(out, sender, b.requestId);
     if (earlier) return submitted(c, { kind: 'ok', record: earlier }, submitDeps, deps.now());
     const content = await contentOf(b, config);
     const [route, integrations, files] = await Promise.all([config.addresses.get(b.from.address.toLowerCase()), out.integrations.list(), attachments(out, b.attachments)]);
     if (files.kind === 'refused') return refused(c, files.issues);
     const registrySender = integrations.some((i) => i.senders.includes(b.from.address.toLowerCase()));
-    const { agentId, template: _t, variables: _v, requestId, ...rest } = b;
+    const { agentId: _a, template: _t, variables: _v, requestId, ...rest } = b;
     const composed = composeNewMail(
-      { ...rest, ...content, requestedBy: agentId ?? 'admin', requestId: requestId ?? randomUUID(), attachments: files.files, ...(b.template !== undefined && { templateId: b.template }) },
+      { ...rest, ...content, requestedBy: sender, requestId: requestId ?? randomUUID(), attachments: files.files, ...(b.template !== undefined && { templateId: b.template }) },
       route,
       registrySender,
     );

@@ -14,7 +14,9 @@ export function queueRoutes(deps: ApiDeps): Hono {
   const routes = new Hono();
 
   routes.get('/queues', async (c) => {
-    const queues = await deps.queues.list();
+    // An agent sees its own queues only (auth.ts sets agentQueues for it); others see every queue.
+    const mine = c.get('agentQueues');
+    const queues = (await deps.queues.list()).filter((q) => !mine || mine.includes(q.id));
     const counts = await Promise.all(queues.map((q) => deps.queues.countWaiting(q.id)));
     return c.json({ queues: queues.map((q, n) => queueView(q, counts[n] ?? 0)) });
   });
