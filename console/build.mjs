@@ -46,12 +46,15 @@ const script = relative(OUT, resolve(entryPath)).split('\\').join('/');
 const css = entryOutput.cssBundle ? relative(OUT, resolve(entryOutput.cssBundle)).split('\\').join('/') : undefined;
 
 // No inline script or style: the console is served with script-src 'self' (no 'unsafe-inline').
+// Referrer policy same-origin, not no-referrer: under no-referrer a browser sends `Origin: null` on
+// the page's own POSTs (Fetch standard), and the local API refuses requests from other origins;
+// same-origin still sends no Referer to any other site.
 const html = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<meta name="referrer" content="same-origin">
 <title>Postroom</title>
 ${css ? `<link rel="stylesheet" href="./${css}">\n` : ''}<script type="module" src="./${script}"></script>
 </head>

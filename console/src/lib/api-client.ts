@@ -64,6 +64,8 @@ export async function send(method: string, path: string, opts: RequestOptions = 
   const res = await fetch(url, {
     method,
     headers,
+    // Under the page's policy no-referrer a POST would say `Origin: null` (see build.mjs).
+    referrerPolicy: 'same-origin',
     ...(opts.body !== undefined && { body: JSON.stringify(opts.body) }),
     ...(opts.signal && { signal: opts.signal }),
   });

@@ -25,9 +25,9 @@ import { smtpIntegrationRoutes } from './routes/smtp-integrations.ts';
 import { queueAdminRoutes } from './routes/queue-admin.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { templateRoutes } from './routes/templates.ts';
+import { userRoutes } from './routes/users.ts';
 import { supervisionRoutes } from './routes/supervision.ts';
 import { searchRoutes } from './routes/search.ts';
-import { userRoutes } from './routes/users.ts';
 
 export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = []): Hono {
   const log = deps.log ?? consoleLog;

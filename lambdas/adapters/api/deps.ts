@@ -57,12 +57,12 @@ export interface ApiDeps {
   readonly suppressions?: SuppressionList;
   /** SMTP integrations (sending settings and state of the registry's SMTP servers); without it those routes are not served. */
   readonly smtpIntegrations?: SmtpIntegrationsApi;
+  /** The console's users (Cognito deployed, the runtime's own directory locally); without it those routes are not served. */
+  readonly users?: UserDirectory;
   /** The interaction search (sender, token, subject; core/search.ts); without it `GET /interactions` is not served. */
   readonly search?: SearchApiDeps;
   /** What the flow dry run decides with beside the routing config (served with it; app.ts); without it not served. */
   readonly flowDryRun?: FlowDryRunApiDeps;
-  /** The console's users (Cognito deployed, the runtime's own directory locally); without it those routes are not served. */
-  readonly users?: UserDirectory;
   /** Sending (uploads, reply, send) and the outbox; served with `routingConfig` only (From comes from address routes). */
   readonly outbound?: OutboundApiDeps;
 }

@@ -157,6 +157,8 @@ async function tokenRequest(config: ConsoleConfig, body: URLSearchParams, oldRef
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body,
+    // Under a page policy of no-referrer this POST would say `Origin: null` (see build.mjs).
+    referrerPolicy: 'same-origin',
   });
   if (!res.ok) throw new Error(`token endpoint answered ${res.status}`);
   const json = (await res.json()) as { access_token?: string; refresh_token?: string; expires_in?: number };

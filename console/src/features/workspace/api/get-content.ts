@@ -1,0 +1,17 @@
+/**
+ * GET /interactions/:id/content: the whole text and the sanitized HTML, remote images blocked
+ * unless `images` is 'remote' (the agent pressed "Show remote images").
+ */
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client.ts';
+import type { InteractionContent } from './types.ts';
+
+/** Reads the content; `images` @default 'blocked' */
+export function getContent(id: string, images: 'blocked' | 'remote' = 'blocked'): Promise<InteractionContent> {
+  return api.get<InteractionContent>(`/interactions/${encodeURIComponent(id)}/content`, { query: { images } });
+}
+
+/** The content of one interaction (it never changes: cached for the session). */
+export function useContent(id: string, images: 'blocked' | 'remote') {
+  return useQuery({ queryKey: ['workspace', 'content', id, images], queryFn: () => getContent(id, images), staleTime: Infinity });
+}
