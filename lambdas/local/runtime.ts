@@ -140,6 +140,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, tester: new MailConnectionTester(mailCa.length > 0 ? { ca: mailCa } : {}), smtpResume: localSmtpResume(sqs, outboundQueues.url, r.interactionsTable), ...options.mailServers });
   // Sign-in (keys and users in <data>/issuer), the console, and the API on one origin (local-site.ts).
   const site = await createLocalSite({ ...(dataDir && { dataDir }), doc: documentClient(), configTable: r.configTable, ...(options.consoleDir && { consoleDir: options.consoleDir }), log });
+  // The flow dry run with routing's settings (configureHandlerEnvironment put them in the environment).
   const { flowDryRunFromEnv } = await import('../adapters/flow-dry-run-deps.ts');
   const flowDryRun = flowDryRunFromEnv(documentClient(), r.interactionsTable);
   const deps = { ...apiDeps(), ...(flowDryRun && { flowDryRun }), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2, smtpIntegrations: smtpIntegrationStore(documentClient(), r.configTable), users: site.issuer.users };

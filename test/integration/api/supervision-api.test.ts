@@ -6,10 +6,7 @@
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoAgentStore } from '../../../lambdas/adapters/dynamodb/agent-store.ts';
-import { DynamoInteractionClaims } from '../../../lambdas/adapters/dynamodb/interaction-claims.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
-import { DynamoQueueStore } from '../../../lambdas/adapters/dynamodb/queue-store.ts';
-import { releaseInteraction } from '../../../lambdas/core/agents/actions.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
 import { at } from '../../support/factories.ts';
 import { dynamoApiApp } from '../../support/api-app.ts';
@@ -26,7 +23,8 @@ describe('supervisor routes of the HTTP API on dynalite', () => {
     dynalite = await startDynalite();
     tables = await createTables(dynalite.endpoint, 'api-supervise');
     store = new DynamoInteractionStore(tables.doc, tables.interactions);
-    app = dynamoApiApp(tables, { acd: true, domains: ['example.test'] });
+    // Every request as the signed-in user sue (roles are the access suite's subject; trails name the caller).
+    app = dynamoApiApp(tables, { acd: true, domains: ['example.test'] }, { callers: { resolve: async () => ({ id: 'sue', role: 'admin', kind: 'user' }) } });
     for (const q of [{ id: 'support', name: 'Support' }, { id: 'billing', name: 'Billing' }]) expect((await call('POST', '/queues', q)).status).toBe(201);
     for (const a of [
       { id: 'anna', name: 'Anna', languages: ['en'], queues: ['support'] },
@@ -49,7 +47,7 @@ describe('supervisor routes of the HTTP API on dynalite', () => {
 
     expect(assigned.status).toBe(200);
     expect(assigned.body.interaction).toMatchObject({ id: 'i-assign-1', state: 'claimed', agentId: 'bob', claimedAt: at(10).toISOString() });
-    expect(assigned.body.interaction.trail.at(-1)).toEqual({ at: at(10).toISOString(), step: 'assigned', detail: 'assigned by arn:aws:iam::123456789012:user/test-admin to agent bob from queue support' });
+    expect(assigned.body.interaction.trail.at(-1)).toEqual({ at: at(10).toISOString(), step: 'assigned', detail: 'assigned by sue to agent bob from queue support' });
     expect(annaNext).toEqual({ status: 204, body: undefined });
     expect((await call('GET', '/queues/support/interactions')).body.interactions).toEqual([]);
     expect((await call('GET', '/agents/bob/interactions')).body.interactions.map((i: any) => i.id)).toEqual(['i-assign-1']);
@@ -67,10 +65,9 @@ describe('supervisor routes of the HTTP API on dynalite', () => {
   });
 
   it('names the supervisor in the trail of a force-release', async () => {
-    const deps = { interactions: store, queues: new DynamoQueueStore(tables.doc, tables.queues, tables.interactions), claims: new DynamoInteractionClaims(tables.doc, tables.interactions) };
-    const released = await releaseInteraction(deps, 'i-assign-1', 'anna', at(11), 'sue');
-    expect(released).toMatchObject({ state: 'waiting', queueId: 'support' });
-    expect(released.trail.at(-1)).toEqual({ at: at(11).toISOString(), step: 'released', detail: 'released by supervisor sue from agent anna back to queue support' });
+    const released = await call('POST', '/interactions/i-assign-1/release', { agentId: 'anna' });
+    expect(released.body.interaction).toMatchObject({ state: 'waiting', queueId: 'support' });
+    expect(released.body.interaction.trail.at(-1)).toEqual({ at: at(10).toISOString(), step: 'released', detail: 'released by supervisor sue from agent anna back to queue support' });
   });
 
   it('refuses an unknown agent and one who does not serve the queue with 422 field messages', async () => {
@@ -95,7 +92,7 @@ describe('supervisor routes of the HTTP API on dynalite', () => {
     expect(rerouted.status).toBe(200);
     expect(rerouted.body.interaction).toMatchObject({ id: 'i-quar-1', state: 'waiting', queueId: 'billing', priority: 0, enqueuedAt: at(2).toISOString(), ageMinutes: 8 });
     expect(rerouted.body.interaction.trail.at(-1).detail).toBe(
-      're-routed by arn:aws:iam::123456789012:user/test-admin from the quarantine (unparseable: judged a false positive) to queue billing with priority 0 (queue given)',
+      're-routed by sue from the quarantine (unparseable: judged a false positive) to queue billing with priority 0 (queue given)',
     );
     expect((await call('GET', '/quarantine')).body.interactions).toEqual([]);
     expect((await call('POST', '/agents/carl/next')).body.interaction).toMatchObject({ id: 'i-quar-1', agentId: 'carl' });

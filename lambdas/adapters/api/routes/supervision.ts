@@ -28,13 +28,12 @@ const rerouteBody = z.strictObject({ queueId: z.optional(queueIdSchema) });
 export const MAX_REROUTE_ROUTE_LOOKUPS = 10;
 
 /**
- * The verified caller's id, for trails that name who acted. The seam of the access layer: its
- * middleware sets the verified `caller` ({ id, role, kind }) on the request context before any
- * route runs; an API served without it (older wiring, some tests) names nobody (undefined).
+ * The verified caller's id, for trails that name who acted: the access layer's middleware
+ * (auth.ts) sets the caller before any route runs; undefined only outside it (a wiring bug shows
+ * as "supervisor" in the trail rather than failing the action).
  */
 export function callerIdOf(c: Context): string | undefined {
-  const caller = (c.var as Record<string, unknown>)['caller'] as { readonly id?: unknown } | undefined;
-  return typeof caller?.id === 'string' ? caller.id : undefined;
+  return c.get('caller')?.id;
 }
 
 /** `POST /interactions/:id/assign`, `POST /quarantine/:id/reroute`. */
