@@ -57,12 +57,15 @@ afterAll(async () => {
   await rt?.stop();
 });
 
-/** Takes Next and returns the opened interaction's id and subject. */
+/** Takes Next and returns the opened interaction's id and subject (once its page shows it). */
 async function takeNext(): Promise<{ id: string; subject: string }> {
+  const before = page.url();
   await page.getByRole('button', { name: 'Next', exact: true }).click();
-  await page.waitForURL(/#\/workspace\/[^/]+$/);
-  const subject = (await page.locator('#interaction-heading').textContent()) ?? '';
+  await page.waitForURL((url) => url.toString() !== before && /^#\/workspace\/[^/]+$/.test(url.hash));
   const id = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
+  // The claimed list marks the open interaction; its heading is this interaction's once that link is current.
+  const subject = (await page.locator('.claim-list a[aria-current="page"] span').first().textContent()) ?? '';
+  await page.locator('#interaction-heading', { hasText: subject }).waitFor();
   opened[subject] = id;
   return { id, subject };
 }
