@@ -129,6 +129,10 @@ describe('agent workspace in the browser', () => {
     if (skipReason) return ctx.skip(skipReason);
     await page.getByRole('link', { name: new RegExp(JAPANESE.subject) }).click();
     await page.locator('#interaction-heading', { hasText: JAPANESE.subject }).waitFor();
+    // The agent's own reply moved lastMessageAt too, but the agent saw that: no signal yet.
+    await page.reload();
+    await page.locator('.claim-list li', { hasText: GERMAN.subject }).waitFor();
+    expect(await page.locator('.claim-list li', { hasText: GERMAN.subject }).textContent()).not.toContain('Customer replied');
     await sendMail(rt.runtime.smtp.port, {
       from: GERMAN.from, to: rt.supportAddress, subject: `Re: ${GERMAN.subject}`, text: 'Danke! Wann genau kommt sie?\n',
       inReplyTo: messageIds.reply!, references: [messageIds[GERMAN.subject]!, messageIds.reply!],
