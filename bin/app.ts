@@ -28,6 +28,8 @@ function build(context: PostroomContext): void {
     ...(context.receiptRuleSet !== undefined && { receiptRuleSet: context.receiptRuleSet }),
     replaceActiveRuleSet: context.replaceActiveRuleSet,
     ...(context.returnPathDomain !== undefined && { returnPathDomain: context.returnPathDomain }),
+    ...(context.authDomainPrefix !== undefined && { authDomainPrefix: context.authDomainPrefix }),
+    ...(context.consoleDomain !== undefined && { consoleDomain: context.consoleDomain }),
     env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
   });
 }

@@ -14,6 +14,7 @@ import {
 } from '../contract/routing-settings.ts';
 import { ContextError } from './context-error.ts';
 import { DOMAIN_KEYS, domainSettingsOf, returnPathDomainOf, type DeclaredDomain } from './context-domains.ts';
+import { CONSOLE_KEYS, consoleSettingsOf, type ConsoleSettings } from './context-console.ts';
 import { RULE_SET_KEYS, ruleSetChoiceOf } from './context-rule-set.ts';
 
 export { ContextError };
@@ -34,6 +35,7 @@ export const CONTEXT_KEYS = {
   returnPathDomain: 'postroom:returnPathDomain',
   ...RULE_SET_KEYS,
   ...DOMAIN_KEYS,
+  ...CONSOLE_KEYS,
 } as const;
 
 /** Defaults of the optional keys (the domain settings' defaults are in lib/context-domains.ts). */
@@ -52,7 +54,7 @@ export const CONTEXT_DEFAULTS = {
 const QUEUE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The validated settings of one Postroom deployment. */
-export interface PostroomContext {
+export interface PostroomContext extends ConsoleSettings {
   readonly stackName: string;
   /** The domains the CDK app declares (may be none: the API adds domains). */
   readonly domains: readonly DeclaredDomain[];
@@ -93,7 +95,8 @@ export interface PostroomContext {
  * `postroom:domainCheckMinutes` 15); everything else has a default: stack name 'Postroom', queue 'default',
  * priority 0, log retention 90 days, TLS 'Optional', languages en,de,fr,es,it,nl,pt,ja, inbound age alarm 15 minutes, no alarm target,
  * no existing receipt rule set (Postroom creates and activates its own), replaceActiveRuleSet false,
- * no return-path domain (`postroom:returnPathDomain`: SMTP sends use the From address as MAIL FROM).
+ * no return-path domain (`postroom:returnPathDomain`: SMTP sends use the From address as MAIL FROM),
+ * the console's settings of lib/context-console.ts (none: a hosted UI prefix from the stack id, the CloudFront domain).
  */
 export function readPostroomContext(read: (key: string) => unknown): PostroomContext {
   return {
@@ -109,6 +112,7 @@ export function readPostroomContext(read: (key: string) => unknown): PostroomCon
     inboundAgeAlarmMinutes: ageAlarmOf(read(CONTEXT_KEYS.inboundAgeAlarmMinutes)),
     ...ruleSetChoiceOf(read(CONTEXT_KEYS.receiptRuleSet), read(CONTEXT_KEYS.replaceActiveRuleSet)),
     ...returnPathDomainOf(CONTEXT_KEYS.returnPathDomain, read(CONTEXT_KEYS.returnPathDomain)),
+    ...consoleSettingsOf(read(CONTEXT_KEYS.authDomainPrefix), read(CONTEXT_KEYS.consoleDomainName), read(CONTEXT_KEYS.consoleCertificateArn)),
   };
 }
 

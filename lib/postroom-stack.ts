@@ -19,6 +19,7 @@ import { InteractionTables } from './constructs/interaction-tables.ts';
 import { MailStore } from './constructs/mail-store.ts';
 import { MailboxPolling } from './constructs/mailbox-polling.ts';
 import { Outbound } from './constructs/outbound.ts';
+import { PostroomConsole } from './constructs/postroom-console.ts';
 import { Reconciler } from './constructs/reconciler.ts';
 import { ROUTING_LIMITS, Routing } from './constructs/routing.ts';
 import { SesInbound } from './constructs/ses-inbound.ts';
@@ -76,6 +77,12 @@ export interface PostroomStackProps extends StackProps {
    * @default - SMTP sends use the From address as MAIL FROM; no VERP bounces are read
    */
   readonly returnPathDomain?: string;
+  /** The console's hosted sign-in domain prefix (ConsoleIdentityProps.domainPrefix). @default 'postroom-' + 8 hex digits of the stack id */
+  readonly authDomainPrefix?: string;
+  /** The console's own domain and its ACM certificate's ARN (us-east-1). @default - the CloudFront domain */
+  readonly consoleDomain?: { readonly domainName: string; readonly certificateArn: string };
+  /** The built console (a folder with index.html). @default console/dist */
+  readonly consoleAssetsPath?: string;
 }
 
 /**
@@ -85,7 +92,9 @@ export interface PostroomStackProps extends StackProps {
  * the e-mail domains: the configuration set, the declared domains (created on deploy through the
  * registry), the domain management rights of the admin API Lambda and the scheduled domain check,
  * and mailbox polling (a schedule every minute, a FIFO poll-job queue, dispatcher and poller).
- * Outputs: `ApiUrl`, `MailBucketName`, `InboundQueueUrl`, `DeadLetterQueueUrl`, `ReceiptRuleSetName`.
+ * The console: its Cognito user pool, its assets on CloudFront and the console API on the same origin.
+ * Outputs: `ApiUrl`, `MailBucketName`, `InboundQueueUrl`, `DeadLetterQueueUrl`, `ReceiptRuleSetName`,
+ * `ConsoleUrl`, `UserPoolId`, `HostedUiUrl`.
  * Throws a ContextError when the stack's region is not an SES receiving region or is not known at synth.
  */
 export class PostroomStack extends Stack {
@@ -104,6 +113,8 @@ export class PostroomStack extends Stack {
   /** The outbound queue and the sender (issue 11). */
   readonly outbound: Outbound;
   readonly sesFeedback: SesFeedback;
+  /** The console (issue 12): who signs in, where it is served, and its API. */
+  readonly console: PostroomConsole;
 
   constructor(scope: Construct, id: string, props: PostroomStackProps) {
     super(scope, id, props);
@@ -155,6 +166,8 @@ export class PostroomStack extends Stack {
       ...logRetention,
     });
     this.deadLetters.bindRedrive(this.adminApi.handler);
+    // The flow editor's dry run decides as routing does, with routing's settings (served by the admin function).
+    this.routing.bindDryRun(this.adminApi.flowHandler);
     this.emailDomains = new EmailDomains(this, 'Domains', {
       configTable: this.tables.config,
       receipt: this.inbound,
@@ -215,6 +228,15 @@ export class PostroomStack extends Stack {
       ...(props.alarmTopicArn !== undefined && { alarmTopic: Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) }),
     });
 
+    this.console = new PostroomConsole(this, 'Console', {
+      api: { handler: this.adminApi.handler, flowHandler: this.adminApi.flowHandler },
+      mailStore: this.mailStore,
+      ...(props.authDomainPrefix !== undefined && { authDomainPrefix: props.authDomainPrefix }),
+      ...(props.consoleDomain !== undefined && { customDomain: props.consoleDomain }),
+      ...(props.consoleAssetsPath !== undefined && { assetsPath: props.consoleAssetsPath }),
+      ...logRetention,
+    });
+
     if (this.alarms.topic) {
       const notify = new SnsAction(this.alarms.topic);
       this.domainCheck.alarm.addAlarmAction(notify);
@@ -228,5 +250,8 @@ export class PostroomStack extends Stack {
     new CfnOutput(this, 'InboundQueueUrl', { value: this.inbound.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.inbound.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'ReceiptRuleSetName', { value: this.inbound.ruleSet.receiptRuleSetName });
+    new CfnOutput(this, 'ConsoleUrl', { value: this.console.hosting.url, description: 'Postroom console' });
+    new CfnOutput(this, 'UserPoolId', { value: this.console.identity.userPool.userPoolId, description: 'Console users (groups admin, supervisor, agent)' });
+    new CfnOutput(this, 'HostedUiUrl', { value: this.console.identity.hostedUiUrl, description: 'Console sign-in (Cognito hosted UI)' });
   }
 }

@@ -17,6 +17,7 @@ import { oauth2Wiring } from './oauth2/oauth2-wiring.ts';
 import { outboundApiDeps, outboundApiEnv } from './outbound-api-deps.ts';
 import { signedBatchCall, SqsOutboundNotifier } from './outbound/notifier.ts';
 import { callerResolverFromEnv } from './auth/callers-env.ts';
+import { userDirectoryFromEnv } from './users/user-directory-env.ts';
 
 /**
  * The API's stores over DynamoDB (api-stores.ts) and its S3 and SQS parts, from the Lambda
@@ -61,11 +62,14 @@ export function apiDeps(): ApiDeps {
  * `recipients`: the receipt rule's recipient sync, when the deployment receives through SES.
  */
 export function adminApiDeps(options: DomainServiceOptions & { readonly mailServers?: MailServerServiceOptions } = {}): ApiDeps {
+  const users = userDirectoryFromEnv();
   return {
     ...apiDeps(),
     domains: domainServiceFromEnv(options),
     mailServers: mailServerServiceFromEnv({ ...pollNowOnSavedFromEnv(), ...options.mailServers }),
     oauth2: oauth2Wiring(documentClient(), tablesEnv().configTable, secretsManagerSecretStore(), oauth2RedirectUriEnv()).api,
     smtpIntegrations: smtpIntegrationStore(documentClient(), tablesEnv().configTable),
+    // The console's users when the stack set USER_POOL_ID (the Cognito client stays out of the agent API's bundle).
+    ...(users && { users }),
   };
 }

@@ -20,6 +20,8 @@ import { DynamoQueueStore } from './dynamodb/queue-store.ts';
 import { DynamoSuppressionStore } from './dynamodb/suppression-store.ts';
 import { DynamoTemplateStore } from './dynamodb/template-store.ts';
 import type { TablesEnv } from './env.ts';
+import { DynamoSearchIndex } from './dynamodb/search-index.ts';
+import { DynamoThreadIndex } from './dynamodb/thread-index.ts';
 
 /** What the stores are wired with beside the client and the tables. */
 export interface ApiStoreOptions {
@@ -32,6 +34,7 @@ export interface ApiStoreOptions {
 
 /** The API's DynamoDB stores, one route family each. */
 export interface ApiStores extends Pick<ApiDeps, 'interactions' | 'conversations' | 'queues' | 'now'> {
+  readonly search: NonNullable<ApiDeps['search']>;
   readonly routingConfig: RoutingConfigDeps;
   readonly acd: AcdDeps;
   readonly deadLetters: DynamoDeadLetterStore;
@@ -63,5 +66,7 @@ export function apiStores(doc: DynamoDBDocumentClient, tables: TablesEnv, option
     },
     deadLetters: new DynamoDeadLetterStore(doc, tables.interactionsTable),
     suppressions: new DynamoSuppressionStore(doc, tables.interactionsTable),
+    // Token look-ups read the thread index's records only (lookupTokens); the window does not matter here.
+    search: { index: new DynamoSearchIndex(doc, tables.interactionsTable), tokens: new DynamoThreadIndex(doc, tables.interactionsTable) },
   };
 }

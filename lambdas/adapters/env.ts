@@ -59,6 +59,26 @@ export function routingEnv(source: NodeJS.ProcessEnv = process.env): RoutingEnv 
   };
 }
 
+/** The routing settings the flow dry run decides with, as routing has them. */
+export interface RoutingSettingsEnv {
+  readonly defaultQueueId: string;
+  readonly defaultPriority: number;
+  readonly languages?: readonly string[];
+  readonly threadWindowDays?: number;
+}
+
+/**
+ * The routing settings (DEFAULT_QUEUE_ID, DEFAULT_PRIORITY, ROUTING_LANGUAGES, THREAD_WINDOW_DAYS)
+ * for a Lambda that only may have them (the admin API's flow dry run); undefined when
+ * DEFAULT_QUEUE_ID is unset. @throws Error naming a variable that is set but invalid
+ */
+export function routingSettingsEnv(source: NodeJS.ProcessEnv = process.env): RoutingSettingsEnv | undefined {
+  if (!source[ENV.defaultQueueId]?.trim()) return undefined;
+  const priority = Number(source[ENV.defaultPriority]?.trim() || '0');
+  if (!Number.isInteger(priority)) throw new Error(`environment variable ${ENV.defaultPriority} must be an integer`);
+  return { defaultQueueId: read(ENV.defaultQueueId, source), defaultPriority: priority, ...languagesOf(source), ...threadWindow(source) };
+}
+
 /** ROUTING_LANGUAGES, optional: comma-separated ISO 639-1 codes (`en,de,fr`), lower-cased. */
 function languagesOf(source: NodeJS.ProcessEnv): { languages?: readonly string[] } {
   const raw = source[ENV.languages];

@@ -12,6 +12,7 @@ import { DynamoConversationStore } from './dynamodb/conversation-store.ts';
 import { DynamoFlowStore } from './dynamodb/flow-store.ts';
 import { DynamoIngestLedger } from './dynamodb/ingest-ledger.ts';
 import { DynamoInteractionStore } from './dynamodb/interaction-store.ts';
+import { DynamoSearchIndex, withSearchIndex } from './dynamodb/search-index.ts';
 import { DynamoOutboxStore } from './dynamodb/outbox-store.ts';
 import { DynamoQueueStore } from './dynamodb/queue-store.ts';
 import { DynamoTemplateStore } from './dynamodb/template-store.ts';
@@ -43,7 +44,8 @@ export function ingestDeps(doc: DynamoDBDocumentClient, s3: S3Client, w: IngestW
   const windowDays = w.threadWindowDays;
   return {
     ledger: new DynamoIngestLedger(doc, w.interactionsTable),
-    interactions: new DynamoInteractionStore(doc, w.interactionsTable),
+    // Every new interaction gets its search entries (sender, day and subject; core/search.ts).
+    interactions: withSearchIndex(new DynamoInteractionStore(doc, w.interactionsTable), new DynamoSearchIndex(doc, w.interactionsTable)),
     queues: new DynamoQueueStore(doc, w.queuesTable, w.interactionsTable),
     parser: new AttachmentListClaimCheck(new S3MessageParser(s3, w.mailBucket), s3, w.mailBucket),
     settings: { defaultQueueId: w.defaultQueueId, defaultPriority: w.defaultPriority },

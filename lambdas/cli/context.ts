@@ -7,6 +7,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { interactionView, disposedView, quarantineView, queueEntryView, queueView } from '../adapters/api/views.ts';
 import { ApiClient } from './api-client.ts';
 import { CliError } from './errors.ts';
+import { localAdminSend } from './local-auth.ts';
 import { resolveApiUrl } from './target.ts';
 
 /** The process's streams, env and directory, injected so commands run in tests without a child process. */
@@ -53,9 +54,11 @@ export function createContext(io: CliIo, options: { cloudFormation?: (region?: s
         const target = await resolveStackApi(stack, (options.cloudFormation ?? defaultCloudFormation)(region));
         return new ApiClient(target.apiUrl, signedGet(executeApiSigner(target.region)), ` (stack ${stack})`);
       }
-      const { url, source } = resolveApiUrl({ flag: api, env: io.env, cwd: io.cwd });
+      const target = resolveApiUrl({ flag: api, env: io.env, cwd: io.cwd });
+      const { url, source } = target;
       const hint = source === 'default' || source === '.postroom/runtime.json' ? '; is `postroom dev` running?' : '';
-      return new ApiClient(url, undefined, ` (from ${source}${hint})`);
+      // The local runtime: an admin token minted with its key (local-auth.ts); elsewhere unsigned.
+      return new ApiClient(url, await localAdminSend(target, io), ` (from ${source}${hint})`);
     },
   };
 }

@@ -10,6 +10,7 @@ import { registerDeadLetter } from './commands/dead-letter.ts';
 import { registerDev, type DevDeps } from './commands/dev.ts';
 import { registerDomain } from './commands/domain.ts';
 import { registerFlow } from './commands/flow.ts';
+import { registerSupervision } from './commands/supervision.ts';
 import { registerInteraction } from './commands/interaction.ts';
 import { registerOutbound } from './commands/outbound.ts';
 import { registerDisposed, registerQuarantine } from './commands/quarantine.ts';
@@ -19,6 +20,7 @@ import { registerServerAuth } from './commands/server-auth.ts';
 import { registerSuppression } from './commands/suppression.ts';
 import { registerSmtp } from './commands/smtp.ts';
 import { registerTemplate } from './commands/template.ts';
+import { registerUser } from './commands/user.ts';
 import { createContext, type CliContext, type CliIo } from './context.ts';
 import { describeError } from './errors.ts';
 import { API_URL_ENV, DEFAULT_API_URL, RUNTIME_FILE } from './target.ts';
@@ -44,6 +46,7 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerDeadLetter(program, ctx);
   registerSuppression(program, ctx);
   registerAgent(program, ctx);
+  registerUser(program, ctx);
   registerAddress(program, ctx);
   registerFlow(program, ctx);
   registerTemplate(program, ctx);
@@ -54,6 +57,8 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
   registerSmtp(program, ctx);
   // After registerInteraction: adds `reply` to its `interaction` group.
   registerOutbound(program, ctx);
+  // After the interaction, quarantine and flow groups: adds assign, search, reroute and dry-run to them.
+  registerSupervision(program, ctx);
   for (const command of program.commands) inheritSettings(command, program);
   return program;
 }

@@ -42,6 +42,8 @@ export interface RuntimeRecord {
   readonly smtp?: { readonly host: string; readonly port: number };
   /** aws-ses-v2-local, where the local SES path's sent mail is captured (lambdas/local/ses-outbound.ts). */
   readonly sesOutboundUrl?: string;
+  /** The local sign-in: its token issuer and the private key the CLI mints its admin tokens with (local-auth.ts). */
+  readonly issuer?: { readonly url: string; readonly keyFile: string };
   readonly pid?: number;
 }
 

@@ -73,6 +73,10 @@ export const ERROR_REASONS = {
   agentIdTaken: 'agent.id-taken',
   /** 409: the agent holds interactions whose queue no longer exists; transfer them first. */
   agentHoldsOrphans: 'agent.holds-orphans',
+  /** 404: no user with this username (the console's sign-in directory). */
+  userNotFound: 'user.not-found',
+  /** 409: a user with this username exists already. */
+  userNameTaken: 'user.name-taken',
   /** A field issue: not a valid skill list (a skill that is no slug, too many skills). */
   skillsInvalid: 'skills.invalid',
   /** A field issue: not an ISO 639-1 language code. */
@@ -93,6 +97,16 @@ export const ERROR_REASONS = {
   interactionNoQueue: 'interaction.no-queue',
   /** 409: the interaction kept changing while the action was applied; try again. */
   interactionBusy: 'interaction.busy',
+  /** 409: the interaction is claimed; a supervisor assigns it only after it is released. */
+  interactionAlreadyClaimed: 'interaction.already-claimed',
+  /** 409: the interaction neither waits in a queue nor is claimed (closed, quarantined, set aside). */
+  interactionNotWaiting: 'interaction.not-waiting',
+  /** 409: only a quarantined interaction can be re-routed from the quarantine. */
+  interactionNotQuarantined: 'interaction.not-quarantined',
+  /** 422 field issue: the agent named does not take work from the interaction's queue. */
+  agentNotInQueue: 'agent.not-in-queue',
+  /** 422 field issue: a quarantined interaction with no queue to go to (no address route with one); name a queue. */
+  rerouteQueueRequired: 'reroute.queue-required',
   /** 404: the interaction has no attachment with this index. */
   attachmentNotFound: 'attachment.not-found',
   /** 404: the stored mail (raw message or part) is no longer in storage. */

@@ -90,6 +90,13 @@ export class ValidationError extends PermanentError {
 }
 
 /**
+ * A well-formed request naming things that exist but do not fit together (an agent that does not
+ * serve the interaction's queue): answered 422 with the same field messages as a
+ * {@link ValidationError}, so a client tells "fix the value" (400) from "pick another one" (422).
+ */
+export class UnprocessableError extends ValidationError {}
+
+/**
  * The thing asked for does not exist; `reason` says which kind of thing (`queue.not-found`), the
  * message names it (`queue billing not found`).
  */

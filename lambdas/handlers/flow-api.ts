@@ -11,14 +11,20 @@ import { createApiApp } from '../adapters/api/app.ts';
 import { adminApiDeps } from '../adapters/api-deps.ts';
 import { MailConnectionTester } from '../adapters/mailboxes/connection-tester.ts';
 import { receiptRecipientsFromEnv } from '../adapters/receiving-env.ts';
+import { documentClient } from '../adapters/aws-clients.ts';
+import { tablesEnv } from '../adapters/env.ts';
+import { flowDryRunFromEnv } from '../adapters/flow-dry-run-deps.ts';
 
 const recipients = receiptRecipientsFromEnv();
+// The flow dry run when the stack gives this Lambda routing's settings (DEFAULT_QUEUE_ID ...); here, not
+// in api-deps.ts, so its language detector stays out of the agent API Lambda's bundle.
+const flowDryRun = flowDryRunFromEnv(documentClient(), tablesEnv().interactionsTable);
 
 /**
  * The app, exported so the handler's wiring can be exercised without API Gateway. `/servers` is
  * served here too, with the real connection test: saving an enabled mail server tests it (SRV-6).
  */
-export const app = createApiApp(adminApiDeps({ ...(recipients && { recipients }), mailServers: { tester: new MailConnectionTester() } }));
+export const app = createApiApp({ ...adminApiDeps({ ...(recipients && { recipients }), mailServers: { tester: new MailConnectionTester() } }), ...(flowDryRun && { flowDryRun }) });
 
 /** The Lambda entry point. */
 export const handler = handle(app);

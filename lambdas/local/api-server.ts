@@ -1,7 +1,8 @@
 /**
- * Serves the HTTP API's app (the same Hono app the API Lambda serves) on 127.0.0.1.
+ * Serves the HTTP API's app (the same Hono app the API Lambda serves) on 127.0.0.1, with the local
+ * sign-in and the console on the same origin (runtime.ts).
  *
- * The local API has no sign-in, so it must answer only the CLI and tools on this machine, never a
+ * The local API must answer only the CLI, tools on this machine and its own console, never another
  * web page the user happens to visit. The app's own rules (request-rules.ts) already refuse
  * non-JSON bodies (415), large bodies (413, without buffering them) and send no CORS headers; on
  * top of that this server refuses (403 `forbidden-origin`) a request that carries an `Origin` other
@@ -10,7 +11,6 @@
  */
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import type { Hono } from 'hono';
 import { API_ERROR_CODES } from '../core/error-codes.ts';
 import { ERROR_REASONS } from '../core/error-reasons.ts';
 import { errorBody } from '../adapters/api/errors.ts';
@@ -18,7 +18,14 @@ import { errorBody } from '../adapters/api/errors.ts';
 /** A running local API: its base URL, and `stop` to close it with its open connections. */
 export interface ApiServer {
   readonly url: string;
+  /** The origins a browser may use for it (`http://<loopback name>:<port>`): where the console may be opened. */
+  readonly origins: ReadonlySet<string>;
   stop(): Promise<void>;
+}
+
+/** What the server serves: the API app, or the runtime's site around it (sign-in, console). */
+export interface FetchHandler {
+  fetch(req: Request, env?: unknown): Response | Promise<Response>;
 }
 
 /** Host names a local client reaches this server by. */
@@ -28,9 +35,9 @@ const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
  * Starts the API on `hostname:port` (port 0: any free port).
  * @default hostname 127.0.0.1
  */
-export async function startApiServer(app: Hono, port: number, hostname = '127.0.0.1'): Promise<ApiServer> {
+export async function startApiServer(app: FetchHandler, port: number, hostname = '127.0.0.1'): Promise<ApiServer> {
   let hosts: ReadonlySet<string> = new Set();
-  const fetch = (req: Request): Response | Promise<Response> => refusal(req, hosts) ?? app.fetch(req);
+  const fetch = (req: Request, env?: unknown): Response | Promise<Response> => refusal(req, hosts) ?? app.fetch(req, env);
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const s = serve({ fetch, port, hostname }, () => resolve(s));
     s.once('error', reject);
@@ -39,6 +46,7 @@ export async function startApiServer(app: Hono, port: number, hostname = '127.0.
   hosts = new Set([hostname, ...LOOPBACK_NAMES].map((name) => `${name}:${address.port}`));
   return {
     url: `http://${hostname}:${address.port}`,
+    origins: new Set([...hosts].map((host) => `http://${host}`)),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -49,6 +49,8 @@ export interface LocalRuntimeOptions {
   readonly returnPathDomain?: string;
   /** Overrides of the mail server registry's wiring. @default the real connection test (trusting `mailCaFiles`) and an immediate poll on save */
   readonly mailServers?: MailServerServiceOptions;
+  /** The built console served at /console/. @default console/dist of this checkout */
+  readonly consoleDir?: string;
   /** Log the handlers' structured INFO lines too. @default false */
   readonly verbose?: boolean;
   readonly log?: (line: string) => void;

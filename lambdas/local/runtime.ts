@@ -26,6 +26,9 @@ import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
 import { startEventSource, type SqsHandler } from './event-source.ts';
 import { createPollQueues, startMailboxLoop } from './mailbox-loop.ts';
 import { startApiServer } from './api-server.ts';
+import { createLocalSite } from './local-site.ts';
+import { LOCAL_TOKEN_CLIENT_IDS, type LocalIssuer } from './sign-in/local-issuer.ts';
+import { LOCAL_CONSOLE_PATH } from '../../contract/console.ts';
 import { createMailAuthenticator } from './mail-auth.ts';
 import { startLocalDomains } from './local-domains.ts';
 import { startLocalMailServers } from './local-mail-servers.ts';
@@ -52,6 +55,8 @@ export interface LocalRuntime {
   /** `s3`: the file-backed S3; `fauxqs`: SQS and SNS; `sesOutbound`: aws-ses-v2-local (SES v2 sending, its captured mail). */
   readonly endpoints: { readonly dynamodb: string; readonly s3: string; readonly fauxqs: string; readonly sesOutbound: string };
   readonly queues: { readonly inboundUrl: string; readonly dlqUrl: string };
+  /** The local sign-in: its users, keys (mintCliToken) and issuer URL. */
+  readonly issuer: LocalIssuer;
   stop(): Promise<void>;
 }
 
@@ -133,9 +138,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { MailConnectionTester } = await import('../adapters/mailboxes/connection-tester.ts');
   const onSaved = pollNowOnSave(new SqsPollJobQueue(sqs, pollQueues.jobUrl));
   const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, tester: new MailConnectionTester(mailCa.length > 0 ? { ca: mailCa } : {}), smtpResume: localSmtpResume(sqs, outboundQueues.url, r.interactionsTable), ...options.mailServers });
-  // TODO(issue 12, helper "identity"): the local issuer's jwtCallerResolver; until it is merged every local caller is an admin.
-  const callers = (await import('../adapters/auth/token-verifier.ts')).fixedCallerResolver({ id: 'local-admin', role: 'admin', kind: 'iam' });
-  const app = createApiApp({ ...apiDeps(), callers, domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2, smtpIntegrations: smtpIntegrationStore(documentClient(), r.configTable) });
+  // Sign-in (keys and users in <data>/issuer), the console, and the API on one origin (local-site.ts).
+  const site = await createLocalSite({ ...(dataDir && { dataDir }), doc: documentClient(), configTable: r.configTable, ...(options.consoleDir && { consoleDir: options.consoleDir }), log });
+  const { flowDryRunFromEnv } = await import('../adapters/flow-dry-run-deps.ts');
+  const flowDryRun = flowDryRunFromEnv(documentClient(), r.interactionsTable);
+  const deps = { ...apiDeps(), ...(flowDryRun && { flowDryRun }), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2, smtpIntegrations: smtpIntegrationStore(documentClient(), r.configTable), users: site.issuer.users };
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
   // Read once now, so the receiver has a last good list to serve if the table becomes unreadable.
@@ -179,7 +186,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     log,
   });
   const sender = await startSenderLoop({ sqs, region: LOCAL_REGION, queues: outboundQueues, interactionsTable: r.interactionsTable, credentials: mailServers.credentials, mailCa, log });
-  const apiServer = await startApiServer(app, options.apiPort ?? 8787);
+  const apiServer = await startApiServer(site, options.apiPort ?? 8787);
+  site.issuer.listen(apiServer.url, apiServer.origins);
+  // The same verification as deployed: tokens of the local issuer (the console's and the local CLI's), checked against its keys.
+  const { jwtCallerResolver } = await import('../adapters/auth/token-verifier.ts');
+  const callers = jwtCallerResolver({ issuer: site.issuer.issuer(), clientIds: LOCAL_TOKEN_CLIENT_IDS, jwks: { keys: [...site.issuer.jwks.keys] } });
+  site.serveApi(createApiApp({ ...deps, callers }));
   mailServers.setApiUrl(apiServer.url);
   // Before SMTP accepts: whatever was stored but not ingested (a crash, the in-memory queue) goes back on the queue.
   const reconciler = await startReconcilerLoop({ s3, sqs, mailBucket: r.mailBucket, interactionsTable: r.interactionsTable, inboundQueueUrl: inbound.queueUrl, configTable: r.configTable, log });
@@ -205,10 +217,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // Where `postroom outbox list` reads the mail the SES path sent (readCapturedSesMail).
     sesOutboundUrl: sesOutbound.endpoint,
     mailBucket: r.mailBucket,
+    // The CLI signs its requests with this key as admin (lambdas/cli/local-auth.ts): file access is admin access.
+    issuer: { url: site.issuer.issuer(), keyFile: site.issuer.keys.keyFile },
     pid: process.pid,
   };
   await writeFile(statePath, JSON.stringify(state, null, 2));
   log(`ses: SES sends go to aws-ses-v2-local; its captured mail: ${sesOutbound.endpoint}/ (a web page) or ${sesOutbound.endpoint}/store`);
+  log(`console: ${apiServer.url}${LOCAL_CONSOLE_PATH} (sign in as a user: postroom user add NAME --role admin)`);
   if (adopted > 0) log(`moved ${adopted} object(s) an older runtime mirrored into ${s3Root}/buckets`);
 
   return {
@@ -217,6 +232,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     resources: r,
     endpoints: { dynamodb: dynamo.endpoint, s3: s3Files.endpoint, fauxqs: fauxqs.endpoint, sesOutbound: sesOutbound.endpoint },
     queues: { inboundUrl: inbound.queueUrl, dlqUrl: dlq.queueUrl },
+    issuer: site.issuer,
     ...(dataDir && { dataDir }),
     secretsFile: mailServers.secretsFile,
     async stop() {
@@ -227,6 +243,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       await sender.stop();
       await recorder.stop();
       await apiServer.stop();
+      await site.stop();
       await registry.stop();
       await mailServers.stop();
       await fauxqs.stop();

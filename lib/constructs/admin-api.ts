@@ -2,25 +2,21 @@
  * The admin and agent HTTP API: API Gateway HTTP API with IAM (SigV4) authorization in front of
  * the API Lambda.
  */
-import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Aws, Duration, Validations } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod, HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Grant, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { RetentionDays, type LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '../../contract/environment.ts';
 import { OAUTH2_CALLBACK_PATH } from '../../contract/oauth2.ts';
 import type { IInteractionTables } from './interaction-tables.ts';
 import type { IMailStore } from './mail-store.ts';
+import { addLoggedStage } from './http-api-stage.ts';
 import { PostroomFunction, handlerEntry } from './postroom-function.ts';
 
-/**
- * Stage throttling. The API serves a contact center's agents and admin tooling, not the public:
- * 50 requests/s with bursts of 100 is far above that use and caps the cost of a runaway client.
- */
-export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
+export { API_THROTTLE } from './http-api-stage.ts';
 
 /** The API function's sizing: small JSON reads against DynamoDB. */
 export const API_LIMITS = { timeout: Duration.seconds(10), memorySize: 256 } as const;
@@ -35,21 +31,18 @@ export const MAIL_SERVER_SECRET_ACTIONS = [
   'secretsmanager:DescribeSecret',
 ] as const;
 
-/** HTTP API access log fields, as JSON (HTTP APIs have no resourcePath; routeKey names the route). */
-const ACCESS_LOG_FIELDS = {
-  requestId: '$context.requestId',
-  requestTime: '$context.requestTime',
-  ip: '$context.identity.sourceIp',
-  caller: '$context.identity.caller',
-  userArn: '$context.identity.userArn',
-  httpMethod: '$context.httpMethod',
-  routeKey: '$context.routeKey',
-  path: '$context.path',
-  status: '$context.status',
-  protocol: '$context.protocol',
-  responseLength: '$context.responseLength',
-  integrationError: '$context.integrationErrorMessage',
-};
+/**
+ * The paths API Gateway sends to the admin function (lambdas/handlers/flow-api.ts), each with its
+ * sub-paths: flows (RE2 validation), the domain and mail server registries and the SMTP integrations
+ * (SES v2, Route 53 and Secrets Manager clients), and the users (Cognito), all of which stay out of
+ * the agent-facing bundle. Both HTTP APIs (IAM and console) split by this list.
+ */
+export const ADMIN_API_PATHS = ['/flows', '/domains', '/servers', '/smtp-integrations', '/users'] as const;
+
+/** Every route key prefix of {@link ADMIN_API_PATHS}: the path itself and `<path>/{proxy+}`. */
+export function adminRoutePaths(): string[] {
+  return ADMIN_API_PATHS.flatMap((p) => [p, `${p}/{proxy+}`]);
+}
 
 /** The tables the API reads and writes, the mail it presigns, the served domains and its log retention. */
 export interface AdminApiProps {
@@ -120,7 +113,8 @@ export class AdminApi extends Construct {
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:postroom/mail-servers/*]',
       'Mail servers are added at runtime, one secret each, named postroom/mail-servers/<id>; the prefix admits those secrets and no other.',
     );
-    props.tables.grantReadWrite(this.handler);
+    // Exactly what the API's stores call, per table: no Scan of interactions, no batch writes (item 1).
+    props.tables.grantApiAccess(this.handler);
     // A presigned URL carries the signer's permissions: reading exactly these two prefixes.
     props.mailStore.grantReadRaw(this.handler);
     props.mailStore.grantReadParts(this.handler);
@@ -145,24 +139,8 @@ export class AdminApi extends Construct {
       reason: 'The OAuth2 provider redirects the admin browser here and a browser cannot sign requests; the single-use, 10-minute consent state authorizes the request.',
     });
     this.flowHandler.function.addEnvironment(ENV.oauth2RedirectUri, this.api.apiEndpoint + OAUTH2_CALLBACK_PATH);
-    // The admin app also serves the domain and mail server registries, whose SES v2, Route 53 and
-    // Secrets Manager clients stay out of the agent-facing bundle.
-    // The SMTP integrations (the SMTP servers' sending settings) are served with the registry, whose wiring they share.
-    const adminPaths = ['/flows', '/domains', '/servers', '/smtp-integrations'];
-    for (const path of adminPaths.flatMap((p) => [p, `${p}/{proxy+}`])) {
-      this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration: flows });
-    }
-    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention, removalPolicy: RemovalPolicy.RETAIN });
-    new HttpStage(this, 'DefaultStage', {
-      httpApi: this.api,
-      stageName: '$default',
-      autoDeploy: true,
-      throttle: API_THROTTLE,
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(this.accessLogs),
-        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
-      },
-    });
+    for (const path of adminRoutePaths()) this.api.addRoutes({ path, methods: [HttpMethod.ANY], integration: flows });
+    this.accessLogs = addLoggedStage(this, this.api, { retention });
   }
 
   /**

@@ -19,13 +19,27 @@ import { sdkCallProviderLogGroup } from './sdk-call-provider.ts';
 export const DEFAULT_SEED_TIMESTAMP = new Date(0);
 
 /**
- * Reads of {@link InteractionTables.grantRead} and grantReadWrite, on all three tables. Scan is for
+ * Reads of {@link InteractionTables.grantRead}, on all three tables. Scan is for
  * listing queues, agents and configuration (queue-store, agent-store, config-store); nothing scans
  * the interactions table, which is read by key or through `byBucket`, but the grant covers it too.
  */
 const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
-/** Single-item writes (decision 7), deletes, and batch writes for housekeeping. */
-const WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
+/**
+ * What the API function does to each table, and nothing more (issue 12 item 1; from what
+ * adapters/api-stores.ts and outbound-api-deps.ts call). Interactions: single-item reads and
+ * conditional writes, batch reads (suppressions, thread index), queries of `byBucket` only (lists,
+ * queue counts, outbox), deletes only of suppressions (DELETE /suppressions). Queues: listed by
+ * Scan (tens of items), added, updated and removed. Config: routes, templates and agents listed by
+ * filtered Scan, flow versions batch-read, items added, updated and removed. No BatchWriteItem, no
+ * transactions, no Scan of the interactions table.
+ */
+export const API_TABLE_ACTIONS = {
+  interactions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  interactionsIndex: ['dynamodb:Query'],
+  queues: ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+  config: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+} as const;
 
 /**
  * What the constructs that use the tables need of them: the tables (for their names in a function's
@@ -39,8 +53,8 @@ export interface IInteractionTables {
   readonly queues: ITable;
   /** Address routes, flows, agents and templates (`pk`). */
   readonly config: ITable;
-  /** Lets `grantee` read, write and delete items of all three tables and query and scan them. */
-  grantReadWrite(grantee: IGrantable): Grant;
+  /** Lets `grantee` do what the API does to each table ({@link API_TABLE_ACTIONS}), and nothing more. */
+  grantApiAccess(grantee: IGrantable): Grant;
   /** Lets `grantee` read items of all three tables and query and scan them. */
   grantRead(grantee: IGrantable): Grant;
   /** Lets `grantee` read and put or update single items of the interactions table and query `byBucket`. */
@@ -51,6 +65,8 @@ export interface IInteractionTables {
   grantServedDomainsRead(grantee: IGrantable): Grant;
   /** Lets `grantee` batch-get items of the interactions table (the ingest ledger's status). */
   grantIngestStatusRead(grantee: IGrantable): Grant;
+  /** Lets `grantee` get and batch-get items of the interactions table, nothing else. */
+  grantInteractionRead(grantee: IGrantable): Grant;
 }
 
 /** The seeded default queue, the tables' deletion protection and the seeding call's log retention. */
@@ -121,11 +137,18 @@ export class InteractionTables extends Construct implements IInteractionTables {
   }
 
   /**
-   * Lets `grantee` read, write and delete items of all three tables (single items and batches),
-   * scan them and query the `byBucket` index: the API, where agents claim and admins configure.
+   * Lets `grantee` do what the API function does ({@link API_TABLE_ACTIONS}): one statement per
+   * table (and one for the `byBucket` index), so no table gets another's actions.
+   * @returns the combined grant of the four statements
    */
-  grantReadWrite(grantee: IGrantable): Grant {
-    return Grant.addToPrincipal({ grantee, actions: [...READ_ACTIONS, ...WRITE_ACTIONS], resourceArns: this.resourceArns() });
+  grantApiAccess(grantee: IGrantable): Grant {
+    const a = API_TABLE_ACTIONS;
+    return [
+      Grant.addToPrincipal({ grantee, actions: [...a.interactions], resourceArns: [this.interactions.tableArn] }),
+      Grant.addToPrincipal({ grantee, actions: [...a.interactionsIndex], resourceArns: [`${this.interactions.tableArn}/index/${BY_BUCKET_INDEX.name}`] }),
+      Grant.addToPrincipal({ grantee, actions: [...a.queues], resourceArns: [this.queues.tableArn] }),
+      Grant.addToPrincipal({ grantee, actions: [...a.config], resourceArns: [this.config.tableArn] }),
+    ].reduce((all, grant) => all.combine(grant));
   }
 
   /**
@@ -168,6 +191,11 @@ export class InteractionTables extends Construct implements IInteractionTables {
    */
   grantIngestStatusRead(grantee: IGrantable): Grant {
     return Grant.addToPrincipal({ grantee, actions: ['dynamodb:BatchGetItem'], resourceArns: [this.interactions.tableArn] });
+  }
+
+  /** Lets `grantee` get and batch-get items of the interactions table (an interaction, thread look-ups); no Query, Scan or writes. */
+  grantInteractionRead(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({ grantee, actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem'], resourceArns: [this.interactions.tableArn] });
   }
 
   /** Lets `grantee` read items of all three tables, scan them and query the `byBucket` index; no writes. */

@@ -4,11 +4,26 @@
  * queues and tables only point at it.
  */
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
+import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { DEAD_LETTER_PREFIX, PARTS_PREFIX, POLLED_MAIL_PREFIX, RAW_MAIL_PREFIX } from '../../contract/mail-bucket.ts';
-import { grantObjectPrefix } from './acknowledgements.ts';
+import { acknowledgeSdkCallProvider, grantObjectPrefix } from './acknowledgements.ts';
+import { sdkCallProviderLogGroup } from './sdk-call-provider.ts';
+
+/**
+ * What a browser page may do with presigned URLs of the mail bucket: PUT an attachment upload with
+ * the signed type and name (the browser sets Content-Length), GET or HEAD a download. An hour of
+ * preflight caching; ETag exposed so an upload can be confirmed.
+ */
+export const BROWSER_CORS_RULE = {
+  AllowedMethods: ['PUT', 'GET', 'HEAD'],
+  AllowedHeaders: ['content-type', 'content-disposition'],
+  ExposeHeaders: ['ETag'],
+  MaxAgeSeconds: 3600,
+} as const;
 
 /** Retention and removal of the mail store; the security settings are not optional. */
 export interface MailStoreProps {
@@ -55,6 +70,8 @@ export interface IMailStore {
   grantReadPolled(grantee: IGrantable): Grant;
   /** Lets `grantee` list the bucket with a `polled/` prefix only (the reconciler). */
   grantListPolled(grantee: IGrantable): Grant;
+  /** Lets browser pages of `origin` use presigned URLs of the bucket (CORS for that origin only). */
+  allowBrowserAccess(origin: string, logRetention?: RetentionDays): AwsCustomResource;
 }
 
 /**
@@ -187,5 +204,31 @@ export class MailStore extends Construct implements IMailStore {
       resourceArns: [this.bucket.bucketArn],
       conditions: { StringLike: { 's3:prefix': [`${POLLED_MAIL_PREFIX}*`] } },
     });
+  }
+
+  /**
+   * Lets pages of `origin` (the console, e.g. `https://d111.cloudfront.net`, no trailing slash) use
+   * presigned URLs of this bucket from the browser: the bucket's CORS rules ({@link BROWSER_CORS_RULE}
+   * for that origin only), put by an SDK call on deploy and removed with the stack. Why not the
+   * bucket's own `cors`: the console's CSP names this bucket and this rule names the console's
+   * distribution, a dependency cycle in one template. Each request is still authorized by its signature.
+   */
+  allowBrowserAccess(origin: string, logRetention?: RetentionDays): AwsCustomResource {
+    const put: AwsSdkCall = {
+      service: 'S3',
+      action: 'putBucketCors',
+      parameters: { Bucket: this.bucket.bucketName, CORSConfiguration: { CORSRules: [{ ...BROWSER_CORS_RULE, AllowedOrigins: [origin] }] } },
+      physicalResourceId: PhysicalResourceId.of('mail-bucket-browser-cors'),
+    };
+    const cors = new AwsCustomResource(this, 'BrowserCors', {
+      onCreate: put,
+      onUpdate: put,
+      onDelete: { service: 'S3', action: 'deleteBucketCors', parameters: { Bucket: this.bucket.bucketName } },
+      installLatestAwsSdk: false,
+      logGroup: sdkCallProviderLogGroup(this, logRetention),
+      policy: AwsCustomResourcePolicy.fromStatements([new PolicyStatement({ actions: ['s3:PutBucketCORS'], resources: [this.bucket.bucketArn] })]),
+    });
+    acknowledgeSdkCallProvider(this);
+    return cors;
   }
 }

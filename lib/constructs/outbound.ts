@@ -127,7 +127,7 @@ export class Outbound extends Construct {
    * and OUTBOUND_QUEUE_URL are set): {@link bindNotify}, MAIL_BUCKET, s3:PutObject on `uploads/*`
    * (the presigned upload URLs carry the signer's rights) and `outbound/*` (large bodies
    * `outbound/<id>/text|html`), s3:GetObject on `uploads/*` (the HEAD that checks an upload). Its
-   * DynamoDB rights are the API's own (InteractionTables.grantReadWrite).
+   * DynamoDB rights are the API's own (InteractionTables.grantApiAccess).
    */
   bindSendApi(grantee: PostroomFunction): Grant {
     const bucket = this.mailStore.bucket;

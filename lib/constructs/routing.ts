@@ -61,9 +61,19 @@ export interface RoutingProps {
 export class Routing extends Construct {
   /** The routing function (its role, log group and the Lambda itself, e.g. for alarms). */
   readonly handler: PostroomFunction;
+  /** Routing's settings as environment variables: this function's, and the flow dry run's (bindDryRun). */
+  private readonly settings: Readonly<Record<string, string>>;
+  private readonly props: RoutingProps;
 
   constructor(scope: Construct, id: string, props: RoutingProps) {
     super(scope, id);
+    this.props = props;
+    this.settings = {
+      [ENV.defaultQueueId]: props.defaultQueueId,
+      [ENV.defaultPriority]: String(props.defaultPriority),
+      [ENV.threadWindowDays]: String(props.threadWindowDays ?? DEFAULT_THREAD_WINDOW_DAYS),
+      [ENV.languages]: (props.languages ?? DEFAULT_LANGUAGES).join(','),
+    };
     this.handler = new PostroomFunction(this, 'Handler', {
       entry: handlerEntry('routing'),
       description: 'Postroom routing: SES receipt notification -> interaction',
@@ -75,10 +85,7 @@ export class Routing extends Construct {
         [ENV.queuesTable]: props.tables.queues.tableName,
         [ENV.configTable]: props.tables.config.tableName,
         [ENV.mailBucket]: props.mailStore.bucket.bucketName,
-        [ENV.defaultQueueId]: props.defaultQueueId,
-        [ENV.defaultPriority]: String(props.defaultPriority),
-        [ENV.threadWindowDays]: String(props.threadWindowDays ?? DEFAULT_THREAD_WINDOW_DAYS),
-        [ENV.languages]: (props.languages ?? DEFAULT_LANGUAGES).join(','),
+        ...this.settings,
         ...(props.returnPathDomain !== undefined && { [ENV.returnPathDomain]: props.returnPathDomain }),
       },
     });
@@ -100,5 +107,20 @@ export class Routing extends Construct {
         reportBatchItemFailures: true,
       }),
     );
+  }
+
+  /**
+   * Lets `fn` run the flow dry run (POST /flows/dry-run: routing's decision on a pasted or stored
+   * message, nothing stored): routing's settings as this function has them (default queue and
+   * priority, languages, thread window), reads of single interactions and the thread index, of
+   * queues and config items, and of raw mail (`inbound/`, `polled/`) to parse a stored message
+   * again. No writes.
+   */
+  bindDryRun(fn: PostroomFunction): void {
+    for (const [key, value] of Object.entries(this.settings)) fn.addEnvironment(key, value);
+    this.props.tables.grantInteractionRead(fn);
+    this.props.tables.grantConfigRead(fn);
+    this.props.mailStore.grantReadRaw(fn);
+    this.props.mailStore.grantReadPolled(fn);
   }
 }

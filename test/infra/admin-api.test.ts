@@ -6,11 +6,24 @@ import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
 import { MailStore } from '../../lib/constructs/mail-store.ts';
 import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
 
+/** The DynamoDB actions `statements` allow, by resource (JSON of the ARN expression), each list sorted. */
+function dynamoActionsByResource(statements: any[]): Record<string, string[]> {
+  const byResource: Record<string, Set<string>> = {};
+  for (const s of statements) {
+    const actions = ([s.Action].flat() as string[]).filter((a) => a.startsWith('dynamodb:'));
+    if (actions.length === 0) continue;
+    for (const r of [s.Resource].flat()) for (const a of actions) (byResource[JSON.stringify(r)] ??= new Set()).add(a);
+  }
+  return Object.fromEntries(Object.entries(byResource).map(([r, a]) => [r, [...a].sort()]));
+}
+
 describe('AdminApi', () => {
   let template: Template;
   let accessLogsId: string;
   let bucketId: string;
   let configTableId: string;
+  let interactionsTableId: string;
+  let queuesTableId: string;
 
   beforeAll(() => {
     const stack = newStack();
@@ -18,6 +31,8 @@ describe('AdminApi', () => {
     const mailStore = new MailStore(stack, 'MailStore');
     bucketId = stack.getLogicalId(mailStore.bucket.node.defaultChild as never);
     configTableId = stack.getLogicalId(tables.config.node.defaultChild as never);
+    interactionsTableId = stack.getLogicalId(tables.interactions.node.defaultChild as never);
+    queuesTableId = stack.getLogicalId(tables.queues.node.defaultChild as never);
     const api = new AdminApi(stack, 'AdminApi', { tables, mailStore });
     template = Template.fromStack(stack);
     accessLogsId = stack.getLogicalId(api.accessLogs.node.defaultChild as never);
@@ -25,7 +40,7 @@ describe('AdminApi', () => {
 
   it('requires IAM authorization on every route but the OAuth2 callback, a browser redirect guarded by its state', () => {
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
-    expect(routes.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /{proxy+}', 'GET /oauth2/callback', 'ANY /flows', 'ANY /flows/{proxy+}', 'ANY /domains', 'ANY /domains/{proxy+}', 'ANY /servers', 'ANY /servers/{proxy+}', 'ANY /smtp-integrations', 'ANY /smtp-integrations/{proxy+}']);
+    expect(routes.map(([, r]) => r.Properties.RouteKey)).toEqual(['ANY /{proxy+}', 'GET /oauth2/callback', 'ANY /flows', 'ANY /flows/{proxy+}', 'ANY /domains', 'ANY /domains/{proxy+}', 'ANY /servers', 'ANY /servers/{proxy+}', 'ANY /smtp-integrations', 'ANY /smtp-integrations/{proxy+}', 'ANY /users', 'ANY /users/{proxy+}']);
     for (const [, route] of routes) expect(route.Properties.AuthorizationType).toBe(route.Properties.RouteKey === 'GET /oauth2/callback' ? 'NONE' : 'AWS_IAM');
   });
 
@@ -81,19 +96,26 @@ describe('AdminApi', () => {
       JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/inbound/*']] }),
       JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/parts/*']] }),
     ]);
-    expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('s3:'))).toEqual([
-      'dynamodb:BatchGetItem',
-      'dynamodb:BatchWriteItem',
-      'dynamodb:ConditionCheckItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:DescribeTable',
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:Query',
-      'dynamodb:Scan',
-      'dynamodb:UpdateItem',
-    ]);
+    expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('s3:') && !a.startsWith('dynamodb:'))).toEqual([]);
     expect(actions.filter((a) => a.startsWith('logs:'))).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+  });
+
+  it('gives the API function exactly what its stores call on each table: no Scan of interactions, no batch writes, deletes where used', () => {
+    // Prepare: the actions the role may use on each table and on the byBucket index
+    const allowed = dynamoActionsByResource(roleStatements(template, 'AdminApiHandlerRole'));
+    const table = (id: string) => JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] });
+    const index = JSON.stringify({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [interactionsTableId, 'Arn'] }, '/index/byBucket']] });
+
+    // Assess
+    expect(Object.keys(allowed).sort()).toEqual([table(interactionsTableId), index, table(queuesTableId), table(configTableId)].sort());
+    expect(allowed[table(interactionsTableId)]).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect(allowed[index]).toEqual(['dynamodb:Query']);
+    expect(allowed[table(queuesTableId)]).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
+    expect(allowed[table(configTableId)]).toEqual(['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan', 'dynamodb:UpdateItem']);
+    const everywhere = Object.values(allowed).flat();
+    expect(everywhere.filter((a) => /BatchWriteItem|Transact|PartiQL|ExecuteStatement|DescribeTable|ConditionCheckItem|\*/.test(a))).toEqual([]);
+    expect(allowed[table(interactionsTableId)]).not.toContain('dynamodb:Scan');
+    expect(allowed[index]).not.toContain('dynamodb:Scan');
   });
 
   it('sends /flows to the flow function, which may use the config table and the mail server secrets and nothing else', () => {

@@ -3,6 +3,7 @@
  * templates asserted here are the templates `cdk synth` produces.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { PostroomStack, type PostroomStackProps } from '../../lib/postroom-stack.ts';
@@ -39,11 +40,18 @@ export function newStack(): Stack {
  */
 export const WHOLE_STACK_TIMEOUT_MS = 240_000;
 
-/** The whole Postroom stack in a fresh app. */
+/**
+ * A stand-in for the built console (console/dist), so the infrastructure tests do not depend on the
+ * console's build having run.
+ */
+export const CONSOLE_FIXTURE = fileURLToPath(new URL('../fixtures/console-dist/', import.meta.url));
+
+/** The whole Postroom stack in a fresh app (the console from {@link CONSOLE_FIXTURE}). */
 export function newPostroomStack(props: Partial<PostroomStackProps> = {}): PostroomStack {
   return new PostroomStack(newApp(), 'Postroom', {
     domains: [{ name: 'support.example.com' }, { name: 'help.example.org' }],
     env: { account: '111111111111', region: 'eu-west-1' },
+    consoleAssetsPath: CONSOLE_FIXTURE,
     ...props,
   });
 }

@@ -48,8 +48,17 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
     const iam5 = acknowledgements(stack.node.root).filter((a) => a.id.includes('AwsSolutions-IAM5'));
     // Several functions may carry the same scoped finding (routing and the reconciler read inbound/*).
     expect([...new Set(iam5.map((a) => a.id.replace(/^Annotation::/, '')))].sort()).toEqual([
+      // aws-cdk-lib's BucketDeployment (the console upload): its fixed bucket-grant action wildcards
+      'AwsSolutions-IAM5[Action::s3:Abort*]',
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*]',
+      'AwsSolutions-IAM5[Action::s3:GetBucket*]',
+      'AwsSolutions-IAM5[Action::s3:GetObject*]',
+      'AwsSolutions-IAM5[Action::s3:List*]',
+      // the same handler's CloudFront invalidation (on *) and other aws-cdk-lib grants on *
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::\*\]$/),
       // the Provider framework invokes any version of the declared domains, rule set activation and receipt rule functions
+      // the BucketDeployment replaces every file of the console bucket
+      expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<ConsoleHostingBucket\w+\.Arn>\/\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<DeclaredDomainsHandlerFunction\w+\.Arn>:\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<InboundActivationHandlerFunction\w+\.Arn>:\*\]$/),
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::<InboundRuleHandlerFunction\w+\.Arn>:\*\]$/),
@@ -68,6 +77,8 @@ describe('cdk-nag AwsSolutions on the whole app', () => {
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:route53:::hostedzone/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:<AWS::Region>:<AWS::AccountId>:secret:postroom/mail-servers/*]',
       'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]',
+      // the BucketDeployment reads the console zip from the CDK asset bucket (keys are content hashes)
+      'AwsSolutions-IAM5[Resource::arn:aws:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1/*]',
       // every mail server's own secret, postroom/mail-servers/<id> (the pollers read and refresh them)
       expect.stringMatching(/^AwsSolutions-IAM5\[Resource::arn:[^:]+:secretsmanager:[^:]+:[^:]+:secret:postroom\/mail-servers\/\*\]$/),
     ]);

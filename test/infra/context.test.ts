@@ -141,4 +141,25 @@ describe('readPostroomContext', () => {
     expect(maybe).toThrow(/postroom:replaceActiveRuleSet must be true or false, got yes/);
     expect(both).toThrow(/postroom:receiptRuleSet and postroom:replaceActiveRuleSet exclude each other/);
   });
+
+  it("reads the console's settings: a hosted UI prefix by Cognito's rule, its own domain only with a us-east-1 certificate", () => {
+    // Prepare
+    const domains = { 'postroom:domains': 'support.acme.com' };
+    const arn = 'arn:aws:acm:us-east-1:111111111111:certificate/12345678-1234-1234-1234-123456789012';
+    const read = (more: Record<string, unknown>) => () => readPostroomContext(from({ ...domains, ...more }));
+    // Act
+    const plain = readPostroomContext(from(domains));
+    const set = readPostroomContext(from({ ...domains, 'postroom:authDomainPrefix': 'acme-support', 'postroom:consoleDomainName': 'console.acme.com', 'postroom:consoleCertificateArn': arn }));
+    // Assess
+    expect(plain).not.toHaveProperty('authDomainPrefix');
+    expect(plain).not.toHaveProperty('consoleDomain');
+    expect(set.authDomainPrefix).toBe('acme-support');
+    expect(set.consoleDomain).toEqual({ domainName: 'console.acme.com', certificateArn: arn });
+    expect(read({ 'postroom:authDomainPrefix': 'Acme' })).toThrow(/postroom:authDomainPrefix must be lowercase.*got Acme/);
+    expect(read({ 'postroom:authDomainPrefix': 'acme-cognito' })).toThrow(/without aws, amazon or cognito/);
+    expect(read({ 'postroom:authDomainPrefix': '-acme' })).toThrow(ContextError);
+    expect(read({ 'postroom:consoleDomainName': 'console.acme.com' })).toThrow(/go together; set both or neither/);
+    expect(read({ 'postroom:consoleDomainName': 'console.acme.com', 'postroom:consoleCertificateArn': arn.replace('us-east-1', 'eu-west-1') })).toThrow(/in us-east-1/);
+    expect(read({ 'postroom:consoleDomainName': 'https://console.acme.com', 'postroom:consoleCertificateArn': arn })).toThrow(/must be a host name/);
+  });
 });

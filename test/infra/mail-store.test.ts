@@ -111,4 +111,25 @@ describe('MailStore', () => {
       'grant actions must be explicit, got s3:Get*',
     );
   });
+
+  it('lets one browser origin use presigned URLs (CORS put on deploy, removed with the stack), with only the rights to set CORS', () => {
+    // Prepare
+    const stack = newStack();
+    const store = new MailStore(stack, 'MailStore');
+    // Act
+    store.allowBrowserAccess('https://console.example.net');
+    // Assess
+    const t = Template.fromStack(stack);
+    const [, cors] = resourcesOf(t, 'Custom::AWS')[0]!;
+    const create = JSON.stringify(cors.Properties.Create);
+    expect(create).toContain('putBucketCors');
+    expect(create).toContain('"AllowedOrigins\\":[\\"https://console.example.net\\"]');
+    expect(create).toContain('"AllowedMethods\\":[\\"PUT\\",\\"GET\\",\\"HEAD\\"]');
+    expect(create).not.toContain('\\"*\\"');
+    expect(JSON.stringify(cors.Properties.Delete)).toContain('deleteBucketCors');
+    const policy = resourcesOf(t, 'AWS::IAM::Policy').find(([id]) => id.startsWith('MailStoreBrowserCors'))![1];
+    expect(policy.Properties.PolicyDocument.Statement).toEqual([
+      { Action: 's3:PutBucketCORS', Effect: 'Allow', Resource: { 'Fn::GetAtt': [stack.getLogicalId(store.bucket.node.defaultChild as never), 'Arn'] } },
+    ]);
+  });
 });

@@ -24,10 +24,13 @@ describe('PostroomStack', () => {
   it('exposes the outputs the CLI and operators read, under their exact names', () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs).sort()).toEqual(
-      [API_URL_OUTPUT, 'DeadLetterQueueUrl', 'InboundQueueUrl', 'MailBucketName', 'ReceiptRuleSetName'].sort(),
+      [API_URL_OUTPUT, 'ConsoleUrl', 'DeadLetterQueueUrl', 'HostedUiUrl', 'InboundQueueUrl', 'MailBucketName', 'ReceiptRuleSetName', 'UserPoolId'].sort(),
     );
     expect(API_URL_OUTPUT).toBe('ApiUrl');
     expect(JSON.stringify(outputs.ApiUrl!.Value)).toContain('ApiEndpoint');
+    expect(JSON.stringify(outputs.ConsoleUrl!.Value)).toMatch(/"https:\/\/",\{"Fn::GetAtt":\["ConsoleHostingDistribution\w+","DomainName"\]\},"\/"/);
+    expect(outputs.UserPoolId!.Value).toEqual({ Ref: stack.getLogicalId(stack.console.identity.userPool.node.defaultChild as never) });
+    expect(JSON.stringify(outputs.HostedUiUrl!.Value)).toMatch(/\.auth\..*amazoncognito\.com/);
   });
 
   it('feeds the routing function from the inbound queue, with a visibility timeout 6x its timeout plus the window', () => {
@@ -42,9 +45,10 @@ describe('PostroomStack', () => {
     const [, routing] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('RoutingHandler'))!;
     expect(routing.Properties.Environment.Variables).toMatchObject({ [ENV.defaultQueueId]: 'triage', [ENV.defaultPriority]: '2' });
     // Every log group (routing, reconciler, API, flow API, dead-letter recorder, API access log, the rule set activation and its
-    // provider, the receipt rule and its provider, the declared domains and their provider, the domain check, the SES feedback), including the one of the Lambda that runs the stack's AwsCustomResources.
+    // provider, the receipt rule and its provider, the declared domains and their provider, the domain check, the SES feedback,
+    // the console API's access log, the console upload), including the one of the Lambda that runs the stack's AwsCustomResources.
     const retentions = resourcesOf(template, 'AWS::Logs::LogGroup').map(([, g]) => g.Properties.RetentionInDays);
-    expect(retentions).toEqual(Array.from({ length: 18 }, () => 30));
+    expect(retentions).toEqual(Array.from({ length: 20 }, () => 30));
     const [, activationProvider] = resourcesOf(template, 'AWS::Lambda::Function').find(([id]) => id.startsWith('InboundActivationProviderframework'))!;
     const [activationLogs] = resourcesOf(template, 'AWS::Logs::LogGroup').find(([id]) => id.startsWith('InboundActivationProviderLogs'))!;
     expect(activationProvider.Properties.LoggingConfig).toMatchObject({ LogGroup: { Ref: activationLogs } });
@@ -88,7 +92,7 @@ describe('PostroomStack', () => {
     // The sending routes read domains and SMTP servers (config table) and write outbox records (interactions table).
     const config = { 'Fn::GetAtt': [stack.getLogicalId(stack.tables.config.node.defaultChild as never), 'Arn'] };
     const onConfig = statements('AdminApiHandlerRole').filter((s) => JSON.stringify(s.Resource).includes(JSON.stringify(config)));
-    expect(onConfig.flatMap((s) => [s.Action].flat())).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PutItem']));
+    expect(onConfig.flatMap((s) => [s.Action].flat())).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:PutItem']));
     expect([...actions('AdminApiHandlerRole')]).toEqual(expect.arrayContaining(['s3:PutObject', 'sqs:SendMessage']));
     expect([...actions('AdminApiFlowHandlerRole')]).toEqual(expect.arrayContaining(['sqs:SendMessage', 'dynamodb:Query', 'dynamodb:UpdateItem']));
   });
@@ -112,6 +116,38 @@ describe('PostroomStack', () => {
     expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(
       expect.arrayContaining([ENV.maxDomains, ENV.sesConfigurationSet, ENV.configTable, ENV.receiptRuleSet, ENV.receiptRule]),
     );
+  });
+
+  it('serves the console with the console API on its origin, the same two functions behind it, and writes its config.json', () => {
+    // Prepare
+    const id = (c: { node: { defaultChild?: unknown } }) => stack.getLogicalId(c.node.defaultChild as never);
+    const consoleApiId = id(stack.console.api.api);
+    const [, distribution] = resourcesOf(template, 'AWS::CloudFront::Distribution')[0]!;
+    const config = distribution.Properties.DistributionConfig;
+    // Assess: /api/* goes to the console API (not the IAM API), uncached
+    const [api] = config.CacheBehaviors;
+    expect(api.PathPattern).toBe('/api/*');
+    const apiOrigin = config.Origins.find((o: { Id: string }) => o.Id === api.TargetOriginId);
+    expect(JSON.stringify(apiOrigin.DomainName)).toContain(consoleApiId);
+    expect(JSON.stringify(apiOrigin.DomainName)).not.toContain(id(stack.adminApi.api));
+    // the same Lambdas serve both APIs: every console API integration targets one of the IAM API's functions
+    const targets = resourcesOf(template, 'AWS::ApiGatewayV2::Integration').filter(([, i]) => i.Properties.ApiId.Ref === consoleApiId).map(([, i]) => JSON.stringify(i.Properties.IntegrationUri));
+    expect(targets.length).toBe(2);
+    expect(targets.some((t) => t.includes(id(stack.adminApi.handler.function)))).toBe(true);
+    expect(targets.some((t) => t.includes(id(stack.adminApi.flowHandler.function)))).toBe(true);
+    // the functions verify the console's tokens; only the admin function manages users
+    const env = (prefix: string) => resourcesOf(template, 'AWS::Lambda::Function').find(([fid]) => fid.startsWith(prefix))![1].Properties.Environment.Variables;
+    expect(env('AdminApiHandler')[ENV.authClientId]).toEqual({ Ref: id(stack.console.identity.consoleClient) });
+    expect(Object.keys(env('AdminApiHandler'))).not.toContain(ENV.userPoolId);
+    expect(env('AdminApiFlowHandler')[ENV.userPoolId]).toEqual({ Ref: id(stack.console.identity.userPool) });
+    // config.json: apiUrl on the console's origin, the client id and the hosted UI
+    const [, deployment] = resourcesOf(template, 'Custom::CDKBucketDeployment')[0]!;
+    const markers = JSON.stringify(deployment.Properties.SourceMarkers);
+    expect(markers).toContain(id(stack.console.identity.consoleClient));
+    expect(markers).toContain('DomainName');
+    // the mail bucket admits the console's origin for uploads
+    const [, cors] = resourcesOf(template, 'Custom::AWS').find(([cid]) => cid.startsWith('MailStoreBrowserCors'))!;
+    expect(JSON.stringify(cors.Properties.Create)).toContain(id(stack.console.hosting.distribution));
   });
 
   it('uses CDK-generated physical names only, so two stacks can live side by side', () => {

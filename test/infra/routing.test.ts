@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ENV } from '../../contract/environment.ts';
 import { InteractionTables } from '../../lib/constructs/interaction-tables.ts';
 import { MailStore } from '../../lib/constructs/mail-store.ts';
+import { PostroomFunction, handlerEntry } from '../../lib/constructs/postroom-function.ts';
 import { Routing } from '../../lib/constructs/routing.ts';
 import { newStack, resourcesOf, roleStatements } from './app-fixture.ts';
 
@@ -106,5 +107,26 @@ describe('Routing', () => {
     const bucket = { 'Fn::GetAtt': [stack.getLogicalId(mailStore.bucket.node.defaultChild as never), 'Arn'] };
     const reads = roleStatements(bounces, 'RoutingHandlerRole').filter((s) => s.Action === 's3:GetObject').flatMap((s) => [s.Resource].flat());
     expect(reads).toContainEqual({ 'Fn::Join': ['', [bucket, '/parts/*']] });
+  });
+
+  it("gives the flow dry run routing's settings and read-only rights: single interactions, queues and config, raw mail", () => {
+    // Prepare
+    const stack = newStack();
+    const mailStore = new MailStore(stack, 'MailStore');
+    const tables = new InteractionTables(stack, 'Tables', { defaultQueueId: 'default' });
+    const routing = new Routing(stack, 'Routing', { queue: new Queue(stack, 'Inbound', { visibilityTimeout: Duration.minutes(6) }), mailStore, tables, defaultQueueId: 'triage', defaultPriority: 3, languages: ['de', 'ja'] });
+    const admin = new PostroomFunction(stack, 'Admin', { entry: handlerEntry('reconciler'), description: 'admin' });
+    // Act
+    routing.bindDryRun(admin);
+    // Assess
+    const t = Template.fromStack(stack);
+    const env = (id: string) => resourcesOf(t, 'AWS::Lambda::Function').find(([fid]) => fid.startsWith(id))![1].Properties.Environment.Variables;
+    const settings = [ENV.defaultQueueId, ENV.defaultPriority, ENV.threadWindowDays, ENV.languages];
+    for (const key of settings) expect(env('AdminFunction')[key]).toEqual(env('RoutingHandler')[key]);
+    expect(env('AdminFunction')).toMatchObject({ [ENV.defaultQueueId]: 'triage', [ENV.languages]: 'de,ja' });
+    const actions = roleStatements(t, 'AdminRole').flatMap((s) => [s.Action].flat() as string[]).filter((a) => !a.startsWith('logs:'));
+    expect([...new Set(actions)].sort()).toEqual(['dynamodb:BatchGetItem', 'dynamodb:GetItem', 's3:GetObject']);
+    const s3 = roleStatements(t, 'AdminRole').filter((s) => [s.Action].flat().includes('s3:GetObject')).flatMap((s) => [s.Resource].flat());
+    expect(JSON.stringify(s3)).toMatch(/inbound\/\*.*polled\/\*/);
   });
 });

@@ -61,6 +61,7 @@ export function dynamoApiDeps(tables: Tables, parts: ApiParts = {}, over: Partia
     interactions: stores.interactions,
     queues: stores.queues,
     now: stores.now,
+    search: stores.search,
     ...(parts.domains && { routingConfig: stores.routingConfig }),
     ...(parts.acd && { acd: stores.acd }),
     ...(parts.deadLetters && { deadLetters: { store: stores.deadLetters } }),

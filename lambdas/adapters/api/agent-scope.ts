@@ -41,8 +41,8 @@ export async function enforceAgentScope(c: Context, scope: AgentScope, params: R
       const { id } = parseParams(idParams, { id: params.id });
       const interaction = await deps.interactions.get(id);
       if (!interaction) return;
-      const may = scope === 'interaction-read' ? mayReadInteraction : mayActOnInteraction;
-      if (!may(caller.id, queues, interaction)) throw notYours(id, caller);
+      const may = scope === 'interaction-read' ? mayReadInteraction(caller.id, queues, interaction) : mayActOnInteraction(caller.id, interaction);
+      if (!may) throw notYours(id, caller);
       return;
     }
     case 'outbox-interaction': {

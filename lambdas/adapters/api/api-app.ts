@@ -25,6 +25,9 @@ import { smtpIntegrationRoutes } from './routes/smtp-integrations.ts';
 import { queueAdminRoutes } from './routes/queue-admin.ts';
 import { queueRoutes } from './routes/queues.ts';
 import { templateRoutes } from './routes/templates.ts';
+import { userRoutes } from './routes/users.ts';
+import { supervisionRoutes } from './routes/supervision.ts';
+import { searchRoutes } from './routes/search.ts';
 
 export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = []): Hono {
   const log = deps.log ?? consoleLog;
@@ -37,11 +40,13 @@ export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = 
   app.route('/', queueRoutes(deps));
   app.route('/', interactionRoutes(deps));
   app.route('/', quarantineRoutes(deps));
+  if (deps.search) app.route('/', searchRoutes(deps.search, deps));
   if (deps.routingConfig) app.route('/', addressRoutes(deps.routingConfig, deps));
   if (deps.routingConfig) app.route('/', templateRoutes(deps.routingConfig, deps));
   if (deps.acd) app.route('/', queueAdminRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', agentRoutes(deps.acd, deps));
   if (deps.acd) app.route('/', interactionActionRoutes(deps.acd, deps));
+  if (deps.acd) app.route('/', supervisionRoutes(deps.acd, { ...deps, ...(deps.routingConfig && { addresses: deps.routingConfig.addresses }) }));
   if (deps.content) app.route('/', interactionContentRoutes(deps, deps.content));
   if (deps.deadLetters) app.route('/', deadLetterRoutes(deps.deadLetters));
   if (deps.domains) app.route('/', domainRoutes(deps.domains));
@@ -49,6 +54,7 @@ export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = 
   if (deps.oauth2) app.route('/', oauth2Routes(deps.oauth2));
   if (deps.suppressions) app.route('/', suppressionRoutes(deps.suppressions));
   if (deps.smtpIntegrations) app.route('/', smtpIntegrationRoutes(deps.smtpIntegrations));
+  if (deps.users) app.route('/', userRoutes(deps.users));
   if (deps.outbound && deps.routingConfig) app.route('/', outboundRoutes(deps.outbound, deps.routingConfig, deps));
   for (const routes of extraRoutes) app.route('/', routes);
   app.notFound(methodNotAllowed(app));

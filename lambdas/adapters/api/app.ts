@@ -9,9 +9,13 @@ import type { Hono } from 'hono';
 import { createAgentApiApp } from './api-app.ts';
 import type { ApiDeps } from './deps.ts';
 import { flowRoutes } from './routes/flows.ts';
+import { flowDryRunRoutes } from './routes/flow-dry-run.ts';
 
 
 /** Every route of the API, flows included (the local runtime, the flow Lambda, tests). */
 export function createApiApp(deps: ApiDeps): Hono {
-  return createAgentApiApp(deps, deps.routingConfig ? [flowRoutes(deps.routingConfig, deps)] : []);
+  if (!deps.routingConfig) return createAgentApiApp(deps);
+  // The dry run before `/flows/:id`, whose pattern would take `dry-run` as an id.
+  const dryRun = deps.flowDryRun ? [flowDryRunRoutes(deps.routingConfig, deps.flowDryRun, deps)] : [];
+  return createAgentApiApp(deps, [...dryRun, flowRoutes(deps.routingConfig, deps)]);
 }

@@ -4,6 +4,7 @@
  */
 import type { CallerResolver } from '../../core/access/caller.ts';
 import type { AcdDeps } from '../../core/agents/ports.ts';
+import type { UserDirectory } from '../../core/access/user-directory.ts';
 import type { DomainService } from '../../core/domains/domain-service.ts';
 import type { ServedDomains } from '../../core/domains/domain.ts';
 import type { MailServerService } from '../../core/mailboxes/server-service.ts';
@@ -19,6 +20,9 @@ import type { ApiLog } from './errors.ts';
 import type { DeadLetterApiDeps } from './routes/dead-letters.ts';
 import type { OAuth2ApiDeps } from './routes/oauth2.ts';
 import type { SmtpIntegrationsApi } from './routes/smtp-integrations.ts';
+import type { SearchDeps } from '../../core/search.ts';
+import type { DeploymentSettings } from '../../core/deployment-settings.ts';
+import type { LanguageDetection } from '../../core/routing/routing-ports.ts';
 
 /** What the API reads from; the stores are core's ports, so any backend serves. */
 export interface ApiDeps {
@@ -53,6 +57,12 @@ export interface ApiDeps {
   readonly suppressions?: SuppressionList;
   /** SMTP integrations (sending settings and state of the registry's SMTP servers); without it those routes are not served. */
   readonly smtpIntegrations?: SmtpIntegrationsApi;
+  /** The console's users (Cognito deployed, the runtime's own directory locally); without it those routes are not served. */
+  readonly users?: UserDirectory;
+  /** The interaction search (sender, token, subject; core/search.ts); without it `GET /interactions` is not served. */
+  readonly search?: SearchApiDeps;
+  /** What the flow dry run decides with beside the routing config (served with it; app.ts); without it not served. */
+  readonly flowDryRun?: FlowDryRunApiDeps;
   /** Sending (uploads, reply, send) and the outbox; served with `routingConfig` only (From comes from address routes). */
   readonly outbound?: OutboundApiDeps;
 }
@@ -84,4 +94,16 @@ export interface RoutingConfigDeps {
   readonly templates: TemplateStore;
   /** The organisation's served mail domains (the domain store): addresses must be on one of them. */
   readonly servedDomains: ServedDomains;
+}
+
+/** What the search route reads beside the interactions: the search index and the token look-up. */
+export type SearchApiDeps = Pick<SearchDeps, 'index' | 'tokens'>;
+
+/** The routing facts a flow dry run needs that the API has nowhere else: settings, language detection, thread look-ups. */
+export interface FlowDryRunApiDeps {
+  readonly settings: DeploymentSettings;
+  readonly detectLanguage: (text: string) => LanguageDetection;
+  readonly threads: Pick<ThreadIndex, 'lookup' | 'lookupTokens'>;
+  /** @default 30 days, as routing */
+  readonly threadWindowDays?: number;
 }

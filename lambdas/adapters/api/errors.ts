@@ -15,7 +15,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { API_ERROR_CODES, FIELD_ERROR_CODES, type ApiErrorCode, type FieldErrorCode } from '../../core/error-codes.ts';
 import { ERROR_REASONS, type ErrorReason } from '../../core/error-reasons.ts';
-import { ConflictError, ForbiddenError, NotFoundError, TransientError, UnauthenticatedError, ValidationError } from '../../core/errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, TransientError, UnauthenticatedError, UnprocessableError, ValidationError } from '../../core/errors.ts';
 import type { FieldIssue } from './validation.ts';
 
 /** Where the API writes what it does not show callers; a Lambda's console goes to CloudWatch. */
@@ -58,7 +58,7 @@ export function errorBody(
 export function errorResponse(err: Error, c: Context, log: ApiLog): Response {
   if (err instanceof ValidationError) {
     const coding = { codes: err.fieldCodes, reasons: err.fieldReasons };
-    return c.json(errorBody(API_ERROR_CODES.validation, ERROR_REASONS.requestInvalid, err.message, err.fields, coding), 400);
+    return c.json(errorBody(API_ERROR_CODES.validation, ERROR_REASONS.requestInvalid, err.message, err.fields, coding), err instanceof UnprocessableError ? 422 : 400);
   }
   if (err instanceof UnauthenticatedError) {
     // RFC 6750 3: a 401 names the scheme the client should authenticate with.

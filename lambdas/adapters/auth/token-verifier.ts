@@ -18,8 +18,11 @@ export interface TokenIssuer {
   readonly issuer: string;
   /** The app clients whose tokens are taken (`client_id`); a token of any other client is refused. */
   readonly clientIds: readonly string[];
-  /** The issuer's public keys: its JWKS URL (fetched and cached by jose) or the key set itself. */
-  readonly jwks: URL | JSONWebKeySet;
+  /**
+   * The issuer's public keys: its JWKS URL (fetched and cached by jose) or the key set itself
+   * (`{ keys: [JWK, ...] }`, as GET <issuer>/jwks.json answers it; jose checks each key).
+   */
+  readonly jwks: URL | { readonly keys: readonly object[] };
 }
 
 /**
@@ -32,7 +35,7 @@ export interface TokenIssuer {
  * @throws TransientError (503) the issuer's key set could not be fetched
  */
 export function jwtCallerResolver(issuer: TokenIssuer): CallerResolver {
-  const keys: JWTVerifyGetKey = issuer.jwks instanceof URL ? createRemoteJWKSet(issuer.jwks) : createLocalJWKSet(issuer.jwks);
+  const keys: JWTVerifyGetKey = issuer.jwks instanceof URL ? createRemoteJWKSet(issuer.jwks) : createLocalJWKSet({ keys: [...issuer.jwks.keys] } as JSONWebKeySet);
   const clients: ReadonlySet<string> = new Set(issuer.clientIds);
   return {
     async resolve(credentials: Credentials): Promise<Caller> {

@@ -68,6 +68,21 @@ export class DynamoAgentStore implements AgentStore {
     return agents.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
+  /** Conditional put over the registered agent, keeping its createdAt; `false` when there is none. */
+  async update(agent: Agent): Promise<boolean> {
+    const current = await this.get(agent.id);
+    if (!current) return false;
+    return conditionalCall('PutItem', () =>
+      this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...agentToItem({ ...agent, createdAt: current.createdAt }), pk: agentPk(agent.id) },
+          ConditionExpression: 'attribute_exists(pk)',
+        }),
+      ),
+    );
+  }
+
   /** Conditional delete; `false` when no such agent was registered. */
   async remove(id: string): Promise<boolean> {
     return conditionalCall('DeleteItem', () =>

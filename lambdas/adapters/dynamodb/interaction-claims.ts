@@ -30,7 +30,8 @@ import { queryBucketPage } from './bucket-page.ts';
 import { itemToInteraction, type Item } from './item-codec.ts';
 import { dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
 import { BY_BUCKET_INDEX } from '../../../contract/tables.ts';
-import { agentBucket, interactionPk, queueBucket } from './schema.ts';
+import { QUARANTINE_BUCKET, agentBucket, interactionPk, queueBucket } from './schema.ts';
+import { updateFor } from './claim-update.ts';
 import type { Agent } from '../../core/agents/model.ts';
 
 /** The attributes a `next` page reads: what eligibility and the claim need, never the message. */
@@ -220,32 +221,6 @@ function toCandidate(item: Item): Candidate {
 }
 
 function holderBucket(h: Holder): string {
+  if (h.state === 'quarantined') return QUARANTINE_BUCKET;
   return h.state === 'waiting' ? queueBucket(h.queueId) : agentBucket(h.agentId);
-}
-
-/** The update expression of a placement; the index partition always follows the state. */
-function updateFor(t: Transition, trail: string): { expression: string; names: Record<string, string>; values: Record<string, unknown> } {
-  const to = t.to;
-  switch (to.state) {
-    case 'claimed':
-      return {
-        expression: `SET #state = :state, #agentId = :agentId, #claimedAt = :claimedAt, #bucket = :bucket, ${trail}`,
-        names: { '#agentId': 'agentId', '#claimedAt': 'claimedAt' },
-        values: { ':state': 'claimed', ':agentId': to.agentId, ':claimedAt': to.claimedAt, ':bucket': agentBucket(to.agentId) },
-      };
-    case 'waiting': {
-      const key = to.keepStoredKey ? 'if_not_exists(#orderKey, :orderKey)' : ':orderKey';
-      return {
-        expression: `SET #state = :state, #queueId = :queueId, #priority = :priority, #orderKey = ${key}, #bucket = :bucket, ${trail} REMOVE #agentId, #claimedAt`,
-        names: { '#queueId': 'queueId', '#priority': 'priority', '#orderKey': 'orderKey', '#agentId': 'agentId', '#claimedAt': 'claimedAt' },
-        values: { ':state': 'waiting', ':queueId': to.queueId, ':priority': to.priority, ':orderKey': to.orderKey, ':bucket': queueBucket(to.queueId) },
-      };
-    }
-    case 'closed':
-      return {
-        expression: `SET #state = :state, #closedAt = :closedAt, ${trail} REMOVE #bucket`,
-        names: { '#closedAt': 'closedAt' },
-        values: { ':state': 'closed', ':closedAt': to.closedAt },
-      };
-  }
 }

@@ -21,6 +21,11 @@
  * - `pk = SUP#<address>`: a suppressed recipient (hard bounce, complaint), lower-cased, without TTL,
  *   in `byBucket` under `SUPPRESSED`, newest first (suppression-store.ts)
  *
+ * - `pk = SRCH#S#<interactionId>` in `byBucket` under `SENDER#<sender address>` and
+ *   `pk = SRCH#D#<interactionId>` under `SUBJ#<yyyy-mm-dd>` (with the normalized subject, expiring
+ *   once past the days subject search reads): the interaction search index, newest first
+ *   (search-index.ts; core/search.ts)
+ *
  * Also in the interactions table, operational records that expire through the table's TTL
  * attribute `expiresAt` (epoch seconds): `MID#<message-id>` (threading and probable-duplicate
  * index), `ACK#<sender>` (auto-acknowledgement rate limit), `OUT#<id>` (outbox records), and
@@ -63,6 +68,8 @@ export const deadLetterBucket = (state: 'dead' | 'redriven'): string => `DL#${st
 export const suppressionPk = (address: string): string => `SUP#${address}`;
 export const SUPPRESSED_BUCKET = 'SUPPRESSED';
 export const agentPk = (agentId: string): string => `AGENT#${agentId}`;
+/** A local console user's item (role, enabled, email; never its password hash: adapters/users). */
+export const userPk = (username: string): string => `USER#${username}`;
 /** An outbox record's item, and its `byBucket` partition per state (unheld). */
 export const outboxPk = (id: string): string => `OUT#${id}`;
 export const outboxBucket = (state: 'pending' | 'sending' | 'sent' | 'failed' | 'uncertain'): string => `OUT#${state}`;

@@ -1,5 +1,5 @@
 /**
- * `postroom agent add|list|show|remove|next|interactions`: agents, and the ACD "next" from a
+ * `postroom agent add|update|list|show|remove|next|interactions`: agents, and the ACD "next" from a
  * terminal. Every command is one API call; what is printed comes from mail and is made printable.
  */
 import type { Command } from 'commander';
@@ -23,6 +23,24 @@ export function registerAgent(program: Command, ctx: CliContext): void {
       const api = await ctx.api(command);
       const body = await api.write<{ agent: Agent }>('POST', 'agents', { id, name: o.name, skills: o.skill, languages: o.language, queues: o.queue });
       ctx.io.out(o.json ? `${JSON.stringify(body, null, 2)}\n` : `Registered agent ${printable(id)}.\n${formatAgents([body!.agent])}\n`);
+    });
+  agent
+    .command('update')
+    .description('change an agent\'s name, skills, languages or queues; what it holds stays claimed')
+    .argument('<id>', 'agent id')
+    .option('--name <name>', 'display name')
+    .option('--skill <skills...>', 'skills the agent has (replaces the list)')
+    .option('--no-skills', 'remove every skill')
+    .option('--language <codes...>', 'languages the agent speaks (replaces the list)')
+    .option('--queue <ids...>', 'queues the agent takes work from (replaces the list)')
+    .option('--json', 'print the API JSON')
+    .action(async (id: string, o: { name?: string; skill?: string[]; skills?: boolean; language?: string[]; queue?: string[]; json?: boolean }, command: Command) => {
+      const api = await ctx.api(command);
+      // PUT replaces the whole agent: what is not given is kept as registered.
+      const { agent: current } = await api.get<{ agent: Agent }>(`agents/${encodeURIComponent(id)}`);
+      const skills = o.skills === false ? [] : (o.skill ?? current.skills);
+      const body = await api.write<{ agent: Agent }>('PUT', `agents/${encodeURIComponent(id)}`, { name: o.name ?? current.name, skills, languages: o.language ?? current.languages, queues: o.queue ?? current.queues });
+      ctx.io.out(o.json ? `${JSON.stringify(body, null, 2)}\n` : `Updated agent ${printable(id)}.\n${formatAgents([body!.agent])}\n`);
     });
   agent
     .command('list')

@@ -120,9 +120,10 @@ export function devBanner(runtime: DevRuntime, domain: string): string {
   const { host, port } = runtime.smtp;
   return [
     `Postroom is running locally.`,
-    `  SMTP  ${host}:${port}`,
-    `  API   ${runtime.apiUrl}`,
-    `  Data  ${runtime.dataDir ?? '(in memory)'}`,
+    `  SMTP    ${host}:${port}`,
+    `  API     ${runtime.apiUrl}`,
+    `  Console ${runtime.apiUrl}/console/  (sign in as a user: ${CLI_INVOCATION} user add NAME --role admin)`,
+    `  Data    ${runtime.dataDir ?? '(in memory)'}`,
     `Send a mail:  printf 'Subject: Hello\\r\\n\\r\\nMy order is late.\\r\\n' | curl -s smtp://${host}:${port} --mail-from alice@customer.test --mail-rcpt support@${domain} -T -`,
     `Then:         ${CLI_INVOCATION} queue list      (Ctrl-C stops)`,
   ].join('\n');

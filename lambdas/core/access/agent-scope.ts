@@ -21,13 +21,12 @@ export function mayReadInteraction(agentId: string, queues: readonly string[], i
 }
 
 /**
- * Whether agent `agentId` may act on `interaction` (release, close, transfer, reply): it may read
- * it and no other agent holds it. A waiting interaction of its queue passes, so that the state
- * machine answers why the action does not apply (409 not-claimed) instead of a refusal.
+ * Whether agent `agentId` may act on `interaction` (release, close, transfer, reply): only on its
+ * claims. The state machine answers the rest (409 when one it held is no longer claimed); a
+ * waiting interaction is moved or assigned by a supervisor, not taken sideways by an agent.
  */
-export function mayActOnInteraction(agentId: string, queues: readonly string[], interaction: Pick<Interaction, 'agentId' | 'queueId' | 'state'>): boolean {
-  if (interaction.state === 'claimed' && interaction.agentId !== agentId) return false;
-  return mayReadInteraction(agentId, queues, interaction);
+export function mayActOnInteraction(agentId: string, interaction: Pick<Interaction, 'agentId'>): boolean {
+  return interaction.agentId === agentId;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Role } from './caller.ts';
  * - `own-queue`: the route's `:id` is one of the agent's queues
  * - `queue-list`: the list shows the agent's queues only
  * - `interaction-read`: the interaction `:id` is in one of the agent's queues or claimed by it
- * - `interaction-act`: as `interaction-read`, and not claimed by another agent (core decides the rest)
+ * - `interaction-act`: the interaction `:id` is claimed by the agent (core's state machine decides the rest)
  * - `outbox-interaction`: the query names an interaction (`?interaction=`) the agent may read
  */
 export type AgentScope = 'own-agent' | 'own-queue' | 'queue-list' | 'interaction-read' | 'interaction-act' | 'outbox-interaction';
@@ -126,9 +126,11 @@ export function routePolicy(method: string, pattern: string): RoutePolicy | unde
 }
 
 /**
- * The parameters of `path` under `pattern` (`/agents/:id/next` and `/agents/a%2Fb/next` give
- * `{ id: 'a/b' }`); undefined when the path does not have the pattern's shape. Why here: the
- * access check runs before the route, so it reads the route's parameters itself.
+ * The parameters of `path` under `pattern` (`/agents/:id/next` and `/agents/ada/next` give
+ * `{ id: 'ada' }`), as sent: not percent-decoded; undefined when the path does not have the
+ * pattern's shape. Why here: the access check runs before the route, so it reads the route's
+ * parameters itself. Why not decoded: every id the API takes is a plain token, so an encoded
+ * segment can only fail the check (closed), never pass as another value than the route reads.
  */
 export function routeParams(pattern: string, path: string): Record<string, string> | undefined {
   const want = pattern.split('/');
@@ -137,17 +139,8 @@ export function routeParams(pattern: string, path: string): Record<string, strin
   const params: Record<string, string> = {};
   for (let i = 0; i < want.length; i++) {
     const segment = want[i]!;
-    if (segment.startsWith(':')) params[segment.slice(1)] = decoded(have[i]!);
+    if (segment.startsWith(':')) params[segment.slice(1)] = have[i]!;
     else if (segment !== have[i]) return undefined;
   }
   return params;
-}
-
-function decoded(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    // A malformed escape stays as sent, as Hono's own parameters do; the route's validation answers it.
-    return segment;
-  }
 }

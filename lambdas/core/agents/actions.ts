@@ -8,12 +8,15 @@ import { ERROR_REASONS } from '../error-reasons.ts';
 import type { Interaction } from '../interaction.ts';
 import { ACD_LIMITS } from './limits.ts';
 import type { AcdActionDeps } from './ports.ts';
-import { closeTransition, releaseTransition, transferTransition, type Transition } from './transitions.ts';
+import { closeTransition, releaseByTransition, transferTransition, type Transition } from './transitions.ts';
 
-/** Puts a claimed interaction back into its queue; its wait time is kept. */
-export async function releaseInteraction(deps: AcdActionDeps, id: string, agentId: string, now: Date): Promise<Interaction> {
+/**
+ * Puts a claimed interaction back into its queue; its wait time is kept. `by`: who asked, when not
+ * the agent itself (a supervisor's force-release); @default the agent.
+ */
+export async function releaseInteraction(deps: AcdActionDeps, id: string, agentId: string, now: Date, by?: string): Promise<Interaction> {
   return applyPlanned(deps, id, async (i) => {
-    const t = releaseTransition(i, agentId, now);
+    const t = releaseByTransition(i, agentId, now, by);
     if (t.to.state === 'waiting' && !(await deps.queues.get(t.to.queueId))) {
       const message = `queue ${t.to.queueId} no longer exists; transfer the interaction instead`;
       throw new ConflictError(ERROR_REASONS.queueRemoved, message, { queueId: message });
@@ -40,7 +43,8 @@ export async function closeInteraction(deps: AcdActionDeps, id: string, agentId:
   return applyPlanned(deps, id, async (i) => closeTransition(i, agentId, now));
 }
 
-async function applyPlanned(deps: AcdActionDeps, id: string, plan: (i: Interaction) => Promise<Transition>): Promise<Interaction> {
+/** Reads, plans and writes `id` with one conditional update, again while another writer wins in between. */
+export async function applyPlanned(deps: AcdActionDeps, id: string, plan: (i: Interaction) => Promise<Transition>): Promise<Interaction> {
   for (let attempt = 1; attempt <= ACD_LIMITS.maxActionAttempts; attempt += 1) {
     const current = await deps.interactions.get(id);
     if (!current) throw new NotFoundError(ERROR_REASONS.interactionNotFound, 'interaction', id);

@@ -16,6 +16,11 @@ export interface AgentStore {
   list(): Promise<readonly Agent[]>;
   /** `false` when there was no such agent. */
   remove(id: string): Promise<boolean>;
+  /**
+   * Replaces a registered agent's name, skills, languages and queues (conditional on it existing;
+   * its id and createdAt are kept, its claims untouched); `false` when there is no such agent.
+   */
+  update(agent: Agent): Promise<boolean>;
 }
 
 /**

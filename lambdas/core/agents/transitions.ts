@@ -11,10 +11,11 @@ import type { Interaction, TrailEntry } from '../interaction.ts';
 import { orderKey } from '../score.ts';
 import type { Agent } from './model.ts';
 
-/** Where an interaction is held: waiting in a queue, or claimed by an agent. */
+/** Where an interaction is held: waiting in a queue, claimed by an agent, or in the quarantine (re-route). */
 export type Holder =
   | { readonly state: 'waiting'; readonly queueId: string }
-  | { readonly state: 'claimed'; readonly agentId: string };
+  | { readonly state: 'claimed'; readonly agentId: string }
+  | { readonly state: 'quarantined' };
 
 /** Where an interaction goes. A waiting one carries its (kept or recomputed) order key. */
 export type Placement =
@@ -25,6 +26,11 @@ export type Placement =
       readonly orderKey: number;
       /** Keep the stored order key when there is one (release); `orderKey` is the fallback. */
       readonly keepStoredKey?: boolean;
+      /** Set when the interaction enters a queue for the first time (a re-routed quarantined one). */
+      readonly enqueuedAt?: string;
+      /** The routing requirements, set with `enqueuedAt`; left as stored otherwise. */
+      readonly skills?: readonly string[];
+      readonly language?: string;
     }
   | { readonly state: 'claimed'; readonly agentId: string; readonly claimedAt: string }
   | { readonly state: 'closed'; readonly closedAt: string };
@@ -59,6 +65,17 @@ export function releaseTransition(i: Interaction, agentId: string, now: Date): T
     to: { state: 'waiting', queueId, priority: i.priority, orderKey: keyOf(i, i.priority), keepStoredKey: true },
     trail: { at: now.toISOString(), step: 'released', detail: `released by agent ${agentId} back to queue ${queueId}` },
   };
+}
+
+/**
+ * A release of `agentId`'s claim. When someone else releases it (`by` is another id: a supervisor
+ * force-releasing an absent agent's work), the trail says so; the change itself is the agent's own
+ * release (original order key kept).
+ */
+export function releaseByTransition(i: Interaction, agentId: string, now: Date, by?: string): Transition {
+  const t = releaseTransition(i, agentId, now);
+  if (by === undefined || by === agentId || t.to.state !== 'waiting') return t;
+  return { ...t, trail: { ...t.trail, detail: `released by supervisor ${by} from agent ${agentId} back to queue ${t.to.queueId}` } };
 }
 
 /**

@@ -124,10 +124,11 @@ export async function routeMessage(
 /**
  * A route or flow may name a queue that was removed (or is being removed) since it was
  * configured: the mail then waits in the default queue, never in a queue no agent serves.
+ * Exported for the flow dry run (dry-run.ts), which must say the same.
  */
-async function ensureQueueExists(
+export async function ensureQueueExists(
   decision: Extract<RouteDecision, { kind: 'queue' }>,
-  deps: IngestDeps,
+  deps: Pick<IngestDeps, 'settings' | 'queues'>,
   now: Date,
 ): Promise<Extract<RouteDecision, { kind: 'queue' }>> {
   const queueId = decision.target.queueId;

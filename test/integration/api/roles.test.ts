@@ -5,6 +5,8 @@
  */
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutboundApiDeps } from '../../../lambdas/adapters/api/deps.ts';
+import type { MailContent } from '../../../lambdas/adapters/content/mail-content.ts';
 import { DynamoInteractionStore } from '../../../lambdas/adapters/dynamodb/interaction-store.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
 import { createTables, waiting, type Tables } from '../dynamodb/fixtures.ts';
@@ -24,7 +26,9 @@ describe('roles on the HTTP API', () => {
     dynalite = await startDynalite();
     tables = await createTables(dynalite.endpoint, 'roles');
     issuer = await testIssuer();
-    app = dynamoApiApp(tables, parts, { callers: issuer.callers });
+    // The outbox and stored mail as stand-ins: these cases prove refusals before the routes, and one outbox listing.
+    const outbound = { outbox: { list: async () => ({ records: [] }), get: async () => undefined } } as unknown as OutboundApiDeps;
+    app = dynamoApiApp(tables, parts, { callers: issuer.callers, outbound, content: { mode: 'presign' } as MailContent });
     // Seeded as the CLI does it: an IAM admin (the default resolver of the test app).
     const admin = apiCaller(() => dynamoApiApp(tables, parts));
     for (const id of ['billing', 'sales']) expect((await admin('POST', '/queues', { id, name: id })).status).toBe(201);
@@ -91,14 +95,31 @@ describe('roles on the HTTP API', () => {
     expect(refusal(await ada('POST', '/interactions/i-s1/release', {}))).toEqual(forbidden('auth.not-your-interaction'));
     expect(refusal(await ada('POST', '/interactions/i-s1/close', { agentId: 'ada' }))).toEqual(forbidden('auth.not-your-interaction'));
     expect(refusal(await ada('POST', '/interactions/i-s1/transfer', { queueId: 'billing' }))).toEqual(forbidden('auth.not-your-interaction'));
+    // a waiting interaction of its own queue is no claim of its own: a supervisor moves it
+    expect(refusal(await ada('POST', '/interactions/i-b2/transfer', { queueId: 'sales' }))).toEqual(forbidden('auth.not-your-interaction'));
     expect(refusal(await ada('GET', '/agents/bob/interactions'))).toEqual(forbidden('auth.role-required'));
+    expect(refusal(await ada('GET', '/agents/%62ob/interactions'))).toEqual(forbidden('auth.role-required'));
+    expect(refusal(await ada('GET', '/interactions/i-s%31'))).toEqual(forbidden('auth.not-your-interaction'));
     expect(refusal(await ada('POST', '/agents/bob/next'))).toEqual(forbidden('auth.role-required'));
     expect(refusal(await ada('GET', '/agents/bob'))).toEqual(forbidden('auth.role-required'));
     expect((await ada('GET', '/agents/ada')).body.agent.id).toBe('ada');
   });
 
+  it('refuses an agent the stored mail and outbox of interactions it may not read, and the whole outbox', async () => {
+    for (const path of ['/interactions/i-s1/content', '/interactions/i-s1/attachments', '/interactions/i-s1/attachments/0', '/interactions/i-s1/raw', '/outbox?interaction=i-s1']) {
+      expect(refusal(await ada('GET', path)), path).toEqual(forbidden('auth.not-your-interaction'));
+    }
+    expect(refusal(await ada('POST', '/interactions/i-s1/reply', { text: 'hello' }))).toEqual(forbidden('auth.not-your-interaction'));
+    expect(await ada('GET', '/outbox?interaction=i-b1')).toEqual({ status: 200, body: { outbox: [] } });
+    expect(refusal(await ada('GET', '/outbox'))).toEqual(forbidden('auth.role-required'));
+    expect(refusal(await ada('GET', '/outbox/o-1'))).toEqual(forbidden('auth.role-required'));
+    expect((await sam('GET', '/outbox')).status).toBe(200);
+  });
+
   it('refuses an agent naming another agent in the body, and takes the agent from the token when the body names none', async () => {
     expect(refusal(await ada('POST', '/interactions/i-b1/release', { agentId: 'bob' }))).toEqual(forbidden('auth.role-required'));
+    const send = { agentId: 'bob', from: 'help@support.example.com', to: ['customer@example.org'], subject: 'Hello', text: 'Hi' };
+    expect(refusal(await ada('POST', '/send', send))).toEqual(forbidden('auth.role-required'));
     expect((await ada('GET', '/interactions/i-b1')).body.interaction.state).toBe('claimed');
     const released = await ada('POST', '/interactions/i-b1/release', {});
     expect(released.status).toBe(200);

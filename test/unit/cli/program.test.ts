@@ -32,8 +32,9 @@ describe('postroom program', () => {
       expect.objectContaining({ dataDir: '/w/.postroom/data', smtpPort: 2525, apiPort: 8787, domains: ['example.test'], defaultQueueId: 'default', stateDir: '/w/.postroom' }),
     ]);
     const text = out.join('');
-    expect(text).toContain('SMTP  127.0.0.1:2525');
-    expect(text).toContain('API   http://127.0.0.1:8787');
+    expect(text).toContain('SMTP    127.0.0.1:2525');
+    expect(text).toContain('API     http://127.0.0.1:8787');
+    expect(text).toContain('Console http://127.0.0.1:8787/console/');
     expect(text).toMatch(/curl -s smtp:\/\/127\.0\.0\.1:2525 .*--mail-rcpt support@example\.test/);
     expect(stopped).toBe(true);
   });

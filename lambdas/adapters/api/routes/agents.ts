@@ -54,10 +54,13 @@ const agentBody = z.strictObject({
     .check(z.minLength(1, 'must name at least one queue'), z.maxLength(ACD_LIMITS.maxAgentQueues, `at most ${ACD_LIMITS.maxAgentQueues} queues`)),
 });
 
+/** The body of `PUT /agents/:id`: everything but the id, which the path names. */
+const agentUpdateBody = z.omit(agentBody, { id: true });
+
 const unique = (values: readonly string[]): string[] => [...new Set(values)];
 
 /**
- * `POST|GET /agents`, `GET|DELETE /agents/:id` (removal releases what the agent holds and answers
+ * `POST|GET /agents`, `GET|PUT|DELETE /agents/:id` (removal releases what the agent holds and answers
  * `{ agentId, released }`), `POST /agents/:id/next`, `GET /agents/:id/interactions`.
  */
 export function agentRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'now'>): Hono {
@@ -69,12 +72,18 @@ export function agentRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'now'>)
     return agent;
   };
 
-  routes.post('/agents', async (c) => {
-    const body = parseBody(agentBody, await jsonBody(c.req));
-    const queues = unique(body.queues);
+  /** The distinct queue ids, all of them existing queues. */
+  const existingQueues = async (ids: readonly string[]): Promise<string[]> => {
+    const queues = unique(ids);
     const known = new Set((await deps.queues.list()).map((q) => q.id));
     const missing = queues.filter((q) => !known.has(q));
     if (missing.length) throw new ValidationError({ queues: `must be existing queues; unknown: ${missing.join(', ')}` }, {}, { queues: ERROR_REASONS.queueNotFound });
+    return queues;
+  };
+
+  routes.post('/agents', async (c) => {
+    const body = parseBody(agentBody, await jsonBody(c.req));
+    const queues = await existingQueues(body.queues);
     const agent: Agent = {
       id: body.id,
       name: body.name,
@@ -92,6 +101,16 @@ export function agentRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'queues' | 'now'>)
   routes.get('/agents/:id', async (c) => {
     const { id } = parseParams(idParams, c.req.param());
     return c.json({ agent: await agentOr404(id) });
+  });
+
+  // An update keeps the agent and what it holds (issue 12 item 4); removal would release its claims.
+  routes.put('/agents/:id', async (c) => {
+    const { id } = parseParams(idParams, c.req.param());
+    const body = parseBody(agentUpdateBody, await jsonBody(c.req));
+    const current = await agentOr404(id);
+    const agent: Agent = { ...current, name: body.name, skills: unique(body.skills), languages: unique(body.languages), queues: await existingQueues(body.queues) };
+    if (!(await acd.agents.update(agent))) throw new NotFoundError(ERROR_REASONS.agentNotFound, 'agent', id);
+    return c.json({ agent });
   });
 
   routes.delete('/agents/:id', async (c) => {

@@ -15,6 +15,7 @@ import type { ApiDeps } from '../deps.ts';
 import { idParams } from '../params.ts';
 import { interactionView } from '../views.ts';
 import { queueIdSchema } from './queue-schemas.ts';
+import { callerIdOf } from './supervision.ts';
 import { jsonBody, parseBody, parseParams } from '../validation.ts';
 
 /**
@@ -40,7 +41,8 @@ export function interactionActionRoutes(acd: AcdDeps, deps: Pick<ApiDeps, 'inter
     const { id } = parseParams(idParams, c.req.param());
     const agent = actingAgent(c, parseBody(agentBody, await jsonBody(c.req)).agentId);
     const now = deps.now();
-    return c.json({ interaction: interactionView(await releaseInteraction(actionDeps, id, agent, now), now) });
+    // The caller may be a supervisor releasing an absent agent's claim: the trail then says so.
+    return c.json({ interaction: interactionView(await releaseInteraction(actionDeps, id, agent, now, callerIdOf(c)), now) });
   });
 
   routes.post('/interactions/:id/transfer', async (c) => {

@@ -1,0 +1,76 @@
+/**
+ * How the CLI proves itself to the local runtime (issue 12 item 1): it mints a 5-minute admin token
+ * (`username cli`, group admin, client `postroom-cli`) with the local issuer's private key, which
+ * only the user who runs `postroom dev` can read. Reading the key file is to the local runtime what
+ * IAM credentials are to a deployed stack (those requests are signed with SigV4 instead, stack.ts).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOCAL_AUTH_PATHS } from '../../contract/console.ts';
+import { API_TIMEOUT_MS, type HttpSend } from './api-client.ts';
+import { CliError } from './errors.ts';
+import { DEFAULT_API_URL, readRuntimeFile, type ResolvedApiUrl } from './target.ts';
+
+/**
+ * The key file to sign with when the API is not the runtime recorded in this directory's
+ * `.postroom/runtime.json` (a runtime started elsewhere, tests); the issuer is then `<api>/auth`.
+ */
+export const ISSUER_KEY_ENV = 'POSTROOM_ISSUER_KEY';
+/** Where `postroom dev` keeps the key with its default data folder, relative to its directory. */
+export const DEFAULT_KEY_FILE = join('.postroom', 'data', 'issuer', 'private-key.pem');
+
+/** What the lookup reads of the CLI's process: its environment and directory. */
+export interface LocalIo {
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+/** The issuer URL and key file for `target`, or undefined when the CLI has no local key for it. */
+export function localIssuerFor(target: ResolvedApiUrl, io: LocalIo): { issuer: string; keyFile: string } | undefined {
+  const record = readRuntimeFile(io.cwd);
+  if (record?.issuer && record.apiUrl !== undefined && sameServer(record.apiUrl, target.url)) return { issuer: record.issuer.url, keyFile: record.issuer.keyFile };
+  const fromEnv = io.env[ISSUER_KEY_ENV]?.trim();
+  if (fromEnv) return { issuer: `${new URL(target.url).origin}${LOCAL_AUTH_PATHS.issuer}`, keyFile: fromEnv };
+  const byDefault = join(io.cwd, DEFAULT_KEY_FILE);
+  if (target.source === 'default' && existsSync(byDefault)) return { issuer: `${DEFAULT_API_URL}${LOCAL_AUTH_PATHS.issuer}`, keyFile: byDefault };
+  return undefined;
+}
+
+/**
+ * An {@link HttpSend} with `Authorization: Bearer <a fresh admin token>` on each request, or
+ * undefined when there is no local key for `target` (the request then goes unsigned, and the API
+ * says 401 if it wants a token).
+ * @throws CliError when the key file is named but cannot be read (another user's runtime)
+ */
+export async function localAdminSend(target: ResolvedApiUrl, io: LocalIo): Promise<HttpSend | undefined> {
+  const local = localIssuerFor(target, io);
+  if (!local) return undefined;
+  // Loaded only here: node:crypto signing is all it needs, but other targets need none of it.
+  const { mintCliToken, readIssuerKeys } = await import('../local/sign-in/issuer-keys.ts');
+  let keys;
+  try {
+    keys = await readIssuerKeys(local.keyFile);
+  } catch (err) {
+    throw new CliError(`cannot read the local sign-in key ${local.keyFile} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); run the CLI as the user who started postroom dev`, { cause: err });
+  }
+  return (url, write) =>
+    fetch(url, {
+      signal: AbortSignal.timeout(API_TIMEOUT_MS),
+      ...(write && { method: write.method, ...(write.body !== undefined && { body: write.body }) }),
+      headers: { authorization: `Bearer ${mintCliToken(keys, local.issuer)}`, ...(write?.body !== undefined && { 'content-type': 'application/json' }) },
+    });
+}
+
+/** Whether two URLs reach the same local server (`localhost` and `127.0.0.1` alike). */
+function sameServer(a: string, b: string): boolean {
+  const origin = (value: string) => {
+    try {
+      const url = new URL(value);
+      if (url.hostname === 'localhost') url.hostname = '127.0.0.1';
+      return url.origin;
+    } catch {
+      return undefined;
+    }
+  };
+  return origin(a) !== undefined && origin(a) === origin(b);
+}
