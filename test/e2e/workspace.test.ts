@@ -57,12 +57,15 @@ afterAll(async () => {
   await rt?.stop();
 });
 
-/** Takes Next and returns the opened interaction's id and subject. */
+/** Takes Next and returns the opened interaction's id and subject (once its page shows it). */
 async function takeNext(): Promise<{ id: string; subject: string }> {
+  const before = page.url();
   await page.getByRole('button', { name: 'Next', exact: true }).click();
-  await page.waitForURL(/#\/workspace\/[^/]+$/);
-  const subject = (await page.locator('#interaction-heading').textContent()) ?? '';
+  await page.waitForURL((url) => url.toString() !== before && /^#\/workspace\/[^/]+$/.test(url.hash));
   const id = decodeURIComponent(new URL(page.url()).hash.split('/').pop()!);
+  // The claimed list marks the open interaction; its heading is this interaction's once that link is current.
+  const subject = (await page.locator('.claim-list a[aria-current="page"] span').first().textContent()) ?? '';
+  await page.locator('#interaction-heading', { hasText: subject }).waitFor();
   opened[subject] = id;
   return { id, subject };
 }
@@ -126,6 +129,10 @@ describe('agent workspace in the browser', () => {
     if (skipReason) return ctx.skip(skipReason);
     await page.getByRole('link', { name: new RegExp(JAPANESE.subject) }).click();
     await page.locator('#interaction-heading', { hasText: JAPANESE.subject }).waitFor();
+    // The agent's own reply moved lastMessageAt too, but the agent saw that: no signal yet.
+    await page.reload();
+    await page.locator('.claim-list li', { hasText: GERMAN.subject }).waitFor();
+    expect(await page.locator('.claim-list li', { hasText: GERMAN.subject }).textContent()).not.toContain('Customer replied');
     await sendMail(rt.runtime.smtp.port, {
       from: GERMAN.from, to: rt.supportAddress, subject: `Re: ${GERMAN.subject}`, text: 'Danke! Wann genau kommt sie?\n',
       inReplyTo: messageIds.reply!, references: [messageIds[GERMAN.subject]!, messageIds.reply!],

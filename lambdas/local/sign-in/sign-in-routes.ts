@@ -49,6 +49,8 @@ const PAGE_HEADERS = {
   'cache-control': 'no-store',
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
+  // same-origin, not no-referrer: under no-referrer a browser posts the sign-in form with
+  // `Origin: null`, which the local API server refuses as a foreign origin; no Referer leaves either way.
   'referrer-policy': 'same-origin',
   'x-frame-options': 'DENY',
 };

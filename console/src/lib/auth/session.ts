@@ -24,6 +24,8 @@ export const REFRESH_MARGIN_MS = 60_000;
 let tokens: Tokens | undefined;
 let refreshing: Promise<Tokens | undefined> | undefined;
 let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+/** Set once a sign-in redirect began: several polls answered 401 at once must start one sign-in, not several. */
+let leaving = false;
 
 /** The console's own URL without query or hash: the redirect and logout URI registered for it. */
 export function consoleUrl(): string {
@@ -37,6 +39,8 @@ export function wasSignedOut(): boolean {
 
 /** Starts a sign-in: remembers verifier and state for this tab and leaves for the authorize URL. */
 export async function beginSignIn(config: ConsoleConfig): Promise<void> {
+  if (leaving) return;
+  leaving = true;
   const verifier = randomToken();
   const state = randomToken(16);
   sessionStorage.setItem(PENDING_KEY, JSON.stringify({ verifier, state, hash: location.hash }));

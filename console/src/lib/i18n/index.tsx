@@ -9,29 +9,15 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { ApiError } from '../api-client.ts';
 import { common, type CommonKey } from './common/index.ts';
-import { LOCALES, type Dictionaries, type Locale } from './types.ts';
+import { chooseLocale, fill } from './locale.ts';
+import type { Dictionaries, Locale } from './types.ts';
 
 export { LOCALES, type Dictionaries, type Dictionary, type Locale } from './types.ts';
+export { chooseLocale, fill } from './locale.ts';
 /** Looks up a key and fills its `{placeholders}`. */
 export type Translate<K extends string> = (key: K, vars?: Readonly<Record<string, string | number>>) => string;
 
 const STORAGE_KEY = 'postroom.locale';
-
-/** The first supported language among `preferred` (e.g. navigator.languages); `stored` wins. @default 'en' */
-export function chooseLocale(preferred: readonly string[], stored?: string | null): Locale {
-  if (stored && (LOCALES as readonly string[]).includes(stored)) return stored as Locale;
-  for (const tag of preferred) {
-    const base = tag.toLowerCase().split('-')[0];
-    if ((LOCALES as readonly string[]).includes(base ?? '')) return base as Locale;
-  }
-  return 'en';
-}
-
-/** Replaces `{name}` with `vars.name` (numbers formatted by the caller). */
-export function fill(text: string, vars?: Readonly<Record<string, string | number>>): string {
-  if (!vars) return text;
-  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
-}
 
 interface I18nState {
   readonly locale: Locale;

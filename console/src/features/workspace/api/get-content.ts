@@ -11,7 +11,14 @@ export function getContent(id: string, images: 'blocked' | 'remote' = 'blocked')
   return api.get<InteractionContent>(`/interactions/${encodeURIComponent(id)}/content`, { query: { images } });
 }
 
-/** The content of one interaction (it never changes: cached for the session). */
+/** The query of the content (it never changes: cached for the session; shared with Next's prefetch). */
+export const contentQuery = (id: string, images: 'blocked' | 'remote') => ({
+  queryKey: ['workspace', 'content', id, images] as const,
+  queryFn: () => getContent(id, images),
+  staleTime: Infinity,
+});
+
+/** The content of one interaction. */
 export function useContent(id: string, images: 'blocked' | 'remote') {
-  return useQuery({ queryKey: ['workspace', 'content', id, images], queryFn: () => getContent(id, images), staleTime: Infinity });
+  return useQuery(contentQuery(id, images));
 }

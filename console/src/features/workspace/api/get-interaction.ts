@@ -3,6 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
 import type { InteractionDetail } from './types.ts';
 
+/** Delivery states and customers' replies move on: the open interaction is read this often. */
+export const INTERACTION_POLL_MS = 15_000;
+
 /** Reads one interaction. */
 export function getInteraction(id: string): Promise<InteractionDetail> {
   return api.get<InteractionDetail>(`/interactions/${encodeURIComponent(id)}`);
@@ -10,7 +13,10 @@ export function getInteraction(id: string): Promise<InteractionDetail> {
 
 export const interactionKey = (id: string) => ['workspace', 'interaction', id] as const;
 
-/** One interaction, refreshed with the claims (delivery states move on). */
+/** The query of one interaction (shared by the page and Next's prefetch). */
+export const interactionQuery = (id: string) => ({ queryKey: interactionKey(id), queryFn: () => getInteraction(id), staleTime: 5_000 });
+
+/** One interaction, polled while open. */
 export function useInteraction(id: string | undefined) {
-  return useQuery({ queryKey: interactionKey(id ?? ''), queryFn: () => getInteraction(id!), enabled: id !== undefined, refetchInterval: 15_000 });
+  return useQuery({ ...interactionQuery(id ?? ''), enabled: id !== undefined, refetchInterval: INTERACTION_POLL_MS });
 }

@@ -21,6 +21,10 @@ export function useInteractionAction(id: string, agentId: string) {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (action: InteractionAction) => actOnInteraction(id, agentId, action),
-    onSettled: () => client.invalidateQueries({ queryKey: ['workspace'] }),
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: ['workspace', 'queues'] });
+      void client.invalidateQueries({ queryKey: ['workspace', 'claims'] });
+      void client.invalidateQueries({ queryKey: ['workspace', 'interaction', id] });
+    },
   });
 }
