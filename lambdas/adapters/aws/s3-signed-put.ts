@@ -1,5 +1,5 @@
 /**
- * One S3 PutObject of a small body, signed by hand (the SDK's own SignatureV4) and sent on a
+ * One S3 PutObject of a small body, signed by hand (sigv4-header-signer.ts, the SDK's signature) and sent on a
  * keep-alive node:http(s) agent, for the pollers' stores of small mail.
  *
  * Why not the S3 client: per PutObject its request pipeline (middleware stack, endpoint rules,
@@ -15,11 +15,11 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { TransientError } from '../../core/errors.ts';
 import { sdkError } from './sdk-errors.ts';
-import { endpointOverride, exchange, isHttpUrl, NodeSha256, refusalOfAnswer } from './signed-http.ts';
+import { endpointOverride, exchange, isHttpUrl, refusalOfAnswer } from './signed-http.ts';
 import { callContextOf, encodeKey } from './signed-request.ts';
+import { SigV4HeaderSigner } from './sigv4-header-signer.ts';
 
 /** Bounds of the hand-signed PUT. */
 export const S3_SIGNED_PUT_LIMITS = {
@@ -54,7 +54,7 @@ interface S3Config {
 }
 
 /** Where a bucket's objects go and how they are signed; undefined: the SDK puts. */
-type Target = { readonly url: URL; readonly signer: SignatureV4 } | undefined;
+type Target = { readonly url: URL; readonly signer: SigV4HeaderSigner; readonly credentials: S3Config['credentials'] } | undefined;
 
 const perClient = new WeakMap<S3Client, S3SignedPut>();
 
@@ -98,10 +98,8 @@ export class S3SignedPut {
     };
     for (const [name, value] of Object.entries(object.metadata ?? {})) headers[`x-amz-meta-${name.toLowerCase()}`] = value;
     const path = `${url.pathname.replace(/\/$/, '')}/${encodeKey(object.key)}`;
-    const port = url.port ? Number(url.port) : undefined;
-    const request = { method: 'PUT', protocol: url.protocol, hostname: url.hostname, ...(port !== undefined && { port }), path, query: {}, headers };
-    const signed = (await signer.sign(request)) as unknown as { headers: Record<string, string> };
-    const answer = await exchange(url, 'PUT', path, signed.headers, object.body);
+    const signed = signer.sign({ method: 'PUT', path, headers, payloadHash: headers['x-amz-content-sha256']!, credentials: await target.credentials() });
+    const answer = await exchange(url, 'PUT', path, signed, object.body);
     if (answer.status < 200 || answer.status >= 300) throw await refusalOfAnswer(answer, 'S3 PutObject');
   }
 
@@ -136,7 +134,8 @@ export class S3SignedPut {
     });
     const scheme = resolved.properties?.authSchemes?.[0];
     if ((scheme && scheme.name !== 'sigv4') || !isHttpUrl(resolved.url)) return undefined;
-    const signer = new SignatureV4({ service: 's3', region: scheme?.signingRegion ?? region, credentials: config.credentials, sha256: NodeSha256, uriEscapePath: false, applyChecksum: false });
-    return { url: resolved.url, signer };
+    // As S3's client signs: the path unescaped (keys are encoded once, by encodeKey), the payload's SHA-256 signed.
+    const signer = new SigV4HeaderSigner('s3', scheme?.signingRegion ?? region, { uriEscapePath: false });
+    return { url: resolved.url, signer, credentials: config.credentials };
   }
 }

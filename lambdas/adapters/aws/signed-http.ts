@@ -1,10 +1,9 @@
 /**
- * The transport of the pollers' hand-signed AWS calls (s3-signed-put.ts, sqs-signed-batch.ts): one
- * HTTP exchange on a keep-alive node:http(s) agent, a node:crypto hash for SignatureV4, and the
- * endpoint an SDK client's own endpoint rules resolve. Why node:http: per 2 KB call on loopback it
- * cost 0.15 ms of CPU, fetch() 1 ms and the SDK's pipeline 1.2 ms (poll.bench.ts profiles).
+ * The transport of the pollers' hand-signed AWS calls (s3-signed-put.ts, sqs-signed-batch.ts; their
+ * signatures: sigv4-header-signer.ts): one HTTP exchange on a keep-alive node:http(s) agent, and
+ * the endpoint an SDK client's own endpoint rules resolve. Why node:http: per 2 KB call on loopback
+ * it cost 0.15 ms of CPU, fetch() 1 ms and the SDK's pipeline 1.2 ms (poll.bench.ts profiles).
  */
-import { createHash, createHmac } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { refusalOf, type SignedCallError } from './signed-request.ts';
@@ -76,28 +75,4 @@ export async function endpointOverride(config: {
     return `${e.protocol}//${e.hostname}${e.port ? `:${e.port}` : ''}${e.path}`;
   }
   return config.serviceConfiguredEndpoint?.();
-}
-
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-
-/** SHA-256 and HMAC-SHA-256 in node:crypto for SignatureV4 (the pure-JavaScript one costs several times more per signature). */
-export class NodeSha256 {
-  private readonly hash;
-  constructor(secret?: SourceData) {
-    this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', bytesOf(secret));
-  }
-  update(data: SourceData): void {
-    this.hash.update(bytesOf(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    // SignatureV4 makes a new hash per digest and never reuses one.
-  }
-}
-
-function bytesOf(data: SourceData): string | Uint8Array {
-  if (typeof data === 'string') return data;
-  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
 }
