@@ -7,8 +7,12 @@ import { build, type Metafile } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { handlerBuildOptions } from '../../support/bundle.ts';
 
-/** The API Lambda's minified bundle stays at or below this (it was 860 KiB with zod classic). */
-const MAX_API_BUNDLE_BYTES = 450 * 1024;
+/**
+ * The API Lambda's minified bundle stays at or below this (it was 860 KiB with zod classic). Raised
+ * from 450 KiB for the console (issue 12): every request is now verified (jose's JWT and JWKS code)
+ * and the API gained the caller's routes (/me, assign, re-route, search): 451 KiB then.
+ */
+const MAX_API_BUNDLE_BYTES = 480 * 1024;
 
 /**
  * Bundles `handler` without writing it: every file esbuild read (`parsed`), the files that put

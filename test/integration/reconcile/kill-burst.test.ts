@@ -17,6 +17,7 @@ import { interactionIdFor } from '../../../lambdas/core/ingest.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../lambdas/local/services.ts';
 import { POSTROOM_BIN } from '../../support/cli.ts';
 import { startTestDns, type TestDnsServer } from '../../support/dns-server.ts';
+import { mintCliToken, readIssuerKeys } from '../../../lambdas/local/sign-in/issuer-keys.ts';
 import { eventually } from '../../support/eventually.ts';
 import { sendMail } from '../../support/smtp-client.ts';
 
@@ -30,6 +31,14 @@ interface RuntimeState {
   smtp: { port: number };
   endpoints: { dynamodb: string; s3: string };
   mailBucket: string;
+  /** The local issuer: the test calls the API as the local CLI does, with an admin token from its key. */
+  issuer: { url: string; keyFile: string };
+}
+
+/** `Authorization` for the running runtime's API: a fresh admin token minted from its issuer key. */
+async function authorization(): Promise<{ authorization: string }> {
+  const keys = await readIssuerKeys(state.issuer.keyFile);
+  return { authorization: `Bearer ${mintCliToken(keys, state.issuer.url)}` };
 }
 
 let cwd: string;
@@ -128,7 +137,7 @@ describe('kill -9 in a burst', () => {
     await eventually(
       async () => {
         for (const id of [...missing]) {
-          const res = await fetch(`${state.apiUrl}/interactions/${id}`);
+          const res = await fetch(`${state.apiUrl}/interactions/${id}`, { headers: await authorization() });
           if (res.status === 200) missing.delete(id);
         }
         return missing.size === 0 ? true : undefined;
@@ -151,7 +160,7 @@ describe('kill -9 in a burst', () => {
     const s3 = new S3Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: state.endpoints.s3, forcePathStyle: true });
     const missing: string[] = [];
     for (const a of accepted.filter((x) => x.attachment)) {
-      const res = await fetch(`${state.apiUrl}/interactions/${interactionIdFor(`ses:${a.sesId}`)}`);
+      const res = await fetch(`${state.apiUrl}/interactions/${interactionIdFor(`ses:${a.sesId}`)}`, { headers: await authorization() });
       const { interaction } = (await res.json()) as any;
       expect(interaction.message.attachments).toHaveLength(1);
       const blob = interaction.message.attachments[0].blob;
