@@ -11,13 +11,20 @@ import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 import { CONSOLE_CONFIG_FILE, LOCAL_CONSOLE_PATH, type ConsoleAuthConfig, type ConsoleConfig } from '../../contract/console.ts';
 
-/** The console's headers: what it may load and connect to, and no framing, sniffing or Referer. */
-export const CONSOLE_SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; frame-src 'self' about:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-} as const;
+/**
+ * The console's headers: what it may load and connect to (its own origin, plus `connectSources`:
+ * the local S3 that takes attachment uploads), and no framing, sniffing or Referer. @default connectSources []
+ */
+export function consoleSecurityHeaders(connectSources: readonly string[] = []): Readonly<Record<string, string>> {
+  return {
+    'content-security-policy': `default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; frame-src 'self' about:; connect-src ${["'self'", ...connectSources].join(' ')}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
+
+/** {@link consoleSecurityHeaders} with no other origin to connect to. */
+export const CONSOLE_SECURITY_HEADERS = consoleSecurityHeaders();
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -53,6 +60,8 @@ export interface ConsoleSiteOptions {
   /** The built console. @default defaultConsoleDir() */
   readonly dir?: string;
   readonly auth: (origin: string) => ConsoleAuthConfig;
+  /** Origins besides its own the console may fetch from (CSP connect-src): the local S3 for uploads. @default [] */
+  readonly connectSources?: readonly string[];
 }
 
 /** The routes of `/console` and `/console/*`. */
@@ -60,39 +69,40 @@ export function consoleSite(options: ConsoleSiteOptions): Hono {
   const root = resolve(options.dir ?? defaultConsoleDir());
   const base = LOCAL_CONSOLE_PATH.replace(/\/$/, '');
   const site = new Hono();
+  const security = consoleSecurityHeaders(options.connectSources);
   site.get(base, (c) => c.redirect(LOCAL_CONSOLE_PATH, 301));
   site.get(`${LOCAL_CONSOLE_PATH}${CONSOLE_CONFIG_FILE}`, (c) => {
     // The origin the browser used (the API server admits loopback Host names only): same origin, whatever the name.
     const origin = new URL(c.req.url).origin;
     const config: ConsoleConfig = { apiUrl: origin, auth: options.auth(origin) };
-    return c.json(config, 200, { ...CONSOLE_SECURITY_HEADERS, 'cache-control': 'no-store' });
+    return c.json(config, 200, { ...security, 'cache-control': 'no-store' });
   });
   site.get(`${LOCAL_CONSOLE_PATH}*`, async (c) => {
     let relative: string;
     try {
       relative = decodeURIComponent(c.req.path.slice(LOCAL_CONSOLE_PATH.length)) || 'index.html';
     } catch {
-      return notFound(c);
+      return notFound(c, security);
     }
     const file = normalize(join(root, relative));
     // Never outside the build: `..` and encoded separators are resolved before this check.
-    if (!file.startsWith(root + sep) || relative.includes('\0')) return notFound(c);
+    if (!file.startsWith(root + sep) || relative.includes('\0')) return notFound(c, security);
     const info = await stat(file).catch(() => undefined);
-    if (!info?.isFile()) return relative === 'index.html' ? notBuilt(c, root) : notFound(c);
+    if (!info?.isFile()) return relative === 'index.html' ? notBuilt(c, root, security) : notFound(c, security);
     const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
     const cache = HASHED_NAME.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache';
-    return c.body(await readFile(file), 200, { ...CONSOLE_SECURITY_HEADERS, 'content-type': type, 'cache-control': cache });
+    return c.body(await readFile(file), 200, { ...security, 'content-type': type, 'cache-control': cache });
   });
   return site;
 }
 
-function notFound(c: Context): Response {
-  return c.text('not found', 404, { ...CONSOLE_SECURITY_HEADERS, 'cache-control': 'no-store' });
+function notFound(c: Context, security: Readonly<Record<string, string>>): Response {
+  return c.text('not found', 404, { ...security, 'cache-control': 'no-store' });
 }
 
-function notBuilt(c: Context, root: string): Response {
+function notBuilt(c: Context, root: string, security: Readonly<Record<string, string>>): Response {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Postroom console not built</title></head>
 <body><main><h1>The console is not built yet</h1><p>Run <code>npm run build:console</code> in the Postroom folder, then reload this page.</p>
 <p>(Looked for <code>${root.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`)}/index.html</code>.)</p></main></body></html>`;
-  return c.html(html, 503, { ...CONSOLE_SECURITY_HEADERS, 'cache-control': 'no-store' });
+  return c.html(html, 503, { ...security, 'cache-control': 'no-store' });
 }

@@ -32,6 +32,8 @@ export interface LocalSiteOptions {
   readonly configTable: string;
   /** The built console. @default console/dist of this checkout */
   readonly consoleDir?: string;
+  /** Origins besides its own the console may fetch from: the local S3 (uploads). @default [] */
+  readonly connectSources?: readonly string[];
   readonly log?: (line: string) => void;
 }
 
@@ -42,7 +44,7 @@ export async function createLocalSite(options: LocalSiteOptions): Promise<LocalS
   let api: FetchHandler | undefined;
   const site = new Hono();
   site.route('/', issuer.routes);
-  site.route('/', consoleSite({ ...(options.consoleDir && { dir: options.consoleDir }), auth: (origin) => issuer.consoleAuth(origin) }));
+  site.route('/', consoleSite({ ...(options.consoleDir && { dir: options.consoleDir }), ...(options.connectSources && { connectSources: options.connectSources }), auth: (origin) => issuer.consoleAuth(origin) }));
   site.all('*', (c) => (api ? api.fetch(c.req.raw, c.env) : c.text('starting', 503)));
   return {
     issuer,

@@ -138,8 +138,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const { MailConnectionTester } = await import('../adapters/mailboxes/connection-tester.ts');
   const onSaved = pollNowOnSave(new SqsPollJobQueue(sqs, pollQueues.jobUrl));
   const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, tester: new MailConnectionTester(mailCa.length > 0 ? { ca: mailCa } : {}), smtpResume: localSmtpResume(sqs, outboundQueues.url, r.interactionsTable), ...options.mailServers });
-  // Sign-in (keys and users in <data>/issuer), the console, and the API on one origin (local-site.ts).
-  const site = await createLocalSite({ ...(dataDir && { dataDir }), doc: documentClient(), configTable: r.configTable, ...(options.consoleDir && { consoleDir: options.consoleDir }), log });
+  // Sign-in (keys and users in <data>/issuer), the console, and the API on one origin (local-site.ts);
+  // the console PUTs attachments to the local S3 (its presigned URLs), another origin.
+  const site = await createLocalSite({ ...(dataDir && { dataDir }), doc: documentClient(), configTable: r.configTable, ...(options.consoleDir && { consoleDir: options.consoleDir }), connectSources: [new URL(s3Files.endpoint).origin], log });
   // The flow dry run with routing's settings (configureHandlerEnvironment put them in the environment).
   const { flowDryRunFromEnv } = await import('../adapters/flow-dry-run-deps.ts');
   const flowDryRun = flowDryRunFromEnv(documentClient(), r.interactionsTable);
@@ -189,6 +190,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const sender = await startSenderLoop({ sqs, region: LOCAL_REGION, queues: outboundQueues, interactionsTable: r.interactionsTable, credentials: mailServers.credentials, mailCa, log });
   const apiServer = await startApiServer(site, options.apiPort ?? 8787);
   site.issuer.listen(apiServer.url, apiServer.origins);
+  s3Files.allowBrowserUploads(r.mailBucket, apiServer.origins);
   // The same verification as deployed: tokens of the local issuer (the console's and the local CLI's), checked against its keys.
   const { jwtCallerResolver } = await import('../adapters/auth/token-verifier.ts');
   const callers = jwtCallerResolver({ issuer: site.issuer.issuer(), clientIds: LOCAL_TOKEN_CLIENT_IDS, jwks: { keys: [...site.issuer.jwks.keys] } });

@@ -6,12 +6,14 @@
  * DeleteObject, ListObjectsV2 / ListObjects, CreateMultipartUpload, UploadPart,
  * CompleteMultipartUpload, AbortMultipartUpload; presigned GET URLs work because signatures are
  * not checked (loopback only, fixed local credentials), and so do presigned PUTs (attachment uploads). Anything else answers 501 NotImplemented.
+ * CORS only for the console's uploads (s3-cors.ts, allowBrowserUploads); other pages get no CORS headers.
  * An object is on disk, fsynced, before the 200 that acknowledges it; bodies are streamed both
  * ways, so memory does not grow with object sizes.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { answerPreflight, corsRequest, responseCorsHeaders, type BrowserUploads } from './s3-cors.ts';
 import { S3Failure, S3FileStore } from './s3-file-store.ts';
 import { listObjects, MAX_LIST_KEYS } from './s3-object-listing.ts';
 import { S3MultipartStore } from './s3-multipart-store.ts';
@@ -37,6 +39,8 @@ export interface S3FileServer {
   /** Base URL on 127.0.0.1 for `endpoint` / `AWS_ENDPOINT_URL_S3` (path-style). */
   readonly endpoint: string;
   readonly store: S3FileStore;
+  /** Lets pages of `origins` (the console's) PUT `uploads/` keys of `bucket` (CORS); replaces an earlier call. @default none */
+  allowBrowserUploads(bucket: string, origins: Iterable<string>): void;
   stop(): Promise<void>;
 }
 
@@ -46,10 +50,16 @@ export async function startS3FileServer(options: S3FileServerOptions): Promise<S
   await store.open();
   for (const bucket of options.buckets ?? []) await store.createBucket(bucket);
   const uploads = new S3MultipartStore(store);
+  // Set once the API listens (its origins name its port), after this server started.
+  let browser: BrowserUploads | undefined;
   const server = createServer((req, res) => {
-    void handle(req, res, store, uploads);
+    void handle(req, res, store, uploads, browser);
   });
-  return { ...(await serveOnLoopback(server, options.port)), store };
+  return {
+    ...(await serveOnLoopback(server, options.port)),
+    store,
+    allowBrowserUploads: (bucket, origins) => void (browser = { bucket, origins: new Set(origins) }),
+  };
 }
 
 interface Request {
@@ -60,10 +70,9 @@ interface Request {
   readonly query: URLSearchParams;
 }
 
-async function handle(req: IncomingMessage, res: ServerResponse, store: S3FileStore, uploads: S3MultipartStore): Promise<void> {
+async function handle(req: IncomingMessage, res: ServerResponse, store: S3FileStore, uploads: S3MultipartStore, browser: BrowserUploads | undefined): Promise<void> {
   const requestId = randomUUID();
   res.setHeader('x-amz-request-id', requestId);
-  res.setHeader('Access-Control-Allow-Origin', '*');
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   // Not `new URL()`: it would resolve `..` segments, and `a/../b` is a key like any other.
@@ -77,6 +86,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, store: S3FileSt
       key: slash === -1 ? '' : decode(path.slice(slash + 1)),
       query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
     };
+    const cors = corsRequest(req, r.bucket, r.key);
+    if (cors.method === 'OPTIONS') return answerPreflight(res, browser, cors);
+    // Before the answer, so an admitted upload's error (400, 403) is readable by the page too.
+    for (const [name, value] of Object.entries(responseCorsHeaders(browser, cors))) res.setHeader(name, value);
     await route(r, store, uploads);
   } catch (err) {
     const failure =
@@ -89,7 +102,6 @@ async function handle(req: IncomingMessage, res: ServerResponse, store: S3FileSt
 async function route(r: Request, store: S3FileStore, uploads: S3MultipartStore): Promise<void> {
   const { req, res, bucket, key, query } = r;
   const method = req.method ?? 'GET';
-  if (method === 'OPTIONS') return end(res, 200, { 'Access-Control-Allow-Methods': 'GET, HEAD, PUT', 'Access-Control-Allow-Headers': '*' });
   if (bucket === '') {
     if (method === 'GET') return xml(res, 200, listBucketsXml(await store.listBuckets()));
   } else if (key === '') {
