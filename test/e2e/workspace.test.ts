@@ -25,6 +25,8 @@ import { addUser, startConsoleRuntime, waitForWaiting, type ConsoleRuntime } fro
 const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 const AGENT = { username: 'anna', password: 'Anna-e2e-Passwort-1', role: 'agent' as const, languages: ['de', 'ja', 'en'] };
 const PDF = Buffer.from('%PDF-1.4\n% Rechnung 4711\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+/** What the agent attaches to the reply: a PUT from the console to the local S3 (another origin, CORS). */
+const LABEL = { name: 'Versandetikett-4711.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% Versandetikett 4711\n%%EOF\n') };
 const GERMAN = { from: '"Jürgen Weiß" <juergen@kunden.example>', subject: 'Rückfrage zur Bestellung 4711', text: 'Guten Tag,\n\nmeine Lieferung ist noch nicht angekommen. Die Rechnung hänge ich an.\n\nGrüße aus Köln\nJürgen Weiß\n' };
 const JAPANESE = { from: '"山田 花子" <hanako@kokyaku.example>', subject: 'ご注文の配送について', text: 'お世話になっております。\n注文した商品がまだ届いていません。請求書を添付します。\nよろしくお願いいたします。\n山田 花子\n' };
 
@@ -94,7 +96,7 @@ describe('agent workspace in the browser', () => {
     expect(await readFile((await download.path())!)).toEqual(PDF);
   });
 
-  it('replies to the German mail: captured by SES with In-Reply-To and References to the customer\'s mail', async (ctx) => {
+  it('replies to the German mail with an attachment: captured by SES with In-Reply-To and References to the customer\'s mail', async (ctx) => {
     if (skipReason) return ctx.skip(skipReason);
     const id = opened[GERMAN.subject]!;
     await page.getByRole('link', { name: new RegExp(GERMAN.subject) }).click();
@@ -102,6 +104,8 @@ describe('agent workspace in the browser', () => {
     await expect.poll(() => page.locator('.composer').textContent()).toContain(`Kundenservice <${rt.supportAddress}>`);
     expect(await page.getByText('Recipients: 1 of 50.').count()).toBe(1);
     await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Guten Tag Herr Weiß,\n\nIhre Lieferung ist unterwegs.\n\nFreundliche Grüße\nAnna');
+    await page.locator('.composer input[type="file"]').setInputFiles(LABEL);
+    await page.locator('.composer li', { hasText: LABEL.name }).waitFor();
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByText('Reply queued for sending.').waitFor();
 
@@ -111,8 +115,11 @@ describe('agent workspace in the browser', () => {
       if (!reply) throw new Error('reply not sent yet');
       return reply;
     }, { what: 'the reply sent' });
-    const { captured } = await rt.json<{ captured: { messageId: string; subject: string }[] }>('outbox', 'list', '--captured');
-    expect(captured.find((m) => m.messageId === sent.providerMessageId)?.subject).toContain(GERMAN.subject);
+    const { captured } = await rt.json<{ captured: { messageId: string; subject: string; attachments: { filename?: string; size: number }[] }[] }>('outbox', 'list', '--captured');
+    const delivered = captured.find((m) => m.messageId === sent.providerMessageId);
+    expect(delivered?.subject).toContain(GERMAN.subject);
+    // The file the browser PUT to the local S3 (presigned, CORS) went out with the reply.
+    expect(delivered?.attachments).toEqual([expect.objectContaining({ filename: LABEL.name, size: LABEL.buffer.length })]);
     const s3 = new S3Client({ region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, endpoint: rt.runtime.endpoints.s3, forcePathStyle: true });
     const object = await s3.send(new GetObjectCommand({ Bucket: sent.raw!.bucket, Key: sent.raw!.key }));
     const mail = await simpleParser(Buffer.from(await object.Body!.transformToByteArray()));
@@ -120,6 +127,7 @@ describe('agent workspace in the browser', () => {
     expect(mail.inReplyTo).toBe(messageIds[GERMAN.subject]);
     expect([mail.references].flat()).toContain(messageIds[GERMAN.subject]);
     expect(mail.text).toContain('Ihre Lieferung ist unterwegs.');
+    expect(mail.attachments.map((a) => [a.filename, a.contentType, a.content.toString('latin1')])).toEqual([[LABEL.name, LABEL.mimeType, LABEL.buffer.toString('latin1')]]);
     // The timeline shows the reply and its state.
     await page.locator('.timeline li', { hasText: 'Reply sent' }).locator('.badge', { hasText: /^sent$/ }).waitFor({ timeout: 30_000 });
     messageIds.reply = sent.messageId;
