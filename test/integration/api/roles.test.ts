@@ -86,6 +86,8 @@ describe('roles on the HTTP API', () => {
 
   it('narrows an agent to its queues, its claims and itself', async () => {
     expect((await ada('GET', '/queues')).body.queues.map((q: { id: string }) => q.id)).toEqual(['billing']);
+    // Transfer targets: every queue, though the agent serves one (their interactions stay narrowed).
+    expect((await ada('GET', '/queues?for=transfer')).body.queues.map((q: { id: string }) => q.id)).toEqual(['billing', 'sales']);
     expect((await ada('GET', '/queues/billing/interactions')).status).toBe(200);
     expect(refusal(await ada('GET', '/queues/sales/interactions'))).toEqual(forbidden('auth.not-your-queue'));
     expect((await ada('GET', '/interactions/i-b1')).status).toBe(200);

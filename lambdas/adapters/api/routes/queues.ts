@@ -15,7 +15,9 @@ export function queueRoutes(deps: ApiDeps): Hono {
 
   routes.get('/queues', async (c) => {
     // An agent sees its own queues only (auth.ts sets agentQueues for it); others see every queue.
-    const mine = c.get('agentQueues');
+    // `?for=transfer` lists every queue to anyone signed in: an agent transfers to a queue it does
+    // not serve, and a queue's name and waiting count are no secret (its interactions stay narrowed).
+    const mine = c.req.query('for') === 'transfer' ? undefined : c.get('agentQueues');
     const queues = (await deps.queues.list()).filter((q) => !mine || mine.includes(q.id));
     const counts = await Promise.all(queues.map((q) => deps.queues.countWaiting(q.id)));
     return c.json({ queues: queues.map((q, n) => queueView(q, counts[n] ?? 0)) });

@@ -36,3 +36,11 @@ export const queuesQuery = { queryKey: ['workspace', 'queues'] as const, queryFn
 export function useQueues() {
   return useQuery(queuesQuery);
 }
+
+/** Every queue (GET /queues?for=transfer): where an agent may transfer an interaction, its own queues or not. */
+export function useTransferQueues() {
+  return useQuery({
+    queryKey: ['workspace', 'transfer-queues'] as const,
+    queryFn: () => api.get<{ queues: QueueView[] }>('/queues', { query: { for: 'transfer' } }).then((a) => a.queues),
+  });
+}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Button, Dialog, Field, useToast } from '../../../components/ui/index.ts';
 import { useCommonT, useErrorText } from '../../../lib/i18n/index.tsx';
-import { useQueues } from '../api/get-queues.ts';
+import { useTransferQueues } from '../api/get-queues.ts';
 import { useInteractionAction, type InteractionAction } from '../api/interaction-actions.ts';
 import { useWorkspaceT } from '../i18n/use-workspace-text.ts';
 
@@ -15,7 +15,7 @@ export function InteractionActions({ id, agentId, queueId }: { readonly id: stri
   const toast = useToast();
   const navigate = useNavigate();
   const action = useInteractionAction(id, agentId);
-  const queues = useQueues();
+  const queues = useTransferQueues();
   const [transferOpen, setTransferOpen] = useState(false);
   const [target, setTarget] = useState('');
   const [fieldError, setFieldError] = useState<string | undefined>();
