@@ -13,7 +13,8 @@ import { routes } from './routes.tsx';
 function Home() {
   const { me } = useCaller();
   const role = me?.user.role;
-  const first = me?.agent ? routes.find((r) => r.area === 'workspace') : routes.find((r) => r.nav && hasRole(role, r.role));
+  // A supervisor or admin without an agent record has no workspace to work in: its first own page instead.
+  const first = me?.agent ? routes.find((r) => r.area === 'workspace') : routes.find((r) => r.nav && r.area !== 'workspace' && hasRole(role, r.role));
   return <Navigate to={first ? `/${first.path}` : '/workspace'} replace />;
 }
 
