@@ -210,7 +210,7 @@ function routingProblems(s: MailServerSettings, ctx: MailServerContext): FieldPr
   if (!isInboundType(s.type)) return r ? { routing: problem(R.mailServerOptionNotForType, 'only for POP3 and IMAP servers') } : {};
   if (!r) return s.enabled ? { routing: problem(R.mailServerRoutingRequired, 'required to enable an inbound server: an address route or a flow') } : {};
   if (r.kind === 'address' && !ctx.addresses.has(r.address)) {
-    return { 'routing.address': problem(R.addressNotFound, `no address route for ${r.address} routes inbound mail`) };
+    return { 'routing.address': problem(R.addressNotFound, r.address ? `${r.address} has no address route: add it (address add) or route by a flow` : 'is required: the address route that routes this mailbox\'s mail') };
   }
   if (r.kind === 'flow' && !ctx.flows.has(r.flowId)) return { 'routing.flowId': problem(R.flowNotFound, `flow ${r.flowId} does not exist`) };
   return {};

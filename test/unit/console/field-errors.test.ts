@@ -8,7 +8,7 @@ import { ApiError } from '../../../console/src/lib/api-client.ts';
 
 const error = new ApiError(400, 'validation', 'request.invalid', 'invalid', {
   name: 'must be at most 200 characters',
-  'routing.address': 'no address route for a@b routes inbound mail',
+  'routing.address': 'a@b has no address route: add it (address add) or route by a flow',
   'additionalSenders[1]': 'must be an e-mail address',
   'oauth2.clientId': 'must be 1-256 characters',
   surprise: 'is not allowed',
@@ -17,7 +17,7 @@ const error = new ApiError(400, 'validation', 'request.invalid', 'invalid', {
 describe('field errors', () => {
   it('finds a field\'s own message and those of everything under it, naming the sub-path', () => {
     expect(fieldError(error, 'name')).toBe('must be at most 200 characters');
-    expect(fieldError(error, 'routing')).toBe('address: no address route for a@b routes inbound mail');
+    expect(fieldError(error, 'routing')).toBe('address: a@b has no address route: add it (address add) or route by a flow');
     expect(fieldError(error, 'additionalSenders')).toBe('[1]: must be an e-mail address');
     expect(fieldError(error, 'oauth2.clientId')).toBe('must be 1-256 characters');
   });
