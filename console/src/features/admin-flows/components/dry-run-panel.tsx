@@ -7,7 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { Button, Field, Table } from '../../../components/ui/index.ts';
 import { fieldError } from '../../../components/forms/field-errors.ts';
 import { FormErrors } from '../../../components/forms/form-errors.tsx';
-import { useFormat, useT } from '../../../lib/i18n/index.tsx';
+import { useFormat, useT, useTrailStep } from '../../../lib/i18n/index.tsx';
 import { useFlowMutations, type DryRunRequest, type FlowDefinition } from '../api/flows.ts';
 import { MAX_DRY_RUN_MESSAGE_BYTES } from '../api/limits.ts';
 import { flowTexts } from '../i18n/index.ts';
@@ -16,6 +16,7 @@ import { flowTexts } from '../i18n/index.ts';
 export function DryRunPanel({ unsaved, storedId }: { readonly unsaved: () => FlowDefinition | undefined; readonly storedId: string | undefined }) {
   const t = useT(flowTexts);
   const format = useFormat();
+  const stepName = useTrailStep();
   const { dryRun } = useFlowMutations();
   const [which, setWhich] = useState<'editor' | 'stored'>('editor');
   const [source, setSource] = useState<'raw' | 'interaction'>('raw');
@@ -90,7 +91,7 @@ export function DryRunPanel({ unsaved, storedId }: { readonly unsaved: () => Flo
             rowKey={(e) => String(e.n)}
             columns={[
               { header: t('dryRun.at'), cell: (e) => format.dateTime(e.at) },
-              { header: t('dryRun.step'), cell: (e) => <code>{e.step}</code> },
+              { header: t('dryRun.step'), cell: (e) => stepName(e.step) },
               { header: t('dryRun.detail'), cell: (e) => e.detail },
             ]}
           />
