@@ -164,6 +164,8 @@ describe('admin pages in the browser', () => {
     await trail.waitFor();
     expect(await trail.getByRole('row').count()).toBeGreaterThan(1);
     await page.locator('dl.facts dd', { hasText: /^7$/ }).waitFor();
+    await page.locator('dl.facts dt', { hasText: /^Where it goes$/ }).waitFor();
+    await page.locator('dl.facts dd', { hasText: /^Into a queue$/ }).waitFor();
     expect(await seriousViolations(page), 'dry run').toEqual([]);
     expect((await rt.postroom('flow', 'list')).out).not.toContain('triage');
 

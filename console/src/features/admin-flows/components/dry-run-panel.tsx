@@ -11,6 +11,7 @@ import { useFormat, useT, useTrailStep } from '../../../lib/i18n/index.tsx';
 import { useFlowMutations, type DryRunRequest, type FlowDefinition } from '../api/flows.ts';
 import { MAX_DRY_RUN_MESSAGE_BYTES } from '../api/limits.ts';
 import { flowTexts } from '../i18n/index.ts';
+import { DryRunOutcomeFacts } from './dry-run-outcome.tsx';
 
 /** The panel; `unsaved()` reads the editor's definition (undefined while its rules are not JSON). */
 export function DryRunPanel({ unsaved, storedId }: { readonly unsaved: () => FlowDefinition | undefined; readonly storedId: string | undefined }) {
@@ -77,14 +78,7 @@ export function DryRunPanel({ unsaved, storedId }: { readonly unsaved: () => Flo
       {dryRun.data && (
         <div aria-live="polite">
           <h3>{t('dryRun.outcome')}</h3>
-          <dl className="facts">
-            {Object.entries(dryRun.data.outcome).map(([k, v]) => (
-              <div key={k} style={{ display: 'contents' }}>
-                <dt>{k}</dt>
-                <dd>{typeof v === 'string' || typeof v === 'number' ? String(v) : <code>{JSON.stringify(v)}</code>}</dd>
-              </div>
-            ))}
-          </dl>
+          <DryRunOutcomeFacts outcome={dryRun.data.outcome} />
           <Table
             caption={t('dryRun.trail')}
             rows={dryRun.data.trail.map((e, n) => ({ ...e, n }))}
