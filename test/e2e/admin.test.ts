@@ -82,6 +82,7 @@ describe('admin pages in the browser', () => {
     }
     await openPage(page, rt.consoleUrl, `admin/domains/${rt.domain}`);
     await page.getByRole('table', { name: 'DNS records to publish' }).waitFor();
+    expect(await page.locator('main').innerText(), 'the button, not the CLI').not.toContain('postroom domain check');
     expect(await seriousViolations(page), 'domain page').toEqual([]);
   });
 
