@@ -82,6 +82,7 @@ describe('admin pages in the browser', () => {
     }
     await openPage(page, rt.consoleUrl, `admin/domains/${rt.domain}`);
     await page.getByRole('table', { name: 'DNS records to publish' }).waitFor();
+    expect(await page.locator('main').innerText(), 'the button, not the CLI').not.toContain('postroom domain check');
     expect(await seriousViolations(page), 'domain page').toEqual([]);
   });
 
@@ -164,6 +165,8 @@ describe('admin pages in the browser', () => {
     await trail.waitFor();
     expect(await trail.getByRole('row').count()).toBeGreaterThan(1);
     await page.locator('dl.facts dd', { hasText: /^7$/ }).waitFor();
+    await page.locator('dl.facts dt', { hasText: /^Where it goes$/ }).waitFor();
+    await page.locator('dl.facts dd', { hasText: /^Into a queue$/ }).waitFor();
     expect(await seriousViolations(page), 'dry run').toEqual([]);
     expect((await rt.postroom('flow', 'list')).out).not.toContain('triage');
 

@@ -58,6 +58,12 @@ export function useCommonT(): Translate<CommonKey> {
   return useT(common);
 }
 
+/** The routing trail's step name (`trail.<step>`) in the chosen locale; an unknown step stays as the API sends it. */
+export function useTrailStep(): (step: string) => string {
+  const { locale } = useLocale();
+  return useCallback((step: string) => common[locale][`trail.${step}` as CommonKey] ?? step, [locale]);
+}
+
 /** Turns a failure into text: `errors.<reason>` when the dictionary has it, else the API's own message. */
 export function useErrorText(): (error: unknown) => string {
   const t = useCommonT();

@@ -31,6 +31,7 @@ export const de: Dictionary<DomainKey> = {
   'dns.unknown': 'DNS nicht lesbar',
   'detail.status': 'Status',
   'detail.check': 'Jetzt prüfen',
+  'detail.notCheckedHint': 'Noch nicht geprüft: oben auf „Jetzt prüfen“ drücken.',
   'detail.remove': 'Entfernen',
   'detail.confirmRemove': 'Domain {name} entfernen? E-Mails an sie werden nicht mehr empfangen.',
   'check.caption': 'Ergebnis der Prüfung: {verdict}',

@@ -28,6 +28,7 @@ export const en = {
   'dns.unknown': 'could not read DNS',
   'detail.status': 'Status',
   'detail.check': 'Check now',
+  'detail.notCheckedHint': 'Not checked yet: press “Check now” above.',
   'detail.remove': 'Remove',
   'detail.confirmRemove': 'Remove domain {name}? Mail to it is no longer received.',
   'check.caption': 'What the check found: {verdict}',

@@ -31,6 +31,7 @@ export const ja: Dictionary<DomainKey> = {
   'dns.unknown': 'DNS を読めません',
   'detail.status': '状態',
   'detail.check': '今すぐチェック',
+  'detail.notCheckedHint': '未チェックです。上の「今すぐチェック」を押してください。',
   'detail.remove': '削除',
   'detail.confirmRemove': 'ドメイン {name} を削除しますか？このドメイン宛てのメールは受信されなくなります。',
   'check.caption': 'チェック結果：{verdict}',

@@ -64,7 +64,8 @@ export function DomainPage() {
               <dd>{format.dateTime(d.status?.checkedAt) || '–'}</dd>
             </dl>
             <ul>
-              {summary.map((line) => (
+              {/* Unchecked, the API's line points at the CLI; here the button above does the check. */}
+              {(d.status || d.provisioning ? summary : [t('detail.notCheckedHint')]).map((line) => (
                 <li key={line}>{line}</li>
               ))}
             </ul>

@@ -35,9 +35,24 @@ export interface TrailEntry {
 }
 
 /** What the dry run answers. */
+/** Where the dry-run message would go and with what (the API's DryRunOutcome; absent fields do not apply). */
+export interface DryRunOutcome {
+  readonly disposition?: string;
+  readonly queueId?: string;
+  readonly priority?: number;
+  readonly skills?: readonly string[];
+  readonly language?: string;
+  readonly tags?: readonly string[];
+  readonly interactionId?: string;
+  readonly reason?: string;
+  readonly detail?: string;
+  readonly acknowledgement?: { readonly to?: string; readonly subject?: string };
+  readonly [field: string]: unknown;
+}
+
 export interface DryRunResult {
   readonly trail: readonly TrailEntry[];
-  readonly outcome: Readonly<Record<string, unknown>>;
+  readonly outcome: DryRunOutcome;
 }
 
 /** What the dry run runs: a stored flow or the editor's, against pasted text or a stored interaction. */

@@ -7,15 +7,17 @@ import { useState, type FormEvent } from 'react';
 import { Button, Field, Table } from '../../../components/ui/index.ts';
 import { fieldError } from '../../../components/forms/field-errors.ts';
 import { FormErrors } from '../../../components/forms/form-errors.tsx';
-import { useFormat, useT } from '../../../lib/i18n/index.tsx';
+import { useFormat, useT, useTrailStep } from '../../../lib/i18n/index.tsx';
 import { useFlowMutations, type DryRunRequest, type FlowDefinition } from '../api/flows.ts';
 import { MAX_DRY_RUN_MESSAGE_BYTES } from '../api/limits.ts';
 import { flowTexts } from '../i18n/index.ts';
+import { DryRunOutcomeFacts } from './dry-run-outcome.tsx';
 
 /** The panel; `unsaved()` reads the editor's definition (undefined while its rules are not JSON). */
 export function DryRunPanel({ unsaved, storedId }: { readonly unsaved: () => FlowDefinition | undefined; readonly storedId: string | undefined }) {
   const t = useT(flowTexts);
   const format = useFormat();
+  const stepName = useTrailStep();
   const { dryRun } = useFlowMutations();
   const [which, setWhich] = useState<'editor' | 'stored'>('editor');
   const [source, setSource] = useState<'raw' | 'interaction'>('raw');
@@ -76,21 +78,14 @@ export function DryRunPanel({ unsaved, storedId }: { readonly unsaved: () => Flo
       {dryRun.data && (
         <div aria-live="polite">
           <h3>{t('dryRun.outcome')}</h3>
-          <dl className="facts">
-            {Object.entries(dryRun.data.outcome).map(([k, v]) => (
-              <div key={k} style={{ display: 'contents' }}>
-                <dt>{k}</dt>
-                <dd>{typeof v === 'string' || typeof v === 'number' ? String(v) : <code>{JSON.stringify(v)}</code>}</dd>
-              </div>
-            ))}
-          </dl>
+          <DryRunOutcomeFacts outcome={dryRun.data.outcome} />
           <Table
             caption={t('dryRun.trail')}
             rows={dryRun.data.trail.map((e, n) => ({ ...e, n }))}
             rowKey={(e) => String(e.n)}
             columns={[
               { header: t('dryRun.at'), cell: (e) => format.dateTime(e.at) },
-              { header: t('dryRun.step'), cell: (e) => <code>{e.step}</code> },
+              { header: t('dryRun.step'), cell: (e) => stepName(e.step) },
               { header: t('dryRun.detail'), cell: (e) => e.detail },
             ]}
           />

@@ -23,6 +23,8 @@ interface Draft {
   readonly cc: string;
   readonly bcc: string;
   readonly subject: string;
+  /** True once the agent typed the subject: a template then leaves it alone. */
+  readonly subjectTyped: boolean;
   readonly text: string;
   readonly files: readonly File[];
 }
@@ -39,7 +41,7 @@ export function ReplyComposer({ detail, agentId }: { readonly detail: Interactio
   const route = routeFor(detail.interaction, routes);
   const blank = (mode: ReplyMode): Draft => {
     const d = replyDefaults(mode, detail.interaction, routes);
-    return { mode, to: formatAddressList(d.to), cc: formatAddressList(d.cc), bcc: '', subject: '', text: '', files: [] };
+    return { mode, to: formatAddressList(d.to), cc: formatAddressList(d.cc), bcc: '', subject: '', subjectTyped: false, text: '', files: [] };
   };
   const [draft, setDraft] = useState<Draft>(() => blank('reply'));
   const [errors, setErrors] = useState<Readonly<Record<string, string>>>({});
@@ -60,7 +62,10 @@ export function ReplyComposer({ detail, agentId }: { readonly detail: Interactio
     const template = templates.data?.find((x) => x.id === templateId);
     if (!template) return;
     const vars = templateVariables(detail.interaction, lists[0]?.[0]?.address ?? '', referenceOf(detail.interaction, detail.outbox));
-    set({ text: draft.text ? `${draft.text}\n\n${fillTemplate(template.body, vars)}` : fillTemplate(template.body, vars) });
+    const body = fillTemplate(template.body, vars);
+    // The template's own subject fills the field (variables as in the body) unless the agent typed one.
+    const subject = !draft.subjectTyped && template.subject ? { subject: fillTemplate(template.subject, vars) } : {};
+    set({ ...subject, text: draft.text ? `${draft.text}\n\n${body}` : body });
   };
 
   const submit = async () => {
@@ -94,7 +99,7 @@ export function ReplyComposer({ detail, agentId }: { readonly detail: Interactio
           <legend>{t('composer.mode')}</legend>
           {(['reply', 'reply-all', 'forward'] as const).map((mode) => (
             <label key={mode}>
-              <input type="radio" name="mode" value={mode} checked={draft.mode === mode} onChange={() => setDraft({ ...blank(mode), text: draft.text, files: draft.files })} /> {t(`composer.mode.${mode}`)}
+              <input type="radio" name="mode" value={mode} checked={draft.mode === mode} onChange={() => setDraft({ ...blank(mode), subject: draft.subject, subjectTyped: draft.subjectTyped, text: draft.text, files: draft.files })} /> {t(`composer.mode.${mode}`)}
             </label>
           ))}
         </fieldset>
@@ -118,7 +123,7 @@ export function ReplyComposer({ detail, agentId }: { readonly detail: Interactio
           {over ? ` ${t('composer.overLimit')}` : ''}
         </p>
         <Field label={t('composer.subject')} error={errors.subject} hint={t('composer.subjectHint')}>
-          {(p) => <input {...p} type="text" value={draft.subject} onChange={(e) => set({ subject: e.target.value })} />}
+          {(p) => <input {...p} type="text" value={draft.subject} onChange={(e) => set({ subject: e.target.value, subjectTyped: e.target.value !== '' })} />}
         </Field>
         {(templates.data?.length ?? 0) > 0 && (
           <Field label={t('composer.template')}>

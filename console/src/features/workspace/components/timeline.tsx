@@ -1,5 +1,5 @@
 /** The conversation as one timeline: mails, replies with their state and delivery, the acknowledgement, the routing trail. */
-import { useFormat } from '../../../lib/i18n/index.tsx';
+import { useFormat, useTrailStep } from '../../../lib/i18n/index.tsx';
 import type { InteractionDetail } from '../api/types.ts';
 import { useWorkspaceT } from '../i18n/use-workspace-text.ts';
 import { buildTimeline, type TimelineItem } from '../model/timeline.ts';
@@ -10,11 +10,12 @@ const STATE_BADGE: Readonly<Record<string, string>> = { sent: 'badge-ok', failed
 export function Timeline({ detail }: { readonly detail: InteractionDetail }) {
   const t = useWorkspaceT();
   const f = useFormat();
+  const stepName = useTrailStep();
   const items = buildTimeline(detail);
   const title = (item: TimelineItem) => {
     if (item.kind === 'customer') return item.first ? t('timeline.firstMail', { from: item.from }) : t('timeline.customerMail', { from: item.from });
     if (item.kind === 'sent') return item.purpose === 'auto-acknowledgement' ? t('timeline.acknowledgement') : t(`timeline.sent.${item.purpose === 'forward' ? 'forward' : 'reply'}`);
-    return t('timeline.routing', { step: item.step });
+    return t('timeline.routing', { step: stepName(item.step) });
   };
   return (
     <section aria-labelledby="timeline-heading">
