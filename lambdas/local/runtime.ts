@@ -11,7 +11,6 @@
  * The handlers read their configuration from the environment at import, as in Lambda, so one
  * process runs one local runtime.
  */
-import { smtpIntegrationStore } from '../adapters/dynamodb/smtp-integration-store.ts';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -23,11 +22,11 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { ENV } from '../../contract/environment.ts';
 import { CachedServedDomains } from '../adapters/config/served-domains.ts';
 import { DynamoDomainStore } from '../adapters/dynamodb/domain-store.ts';
-import { startEventSource, type SqsHandler } from './event-source.ts';
+import type { SqsHandler } from './event-source.ts';
+import { createInboundQueues, startInboundConsumers } from './inbound-loop.ts';
 import { createPollQueues, startMailboxLoop } from './mailbox-loop.ts';
-import { startApiServer } from './api-server.ts';
-import { createLocalSite } from './local-site.ts';
-import { LOCAL_TOKEN_CLIENT_IDS, type LocalIssuer } from './sign-in/local-issuer.ts';
+import { startLocalApi } from './local-api.ts';
+import type { LocalIssuer } from './sign-in/local-issuer.ts';
 import { LOCAL_CONSOLE_PATH } from '../../contract/console.ts';
 import { createMailAuthenticator } from './mail-auth.ts';
 import { startLocalDomains } from './local-domains.ts';
@@ -62,11 +61,6 @@ export interface LocalRuntime {
 
 export { LOCAL_RESOURCES, type LocalResources } from './handler-environment.ts';
 
-/** Visibility timeout of the local inbound queue: a failed record is retried after this. */
-const LOCAL_VISIBILITY_TIMEOUT_S = 10;
-/** As in the deployed stack: after this many receives a record moves to the DLQ. */
-const MAX_RECEIVE_COUNT = 5;
-
 export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
   const log = options.log ?? (() => undefined);
   const dataDir = options.memory ? undefined : resolve(options.dataDir ?? '.postroom/data');
@@ -88,15 +82,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
   const sns = new SNSClient({ ...clientConfig, endpoint: fauxqs.endpoint });
 
   await createTables(new DynamoDBClient({ ...clientConfig, endpoint: dynamo.endpoint }));
-  const dlq = fauxqs.server.createQueue(r.inboundDlq, { attributes: { MessageRetentionPeriod: '1209600' } });
-  const inbound = fauxqs.server.createQueue(r.inboundQueue, {
-    attributes: {
-      VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? LOCAL_VISIBILITY_TIMEOUT_S),
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.queueArn, maxReceiveCount: MAX_RECEIVE_COUNT }),
-    },
-  });
-  const { topicArn } = fauxqs.server.createTopic(r.inboundTopic);
-  fauxqs.server.subscribe({ topic: r.inboundTopic, queue: r.inboundQueue, attributes: { RawMessageDelivery: 'true' } });
+  const { inbound, dlq, topicArn } = createInboundQueues(fauxqs.server, r, options.visibilityTimeoutSeconds);
 
   configureHandlerEnvironment({
     dynamodb: dynamo.endpoint,
@@ -131,20 +117,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     ...(options.domainCheckSeconds !== undefined && { checkIntervalMs: options.domainCheckSeconds * 1000 }),
     log,
   });
-  // The whole API in one server, as the admin (flow) Lambda serves it, with the local domain registry.
-  const { createApiApp } = await import('../adapters/api/app.ts');
-  const { apiDeps } = await import('../adapters/api-deps.ts');
   const { SqsPollJobQueue, pollNowOnSave } = await import('../adapters/mailboxes/sqs-poll-jobs.ts');
   const { MailConnectionTester } = await import('../adapters/mailboxes/connection-tester.ts');
   const onSaved = pollNowOnSave(new SqsPollJobQueue(sqs, pollQueues.jobUrl));
   const mailServers = await startLocalMailServers(documentClient(), r.configTable, dataDir, { onSaved, tester: new MailConnectionTester(mailCa.length > 0 ? { ca: mailCa } : {}), smtpResume: localSmtpResume(sqs, outboundQueues.url, r.interactionsTable), ...options.mailServers });
-  // Sign-in (keys and users in <data>/issuer), the console, and the API on one origin (local-site.ts);
-  // the console PUTs attachments to the local S3 (its presigned URLs), another origin.
-  const site = await createLocalSite({ ...(dataDir && { dataDir }), doc: documentClient(), configTable: r.configTable, ...(options.consoleDir && { consoleDir: options.consoleDir }), connectSources: [new URL(s3Files.endpoint).origin], log });
-  // The flow dry run with routing's settings (configureHandlerEnvironment put them in the environment).
-  const { flowDryRunFromEnv } = await import('../adapters/flow-dry-run-deps.ts');
-  const flowDryRun = flowDryRunFromEnv(documentClient(), r.interactionsTable);
-  const deps = { ...apiDeps(), ...(flowDryRun && { flowDryRun }), domains: registry.service, mailServers: mailServers.service, oauth2: mailServers.oauth2, smtpIntegrations: smtpIntegrationStore(documentClient(), r.configTable), users: site.issuer.users };
   const domainStore = new DynamoDomainStore(documentClient(), r.configTable);
   const servedDomains = new CachedServedDomains(domainStore, { onStaleList: (err) => log(`smtp: served domains unreadable, using the last list: ${(err as Error).message}`) });
   // Read once now, so the receiver has a last good list to serve if the table becomes unreadable.
@@ -155,30 +131,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     createdAt: new Date().toISOString(),
   });
 
-  const events = startEventSource({
-    sqs,
-    queueUrl: inbound.queueUrl,
-    queueArn: inbound.queueArn,
-    region: LOCAL_REGION,
-    handler: routing.handler,
-    afterBatch: async ({ failed }) => {
-      if (failed > 0) log(`routing: ${failed} record(s) failed and will be retried (DLQ after ${MAX_RECEIVE_COUNT} attempts)`);
-    },
-    onError: (err) => log(`routing poller: ${err.message}`),
-  });
-  const deadLetters = (await import('../handlers/dead-letter.ts')) as { handler: SqsHandler };
-  const recorder = startEventSource({
-    sqs,
-    queueUrl: dlq.queueUrl,
-    queueArn: dlq.queueArn,
-    region: LOCAL_REGION,
-    handler: deadLetters.handler,
-    concurrency: 1,
-    afterBatch: async ({ records, failed }) => {
-      log(`dead letters: ${records - failed} recorded (node bin/postroom.mjs dead-letter list)`);
-    },
-    onError: (err) => log(`dead-letter poller: ${err.message}`),
-  });
+  const consumers = await startInboundConsumers({ sqs, queues: { inbound, dlq, topicArn }, routing: routing.handler, log });
   const mailboxes = await startMailboxLoop({
     fauxqs: fauxqs.server,
     sqs,
@@ -188,13 +141,18 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     log,
   });
   const sender = await startSenderLoop({ sqs, region: LOCAL_REGION, queues: outboundQueues, interactionsTable: r.interactionsTable, credentials: mailServers.credentials, mailCa, log });
-  const apiServer = await startApiServer(site, options.apiPort ?? 8787);
-  site.issuer.listen(apiServer.url, apiServer.origins);
-  s3Files.allowBrowserUploads(r.mailBucket, apiServer.origins);
-  // The same verification as deployed: tokens of the local issuer (the console's and the local CLI's), checked against its keys.
-  const { jwtCallerResolver } = await import('../adapters/auth/token-verifier.ts');
-  const callers = jwtCallerResolver({ issuer: site.issuer.issuer(), clientIds: LOCAL_TOKEN_CLIENT_IDS, jwks: { keys: [...site.issuer.jwks.keys] } });
-  site.serveApi(createApiApp({ ...deps, callers }));
+  // Sign-in, the console and the whole API (as the admin Lambda serves it) on one origin (local-api.ts).
+  const apiServer = await startLocalApi({
+    doc: documentClient(),
+    resources: r,
+    ...(dataDir && { dataDir }),
+    ...(options.consoleDir && { consoleDir: options.consoleDir }),
+    s3Files,
+    domains: registry.service,
+    mailServers,
+    ...(options.apiPort !== undefined && { port: options.apiPort }),
+    log,
+  });
   mailServers.setApiUrl(apiServer.url);
   // Before SMTP accepts: whatever was stored but not ingested (a crash, the in-memory queue) goes back on the queue.
   const reconciler = await startReconcilerLoop({ s3, sqs, mailBucket: r.mailBucket, interactionsTable: r.interactionsTable, inboundQueueUrl: inbound.queueUrl, configTable: r.configTable, log });
@@ -221,7 +179,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     sesOutboundUrl: sesOutbound.endpoint,
     mailBucket: r.mailBucket,
     // The CLI signs its requests with this key as admin (lambdas/cli/local-auth.ts): file access is admin access.
-    issuer: { url: site.issuer.issuer(), keyFile: site.issuer.keys.keyFile },
+    issuer: { url: apiServer.issuer.issuer(), keyFile: apiServer.issuer.keys.keyFile },
     pid: process.pid,
   };
   await writeFile(statePath, JSON.stringify(state, null, 2));
@@ -235,18 +193,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     resources: r,
     endpoints: { dynamodb: dynamo.endpoint, s3: s3Files.endpoint, fauxqs: fauxqs.endpoint, sesOutbound: sesOutbound.endpoint },
     queues: { inboundUrl: inbound.queueUrl, dlqUrl: dlq.queueUrl },
-    issuer: site.issuer,
+    issuer: apiServer.issuer,
     ...(dataDir && { dataDir }),
     secretsFile: mailServers.secretsFile,
     async stop() {
       await smtp.stop();
       await reconciler.stop();
       await mailboxes.stop();
-      await events.stop();
+      await consumers.stop();
       await sender.stop();
-      await recorder.stop();
       await apiServer.stop();
-      await site.stop();
       await registry.stop();
       await mailServers.stop();
       await fauxqs.stop();
