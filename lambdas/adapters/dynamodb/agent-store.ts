@@ -3,10 +3,11 @@
  * conditional put or delete (decision 7); agents number in the tens to hundreds, so the list is a
  * filtered, paginated scan of a small table.
  */
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AgentStore } from '../../core/agents/ports.ts';
 import type { Item } from './item-codec.ts';
 import { conditionalCall, dynamoCall, isConditionalCheckFailed } from './dynamo-call.ts';
+import { scanPrefix } from './config-store.ts';
 import { agentPk } from './schema.ts';
 import type { Agent } from '../../core/agents/model.ts';
 
@@ -48,23 +49,7 @@ export class DynamoAgentStore implements AgentStore {
 
   /** All agents sorted by id; a filtered scan of the small config table, every page followed. */
   async list(): Promise<readonly Agent[]> {
-    const agents: Agent[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await dynamoCall('Scan', () =>
-        this.doc.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: 'begins_with(pk, :prefix)',
-            ExpressionAttributeValues: { ':prefix': AGENT_PREFIX },
-            ConsistentRead: true,
-            ...(start && { ExclusiveStartKey: start }),
-          }),
-        ),
-      );
-      agents.push(...(page.Items ?? []).map(itemToAgent));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const agents = (await scanPrefix(this.doc, this.tableName, AGENT_PREFIX)).map(itemToAgent);
     return agents.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 

@@ -5,7 +5,7 @@
  * DynamoDB (the table is read by the API, exported and backed up); the hash file is read only by
  * the runtime's sign-in.
  */
-import { DeleteCommand, GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ROLES, type Role } from '../../../contract/console.ts';
 import { temporaryPassword, type CreatedUser, type NewUser, type User, type UserChanges, type UserDirectory } from '../../core/access/user-directory.ts';
 import { ConflictError } from '../../core/errors.ts';
@@ -13,6 +13,7 @@ import { ERROR_REASONS } from '../../core/error-reasons.ts';
 import type { SecretStore } from '../../core/mailboxes/server.ts';
 import { conditionalCall, dynamoCall, isConditionalCheckFailed } from '../dynamodb/dynamo-call.ts';
 import type { Item } from '../dynamodb/item-codec.ts';
+import { scanPrefix } from '../dynamodb/config-store.ts';
 import { userPk } from '../dynamodb/schema.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
 
@@ -54,23 +55,7 @@ export class LocalUserDirectory implements UserDirectory {
 
   /** All users sorted by username; a filtered scan of the small config table. */
   async list(): Promise<readonly User[]> {
-    const users: User[] = [];
-    let start: Item | undefined;
-    do {
-      const page = await dynamoCall('Scan', () =>
-        this.doc.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            FilterExpression: 'begins_with(pk, :prefix)',
-            ExpressionAttributeValues: { ':prefix': USER_PREFIX },
-            ConsistentRead: true,
-            ...(start && { ExclusiveStartKey: start }),
-          }),
-        ),
-      );
-      users.push(...(page.Items ?? []).map(itemToUser));
-      start = page.LastEvaluatedKey;
-    } while (start);
+    const users = (await scanPrefix(this.doc, this.tableName, USER_PREFIX)).map(itemToUser);
     return users.sort((a, b) => (a.username < b.username ? -1 : a.username > b.username ? 1 : 0));
   }
 
