@@ -10,7 +10,7 @@
  * which the ingest ledger turns into `duplicate`, never a second interaction.
  */
 import { DEFAULT_BACKFILL_DAYS, DEFAULT_IMAP_FOLDER } from './server.ts';
-import { imapTransport, polledReceipt, storeAndEnqueue, storeBytes } from './polled-receipt.ts';
+import { imapTransport, polledReceipt, storeAndEnqueue, storeBytesThenEnqueue } from './polled-receipt.ts';
 import { OrderedCommits } from './ordered-commits.ts';
 import { TaskPool } from './task-pool.ts';
 import type { ImapCursor, ImapFolder, ImapFolderStatus, ImapMessageFacts, PollBudget, PollDeps, PolledServer, PollResult } from './poll-ports.ts';
@@ -42,10 +42,13 @@ export const IMAP_POLL_LIMITS = {
   /** Bytes of one batch FETCH held in memory at most (a few hundred typical mails per round trip). */
   maxBatchBytes: 8 * 1024 * 1024,
   /**
-   * Stores (S3 PUT + SQS send) in flight while fetching goes on: one costs several fetches, so 16
-   * keep the session busy; with 1 MiB small messages that is at most 16 MiB more in memory.
+   * S3 PUTs in flight at most while fetching goes on: one costs several fetches (from a Lambda, a
+   * network round trip of its own), so many keep the session busy. A store's slot ends with its PUT;
+   * its receipt then waits for a queue batch without holding the slot or the mail's bytes.
    */
-  maxStoresInFlight: 16,
+  maxStoresInFlight: 64,
+  /** Bytes of mail held by the stores in flight at most: 64 typical mails, or 16 of 1 MiB. */
+  maxStoreBytesInFlight: 16 * 1024 * 1024,
 } as const;
 
 const DAY_MS = 86_400_000;
@@ -78,7 +81,7 @@ export async function pollImap(server: PolledServer, folder: ImapFolder, deps: P
   const backfill = cursor.backfill;
   const receipt = (uid: number) =>
     polledReceipt(server, imapTransport(server.id, status.uidValidity, uid), new Date(deps.now()), backfill !== undefined && uid <= backfill.throughUid);
-  const stores = new TaskPool(IMAP_POLL_LIMITS.maxStoresInFlight);
+  const stores = new TaskPool(IMAP_POLL_LIMITS.maxStoresInFlight, IMAP_POLL_LIMITS.maxStoreBytesInFlight);
   // What the commits reached: the cursor and the index in `pending` past the last committed chunk.
   const committed = { cursor, next: 0 };
   const commits = new OrderedCommits<ImapChunk>(IMAP_POLL_LIMITS.maxChunksInFlight, async (group) => {
@@ -136,7 +139,15 @@ export async function pollImap(server: PolledServer, folder: ImapFolder, deps: P
           entry.lastUid = uid;
         }
         for await (const { uid, source } of batch.length > 0 ? folder.sources(batch) : []) {
-          settled.push((await stores.start(async () => stored(uid, await storeBytes(deps.sink, receipt(uid), source)))).settled);
+          // The slot ends with the PUT; the chunk waits for the enqueue as well (store -> enqueue -> \Seen).
+          let enqueued: Promise<void> = Promise.resolve();
+          const put = await stores.start(async () => {
+            const done = await storeBytesThenEnqueue(deps.sink, receipt(uid), source);
+            enqueued = done.enqueued.then(() => stored(uid, done.result), (err: unknown) => (stores.fail(err), Promise.reject(err)));
+          }, source.byteLength);
+          const message = put.settled.then(() => enqueued);
+          message.catch(() => {}); // the chunk's commit (or the failed poll) takes its outcome
+          settled.push(message);
         }
       }
       if (i === 0) break; // out of time before its first batch

@@ -77,15 +77,29 @@ export async function storeAndEnqueue(
  * is stored as its header block, as {@link storeAndEnqueue} does.
  */
 export async function storeBytes(sink: RawMailSink, receipt: PolledReceipt, bytes: Uint8Array): Promise<'stored' | 'too-large'> {
+  const { result, enqueued } = await storeBytesThenEnqueue(sink, receipt, bytes);
+  await enqueued;
+  return result;
+}
+
+/**
+ * {@link storeBytes} in two steps: answers as soon as the message is stored, with its enqueue under
+ * way (`enqueued`, settled once the queue took the receipt or refused it). Why: a poller's store
+ * slot (and the mail's bytes) is then free for the next message while the receipt waits for its
+ * queue batch; the message still counts as done only once `enqueued` fulfilled. `enqueued` never
+ * rejects unhandled: the caller awaits it, or lets the poll fail on it.
+ */
+export async function storeBytesThenEnqueue(
+  sink: RawMailSink,
+  receipt: PolledReceipt,
+  bytes: Uint8Array,
+): Promise<{ readonly result: 'stored' | 'too-large'; readonly enqueued: Promise<void> }> {
   const max = MAIL_LIMITS.maxMessageBytes;
-  if (bytes.byteLength <= max) {
-    const raw = await sink.store(receipt, once(bytes), max);
-    await sink.enqueue({ ...receipt, raw } as ReceiptInfo);
-    return 'stored';
-  }
-  const raw = await sink.store(receipt, once(headerBlock(bytes)), max, { bytes: bytes.byteLength });
-  await sink.enqueue({ ...receipt, raw } as ReceiptInfo);
-  return 'too-large';
+  const fits = bytes.byteLength <= max;
+  const raw = fits ? await sink.store(receipt, once(bytes), max) : await sink.store(receipt, once(headerBlock(bytes)), max, { bytes: bytes.byteLength });
+  const enqueued = sink.enqueue({ ...receipt, raw } as ReceiptInfo);
+  enqueued.catch(() => {});
+  return { result: fits ? 'stored' : 'too-large', enqueued };
 }
 
 /** The bytes up to the first empty line (at most 64 KiB: a longer header block is abuse). */

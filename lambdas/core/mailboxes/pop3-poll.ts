@@ -14,7 +14,7 @@
  * flagged backfill, so its auto-acknowledgement is muted.
  */
 import { DEFAULT_BACKFILL_DAYS } from './server.ts';
-import { headerBlock, polledReceipt, storeAndEnqueue, storeBytes } from './polled-receipt.ts';
+import { headerBlock, polledReceipt, storeAndEnqueue, storeBytesThenEnqueue } from './polled-receipt.ts';
 import { TaskPool } from './task-pool.ts';
 import type { PollBudget, PollDeps, PolledReceipt, PolledServer, PollResult, Pop3Mailbox, RawMailContent } from './poll-ports.ts';
 
@@ -26,8 +26,13 @@ export const POP3_POLL_LIMITS = {
   maxDateHeaderBytes: 64 * 1024,
   /** Messages up to this size (by LIST) are read into memory and stored while the next RETR runs; larger ones stream. */
   smallMessageBytes: 1024 * 1024,
-  /** Stores (S3 PUT + SQS send) in flight while RETR goes on; at most 16 MiB of small mail held. */
-  maxStoresInFlight: 16,
+  /**
+   * S3 PUTs in flight at most while RETR goes on. A store's slot ends with its PUT: its enqueue, its
+   * seen-set write and its DELE follow among the commits, which hold no mail.
+   */
+  maxStoresInFlight: 64,
+  /** Bytes of small mail held by the stores in flight at most: 64 typical mails, or 16 of 1 MiB. */
+  maxStoreBytesInFlight: 16 * 1024 * 1024,
   /**
    * Stored messages waiting for their seen-set write and DELE. They hold no mail, so more may wait
    * than stores: the seen-set writes are batched (a few ms of linger) and the DELEs wait for the
@@ -61,7 +66,7 @@ export async function pollPop3(server: PolledServer, box: Pop3Mailbox, deps: Pol
   await Promise.all(listing.filter((m) => seen.get(m.uidl) === 'fetched').map((m) => box.dele(m.number)));
 
   const fresh = listing.filter((m) => !seen.has(m.uidl));
-  const stores = new TaskPool(POP3_POLL_LIMITS.maxStoresInFlight);
+  const stores = new TaskPool(POP3_POLL_LIMITS.maxStoresInFlight, POP3_POLL_LIMITS.maxStoreBytesInFlight);
   const commits = new TaskPool(POP3_POLL_LIMITS.maxCommitsInFlight);
   const counts = { fetched: 0, skipped: 0, tooLarge: 0 };
   const small = (k: number) => (sizes.get(fresh[k]!.number) ?? 0) <= POP3_POLL_LIMITS.smallMessageBytes;
@@ -98,7 +103,7 @@ export async function pollPop3(server: PolledServer, box: Pop3Mailbox, deps: Pol
       if (stored === 'too-large') counts.tooLarge++;
     };
     if (bytes) {
-      await stores.add(storeThenCommit(deps, receipt, bytes, commits, finish));
+      await stores.add(storeThenCommit(deps, receipt, bytes, commits, finish), bytes.byteLength);
     } else {
       await finish(await storeAndEnqueue(deps.sink, receipt, size, () => box.retr(m.number), () => box.top(m.number, 0)));
     }
@@ -119,14 +124,18 @@ export async function pollPop3(server: PolledServer, box: Pop3Mailbox, deps: Pol
 }
 
 /**
- * A store task for `bytes`: it ends (letting go of the mail) once the message is stored and
- * enqueued and its `commit` (seen-set, DELE) has a place in `commits`. A function of its own so
- * that the commit's closure does not keep the bytes alive.
+ * A store task for `bytes`: it ends (letting go of the mail and its slot) once the message is
+ * stored and its commit has a place in `commits`; the commit waits for the enqueue, then writes
+ * the seen-set and DELEs (store -> enqueue -> seen-set -> DELE). A function of its own so that the
+ * commit's closure does not keep the bytes alive.
  */
 function storeThenCommit(deps: PollDeps, receipt: PolledReceipt, bytes: Uint8Array, commits: TaskPool, commit: (stored: 'stored' | 'too-large' | 'gone') => Promise<void>) {
   return async () => {
-    const stored = await storeBytes(deps.sink, receipt, bytes);
-    await commits.add(() => commit(stored));
+    const { result, enqueued } = await storeBytesThenEnqueue(deps.sink, receipt, bytes);
+    await commits.add(async () => {
+      await enqueued;
+      await commit(result);
+    });
   };
 }
 

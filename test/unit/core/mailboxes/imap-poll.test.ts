@@ -97,4 +97,36 @@ describe('pollImap', () => {
     const resync = deps([], { uidValidity: '6', lastUid: 99 });
     expect(await pollImap({ ...server, backfillDays: 2 }, folder(box, []), resync, { deadline: NOW + 60_000 })).toMatchObject({ fetched: 1 });
   });
+
+  it('frees a store slot once its PUT is done: receipts waiting for the queue hold no slot', async () => {
+    const log: string[] = [];
+    const d = deps(log, { uidValidity: '7', lastUid: 0 });
+    let release!: () => void;
+    const queueTakes = new Promise<void>((r) => (release = r));
+    const sink: RawMailSink = { store: d.sink.store, enqueue: async (r) => (await queueTakes, d.sink.enqueue(r)) };
+    const box = Array.from({ length: 100 }, (_, i) => ({ uid: i + 1 }));
+    const poll = pollImap(server, folder(box, log), { ...d, sink }, { deadline: NOW + 60_000 });
+    // More stores than IMAP_POLL_LIMITS.maxStoresInFlight (64) went through while no receipt was enqueued.
+    await new Promise((r) => setTimeout(r, 50));
+    expect(log.filter((l) => l.startsWith('store')).length).toBe(100);
+    expect(log.some((l) => l.startsWith('seen') || l.startsWith('cursor'))).toBe(false);
+    release();
+    expect(await poll).toMatchObject({ fetched: 100, drained: true });
+    expect(log.slice(-2)).toEqual([`seen ${box.map((m) => m.uid).join(',')}`, 'cursor 100']);
+  });
+
+  it('a receipt the queue refuses: nothing is flagged \\Seen, the cursor stays and the poll fails', async () => {
+    const log: string[] = [];
+    const d = deps(log, { uidValidity: '7', lastUid: 0 });
+    const sink: RawMailSink = {
+      store: d.sink.store,
+      enqueue: async (r) => {
+        if (r.transport.kind === 'imap' && r.transport.uid === '3') throw new Error('queue unavailable');
+        await d.sink.enqueue(r);
+      },
+    };
+    const box = Array.from({ length: 5 }, (_, i) => ({ uid: i + 1 }));
+    await expect(pollImap(server, folder(box, log), { ...d, sink }, { deadline: NOW + 60_000 })).rejects.toThrow('queue unavailable');
+    expect(log.some((l) => l.startsWith('seen') || l.startsWith('cursor'))).toBe(false);
+  });
 });
