@@ -12,7 +12,7 @@ import { refusalOf, type SignedCallError } from './signed-request.ts';
 export const SIGNED_HTTP_LIMITS = {
   /** Milliseconds without socket activity before a call is abandoned (as transient): a 1 MiB body moves in far less. */
   idleTimeoutMs: 30_000,
-  /** Sockets per host: the pollers keep at most 16 stores in flight each, a Lambda runs one poll. */
+  /** Sockets per host: a poll keeps at most 64 S3 PUTs in flight (IMAP_POLL_LIMITS, POP3_POLL_LIMITS), a Lambda runs one poll. */
   maxSockets: 64,
 } as const;
 
