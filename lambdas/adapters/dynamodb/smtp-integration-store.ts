@@ -12,6 +12,7 @@ import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient }
 import type { MailServer, MailServerStore } from '../../core/mailboxes/server.ts';
 import type { SmtpIntegration, SmtpIntegrationDirectory } from '../../core/outbound/outbound-ports.ts';
 import type { OutboxFailure } from '../../core/outbound/outbox.ts';
+import { smtpIntegrationHealth, type SmtpIntegrationHealth } from '../../core/outbound/smtp-integration-status.ts';
 import {
   DEFAULT_MESSAGES_PER_MINUTE,
   applySmtpIntegrationUpdate,
@@ -29,8 +30,13 @@ import type { Item } from './item-codec.ts';
 export const SMTP_INTEGRATION_PREFIX = 'SMTPI#';
 export const smtpIntegrationPk = (serverId: string): string => `${SMTP_INTEGRATION_PREFIX}${serverId}`;
 
-/** An SMTP server of the registry with its sending settings and state (the API's and the CLI's view). */
-export interface SmtpIntegrationView extends SmtpIntegration {
+/**
+ * An SMTP server of the registry with its sending settings and its one status (the API's, the CLI's
+ * and the console's view): `status` and `problem` join the server's health and the sending state
+ * (smtp-integration-status.ts), so a server disabled after a failed connection test never shows as
+ * fine. The sending state alone (`state`, `lastError`) stays the sender's and is not answered.
+ */
+export interface SmtpIntegrationView extends Omit<SmtpIntegration, 'state' | 'lastError' | 'problem'>, SmtpIntegrationHealth {
   readonly preset: SmtpIntegrationRecord['preset'];
   readonly host: string;
   readonly port: number;
@@ -54,17 +60,22 @@ export class DynamoSmtpIntegrationStore implements SmtpIntegrationDirectory {
     return out.Item ? recordOf(out.Item) : undefined;
   }
 
-  /** Every SMTP server of the registry as an integration (enabled or not), by name. */
+  /** Every SMTP server of the registry as an integration (enabled or not), by name: the sender's directory. */
   async list(): Promise<SmtpIntegration[]> {
-    return this.views();
+    return (await this.joined()).map(([s, r]) => smtpIntegrationOf(s, r));
   }
 
-  /** {@link list} with each server's preset, host, port and the record's time. */
+  /** Every integration as admins see it: {@link list}'s with its status, preset, host, port and the record's time. */
   async views(): Promise<SmtpIntegrationView[]> {
+    return (await this.joined()).map(([s, r]) => viewOf(s, r));
+  }
+
+  /** The registry's SMTP servers, each with its record. */
+  private async joined(): Promise<[MailServer, SmtpIntegrationRecord | undefined][]> {
     const smtp = (await this.servers.list()).filter((s) => s.type === 'smtp');
     // At most 20 SMTP servers (seed 004), so one read each is bounded.
     const records = await Promise.all(smtp.map((s) => this.get(s.id)));
-    return smtp.map((s, i) => viewOf(s, records[i]));
+    return smtp.map((s, i) => [s, records[i]]);
   }
 
   /** One SMTP server as an integration; undefined when the registry has no SMTP server `serverId`. */
@@ -157,8 +168,10 @@ export class DynamoSmtpIntegrationStore implements SmtpIntegrationDirectory {
 }
 
 function viewOf(server: MailServer, record: SmtpIntegrationRecord | undefined): SmtpIntegrationView {
+  const { state: _state, lastError: _lastError, problem: _problem, ...integration } = smtpIntegrationOf(server, record);
   return {
-    ...smtpIntegrationOf(server, record),
+    ...integration,
+    ...smtpIntegrationHealth(server, record ?? defaultSmtpIntegrationRecord(server.id, server.updatedAt)),
     preset: record?.preset ?? 'custom',
     host: server.host,
     port: server.port,

@@ -1,7 +1,8 @@
 /**
  * `postroom smtp list|show|update`: SMTP integrations (issue 11 item 5; SPEC OUT-4, OUT-5), the
  * registry's SMTP servers with their sending settings (messages per minute, provider preset) and
- * state (valid or error, with the last error). The state resets when the server is saved with
+ * their one status (the server's state joined with the sending state: ok, disabled, error or
+ * needs-reauth, with the last error). The state resets when the server is saved with
  * fixed credentials or toggled off and on (`postroom server update ID --disable`, then `--enable`).
  */
 import type { Command } from 'commander';
@@ -53,27 +54,43 @@ export function registerSmtp(program: Command, ctx: CliContext): void {
     });
 }
 
-/** The list as a table: id, name, on/off, state, rate, senders, last error. */
+/** The list as a table: id, name, on/off, status (the server's and the sending state joined), rate, senders, last error. */
 export function formatSmtpList(integrations: readonly SmtpIntegrationView[]): string {
   if (integrations.length === 0) return 'No SMTP servers. Add one with postroom server add --type smtp.';
   return formatTable(
     ['id', 'name', 'enabled', 'state', 'per minute', 'senders', 'last error'],
-    integrations.map((i) => [i.serverId, i.name, i.enabled ? 'yes' : 'no', i.state, `${i.messagesPerMinute} (${i.preset})`, i.senders.join(', '), i.lastError ? `${i.lastError.reason}: ${i.lastError.detail}` : '']),
+    integrations.map((i) => [i.serverId, i.name, i.enabled ? 'yes' : 'no', i.status, `${i.messagesPerMinute} (${i.preset})`, i.senders.join(', '), i.problem ? `${i.problem.reason}: ${i.problem.detail}` : '']),
   );
 }
 
-/** One integration, a line per fact, with what to do when it is in error. */
+/** One integration, a line per fact, with what to do when it is not ok. */
 export function formatSmtpIntegration(i: SmtpIntegrationView): string {
   const lines = [
     `${printable(i.name)} (${i.serverId})`,
     `  server:      ${printable(i.host)}:${i.port}, ${i.role} server, ${i.enabled ? 'enabled' : 'disabled'}`,
     `  senders:     ${i.senders.map(printable).join(', ') || '(none)'}`,
     `  rate:        ${i.messagesPerMinute} messages per minute (preset ${i.preset})`,
-    `  state:       ${i.state}`,
+    `  state:       ${i.status}`,
   ];
-  if (i.lastError) {
-    lines.push(`  last error:  ${printable(i.lastError.reason)} at ${i.lastError.at}: ${printable(i.lastError.detail)}`);
-    lines.push(`  Sends through it are held. Fix the credentials and save the server (postroom server update ${i.serverId} --password-stdin), or toggle it off and on; held sends resume at once.`);
-  }
+  const p = i.problem;
+  if (p) lines.push(`  last error:  ${printable(p.reason)}${p.at ? ` at ${p.at}` : ''}: ${printable(p.detail)}${p.source === 'server' ? ' (connection test)' : ''}`);
+  const todo = whatToDo(i);
+  if (todo) lines.push(`  ${todo}`);
   return lines.join('\n');
+}
+
+/** What an admin does about an integration's status; undefined when it is ok. */
+function whatToDo(i: SmtpIntegrationView): string | undefined {
+  switch (i.status) {
+    case 'disabled':
+      return `Sends through it are refused while its server is disabled. Fix it and enable it (postroom server update ${i.serverId} --enable; the connection is tested first).`;
+    case 'needs-reauth':
+      return `Its OAuth2 grant is gone; sign in again (postroom server update ${i.serverId} --reauthenticate) and open the consent URL.`;
+    case 'error':
+      return i.problem?.source === 'server'
+        ? `Its last connection test failed. Fix the server and test it again (postroom server test ${i.serverId}).`
+        : `Sends through it are held. Fix the credentials and save the server (postroom server update ${i.serverId} --password-stdin), or toggle it off and on; held sends resume at once.`;
+    default:
+      return undefined;
+  }
 }

@@ -5,6 +5,7 @@
  */
 import type { BlobRef } from '../message.ts';
 import type { DeliveryEvent, OutboundRoute, OutboxFailure, OutboxRecord, OutboxState, OutboxStore } from './outbox.ts';
+import type { SmtpIntegrationProblem } from './smtp-integration-status.ts';
 
 /** What {@link OutboxTransitions.beginSending} found. */
 export type BeginSending =
@@ -113,9 +114,12 @@ export interface SmtpIntegration {
   /** Lower-case: the server's user and its additional sender addresses (seed 002 step 9). */
   readonly senders: readonly string[];
   readonly role: 'agent' | 'template';
+  /** The sending state: `error` holds its sends until the server is saved again (OUT-5). */
   readonly state: 'valid' | 'error';
   readonly lastError?: OutboxFailure;
   readonly messagesPerMinute: number;
+  /** Why it is not ok (smtp-integration-status.ts), e.g. the failed connection test that disabled its server; absent when ok. */
+  readonly problem?: SmtpIntegrationProblem;
 }
 
 /** What the route choice needs to know (issue 11 item 3). */

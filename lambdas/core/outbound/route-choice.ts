@@ -20,7 +20,7 @@ export interface NoRoute {
  * 2. SES when the From domain is verified for sending;
  * 3. else the enabled SMTP integration whose user or additional senders include the address
  *    (seed step 9); one in error is still chosen: the sender holds the message there, it is not lost;
- * 4. else no route.
+ * 4. else no route; when a disabled SMTP server sends as the address, the words name it and its last error.
  */
 export function chooseRoute(fromAddress: string, purpose: OutboxPurpose, facts: RouteFacts): OutboundRoute | NoRoute {
   const from = fromAddress.toLowerCase();
@@ -41,6 +41,16 @@ export function chooseRoute(fromAddress: string, purpose: OutboxPurpose, facts: 
   if (facts.sesVerified) return { kind: 'ses', identity: domainOf(from), reason: `${domainOf(from)} is verified for sending in SES` };
   const owner = enabled.find((i) => i.senders.includes(from));
   if (owner) return smtp(owner, `${domainOf(from)} is not verified in SES; "${owner.name}" sends as ${from}`);
+  const disabled = facts.integrations.find((i) => !i.enabled && i.senders.includes(from));
+  if (disabled) {
+    // Name the server and why it is off: "no SMTP server sends as ..." would send the admin to add a second one.
+    const why = disabled.problem ? ` (its last error: ${disabled.problem.detail})` : '';
+    return {
+      kind: 'none',
+      reason: 'no-route-for-sender',
+      detail: `no route for ${from}: ${domainOf(from)} is not verified for sending in SES and the SMTP server "${disabled.name}" that sends as ${from} is disabled${why}; fix it and enable it (postroom server update ${disabled.serverId} --enable)`,
+    };
+  }
   return {
     kind: 'none',
     reason: 'no-route-for-sender',

@@ -11,6 +11,7 @@ import { assertNoProblems, problem, type FieldProblems } from '../field-problems
 import type { MailServer } from '../mailboxes/server.ts';
 import type { SmtpIntegration } from './outbound-ports.ts';
 import type { OutboxFailure } from './outbox.ts';
+import { smtpIntegrationHealth } from './smtp-integration-status.ts';
 
 /** Limits of SMTP integrations. */
 export const SMTP_INTEGRATION_LIMITS = {
@@ -91,9 +92,10 @@ export function sendersOf(server: Pick<MailServer, 'user' | 'additionalSenders'>
   return [...new Set(all)];
 }
 
-/** The integration of an SMTP server and its record (the defaults when it has none). */
+/** The integration of an SMTP server and its record (the defaults when it has none), with the problem of its status. */
 export function smtpIntegrationOf(server: MailServer, record: SmtpIntegrationRecord | undefined): SmtpIntegration {
   const r = record ?? defaultSmtpIntegrationRecord(server.id, server.updatedAt);
+  const health = smtpIntegrationHealth(server, r);
   return {
     serverId: server.id,
     name: server.name,
@@ -103,6 +105,7 @@ export function smtpIntegrationOf(server: MailServer, record: SmtpIntegrationRec
     state: r.state,
     ...(r.lastError && { lastError: r.lastError }),
     messagesPerMinute: r.messagesPerMinute,
+    ...(health.problem && { problem: health.problem }),
   };
 }
 

@@ -79,7 +79,8 @@ export async function refusals(record: NewOutboxRecord, deps: Pick<SubmitSendDep
   const from = fromAddressOf(record).toLowerCase();
   const route = chooseRoute(from, record.purpose, {
     sesVerified: await deps.sendingDomains.isVerifiedForSending(from.slice(from.lastIndexOf('@') + 1)),
-    integrations: (await deps.integrations()).filter((i) => i.enabled),
+    // All of them: chooseRoute sends only through enabled ones, and names a disabled one that owns the address.
+    integrations: await deps.integrations(),
   });
   if (route.kind === 'none') {
     const reason = route.reason === 'sender-not-allowed' ? ERROR_REASONS.outboundSenderNotAllowed : ERROR_REASONS.outboundNoRouteForSender;

@@ -16,7 +16,10 @@ import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts
 import { dynamoApiApp } from '../../support/api-app.ts';
 import { apiCaller } from '../../support/api-call.ts';
 import { createTables, type Tables } from '../dynamodb/fixtures.ts';
+import type { ConnectionTestResult } from '../../../lambdas/core/mailboxes/connection.ts';
+import { refusals } from '../../../lambdas/core/outbound/submit-send.ts';
 
+const CONNECTED: ConnectionTestResult = { ok: true, message: 'connection successful' };
 const smtp = (name: string) => ({ type: 'smtp', name, host: 'smtp.example.com', user: `${name.toLowerCase().replace(/\W/g, '')}@example.com`, password: 'app password 1', enabled: false });
 
 describe('SMTP integrations API', () => {
@@ -25,6 +28,8 @@ describe('SMTP integrations API', () => {
   let dir: string;
   let app: Hono;
   let store: DynamoSmtpIntegrationStore;
+  /** What the connection tester answers next; a test sets a failure and puts success back. */
+  let nextTest: ConnectionTestResult = CONNECTED;
   const call = apiCaller(() => app);
 
   beforeAll(async () => {
@@ -32,7 +37,7 @@ describe('SMTP integrations API', () => {
     tables = await createTables(dynalite.endpoint, 'smtpi-api');
     dir = await mkdtemp(join(tmpdir(), 'smtpi-api-'));
     store = smtpIntegrationStore(tables.doc, tables.config);
-    const tester = { test: async () => ({ ok: true as const, message: 'connection successful' }) };
+    const tester = { test: async () => nextTest };
     const credentials = { credentialsFor: async () => ({ kind: 'oauth2' as const, user: 'oauth@example.com', accessToken: 'test token' }) };
     const secrets = FileSecretStore.inDataDir(dir);
     app = dynamoApiApp(tables, {}, { mailServers: mailServerService(tables.doc, tables.config, secrets, { tester, credentials }), oauth2: oauth2Wiring(tables.doc, tables.config, secrets).api, smtpIntegrations: store });
@@ -50,7 +55,8 @@ describe('SMTP integrations API', () => {
     const list = await call('GET', '/smtp-integrations');
     const one = await call('GET', `/smtp-integrations/${created.server.id}`);
 
-    expect(list.body.integrations).toEqual([expect.objectContaining({ serverId: created.server.id, name: 'Campaigns', state: 'valid', messagesPerMinute: 30, preset: 'custom', enabled: false })]);
+    expect(list.body.integrations).toEqual([expect.objectContaining({ serverId: created.server.id, name: 'Campaigns', status: 'disabled', messagesPerMinute: 30, preset: 'custom', enabled: false })]);
+    expect(list.body.integrations[0]).not.toHaveProperty('state');
     expect(one.body.integration).toMatchObject({ serverId: created.server.id, host: 'smtp.example.com', senders: ['campaigns@example.com'] });
     expect(JSON.stringify(list.body)).not.toContain('app password');
   });
@@ -86,14 +92,14 @@ describe('SMTP integrations API', () => {
     const id = created.server.id as string;
     await call('PUT', `/smtp-integrations/${id}`, { messagesPerMinute: 12 });
     await store.setError(id, { reason: 'smtp.authentication-failed', detail: '535 5.7.8 bad credentials', at: '2026-11-27T00:00:00.000Z' });
-    expect((await call('GET', `/smtp-integrations/${id}`)).body.integration).toMatchObject({ state: 'error', lastError: { reason: 'smtp.authentication-failed' } });
+    expect((await call('GET', `/smtp-integrations/${id}`)).body.integration).toMatchObject({ status: 'disabled', problem: { source: 'sending', reason: 'smtp.authentication-failed' } });
 
     const on = await call('PATCH', `/servers/${id}`, { enabled: true });
 
     expect(on.status, JSON.stringify(on.body)).toBe(200);
     const after = (await call('GET', `/smtp-integrations/${id}`)).body.integration;
-    expect(after).toMatchObject({ state: 'valid', enabled: true, messagesPerMinute: 12 });
-    expect(after.lastError).toBeUndefined();
+    expect(after).toMatchObject({ status: 'ok', enabled: true, messagesPerMinute: 12 });
+    expect(after.problem).toBeUndefined();
   });
 
   it('resets an integration in error when a new OAuth2 client secret is stored', async () => {
@@ -102,10 +108,34 @@ describe('SMTP integrations API', () => {
     expect(status, JSON.stringify(created)).toBe(201);
     const id = created.server.id as string;
     await store.setError(id, { reason: 'smtp.authentication-failed', detail: '535 5.7.3 Authentication unsuccessful', at: '2026-11-27T00:00:00.000Z' });
+    expect((await call('GET', `/smtp-integrations/${id}`)).body.integration).toMatchObject({ status: 'error', problem: { source: 'sending', detail: '535 5.7.3 Authentication unsuccessful' } });
 
     expect((await call('PUT', `/servers/${id}/oauth2/secret`, { clientSecret: 'new client secret' })).status).toBe(204);
 
-    expect((await call('GET', `/smtp-integrations/${id}`)).body.integration).toMatchObject({ state: 'valid' });
+    expect((await call('GET', `/smtp-integrations/${id}`)).body.integration).toMatchObject({ status: 'ok' });
+  });
+
+  it('shows the server disabled after a failed connection test, with its error, and refuses sends through it naming why', async () => {
+    nextTest = { ok: false, reason: 'tcp', message: 'nothing listens on smtp.example.com port 587 (connection refused)' };
+    const { body: created, status } = await call('POST', '/servers', { ...smtp('Refused'), enabled: true, onConnectionFailure: 'save-inactive' });
+    nextTest = CONNECTED;
+    expect(status, JSON.stringify(created)).toBe(201);
+    const id = created.server.id as string;
+    expect(created.server).toMatchObject({ enabled: false, state: 'disabled' });
+
+    const one = (await call('GET', `/smtp-integrations/${id}`)).body.integration;
+    const listed = (await call('GET', '/smtp-integrations')).body.integrations.find((i: { serverId: string }) => i.serverId === id);
+    const issues = await refusals(
+      { id: 'o-1', purpose: 'new', from: 'refused@example.com', to: [{ address: 'customer@example.net' }], subject: 'Hello', messageId: '<o-1@example.com>' } as never,
+      { suppressions: { find: async () => [] } as never, sendingDomains: { isVerifiedForSending: async () => false }, integrations: () => store.list() },
+    );
+
+    const problem = { source: 'server', reason: 'tcp', detail: 'nothing listens on smtp.example.com port 587 (connection refused)' };
+    expect(one).toMatchObject({ status: 'disabled', enabled: false, problem });
+    expect(listed).toMatchObject({ status: 'disabled', problem });
+    expect(issues).toEqual([expect.objectContaining({ field: 'from', reason: 'outbound.no-route-for-sender' })]);
+    expect(issues[0]!.message).toContain('"Refused" that sends as refused@example.com is disabled');
+    expect(issues[0]!.message).toContain('connection refused');
   });
 
   it('refuses a 21st SMTP server on the field type', async () => {

@@ -54,10 +54,29 @@ describe('postroom smtp on the local runtime', () => {
     expect(refused.err).toContain('messagesPerMinute');
     expect(custom.out).toContain('120 messages per minute (custom)');
     expect(list.out).toMatch(/ID\s+NAME\s+ENABLED\s+STATE\s+PER MINUTE\s+SENDERS\s+LAST ERROR/);
-    expect(list.out).toMatch(/Kampagnen\s+no\s+error\s+120 \(custom\)\s+news@example\.com\s+smtp\.authentication-failed: 535 5\.7\.3/);
-    expect(shown.out).toContain('state:       error');
-    expect(shown.out).toContain('Fix the credentials and save the server');
+    // Added without --enable: its server is disabled, so the integration is, whatever the sending state says.
+    expect(list.out).toMatch(/Kampagnen\s+no\s+disabled\s+120 \(custom\)\s+news@example\.com\s+smtp\.authentication-failed: 535 5\.7\.3/);
+    expect(shown.out).toContain('state:       disabled');
+    expect(shown.out).toContain(`Fix it and enable it (postroom server update ${id} --enable`);
     expect(`${list.out}${shown.out}`).not.toContain('app-pass-1');
+  });
+
+  it('shows a server disabled after a failed connection test as disabled, with the test\'s words, in smtp list and server list alike', async () => {
+    // Nothing listens on port 1 of loopback: the connection test fails and --save-inactive stores the server disabled.
+    const added = await postroom(['server', 'add', '--type', 'smtp', '--name', 'Refused', '--host', '127.0.0.1', '--port', '1', '--no-tls', '--user', 'out@example.com', '--enable', '--save-inactive'], { POSTROOM_SERVER_PASSWORD: 'app-pass-2' });
+    expect(added, added.err).toMatchObject({ code: 0 });
+    const id = /\(([0-9a-f-]{36})\)/.exec(added.out)![1]!;
+    const servers = JSON.parse((await postroom(['server', 'list', '--json'])).out) as { servers: { id: string; state: string; lastError: string }[] };
+    const server = servers.servers.find((s) => s.id === id)!;
+
+    const list = await postroom(['smtp', 'list']);
+    const shown = await postroom(['smtp', 'show', id]);
+
+    expect(server.state).toBe('disabled');
+    expect(list.out).toMatch(new RegExp(`Refused\\s+no\\s+disabled\\s+30 \\(custom\\)\\s+out@example\\.com\\s+\\S+: `));
+    expect(list.out).not.toMatch(/Refused.*\bvalid\b/);
+    expect(shown.out).toContain('state:       disabled');
+    expect(shown.out).toContain(`${server.lastError} (connection test)`);
   });
 
   it('says what is wrong with a missing server or option', async () => {

@@ -61,11 +61,13 @@ describe('SMTP integration store', () => {
 
   it('sets error with the failure and back to valid, keeping the settings', async () => {
     const failure = { reason: 'smtp.authentication-failed', detail: '535 5.7.8 bad credentials', at: '2026-11-27T00:00:00.000Z' };
+    // The sending state is the sender's directory's (list); the view answers the joined status.
+    const sending = async (id: string) => (await integrations.list()).find((i) => i.serverId === id);
     await integrations.setError('s-1', failure);
-    expect(await integrations.view('s-1')).toMatchObject({ state: 'error', lastError: failure, messagesPerMinute: 250 });
+    expect(await sending('s-1')).toMatchObject({ state: 'error', lastError: failure, messagesPerMinute: 250 });
 
     expect(await integrations.setValid('s-1')).toBe('error');
-    const after = await integrations.view('s-1');
+    const after = await sending('s-1');
     expect(after).toMatchObject({ state: 'valid', messagesPerMinute: 250 });
     expect(after?.lastError).toBeUndefined();
     expect(await integrations.setValid('s-2')).toBe('none');

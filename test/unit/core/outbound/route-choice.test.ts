@@ -22,6 +22,13 @@ describe('chooseRoute', () => {
     expect(route).toMatchObject({ kind: 'none', reason: 'no-route-for-sender' });
     expect(route.kind === 'none' && route.detail).toContain('help@shop.test');
   });
+  it('names a disabled SMTP server that sends as the address, and its last error', () => {
+    const off = integration({ serverId: 's9', name: 'Office', enabled: false, problem: { source: 'server', reason: 'tcp', detail: 'connection refused' } });
+    const route = chooseRoute('help@shop.test', 'reply', { sesVerified: false, integrations: [off] });
+    expect(route).toMatchObject({ kind: 'none', reason: 'no-route-for-sender' });
+    expect(route.kind === 'none' && route.detail).toContain('the SMTP server "Office" that sends as help@shop.test is disabled (its last error: connection refused)');
+    expect(route.kind === 'none' && route.detail).toContain('postroom server update s9 --enable');
+  });
   it('sends template mail through the template server, also when SES is verified', () => {
     const template = integration({ serverId: 't', role: 'template', senders: ['noreply@shop.test'] });
     expect(chooseRoute('noreply@shop.test', 'notification', { sesVerified: true, integrations: [template] })).toMatchObject({ kind: 'smtp', serverId: 't' });

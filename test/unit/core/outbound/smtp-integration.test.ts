@@ -7,6 +7,7 @@ import {
   sendersOf,
   smtpIntegrationOf,
 } from '../../../../lambdas/core/outbound/smtp-integration.ts';
+import { smtpIntegrationHealth } from '../../../../lambdas/core/outbound/smtp-integration-status.ts';
 import { imapServerSettings, mailServerRecord } from '../../../support/mail-servers.ts';
 
 const AT = '2026-11-27T00:00:00.000Z';
@@ -60,5 +61,27 @@ describe('the reset rule (OUT-5)', () => {
     expect(resetsSmtpIntegration({ previous: on, saved: on, credentialsChanged: false })).toBe(false);
     expect(resetsSmtpIntegration({ previous: on, saved: off, credentialsChanged: true })).toBe(false);
     expect(resetsSmtpIntegration({ previous: undefined, saved: mailServerRecord(), credentialsChanged: true })).toBe(false);
+  });
+});
+
+describe('an integration\'s one status (the server\'s state joined with the sending state)', () => {
+  const valid = { state: 'valid' as const };
+  const sendError = { state: 'error' as const, lastError: { reason: 'smtp.authentication-failed', detail: '535 5.7.8', at: AT } };
+  const refused = { lastError: 'connection refused', lastErrorReason: 'tcp' };
+
+  it('is disabled with the failed connection test\'s words when the server is disabled, even while sending is valid', () => {
+    expect(smtpIntegrationHealth({ enabled: false, state: 'disabled', ...refused }, valid)).toEqual({ status: 'disabled', problem: { source: 'server', reason: 'tcp', detail: 'connection refused' } });
+    expect(smtpIntegrationHealth({ enabled: false, state: 'disabled' }, sendError)).toMatchObject({ status: 'disabled', problem: { source: 'sending', at: AT } });
+  });
+
+  it('needs re-authentication before a sending error; a sending error before a server error; else ok', () => {
+    expect(smtpIntegrationHealth({ enabled: true, state: 'needs-reauth', lastError: 'invalid_grant', lastErrorReason: 'needs-reauth' }, sendError)).toMatchObject({ status: 'needs-reauth', problem: { source: 'server' } });
+    expect(smtpIntegrationHealth({ enabled: true, state: 'error', ...refused }, sendError)).toMatchObject({ status: 'error', problem: { source: 'sending' } });
+    expect(smtpIntegrationHealth({ enabled: true, state: 'error', ...refused }, valid)).toMatchObject({ status: 'error', problem: { source: 'server', reason: 'tcp' } });
+    expect(smtpIntegrationHealth({ enabled: true, state: 'ok' }, valid)).toEqual({ status: 'ok' });
+  });
+
+  it('carries the problem on the sender\'s integration too', () => {
+    expect(smtpIntegrationOf(smtp({ enabled: false, state: 'disabled', ...refused }), undefined).problem).toEqual({ source: 'server', reason: 'tcp', detail: 'connection refused' });
   });
 });

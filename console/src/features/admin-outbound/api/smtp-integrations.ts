@@ -14,14 +14,19 @@ export const SMTP_FORM_LIMITS = { maxIntegrations: 20, minMessagesPerMinute: 1, 
 
 export type SmtpPreset = 'microsoft365' | 'google-workspace' | 'custom';
 
+/** The registry's server states, for an integration as a whole. */
+export type SmtpIntegrationStatus = 'ok' | 'disabled' | 'error' | 'needs-reauth';
+
 export interface SmtpIntegration {
   readonly serverId: string;
   readonly name: string;
   readonly enabled: boolean;
   readonly senders: readonly string[];
   readonly role: 'agent' | 'template';
-  readonly state: 'valid' | 'error';
-  readonly lastError?: { readonly reason: string; readonly detail: string; readonly at: string };
+  /** The server's state joined with the sending state (lambdas/core/outbound/smtp-integration-status.ts): what the page shows. */
+  readonly status: SmtpIntegrationStatus;
+  /** Why it is not ok: the server's failed connection test, or the sender's failure (with its time). */
+  readonly problem?: { readonly source: 'server' | 'sending'; readonly reason: string; readonly detail: string; readonly at?: string };
   readonly messagesPerMinute: number;
   readonly preset: SmtpPreset;
   readonly host: string;
