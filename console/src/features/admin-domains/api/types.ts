@@ -29,6 +29,8 @@ export interface DomainStatus {
   readonly mailFrom: VerificationState;
   readonly verifiedForSending: boolean;
   readonly dns: 'ok' | 'action-needed' | 'unknown';
+  /** Each record of the plan with its state at that check (`ok`, `missing`, `wrong-value`, ...). */
+  readonly records?: readonly { readonly name: string; readonly type: string; readonly purpose: string; readonly state: string; readonly optional?: boolean }[];
 }
 
 export interface Domain {

@@ -11,7 +11,10 @@ import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
 import { useDomain, useDomainMutations, useRecordPlan } from '../api/domains.ts';
 import type { DnsRecord } from '../api/types.ts';
 import { StateBadge } from '../components/state-badge.tsx';
+import { domainStatusLines } from '../components/status-lines.ts';
 import { domainTexts } from '../i18n/index.ts';
+
+const DNS_VERDICTS = ['ok', 'action-needed', 'unknown'] as const;
 
 /** The domain page. */
 export function DomainPage() {
@@ -48,7 +51,7 @@ export function DomainPage() {
         }
       />
       <QueryState query={domain}>
-        {({ domain: d, summary }) => (
+        {({ domain: d }) => (
           <section aria-labelledby="domain-status">
             <h2 id="domain-status">{t('detail.status')}</h2>
             <dl className="facts">
@@ -64,8 +67,8 @@ export function DomainPage() {
               <dd>{format.dateTime(d.status?.checkedAt) || '–'}</dd>
             </dl>
             <ul>
-              {/* Unchecked, the API's line points at the CLI; here the button above does the check. */}
-              {(d.status || d.provisioning ? summary : [t('detail.notCheckedHint')]).map((line) => (
+              {/* The console's own words, not the API's summary: those name CLI commands. */}
+              {domainStatusLines(d, t).map((line) => (
                 <li key={line}>{line}</li>
               ))}
             </ul>
@@ -74,7 +77,7 @@ export function DomainPage() {
       </QueryState>
       {check.data && (
         <Table
-          caption={t('check.caption', { verdict: check.data.verdict })}
+          caption={t('check.caption', { verdict: (DNS_VERDICTS as readonly string[]).includes(check.data.verdict) ? t(`dns.${check.data.verdict as (typeof DNS_VERDICTS)[number]}`) : check.data.verdict })}
           rows={check.data.records}
           rowKey={(r) => `${r.type} ${r.name} ${r.purpose}`}
           columns={[
