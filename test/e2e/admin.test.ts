@@ -37,6 +37,28 @@ const ADMIN_PAGES = [
   ['admin/suppressions', 'Suppressions'],
 ] as const;
 
+/**
+ * The header's navigation is one row at a 1280x800 window in every language: each entry and the
+ * signed-in block sit on the same line (it wrapped to two rows with every page listed inline).
+ */
+async function expectOneRow(page: Page): Promise<void> {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  // By its place, not its name: the name is in the language it switches.
+  const language = page.locator('.lang-switch select');
+  for (const locale of ['de', 'ja', 'en']) {
+    await language.selectOption(locale);
+    await page.waitForFunction(`document.documentElement.lang === ${JSON.stringify(locale)}`);
+    const boxes = await Promise.all((await page.locator('.app-title, .app-nav .nav-bar > li, .app-user').all()).map((l) => l.boundingBox()));
+    const centres = boxes.map((b) => Math.round(b!.y + b!.height / 2));
+    const rows = { centres: [...new Set(centres)], navHeight: (await page.locator('.app-nav').boundingBox())!.height, entries: centres.length };
+    expect(rows.entries, locale).toBeGreaterThan(3);
+    expect(Math.max(...rows.centres) - Math.min(...rows.centres), `${locale}: header items on one row (${JSON.stringify(rows)})`).toBeLessThanOrEqual(4);
+    expect(rows.navHeight, `${locale}: nav one row high`).toBeLessThan(48);
+  }
+  if (size) await page.setViewportSize(size);
+}
+
 let rt: ConsoleRuntime;
 let browser: Browser | undefined;
 let page: Page;
@@ -71,9 +93,24 @@ describe('admin pages in the browser', () => {
     page = await signIn(await newContext(browser), rt.consoleUrl, ADMIN.username, ADMIN.password);
     page.on('dialog', (d) => void d.accept());
     const nav = page.getByRole('navigation', { name: 'Main' });
-    for (const name of ['Domains', 'Addresses', 'Queues', 'Agents', 'Users', 'Flows', 'Templates', 'Mail servers', 'SMTP integrations', 'Suppressions', 'Live queues']) {
-      await nav.getByRole('link', { name, exact: true }).waitFor();
+    await expectOneRow(page);
+    for (const [group, names] of [
+      ['Administration', ['E-mail domains', 'E-mail addresses', 'Queues', 'Agents', 'Users', 'Flows', 'Templates', 'Mail servers', 'SMTP integrations', 'Suppressions']],
+      ['Supervisor', ['Live queues']],
+    ] as const) {
+      const toggle = nav.getByRole('button', { name: group, exact: true });
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+      for (const name of names) await nav.getByRole('link', { name, exact: true }).waitFor();
+      expect(await seriousViolations(page), `${group} menu open`).toEqual([]);
+      await page.keyboard.press('Escape');
+      await nav.getByRole('link', { name: names[0], exact: true }).waitFor({ state: 'hidden' });
+      expect(await page.evaluate('document.activeElement?.getAttribute("aria-controls") ?? null'), 'Escape gives the focus back to the button').toBe(await toggle.getAttribute('aria-controls'));
     }
+    await nav.getByRole('button', { name: 'Administration', exact: true }).click();
+    await nav.getByRole('link', { name: 'Mail servers', exact: true }).click();
+    await page.getByRole('heading', { name: 'Mail servers', level: 1 }).waitFor();
+    await nav.getByRole('link', { name: 'Mail servers', exact: true }).waitFor({ state: 'hidden' });
     for (const [path, title] of ADMIN_PAGES) {
       await openPage(page, rt.consoleUrl, path);
       await page.getByRole('heading', { name: title, level: 1 }).waitFor();
@@ -173,5 +210,34 @@ describe('admin pages in the browser', () => {
     await page.getByRole('button', { name: 'Save as new version' }).click();
     await page.getByRole('heading', { name: 'Flow triage', level: 1 }).waitFor();
     await page.getByRole('table', { name: 'Versions, newest first' }).getByRole('cell', { name: 'Triage' }).waitFor();
+  });
+});
+
+describe('SMTP integrations in the browser', () => {
+  it('shows an SMTP server disabled after a failed connection test as disabled, with the test\'s words, never "valid"', async (ctx) => {
+    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
+    const port = await closedPort();
+    await openPage(page, rt.consoleUrl, 'admin/servers/new');
+    await page.getByLabel('Server type').selectOption('smtp');
+    await page.getByLabel('Name', { exact: true }).fill('Versand Köln');
+    await page.getByLabel('Host').fill('127.0.0.1');
+    await page.getByLabel('Port').fill(String(port));
+    await page.getByLabel('TLS', { exact: true }).uncheck();
+    await page.getByLabel('User').fill(`out@${rt.domain}`);
+    await page.getByLabel('Password').fill('Versand-Kennwort-1');
+    await page.getByLabel('Enabled').check();
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.locator('.connection-failed').getByRole('button', { name: 'Save inactive' }).click();
+    await page.getByRole('heading', { name: 'Mail servers', level: 1 }).waitFor();
+    const { servers } = await rt.json<{ servers: { name: string; state: string; lastError?: string }[] }>('server', 'list');
+    const server = servers.find((s) => s.name === 'Versand Köln')!;
+    expect(server).toMatchObject({ state: 'disabled' });
+
+    await openPage(page, rt.consoleUrl, 'admin/smtp');
+    const row = page.getByRole('row', { name: /Versand Köln/ });
+    await row.getByText('disabled: sends are refused').waitFor();
+    await row.getByText(`Last connection test failed: ${server.lastError}`).waitFor();
+    expect(await row.innerText()).not.toMatch(/\bvalid\b/);
+    expect(await seriousViolations(page), 'smtp page').toEqual([]);
   });
 });

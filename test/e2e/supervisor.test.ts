@@ -133,6 +133,8 @@ describe('supervisor view in the browser', () => {
   it('refuses the supervisor the admin pages: not in the menu, "not allowed" when opened, 403 from the API', async (ctx) => {
     if (skipReason || !page) return ctx.skip(skipReason ?? 'the supervisor did not sign in');
     const nav = page.getByRole('navigation', { name: 'Main' });
+    // The supervisor's pages open from the Supervisor button (one-row navigation, nav-menu.tsx).
+    await nav.getByRole('button', { name: 'Supervisor', exact: true }).click();
     await nav.getByRole('link', { name: 'Live queues' }).waitFor();
     expect(await nav.getByRole('link', { name: 'Mail servers' }).count()).toBe(0);
     const token = await bearerOf(page);

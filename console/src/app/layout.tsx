@@ -1,13 +1,13 @@
 /**
- * The frame of every page: a skip link, the header with the navigation the caller's role may use,
- * who is signed in, the language switch and sign-out, then the page in <main>.
+ * The frame of every page: a skip link, the header with the navigation the caller's role may use
+ * (one row: nav-menu.tsx), who is signed in, the language switch and sign-out, then the page in <main>.
  */
 import { Suspense, type ReactNode } from 'react';
-import { NavLink } from 'react-router';
 import { Spinner } from '../components/ui/index.ts';
 import { useAuth } from '../lib/auth/index.tsx';
 import { hasRole, useCaller } from '../lib/authorization.tsx';
 import { LOCALES, useCommonT, useLocale, type Locale } from '../lib/i18n/index.tsx';
+import { NavMenu } from './nav-menu.tsx';
 import { AREAS, routes } from './routes.tsx';
 
 const LANGUAGE_NAMES: Readonly<Record<Locale, string>> = { en: 'English', de: 'Deutsch', ja: '日本語' };
@@ -28,19 +28,7 @@ export function Layout({ children }: { readonly children: ReactNode }) {
       <header className="app-header">
         <span className="app-title">{t('app.title')}</span>
         <nav aria-label={t('nav.main')} className="app-nav">
-          {AREAS.map((area) => {
-            const items = visible.filter((r) => r.area === area);
-            if (items.length === 0) return null;
-            return (
-              <ul key={area} className="nav-group" aria-label={t(area === 'workspace' ? 'nav.workspace' : area === 'supervisor' ? 'nav.supervisor' : 'nav.admin')}>
-                {items.map((r) => (
-                  <li key={r.path}>
-                    <NavLink to={`/${r.path}`}>{t(r.nav!)}</NavLink>
-                  </li>
-                ))}
-              </ul>
-            );
-          })}
+          <NavMenu t={t} areas={AREAS.map((area) => ({ area, routes: visible.filter((r) => r.area === area) })).filter((a) => a.routes.length > 0)} />
         </nav>
         <div className="app-user">
           {me && <span>{t('app.signedInAs', { username: me.user.username, role: t(`role.${me.user.role}`) })}</span>}
