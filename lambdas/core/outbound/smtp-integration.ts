@@ -3,7 +3,8 @@
  * an SMTP integration IS a registry SMTP server (`SRV#<id>`, type smtp) plus its sending settings
  * (messages per minute, a provider preset) and its sending state (valid or error, with the last
  * error), kept as `SMTPI#<serverId>`. This module holds the rules: presets, defaults, validation of
- * an update, the join with the registry record, and when a save resets the state.
+ * an update, the join with the registry record, and when a save resets the state. The sending
+ * state is the sender's; what admins see joins it with the server's state (smtp-integration-status.ts).
  */
 import { ERROR_REASONS as R } from '../error-reasons.ts';
 import { ValidationError } from '../errors.ts';
