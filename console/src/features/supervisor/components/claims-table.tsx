@@ -49,7 +49,18 @@ export function ClaimsTable() {
             columns={[
               { header: t('claims.agent'), cell: (r) => `${r.agent.name} (${r.agent.id})` },
               { header: t('claims.count'), numeric: true, cell: (r) => format.number(r.count) },
-              { header: t('claims.interaction'), cell: (r) => r.interaction?.message.subject ?? t('claims.none') },
+              {
+                header: t('claims.interaction'),
+                cell: (r) =>
+                  r.interaction ? (
+                    <>
+                      {r.interaction.message.subject}
+                      {r.interaction.customerReplied && <> <span className="badge badge-alert">{t('claims.replied')}</span></>}
+                    </>
+                  ) : (
+                    t('claims.none')
+                  ),
+              },
               { header: t('claims.since'), cell: (r) => format.dateTime(r.interaction?.claimedAt) },
               {
                 header: t('claims.actions'),
