@@ -165,4 +165,22 @@ describe('agent workspace in the browser', () => {
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'workspace.png'), fullPage: false });
   });
+
+  it('closes the Japanese interaction only once the agent confirms in the dialog', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const id = opened[JAPANESE.subject]!;
+    await page.getByRole('link', { name: new RegExp(JAPANESE.subject) }).click();
+    await page.locator('#interaction-heading', { hasText: JAPANESE.subject }).waitFor();
+    const close = page.locator('.mail-head').getByRole('button', { name: 'Close', exact: true });
+    await close.click();
+    const ask = page.getByRole('alertdialog', { name: 'Close' });
+    await ask.getByText(`Close “${JAPANESE.subject}”?`, { exact: false }).waitFor();
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    expect((await rt.json<{ interaction: { state: string } }>('interaction', 'show', id)).interaction.state).toBe('claimed');
+    await close.click();
+    await ask.getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByText('Closed.', { exact: true }).waitFor();
+    expect((await rt.json<{ interaction: { state: string } }>('interaction', 'show', id)).interaction.state).toBe('closed');
+  });
 });

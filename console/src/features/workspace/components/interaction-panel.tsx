@@ -47,7 +47,7 @@ export function InteractionPanel({ id, agentId }: { readonly id: string; readonl
             {i.detectedLanguage && i.detectedLanguage !== 'und' ? ` · ${i.detectedLanguage}` : ''}
           </dd>
         </dl>
-        {mine && <InteractionActions id={i.id} agentId={agentId} queueId={i.queueId} />}
+        {mine && <InteractionActions id={i.id} subject={m.subject || t('mail.noSubject')} agentId={agentId} queueId={i.queueId} />}
       </header>
       <div className="panel">
         <MailBody id={i.id} />
