@@ -65,6 +65,10 @@ export function ConfirmDialog({
         e.preventDefault();
         onCancel();
       }}
+      // The browser may close a modal itself (a repeated Escape); the question is then cancelled, not left pending.
+      onClose={() => {
+        if (open) onCancel();
+      }}
     >
       <h2 id={titleId}>{title}</h2>
       <p id={messageId}>{message}</p>
