@@ -3,7 +3,7 @@
  * A user with role agent works once an agent record with the same id exists (the agents page).
  */
 import { useState } from 'react';
-import { Button, EmptyState, PageHeader, Table, useToast } from '../../../components/ui/index.ts';
+import { Button, EmptyState, PageHeader, Table, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { QueryState } from '../../../components/data/query-state.tsx';
 import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
 import type { Role, User } from '../api/types.ts';
@@ -21,9 +21,11 @@ export function UsersPage() {
   const { update, remove } = useUserMutations();
   const [adding, setAdding] = useState(false);
   const onError = (e: unknown) => toast(errorText(e), 'error');
-  const onRemove = (u: User) => {
-    if (window.confirm(t('users.confirmRemove', { username: u.username }))) remove.mutate(u.username, { onSuccess: () => toast(t('users.removed', { username: u.username }), 'success'), onError });
-  };
+  const confirm = useConfirm();
+  const onRemove = (u: User) =>
+    void confirm({ title: t('common.remove'), message: t('users.confirmRemove', { username: u.username }), confirmLabel: t('common.remove') }).then((ok) => {
+      if (ok) remove.mutate(u.username, { onSuccess: () => toast(t('users.removed', { username: u.username }), 'success'), onError });
+    });
   return (
     <>
       <PageHeader title={t('users.title')} actions={<Button variant="primary" onClick={() => setAdding(true)}>{t('users.add')}</Button>} />
