@@ -92,3 +92,14 @@ export const CONSOLE_PASSWORD_POLICY = {
   /** Cognito's TemporaryPasswordValidityDays: a temporary password is refused this many days after it was set. */
   temporaryPasswordValidityDays: 3,
 } as const;
+
+/**
+ * The account states both user directories answer, in Cognito's UserStatus words: a user with a
+ * temporary password (generated at creation or by a reset) must choose their own at the next
+ * sign-in; one whose password they chose, or an admin set, is confirmed. Other Cognito states pass
+ * through as Cognito says them.
+ */
+export const USER_STATUS = {
+  mustChangePassword: 'FORCE_CHANGE_PASSWORD',
+  confirmed: 'CONFIRMED',
+} as const;

@@ -5,7 +5,7 @@
  * directory is the Cognito user pool; locally the runtime's own (adapters/users).
  */
 import { randomInt } from 'node:crypto';
-import { CONSOLE_PASSWORD_POLICY } from '../../../contract/console.ts';
+import { CONSOLE_PASSWORD_POLICY, USER_STATUS } from '../../../contract/console.ts';
 import type { Role } from './caller.ts';
 
 /** A user as the API answers it: never a password or its hash. */
@@ -19,15 +19,8 @@ export interface User {
   readonly status?: string;
 }
 
-/**
- * The account states both directories answer, in Cognito's UserStatus words: a user with a temporary
- * password (generated at creation or by a reset) must choose their own at the next sign-in; one
- * whose password they chose, or an admin set, is confirmed.
- */
-export const USER_STATUS = {
-  mustChangePassword: 'FORCE_CHANGE_PASSWORD',
-  confirmed: 'CONFIRMED',
-} as const;
+/** The account states both directories answer (contract/console.ts, where the console reads them too). */
+export { USER_STATUS };
 
 /** What `create` is given; without `password` the directory makes a temporary one. */
 export interface NewUser {

@@ -12,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 export const NEW_PASSWORD_LIMITS = {
   /** A session's life: Cognito's default authentication session (3 minutes), so both issuers ask as much. */
   sessionTtlSeconds: 3 * 60,
-  /** Refused new passwords per session; past it the user signs in again (through the lockout of failed sign-ins). */
+  /** Refused new passwords per session, past which the user signs in again (through the lockout of failed sign-ins). */
   maxTries: 5,
   /** Sessions at once, the oldest dropped past it: a flood of sign-ins cannot grow memory without bound. */
   maxSessions: 10_000,
