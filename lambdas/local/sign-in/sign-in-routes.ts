@@ -2,9 +2,9 @@
  * The local issuer's endpoints (contract/console.ts LOCAL_AUTH_PATHS), served on the runtime's API
  * origin: OAuth 2.0 authorization code with PKCE S256 (RFC 6749, RFC 7636) for the console, a public
  * client. `GET /auth/authorize` shows the sign-in form; its POST checks the password and redirects to
- * the console with a single-use code, or, for a temporary password, shows the new-password step whose
- * POST to `/auth/new-password` sets the user's own password and then redirects with the code; `POST /auth/token` exchanges the code (with its verifier) or a
- * refresh token; `GET /auth/jwks.json` lists the public key; `GET /auth/logout` returns to the
+ * the console with a single-use code, or, for a temporary password, shows the new-password step
+ * whose POST to `/auth/new-password` sets the user's own password and then redirects with the code;
+ * `POST /auth/token` exchanges the code (with its verifier) or a refresh token; `GET /auth/jwks.json` lists the public key; `GET /auth/logout` returns to the
  * console. Tokens have Cognito's shape, so the API verifies them as it verifies Cognito's.
  */
 import { Hono, type Context } from 'hono';
@@ -77,6 +77,7 @@ interface AuthorizeRequest {
 export function signInRoutes(deps: SignInDeps): Hono {
   const log = deps.log ?? (() => undefined);
   const routes = new Hono();
+  const sessions = new NewPasswordSessions<AuthorizeRequest>();
   routes.use(`${LOCAL_AUTH_PATHS.issuer}/*`, bodyLimit({ maxSize: AUTH_BODY_LIMIT_BYTES, onError: (c) => c.text('request too large', 413) }));
 
   const consoleUrl = (value: string | undefined) => {
@@ -149,8 +150,6 @@ export function signInRoutes(deps: SignInDeps): Hono {
     }
     return signedIn(c, user, request);
   });
-
-  const sessions = new NewPasswordSessions<AuthorizeRequest>();
 
   const newPasswordStep = (c: Context, status: 200 | 400, username: string, session: string, uiLocales?: string, errors?: readonly NewPasswordError[]) =>
     c.html(
