@@ -3,6 +3,7 @@
  * A user with role agent works once an agent record with the same id exists (the agents page).
  */
 import { useState } from 'react';
+import { USER_STATUS } from '../../../../../contract/console.ts';
 import { Button, EmptyState, PageHeader, Table, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { QueryState } from '../../../components/data/query-state.tsx';
 import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
@@ -14,6 +15,9 @@ import { agentTexts } from '../i18n/index.ts';
 /** The users page. */
 export function UsersPage() {
   const t = useT(agentTexts);
+  // A confirmed user needs no note; a temporary password is said in words; other Cognito states as Cognito says them.
+  const statusNote = (status: string | undefined) =>
+    status === undefined || status === USER_STATUS.confirmed ? '' : ` (${status === USER_STATUS.mustChangePassword ? t('users.mustChangePassword') : status})`;
   const format = useFormat();
   const errorText = useErrorText();
   const toast = useToast();
@@ -51,7 +55,7 @@ export function UsersPage() {
                   ),
                 },
                 { header: t('users.email'), cell: (u) => u.email ?? '–' },
-                { header: t('users.status'), cell: (u) => `${t(u.enabled ? 'users.enabled' : 'users.disabled')}${u.status ? ` (${u.status})` : ''}` },
+                { header: t('users.status'), cell: (u) => `${t(u.enabled ? 'users.enabled' : 'users.disabled')}${statusNote(u.status)}` },
                 { header: t('users.created'), cell: (u) => format.dateTime(u.createdAt) },
                 {
                   header: t('common.actions'),
