@@ -136,6 +136,7 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'outbound.record-invalid': 'the message has an invalid Message-ID or date',
   'outbound.message-too-large': 'the message is larger than 40 MB (encoded, attachments included)',
   'outbound.content-missing': 'a body or attachment of the message is no longer stored; upload it again',
+  'outbound.forward-boundary-taken': 'the forwarded message cannot be enclosed: it holds every MIME boundary tried',
   'outbound.no-route-for-sender': 'no way to send from this address',
   'outbound.sender-not-allowed': 'this sender is not allowed',
   'outbound.recipient-suppressed': 'a recipient is suppressed (bounced or complained); lift it with postroom suppression lift',

@@ -56,6 +56,8 @@ export const OUTBOUND_ERROR_REASONS = {
   outboundMessageTooLarge: 'outbound.message-too-large',
   /** A body or attachment of an outbox record is no longer stored (an upload expired or was deleted). */
   outboundContentMissing: 'outbound.content-missing',
+  /** A forwarded message holds every MIME boundary the composer tries around it (only a message made to clash does). */
+  outboundForwardBoundaryTaken: 'outbound.forward-boundary-taken',
   // Outbound (issue 11): sending through the API, refused before anything is enqueued (422)
   /** A field issue: no way to send from this address: its domain is not verified in SES and no SMTP server sends as it. */
   outboundNoRouteForSender: 'outbound.no-route-for-sender',
