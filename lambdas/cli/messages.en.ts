@@ -88,6 +88,7 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'ses.sending-paused': 'sending is paused in SES',
   'ses.request-invalid': 'SES found the send request invalid',
   'suppression.not-found': 'the address is not suppressed',
+  'suppression.address-invalid': 'not an e-mail address to suppress',
   'domain.name-invalid': 'not a valid domain name',
   'domain.mail-from-not-subdomain': 'the MAIL FROM domain must be a subdomain of the domain',
   'domain.not-found': 'no such domain',

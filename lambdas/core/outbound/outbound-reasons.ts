@@ -26,6 +26,8 @@ export const OUTBOUND_ERROR_REASONS = {
   sesRequestInvalid: 'ses.request-invalid',
   /** 404: the address is not on the suppression list. */
   suppressionNotFound: 'suppression.not-found',
+  /** A field issue (422): the address an admin suppresses is not exactly one e-mail address. */
+  suppressionAddressInvalid: 'suppression.address-invalid',
 
   // SMTP integrations (a registry SMTP server's sending settings and state) and the SMTP path's failures
   /** 404: no SMTP server of the registry has this id. */
