@@ -145,3 +145,15 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'outbound.recipients-required': 'a recipient is required',
   'upload.not-found': 'no such upload',
 };
+
+/**
+ * The CLI's own refusals that several commands make, written once here (they were copied into each
+ * command): a file it cannot read or that is too large, and options of which only one may be given.
+ */
+export const CLI_TEXT_EN = {
+  /** `cannot read <path>: ENOENT`: the error's code, else its message. */
+  cannotRead: (path: string, err: unknown): string => `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+  fileTooLarge: (path: string, maxBytes: number): string => `${path} is larger than ${maxBytes} bytes`,
+  /** `use one of --a or --b`, `use one of --a, --b or --c`. */
+  oneOf: (...options: readonly string[]): string => `use one of ${options.slice(0, -1).join(', ')} or ${options.at(-1)}`,
+} as const;
