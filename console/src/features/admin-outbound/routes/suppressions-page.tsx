@@ -3,7 +3,7 @@
  * hand), newest first, each with why and when; "Add" suppresses an address by hand, "Lift" lets
  * mail go to the address again.
  */
-import { Button, EmptyState, PageHeader, Table, useToast } from '../../../components/ui/index.ts';
+import { Button, EmptyState, PageHeader, Table, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { Pager, useCursorPages } from '../../../components/data/pager.tsx';
 import { QueryState } from '../../../components/data/query-state.tsx';
 import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
@@ -20,10 +20,11 @@ export function SuppressionsPage() {
   const pages = useCursorPages();
   const list = useSuppressions(pages.cursor);
   const lift = useLiftSuppression();
-  const onLift = (address: string) => {
-    if (window.confirm(t('suppressions.confirmLift', { address })))
-      lift.mutate(address, { onSuccess: () => toast(t('suppressions.lifted', { address }), 'success'), onError: (e) => toast(errorText(e), 'error') });
-  };
+  const confirm = useConfirm();
+  const onLift = (address: string) =>
+    void confirm({ title: t('suppressions.lift'), message: t('suppressions.confirmLift', { address }), confirmLabel: t('suppressions.lift') }).then((ok) => {
+      if (ok) lift.mutate(address, { onSuccess: () => toast(t('suppressions.lifted', { address }), 'success'), onError: (e) => toast(errorText(e), 'error') });
+    });
   // A manual suppression says who added it beside its note.
   const detailOf = (s: Suppression) => (s.addedBy ? [s.detail, t('suppressions.addedBy', { who: s.addedBy })].filter(Boolean).join(' · ') : s.detail);
   return (
