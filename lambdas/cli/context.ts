@@ -7,6 +7,7 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { interactionView, disposedView, quarantineView, queueEntryView, queueView } from '../adapters/api/views.ts';
 import { ApiClient } from './api-client.ts';
 import { CliError } from './errors.ts';
+import { CLI_TEXT_EN } from './messages.en.ts';
 import { localAdminSend } from './local-auth.ts';
 import { resolveApiUrl } from './target.ts';
 
@@ -46,7 +47,7 @@ export function createContext(io: CliIo, options: { cloudFormation?: (region?: s
     io,
     async api(command) {
       const { api, stack, region } = command.optsWithGlobals<{ api?: string; stack?: string; region?: string }>();
-      if (api !== undefined && stack !== undefined) throw new CliError('use either --api or --stack, not both');
+      if (api !== undefined && stack !== undefined) throw new CliError(CLI_TEXT_EN.oneOf('--api', '--stack'));
       if (region !== undefined && stack === undefined) throw new CliError('--region applies to --stack only');
       if (stack !== undefined) {
         // Loaded only for --stack: the AWS SDK is most of what a command would otherwise load.

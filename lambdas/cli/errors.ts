@@ -2,6 +2,7 @@
  * The errors the CLI expects and reports as one clear line with exit code 1 (never a stack trace):
  * bad usage or configuration ({@link CliError}) and an error answer of the API ({@link ApiError}).
  */
+import { CommanderError } from 'commander';
 import type { ErrorReason } from '../core/error-reasons.ts';
 import { ERROR_TEXT_EN } from './messages.en.ts';
 
@@ -45,6 +46,41 @@ export function describeError(err: unknown, debug = false): string {
   if (err instanceof CliError) return err.message;
   const e = err instanceof Error ? err : new Error(String(err));
   return debug && e.stack ? `unexpected error: ${e.stack}` : `unexpected error: ${e.message} (set POSTROOM_DEBUG=1 for details)`;
+}
+
+/**
+ * The reasons of the failures that never reached the API, for `--json` answers: commander's usage
+ * errors, a {@link CliError}, anything else. Why not in core/error-reasons.ts: the API never answers
+ * them, and the entity `cli` is no API entity, so no client mistakes one for an API reason.
+ */
+export const CLI_ERROR_REASONS = { usage: 'cli.usage', failed: 'cli.failed', unexpected: 'cli.unexpected' } as const;
+
+/** A failed command's error as `--json` prints it: the API's reason and fields when the API refused. */
+export interface ErrorJson {
+  readonly error: {
+    readonly reason: string;
+    /** The line {@link describeError} would print, without its `API error <status> <code>:` lead. */
+    readonly message: string;
+    /** Only for an API answer: its HTTP status and error code (the family of the reason). */
+    readonly status?: number;
+    readonly code?: string;
+    readonly fields?: readonly { readonly path: string; readonly message: string; readonly reason?: string }[];
+  };
+}
+
+/**
+ * The error as `--json` prints it, so a script reads the reason and the fields instead of parsing
+ * a line. An API error without a reason (API Gateway's own answers) gives its code as the reason.
+ * `debug` as for {@link describeError}. @default debug false
+ */
+export function errorJson(err: unknown, debug = false): ErrorJson {
+  if (err instanceof ApiError) {
+    const fields = Object.entries(err.fields ?? {}).map(([path, message]) => ({ path, message, ...(err.fieldReasons[path] !== undefined && { reason: err.fieldReasons[path] }) }));
+    return { error: { reason: err.reason ?? err.code, message: headline(err), status: err.status, code: err.code, ...(fields.length > 0 && { fields }) } };
+  }
+  if (err instanceof CommanderError) return { error: { reason: CLI_ERROR_REASONS.usage, message: err.message.replace(/^error: /, '') } };
+  const reason = err instanceof CliError ? CLI_ERROR_REASONS.failed : CLI_ERROR_REASONS.unexpected;
+  return { error: { reason, message: describeError(err, debug) } };
 }
 
 /** The text of a reason this CLI knows, undefined for one it does not (a newer server's). */

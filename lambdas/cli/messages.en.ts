@@ -88,6 +88,7 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'ses.sending-paused': 'sending is paused in SES',
   'ses.request-invalid': 'SES found the send request invalid',
   'suppression.not-found': 'the address is not suppressed',
+  'suppression.address-invalid': 'not an e-mail address to suppress',
   'domain.name-invalid': 'not a valid domain name',
   'domain.mail-from-not-subdomain': 'the MAIL FROM domain must be a subdomain of the domain',
   'domain.not-found': 'no such domain',
@@ -136,6 +137,7 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'outbound.record-invalid': 'the message has an invalid Message-ID or date',
   'outbound.message-too-large': 'the message is larger than 40 MB (encoded, attachments included)',
   'outbound.content-missing': 'a body or attachment of the message is no longer stored; upload it again',
+  'outbound.forward-boundary-taken': 'the forwarded message cannot be enclosed: it holds every MIME boundary tried',
   'outbound.no-route-for-sender': 'no way to send from this address',
   'outbound.sender-not-allowed': 'this sender is not allowed',
   'outbound.recipient-suppressed': 'a recipient is suppressed (bounced or complained); lift it with postroom suppression lift',
@@ -143,3 +145,15 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'outbound.recipients-required': 'a recipient is required',
   'upload.not-found': 'no such upload',
 };
+
+/**
+ * The CLI's own refusals that several commands make, written once here (they were copied into each
+ * command): a file it cannot read or that is too large, and options of which only one may be given.
+ */
+export const CLI_TEXT_EN = {
+  /** `cannot read <path>: ENOENT`: the error's code, else its message. */
+  cannotRead: (path: string, err: unknown): string => `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+  fileTooLarge: (path: string, maxBytes: number): string => `${path} is larger than ${maxBytes} bytes`,
+  /** `use one of --a or --b`, `use one of --a, --b or --c`. */
+  oneOf: (...options: readonly string[]): string => `use one of ${options.slice(0, -1).join(', ')} or ${options.at(-1)}`,
+} as const;

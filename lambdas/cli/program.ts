@@ -22,14 +22,18 @@ import { registerSmtp } from './commands/smtp.ts';
 import { registerTemplate } from './commands/template.ts';
 import { registerUser } from './commands/user.ts';
 import { createContext, type CliContext, type CliIo } from './context.ts';
-import { describeError } from './errors.ts';
+import { describeError, errorJson } from './errors.ts';
 import { API_URL_ENV, DEFAULT_API_URL, RUNTIME_FILE } from './target.ts';
 
 /** The version `postroom --version` prints: the package's own. */
 export const CLI_VERSION: string = packageJson.version;
 
-/** Builds the program over `ctx`; it writes through `ctx.io` and never exits the process. */
-export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
+/**
+ * Builds the program over `ctx`; it writes through `ctx.io` and never exits the process. With
+ * `jsonErrors`, commander keeps its usage errors to itself: {@link runCli} prints them as JSON.
+ * @default options.jsonErrors false
+ */
+export function buildProgram(ctx: CliContext, devDeps?: DevDeps, options: { readonly jsonErrors?: boolean } = {}): Command {
   const program = new Command('postroom')
     .description('Postroom: the e-mail channel of your contact center')
     .option('--api <url>', `API base URL (default: $${API_URL_ENV}, else ${RUNTIME_FILE}, else ${DEFAULT_API_URL})`)
@@ -37,7 +41,11 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
     .option('--region <region>', 'with --stack: the AWS region of the stack (default: AWS_REGION or your profile\'s region)')
     .addHelpText('after', `\nVersion: postroom --version (or -V) prints ${CLI_VERSION}.`)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => ctx.io.out(s), writeErr: (s) => ctx.io.err(s) });
+    .configureOutput({
+      writeOut: (s) => ctx.io.out(s),
+      writeErr: (s) => ctx.io.err(s),
+      outputError: (s, write) => (options.jsonErrors ? undefined : write(s)),
+    });
   registerDev(program, ctx, devDeps);
   registerQueue(program, ctx);
   registerInteraction(program, ctx);
@@ -65,7 +73,10 @@ export function buildProgram(ctx: CliContext, devDeps?: DevDeps): Command {
 
 /**
  * Runs the CLI with `args` (without node and script) and returns the exit code: 0, or 1 after one
- * clear line on stderr. Never throws.
+ * clear line on stderr (commander's own code for a usage error). With `--json` the error goes to
+ * stderr as JSON ({@link errorJson}) instead, so a script reads its reason and fields; stdout then
+ * stays the command's result and nothing else, and the exit code says which of the two to read.
+ * Never throws.
  */
 export async function runCli(args: readonly string[], io: CliIo, devDeps?: DevDeps): Promise<number> {
   // Only in first place: commands have a --version of their own (`flow show <id> --version <n>`),
@@ -74,16 +85,34 @@ export async function runCli(args: readonly string[], io: CliIo, devDeps?: DevDe
     io.out(`${CLI_VERSION}\n`);
     return 0;
   }
-  const program = buildProgram(createContext(io), devDeps);
+  const json = asksForJson(args);
+  const program = buildProgram(createContext(io), devDeps, { jsonErrors: json });
   try {
     await program.parseAsync([...args], { from: 'user' });
     return 0;
   } catch (err) {
-    // commander has already printed its own usage errors and help
-    if (err instanceof CommanderError) return err.exitCode;
-    io.err(`postroom: ${describeError(err, Boolean(io.env.POSTROOM_DEBUG))}\n`);
+    const debug = Boolean(io.env.POSTROOM_DEBUG);
+    if (err instanceof CommanderError) {
+      // Help and the version are no errors; without --json commander has printed its usage error.
+      if (json && !HELP_CODES.has(err.code)) io.err(`${JSON.stringify(errorJson(err, debug), null, 2)}\n`);
+      return err.exitCode;
+    }
+    io.err(json ? `${JSON.stringify(errorJson(err, debug), null, 2)}\n` : `postroom: ${describeError(err, debug)}\n`);
     return 1;
   }
+}
+
+/** commander's codes for help or a version it printed: it stops with them, but nothing failed. */
+const HELP_CODES: ReadonlySet<string> = new Set(['commander.helpDisplayed', 'commander.help', 'commander.version']);
+
+/**
+ * Whether the command line asks for JSON: `--json` before any `--`. Read from the arguments, not
+ * the parsed options, because a usage error stops commander before it has parsed any. (Given as
+ * the value of another option, `--note --json`, it counts too: that run then errs in JSON.)
+ */
+function asksForJson(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).includes('--json');
 }
 
 /** Subcommands do not inherit exitOverride/configureOutput when created before they were set. */

@@ -6,6 +6,7 @@
 import type { serverView, testView } from '../adapters/api/routes/servers.ts';
 import type { MailServerStatus } from '../core/mailboxes/server-save.ts';
 import { CliError } from './errors.ts';
+import { CLI_TEXT_EN } from './messages.en.ts';
 import { formatTable, printable, truncate } from './format.ts';
 
 export type ServerJson = ReturnType<typeof serverView>;
@@ -56,8 +57,8 @@ function integer(value: string | undefined, option: string): number | undefined 
 
 /** The API body of `add` or `update`: only the options given, and the password when one was read. */
 export function serverBody(o: ServerOptions, password: string | undefined): Record<string, unknown> {
-  if (o.routeAddress !== undefined && o.routeFlow !== undefined) throw new CliError('use one of --route-address or --route-flow');
-  if (o.enable && o.disable) throw new CliError('use one of --enable or --disable');
+  if (o.routeAddress !== undefined && o.routeFlow !== undefined) throw new CliError(CLI_TEXT_EN.oneOf('--route-address', '--route-flow'));
+  if (o.enable && o.disable) throw new CliError(CLI_TEXT_EN.oneOf('--enable', '--disable'));
   const port = integer(o.port, '--port');
   const backfillDays = integer(o.backfillDays, '--backfill-days');
   const oauth2 = o.oauth2Provider ?? o.oauth2Flow ?? o.oauth2ClientId;

@@ -52,7 +52,7 @@ export function createAgentApiApp(deps: ApiDeps, extraRoutes: readonly Hono[] = 
   if (deps.domains) app.route('/', domainRoutes(deps.domains));
   if (deps.mailServers) app.route('/', serverRoutes(deps.mailServers));
   if (deps.oauth2) app.route('/', oauth2Routes(deps.oauth2));
-  if (deps.suppressions) app.route('/', suppressionRoutes(deps.suppressions));
+  if (deps.suppressions) app.route('/', suppressionRoutes(deps.suppressions, deps));
   if (deps.smtpIntegrations) app.route('/', smtpIntegrationRoutes(deps.smtpIntegrations));
   if (deps.users) app.route('/', userRoutes(deps.users));
   if (deps.outbound && deps.routingConfig) app.route('/', outboundRoutes(deps.outbound, deps.routingConfig, deps));

@@ -19,7 +19,7 @@ import type { BlobRef } from '../../core/message.ts';
 import { outboundHeaderLines } from '../../core/outbound/message-headers.ts';
 import type { OutboundComposer } from '../../core/outbound/outbound-ports.ts';
 import type { OutboxRecord } from '../../core/outbound/outbox.ts';
-import { attachmentHeaders, mimeBytes, textPartHeaders, type LeafPart, type MimePart, type PartSource } from './outbound-mime.ts';
+import { attachmentHeaders, mimeBytes, textPartHeaders, type EmbeddedPart, type LeafPart, type MimePart, type PartSource } from './outbound-mime.ts';
 import { PartBufferPool, uploadStream } from './s3-stream-upload.ts';
 
 /** The key of a record's composed message in the mail bucket. */
@@ -100,9 +100,12 @@ export function mimeTree(record: OutboxRecord): MimePart {
   if (text || !html) bodies.push({ kind: 'leaf', headers: textPartHeaders('plain'), source: text ?? { kind: 'inline', text: '' }, text: true });
   if (html) bodies.push({ kind: 'leaf', headers: textPartHeaders('html'), source: html, text: true });
   const body: MimePart = bodies.length === 1 ? bodies[0]! : { kind: 'multipart', subtype: 'alternative', boundary: boundary(record.id, 'alt'), parts: bodies };
-  const attachments = (record.attachments ?? []).map(
-    (a): LeafPart => ({ kind: 'leaf', headers: attachmentHeaders(a.filename, a.contentType), source: { kind: 'blob', blob: a.blob.size === undefined ? { ...a.blob, size: a.size } : a.blob } }),
-  );
+  const attachments = (record.attachments ?? []).map((a): LeafPart | EmbeddedPart => {
+    const source = { kind: 'blob', blob: a.blob.size === undefined ? { ...a.blob, size: a.size } : a.blob } as const;
+    // A forward's original (compose-request.ts) stays a message: RFC 2046 5.2.1 forbids base64 for it.
+    if (a.contentType.trim().toLowerCase() === 'message/rfc822') return { kind: 'message', filename: a.filename, source };
+    return { kind: 'leaf', headers: attachmentHeaders(a.filename, a.contentType), source };
+  });
   if (attachments.length === 0) return body;
   return { kind: 'multipart', subtype: 'mixed', boundary: boundary(record.id, 'mixed'), parts: [body, ...attachments] };
 }
@@ -112,15 +115,22 @@ function bodySource(text: string | undefined, blob: BlobRef | undefined): PartSo
   return text === undefined || text === '' ? undefined : { kind: 'inline', text };
 }
 
-/** `----=_pr_<hex>`: `=_` never occurs in base64, so no body line can look like the boundary. */
+/**
+ * `----=_pr_<hex>`: `=_` never occurs in base64, so no body line can look like the boundary; an
+ * embedded message is checked against it (outbound-mime.ts).
+ */
 function boundary(id: string, role: string): string {
   return `----=_pr_${role}_${createHash('sha256').update(`${id}\n${role}`).digest('hex').slice(0, 24)}`;
 }
 
-/** The base64 size of the bodies whose sizes are known (a lower bound of the message's size). */
+/**
+ * The encoded size of the bodies whose sizes are known (a lower bound of the message's size):
+ * base64's, but an embedded message's own (it is written as it is).
+ */
 function leastEncodedBytes(part: MimePart): number {
   if (part.kind === 'multipart') return part.parts.reduce((sum, p) => sum + leastEncodedBytes(p), 0);
   const bytes = part.source.kind === 'inline' ? Buffer.byteLength(part.source.text, 'utf8') : (part.source.blob.size ?? 0);
+  if (part.kind === 'message') return bytes;
   const chars = Math.ceil(bytes / 3) * 4;
   return chars + 2 * Math.max(0, Math.ceil(chars / 76) - 1);
 }

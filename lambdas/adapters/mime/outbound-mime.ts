@@ -3,14 +3,17 @@
  * bytes so that a 40 MB message never sits in memory: the text and HTML bodies (inline or from S3)
  * and the attachments (from S3), each base64-encoded while it is read.
  *
- * Why base64 for every part, text included: its output is 76-character lines with CRLF whatever the
+ * Why base64 for every part, text included (all but an attached message: embedded-message.ts): its output is 76-character lines with CRLF whatever the
  * input holds, so a body with bare LFs, NULs or a line that starts with `--boundary` cannot end a
  * part, smuggle an SMTP end-of-data or add a header. Boundaries hold `=_`, which base64 never writes.
  */
-import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
+import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import { Encoder } from 'nodemailer/lib/base64';
 import { flattenHeaderText } from '../../core/outbound/header-text.ts';
+import { ERROR_REASONS as R } from '../../core/error-reasons.ts';
+import { PermanentError } from '../../core/errors.ts';
 import type { BlobRef } from '../../core/message.ts';
+import { EMBEDDED_MESSAGE_LIMITS, embeddedMessageBody, embeddedMessageHeaders, scanEmbeddedMessage, type EmbeddedEncoding } from './embedded-message.ts';
 
 /** Limits of the parts we write. */
 export const OUTBOUND_PART_LIMITS = {
@@ -34,6 +37,17 @@ export interface LeafPart {
   readonly text?: boolean;
 }
 
+/**
+ * A message attached whole (a forward's original): written as `message/rfc822` with its own bytes,
+ * never base64 (embedded-message.ts). Only ever a child of a multipart, which checks its boundary
+ * against it.
+ */
+export interface EmbeddedPart {
+  readonly kind: 'message';
+  readonly filename: string;
+  readonly source: PartSource;
+}
+
 /** multipart/mixed or multipart/alternative around its parts. */
 export interface MultiPart {
   readonly kind: 'multipart';
@@ -42,7 +56,7 @@ export interface MultiPart {
   readonly parts: readonly MimePart[];
 }
 
-export type MimePart = LeafPart | MultiPart;
+export type MimePart = LeafPart | MultiPart | EmbeddedPart;
 
 /** Opens the bytes of an object (the composer reads S3 with it). */
 export type OpenBlob = (blob: BlobRef) => Promise<Readable>;
@@ -92,21 +106,67 @@ export function textPartHeaders(subtype: 'plain' | 'html'): string[] {
 /**
  * The bytes of `part`: its headers after `topHeaders` (the message's own, for the root part), a
  * blank line, and its body; multiparts recurse. Chunks are yielded as they are encoded.
- * @param open reads a blob's bytes; called once per blob part, when its turn comes
+ * @param open reads a blob's bytes; called once per blob part when its turn comes, and once more
+ *   before for an embedded message (its encoding and the boundary around it)
+ * @throws PermanentError `outbound.forward-boundary-taken` when an embedded message holds every
+ *   boundary tried
  */
 export async function* mimeBytes(part: MimePart, topHeaders: readonly string[], open: OpenBlob): AsyncGenerator<Buffer> {
-  if (part.kind === 'leaf') {
-    yield Buffer.from(`${[...topHeaders, ...part.headers].join('\r\n')}\r\n\r\n`, 'latin1');
-    yield* base64Body(part.source, open, part.text ?? false);
+  if (part.kind !== 'multipart') {
+    const { headers, body } = await leafOf(part, open, new Map());
+    yield Buffer.from(`${[...topHeaders, ...headers].join('\r\n')}\r\n\r\n`, 'latin1');
+    yield* body;
     return;
   }
-  const contentType = `Content-Type: multipart/${part.subtype};\r\n boundary="${part.boundary}"`;
+  const { boundary, encodings } = await enclosingBoundary(part, open);
+  const contentType = `Content-Type: multipart/${part.subtype};\r\n boundary="${boundary}"`;
   yield Buffer.from(`${[...topHeaders, contentType].join('\r\n')}\r\n\r\n`, 'latin1');
   for (const child of part.parts) {
-    yield Buffer.from(`--${part.boundary}\r\n`, 'latin1');
-    yield* mimeBytes(child, [], open);
+    yield Buffer.from(`--${boundary}\r\n`, 'latin1');
+    if (child.kind === 'multipart') {
+      yield* mimeBytes(child, [], open);
+      continue;
+    }
+    const { headers, body } = await leafOf(child, open, encodings);
+    yield Buffer.from(`${headers.join('\r\n')}\r\n\r\n`, 'latin1');
+    yield* body;
   }
-  yield Buffer.from(`--${part.boundary}--\r\n`, 'latin1');
+  yield Buffer.from(`--${boundary}--\r\n`, 'latin1');
+}
+
+/** A leaf's headers and body; an embedded message's encoding from `encodings`, else read for it. */
+async function leafOf(part: LeafPart | EmbeddedPart, open: OpenBlob, encodings: ReadonlyMap<EmbeddedPart, EmbeddedEncoding>): Promise<{ headers: readonly string[]; body: AsyncGenerator<Buffer> }> {
+  if (part.kind === 'leaf') return { headers: part.headers, body: base64Body(part.source, open, part.text ?? false) };
+  const encoding = encodings.get(part) ?? (await scanEmbeddedMessage(await openSource(part.source, open), [])).encoding;
+  return {
+    headers: embeddedMessageHeaders(parameter('filename', attachmentFilename(part.filename)), encoding),
+    body: embeddedMessageBody(await openSource(part.source, open), new CrlfLineBreaks()),
+  };
+}
+
+/**
+ * The boundary of `part`: its own, or when an embedded message among its children holds a line that
+ * starts with it, the first of a few others (`<boundary>_<n>`) that none holds; and the encodings
+ * the same read found.
+ */
+async function enclosingBoundary(part: MultiPart, open: OpenBlob): Promise<{ boundary: string; encodings: Map<EmbeddedPart, EmbeddedEncoding> }> {
+  const candidates = Array.from({ length: EMBEDDED_MESSAGE_LIMITS.maxBoundaryCandidates }, (_, n) => (n === 0 ? part.boundary : `${part.boundary}_${n}`));
+  const encodings = new Map<EmbeddedPart, EmbeddedEncoding>();
+  const taken = new Set<string>();
+  for (const child of part.parts) {
+    if (child.kind !== 'message') continue;
+    const scan = await scanEmbeddedMessage(await openSource(child.source, open), candidates);
+    encodings.set(child, scan.encoding);
+    for (const b of scan.clashes) taken.add(b);
+  }
+  const boundary = candidates.find((b) => !taken.has(b));
+  if (boundary === undefined) throw new PermanentError(R.outboundForwardBoundaryTaken, `the forwarded message holds all ${candidates.length} boundaries that could enclose it`);
+  return { boundary, encodings };
+}
+
+/** The bytes of a source as a stream: an inline text as UTF-8, a blob as `open` reads it. */
+async function openSource(source: PartSource, open: OpenBlob): Promise<Readable> {
+  return source.kind === 'inline' ? Readable.from([Buffer.from(source.text, 'utf8')]) : open(source.blob);
 }
 
 /** The body base64-encoded in lines of 76 characters, ending with a CRLF; `text` bodies with CRLF line breaks. */

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { EmailAddressRoute } from '../../core/routing/model.ts';
 import type { CliContext } from '../context.ts';
 import { CliError } from '../errors.ts';
+import { CLI_TEXT_EN } from '../messages.en.ts';
 import { formatTable } from '../format.ts';
 
 /** The options `add` and `update` share; commander's `--no-routing` sets `routing: false`. */
@@ -106,9 +107,9 @@ export function registerAddress(program: Command, ctx: CliContext): void {
  */
 export function addressBody(o: AddressOptions, existing?: RouteBody): AddressBody {
   const targets = [o.queue !== undefined, o.flow !== undefined, o.routing === false].filter(Boolean).length;
-  if (targets > 1) throw new CliError('use one of --queue, --flow or --no-routing');
+  if (targets > 1) throw new CliError(CLI_TEXT_EN.oneOf('--queue', '--flow', '--no-routing'));
   const spams = [o.spamFlow !== undefined, o.spamDisconnect === true, o.spamRouting === false].filter(Boolean).length;
-  if (spams > 1) throw new CliError('use one of --spam-flow, --spam-disconnect or --no-spam-routing');
+  if (spams > 1) throw new CliError(CLI_TEXT_EN.oneOf('--spam-flow', '--spam-disconnect', '--no-spam-routing'));
   const priority = o.priority === undefined ? undefined : Number(o.priority);
   if (priority !== undefined && (o.priority?.trim() === '' || !Number.isInteger(priority))) throw new CliError('--priority must be an integer');
 

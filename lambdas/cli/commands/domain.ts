@@ -9,6 +9,7 @@ import type { DomainStatus, Domain } from '../../core/domains/domain.ts';
 import type { DnsLookupPort, DnsRecordPlan, SesIdentityStatus } from '../../core/domains/model.ts';
 import type { CliContext } from '../context.ts';
 import { CliError } from '../errors.ts';
+import { CLI_TEXT_EN } from '../messages.en.ts';
 import { formatTable, printable } from '../format.ts';
 import { bindSnippet, recordsJson, recordsTable } from '../domain-records.ts';
 
@@ -111,7 +112,7 @@ export function registerDomain(program: Command, ctx: CliContext): void {
     .option('--json', 'print the records as JSON')
     .option('--bind', 'print the records as a BIND zone fragment')
     .action(async (name: string, o: { json?: boolean; bind?: boolean }, command: Command) => {
-      if (o.json && o.bind) throw new CliError('use one of --json or --bind');
+      if (o.json && o.bind) throw new CliError(CLI_TEXT_EN.oneOf('--json', '--bind'));
       const { plan } = await (await ctx.api(command)).get<{ plan: DnsRecordPlan }>(path(name, '/records'));
       ctx.io.out(o.json ? recordsJson(plan) : o.bind ? bindSnippet(plan) : `${recordsTable(plan)}\n`);
     });

@@ -3,11 +3,11 @@
  * ideally); `put` stores the file as the flow's next version, and `show --version n` reads any
  * earlier one, so a change can be compared and rolled back by putting an old version again.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { FlowDefinition, FlowRule, FlowSummary } from '../../core/routing/flow.ts';
 import type { CliContext } from '../context.ts';
+import { readCliFile } from '../cli-file.ts';
 import { CliError } from '../errors.ts';
 import { formatTable } from '../format.ts';
 
@@ -84,13 +84,7 @@ export function registerFlow(program: Command, ctx: CliContext): void {
  * @throws CliError when the file is missing, too large or not JSON
  */
 export async function readFlowFile(path: string): Promise<FlowDefinition> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
-  }
-  if (Buffer.byteLength(text) > MAX_FLOW_FILE_BYTES) throw new CliError(`${path} is larger than ${MAX_FLOW_FILE_BYTES} bytes`);
+  const text = (await readCliFile(path, MAX_FLOW_FILE_BYTES)).toString('utf8');
   try {
     return JSON.parse(text) as FlowDefinition;
   } catch (err) {

@@ -10,6 +10,7 @@ import { basename, extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { CliContext } from '../context.ts';
 import { CliError } from '../errors.ts';
+import { CLI_TEXT_EN } from '../messages.en.ts';
 import { formatOutbox, formatOutboxList, type OutboxJson } from './outbox-format.ts';
 import { formatTable, nextPageHint } from '../format.ts';
 import { readRuntimeFile } from '../target.ts';
@@ -68,7 +69,7 @@ export function registerOutbound(program: Command, ctx: CliContext): void {
       .option('--forward', 'forward it (with the original attached) to --to')
       .option('--to <address...>', 'recipients (required with --forward)'),
   ).action(async (id: string, o: BodyOptions & { agent: string; all?: boolean; forward?: boolean; to?: string[] }, command: Command) => {
-    if (o.all && o.forward) throw new CliError('use either --all or --forward, not both');
+    if (o.all && o.forward) throw new CliError(CLI_TEXT_EN.oneOf('--all', '--forward'));
     const api = await ctx.api(command);
     const body = {
       agentId: o.agent,
@@ -139,7 +140,7 @@ export function registerOutbound(program: Command, ctx: CliContext): void {
 
 /** Subject, bodies, copies, attachments (uploaded now) and the request id of a send. */
 async function content(api: ApiClient, ctx: CliContext, o: BodyOptions) {
-  if (o.text !== undefined && o.textFile !== undefined) throw new CliError('use either --text or --text-file, not both');
+  if (o.text !== undefined && o.textFile !== undefined) throw new CliError(CLI_TEXT_EN.oneOf('--text', '--text-file'));
   const text = o.textFile !== undefined ? await readFile(resolve(ctx.io.cwd, o.textFile), 'utf8') : o.text;
   const html = o.htmlFile !== undefined ? await readFile(resolve(ctx.io.cwd, o.htmlFile), 'utf8') : undefined;
   const attachments: string[] = [];
@@ -157,8 +158,9 @@ async function content(api: ApiClient, ctx: CliContext, o: BodyOptions) {
 
 /** Uploads one file by the presigned PUT the API answers; its upload id. */
 async function upload(api: ApiClient, path: string): Promise<string> {
-  const size = (await stat(path).catch(() => undefined))?.size;
-  if (size === undefined) throw new CliError(`cannot read ${path}`);
+  const { size } = await stat(path).catch((err: unknown) => {
+    throw new CliError(CLI_TEXT_EN.cannotRead(path, err), { cause: err });
+  });
   const contentType = MEDIA_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
   const ticket = await api.write<{ upload: { uploadId: string; url: string; headers: Record<string, string> } }>('POST', 'uploads', { filename: basename(path), contentType, size });
   const { uploadId, url, headers } = ticket!.upload;

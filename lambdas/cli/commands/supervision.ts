@@ -4,11 +4,11 @@
  * `quarantine reroute ID [--queue Q]` and `flow dry-run ID|--file flow.json --message file.eml|
  * --interaction ID`. The API decides; these print its answer.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { Interaction, TrailEntry } from '../../core/interaction.ts';
 import type { CliContext } from '../context.ts';
+import { readCliFile } from '../cli-file.ts';
 import { CliError } from '../errors.ts';
 import { COLUMN_LIMITS, formatAddress, formatTable, nextPageHint, printable, truncate } from '../format.ts';
 import { readFlowFile } from './flow.ts';
@@ -86,14 +86,7 @@ export function registerSupervision(program: Command, ctx: CliContext): void {
 }
 
 async function readMessage(path: string): Promise<string> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
-  }
-  if (bytes.length > MAX_DRY_RUN_MESSAGE_FILE_BYTES) throw new CliError(`${path} is larger than ${MAX_DRY_RUN_MESSAGE_FILE_BYTES} bytes`);
-  return bytes.toString('utf8');
+  return (await readCliFile(path, MAX_DRY_RUN_MESSAGE_FILE_BYTES)).toString('utf8');
 }
 
 /** The table of `interaction search`, with how far it looked. */

@@ -3,12 +3,12 @@
  * `autoAcknowledge` action names by `templateId`. A body is usually several lines, so `put` reads
  * it from a file (`--body-file`) as readily as from the command line (`--body`).
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { StoredAckTemplate } from '../../core/routing/ack-template.ts';
 import { FLOW_LIMITS } from '../../core/routing/flow.ts';
 import type { CliContext } from '../context.ts';
+import { readCliFile } from '../cli-file.ts';
 import { CliError } from '../errors.ts';
 import { formatTable } from '../format.ts';
 
@@ -84,14 +84,7 @@ async function bodyOf(options: PutOptions, cwd: string): Promise<string> {
   if ((options.body === undefined) === (options.bodyFile === undefined)) throw new CliError('give exactly one of --body and --body-file');
   if (options.body !== undefined) return options.body;
   const path = resolve(cwd, options.bodyFile!);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new CliError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { cause: err });
-  }
-  if (Buffer.byteLength(text) > MAX_TEMPLATE_FILE_BYTES) throw new CliError(`${path} is larger than ${MAX_TEMPLATE_FILE_BYTES} bytes`);
-  return text;
+  return (await readCliFile(path, MAX_TEMPLATE_FILE_BYTES)).toString('utf8');
 }
 
 /** The table of `template list`. */

@@ -118,6 +118,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'POST /servers/:id/oauth2/consent': ADMIN,
   'PUT /servers/:id/oauth2/secret': ADMIN,
   'PUT /smtp-integrations/:id': ADMIN,
+  'POST /suppressions': ADMIN,
   'DELETE /suppressions/:address': ADMIN,
 };
 

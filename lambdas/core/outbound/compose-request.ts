@@ -165,10 +165,10 @@ export function encodedSize(bytes: number): number {
   return base64 + 2 * Math.ceil(base64 / 76);
 }
 
-/** The encoded size of a record's bodies and attachments (headers are small beside the 40 MB). */
+/** The encoded size of a record's bodies and attachments (headers are small beside the 40 MB); a forwarded message goes unencoded. */
 export function encodedSizeOf(record: Pick<NewOutboxRecord, 'text' | 'html' | 'attachments'>): number {
   const body = (s: string | undefined) => (s === undefined ? 0 : encodedSize(utf8Bytes(s)));
-  return body(record.text) + body(record.html) + (record.attachments ?? []).reduce((sum, a) => sum + encodedSize(a.size), 0);
+  return body(record.text) + body(record.html) + (record.attachments ?? []).reduce((sum, a) => sum + (a.contentType === 'message/rfc822' ? a.size : encodedSize(a.size)), 0);
 }
 
 /** The recipient limit and the size limit, each as a field issue. */

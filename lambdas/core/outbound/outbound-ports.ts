@@ -95,6 +95,8 @@ export interface Suppression {
   readonly at: string;
   /** The outbox record whose feedback suppressed it. */
   readonly outboxId?: string;
+  /** Who suppressed it by hand (`manual`): the admin's user name, or the IAM ARN of a CLI caller. */
+  readonly addedBy?: string;
 }
 
 export interface SuppressionList {

@@ -26,6 +26,8 @@ export const OUTBOUND_ERROR_REASONS = {
   sesRequestInvalid: 'ses.request-invalid',
   /** 404: the address is not on the suppression list. */
   suppressionNotFound: 'suppression.not-found',
+  /** A field issue (422): the address an admin suppresses is not exactly one e-mail address. */
+  suppressionAddressInvalid: 'suppression.address-invalid',
 
   // SMTP integrations (a registry SMTP server's sending settings and state) and the SMTP path's failures
   /** 404: no SMTP server of the registry has this id. */
@@ -56,6 +58,8 @@ export const OUTBOUND_ERROR_REASONS = {
   outboundMessageTooLarge: 'outbound.message-too-large',
   /** A body or attachment of an outbox record is no longer stored (an upload expired or was deleted). */
   outboundContentMissing: 'outbound.content-missing',
+  /** A forwarded message holds every MIME boundary the composer tries around it (only a message made to clash does). */
+  outboundForwardBoundaryTaken: 'outbound.forward-boundary-taken',
   // Outbound (issue 11): sending through the API, refused before anything is enqueued (422)
   /** A field issue: no way to send from this address: its domain is not verified in SES and no SMTP server sends as it. */
   outboundNoRouteForSender: 'outbound.no-route-for-sender',

@@ -38,6 +38,15 @@ let s3: S3Client;
 let composer: S3OutboundComposer;
 let serial = 0;
 
+/**
+ * An attachment's type and bytes as a parser reads them back: a forwarded message stays
+ * message/rfc822 with its own bytes, bare LFs made CRLF (embedded-message.ts); others as given.
+ */
+function writtenAs(contentType: string, bytes: Buffer): [string, string] {
+  if (contentType.trim().toLowerCase() !== 'message/rfc822') return [attachmentContentType(contentType), bytes.toString('hex')];
+  return ['message/rfc822', Buffer.from(bytes.toString('latin1').replace(/(?<!\r)\n/g, '\r\n'), 'latin1').toString('hex')];
+}
+
 /** Values written to break out of a header, or to be read as something else. */
 const HOSTILE = [
   'x\r\nBcc: victim@evil.example',
@@ -211,7 +220,7 @@ describe('composing fuzzed records and parsing them back with mailparser', () =>
         // The part's own Content-Type: mailparser's contentType guesses from the file name for octet-stream.
         const partType = (a: (typeof mail.attachments)[number]) => (a.headers.get('content-type') as { value: string }).value;
         expect(mail.attachments.map((a) => [a.filename, partType(a), a.content.toString('hex')])).toEqual(
-          f.attachments.map((a) => [attachmentFilename(a.filename), attachmentContentType(a.contentType), ATTACHMENTS[a.which]!.toString('hex')]),
+          f.attachments.map((a) => [attachmentFilename(a.filename), ...writtenAs(a.contentType, ATTACHMENTS[a.which]!)]),
         );
       }),
       { numRuns: 1000 },

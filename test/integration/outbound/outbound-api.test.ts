@@ -60,7 +60,7 @@ describe('sending through the API', () => {
     };
     await outbound.suppressions.add({ address: 'bounced@customer.test', reason: 'bounce', detail: '5.1.1 user unknown', at: at(0).toISOString() });
     const conversations = outbound.conversations;
-    app = dynamoApiApp(tables, { domains: ['example.test'], acd: true }, { outbound, conversations });
+    app = dynamoApiApp(tables, { domains: ['example.test'], acd: true }, { outbound, conversations, suppressions: outbound.suppressions });
     await new DynamoAddressRouteStore(tables.doc, tables.config).create(route);
     const interactions = new DynamoInteractionStore(tables.doc, tables.interactions);
     // Claimed as agents claim: the queue, the agent, `next` once per interaction.
@@ -125,6 +125,12 @@ describe('sending through the API', () => {
     expect(shown.body.replies).toEqual([expect.objectContaining({ direction: 'out', outboxId: record.id, messageId: record.messageId, subject: record.subject })]);
     expect(shown.body.interaction.trail.at(-1)).toMatchObject({ step: 'reply', detail: expect.stringContaining(`${record.id} by anna to alice@customer.test`) });
     expect(await threads.lookup([normalizeMessageId(record.messageId)!])).toEqual([expect.objectContaining({ interactionId: 'i-reply', direction: 'out' })]);
+  });
+
+  it('refuses a send to an address an admin suppressed by hand, as to a bounced one', async () => {
+    expect((await call('POST', '/suppressions', { address: 'Quiet@Customer.test', note: 'asked for no more mail' })).status).toBe(201);
+    const refused = await call('POST', '/interactions/i-refuse/reply', { agentId: 'anna', text: 'Hello', cc: ['quiet@customer.test'] });
+    expect(refused).toMatchObject({ status: 422, body: { error: { reason: 'outbound.recipient-suppressed', issues: [{ path: 'cc', message: expect.stringContaining('quiet@customer.test (manual)') }] } } });
   });
 
   it('refuses before enqueueing: suppressed or too many recipients, a missing upload, no route; 409 for another agent', async () => {

@@ -3,10 +3,13 @@
  * keeps the server's message for the specifics; a reason it does not know yet shows the server's
  * message alone.
  */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../../lambdas/cli/api-client.ts';
 import { ApiError, describeError, reasonText } from '../../../lambdas/cli/errors.ts';
-import { ERROR_TEXT_EN } from '../../../lambdas/cli/messages.en.ts';
+import { readCliFile } from '../../../lambdas/cli/cli-file.ts';
+import { CLI_TEXT_EN, ERROR_TEXT_EN } from '../../../lambdas/cli/messages.en.ts';
 import { ALL_ERROR_REASONS } from '../../../lambdas/core/error-reasons.ts';
 
 describe('ERROR_TEXT_EN', () => {
@@ -75,5 +78,26 @@ describe('ApiClient error answers', () => {
     expect(describeError(err)).toBe(
       'API error 409 conflict: the queue id is taken: queue support already exists (id: is taken by an existing queue)',
     );
+  });
+});
+
+describe('CLI_TEXT_EN: the refusals several commands make, written once', () => {
+  const CLI_DIR = join(import.meta.dirname, '../../../lambdas/cli');
+  const sources = (readdirSync(CLI_DIR, { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((f) => f.endsWith('.ts') && f !== 'messages.en.ts')
+    .map((f) => ({ f, text: readFileSync(join(CLI_DIR, f), 'utf8') }));
+
+  it('is the only place that words them: no command writes its own copy', () => {
+    const copies = sources.flatMap(({ f, text }) =>
+      [/['`]use (?:one of|either) --/g, /['`]cannot read \$\{path\}/g, /is larger than \$\{MAX_\w+\} bytes/g].flatMap((re) => [...text.matchAll(re)].map((m) => `${f}: ${m[0]}`)),
+    );
+    expect(copies).toEqual([]);
+  });
+
+  it('words options that exclude each other and the file refusals', async () => {
+    expect(CLI_TEXT_EN.oneOf('--api', '--stack')).toBe('use one of --api or --stack');
+    expect(CLI_TEXT_EN.oneOf('--queue', '--flow', '--no-routing')).toBe('use one of --queue, --flow or --no-routing');
+    await expect(readCliFile('/nonexistent/flow.json', 10)).rejects.toThrow('cannot read /nonexistent/flow.json: ENOENT');
+    await expect(readCliFile(join(CLI_DIR, 'messages.en.ts'), 10)).rejects.toThrow(`${join(CLI_DIR, 'messages.en.ts')} is larger than 10 bytes`);
   });
 });

@@ -88,7 +88,7 @@ describe('postroom program', () => {
     const { io, err } = capture();
     const code = await runCli(['--api', 'http://127.0.0.1:1', '--stack', 'Postroom', 'quarantine', 'list'], io);
     expect(code).toBe(1);
-    expect(err.join('')).toBe('postroom: use either --api or --stack, not both\n');
+    expect(err.join('')).toBe('postroom: use one of --api or --stack\n');
   });
 
   it('reports a runtime that cannot start in one line', async () => {

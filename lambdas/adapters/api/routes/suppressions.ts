@@ -1,18 +1,33 @@
 /**
  * Suppression routes (issue 11 item 4): the recipients the outbox refuses to send to (hard bounces,
- * complaints), newest first, and an admin's lift of one of them. 404 `suppression.not-found` when
- * the address was not suppressed.
+ * complaints, and addresses an admin suppressed by hand), newest first, an admin's suppression of
+ * an address (a customer who wants no more mail, a known-bad address), and an admin's lift of one.
+ * 404 `suppression.not-found` when the address was not suppressed.
  */
 import { Hono } from 'hono';
 import * as z from 'zod/mini';
-import { NotFoundError } from '../../../core/errors.ts';
+import { NotFoundError, UnprocessableError } from '../../../core/errors.ts';
 import { ERROR_REASONS } from '../../../core/error-reasons.ts';
-import type { SuppressionList } from '../../../core/outbound/outbound-ports.ts';
+import { parseMailAddress } from '../../../core/outbound/address.ts';
+import type { Suppression, SuppressionList } from '../../../core/outbound/outbound-ports.ts';
+import type { ApiDeps } from '../deps.ts';
 import { pageQuery } from '../params.ts';
-import { parseParams } from '../validation.ts';
+import { callerIdOf } from './supervision.ts';
+import { jsonBody, parseBody, parseParams } from '../validation.ts';
 
 /** RFC 5321's longest path is 256 octets with the angle brackets: an address has at most 254. */
 const MAX_SUPPRESSED_ADDRESS_CHARS = 254;
+/** An admin's note on a manual suppression (who asked, the ticket): a line or two, not a file; it is listed whole. */
+const MAX_SUPPRESSION_NOTE_CHARS = 500;
+
+/**
+ * The body of `POST /suppressions`. The address is checked after, as one e-mail address, so that
+ * a wrong one is a 422 saying what is wrong with it (its length too; the API caps the body).
+ */
+const addBody = z.object({
+  address: z.string(),
+  note: z.optional(z.string().check(z.maxLength(MAX_SUPPRESSION_NOTE_CHARS, `must be at most ${MAX_SUPPRESSION_NOTE_CHARS} characters`))),
+});
 
 const addressParams = z.object({
   address: z.pipe(
@@ -26,9 +41,31 @@ const addressParams = z.object({
   ),
 });
 
-/** `GET /suppressions` (paged, newest first), `DELETE /suppressions/:address` (204). */
-export function suppressionRoutes(suppressions: SuppressionList): Hono {
+/**
+ * `GET /suppressions` (paged, newest first), `POST /suppressions` (201 `{ suppression, created: true }`;
+ * 200 with the standing one and `created: false` when the address is suppressed already, whatever
+ * the reason: a retry or a second admin changes nothing), `DELETE /suppressions/:address` (204).
+ */
+export function suppressionRoutes(suppressions: SuppressionList, deps: Pick<ApiDeps, 'now'>): Hono {
   const routes = new Hono();
+
+  routes.post('/suppressions', async (c) => {
+    const body = parseBody(addBody, await jsonBody(c.req));
+    const parsed = parseMailAddress(body.address);
+    if (!parsed.ok) throw new UnprocessableError({ address: parsed.problem }, {}, { address: ERROR_REASONS.suppressionAddressInvalid });
+    const [standing] = await suppressions.find([parsed.address]);
+    if (standing) return c.json({ suppression: standing, created: false }, 200);
+    const addedBy = callerIdOf(c);
+    const suppression: Suppression = {
+      address: parsed.address.toLowerCase(),
+      reason: 'manual',
+      detail: body.note?.trim() ?? '',
+      at: deps.now().toISOString(),
+      ...(addedBy !== undefined && { addedBy }),
+    };
+    await suppressions.add(suppression);
+    return c.json({ suppression, created: true }, 201);
+  });
 
   routes.get('/suppressions', async (c) => {
     const { limit, cursor } = parseParams(pageQuery, c.req.query());

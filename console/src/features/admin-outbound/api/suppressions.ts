@@ -1,6 +1,7 @@
 /**
- * Suppressions (issue 11 item 4): recipients the outbox refuses (hard bounces, complaints), newest
- * first (`GET /suppressions`), and an admin's lift of one (`DELETE /suppressions/:address`).
+ * Suppressions (issue 11 item 4): recipients the outbox refuses (hard bounces, complaints, added by
+ * hand), newest first (`GET /suppressions`), an admin's suppression of an address
+ * (`POST /suppressions`), and the lift of one (`DELETE /suppressions/:address`).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
@@ -11,6 +12,8 @@ export interface Suppression {
   readonly detail: string;
   readonly at: string;
   readonly outboxId?: string;
+  /** Who added a `manual` one. */
+  readonly addedBy?: string;
 }
 
 export const suppressionsKey = ['admin', 'suppressions'] as const;
@@ -24,4 +27,13 @@ export function useSuppressions(cursor?: string) {
 export function useLiftSuppression() {
   const client = useQueryClient();
   return useMutation({ mutationFn: (address: string) => api.delete<void>(`/suppressions/${encodeURIComponent(address)}`), onSettled: () => client.invalidateQueries({ queryKey: suppressionsKey }) });
+}
+
+/** Suppresses `address` by hand with an optional note; `created` is false when it was suppressed already. Re-reads the list. */
+export function useAddSuppression() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (v: { address: string; note?: string }) => api.post<{ suppression: Suppression; created: boolean }>('/suppressions', { address: v.address, ...(v.note && { note: v.note }) }),
+    onSettled: () => client.invalidateQueries({ queryKey: suppressionsKey }),
+  });
 }

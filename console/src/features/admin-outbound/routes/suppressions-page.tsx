@@ -1,12 +1,14 @@
 /**
- * `#/admin/suppressions`: the recipients the outbox refuses (hard bounces, complaints), newest
- * first, each with why and when; "Lift" lets mail go to the address again.
+ * `#/admin/suppressions`: the recipients the outbox refuses (hard bounces, complaints, added by
+ * hand), newest first, each with why and when; "Add" suppresses an address by hand, "Lift" lets
+ * mail go to the address again.
  */
 import { Button, EmptyState, PageHeader, Table, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { Pager, useCursorPages } from '../../../components/data/pager.tsx';
 import { QueryState } from '../../../components/data/query-state.tsx';
 import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
-import { useLiftSuppression, useSuppressions } from '../api/suppressions.ts';
+import { useLiftSuppression, useSuppressions, type Suppression } from '../api/suppressions.ts';
+import { AddSuppressionForm } from '../components/add-suppression-form.tsx';
 import { outboundTexts, type OutboundKey } from '../i18n/index.ts';
 
 /** The suppressions page. */
@@ -23,9 +25,15 @@ export function SuppressionsPage() {
     void confirm({ title: t('suppressions.lift'), message: t('suppressions.confirmLift', { address }), confirmLabel: t('suppressions.lift') }).then((ok) => {
       if (ok) lift.mutate(address, { onSuccess: () => toast(t('suppressions.lifted', { address }), 'success'), onError: (e) => toast(errorText(e), 'error') });
     });
+  // A manual suppression says who added it beside its note.
+  const detailOf = (s: Suppression) => (s.addedBy ? [s.detail, t('suppressions.addedBy', { who: s.addedBy })].filter(Boolean).join(' · ') : s.detail);
   return (
     <>
       <PageHeader title={t('suppressions.title')} />
+      <section aria-label={t('suppressions.addTitle')}>
+        <h2>{t('suppressions.addTitle')}</h2>
+        <AddSuppressionForm />
+      </section>
       <QueryState query={list}>
         {(data) =>
           data.suppressions.length === 0 ? (
@@ -39,7 +47,7 @@ export function SuppressionsPage() {
                 columns={[
                   { header: t('suppressions.address'), cell: (s) => s.address },
                   { header: t('suppressions.reason'), cell: (s) => t(`suppressions.reason.${s.reason}` as OutboundKey) },
-                  { header: t('suppressions.detail'), cell: (s) => s.detail },
+                  { header: t('suppressions.detail'), cell: (s) => detailOf(s) },
                   { header: t('suppressions.at'), cell: (s) => format.dateTime(s.at) },
                   { header: t('suppressions.actions'), cell: (s) => <Button onClick={() => onLift(s.address)} aria-label={`${t('suppressions.lift')}: ${s.address}`}>{t('suppressions.lift')}</Button> },
                 ]}
