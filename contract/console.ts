@@ -62,6 +62,8 @@ export const LOCAL_AUTH_PATHS = {
   authorize: '/auth/authorize',
   /** POST `grant_type=authorization_code` (with `code_verifier`) or `refresh_token`, form-encoded. */
   token: '/auth/token',
+  /** POST the new password of a user who signed in with a temporary one (the form the authorize POST shows). */
+  newPassword: '/auth/new-password',
   jwks: '/auth/jwks.json',
   logout: '/auth/logout',
 } as const;
@@ -73,3 +75,31 @@ export const LOCAL_CLI_CLIENT_ID = 'postroom-cli';
 
 /** Access tokens live one hour (Cognito's default); the console refreshes them with the refresh token. */
 export const ACCESS_TOKEN_TTL_SECONDS = 3600;
+
+/**
+ * The console users' password policy, one set of numbers for both issuers: the Cognito user pool
+ * (lib/constructs/console-identity.ts) and the local runtime's sign-in (lambdas/core/access). Why
+ * these: 12 mixed characters withstand online guessing under either sign-in's lockout, and an invited
+ * user who has not chosen a password within 3 days must ask an admin again, so a temporary password
+ * left in a chat or mail does not stay usable. Symbols are Cognito's special characters.
+ */
+export const CONSOLE_PASSWORD_POLICY = {
+  minLength: 12,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireDigits: true,
+  requireSymbols: true,
+  /** Cognito's TemporaryPasswordValidityDays: a temporary password is refused this many days after it was set. */
+  temporaryPasswordValidityDays: 3,
+} as const;
+
+/**
+ * The account states both user directories answer, in Cognito's UserStatus words: a user with a
+ * temporary password (generated at creation or by a reset) must choose their own at the next
+ * sign-in; one whose password they chose, or an admin set, is confirmed. Other Cognito states pass
+ * through as Cognito says them.
+ */
+export const USER_STATUS = {
+  mustChangePassword: 'FORCE_CHANGE_PASSWORD',
+  confirmed: 'CONFIRMED',
+} as const;

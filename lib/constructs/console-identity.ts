@@ -16,7 +16,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ACCESS_TOKEN_TTL_SECONDS, ROLES, type ConsoleAuthConfig } from '../../contract/console.ts';
+import { ACCESS_TOKEN_TTL_SECONDS, CONSOLE_PASSWORD_POLICY as POLICY, ROLES, type ConsoleAuthConfig } from '../../contract/console.ts';
 import { ENV } from '../../contract/environment.ts';
 import type { IPostroomFunction } from './postroom-function.ts';
 
@@ -52,14 +52,18 @@ export const CONSOLE_TOKEN_VALIDITY = {
   refreshToken: Duration.days(30),
 } as const;
 
-/** The password policy: long, mixed, and a temporary password an invited user must change within 3 days. */
+/**
+ * The password policy: long, mixed, and a temporary password an invited user must change within a
+ * few days. The numbers are contract/console.ts CONSOLE_PASSWORD_POLICY, which the local sign-in
+ * enforces too.
+ */
 export const CONSOLE_PASSWORD_POLICY = {
-  minLength: 12,
-  requireLowercase: true,
-  requireUppercase: true,
-  requireDigits: true,
-  requireSymbols: true,
-  tempPasswordValidity: Duration.days(3),
+  minLength: POLICY.minLength,
+  requireLowercase: POLICY.requireLowercase,
+  requireUppercase: POLICY.requireUppercase,
+  requireDigits: POLICY.requireDigits,
+  requireSymbols: POLICY.requireSymbols,
+  tempPasswordValidity: Duration.days(POLICY.temporaryPasswordValidityDays),
 } as const;
 
 /** The hosted sign-in domain and what happens to the pool when the stack is deleted. */

@@ -69,7 +69,6 @@ describe('admin pages in the browser', () => {
   it('lists every admin page in the menu; none has a serious accessibility violation', async (ctx) => {
     if (skipReason || !browser) return ctx.skip(skipReason);
     page = await signIn(await newContext(browser), rt.consoleUrl, ADMIN.username, ADMIN.password);
-    page.on('dialog', (d) => void d.accept());
     const nav = page.getByRole('navigation', { name: 'Main' });
     for (const name of ['Domains', 'Addresses', 'Queues', 'Agents', 'Users', 'Flows', 'Templates', 'Mail servers', 'SMTP integrations', 'Suppressions', 'Live queues']) {
       await nav.getByRole('link', { name, exact: true }).waitFor();
@@ -142,6 +141,18 @@ describe('admin pages in the browser', () => {
     while ((await dismiss.count()) > 0) await dismiss.first().click({ timeout: 2_000 }).catch(() => undefined);
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'mail-servers.png'), fullPage: true });
+
+    // Deleting asks in the console's alert dialog: Cancel keeps the server, Delete removes it.
+    await page.getByRole('button', { name: 'Delete: Kundenpostfach Bonn' }).click();
+    const ask = page.getByRole('alertdialog', { name: 'Delete' });
+    await ask.getByText('Delete mail server Kundenpostfach Bonn?', { exact: false }).waitFor();
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    expect((await rt.json<{ servers: unknown[] }>('server', 'list')).servers).toHaveLength(2);
+    await page.getByRole('button', { name: 'Delete: Kundenpostfach Bonn' }).click();
+    await ask.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('row', { name: /Kundenpostfach Bonn/ }).waitFor({ state: 'detached' });
+    expect((await rt.json<{ servers: { name: string }[] }>('server', 'list')).servers.map((s) => s.name)).toEqual([SERVER_NAME]);
   });
 
   it('edits a flow: a rule problem is shown by its path; the dry run shows outcome and trail; saving makes version 1', async (ctx) => {

@@ -83,7 +83,6 @@ describe('supervisor view in the browser', () => {
   it('shows the live queue and assigns a waiting interaction to a named agent', async (ctx) => {
     if (skipReason || !browser) return ctx.skip(skipReason);
     page = await signIn(await newContext(browser), rt.consoleUrl, SUPERVISOR.username, SUPERVISOR.password);
-    page.on('dialog', (d) => void d.accept());
     await openPage(page, rt.consoleUrl, 'supervisor/queues');
     await page.getByRole('heading', { name: 'Live queues', level: 1 }).waitFor();
     const row = page.getByRole('row', { name: /Default/ }).first();
@@ -108,7 +107,21 @@ describe('supervisor view in the browser', () => {
 
   it('force-releases the interaction from the agent: it waits again with nobody holding it', async (ctx) => {
     if (skipReason || !page) return ctx.skip(skipReason ?? 'the supervisor did not sign in');
-    await page.getByRole('button', { name: `Force release: ${MAILS[0]!.subject} (${AGENT.username})` }).click();
+    // The console's own alert dialog asks (no browser dialog: Playwright would dismiss one unseen).
+    const button = page.getByRole('button', { name: `Force release: ${MAILS[0]!.subject} (${AGENT.username})` });
+    await button.click();
+    const ask = page.getByRole('alertdialog', { name: 'Force release' });
+    await ask.getByText(`Release “${MAILS[0]!.subject}” from ${AGENT.username}?`).waitFor();
+    // Focus moved into the dialog, onto Cancel (strings: the tests compile without the DOM's types).
+    expect(await page.evaluate<string | null>("document.activeElement?.closest('[role=alertdialog]') ? document.activeElement.textContent : null")).toBe('Cancel');
+    expect(await seriousViolations(page)).toEqual([]);
+    // Escape cancels and gives focus back to the button; nothing was released.
+    await page.keyboard.press('Escape');
+    await ask.waitFor({ state: 'hidden' });
+    await expect.poll(() => page.evaluate<string | null>('document.activeElement?.getAttribute("aria-label") ?? null')).toBe(`Force release: ${MAILS[0]!.subject} (${AGENT.username})`);
+    expect(await interaction(assignedId)).toMatchObject({ state: 'claimed', agentId: AGENT.username });
+    await button.click();
+    await ask.getByRole('button', { name: 'Force release' }).click();
     await page.getByText(`Released from ${AGENT.username}.`).waitFor();
     const released = await interaction(assignedId);
     expect(released.state).toBe('waiting');

@@ -4,7 +4,8 @@
  * local sign-in page, takes Next twice, reads both mails, downloads an attachment, replies to the
  * German one, and the reply goes out through SES (captured by the local stand-in) threaded to the
  * customer's mail (In-Reply-To, References). The customer answers, and the workspace shows
- * "Customer replied". axe-core finds no serious or critical violation on any workspace page.
+ * "Customer replied", also in a fresh browser (the API derives it; nothing is kept per browser).
+ * axe-core finds no serious or critical violation on any workspace page.
  * Screenshot: docs/screenshots/workspace.png.
  */
 import { mkdir, readFile } from 'node:fs/promises';
@@ -137,7 +138,7 @@ describe('agent workspace in the browser', () => {
     if (skipReason) return ctx.skip(skipReason);
     await page.getByRole('link', { name: new RegExp(JAPANESE.subject) }).click();
     await page.locator('#interaction-heading', { hasText: JAPANESE.subject }).waitFor();
-    // The agent's own reply moved lastMessageAt too, but the agent saw that: no signal yet.
+    // The agent's own reply moved lastMessageAt too, but it is ours: no signal yet.
     await page.reload();
     await page.locator('.claim-list li', { hasText: GERMAN.subject }).waitFor();
     expect(await page.locator('.claim-list li', { hasText: GERMAN.subject }).textContent()).not.toContain('Customer replied');
@@ -149,8 +150,37 @@ describe('agent workspace in the browser', () => {
       await page.reload();
       return page.locator('.claim-list li', { hasText: GERMAN.subject }).textContent();
     }, { timeout: 40_000, interval: 2000 }).toContain('Customer replied');
+    // A fresh browser (no storage of the first) signed in as the same agent sees it too.
+    const fresh = await newContext(browser!);
+    try {
+      const other = await signIn(fresh, rt.consoleUrl, AGENT.username, AGENT.password);
+      await other.locator('.claim-list li', { hasText: GERMAN.subject }).waitFor();
+      expect(await other.locator('.claim-list li', { hasText: GERMAN.subject }).textContent()).toContain('Customer replied');
+      expect(await other.locator('.claim-list li', { hasText: JAPANESE.subject }).textContent()).not.toContain('Customer replied');
+    } finally {
+      // The second context must close even when an expectation fails, or the browser keeps it.
+      await fresh.close();
+    }
     expect(await seriousViolations(page)).toEqual([]);
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'workspace.png'), fullPage: false });
+  });
+
+  it('closes the Japanese interaction only once the agent confirms in the dialog', async (ctx) => {
+    if (skipReason) return ctx.skip(skipReason);
+    const id = opened[JAPANESE.subject]!;
+    await page.getByRole('link', { name: new RegExp(JAPANESE.subject) }).click();
+    await page.locator('#interaction-heading', { hasText: JAPANESE.subject }).waitFor();
+    const close = page.locator('.mail-head').getByRole('button', { name: 'Close', exact: true });
+    await close.click();
+    const ask = page.getByRole('alertdialog', { name: 'Close' });
+    await ask.getByText(`Close “${JAPANESE.subject}”?`, { exact: false }).waitFor();
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'hidden' });
+    expect((await rt.json<{ interaction: { state: string } }>('interaction', 'show', id)).interaction.state).toBe('claimed');
+    await close.click();
+    await ask.getByRole('button', { name: 'Close', exact: true }).click();
+    await page.getByText('Closed.', { exact: true }).waitFor();
+    expect((await rt.json<{ interaction: { state: string } }>('interaction', 'show', id)).interaction.state).toBe('closed');
   });
 });

@@ -1,10 +1,11 @@
 /**
  * The providers every page relies on: react-query (server state, polling, retries), the signed-in
- * session, and toasts. Languages are provided outside, so the start screens speak them too.
+ * session, toasts and the confirmation of destructive actions. Languages are provided outside, so
+ * the start screens speak them too.
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { ToastProvider } from '../components/ui/index.ts';
+import { ConfirmProvider, ToastProvider } from '../components/ui/index.ts';
 import { ApiError } from '../lib/api-client.ts';
 import { AuthProvider } from '../lib/auth/index.tsx';
 import type { ConsoleConfig } from '../lib/config.ts';
@@ -33,7 +34,9 @@ export function AppProvider({ config, children }: { readonly config: ConsoleConf
   return (
     <QueryClientProvider client={client}>
       <AuthProvider config={config}>
-        <ToastProvider dismissLabel={t('app.dismiss')}>{children}</ToastProvider>
+        <ToastProvider dismissLabel={t('app.dismiss')}>
+          <ConfirmProvider cancelLabel={t('app.cancel')}>{children}</ConfirmProvider>
+        </ToastProvider>
       </AuthProvider>
     </QueryClientProvider>
   );

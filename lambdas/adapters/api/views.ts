@@ -4,6 +4,7 @@
  */
 import type { Interaction, QueueEntry } from '../../core/interaction.ts';
 import { minutesWaited, score } from '../../core/score.ts';
+import { customerReplied } from '../../core/agents/customer-replied.ts';
 import type { Queue } from '../../core/agents/model.ts';
 
 /** A queue with its waiting count, as `GET /queues` lists it. */
@@ -31,8 +32,12 @@ export function queueEntryView(entry: QueueEntry, now: Date) {
   };
 }
 
-/** The whole interaction; a waiting one also carries its live score and age. */
+/**
+ * The whole interaction; a waiting one also carries its live score and age, a claimed one
+ * `customerReplied` (core's signal, so every browser and supervisor sees the same).
+ */
 export function interactionView(interaction: Interaction, now: Date) {
+  if (interaction.state === 'claimed') return { ...interaction, customerReplied: customerReplied(interaction) };
   if (interaction.state !== 'waiting' || interaction.enqueuedAt === undefined) return { ...interaction };
   const enqueuedAt = new Date(interaction.enqueuedAt);
   return {

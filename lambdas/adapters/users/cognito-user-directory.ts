@@ -2,7 +2,9 @@
  * The deployed user directory: the stack's Cognito user pool, roles as its groups admin, supervisor
  * and agent (a user in several has the strongest, core/access/caller.ts). A generated password is
  * temporary (the hosted sign-in makes the user choose their own); a password the admin gives is set
- * permanent. Cognito sends no invitation (MessageAction SUPPRESS): the admin hands the password over,
+ * permanent; a reset sets a new generated one temporary (FORCE_CHANGE_PASSWORD, as the local
+ * directory's). Cognito's UserStatus is the user's `status` as is (core USER_STATUS names the two
+ * both directories answer). Cognito sends no invitation (MessageAction SUPPRESS): the admin hands the password over,
  * as the CLI prints it once. IAM actions used: AdminCreateUser, AdminSetUserPassword,
  * AdminAddUserToGroup, AdminRemoveUserFromGroup, AdminListGroupsForUser, AdminGetUser, ListUsers,
  * AdminEnableUser, AdminDisableUser, AdminDeleteUser.
@@ -23,7 +25,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ROLES } from '../../../contract/console.ts';
 import { roleFromGroups, type Role } from '../../core/access/caller.ts';
-import { temporaryPassword, type CreatedUser, type NewUser, type User, type UserChanges, type UserDirectory } from '../../core/access/user-directory.ts';
+import { temporaryPassword, USER_STATUS, type CreatedUser, type NewUser, type User, type UserChanges, type UserDirectory } from '../../core/access/user-directory.ts';
 import { ConflictError, ValidationError } from '../../core/errors.ts';
 import { ERROR_REASONS } from '../../core/error-reasons.ts';
 import { sdkError } from '../aws/sdk-errors.ts';
@@ -57,7 +59,7 @@ export class CognitoUserDirectory implements UserDirectory {
     }
     await this.call('AdminAddUserToGroup', () => this.client.send(new AdminAddUserToGroupCommand({ UserPoolId, Username: input.username, GroupName: input.role })));
     const user = toUser(created.User ?? { Username: input.username, Enabled: true }, input.role);
-    return { user: input.password !== undefined ? { ...user, status: 'CONFIRMED' } : user, ...(input.password === undefined && { temporaryPassword: password }) };
+    return { user: input.password !== undefined ? { ...user, status: USER_STATUS.confirmed } : user, ...(input.password === undefined && { temporaryPassword: password }) };
   }
 
   /** Every user in a role group, sorted by username (users in no role group cannot sign in to the console and are left out). */
@@ -106,6 +108,17 @@ export class CognitoUserDirectory implements UserDirectory {
       return true;
     });
     return done ?? false;
+  }
+
+  /** AdminSetUserPassword with a generated password, not permanent: the hosted sign-in makes the user choose one. */
+  async resetPassword(username: string): Promise<CreatedUser | undefined> {
+    const password = temporaryPassword();
+    const done = await this.orUndefined(async () => {
+      await this.call('AdminSetUserPassword', () => this.client.send(new AdminSetUserPasswordCommand({ UserPoolId: this.userPoolId, Username: username, Password: password, Permanent: false })));
+      return true;
+    });
+    const user = done && (await this.get(username));
+    return user ? { user, temporaryPassword: password } : undefined;
   }
 
   private async groupsOf(username: string): Promise<string[]> {

@@ -1,11 +1,11 @@
 /**
  * `postroom user add|list|update|remove`: the people who sign in to the console (issue 12 item 1).
- * A generated temporary password is printed once and never again: the API keeps only its hash
+ * A generated temporary password (at `add` without --password, or `update --reset-password`) is printed once and never again: the API keeps only its hash
  * (locally) or Cognito keeps it (deployed).
  */
 import { Command, Option } from 'commander';
 import { ROLES } from '../../../contract/console.ts';
-import type { CreatedUser, User } from '../../core/access/user-directory.ts';
+import { USER_STATUS, type CreatedUser, type User } from '../../core/access/user-directory.ts';
 import type { CliContext } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { formatTable, printable } from '../format.ts';
@@ -41,17 +41,26 @@ export function registerUser(program: Command, ctx: CliContext): void {
     });
   user
     .command('update')
-    .description('change a user\'s role, or disable or enable it')
+    .description('change a user\'s role, disable or enable it, or give it a new temporary password')
     .argument('<username>', 'the username')
     .addOption(roleOption())
     .addOption(new Option('--enable', 'let the user sign in again').conflicts('disable'))
     .addOption(new Option('--disable', 'refuse the user\'s sign-ins and token refreshes').conflicts('enable'))
+    .option('--reset-password', 'set a new generated temporary password, printed once; the user must choose their own at the next sign-in')
     .option('--json', 'print the API JSON')
-    .action(async (username: string, o: { role?: string; enable?: boolean; disable?: boolean; json?: boolean }, command: Command) => {
-      if (o.role === undefined && !o.enable && !o.disable) throw new CliError('say what to change: --role, --enable or --disable');
+    .action(async (username: string, o: { role?: string; enable?: boolean; disable?: boolean; resetPassword?: boolean; json?: boolean }, command: Command) => {
+      if (o.role === undefined && !o.enable && !o.disable && !o.resetPassword) throw new CliError('say what to change: --role, --enable, --disable or --reset-password');
+      const api = await ctx.api(command);
+      const path = `users/${encodeURIComponent(username)}`;
       const changes = { ...(o.role !== undefined && { role: o.role }), ...(o.enable && { enabled: true }), ...(o.disable && { enabled: false }) };
-      const body = (await (await ctx.api(command)).write<{ user: User }>('PATCH', `users/${encodeURIComponent(username)}`, changes))!;
-      ctx.io.out(o.json ? `${JSON.stringify(body, null, 2)}\n` : `Updated user ${printable(username)}.\n${formatUsers([body.user])}\n`);
+      const patched = Object.keys(changes).length ? await api.write<{ user: User }>('PATCH', path, changes) : undefined;
+      // The reset comes last, so its answer (with the password) shows the user as it now is.
+      const reset = o.resetPassword ? await api.write<CreatedUser>('POST', `${path}/reset-password`) : undefined;
+      const body: CreatedUser = (reset ?? patched)!;
+      if (o.json) return ctx.io.out(`${JSON.stringify(body, null, 2)}\n`);
+      const lines = [`Updated user ${printable(username)}.`, formatUsers([body.user])];
+      if (body.temporaryPassword !== undefined) lines.push(`Temporary password (shown once): ${body.temporaryPassword}`);
+      ctx.io.out(`${lines.join('\n')}\n`);
     });
   user
     .command('remove')
@@ -64,10 +73,22 @@ export function registerUser(program: Command, ctx: CliContext): void {
     });
 }
 
-/** The users as a table: username, role, enabled, e-mail, created. */
+/** The users as a table: username, role, enabled, status, e-mail, created. */
 export function formatUsers(users: readonly User[]): string {
   return formatTable(
-    ['username', 'role', 'enabled', 'email', 'created'],
-    users.map((u) => [printable(u.username), u.role, u.enabled ? 'yes' : 'no', printable(u.email ?? '-'), u.createdAt ?? '-']),
+    ['username', 'role', 'enabled', 'status', 'email', 'created'],
+    users.map((u) => [printable(u.username), u.role, u.enabled ? 'yes' : 'no', userStatusText(u.status), printable(u.email ?? '-'), u.createdAt ?? '-']),
   );
+}
+
+/**
+ * A user's status in words: Cognito's FORCE_CHANGE_PASSWORD (either directory) is "must change
+ * password", CONFIRMED "active"; any other of Cognito's states as it is, lower case.
+ * @default '-' when the directory gave none
+ */
+export function userStatusText(status: string | undefined): string {
+  if (status === undefined) return '-';
+  if (status === USER_STATUS.mustChangePassword) return 'must change password';
+  if (status === USER_STATUS.confirmed) return 'active';
+  return printable(status.toLowerCase().replaceAll('_', ' '));
 }

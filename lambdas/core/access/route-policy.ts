@@ -88,6 +88,7 @@ export const ROUTE_POLICIES: Readonly<Record<string, RoutePolicy>> = {
   'POST /users': ADMIN,
   'PATCH /users/:username': ADMIN,
   'DELETE /users/:username': ADMIN,
+  'POST /users/:username/reset-password': ADMIN,
   'POST /addresses': ADMIN,
   'GET /addresses/:address': ADMIN,
   'PUT /addresses/:address': ADMIN,

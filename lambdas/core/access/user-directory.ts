@@ -5,6 +5,7 @@
  * directory is the Cognito user pool; locally the runtime's own (adapters/users).
  */
 import { randomInt } from 'node:crypto';
+import { CONSOLE_PASSWORD_POLICY, USER_STATUS } from '../../../contract/console.ts';
 import type { Role } from './caller.ts';
 
 /** A user as the API answers it: never a password or its hash. */
@@ -14,9 +15,12 @@ export interface User {
   readonly enabled: boolean;
   readonly email?: string;
   readonly createdAt?: string;
-  /** The directory's account state, e.g. Cognito's `FORCE_CHANGE_PASSWORD` or `CONFIRMED`. */
+  /** The directory's account state in Cognito's words ({@link USER_STATUS}, or another of Cognito's). */
   readonly status?: string;
 }
+
+/** The account states both directories answer (contract/console.ts, where the console reads them too). */
+export { USER_STATUS };
 
 /** What `create` is given; without `password` the directory makes a temporary one. */
 export interface NewUser {
@@ -49,6 +53,11 @@ export interface UserDirectory {
   update(username: string, changes: UserChanges): Promise<User | undefined>;
   /** `false` when there was no such user. */
   remove(username: string): Promise<boolean>;
+  /**
+   * Gives the user a new generated temporary password (status {@link USER_STATUS}.mustChangePassword),
+   * answered once; undefined when there is no such user.
+   */
+  resetPassword(username: string): Promise<CreatedUser | undefined>;
 }
 
 /** Usernames are agent ids (an agent's id is its user's username): the same syntax. */
@@ -56,8 +65,8 @@ export const USERNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Password bounds, checked by the API and the directories. */
 export const PASSWORD_LIMITS = {
-  /** The shortest password that withstands online guessing under the sign-in rate limit. */
-  minChars: 12,
+  /** The shortest password that withstands online guessing under the sign-in rate limit: the pool policy's. */
+  minChars: CONSOLE_PASSWORD_POLICY.minLength,
   /** scrypt hashes any length, but a megabyte "password" burns CPU instead of proving anything. */
   maxChars: 256,
   /** Generated temporary passwords: about 118 bits from 60 symbols, still typeable off a terminal. */

@@ -70,6 +70,12 @@ export async function createLocalIssuer(options: LocalIssuerOptions): Promise<Lo
       if (user && changes.enabled === false) await grants.revokeUser(username);
       return user;
     },
+    async resetPassword(username) {
+      const reset = await directory.resetPassword(username);
+      // A reset password means the old one may be known to someone else: its sessions end too.
+      if (reset) await grants.revokeUser(username);
+      return reset;
+    },
     async remove(username) {
       const removed = await directory.remove(username);
       await grants.revokeUser(username);

@@ -10,7 +10,7 @@ export const SIGN_IN_LANGUAGES = ['en', 'de', 'ja'] as const;
 export type SignInLanguage = (typeof SIGN_IN_LANGUAGES)[number];
 
 /** What the page may say besides the form. */
-export type SignInNotice = 'invalid-credentials' | 'rate-limited' | 'invalid-request';
+export type SignInNotice = 'invalid-credentials' | 'rate-limited' | 'invalid-request' | 'temporary-expired' | 'session-expired';
 
 const TEXT: Record<SignInLanguage, Record<'title' | 'heading' | 'username' | 'password' | 'submit' | SignInNotice, string>> = {
   en: {
@@ -22,6 +22,8 @@ const TEXT: Record<SignInLanguage, Record<'title' | 'heading' | 'username' | 'pa
     'invalid-credentials': 'The username or password is not correct.',
     'rate-limited': 'Too many failed sign-ins for this user. Try again in {minutes} minutes.',
     'invalid-request': 'This sign-in link is not valid. Open the console again and sign in from there.',
+    'temporary-expired': 'Your temporary password has expired. Ask an administrator to reset your password.',
+    'session-expired': 'This step has expired. Open the console again and sign in with your temporary password.',
   },
   de: {
     title: 'Anmelden – Postroom',
@@ -32,6 +34,8 @@ const TEXT: Record<SignInLanguage, Record<'title' | 'heading' | 'username' | 'pa
     'invalid-credentials': 'Benutzername oder Passwort ist nicht korrekt.',
     'rate-limited': 'Zu viele fehlgeschlagene Anmeldungen für diesen Benutzer. Versuchen Sie es in {minutes} Minuten erneut.',
     'invalid-request': 'Dieser Anmeldelink ist ungültig. Öffnen Sie die Konsole erneut und melden Sie sich dort an.',
+    'temporary-expired': 'Ihr vorläufiges Passwort ist abgelaufen. Bitten Sie einen Administrator, Ihr Passwort zurückzusetzen.',
+    'session-expired': 'Dieser Schritt ist abgelaufen. Öffnen Sie die Konsole erneut und melden Sie sich mit Ihrem vorläufigen Passwort an.',
   },
   ja: {
     title: 'サインイン – Postroom',
@@ -42,6 +46,8 @@ const TEXT: Record<SignInLanguage, Record<'title' | 'heading' | 'username' | 'pa
     'invalid-credentials': 'ユーザー名またはパスワードが正しくありません。',
     'rate-limited': 'このユーザーのサインインの失敗が多すぎます。{minutes} 分後にもう一度お試しください。',
     'invalid-request': 'このサインインリンクは無効です。コンソールを開き直してサインインしてください。',
+    'temporary-expired': '仮パスワードの有効期限が切れています。管理者にパスワードのリセットを依頼してください。',
+    'session-expired': 'この手順の有効期限が切れました。コンソールを開き直し、仮パスワードでサインインしてください。',
   },
 };
 
@@ -67,7 +73,7 @@ export function signInLanguage(uiLocales: string | undefined, acceptLanguage: st
 }
 
 /** Escapes text for HTML element content and double-quoted attributes. */
-function escape(text: string): string {
+export function escape(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
@@ -102,9 +108,17 @@ export function signInPage(input: SignInPageInput): string {
 <input id="password" name="password" type="password" autocomplete="current-password" required${invalid}${input.username ? ' autofocus' : ''}>
 <button type="submit">${escape(t.submit)}</button>
 </form>`;
+  return pageShell(input.language, t.title, t.heading, `${alert}${form}`);
+}
+
+/**
+ * The issuer's page around `body` (already HTML): one look for the sign-in and the new-password
+ * step, styled inline (the CSP allows inline style and nothing else).
+ */
+export function pageShell(language: SignInLanguage, title: string, heading: string, body: string): string {
   return `<!doctype html>
-<html lang="${input.language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(t.title)}</title>
+<html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(title)}</title>
 <style>
 body{font-family:system-ui,"Noto Sans","Noto Sans CJK JP",sans-serif;background:#f4f5f7;color:#1b1f24;margin:0}
 main{max-width:22rem;margin:10vh auto;background:#fff;padding:2rem;border-radius:8px;box-shadow:0 1px 4px #0003}
@@ -113,7 +127,8 @@ input{box-sizing:border-box;width:100%;padding:.6rem;font-size:1rem;border:1px s
 input:focus,button:focus{outline:3px solid #1d4ed8;outline-offset:2px}
 button{margin-top:1.5rem;width:100%;padding:.7rem;font-size:1rem;font-weight:600;color:#fff;background:#1d4ed8;border:0;border-radius:4px;cursor:pointer}
 .notice{color:#991b1b;background:#fef2f2;border:1px solid #fca5a5;padding:.6rem;border-radius:4px}
+.field-error{color:#991b1b;margin:.3rem 0 0;font-size:.9rem}.hint{color:#4b5563;margin:.3rem 0 0;font-size:.9rem}
 </style></head>
-<body><main><h1>${escape(t.heading)}</h1>${alert}${form}</main></body></html>
+<body><main><h1>${escape(heading)}</h1>${body}</main></body></html>
 `;
 }

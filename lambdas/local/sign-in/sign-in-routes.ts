@@ -2,16 +2,21 @@
  * The local issuer's endpoints (contract/console.ts LOCAL_AUTH_PATHS), served on the runtime's API
  * origin: OAuth 2.0 authorization code with PKCE S256 (RFC 6749, RFC 7636) for the console, a public
  * client. `GET /auth/authorize` shows the sign-in form; its POST checks the password and redirects to
- * the console with a single-use code; `POST /auth/token` exchanges the code (with its verifier) or a
- * refresh token; `GET /auth/jwks.json` lists the public key; `GET /auth/logout` returns to the
+ * the console with a single-use code, or, for a temporary password, shows the new-password step
+ * whose POST to `/auth/new-password` sets the user's own password and then redirects with the code;
+ * `POST /auth/token` exchanges the code (with its verifier) or a refresh token; `GET /auth/jwks.json` lists the public key; `GET /auth/logout` returns to the
  * console. Tokens have Cognito's shape, so the API verifies them as it verifies Cognito's.
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ACCESS_TOKEN_TTL_SECONDS, LOCAL_AUTH_PATHS, LOCAL_CONSOLE_CLIENT_ID, LOCAL_CONSOLE_PATH } from '../../../contract/console.ts';
-import type { User } from '../../core/access/user-directory.ts';
+import { passwordPolicyProblems } from '../../core/access/password-policy.ts';
+import { PASSWORD_LIMITS, type User } from '../../core/access/user-directory.ts';
+import type { PasswordOutcome } from '../../adapters/users/local-user-directory.ts';
 import type { IssuerGrants } from './grants.ts';
 import { mintAccessToken, type IssuerKeys } from './issuer-keys.ts';
+import { newPasswordPage, type NewPasswordError } from './new-password-page.ts';
+import { NewPasswordSessions } from './new-password-step.ts';
 import { signInLanguage, signInPage, type SignInPageInput } from './sign-in-page.ts';
 import type { SignInThrottle } from './sign-in-throttle.ts';
 
@@ -20,9 +25,14 @@ const AUTH_BODY_LIMIT_BYTES = 16 * 1024;
 /** Bounds of the request parameters carried through the form (a state or challenge is far shorter). */
 const MAX_PARAM_CHARS = 1024;
 
-/** The users the sign-in checks: a password check, and a re-read at each refresh (a disabled user gets no new token). */
+/**
+ * The users the sign-in checks: a password check (and what a right one leads to), the new password
+ * replacing a temporary one, and a re-read at each refresh (a disabled user gets no new token).
+ */
 export interface SignInUsers {
-  authenticate(username: string, password: string): Promise<User | undefined>;
+  authenticate(username: string, password: string): Promise<{ user: User; outcome: PasswordOutcome } | undefined>;
+  /** The confirmed user; `same-as-temporary`; undefined when the user has no valid temporary password any more. */
+  completeNewPassword(username: string, password: string): Promise<User | 'same-as-temporary' | undefined>;
   get(username: string): Promise<User | undefined>;
 }
 
@@ -67,6 +77,7 @@ interface AuthorizeRequest {
 export function signInRoutes(deps: SignInDeps): Hono {
   const log = deps.log ?? (() => undefined);
   const routes = new Hono();
+  const sessions = new NewPasswordSessions<AuthorizeRequest>();
   routes.use(`${LOCAL_AUTH_PATHS.issuer}/*`, bodyLimit({ maxSize: AUTH_BODY_LIMIT_BYTES, onError: (c) => c.text('request too large', 413) }));
 
   const consoleUrl = (value: string | undefined) => {
@@ -120,19 +131,69 @@ export function signInRoutes(deps: SignInDeps): Hono {
       log(`sign-in: ${username} refused, too many failed sign-ins`);
       return page(c, 429, { hidden, username, notice: 'rate-limited', retryMinutes: Math.ceil(waitMs / 60_000) }, form.ui_locales);
     }
-    const user = await deps.users.authenticate(username, form.password ?? '');
-    if (!user) {
+    const checked = await deps.users.authenticate(username, form.password ?? '');
+    if (!checked) {
       deps.throttle.fail(username);
       log(`sign-in: ${username} failed`);
       return page(c, 401, { hidden, username, notice: 'invalid-credentials' }, form.ui_locales);
     }
+    const { user, outcome } = checked;
+    // The right password (expired or not) ends the run of failures, as Cognito's does.
     deps.throttle.succeed(username);
+    if (outcome === 'temporary-expired') {
+      log(`sign-in: ${user.username} refused, temporary password expired`);
+      return page(c, 401, { hidden, username, notice: 'temporary-expired' }, form.ui_locales);
+    }
+    if (outcome === 'new-password-required') {
+      log(`sign-in: ${user.username} must choose a new password`);
+      return newPasswordStep(c, 200, user.username, sessions.start(user.username, request), form.ui_locales);
+    }
+    return signedIn(c, user, request);
+  });
+
+  const newPasswordStep = (c: Context, status: 200 | 400, username: string, session: string, uiLocales?: string, errors?: readonly NewPasswordError[]) =>
+    c.html(
+      newPasswordPage({ language: signInLanguage(uiLocales, c.req.header('accept-language')), username, hidden: { session, ...(uiLocales && { ui_locales: uiLocales }) }, maxChars: PASSWORD_LIMITS.maxChars, ...(errors && { errors }) }),
+      status,
+      PAGE_HEADERS,
+    );
+
+  /** Issues the code for `user` and redirects to the console with it and the state. */
+  const signedIn = (c: Context, user: User, request: AuthorizeRequest) => {
     log(`sign-in: ${user.username} signed in (${user.role})`);
     const code = deps.grants.issueCode({ username: user.username, clientId: request.client_id, redirectUri: request.redirect_uri, codeChallenge: request.code_challenge });
     const target = new URL(request.redirect_uri);
     target.searchParams.set('code', code);
     if (request.state) target.searchParams.set('state', request.state);
     return c.redirect(target.href, 303);
+  };
+
+  routes.post(LOCAL_AUTH_PATHS.newPassword, async (c) => {
+    const form = await formOf(c);
+    const session = (form.session ?? '').slice(0, MAX_PARAM_CHARS);
+    const found = sessions.find(session);
+    if (!found) return page(c, 400, { hidden: {}, notice: 'session-expired', formless: true }, form.ui_locales);
+    const { username, request } = found;
+    // The lockout holds here too: while a username is locked, its new password is not taken either.
+    const waitMs = deps.throttle.retryAfterMs(username);
+    if (waitMs > 0) {
+      log(`sign-in: ${username} refused, too many failed sign-ins`);
+      return page(c, 429, { hidden: {}, notice: 'rate-limited', retryMinutes: Math.ceil(waitMs / 60_000), formless: true }, form.ui_locales);
+    }
+    const password = form.new_password ?? '';
+    const errors: NewPasswordError[] = passwordPolicyProblems(password);
+    if (password !== (form.confirm_password ?? '')) errors.push('mismatch');
+    const done = errors.length ? undefined : await deps.users.completeNewPassword(username, password);
+    if (done === 'same-as-temporary' || errors.length) {
+      if (done === 'same-as-temporary') errors.push(done);
+      sessions.refused(session);
+      log(`sign-in: ${username} new password refused (${errors.join(', ')})`);
+      return newPasswordStep(c, 400, username, session, form.ui_locales, errors);
+    }
+    sessions.end(session);
+    if (!done) return page(c, 400, { hidden: {}, notice: 'session-expired', formless: true }, form.ui_locales);
+    log(`sign-in: ${username} chose a new password`);
+    return signedIn(c, done, request);
   });
 
   routes.post(LOCAL_AUTH_PATHS.token, async (c) => {

@@ -113,6 +113,9 @@ export async function startConsoleRuntime(options: ConsoleRuntimeOptions = {}): 
 /**
  * Adds a user with the CLI and returns why not when the CLI has no `user` command yet (helper
  * "identity"), so a test can skip with that reason. Agents also get an agent record serving `queues`.
+ * The password is given with `--password`, as an admin who sets one does: it is permanent (status
+ * CONFIRMED, as Cognito's AdminSetUserPassword with Permanent), so these users sign in without the
+ * new-password step that a generated temporary password leads to.
  */
 export async function addUser(
   rt: ConsoleRuntime,

@@ -76,7 +76,10 @@ describe('ACD routes of the HTTP API on dynalite', () => {
     expect(first.body.interaction).toMatchObject({ id: 'i-api-high', state: 'claimed', agentId: 'anna', claimedAt: at(10).toISOString() });
     expect(second.body.interaction.id).toBe('i-api-low');
     expect(third).toEqual({ status: 204, body: undefined });
-    expect((await call('GET', '/agents/anna/interactions')).body.interactions.map((i: any) => i.id)).toEqual(['i-api-high', 'i-api-low']);
+    const held = (await call('GET', '/agents/anna/interactions')).body.interactions;
+    expect(held.map((i: any) => i.id)).toEqual(['i-api-high', 'i-api-low']);
+    // Core's signal rides on every claimed interaction: nothing came from the customer since the claim.
+    expect(held.map((i: any) => i.customerReplied)).toEqual([false, false]);
     expect((await call('POST', '/agents/nobody/next')).status).toBe(404);
   });
 

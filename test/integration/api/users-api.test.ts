@@ -62,18 +62,18 @@ describe('user routes', () => {
   it('creates a user with a generated temporary password, answered once, that signs in', async () => {
     const created = await call('POST', '/users', { username: 'anna', role: 'agent', email: 'anna@example.test' });
     expect(created.status).toBe(201);
-    expect(created.body.user).toEqual({ username: 'anna', role: 'agent', enabled: true, email: 'anna@example.test', createdAt: expect.any(String) });
+    expect(created.body.user).toEqual({ username: 'anna', role: 'agent', enabled: true, email: 'anna@example.test', createdAt: expect.any(String), status: 'FORCE_CHANGE_PASSWORD' });
     const password = created.body.temporaryPassword as string;
     expect(password).toMatch(/^.{20}$/);
-    expect(await users.authenticate('anna', password)).toMatchObject({ username: 'anna', role: 'agent' });
+    expect(await users.authenticate('anna', password)).toMatchObject({ user: { username: 'anna', role: 'agent' }, outcome: 'new-password-required' });
     expect(await users.authenticate('anna', `${password}x`)).toBeUndefined();
     expect((await call('GET', '/users')).body).toEqual({ users: [created.body.user] });
   });
 
   it('keeps a given password without answering it; the hash file is the owner\'s only', async () => {
     const created = await call('POST', '/users', { username: 'sam.lead', role: 'supervisor', password: 'correct horse battery' });
-    expect(created.body).toEqual({ user: expect.objectContaining({ username: 'sam.lead', role: 'supervisor' }) });
-    expect(await users.authenticate('sam.lead', 'correct horse battery')).toBeDefined();
+    expect(created.body).toEqual({ user: expect.objectContaining({ username: 'sam.lead', role: 'supervisor', status: 'CONFIRMED' }) });
+    expect(await users.authenticate('sam.lead', 'correct horse battery')).toMatchObject({ outcome: 'signed-in' });
     expect((await stat(hashFile())).mode & 0o777).toBe(0o600);
     const file = await readFile(hashFile(), 'utf8');
     expect(file).toMatch(/"sam\.lead":"scrypt\$32768\$8\$1\$/);
@@ -96,10 +96,20 @@ describe('user routes', () => {
     expect((await call('PATCH', '/users/bo', { role: 'admin', enabled: false })).body.user).toMatchObject({ role: 'admin', enabled: false });
     expect(await users.authenticate('bo', 'bo-password-123')).toBeUndefined();
     expect((await call('PATCH', '/users/bo', { enabled: true })).body.user.enabled).toBe(true);
-    expect(await users.authenticate('bo', 'bo-password-123')).toMatchObject({ role: 'admin' });
+    expect(await users.authenticate('bo', 'bo-password-123')).toMatchObject({ user: { role: 'admin' } });
     expect(await call('DELETE', '/users/bo')).toEqual({ status: 200, body: { username: 'bo' } });
     expect(await users.authenticate('bo', 'bo-password-123')).toBeUndefined();
     expect(await readFile(hashFile(), 'utf8')).not.toContain('"bo"');
+  });
+
+  it('resets a password to a new temporary one, answered once; the old one stops working', async () => {
+    await call('POST', '/users', { username: 'dee', role: 'agent', password: 'Dee-password-1' });
+    const reset = await call('POST', '/users/dee/reset-password');
+    expect(reset).toMatchObject({ status: 200, body: { user: { username: 'dee', status: 'FORCE_CHANGE_PASSWORD' }, temporaryPassword: expect.stringMatching(/^.{20}$/) } });
+    expect(await users.authenticate('dee', 'Dee-password-1')).toBeUndefined();
+    expect(await users.authenticate('dee', reset.body.temporaryPassword)).toMatchObject({ outcome: 'new-password-required' });
+    expect((await call('GET', '/users')).body.users.find((u: { username: string }) => u.username === 'dee').status).toBe('FORCE_CHANGE_PASSWORD');
+    expect((await call('POST', '/users/nobody/reset-password')).body.error.reason).toBe('user.not-found');
   });
 });
 
@@ -126,12 +136,22 @@ describe('postroom user and agent update', () => {
     expect(password).toHaveLength(20);
     expect(await users.authenticate('cleo', password!)).toBeDefined();
     const list = await cli('user', 'list');
-    expect(list.out).toMatch(/cleo\s+agent\s+yes/);
+    expect(list.out).toMatch(/cleo\s+agent\s+yes\s+must change password/);
     expect(list.out).not.toContain(password);
     expect((await cli('user', 'update', 'cleo', '--role', 'supervisor', '--disable')).out).toMatch(/cleo\s+supervisor\s+no/);
-    expect((await cli('user', 'update', 'cleo')).err).toContain('--role, --enable or --disable');
+    expect((await cli('user', 'update', 'cleo')).err).toContain('--role, --enable, --disable or --reset-password');
     expect((await cli('user', 'add', 'cleo', '--role', 'agent')).err).toContain('the username is taken');
     expect((await cli('user', 'remove', 'cleo')).out).toBe('Removed user cleo.\n');
+  });
+
+  it('resets a password with update --reset-password, printing the new temporary one once', async () => {
+    await cli('user', 'add', 'finn', '--role', 'agent', '--password', 'Finn-password-1');
+    expect((await cli('user', 'list')).out).toMatch(/finn\s+agent\s+yes\s+active/);
+    const reset = await cli('user', 'update', 'finn', '--reset-password');
+    expect(reset.out).toMatch(/finn\s+agent\s+yes\s+must change password/);
+    const password = /Temporary password \(shown once\): (\S+)/.exec(reset.out)?.[1];
+    expect(await users.authenticate('finn', password!)).toMatchObject({ outcome: 'new-password-required' });
+    expect((await cli('user', 'update', 'nobody', '--reset-password')).code).not.toBe(0);
   });
 
   it('updates only the agent fields given', async () => {

@@ -1,7 +1,8 @@
 /**
  * The local runtime serves the sign-in, the console and the API on one origin: runtime.json records
  * the issuer for the CLI, `postroom user add|list` (the real bin, from the runtime's directory) work
- * with the minted admin token, the new user signs in through the form, and the data folder keeps
+ * with the minted admin token, the new user signs in through the form (choosing a new password for
+ * the temporary one), and the data folder keeps
  * the issuer's key owner-only; the runtime's API takes the user's token and refuses what its role may
  * not do. (Wiring only; the flow's refusals are test/integration/local/sign-in.test.ts.)
  */
@@ -42,7 +43,7 @@ describe('sign-in on the local runtime', () => {
     const add = await runPostroom(['user', 'add', 'anna', '--role', 'agent'], { cwd });
     expect(add.stderr).toBe('');
     const password = /Temporary password \(shown once\): (\S+)/.exec(add.stdout)![1]!;
-    expect((await runPostroom(['user', 'list'], { cwd })).stdout).toMatch(/anna\s+agent\s+yes/);
+    expect((await runPostroom(['user', 'list'], { cwd })).stdout).toMatch(/anna\s+agent\s+yes\s+must change password/);
     const verifier = randomBytes(32).toString('base64url');
     const fields = {
       response_type: 'code',
@@ -54,8 +55,13 @@ describe('sign-in on the local runtime', () => {
       username: 'anna',
       password,
     };
-    const signIn = await fetch(`${runtime.apiUrl}/auth/authorize`, { method: 'POST', redirect: 'manual', body: new URLSearchParams(fields), headers: { origin: runtime.apiUrl } });
+    const step = await fetch(`${runtime.apiUrl}/auth/authorize`, { method: 'POST', redirect: 'manual', body: new URLSearchParams(fields), headers: { origin: runtime.apiUrl } });
+    expect(step.status).toBe(200);
+    const session = /name="session" value="([\w-]+)"/.exec(await step.text())![1]!;
+    const chosen = { session, new_password: 'Annas-eigenes-Passwort-1', confirm_password: 'Annas-eigenes-Passwort-1' };
+    const signIn = await fetch(`${runtime.apiUrl}/auth/new-password`, { method: 'POST', redirect: 'manual', body: new URLSearchParams(chosen), headers: { origin: runtime.apiUrl } });
     expect(signIn.status).toBe(303);
+    expect((await runPostroom(['user', 'list'], { cwd })).stdout).toMatch(/anna\s+agent\s+yes\s+active/);
     const code = new URL(signIn.headers.get('location')!).searchParams.get('code')!;
     const tokens = await fetch(`${runtime.apiUrl}/auth/token`, {
       method: 'POST',

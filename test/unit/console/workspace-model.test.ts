@@ -1,7 +1,7 @@
 /**
  * The workspace's pure rules (console/src/features/workspace/model): reply defaults as the API
- * composes them, the 50-recipient count, address lists, templates, the "customer replied" signal,
- * the timeline's order, and API field paths mapped to form fields.
+ * composes them, the 50-recipient count, address lists, templates, the timeline's order, and API
+ * field paths mapped to form fields.
  */
 import { describe, expect, it } from 'vitest';
 import type { AddressRouteView, InteractionDetail, InteractionView } from '../../../console/src/features/workspace/api/types.ts';
@@ -17,7 +17,6 @@ import {
   templateVariables,
 } from '../../../console/src/features/workspace/model/compose.ts';
 import { fieldErrors } from '../../../console/src/features/workspace/model/field-errors.ts';
-import { customerReplied, loadSeen, markSeen, MAX_SEEN_MARKS, saveSeen } from '../../../console/src/features/workspace/model/seen.ts';
 import { buildTimeline } from '../../../console/src/features/workspace/model/timeline.ts';
 
 const route: AddressRouteView = { address: 'support@example.com', fromName: 'Support', fromAddress: 'help@example.com', bcc: ['audit@example.com'] };
@@ -83,27 +82,6 @@ describe('reply composer rules', () => {
       cc: '[1]: is not an address; [3]: is suppressed',
       attachments: '[0]: expired',
     });
-  });
-});
-
-describe('customer replied signal', () => {
-  it('lights when lastMessageAt moved past what the agent saw, not before the agent opened it', () => {
-    const i = { id: 'i-1', lastMessageAt: '2026-11-27T11:00:00.000Z' };
-    expect(customerReplied(i, {})).toBe(false);
-    expect(customerReplied(i, markSeen({}, 'i-1', '2026-11-27T11:00:00.000Z'))).toBe(false);
-    expect(customerReplied(i, markSeen({}, 'i-1', undefined))).toBe(true);
-    expect(customerReplied(i, markSeen({}, 'i-1', '2026-11-27T10:00:00.000Z'))).toBe(true);
-  });
-
-  it('keeps marks per agent and bounded', () => {
-    const store = new Map<string, string>();
-    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) };
-    let marks = {};
-    for (let n = 0; n < MAX_SEEN_MARKS + 10; n++) marks = markSeen(marks, `i-${n}`, 'x');
-    saveSeen(storage, 'anna', marks);
-    expect(Object.keys(loadSeen(storage, 'anna'))).toHaveLength(MAX_SEEN_MARKS);
-    expect(loadSeen(storage, 'anna')[`i-${MAX_SEEN_MARKS + 9}`]).toBe('x');
-    expect(loadSeen(storage, 'bob')).toEqual({});
   });
 });
 

@@ -1,5 +1,6 @@
 /** The console's shared UI components (features import these, never each other). */
 export { Button } from './button.tsx';
+export { ConfirmDialog, ConfirmProvider, useConfirm, type Confirm, type ConfirmRequest } from './confirm.tsx';
 export { Dialog } from './dialog.tsx';
 export { EmptyState } from './empty-state.tsx';
 export { Field, type ControlProps } from './field.tsx';

@@ -1,6 +1,7 @@
 /**
  * The console's users (issue 12 item 1): list, create (a temporary password is answered once when
- * none is given), change role or enabled, remove. Admin only (core/access route policy). Users are
+ * none is given), change role or enabled, reset the password (a new temporary one, answered once),
+ * remove. Admin only (core/access route policy). Users are
  * not agents: removing a user leaves its agent record (if any) to `DELETE /agents/:id`.
  */
 import { Hono } from 'hono';
@@ -43,7 +44,7 @@ const updateBody = z.strictObject({
 
 const usernameParams = z.object({ username });
 
-/** `GET|POST /users`, `PATCH|DELETE /users/:username`. */
+/** `GET|POST /users`, `PATCH|DELETE /users/:username`, `POST /users/:username/reset-password`. */
 export function userRoutes(users: UserDirectory): Hono {
   const routes = new Hono();
 
@@ -63,6 +64,14 @@ export function userRoutes(users: UserDirectory): Hono {
     const user = await users.update(name, changes);
     if (!user) throw new NotFoundError(ERROR_REASONS.userNotFound, 'user', name);
     return c.json({ user });
+  });
+
+  routes.post('/users/:username/reset-password', async (c) => {
+    const { username: name } = parseParams(usernameParams, c.req.param());
+    const reset = await users.resetPassword(name);
+    if (!reset) throw new NotFoundError(ERROR_REASONS.userNotFound, 'user', name);
+    // The answer carries the temporary password: no cache keeps it.
+    return c.json(reset, 200, { 'cache-control': 'no-store' });
   });
 
   routes.delete('/users/:username', async (c) => {

@@ -97,4 +97,15 @@ describe('CognitoUserDirectory', () => {
     cognito.on(AdminDeleteUserCommand).resolves({});
     expect(await directory.remove('anna')).toBe(true);
   });
+
+  it('resets a password to a generated temporary one (not permanent) and answers it once with the status', async () => {
+    cognito.on(AdminSetUserPasswordCommand).resolves({});
+    cognito.on(AdminListGroupsForUserCommand).resolves({ Groups: [{ GroupName: 'agent' }] });
+    cognito.on(AdminGetUserCommand).resolves({ Username: 'anna', Enabled: true, UserStatus: 'FORCE_CHANGE_PASSWORD' });
+    const reset = await directory.resetPassword('anna');
+    expect(reset).toEqual({ user: { username: 'anna', role: 'agent', enabled: true, status: 'FORCE_CHANGE_PASSWORD' }, temporaryPassword: expect.stringMatching(/^.{20}$/) });
+    expect(cognito.commandCalls(AdminSetUserPasswordCommand)[0]!.args[0].input).toEqual({ UserPoolId: POOL, Username: 'anna', Password: reset!.temporaryPassword, Permanent: false });
+    cognito.on(AdminSetUserPasswordCommand).rejects(notFound());
+    expect(await directory.resetPassword('ghost')).toBeUndefined();
+  });
 });

@@ -3,7 +3,7 @@
  * mail goes and its spam handling; add, edit, remove.
  */
 import { useState } from 'react';
-import { Button, EmptyState, PageHeader, Table, useToast } from '../../../components/ui/index.ts';
+import { Button, EmptyState, PageHeader, Table, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { QueryState } from '../../../components/data/query-state.tsx';
 import { useErrorText, useT } from '../../../lib/i18n/index.tsx';
 import { useAddressMutations, useAddresses, type AddressRoute } from '../api/addresses.ts';
@@ -18,9 +18,11 @@ export function AddressesPage() {
   const addresses = useAddresses();
   const { remove } = useAddressMutations();
   const [editing, setEditing] = useState<AddressRoute | 'new'>();
-  const onRemove = (a: AddressRoute) => {
-    if (window.confirm(t('confirmRemove', { address: a.address }))) remove.mutate(a.address, { onSuccess: () => toast(t('removed', { address: a.address }), 'success'), onError: (e) => toast(errorText(e), 'error') });
-  };
+  const confirm = useConfirm();
+  const onRemove = (a: AddressRoute) =>
+    void confirm({ title: t('remove'), message: t('confirmRemove', { address: a.address }), confirmLabel: t('remove') }).then((ok) => {
+      if (ok) remove.mutate(a.address, { onSuccess: () => toast(t('removed', { address: a.address }), 'success'), onError: (e) => toast(errorText(e), 'error') });
+    });
   const routed = (a: AddressRoute) =>
     a.routing.kind === 'queue'
       ? t('routedQueue', { queue: a.routing.queueId, priority: a.routing.priority })

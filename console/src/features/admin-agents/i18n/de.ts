@@ -40,6 +40,7 @@ export const de: Dictionary<AgentKey> = {
   'users.created': 'Angelegt',
   'users.enabled': 'aktiviert',
   'users.disabled': 'deaktiviert',
+  'users.mustChangePassword': 'muss Passwort ändern',
   'users.enable': 'Aktivieren',
   'users.disable': 'Deaktivieren',
   'users.confirmRemove': 'Benutzer {username} entfernen? Er kann sich dann nicht mehr anmelden.',

@@ -37,6 +37,7 @@ export const en = {
   'users.created': 'Created',
   'users.enabled': 'enabled',
   'users.disabled': 'disabled',
+  'users.mustChangePassword': 'must change password',
   'users.enable': 'Enable',
   'users.disable': 'Disable',
   'users.confirmRemove': 'Remove user {username}? They can no longer sign in.',

@@ -40,6 +40,7 @@ export const ja: Dictionary<AgentKey> = {
   'users.created': '作成日時',
   'users.enabled': '有効',
   'users.disabled': '無効',
+  'users.mustChangePassword': 'パスワード変更が必要',
   'users.enable': '有効にする',
   'users.disable': '無効にする',
   'users.confirmRemove': 'ユーザー {username} を削除しますか？サインインできなくなります。',

@@ -3,7 +3,7 @@
  * its claims stay) and remove (what it holds goes back to its queues).
  */
 import { useState } from 'react';
-import { Button, EmptyState, PageHeader, Table, useToast } from '../../../components/ui/index.ts';
+import { Button, EmptyState, PageHeader, Table, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { QueryState } from '../../../components/data/query-state.tsx';
 import { useErrorText, useT } from '../../../lib/i18n/index.tsx';
 import { useAgentMutations, useAgents } from '../api/agents.ts';
@@ -19,8 +19,9 @@ export function AgentsPage() {
   const agents = useAgents();
   const { remove } = useAgentMutations();
   const [editing, setEditing] = useState<Agent | 'new'>();
-  const onRemove = (a: Agent) => {
-    if (!window.confirm(t('agents.confirmRemove', { id: a.id }))) return;
+  const confirm = useConfirm();
+  const onRemove = async (a: Agent) => {
+    if (!(await confirm({ title: t('common.remove'), message: t('agents.confirmRemove', { id: a.id }), confirmLabel: t('common.remove') }))) return;
     remove.mutate(a.id, { onSuccess: (r) => toast(t('agents.removed', { id: a.id, released: r.released }), 'success'), onError: (e) => toast(errorText(e), 'error') });
   };
   return (
@@ -46,7 +47,7 @@ export function AgentsPage() {
                   cell: (a) => (
                     <div className="row-actions">
                       <Button onClick={() => setEditing(a)} aria-label={`${t('common.edit')}: ${a.id}`}>{t('common.edit')}</Button>
-                      <Button variant="danger" onClick={() => onRemove(a)} aria-label={`${t('common.remove')}: ${a.id}`}>{t('common.remove')}</Button>
+                      <Button variant="danger" onClick={() => void onRemove(a)} aria-label={`${t('common.remove')}: ${a.id}`}>{t('common.remove')}</Button>
                     </div>
                   ),
                 },

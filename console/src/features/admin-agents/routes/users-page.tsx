@@ -3,7 +3,8 @@
  * A user with role agent works once an agent record with the same id exists (the agents page).
  */
 import { useState } from 'react';
-import { Button, EmptyState, PageHeader, Table, useToast } from '../../../components/ui/index.ts';
+import { USER_STATUS } from '../../../../../contract/console.ts';
+import { Button, EmptyState, PageHeader, Table, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { QueryState } from '../../../components/data/query-state.tsx';
 import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
 import type { Role, User } from '../api/types.ts';
@@ -14,6 +15,9 @@ import { agentTexts } from '../i18n/index.ts';
 /** The users page. */
 export function UsersPage() {
   const t = useT(agentTexts);
+  // A confirmed user needs no note; a temporary password is said in words; other Cognito states as Cognito says them.
+  const statusNote = (status: string | undefined) =>
+    status === undefined || status === USER_STATUS.confirmed ? '' : ` (${status === USER_STATUS.mustChangePassword ? t('users.mustChangePassword') : status})`;
   const format = useFormat();
   const errorText = useErrorText();
   const toast = useToast();
@@ -21,9 +25,11 @@ export function UsersPage() {
   const { update, remove } = useUserMutations();
   const [adding, setAdding] = useState(false);
   const onError = (e: unknown) => toast(errorText(e), 'error');
-  const onRemove = (u: User) => {
-    if (window.confirm(t('users.confirmRemove', { username: u.username }))) remove.mutate(u.username, { onSuccess: () => toast(t('users.removed', { username: u.username }), 'success'), onError });
-  };
+  const confirm = useConfirm();
+  const onRemove = (u: User) =>
+    void confirm({ title: t('common.remove'), message: t('users.confirmRemove', { username: u.username }), confirmLabel: t('common.remove') }).then((ok) => {
+      if (ok) remove.mutate(u.username, { onSuccess: () => toast(t('users.removed', { username: u.username }), 'success'), onError });
+    });
   return (
     <>
       <PageHeader title={t('users.title')} actions={<Button variant="primary" onClick={() => setAdding(true)}>{t('users.add')}</Button>} />
@@ -49,7 +55,7 @@ export function UsersPage() {
                   ),
                 },
                 { header: t('users.email'), cell: (u) => u.email ?? '–' },
-                { header: t('users.status'), cell: (u) => `${t(u.enabled ? 'users.enabled' : 'users.disabled')}${u.status ? ` (${u.status})` : ''}` },
+                { header: t('users.status'), cell: (u) => `${t(u.enabled ? 'users.enabled' : 'users.disabled')}${statusNote(u.status)}` },
                 { header: t('users.created'), cell: (u) => format.dateTime(u.createdAt) },
                 {
                   header: t('common.actions'),

@@ -4,7 +4,7 @@
  * now" with each record's state, and removal of a domain added here.
  */
 import { useNavigate, useParams } from 'react-router';
-import { Button, PageHeader, Table, useToast } from '../../../components/ui/index.ts';
+import { Button, PageHeader, Table, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { QueryState } from '../../../components/data/query-state.tsx';
 import { CopyButton } from '../../../components/forms/copy-button.tsx';
 import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
@@ -25,9 +25,11 @@ export function DomainPage() {
   const plan = useRecordPlan(name);
   const { check, remove } = useDomainMutations();
   const copy = (value: string, what: string) => <CopyButton value={value} label={t('plan.copy', { what })} text={t('plan.copyShort')} done={t('plan.copied')} />;
-  const onRemove = () => {
-    if (window.confirm(t('detail.confirmRemove', { name }))) remove.mutate(name, { onSuccess: () => navigate('/admin/domains'), onError: (e) => toast(errorText(e), 'error') });
-  };
+  const confirm = useConfirm();
+  const onRemove = () =>
+    void confirm({ title: t('detail.remove'), message: t('detail.confirmRemove', { name }), confirmLabel: t('detail.remove') }).then((ok) => {
+      if (ok) remove.mutate(name, { onSuccess: () => navigate('/admin/domains'), onError: (e) => toast(errorText(e), 'error') });
+    });
   const owned = domain.data?.domain.owner === 'api';
 
   return (

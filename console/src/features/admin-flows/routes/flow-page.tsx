@@ -5,7 +5,7 @@
  */
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { Button, PageHeader, Table, useToast } from '../../../components/ui/index.ts';
+import { Button, PageHeader, Table, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { QueryState } from '../../../components/data/query-state.tsx';
 import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
 import { useFlowMutations, useFlowVersion, useFlowVersions } from '../api/flows.ts';
@@ -35,9 +35,12 @@ export function FlowPage() {
   const flow = useFlowVersion(flowId, version);
   const versions = useFlowVersions(flowId);
   const { remove } = useFlowMutations();
+  const confirm = useConfirm();
   const onDelete = () => {
-    if (flowId && window.confirm(t('editor.confirmDelete', { id: flowId })))
-      remove.mutate(flowId, { onSuccess: () => navigate('/admin/flows'), onError: (e) => toast(errorText(e), 'error') });
+    if (!flowId) return;
+    void confirm({ title: t('editor.delete'), message: t('editor.confirmDelete', { id: flowId }), confirmLabel: t('editor.delete') }).then((ok) => {
+      if (ok) remove.mutate(flowId, { onSuccess: () => navigate('/admin/flows'), onError: (e) => toast(errorText(e), 'error') });
+    });
   };
   return (
     <>

@@ -3,7 +3,7 @@
  * add or edit one (id, name, one-line subject, body with {{placeholders}}), delete one no flow names.
  */
 import { useState, type FormEvent } from 'react';
-import { Button, Dialog, EmptyState, Field, PageHeader, Table, useToast } from '../../../components/ui/index.ts';
+import { Button, Dialog, EmptyState, Field, PageHeader, Table, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { QueryState } from '../../../components/data/query-state.tsx';
 import { fieldError } from '../../../components/forms/field-errors.ts';
 import { FormErrors } from '../../../components/forms/form-errors.tsx';
@@ -21,9 +21,11 @@ export function TemplatesPage() {
   const templates = useTemplates();
   const { remove } = useTemplateMutations();
   const [editing, setEditing] = useState<Template | 'new'>();
-  const onDelete = (x: Template) => {
-    if (window.confirm(t('templates.confirmDelete', { id: x.id }))) remove.mutate(x.id, { onSuccess: () => toast(t('templates.deleted', { id: x.id }), 'success'), onError: (e) => toast(errorText(e), 'error') });
-  };
+  const confirm = useConfirm();
+  const onDelete = (x: Template) =>
+    void confirm({ title: t('editor.delete'), message: t('templates.confirmDelete', { id: x.id }), confirmLabel: t('editor.delete') }).then((ok) => {
+      if (ok) remove.mutate(x.id, { onSuccess: () => toast(t('templates.deleted', { id: x.id }), 'success'), onError: (e) => toast(errorText(e), 'error') });
+    });
   return (
     <>
       <PageHeader title={t('templates.title')} actions={<Button variant="primary" onClick={() => setEditing('new')}>{t('templates.add')}</Button>} />

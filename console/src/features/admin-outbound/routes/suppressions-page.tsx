@@ -2,7 +2,7 @@
  * `#/admin/suppressions`: the recipients the outbox refuses (hard bounces, complaints), newest
  * first, each with why and when; "Lift" lets mail go to the address again.
  */
-import { Button, EmptyState, PageHeader, Table, useToast } from '../../../components/ui/index.ts';
+import { Button, EmptyState, PageHeader, Table, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { Pager, useCursorPages } from '../../../components/data/pager.tsx';
 import { QueryState } from '../../../components/data/query-state.tsx';
 import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
@@ -18,10 +18,11 @@ export function SuppressionsPage() {
   const pages = useCursorPages();
   const list = useSuppressions(pages.cursor);
   const lift = useLiftSuppression();
-  const onLift = (address: string) => {
-    if (window.confirm(t('suppressions.confirmLift', { address })))
-      lift.mutate(address, { onSuccess: () => toast(t('suppressions.lifted', { address }), 'success'), onError: (e) => toast(errorText(e), 'error') });
-  };
+  const confirm = useConfirm();
+  const onLift = (address: string) =>
+    void confirm({ title: t('suppressions.lift'), message: t('suppressions.confirmLift', { address }), confirmLabel: t('suppressions.lift') }).then((ok) => {
+      if (ok) lift.mutate(address, { onSuccess: () => toast(t('suppressions.lifted', { address }), 'success'), onError: (e) => toast(errorText(e), 'error') });
+    });
   return (
     <>
       <PageHeader title={t('suppressions.title')} />

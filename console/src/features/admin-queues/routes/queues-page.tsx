@@ -3,7 +3,7 @@
  * their limits), remove an empty, unused one.
  */
 import { useState, type FormEvent } from 'react';
-import { Button, EmptyState, Field, PageHeader, Table, useToast } from '../../../components/ui/index.ts';
+import { Button, EmptyState, Field, PageHeader, Table, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { QueryState } from '../../../components/data/query-state.tsx';
 import { fieldError } from '../../../components/forms/field-errors.ts';
 import { FormErrors } from '../../../components/forms/form-errors.tsx';
@@ -26,9 +26,11 @@ export function QueuesPage() {
       onSuccess: () => (toast(t('saved', { id: v.id }), 'success'), setV({ id: '', name: '', description: '' })),
     });
   };
-  const onRemove = (q: Queue) => {
-    if (window.confirm(t('confirmRemove', { id: q.id }))) remove.mutate(q.id, { onSuccess: () => toast(t('removed', { id: q.id }), 'success'), onError: (e) => toast(errorText(e), 'error') });
-  };
+  const confirm = useConfirm();
+  const onRemove = (q: Queue) =>
+    void confirm({ title: t('remove'), message: t('confirmRemove', { id: q.id }), confirmLabel: t('remove') }).then((ok) => {
+      if (ok) remove.mutate(q.id, { onSuccess: () => toast(t('removed', { id: q.id }), 'success'), onError: (e) => toast(errorText(e), 'error') });
+    });
   return (
     <>
       <PageHeader title={t('title')} />

@@ -5,7 +5,7 @@
  */
 import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { Button, Dialog, Field, useToast } from '../../../components/ui/index.ts';
+import { Button, Dialog, Field, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { fieldError } from '../../../components/forms/field-errors.ts';
 import { useCommonT, useErrorText, useT } from '../../../lib/i18n/index.tsx';
 import { SERVER_FORM_LIMITS } from '../api/limits.ts';
@@ -24,8 +24,9 @@ export function ServerRowActions({ server }: { readonly server: MailServerView }
   const label = (action: string) => `${action}: ${server.name}`;
 
   const test = () => actions.test.mutate(server.id, { onSuccess: (a) => toast(a.test.message, a.test.ok ? 'success' : 'error'), onError });
-  const remove = () => {
-    if (!window.confirm(t('list.confirmDelete', { name: server.name }))) return;
+  const confirm = useConfirm();
+  const remove = async () => {
+    if (!(await confirm({ title: t('list.delete'), message: t('list.confirmDelete', { name: server.name }), confirmLabel: t('list.delete') }))) return;
     actions.remove.mutate(server.id, { onSuccess: () => toast(t('list.deleted', { name: server.name }), 'success'), onError });
   };
   const consent = () =>
@@ -53,7 +54,7 @@ export function ServerRowActions({ server }: { readonly server: MailServerView }
           {t('list.consent')}
         </Button>
       )}
-      <Button variant="danger" busy={actions.remove.isPending && actions.remove.variables === server.id} onClick={remove} aria-label={label(t('list.delete'))}>
+      <Button variant="danger" busy={actions.remove.isPending && actions.remove.variables === server.id} onClick={() => void remove()} aria-label={label(t('list.delete'))}>
         {t('list.delete')}
       </Button>
       <DuplicateDialog server={server} open={duplicating} onClose={() => setDuplicating(false)} />

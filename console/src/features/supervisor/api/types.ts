@@ -31,6 +31,8 @@ export interface InteractionView {
   readonly claimedAt?: string;
   readonly closedAt?: string;
   readonly lastMessageAt?: string;
+  /** Claimed ones only: the customer wrote since the agent's latest reply or claim (core's signal). */
+  readonly customerReplied?: boolean;
   readonly message: { readonly subject: string; readonly from?: MailAddress; readonly mailFrom: string; readonly receivedAt: string };
   /** While waiting: its live score and whole minutes waited. */
   readonly score?: number;

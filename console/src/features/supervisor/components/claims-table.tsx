@@ -2,7 +2,7 @@
  * What each agent holds, with "Force release" for an absent agent's interactions: the release
  * names the holder, so the API returns it to its queue with its wait time kept.
  */
-import { Button, EmptyState, Table, useToast } from '../../../components/ui/index.ts';
+import { Button, EmptyState, Table, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
 import { useClaimsByAgent } from '../api/claimed-by-agent.ts';
 import { useForceRelease } from '../api/force-release.ts';
@@ -26,8 +26,9 @@ export function ClaimsTable() {
   const claims = useClaimsByAgent();
   const release = useForceRelease();
 
-  const onRelease = (i: InteractionView, agent: string) => {
-    if (!window.confirm(t('release.confirm', { subject: i.message.subject, agent }))) return;
+  const confirm = useConfirm();
+  const onRelease = async (i: InteractionView, agent: string) => {
+    if (!(await confirm({ title: t('release.button'), message: t('release.confirm', { subject: i.message.subject, agent }), confirmLabel: t('release.button') }))) return;
     release.mutate(
       { id: i.id, holder: agent },
       { onSuccess: () => toast(t('release.done', { agent }), 'success'), onError: (e) => toast(errorText(e), 'error') },
@@ -49,7 +50,18 @@ export function ClaimsTable() {
             columns={[
               { header: t('claims.agent'), cell: (r) => `${r.agent.name} (${r.agent.id})` },
               { header: t('claims.count'), numeric: true, cell: (r) => format.number(r.count) },
-              { header: t('claims.interaction'), cell: (r) => r.interaction?.message.subject ?? t('claims.none') },
+              {
+                header: t('claims.interaction'),
+                cell: (r) =>
+                  r.interaction ? (
+                    <>
+                      {r.interaction.message.subject}
+                      {r.interaction.customerReplied && <> <span className="badge badge-alert">{t('claims.replied')}</span></>}
+                    </>
+                  ) : (
+                    t('claims.none')
+                  ),
+              },
               { header: t('claims.since'), cell: (r) => format.dateTime(r.interaction?.claimedAt) },
               {
                 header: t('claims.actions'),
@@ -58,7 +70,7 @@ export function ClaimsTable() {
                     <Button
                       variant="danger"
                       busy={release.isPending && release.variables?.id === r.interaction.id}
-                      onClick={() => r.interaction && onRelease(r.interaction, r.agent.id)}
+                      onClick={() => r.interaction && void onRelease(r.interaction, r.agent.id)}
                       aria-label={`${t('release.button')}: ${r.interaction.message.subject} (${r.agent.id})`}
                     >
                       {t('release.button')}

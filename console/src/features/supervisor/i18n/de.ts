@@ -43,6 +43,7 @@ export const de: Dictionary<SupervisorKey> = {
   'claims.actions': 'Aktionen',
   'claims.none': 'hält nichts',
   'claims.noAgents': 'Noch keine Agenten.',
+  'claims.replied': 'Kunde hat geantwortet',
   'release.button': 'Freigabe erzwingen',
   'release.confirm': '„{subject}“ von {agent} freigeben? Sie kehrt mit ihrer Wartezeit in ihre Warteschlange zurück.',
   'release.done': 'Von {agent} freigegeben.',

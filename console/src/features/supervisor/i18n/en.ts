@@ -43,6 +43,7 @@ export const en = {
   'claims.actions': 'Actions',
   'claims.none': 'holds nothing',
   'claims.noAgents': 'No agents yet.',
+  'claims.replied': 'Customer replied',
   'release.button': 'Force release',
   'release.confirm': 'Release “{subject}” from {agent}? It goes back to its queue with its wait time kept.',
   'release.done': 'Released from {agent}.',

@@ -43,6 +43,7 @@ export const ja: Dictionary<SupervisorKey> = {
   'claims.actions': '操作',
   'claims.none': '対応中なし',
   'claims.noAgents': 'エージェントはまだいません。',
+  'claims.replied': '顧客から返信あり',
   'release.button': '強制解放',
   'release.confirm': '「{subject}」を {agent} から解放しますか？待ち時間を保ったままキューに戻ります。',
   'release.done': '{agent} から解放しました。',

@@ -55,6 +55,11 @@ export interface InteractionView {
   readonly detectedLanguage?: string;
   readonly replyCount?: number;
   readonly lastMessageAt?: string;
+  /**
+   * Claimed ones only: the customer wrote after the agent's latest reply (or after the claim when
+   * nothing was sent since), as lambdas/core/agents/customer-replied.ts derives it on the server.
+   */
+  readonly customerReplied?: boolean;
   readonly message: {
     readonly receivedAt: string;
     readonly mailFrom: string;

@@ -1,18 +1,17 @@
-/** The interactions the agent holds, with the "customer replied" badge. */
+/** The interactions the agent holds, with the "customer replied" badge (the API's `customerReplied`). */
 import { Link } from 'react-router';
 import { Spinner } from '../../../components/ui/index.ts';
 import { useErrorText, useFormat } from '../../../lib/i18n/index.tsx';
 import { useMyInteractions } from '../api/get-my-interactions.ts';
 import { useWorkspaceT } from '../i18n/use-workspace-text.ts';
-import { customerReplied, type SeenMarks } from '../model/seen.ts';
 
 /** The claimed list; `current` is the open interaction's id. */
-export function ClaimsPanel({ agentId, current, seen }: { readonly agentId: string; readonly current?: string | undefined; readonly seen: SeenMarks }) {
+export function ClaimsPanel({ agentId, current }: { readonly agentId: string; readonly current?: string | undefined }) {
   const t = useWorkspaceT();
   const f = useFormat();
   const errorText = useErrorText();
   const claims = useMyInteractions(agentId);
-  const replied = (claims.data ?? []).filter((i) => customerReplied(i, seen)).length;
+  const replied = (claims.data ?? []).filter((i) => i.customerReplied).length;
   return (
     <section className="panel" aria-labelledby="claims-heading">
       <h2 id="claims-heading">{t('claims.title')}</h2>
@@ -27,7 +26,7 @@ export function ClaimsPanel({ agentId, current, seen }: { readonly agentId: stri
           <li key={i.id}>
             <Link to={`/workspace/${encodeURIComponent(i.id)}`} aria-current={i.id === current ? 'page' : undefined}>
               <span>{i.message.subject || t('mail.noSubject')}</span>{' '}
-              {customerReplied(i, seen) && <span className="badge badge-alert">{t('claims.replied')}</span>}
+              {i.customerReplied && <span className="badge badge-alert">{t('claims.replied')}</span>}
               <br />
               <span className="muted">
                 {i.message.from?.name ?? i.message.from?.address ?? i.message.mailFrom} · {f.dateTime(i.lastMessageAt ?? i.message.receivedAt)}

@@ -1,19 +1,20 @@
-/** Release, transfer (with a queue picker) and close an interaction the agent holds. */
+/** Release, transfer (with a queue picker) and close (after a confirmation) an interaction the agent holds. */
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Button, Dialog, Field, useToast } from '../../../components/ui/index.ts';
+import { Button, Dialog, Field, useConfirm, useToast } from '../../../components/ui/index.ts';
 import { useCommonT, useErrorText } from '../../../lib/i18n/index.tsx';
 import { useTransferQueues } from '../api/get-queues.ts';
 import { useInteractionAction, type InteractionAction } from '../api/interaction-actions.ts';
 import { useWorkspaceT } from '../i18n/use-workspace-text.ts';
 
-/** The action buttons of interaction `id`, held by `agentId`. */
-export function InteractionActions({ id, agentId, queueId }: { readonly id: string; readonly agentId: string; readonly queueId?: string | undefined }) {
+/** The action buttons of interaction `id` (its `subject` for the close question), held by `agentId`. */
+export function InteractionActions({ id, subject, agentId, queueId }: { readonly id: string; readonly subject: string; readonly agentId: string; readonly queueId?: string | undefined }) {
   const t = useWorkspaceT();
   const common = useCommonT();
   const errorText = useErrorText();
   const toast = useToast();
   const navigate = useNavigate();
+  const confirm = useConfirm();
   const action = useInteractionAction(id, agentId);
   const queues = useTransferQueues();
   const [transferOpen, setTransferOpen] = useState(false);
@@ -34,6 +35,11 @@ export function InteractionActions({ id, agentId, queueId }: { readonly id: stri
     }
   };
 
+  // Closing ends the agent's work on it: asked first, like every destructive action.
+  const close = async () => {
+    if (await confirm({ title: t('actions.close'), message: t('actions.closeConfirm', { subject }), confirmLabel: t('actions.close') })) await run({ kind: 'close' }, t('actions.closed'));
+  };
+
   const others = (queues.data ?? []).filter((q) => q.id !== queueId);
   return (
     <div className="row">
@@ -43,7 +49,7 @@ export function InteractionActions({ id, agentId, queueId }: { readonly id: stri
       <Button onClick={() => { setTarget(others[0]?.id ?? ''); setFieldError(undefined); setTransferOpen(true); }} disabled={action.isPending}>
         {t('actions.transfer')}
       </Button>
-      <Button variant="danger" onClick={() => void run({ kind: 'close' }, t('actions.closed'))} disabled={action.isPending}>
+      <Button variant="danger" onClick={() => void close()} disabled={action.isPending}>
         {t('actions.close')}
       </Button>
       <Dialog open={transferOpen} title={t('actions.transferTitle')} onClose={() => setTransferOpen(false)} closeLabel={common('app.close')}>

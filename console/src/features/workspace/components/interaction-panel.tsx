@@ -1,5 +1,4 @@
 /** One interaction: who wrote what, the message, the timeline, the actions and the composer. */
-import { useEffect } from 'react';
 import { Spinner } from '../../../components/ui/index.ts';
 import { useErrorText, useFormat } from '../../../lib/i18n/index.tsx';
 import { useInteraction } from '../api/get-interaction.ts';
@@ -12,17 +11,12 @@ import { Timeline } from './timeline.tsx';
 
 const show = (a: MailAddress) => (a.name ? `${a.name} <${a.address}>` : a.address);
 
-/** Interaction `id`; `onSeen` records that the agent saw it at its `lastMessageAt`. */
-export function InteractionPanel({ id, agentId, onSeen }: { readonly id: string; readonly agentId: string; readonly onSeen: (id: string, lastMessageAt: string | undefined) => void }) {
+/** Interaction `id` as `agentId` sees it (actions and composer when the agent holds it). */
+export function InteractionPanel({ id, agentId }: { readonly id: string; readonly agentId: string }) {
   const t = useWorkspaceT();
   const f = useFormat();
   const errorText = useErrorText();
   const detail = useInteraction(id);
-  const lastMessageAt = detail.data?.interaction.lastMessageAt;
-  const loaded = detail.data !== undefined;
-  useEffect(() => {
-    if (loaded) onSeen(id, lastMessageAt);
-  }, [id, loaded, lastMessageAt, onSeen]);
 
   if (detail.isLoading) return <Spinner label={t('mail.loading')} />;
   if (detail.error || !detail.data) return <p className="error-text">{errorText(detail.error)}</p>;
@@ -53,7 +47,7 @@ export function InteractionPanel({ id, agentId, onSeen }: { readonly id: string;
             {i.detectedLanguage && i.detectedLanguage !== 'und' ? ` · ${i.detectedLanguage}` : ''}
           </dd>
         </dl>
-        {mine && <InteractionActions id={i.id} agentId={agentId} queueId={i.queueId} />}
+        {mine && <InteractionActions id={i.id} subject={m.subject || t('mail.noSubject')} agentId={agentId} queueId={i.queueId} />}
       </header>
       <div className="panel">
         <MailBody id={i.id} />

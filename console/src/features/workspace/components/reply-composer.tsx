@@ -14,8 +14,9 @@ import { useSendReply } from '../api/send-reply.ts';
 import type { InteractionDetail } from '../api/types.ts';
 import { uploadFile } from '../api/upload-file.ts';
 import { useWorkspaceT } from '../i18n/use-workspace-text.ts';
-import { countRecipients, fillTemplate, formatAddressList, MAX_RECIPIENTS, parseAddressList, referenceOf, replyDefaults, routeFor, templateVariables, type ReplyMode } from '../model/compose.ts';
+import { countRecipients, formatAddressList, MAX_RECIPIENTS, parseAddressList, referenceOf, replyDefaults, routeFor, templateVariables, type ReplyMode } from '../model/compose.ts';
 import { fieldErrors } from '../model/field-errors.ts';
+import { applyTemplate } from './template-draft.ts';
 
 interface Draft {
   readonly mode: ReplyMode;
@@ -58,14 +59,10 @@ export function ReplyComposer({ detail, agentId }: { readonly detail: Interactio
     setRequestId(crypto.randomUUID());
   };
 
-  const applyTemplate = (templateId: string) => {
+  const chooseTemplate = (templateId: string) => {
     const template = templates.data?.find((x) => x.id === templateId);
     if (!template) return;
-    const vars = templateVariables(detail.interaction, lists[0]?.[0]?.address ?? '', referenceOf(detail.interaction, detail.outbox));
-    const body = fillTemplate(template.body, vars);
-    // The template's own subject fills the field (variables as in the body) unless the agent typed one.
-    const subject = !draft.subjectTyped && template.subject ? { subject: fillTemplate(template.subject, vars) } : {};
-    set({ ...subject, text: draft.text ? `${draft.text}\n\n${body}` : body });
+    set(applyTemplate(draft, template, templateVariables(detail.interaction, lists[0]?.[0]?.address ?? '', referenceOf(detail.interaction, detail.outbox))));
   };
 
   const submit = async () => {
@@ -128,7 +125,7 @@ export function ReplyComposer({ detail, agentId }: { readonly detail: Interactio
         {(templates.data?.length ?? 0) > 0 && (
           <Field label={t('composer.template')}>
             {(p) => (
-              <select {...p} value="" onChange={(e) => applyTemplate(e.target.value)}>
+              <select {...p} value="" onChange={(e) => chooseTemplate(e.target.value)}>
                 <option value="">{t('composer.templateChoose')}</option>
                 {templates.data!.map((x) => (
                   <option key={x.id} value={x.id}>

@@ -54,6 +54,7 @@ export const de: Dictionary<WorkspaceKey> = {
   'actions.noOtherQueue': 'Keine andere Warteschlange',
   'actions.close': 'Abschließen',
   'actions.closed': 'Abgeschlossen.',
+  'actions.closeConfirm': '„{subject}“ abschließen? Sie verlässt Ihre Liste als erledigt; schreibt der Kunde erneut, wartet sie wieder in ihrer Warteschlange.',
   'timeline.title': 'Verlauf',
   'timeline.firstMail': 'Mail von {from}',
   'timeline.customerMail': 'Kunde schrieb erneut: {from}',

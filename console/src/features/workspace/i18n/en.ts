@@ -51,6 +51,7 @@ export const en = {
   'actions.noOtherQueue': 'No other queue',
   'actions.close': 'Close',
   'actions.closed': 'Closed.',
+  'actions.closeConfirm': 'Close “{subject}”? It leaves your list as done; if the customer writes again, it waits in its queue again.',
   'timeline.title': 'Conversation',
   'timeline.firstMail': 'Mail from {from}',
   'timeline.customerMail': 'Customer wrote again: {from}',

@@ -54,6 +54,7 @@ export const ja: Dictionary<WorkspaceKey> = {
   'actions.noOtherQueue': '他のキューはありません',
   'actions.close': '完了にする',
   'actions.closed': '完了にしました。',
+  'actions.closeConfirm': '「{subject}」を完了にしますか？対応済みとして一覧から外れます。顧客から再度連絡があると、再びキューで待機します。',
   'timeline.title': 'やり取り',
   'timeline.firstMail': '{from} からのメール',
   'timeline.customerMail': '顧客から再度連絡: {from}',

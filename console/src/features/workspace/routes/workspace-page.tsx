@@ -2,7 +2,6 @@
  * The agent workspace (issue 12 item 2): my queues and Next on the left with my claimed
  * interactions, the open interaction on the right (`#/workspace/<id>`).
  */
-import { useCallback, useState } from 'react';
 import { useParams } from 'react-router';
 import { EmptyState, PageHeader } from '../../../components/ui/index.ts';
 import { useCaller } from '../../../lib/authorization.tsx';
@@ -10,7 +9,6 @@ import { ClaimsPanel } from '../components/claims-panel.tsx';
 import { InteractionPanel } from '../components/interaction-panel.tsx';
 import { QueuePanel } from '../components/queue-panel.tsx';
 import { useWorkspaceT } from '../i18n/use-workspace-text.ts';
-import { loadSeen, markSeen, saveSeen, type SeenMarks } from '../model/seen.ts';
 
 /** The workspace page. */
 export function WorkspacePage() {
@@ -18,17 +16,6 @@ export function WorkspacePage() {
   const { me } = useCaller();
   const { interactionId } = useParams();
   const agentId = me?.user.username ?? '';
-  const [seen, setSeen] = useState<SeenMarks>(() => loadSeen(localStorage, agentId));
-  const onSeen = useCallback(
-    (id: string, lastMessageAt: string | undefined) =>
-      setSeen((marks) => {
-        if (marks[id] === (lastMessageAt ?? '')) return marks;
-        const next = markSeen(marks, id, lastMessageAt);
-        saveSeen(localStorage, agentId, next);
-        return next;
-      }),
-    [agentId],
-  );
   if (!me) return null;
   return (
     <>
@@ -36,11 +23,11 @@ export function WorkspacePage() {
       <div className="workspace">
         <div>
           <QueuePanel agentId={agentId} />
-          <ClaimsPanel agentId={agentId} current={interactionId} seen={seen} />
+          <ClaimsPanel agentId={agentId} current={interactionId} />
         </div>
         <div>
           {interactionId ? (
-            <InteractionPanel key={interactionId} id={interactionId} agentId={agentId} onSeen={onSeen} />
+            <InteractionPanel key={interactionId} id={interactionId} agentId={agentId} />
           ) : (
             <EmptyState>{t('workspace.pick')}</EmptyState>
           )}

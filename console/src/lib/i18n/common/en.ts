@@ -61,6 +61,11 @@ export const en = {
   'trail.reopened': 'reopened',
   'trail.rerouted': 'rerouted',
   'trail.trail-cut': 'trail shortened',
+  // What an agent sent from the interaction: the outbox purpose is the step.
+  'trail.reply': 'reply',
+  'trail.reply-all': 'reply to all',
+  'trail.forward': 'forward',
+  'trail.new': 'new message',
   'errors.unknown': 'Something went wrong.',
   'errors.network': 'The API cannot be reached.',
   'errors.auth.token-missing': 'Please sign in.',
