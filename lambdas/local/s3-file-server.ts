@@ -6,20 +6,21 @@
  * DeleteObject, ListObjectsV2 / ListObjects, CreateMultipartUpload, UploadPart,
  * CompleteMultipartUpload, AbortMultipartUpload; presigned GET URLs work because signatures are
  * not checked (loopback only, fixed local credentials), and so do presigned PUTs (attachment uploads). Anything else answers 501 NotImplemented.
+ * The reads are answered in s3-object-reads.ts, answers and errors written by s3-response.ts.
  * CORS only for the console's uploads (s3-cors.ts, allowBrowserUploads); other pages get no CORS headers.
  * An object is on disk, fsynced, before the 200 that acknowledges it; bodies are streamed both
  * ways, so memory does not grow with object sizes.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import { answerPreflight, corsRequest, responseCorsHeaders, type BrowserUploads } from './s3-cors.ts';
 import { S3Failure, S3FileStore } from './s3-file-store.ts';
-import { listObjects, MAX_LIST_KEYS } from './s3-object-listing.ts';
 import { S3MultipartStore } from './s3-multipart-store.ts';
-import { announcedBytes, body, objectHeaders, parseRange } from './s3-request.ts';
+import { serveList, serveObject } from './s3-object-reads.ts';
+import { announcedBytes, body, objectHeaders, type S3Request } from './s3-request.ts';
+import { end, sendError, xml } from './s3-response.ts';
 import { serveOnLoopback } from './services.ts';
-import { completeMultipartXml, errorXml, initiateMultipartXml, listBucketsXml, listXml, parseCompleteMultipart } from './s3-xml.ts';
+import { completeMultipartXml, initiateMultipartXml, listBucketsXml, parseCompleteMultipart } from './s3-xml.ts';
 
 /** A CompleteMultipartUpload document for 10,000 parts is about 1 MB; anything larger is abuse. */
 const MAX_XML_BODY_BYTES = 2 * 1024 * 1024;
@@ -62,14 +63,6 @@ export async function startS3FileServer(options: S3FileServerOptions): Promise<S
   };
 }
 
-interface Request {
-  readonly req: IncomingMessage;
-  readonly res: ServerResponse;
-  readonly bucket: string;
-  readonly key: string;
-  readonly query: URLSearchParams;
-}
-
 async function handle(req: IncomingMessage, res: ServerResponse, store: S3FileStore, uploads: S3MultipartStore, browser: BrowserUploads | undefined): Promise<void> {
   const requestId = randomUUID();
   res.setHeader('x-amz-request-id', requestId);
@@ -79,7 +72,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, store: S3FileSt
   const path = q === -1 ? url : url.slice(0, q);
   try {
     const slash = path.indexOf('/', 1);
-    const r: Request = {
+    const r: S3Request = {
       req,
       res,
       bucket: decode(slash === -1 ? path.slice(1) : path.slice(1, slash)),
@@ -99,7 +92,7 @@ async function handle(req: IncomingMessage, res: ServerResponse, store: S3FileSt
   }
 }
 
-async function route(r: Request, store: S3FileStore, uploads: S3MultipartStore): Promise<void> {
+async function route(r: S3Request, store: S3FileStore, uploads: S3MultipartStore): Promise<void> {
   const { req, res, bucket, key, query } = r;
   const method = req.method ?? 'GET';
   if (bucket === '') {
@@ -107,7 +100,7 @@ async function route(r: Request, store: S3FileStore, uploads: S3MultipartStore):
   } else if (key === '') {
     if (method === 'PUT') return (await store.createBucket(bucket), end(res, 200, { Location: `/${bucket}` }));
     if (method === 'HEAD') return (await store.bucketDir(bucket), end(res, 200));
-    if (method === 'GET' && [...query.keys()].every((k) => LIST_PARAMS.has(k))) return list(r, store);
+    if (method === 'GET' && [...query.keys()].every((k) => LIST_PARAMS.has(k))) return serveList(r, store);
   } else if (method === 'PUT' && query.has('uploadId')) {
     const etag = await uploads.putPart(bucket, key, query.get('uploadId')!, Number(query.get('partNumber')), body(req), announcedBytes(req));
     return end(res, 200, { ETag: etag });
@@ -119,7 +112,7 @@ async function route(r: Request, store: S3FileStore, uploads: S3MultipartStore):
     });
     return end(res, 200, { ETag: stored.etag });
   } else if (method === 'GET' || method === 'HEAD') {
-    return getObject(r, store, method === 'HEAD');
+    return serveObject(r, store, method === 'HEAD');
   } else if (method === 'DELETE') {
     if (query.has('uploadId')) await uploads.abort(bucket, key, query.get('uploadId')!);
     else await store.deleteObject(bucket, key);
@@ -142,64 +135,6 @@ const PRESIGN_PARAMS = /^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|
 /** Query parameters of ListObjects(V2); presence of any other (`?location`, `?policy`) is not a list. */
 const LIST_PARAMS = new Set(['list-type', 'prefix', 'delimiter', 'max-keys', 'continuation-token', 'start-after', 'marker', 'encoding-type', 'fetch-owner', 'x-id']);
 
-async function list({ res, bucket, query }: Request, store: S3FileStore): Promise<void> {
-  const v2 = query.get('list-type') === '2';
-  const maxKeys = query.has('max-keys') ? Number(query.get('max-keys')) : MAX_LIST_KEYS;
-  if (!Number.isInteger(maxKeys) || maxKeys < 0) throw new S3Failure('InvalidArgument', 400, 'Provided max-keys not an integer or within integer range');
-  const prefix = query.get('prefix') ?? '';
-  const delimiter = query.get('delimiter') || undefined;
-  const startAfter = (v2 ? query.get('start-after') : query.get('marker')) ?? undefined;
-  const token = v2 ? (query.get('continuation-token') ?? undefined) : undefined;
-  const page = await listObjects(store, bucket, {
-    prefix,
-    maxKeys,
-    ...(delimiter !== undefined && { delimiter }),
-    ...(startAfter !== undefined && { startAfter }),
-    ...(token !== undefined && { continuationToken: token }),
-  });
-  const encode = query.get('encoding-type') === 'url';
-  const body = listXml({
-    bucket,
-    page,
-    prefix,
-    ...(delimiter !== undefined && { delimiter }),
-    maxKeys,
-    encode,
-    v2: v2 ? { ...(token !== undefined && { continuationToken: token }), ...(startAfter !== undefined && { startAfter }) } : undefined,
-    ...(startAfter !== undefined && { marker: startAfter }),
-  });
-  return xml(res, 200, body);
-}
-
-async function getObject({ req, res, bucket, key, query }: Request, store: S3FileStore, head: boolean): Promise<void> {
-  const object = await store.headObject(bucket, key);
-  if (!object) throw new S3Failure('NoSuchKey', 404, 'The specified key does not exist.');
-  const range = parseRange(req.headers.range, object.size);
-  const headers: Record<string, string | number> = {
-    'Content-Type': query.get('response-content-type') ?? object.contentType ?? 'binary/octet-stream',
-    'Content-Length': range ? range.end - range.start + 1 : object.size,
-    ETag: object.etag,
-    'Last-Modified': object.lastModified.toUTCString(),
-    'Accept-Ranges': 'bytes',
-    ...(range && { 'Content-Range': `bytes ${range.start}-${range.end}/${object.size}` }),
-  };
-  const optional: [string, string | undefined, string][] = [
-    ['Content-Disposition', object.contentDisposition, 'response-content-disposition'],
-    ['Content-Encoding', object.contentEncoding, 'response-content-encoding'],
-    ['Content-Language', object.contentLanguage, 'response-content-language'],
-    ['Cache-Control', object.cacheControl, 'response-cache-control'],
-  ];
-  for (const [name, stored, override] of optional) {
-    const value = query.get(override) ?? stored;
-    if (value !== undefined) headers[name] = value;
-  }
-  for (const [name, value] of Object.entries(object.metadata)) headers[`x-amz-meta-${name}`] = value;
-  res.writeHead(range ? 206 : 200, headers);
-  if (head || object.size === 0) return void res.end();
-  // A client that goes away mid-download ends the pipeline; nothing to answer then.
-  await pipeline(store.openObject(object, range), res).catch(() => undefined);
-}
-
 async function readXml(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -217,34 +152,4 @@ function decode(segment: string): string {
   } catch {
     throw new S3Failure('InvalidURI', 400, "Couldn't parse the specified URI.");
   }
-}
-
-function end(res: ServerResponse, status: number, headers: Record<string, string> = {}): void {
-  res.writeHead(status, headers);
-  res.end();
-}
-
-function xml(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-/** Answers with S3's error document, after discarding what is left of the request body. */
-async function sendError(req: IncomingMessage, res: ServerResponse, failure: S3Failure, resource: string, requestId: string): Promise<void> {
-  if (res.headersSent || (!req.complete && req.destroyed)) return void res.destroy();
-  if (!req.complete && failure.code === 'EntityTooLarge') {
-    // Gigabytes are not worth reading to throw away: answer and close the connection.
-    res.setHeader('Connection', 'close');
-  } else if (!req.complete) {
-    // Discarded, not buffered: the client can read the answer instead of seeing a reset.
-    req.unpipe();
-    req.resume();
-    await new Promise((resolve) => {
-      req.once('end', resolve);
-      req.once('error', resolve);
-      req.once('close', resolve);
-    });
-  }
-  if (req.method === 'HEAD') return end(res, failure.status);
-  xml(res, failure.status, errorXml(failure.code, failure.message, resource, requestId));
 }

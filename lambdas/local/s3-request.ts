@@ -2,7 +2,7 @@
  * What the local S3 stand-in reads from a request besides its path: the object's bytes (decoding
  * aws-chunked), their announced length, the headers stored with an object, and a Range.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
 import { awsChunkedDecoder, isAwsChunked } from './aws-chunked-decoder.ts';
 import { MAX_PUT_BYTES, S3Failure, type ObjectHeaders } from './s3-file-store.ts';
@@ -70,4 +70,13 @@ export function objectHeaders(req: IncomingMessage): ObjectHeaders {
   };
   for (const name of Object.keys(headers)) if (headers[name] === undefined) delete headers[name];
   return { ...(headers as Omit<ObjectHeaders, 'metadata'>), metadata };
+}
+
+/** A request as the stand-in routes it: its bucket and key decoded from the path, and its query. */
+export interface S3Request {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly bucket: string;
+  readonly key: string;
+  readonly query: URLSearchParams;
 }

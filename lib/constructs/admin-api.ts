@@ -84,9 +84,7 @@ export class AdminApi extends Construct {
     super(scope, id);
     const retention = props.logRetention ?? RetentionDays.THREE_MONTHS;
     const environment = {
-      [ENV.interactionsTable]: props.tables.interactions.tableName,
-      [ENV.queuesTable]: props.tables.queues.tableName,
-      [ENV.configTable]: props.tables.config.tableName,
+      ...props.tables.environment(),
       [ENV.contentDelivery]: 'presign',
     };
     this.handler = new PostroomFunction(this, 'Handler', {

@@ -11,7 +11,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../contract/environment.ts';
 import type { IMailStore } from './mail-store.ts';
-import { PostroomFunction, handlerEntry, type IPostroomFunction } from './postroom-function.ts';
+import { PostroomFunction, addEnvironmentEntries, handlerEntry, type IPostroomFunction } from './postroom-function.ts';
+import { tableEnvironment } from './table-environment.ts';
 
 /**
  * Sizing of the recorder: a few small DynamoDB writes per record (and an S3 put for a large body).
@@ -57,10 +58,7 @@ export class DeadLetters extends Construct {
       timeout: DEAD_LETTER_RECORDER_LIMITS.timeout,
       memorySize: DEAD_LETTER_RECORDER_LIMITS.memorySize,
       ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
-      environment: {
-        [ENV.interactionsTable]: props.interactions.tableName,
-        [ENV.deadLetterBucket]: props.mailStore.bucket.bucketName,
-      },
+      environment: { ...tableEnvironment({ interactions: props.interactions }), ...props.mailStore.environment('deadLetterBucket') },
     });
     // The table itself only: Table.grant would add `index/*`, which the recorder never reads.
     Grant.addToPrincipal({
@@ -82,7 +80,7 @@ export class DeadLetters extends Construct {
    */
   bindRedrive(fn: IPostroomFunction): void {
     fn.addEnvironment(ENV.inboundQueueUrl, this.inboundQueue.queueUrl);
-    fn.addEnvironment(ENV.deadLetterBucket, this.mailStore.bucket.bucketName);
+    addEnvironmentEntries(fn, this.mailStore.environment('deadLetterBucket'));
     this.grantRedrive(fn);
   }
 

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { ENV } from '../../contract/environment.ts';
 import type { EmailDomains, IReceiptRecipients } from './email-domains.ts';
 import { PostroomFunction, handlerEntry } from './postroom-function.ts';
+import { tableEnvironment } from './table-environment.ts';
 
 /**
  * Sizing: a run checks 4 domains at a time, each one SES call and about a dozen DNS lookups of up
@@ -62,7 +63,7 @@ export class DomainCheck extends Construct {
       memorySize: DOMAIN_CHECK_LIMITS.memorySize,
       ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
       environment: {
-        [ENV.configTable]: props.configTable.tableName,
+        ...tableEnvironment({ config: props.configTable }),
         [ENV.eventBus]: this.eventBus.eventBusName,
       },
     });

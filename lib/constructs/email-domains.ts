@@ -11,7 +11,8 @@ import { ConfigurationSet, ConfigurationSetTlsPolicy } from 'aws-cdk-lib/aws-ses
 import { Construct, type IConstruct } from 'constructs';
 import { ENV } from '../../contract/environment.ts';
 import { DOMAIN_LIMITS } from '../../contract/recipient-domains.ts';
-import type { IPostroomFunction } from './postroom-function.ts';
+import { addEnvironmentEntries, type IPostroomFunction } from './postroom-function.ts';
+import { tableEnvironment } from './table-environment.ts';
 
 /** The SES v2 calls of lambdas/adapters/ses/ses-identity.ts (ensure, status, remove). */
 export const IDENTITY_ACTIONS = [
@@ -87,7 +88,7 @@ export class EmailDomains extends Construct {
   bindDomainManagement(fn: IPostroomFunction): void {
     fn.addEnvironment(ENV.maxDomains, String(this.props.maxDomains ?? DOMAIN_LIMITS.defaultMaxDomains));
     fn.addEnvironment(ENV.sesConfigurationSet, this.configurationSet.configurationSetName);
-    fn.addEnvironment(ENV.configTable, this.props.configTable.tableName);
+    addEnvironmentEntries(fn, tableEnvironment({ config: this.props.configTable }));
     this.props.configTable.grantReadWriteData(fn);
     this.props.receipt.bindRecipientSync(fn);
     const configurationSetArn = `arn:${Aws.PARTITION}:ses:${Aws.REGION}:${Aws.ACCOUNT_ID}:configuration-set/${this.configurationSet.configurationSetName}`;

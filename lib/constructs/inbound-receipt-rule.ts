@@ -13,6 +13,7 @@ import { TlsPolicy, type ReceiptRuleActionConfig } from 'aws-cdk-lib/aws-ses';
 import { Construct, type IConstruct } from 'constructs';
 import { ENV } from '../../contract/environment.ts';
 import { PostroomFunction, handlerEntry, type IPostroomFunction } from './postroom-function.ts';
+import { tableEnvironment } from './table-environment.ts';
 import { postroomProvider } from './postroom-provider.ts';
 import { receiptRuleArn } from './raw-mail-action.ts';
 
@@ -65,7 +66,7 @@ export class InboundReceiptRule extends Construct {
       description: 'Postroom SES receipt rule (deploy time)',
       timeout: Duration.seconds(30),
       logRetention: retention,
-      environment: { [ENV.configTable]: props.configTable.tableName },
+      environment: tableEnvironment({ config: props.configTable }),
     });
     this.grant(this.handler, ['ses:DescribeReceiptRule', 'ses:CreateReceiptRule', 'ses:UpdateReceiptRule', 'ses:DeleteReceiptRule']);
     props.configTable.grantReadData(this.handler);

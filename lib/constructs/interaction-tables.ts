@@ -4,19 +4,12 @@
  */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption, type ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { Grant, PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { BY_BUCKET_INDEX, CONFIG_KEY, INTERACTIONS_KEY, QUEUES_KEY, TTL_ATTRIBUTE } from '../../contract/tables.ts';
-import { acknowledgeSdkCallProvider } from './acknowledgements.ts';
-import { sdkCallProviderLogGroup } from './sdk-call-provider.ts';
-
-/**
- * The `createdAt` of the seeded default queue unless told otherwise: a fixed instant, because a
- * synthesis time in the template would make every `cdk diff` show a change.
- */
-export const DEFAULT_SEED_TIMESTAMP = new Date(0);
+import { seedDefaultQueue } from './default-queue-seed.ts';
+import { TABLE_ROLES, tableEnvironment, type TableRole } from './table-environment.ts';
 
 /**
  * Reads of {@link InteractionTables.grantRead}, on all three tables. Scan is for
@@ -53,6 +46,12 @@ export interface IInteractionTables {
   readonly queues: ITable;
   /** Address routes, flows, agents and templates (`pk`). */
   readonly config: ITable;
+  /**
+   * The environment entries naming the tables `roles` (INTERACTIONS_TABLE, QUEUES_TABLE,
+   * CONFIG_TABLE), in the order given, for the function that is granted access to them.
+   * @default all three: interactions, queues, config
+   */
+  environment(...roles: TableRole[]): Record<string, string>;
   /** Lets `grantee` do what the API does to each table ({@link API_TABLE_ACTIONS}), and nothing more. */
   grantApiAccess(grantee: IGrantable): Grant;
   /** Lets `grantee` read items of all three tables and query and scan them. */
@@ -78,7 +77,7 @@ export interface InteractionTablesProps {
   /**
    * The `createdAt` written into the seeded queue item. Only the first deployment's value is ever
    * stored (the put is conditional).
-   * @default DEFAULT_SEED_TIMESTAMP (1970-01-01T00:00:00.000Z), never the synthesis time
+   * @default DEFAULT_SEED_TIMESTAMP of default-queue-seed.ts (1970-01-01T00:00:00.000Z), never the synthesis time
    */
   readonly seedTimestamp?: Date;
   /** Retention of the SDK-call provider's log group (shared by the stack). @default RetentionDays.THREE_MONTHS */
@@ -133,7 +132,16 @@ export class InteractionTables extends Construct implements IInteractionTables {
       ...common,
       partitionKey: { name: CONFIG_KEY.partitionKey, type: AttributeType.STRING },
     });
-    this.seedDefaultQueue(props);
+    seedDefaultQueue(this, this.queues, props);
+  }
+
+  /**
+   * The environment entries naming the tables `roles` (all three when none is given), in the
+   * order given: see table-environment.ts.
+   */
+  environment(...roles: TableRole[]): Record<string, string> {
+    const chosen = roles.length > 0 ? roles : TABLE_ROLES;
+    return tableEnvironment(Object.fromEntries(chosen.map((role) => [role, this[role]])));
   }
 
   /**
@@ -211,35 +219,5 @@ export class InteractionTables extends Construct implements IInteractionTables {
       this.queues.tableArn,
       this.config.tableArn,
     ];
-  }
-
-  private seedDefaultQueue(props: InteractionTablesProps): void {
-    const put: AwsSdkCall = {
-      service: 'DynamoDB',
-      action: 'putItem',
-      parameters: {
-        TableName: this.queues.tableName,
-        Item: {
-          [QUEUES_KEY.partitionKey]: { S: props.defaultQueueId },
-          name: { S: props.defaultQueueName ?? 'Default queue' },
-          createdAt: { S: (props.seedTimestamp ?? DEFAULT_SEED_TIMESTAMP).toISOString() },
-        },
-        ConditionExpression: 'attribute_not_exists(#id)',
-        ExpressionAttributeNames: { '#id': QUEUES_KEY.partitionKey },
-      },
-      // The queue already existing is the expected outcome of every redeploy.
-      ignoreErrorCodesMatching: 'ConditionalCheckFailedException',
-      physicalResourceId: PhysicalResourceId.of(`default-queue-${props.defaultQueueId}`),
-    };
-    new AwsCustomResource(this, 'SeedDefaultQueue', {
-      onCreate: put,
-      onUpdate: put,
-      installLatestAwsSdk: false,
-      logGroup: sdkCallProviderLogGroup(this, props.logRetention),
-      policy: AwsCustomResourcePolicy.fromStatements([
-        new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [this.queues.tableArn] }),
-      ]),
-    });
-    acknowledgeSdkCallProvider(this);
   }
 }

@@ -9,6 +9,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { AwsCustomResource, AwsCustomResourcePolicy, PhysicalResourceId, type AwsSdkCall } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { ENV } from '../../contract/environment.ts';
 import { DEAD_LETTER_PREFIX, PARTS_PREFIX, POLLED_MAIL_PREFIX, RAW_MAIL_PREFIX } from '../../contract/mail-bucket.ts';
 import { acknowledgeSdkCallProvider, grantObjectPrefix } from './acknowledgements.ts';
 import { sdkCallProviderLogGroup } from './sdk-call-provider.ts';
@@ -52,6 +53,8 @@ export interface MailStoreProps {
 export interface IMailStore {
   /** The mail bucket: raw mail under `inbound/`, parts under `parts/`, dead-letter bodies under `dead-letters/`. */
   readonly bucket: IBucket;
+  /** The entry naming the bucket, as MAIL_BUCKET or (the dead-letter store's) DEAD_LETTER_BUCKET. @default MAIL_BUCKET */
+  environment(variable?: 'mailBucket' | 'deadLetterBucket'): Record<string, string>;
   /** Lets `grantee` read raw messages (`inbound/*`). */
   grantReadRaw(grantee: IGrantable): Grant;
   /** Lets `grantee` list the bucket with an `inbound/` prefix only. */
@@ -119,6 +122,11 @@ export class MailStore extends Construct implements IMailStore {
       ],
       removalPolicy,
     });
+  }
+
+  /** The environment entry naming the bucket under `variable` of contract/environment.ts (default `mailBucket`). */
+  environment(variable: 'mailBucket' | 'deadLetterBucket' = 'mailBucket'): Record<string, string> {
+    return { [ENV[variable]]: this.bucket.bucketName };
   }
 
   /** Lets `grantee` read raw messages (`inbound/*`), and nothing else in the bucket. */

@@ -26,6 +26,7 @@ import { grantObjectPrefix } from './acknowledgements.ts';
 import type { IMailStore } from './mail-store.ts';
 import { MailboxPollingAlarms } from './mailbox-polling-alarms.ts';
 import { PostroomFunction, handlerEntry, type IPostroomFunction } from './postroom-function.ts';
+import { tableEnvironment } from './table-environment.ts';
 
 /**
  * Sizing. Poller: 5 minutes per job, so a 50,000-message mailbox drains over several polls, each
@@ -112,7 +113,7 @@ export class MailboxPolling extends Construct {
       timeout: L.dispatcherTimeout,
       ...log,
       environment: {
-        [ENV.configTable]: props.configTable.tableName,
+        ...tableEnvironment({ config: props.configTable }),
         [ENV.pollJobQueueUrl]: this.jobQueue.queueUrl,
         [ENV.pollTickQueueUrl]: this.tickQueue.queueUrl,
         [ENV.eventBus]: this.eventBus.eventBusName,
@@ -138,9 +139,8 @@ export class MailboxPolling extends Construct {
       memorySize: L.pollerMemorySize,
       ...log,
       environment: {
-        [ENV.configTable]: props.configTable.tableName,
-        [ENV.interactionsTable]: props.interactionsTable.tableName,
-        [ENV.mailBucket]: props.mailStore.bucket.bucketName,
+        ...tableEnvironment({ config: props.configTable, interactions: props.interactionsTable }),
+        ...props.mailStore.environment(),
         [ENV.inboundQueueUrl]: props.inboundQueue.queueUrl,
         [ENV.eventBus]: this.eventBus.eventBusName,
       },

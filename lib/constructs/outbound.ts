@@ -16,7 +16,7 @@ import { BY_BUCKET_INDEX } from '../../contract/tables.ts';
 import { grantObjectPrefix } from './acknowledgements.ts';
 import type { IInteractionTables } from './interaction-tables.ts';
 import type { IMailStore } from './mail-store.ts';
-import { PostroomFunction, handlerEntry } from './postroom-function.ts';
+import { PostroomFunction, addEnvironmentEntries, handlerEntry } from './postroom-function.ts';
 import { workQueue } from './work-queue.ts';
 
 /**
@@ -87,10 +87,8 @@ export class Outbound extends Construct {
       memorySize: L.memorySize,
       ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
       environment: {
-        [ENV.interactionsTable]: props.tables.interactions.tableName,
-        [ENV.queuesTable]: props.tables.queues.tableName,
-        [ENV.configTable]: props.tables.config.tableName,
-        [ENV.mailBucket]: props.mailStore.bucket.bucketName,
+        ...props.tables.environment(),
+        ...props.mailStore.environment(),
         [ENV.outboundQueueUrl]: this.queue.queueUrl,
         [ENV.outboundMaxReceiveCount]: String(L.maxReceiveCount),
         ...(props.configurationSetName !== undefined && { [ENV.sesConfigurationSet]: props.configurationSetName }),
@@ -131,7 +129,7 @@ export class Outbound extends Construct {
    */
   bindSendApi(grantee: PostroomFunction): Grant {
     const bucket = this.mailStore.bucket;
-    grantee.function.addEnvironment(ENV.mailBucket, bucket.bucketName);
+    addEnvironmentEntries(grantee, this.mailStore.environment());
     grantObjectPrefix(
       { grantee, actions: ['s3:GetObject', 's3:PutObject'], resourceArns: [bucket.arnForObjects(`${UPLOADS_PREFIX}*`)] },
       'Attachments are uploaded per upload id under uploads/<uploadId> through URLs the API presigns, then checked with a HEAD; access is limited to that prefix.',

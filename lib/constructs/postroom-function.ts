@@ -96,6 +96,11 @@ export interface IPostroomFunction extends IGrantable {
   addEnvironment(key: string, value: string): void;
 }
 
+/** Sets each of `entries` (e.g. IInteractionTables.environment()) on `fn`, in their order. */
+export function addEnvironmentEntries(fn: IPostroomFunction, entries: Readonly<Record<string, string>>): void {
+  for (const [name, value] of Object.entries(entries)) fn.addEnvironment(name, value);
+}
+
 /**
  * A Node.js 22.x arm64 Lambda bundled with {@link POSTROOM_BUNDLING}. It gets its own log group
  * (retention as given, RETAIN on stack deletion so mail-processing history survives) and its own

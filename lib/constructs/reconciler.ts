@@ -56,9 +56,9 @@ export class Reconciler extends Construct {
       memorySize: RECONCILER_LIMITS.memorySize,
       ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
       environment: {
-        [ENV.interactionsTable]: props.tables.interactions.tableName,
-        [ENV.mailBucket]: props.mailStore.bucket.bucketName,
-        [ENV.configTable]: props.tables.config.tableName,
+        ...props.tables.environment('interactions'),
+        ...props.mailStore.environment(),
+        ...props.tables.environment('config'),
         [ENV.inboundQueueUrl]: props.queue.queueUrl,
       },
     });

@@ -81,10 +81,8 @@ export class Routing extends Construct {
       memorySize: ROUTING_LIMITS.memorySize,
       ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
       environment: {
-        [ENV.interactionsTable]: props.tables.interactions.tableName,
-        [ENV.queuesTable]: props.tables.queues.tableName,
-        [ENV.configTable]: props.tables.config.tableName,
-        [ENV.mailBucket]: props.mailStore.bucket.bucketName,
+        ...props.tables.environment(),
+        ...props.mailStore.environment(),
         ...this.settings,
         ...(props.returnPathDomain !== undefined && { [ENV.returnPathDomain]: props.returnPathDomain }),
       },

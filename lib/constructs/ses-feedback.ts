@@ -16,9 +16,9 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { ConfigurationSetEventDestination, EmailSendingEvent, EventDestination, type IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV } from '../../contract/environment.ts';
 import { SES_CONFIGURATION_SET_TAG, SES_FEEDBACK_DETAIL_TYPES } from '../../contract/ses-feedback.ts';
 import { PostroomFunction, handlerEntry } from './postroom-function.ts';
+import { tableEnvironment } from './table-environment.ts';
 import { workQueue } from './work-queue.ts';
 
 /**
@@ -102,7 +102,7 @@ export class SesFeedback extends Construct {
       timeout: L.timeout,
       memorySize: L.memorySize,
       ...(props.logRetention !== undefined && { logRetention: props.logRetention }),
-      environment: { [ENV.interactionsTable]: props.interactions.tableName },
+      environment: tableEnvironment({ interactions: props.interactions }),
     });
     // The table itself only: Table.grant would add `index/*`, which the feedback never reads.
     Grant.addToPrincipal({

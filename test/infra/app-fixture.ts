@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { PostroomStack, type PostroomStackProps } from '../../lib/postroom-stack.ts';
+import { PostroomStack } from '../../lib/postroom-stack.ts';
+import type { PostroomStackProps } from '../../lib/postroom-stack-props.ts';
 
 const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
   context: Record<string, unknown>;

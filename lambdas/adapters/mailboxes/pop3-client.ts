@@ -8,17 +8,17 @@
  * every command is written as soon as it is asked for ({@link Pop3Session.issue}), so a poll that
  * asks for the next RETRs and the DELEs while a message is read waits no round trip for them;
  * without it the DELEs asked for while another command runs are sent one after another when the
- * session is free. Nothing here logs, so no credential can reach
+ * session is free (the command channel is pop3-channel.ts). Nothing here logs, so no credential can reach
  * a log line; errors pass through connection-errors.ts, which blanks them out.
  */
-import type { Socket } from 'node:net';
 import { Readable } from 'node:stream';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { connect as tlsConnect } from 'node:tls';
 import { MailConnectionError, type MailCredentials } from '../../core/mailboxes/connection.ts';
 import type { MailServer } from '../../core/mailboxes/server.ts';
-import { classifyConnectionError, cleanServerText } from './connection-errors.ts';
-import { endpointOf, openSocket, tlsHandshake, type MailEndpoint } from './mail-endpoint.ts';
+import { classifyConnectionError } from './connection-errors.ts';
+import { endpointOf, openSocket, tlsHandshake } from './mail-endpoint.ts';
 import { pop3Login } from './pop3-auth.ts';
+import { Pop3Channel } from './pop3-channel.ts';
 import { Pop3Wire } from './pop3-wire.ts';
 import type { ConnectOptions, Pop3Client, Pop3Listing } from './session-types.ts';
 
@@ -28,9 +28,6 @@ import type { ConnectOptions, Pop3Client, Pop3Listing } from './session-types.ts
  * servers at 25-50 MB), so a runaway or hostile stream ends instead of filling the Lambda.
  */
 export const MAX_POP3_MESSAGE_BYTES = 67_108_864;
-
-/** Largest UIDL/LIST/CAPA/TOP answer: 64 bytes a message for a million messages; a header block is far less. */
-export const MAX_POP3_LISTING_BYTES = 67_108_864;
 
 /** RETR of a message larger than the caller's limit; the session is closed (it cannot skip the rest). */
 export class MessageTooLargeError extends MailConnectionError {
@@ -49,75 +46,9 @@ interface Deletion {
   readonly reject: (err: unknown) => void;
 }
 
-class Pop3Session implements Pop3Client {
-  private queue: Promise<unknown> = Promise.resolve();
-  private closed = false;
+class Pop3Session extends Pop3Channel implements Pop3Client {
   /** DELEs waiting for the session; sent together by {@link Pop3Session.sendDeletions}. */
   private deletions: Deletion[] = [];
-  /** RFC 2449 PIPELINING was offered: several commands may be sent before their answers. */
-  pipelining = false;
-
-  constructor(
-    private socket: Socket,
-    private readonly wire: Pop3Wire,
-    private readonly endpoint: MailEndpoint,
-    private readonly credentials: MailCredentials,
-  ) {}
-
-  get encrypted(): boolean {
-    return (this.socket as TLSSocket).encrypted === true;
-  }
-
-  /** Runs `work` after every earlier command has finished (POP3 answers in order, one at a time). */
-  private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const guarded = () => work().catch((err: unknown) => Promise.reject(this.classify(err)));
-    const next = this.queue.then(guarded, guarded);
-    this.queue = next.catch(() => undefined);
-    return next;
-  }
-
-  /**
-   * Writes `line` now when the server pipelines (RFC 2449: answers come in the order of the
-   * commands, and every command of a pipelining session is written at call time, in the order of
-   * {@link exclusive}'s queue), else when its turn comes; answers the reading of its status.
-   */
-  private issue(line: string): () => Promise<string> {
-    if (!this.pipelining || this.closed) return () => this.send(line);
-    this.socket.write(`${line}\r\n`);
-    return () => this.status();
-  }
-
-  /** Sends one command line; resolves with the +OK text, rejects with the -ERR text as `protocol`. */
-  async send(line: string, onErr?: (text: string) => Error): Promise<string> {
-    if (this.closed) throw new MailConnectionError('protocol', `the POP3 session with ${this.where} is closed`);
-    this.socket.write(`${line}\r\n`);
-    return this.status(onErr);
-  }
-
-  /** Reads one status line: "+OK ..." resolves with the text after it. */
-  async status(onErr?: (text: string) => Error): Promise<string> {
-    const reply = await this.wire.readLine();
-    if (reply.startsWith('+OK')) return reply.slice(3).trim();
-    const text = cleanServerText(reply.replace(/^-ERR\s*/, ''));
-    throw onErr?.(text) ?? new MailConnectionError('protocol', `the server on ${this.where} answered ${JSON.stringify(text)}`);
-  }
-
-  /** A whole multi-line answer after +OK, as bytes. */
-  async collect(line: string, maxBytes = MAX_POP3_LISTING_BYTES, sent = () => this.send(line)): Promise<Buffer> {
-    await sent();
-    const parts: Buffer[] = [];
-    for await (const part of this.wire.body(maxBytes, () => this.abort(new MailConnectionError('protocol', `the answer to ${line.split(' ')[0]} exceeds ${maxBytes} bytes`)))) parts.push(part);
-    return Buffer.concat(parts);
-  }
-
-  /** Any failure as a MailConnectionError naming this server, without the credentials. */
-  classify(err: unknown): MailConnectionError {
-    return classifyConnectionError(err, { host: this.endpoint.host, port: this.endpoint.port, credentials: this.credentials, timeoutMs: this.endpoint.timeoutMs });
-  }
-
-  get where(): string {
-    return `${this.endpoint.host}:${this.endpoint.port}`;
-  }
 
   /** RFC 2449 CAPA: the capability names (upper-case) and their arguments; none when the server lacks CAPA. */
   async capabilities(): Promise<Map<string, string[]>> {
@@ -151,12 +82,6 @@ class Pop3Session implements Pop3Client {
     return pop3Login({ send: (line, onErr) => this.send(line, onErr), writeLine: (line) => void this.socket.write(`${line}\r\n`), readLine: () => this.wire.readLine() }, credentials, caps);
   }
 
-  /** Ends the session at once (a message too large, a timeout): nothing marked for deletion is deleted. */
-  abort(err: Error): Error {
-    this.close();
-    return err;
-  }
-
   stat = () => {
     const sent = this.issue('STAT');
     return this.exclusive(async () => {
@@ -165,12 +90,6 @@ class Pop3Session implements Pop3Client {
       return { count, size };
     });
   };
-
-  /** A multi-line answer, its command issued now ({@link issue}). */
-  private collectIssued(line: string): Promise<Buffer> {
-    const sent = this.issue(line);
-    return this.exclusive(() => this.collect(line, MAX_POP3_LISTING_BYTES, sent));
-  }
 
   uidl = async () => listing(await this.collectIssued('UIDL')).map(([n, id]): Pop3Listing => ({ number: Number(n), uidl: id ?? '' }));
 
@@ -244,11 +163,6 @@ class Pop3Session implements Pop3Client {
     });
   };
 
-  close(): void {
-    this.closed = true;
-    this.wire.fail(new MailConnectionError('protocol', `the POP3 session with ${this.where} is closed`));
-    this.socket.destroy();
-  }
 }
 
 /** The "n value" lines of UIDL or LIST. */

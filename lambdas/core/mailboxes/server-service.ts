@@ -5,31 +5,31 @@
  * Enable = test (SRV-6, seed step 10): saving an enabled server first tests its connection with the
  * candidate settings. A failure stores nothing and answers the failure ({@link ConnectionTestFailedError}),
  * unless the admin asked to save it inactive. Secrets go only to the {@link SecretStore} under
- * `mailServerSecretRef(id)` (SRV-10): never into the record, an answer or an error.
+ * `mailServerSecretRef(id)` (SRV-10): never into the record, an answer or an error. The test of a
+ * save is server-connection-test.ts.
  */
 import { randomUUID } from 'node:crypto';
-import { ConflictError, NotFoundError, PermanentError } from '../errors.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { ERROR_REASONS as R } from '../error-reasons.ts';
 import type { AddressRouteStore, FlowStore } from '../routing/config-ports.ts';
-import { MailConnectionError, describeTestResult, type ConnectionTestResult, type ConnectionTester, type CredentialSource, type MailCredentials } from './connection.ts';
+import type { ConnectionTestResult } from './connection.ts';
 import { parseMailServerSecret } from './oauth2-settings.ts';
+import { runConnectionTest, testedForSave, withHealth, type ConnectionFailurePolicy, type ConnectionTestDeps } from './server-connection-test.ts';
 import { healthAfterSave, healthAfterTest, patchedInput, secretWithPassword, statusOf, type MailServerPatch, type MailServerStatus } from './server-save.ts';
 import { assertValidMailServer, normalizeMailServer, type MailServerInput } from './server-rules.ts';
 import { assertSmtpServerRoom, type SmtpServerSave } from '../outbound/smtp-integration.ts';
 import { duplicateMailServer, isInboundType, mailServerSecretRef, newMailServer, type MailServer, type MailServerHealth, type MailServerStore, type SecretStore } from './server.ts';
 
 export type { MailServerPatch, MailServerStatus } from './server-save.ts';
+export { ConnectionTestFailedError, ConnectionTestUnavailableError, type ConnectionFailurePolicy } from './server-connection-test.ts';
 
 /** What the registry works through. */
-export interface MailServerServiceDeps {
+export interface MailServerServiceDeps extends ConnectionTestDeps {
   readonly store: MailServerStore;
   readonly secrets: SecretStore;
   /** Address routes: an inbound server may route by one whose routing is a queue or a flow. */
   readonly addresses: Pick<AddressRouteStore, 'list'>;
   readonly flows: Pick<FlowStore, 'list'>;
-  /** The login of a connection test; without it (or `tester`) an enabled server cannot be saved. */
-  readonly credentials?: CredentialSource;
-  readonly tester?: ConnectionTester;
   /**
    * "Re-authenticate on save" (seed step 7; adapters/oauth2 `reauthenticate`): drops the server's
    * refresh token, sets needs-reauth and answers a consent URL. Without it the setting does nothing.
@@ -43,13 +43,9 @@ export interface MailServerServiceDeps {
    */
   readonly onSmtpSaved?: (save: SmtpServerSave) => Promise<void>;
   readonly log?: (message: string, details: Record<string, unknown>) => void;
-  readonly now: () => Date;
   /** @default randomUUID */
   readonly newId?: () => string;
 }
-
-/** What a failing connection test of an enabled save does: refuse (default) or store the server disabled. */
-export type ConnectionFailurePolicy = 'refuse' | 'save-inactive';
 
 export interface SaveOptions {
   /** @default 'refuse' */
@@ -62,20 +58,6 @@ export interface SavedMailServer {
   readonly test?: ConnectionTestResult;
   /** With OAuth2 `reauthenticateOnSave`: the consent URL the admin must open now. */
   readonly consent?: { readonly url: string; readonly expiresAt: string };
-}
-
-/** Saving an enabled server failed its connection test; nothing was stored. `result` says why in words. */
-export class ConnectionTestFailedError extends PermanentError {
-  constructor(readonly result: Extract<ConnectionTestResult, { ok: false }>) {
-    super(R.mailServerConnectionFailed, describeTestResult(result));
-  }
-}
-
-/** An enabled server cannot be saved: this deployment has no connection tester. */
-export class ConnectionTestUnavailableError extends PermanentError {
-  constructor() {
-    super(R.mailServerTestUnavailable, 'this deployment cannot test mail server connections yet; save the server disabled');
-  }
 }
 
 export class MailServerService {
@@ -92,7 +74,7 @@ export class MailServerService {
     const now = this.deps.now().toISOString();
     const ref = normalized.password !== undefined ? mailServerSecretRef(id) : undefined;
     const candidate = newMailServer(normalized.settings, id, now, ref);
-    const { record, test } = await this.tested(candidate, normalized.password, options);
+    const { record, test } = await testedForSave(this.deps, candidate, normalized.password, options.onConnectionFailure);
     if (ref !== undefined) await this.deps.secrets.put(ref, secretWithPassword(undefined, normalized.password!));
     const created = await this.deps.store.create(record).catch(async (err: unknown) => {
       if (ref !== undefined) await this.deps.secrets.delete(ref);
@@ -118,7 +100,7 @@ export class MailServerService {
     const ref = normalized.password !== undefined ? mailServerSecretRef(id) : stored.secretRef;
     // Built afresh from the settings, so an optional setting the patch cleared does not survive from `stored`.
     const candidate: MailServer = { ...newMailServer(normalized.settings, id, now, ref), state: stored.state, createdAt: stored.createdAt };
-    const { record, test } = await this.tested(candidate, normalized.password, options);
+    const { record, test } = await testedForSave(this.deps, candidate, normalized.password, options.onConnectionFailure);
     if (normalized.password !== undefined) await this.deps.secrets.put(ref!, secretWithPassword(storedSecret, normalized.password));
     const outcome = await this.deps.store.update(record, stored.updatedAt);
     if (outcome === 'missing') throw new NotFoundError(R.mailServerNotFound, 'mail server', id);
@@ -172,34 +154,10 @@ export class MailServerService {
    */
   async test(id: string): Promise<{ server: MailServer; result: ConnectionTestResult }> {
     const server = await this.get(id);
-    const result = await this.runTest(server, undefined);
+    const result = await runConnectionTest(this.deps, server, undefined);
     const health = healthAfterTest(server, result, this.deps.now().toISOString());
     await this.deps.store.setHealth(id, health);
     return { server: withHealth(server, health), result };
-  }
-
-  /** The candidate as it is stored: tested when enabled, disabled after a failure when asked. */
-  private async tested(candidate: MailServer, password: string | undefined, options: SaveOptions): Promise<{ record: MailServer; test?: ConnectionTestResult }> {
-    const at = this.deps.now().toISOString();
-    if (!candidate.enabled) return { record: withHealth(candidate, healthAfterSave(false, undefined, at)) };
-    const test = await this.runTest(candidate, password);
-    if (test.ok) return { record: withHealth(candidate, healthAfterSave(true, test, at)), test };
-    if ((options.onConnectionFailure ?? 'refuse') === 'refuse') throw new ConnectionTestFailedError(test);
-    return { record: withHealth({ ...candidate, enabled: false }, healthAfterSave(false, test, at)), test };
-  }
-
-  /** One connection test; a new password logs in as given, otherwise the credential source decides. */
-  private async runTest(server: MailServer, password: string | undefined): Promise<ConnectionTestResult> {
-    const { credentials: source, tester } = this.deps;
-    if (!source || !tester) throw new ConnectionTestUnavailableError();
-    let credentials: MailCredentials;
-    try {
-      credentials = password !== undefined && server.authType === 'basic' ? { kind: 'password', user: server.user, password } : await source.credentialsFor(server);
-    } catch (err) {
-      if (err instanceof MailConnectionError) return { ok: false, reason: err.reason, message: err.message };
-      throw err;
-    }
-    return tester.test(server, credentials, { ...(server.backfillDays !== undefined && { backfillDays: server.backfillDays }), now: this.deps.now() });
   }
 
   /** The {@link MailServerContext} of a save: routes that route inbound mail, flows, the template server. */
@@ -234,14 +192,4 @@ export class MailServerService {
     if (!hook) return;
     await hook().catch((err: unknown) => (this.deps.log ?? (() => undefined))(`mail server saved, ${server.type === 'smtp' ? 'integration reset' : 'immediate poll'} failed`, { serverId: server.id, error: (err as Error).message }));
   }
-}
-
-/** `server` with `health` written over it as the store writes it (an `undefined` field removed). */
-function withHealth(server: MailServer, health: MailServerHealth): MailServer {
-  const merged: Record<string, unknown> = { ...server };
-  for (const [k, v] of Object.entries(health as object)) {
-    if (v === undefined) delete merged[k];
-    else merged[k] = v;
-  }
-  return merged as unknown as MailServer;
 }

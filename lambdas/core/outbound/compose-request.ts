@@ -2,38 +2,22 @@
  * From a send request to an outbox record (issue 11 item 1): who it goes to, from which address,
  * with which subject and threading headers, and whether it may be sent at all (recipients, size).
  * Pure: the API gathers the interaction, its conversation, the address route and the uploads,
- * this decides; refusals come back as field-level issues, never thrown.
+ * this decides; refusals come back as field-level issues, never thrown (send-checks.ts).
  */
-import { ERROR_REASONS, type ErrorReason } from '../error-reasons.ts';
+import { ERROR_REASONS } from '../error-reasons.ts';
 import type { Interaction } from '../interaction.ts';
-import { MAIL_LIMITS } from '../limits.ts';
 import type { MailAddress } from '../message.ts';
 import type { EmailAddressRoute } from '../routing/model.ts';
 import { buildOutgoingMessageId, referenceTokenFor, subjectWithToken } from '../routing/reference-token.ts';
 import type { ReplyRecord } from '../routing/routing-ports.ts';
 import { headerSafeMessageId, replyReferences } from './headers.ts';
-import { outboxIdForRequest, outboxMessageIdUnique, envelopeRecipients, type NewOutboxRecord, type OutboundAttachment, type OutboxPurpose } from './outbox.ts';
+import { outboxIdForRequest, outboxMessageIdUnique, type OutboundAttachment, type OutboxPurpose } from './outbox.ts';
+import { checkedSend, refusedSend, type ComposedSend } from './send-checks.ts';
 
-/** Limits of one send request. */
-export const SEND_REQUEST_LIMITS = {
-  /** An agent's e-mail has at most 50 recipients, the address's fixed BCC included (SPEC OUT-1, seed 001). */
-  maxRecipients: 50,
-  /** SES takes at most 40 MB per message, encoded (ARCHITECTURE.md limits); counted before enqueueing. */
-  maxEncodedBytes: MAIL_LIMITS.maxMessageBytes,
-} as const;
+export { SEND_REQUEST_LIMITS, encodedSize, encodedSizeOf, type ComposedSend, type SendIssue } from './send-checks.ts';
 
 /** How an agent answers an interaction. */
 export type ReplyMode = 'reply' | 'reply-all' | 'forward';
-
-/** One refused field: `field` is the request's field path, `reason` a code of core/error-reasons.ts. */
-export interface SendIssue {
-  readonly field: string;
-  readonly reason: ErrorReason;
-  readonly message: string;
-}
-
-/** A composed record, or why it may not be sent. */
-export type ComposedSend = { readonly kind: 'ok'; readonly record: NewOutboxRecord } | { readonly kind: 'refused'; readonly issues: readonly SendIssue[] };
 
 /** What every send request carries (validated at the edge: addresses parsed, lower-case domains). */
 export interface SendRequestBase {
@@ -81,14 +65,14 @@ export function addressesWrittenTo(interaction: Interaction): string[] {
  */
 export function composeReply(request: ReplyRequest, context: ReplyContext): ComposedSend {
   const { interaction, route } = context;
-  if (!route) return refused('from', ERROR_REASONS.outboundNoRouteForSender, `no address route for ${addressesWrittenTo(interaction).join(', ') || 'the address the customer wrote to'}: configure one to reply`);
+  if (!route) return refusedSend('from', ERROR_REASONS.outboundNoRouteForSender, `no address route for ${addressesWrittenTo(interaction).join(', ') || 'the address the customer wrote to'}: configure one to reply`);
   const m = interaction.message;
   const customer: MailAddress = m.from ?? { address: m.mailFrom };
   const own = (a: MailAddress) => context.ownAddresses.has(a.address.toLowerCase()) || a.address.toLowerCase() === route.fromAddress;
   let to: MailAddress[];
   let cc: MailAddress[] = [...(request.cc ?? [])];
   if (request.mode === 'forward') {
-    if (!request.to?.length) return refused('to', ERROR_REASONS.outboundRecipientsRequired, 'is required for a forward: whom to forward to');
+    if (!request.to?.length) return refusedSend('to', ERROR_REASONS.outboundRecipientsRequired, 'is required for a forward: whom to forward to');
     to = [...request.to];
   } else if (request.mode === 'reply-all') {
     to = unique([customer, ...m.to.filter((a) => !own(a)), ...(request.to ?? [])]);
@@ -106,7 +90,7 @@ export function composeReply(request: ReplyRequest, context: ReplyContext): Comp
   const attachments = [...(request.attachments ?? [])];
   if (request.mode === 'forward') attachments.unshift({ filename: `${safeName(m.subject)}.eml`, contentType: 'message/rfc822', size: m.raw.size ?? 0, blob: m.raw });
   const id = outboxIdForRequest(request.requestedBy, request.requestId);
-  return checked({
+  return checkedSend({
     id,
     interactionId: interaction.id,
     purpose: request.mode,
@@ -135,13 +119,13 @@ export interface NewMailRequest extends SendRequestBase {
  */
 export function composeNewMail(request: NewMailRequest, route: EmailAddressRoute | undefined, registrySender: boolean): ComposedSend {
   if (!route && !registrySender) {
-    return refused('from', ERROR_REASONS.outboundSenderNotAllowed, `${request.from.address} is neither a configured address nor a sender of an SMTP server`);
+    return refusedSend('from', ERROR_REASONS.outboundSenderNotAllowed, `${request.from.address} is neither a configured address nor a sender of an SMTP server`);
   }
-  if (!request.to?.length) return refused('to', ERROR_REASONS.outboundRecipientsRequired, 'is required: at least one recipient');
+  if (!request.to?.length) return refusedSend('to', ERROR_REASONS.outboundRecipientsRequired, 'is required: at least one recipient');
   const id = outboxIdForRequest(request.requestedBy, request.requestId);
   const purpose: OutboxPurpose = request.templateId !== undefined ? 'notification' : 'new';
   const from = route ? undefined : request.from;
-  return checked({
+  return checkedSend({
     id,
     purpose,
     requestedBy: request.requestedBy,
@@ -154,39 +138,6 @@ export function composeNewMail(request: NewMailRequest, route: EmailAddressRoute
     messageId: `<o.${outboxMessageIdUnique(id)}@${domainOf(route?.fromAddress ?? request.from.address)}>`,
     ...(request.templateId !== undefined && { templateId: request.templateId }),
   });
-}
-
-/**
- * The size a part takes in the message: base64 (4 bytes per 3) plus CRLF after every 76
- * characters. Bodies may go quoted-printable instead, which is smaller for text, so this bounds it.
- */
-export function encodedSize(bytes: number): number {
-  const base64 = Math.ceil(bytes / 3) * 4;
-  return base64 + 2 * Math.ceil(base64 / 76);
-}
-
-/** The encoded size of a record's bodies and attachments (headers are small beside the 40 MB); a forwarded message goes unencoded. */
-export function encodedSizeOf(record: Pick<NewOutboxRecord, 'text' | 'html' | 'attachments'>): number {
-  const body = (s: string | undefined) => (s === undefined ? 0 : encodedSize(utf8Bytes(s)));
-  return body(record.text) + body(record.html) + (record.attachments ?? []).reduce((sum, a) => sum + (a.contentType === 'message/rfc822' ? a.size : encodedSize(a.size)), 0);
-}
-
-/** The recipient limit and the size limit, each as a field issue. */
-function checked(record: NewOutboxRecord): ComposedSend {
-  const issues: SendIssue[] = [];
-  const count = envelopeRecipients(record).length;
-  if (count > SEND_REQUEST_LIMITS.maxRecipients) {
-    const hidden = record.hiddenBcc?.length ?? 0;
-    const field = record.bcc?.length ? 'bcc' : record.cc?.length ? 'cc' : 'to';
-    const why = hidden > 0 ? `, the address's ${hidden} fixed BCC recipient(s) included` : '';
-    issues.push({ field, reason: ERROR_REASONS.outboundTooManyRecipients, message: `${count} recipients${why}: at most ${SEND_REQUEST_LIMITS.maxRecipients}` });
-  }
-  const size = encodedSizeOf(record);
-  if (size > SEND_REQUEST_LIMITS.maxEncodedBytes) {
-    const field = record.attachments?.length ? 'attachments' : record.html !== undefined ? 'html' : 'text';
-    issues.push({ field, reason: ERROR_REASONS.outboundMessageTooLarge, message: `${size} bytes encoded: at most ${SEND_REQUEST_LIMITS.maxEncodedBytes}` });
-  }
-  return issues.length ? { kind: 'refused', issues } : { kind: 'ok', record };
 }
 
 /** From, Reply-To and the hidden BCC of an address route, with the visible recipients. */
@@ -225,10 +176,6 @@ function same(a: MailAddress, b: MailAddress): boolean {
   return a.address.toLowerCase() === b.address.toLowerCase();
 }
 
-function refused(field: string, reason: ErrorReason, message: string): ComposedSend {
-  return { kind: 'refused', issues: [{ field, reason, message }] };
-}
-
 function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
@@ -236,8 +183,4 @@ function domainOf(address: string): string {
 /** A file name for the forwarded original: its subject without characters file systems refuse. */
 function safeName(subject: string): string {
   return subject.replace(/[\u0000-\u001f\u007f"*:<>?|/\\;]/g, '_').trim().slice(0, 100) || 'message';
-}
-
-function utf8Bytes(text: string): number {
-  return new TextEncoder().encode(text).length;
 }
