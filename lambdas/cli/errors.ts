@@ -40,8 +40,12 @@ export function describeError(err: unknown, debug = false): string {
   if (err instanceof ApiError) {
     // A field that shares the error's reason (a conflict's) was said by the headline already.
     const fieldText = (path: string, text: string) => (err.fieldReasons[path] === err.reason ? text : withText(err.fieldReasons[path], text));
-    const fields = Object.entries(err.fields ?? {}).map(([path, text]) => `${path}: ${fieldText(path, text)}`);
-    return `API error ${err.status} ${err.code}: ${headline(err)}${fields.length ? ` (${fields.join('; ')})` : ''}`;
+    const line = headline(err);
+    // A field the server's message lists already (a send refusal's `not sent: to: ...`) is said once.
+    const fields = Object.entries(err.fields ?? {})
+      .filter(([path, text]) => !err.message.includes(`${path}: ${text}`))
+      .map(([path, text]) => `${path}: ${fieldText(path, text)}`);
+    return `API error ${err.status} ${err.code}: ${line}${fields.length ? ` (${fields.join('; ')})` : ''}`;
   }
   if (err instanceof CliError) return err.message;
   const e = err instanceof Error ? err : new Error(String(err));

@@ -140,7 +140,7 @@ export const ERROR_TEXT_EN: Readonly<Record<ErrorReason, string>> = {
   'outbound.forward-boundary-taken': 'the forwarded message cannot be enclosed: it holds every MIME boundary tried',
   'outbound.no-route-for-sender': 'no way to send from this address',
   'outbound.sender-not-allowed': 'this sender is not allowed',
-  'outbound.recipient-suppressed': 'a recipient is suppressed (bounced or complained); lift it with postroom suppression lift',
+  'outbound.recipient-suppressed': 'a recipient is suppressed (it bounced, complained or was added by hand); lift it with postroom suppression lift',
   'outbound.too-many-recipients': 'too many recipients',
   'outbound.recipients-required': 'a recipient is required',
   'upload.not-found': 'no such upload',

@@ -52,6 +52,23 @@ describe('describeError of an API error', () => {
     const err = new ApiError(409, 'conflict', 'queue q1 is sleeping', { id: 'is asleep' }, 'queue.renamed-in-a-newer-server', { id: 'queue.asleep' });
     expect(describeError(err)).toBe('API error 409 conflict: queue q1 is sleeping (id: is asleep)');
   });
+
+  it('says a field once when the server message already lists it (a send refusal), and its reason for every cause', () => {
+    const issue = 'x@customer.test (manual) is suppressed; an admin can lift it';
+    const err = new ApiError(422, 'send-refused', `not sent: to: ${issue}`, { to: issue }, 'outbound.recipient-suppressed', { to: 'outbound.recipient-suppressed' });
+    const line = describeError(err);
+    expect(line.split(issue)).toHaveLength(2);
+    expect(line).not.toMatch(/bounced or complained/);
+    expect(line).toMatch(/^API error 422 send-refused: a recipient is suppressed \(.*by hand.*\).*: not sent: to: x@customer\.test \(manual\) is suppressed; an admin can lift it$/);
+  });
+});
+
+describe('the suppressed-recipient refusal, in the CLI and the console', () => {
+  it('names every cause (bounce, complaint, added by hand), not only bounces and complaints', async () => {
+    const { common } = await import('../../../console/src/lib/i18n/common/index.ts');
+    const texts = { cli: ERROR_TEXT_EN['outbound.recipient-suppressed'], ...Object.fromEntries(Object.entries(common).map(([lang, d]) => [lang, d['errors.outbound.recipient-suppressed']])) };
+    expect(texts).toEqual({ cli: expect.stringMatching(/by hand/), en: expect.stringMatching(/by hand/), de: expect.stringMatching(/von Hand/), ja: expect.stringMatching(/手動/) });
+  });
 });
 
 describe('ApiClient error answers', () => {

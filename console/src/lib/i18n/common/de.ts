@@ -94,6 +94,6 @@ export const de: Dictionary<CommonKey> = {
   'errors.outbound.address-invalid': 'Eine Adresse ist ungültig.',
   'errors.outbound.no-route-for-sender': 'Von dieser Adresse kann nichts gesendet werden.',
   'errors.outbound.sender-not-allowed': 'Sie dürfen von dieser Adresse nicht senden.',
-  'errors.outbound.recipient-suppressed': 'Ein Empfänger ist gesperrt (Bounce oder Beschwerde).',
+  'errors.outbound.recipient-suppressed': 'Ein Empfänger ist gesperrt (Bounce, Beschwerde oder von Hand hinzugefügt).',
   'errors.outbound.message-too-large': 'Die Nachricht ist zu groß (höchstens 40 MB).',
 };

@@ -93,7 +93,7 @@ export const en = {
   'errors.outbound.address-invalid': 'An address is invalid.',
   'errors.outbound.no-route-for-sender': 'No route can send from this address.',
   'errors.outbound.sender-not-allowed': 'You may not send from this address.',
-  'errors.outbound.recipient-suppressed': 'A recipient is suppressed (bounced or complained).',
+  'errors.outbound.recipient-suppressed': 'A recipient is suppressed (it bounced, complained or was added by hand).',
   'errors.outbound.message-too-large': 'The message is too large (40 MB at most).',
 } satisfies Record<string, string>;
 

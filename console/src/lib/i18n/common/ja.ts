@@ -94,6 +94,6 @@ export const ja: Dictionary<CommonKey> = {
   'errors.outbound.address-invalid': '無効なアドレスがあります。',
   'errors.outbound.no-route-for-sender': 'このアドレスから送信する経路がありません。',
   'errors.outbound.sender-not-allowed': 'このアドレスから送信する権限がありません。',
-  'errors.outbound.recipient-suppressed': '配信停止リストにある宛先があります（バウンスまたは苦情）。',
+  'errors.outbound.recipient-suppressed': '配信停止リストにある宛先があります（バウンス、苦情、または手動で追加）。',
   'errors.outbound.message-too-large': 'メッセージが大きすぎます（最大 40 MB）。',
 };
