@@ -41,6 +41,9 @@ interface CheckJson {
 /** An MX that is SES's inbound endpoint in some region: it does not take mail away from anyone. */
 const SES_INBOUND_MX = /^\d+ inbound-smtp\.[a-z0-9-]+\.amazonaws\.com$/;
 
+/** How the API's summary (core/domains/domain-check.ts) points at this command. */
+const CHECK_HINT = 'run `postroom domain check`';
+
 const path = (name: string, rest = '') => `domains/${encodeURIComponent(name)}${rest}`;
 
 /** Registers the `domain` commands. */
@@ -197,6 +200,7 @@ export function formatCheck(name: string, check: CheckJson): string {
     formatTable(['state', 'type', 'name', 'detail'], rows),
     '',
     ses ? `SES: identity ${ses.identity}, DKIM ${ses.dkim}, MAIL FROM ${ses.mailFrom}; ${ses.verifiedForSending ? 'may send' : 'may not send yet'}` : 'SES: no identity for this domain',
-    ...(check.summary ?? []).map((line) => `- ${printable(line)}`),
+    // The summary is the one `domain show` prints too; its hint to run this check is noise after it ran.
+    ...(check.summary ?? []).filter((line) => !line.includes(CHECK_HINT)).map((line) => `- ${printable(line)}`),
   ].join('\n');
 }
