@@ -75,6 +75,8 @@ export class ApiClient {
     try {
       res = await this.send(url, write);
     } catch (err) {
+      // A send that knows what is wrong (local-auth.ts: no sign-in key) has said it already.
+      if (err instanceof CliError) throw err;
       throw new CliError(`cannot reach the Postroom API at ${this.base.origin}${this.origin}: ${reason(err)}`, { cause: err });
     }
     const text = await res.text();

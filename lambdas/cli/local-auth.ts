@@ -7,9 +7,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LOCAL_AUTH_PATHS } from '../../contract/console.ts';
-import { API_TIMEOUT_MS, type HttpSend } from './api-client.ts';
+import { ERROR_REASONS } from '../core/error-reasons.ts';
+import { API_TIMEOUT_MS, plainSend, type HttpSend } from './api-client.ts';
 import { CliError } from './errors.ts';
-import { DEFAULT_API_URL, readRuntimeFile, type ResolvedApiUrl } from './target.ts';
+import { CLI_TEXT_EN } from './messages.en.ts';
+import { DEFAULT_API_URL, readRuntimeFile, RUNTIME_FILE, type ResolvedApiUrl } from './target.ts';
 
 /**
  * The key file to sign with when the API is not the runtime recorded in this directory's
@@ -38,13 +40,18 @@ export function localIssuerFor(target: ResolvedApiUrl, io: LocalIo): { issuer: s
 
 /**
  * An {@link HttpSend} with `Authorization: Bearer <a fresh admin token>` on each request, or
- * undefined when there is no local key for `target` (the request then goes unsigned, and the API
- * says 401 if it wants a token).
- * @throws CliError when the key file is named but cannot be read (another user's runtime)
+ * undefined when `target` is not on this machine and there is no local key for it (the request
+ * goes unsigned, and the API says 401 if it wants a token). A loopback target without a key fails
+ * before the request when it is the default or runtime.json's (surely the runtime, which wants a
+ * token); for one named by `--api` or POSTROOM_API (a test's server may want none) requests go
+ * unsigned and a 401 for the missing token becomes the same fix.
+ * @throws CliError when the key file is named but cannot be read (another user's runtime), or no key is found for a default or recorded local API
  */
 export async function localAdminSend(target: ResolvedApiUrl, io: LocalIo): Promise<HttpSend | undefined> {
   const local = localIssuerFor(target, io);
-  if (!local) return undefined;
+  if (!local && !isLoopback(target.url)) return undefined;
+  if (!local && (target.source === 'default' || target.source === RUNTIME_FILE)) throw new CliError(CLI_TEXT_EN.noLocalKey(target.url));
+  if (!local) return missingKeySaid(target.url);
   // Loaded only here: node:crypto signing is all it needs, but other targets need none of it.
   const { mintCliToken, readIssuerKeys } = await import('../local/sign-in/issuer-keys.ts');
   let keys;
@@ -59,6 +66,23 @@ export async function localAdminSend(target: ResolvedApiUrl, io: LocalIo): Promi
       ...(write && { method: write.method, ...(write.body !== undefined && { body: write.body }) }),
       headers: { authorization: `Bearer ${mintCliToken(keys, local.issuer)}`, ...(write?.body !== undefined && { 'content-type': 'application/json' }) },
     });
+}
+
+/** Unsigned requests whose 401 for a missing token says which key is missing and how to fix it. */
+function missingKeySaid(apiUrl: string): HttpSend {
+  return async (url, write) => {
+    const res = await plainSend(url, write);
+    if (res.status !== 401) return res;
+    const reason = ((await res.clone().json().catch(() => undefined)) as { error?: { reason?: unknown } } | undefined)?.error?.reason;
+    if (reason === ERROR_REASONS.authTokenMissing) throw new CliError(CLI_TEXT_EN.noLocalKey(apiUrl));
+    return res;
+  };
+}
+
+/** Whether `value` names this machine (`127.0.0.0/8`, `localhost`, `[::1]`): only there a local runtime listens. */
+function isLoopback(value: string): boolean {
+  const host = new URL(value).hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /** Whether two URLs reach the same local server (`localhost` and `127.0.0.1` alike). */

@@ -154,6 +154,12 @@ export const CLI_TEXT_EN = {
   /** `cannot read <path>: ENOENT`: the error's code, else its message. */
   cannotRead: (path: string, err: unknown): string => `cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
   fileTooLarge: (path: string, maxBytes: number): string => `${path} is larger than ${maxBytes} bytes`,
+  /**
+   * A local API without the runtime's sign-in key in reach (the CLI run outside the folder of
+   * `npm start`); the paths are the README's (`<data>` is `.postroom/data` unless `--data` says otherwise).
+   */
+  noLocalKey: (apiUrl: string): string =>
+    `no sign-in key for the local API at ${apiUrl}: the CLI signs with the key of the runtime, found through .postroom/runtime.json in the folder where \`npm start\` runs; run the CLI from that folder, or set POSTROOM_ISSUER_KEY=<that folder>/.postroom/data/issuer/private-key.pem (<data>/issuer/private-key.pem when started with --data <data>)`,
   /** `use one of --a or --b`, `use one of --a, --b or --c`. */
   oneOf: (...options: readonly string[]): string => `use one of ${options.slice(0, -1).join(', ')} or ${options.at(-1)}`,
 } as const;
