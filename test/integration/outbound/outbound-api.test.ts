@@ -191,6 +191,8 @@ describe('sending through the API', () => {
     expect(stored).toMatchObject({ text: 'Here is your return label.\n', cc: [{ address: 'bob@customer.test', name: 'Bob' }], attachments: [{ filename: 'label.pdf', contentType: 'application/pdf', size: 14 }] });
     expect(JSON.parse(forward.stdout).outbox).toMatchObject({ purpose: 'forward', to: [{ address: 'expert@partner.test' }], attachments: [{ contentType: 'message/rfc822' }] });
     expect(refusedReply).toMatchObject({ code: 1, stderr: expect.stringMatching(/^postroom: API error 422 send-refused: .*bounced@customer\.test \(bounce\) is suppressed/) });
+    // Each issue once: the server's `not sent: bcc: ...` says it, the CLI does not repeat it in parentheses.
+    expect(refusedReply.stderr.match(/bounced@customer\.test \(bounce\) is suppressed/g)).toHaveLength(1);
     expect(notification.stdout).toMatch(/^Enqueued o-[0-9a-f]{20} \(notification, pending\): "Your order B-2 shipped"/);
 
     const conversation = await postroom('interaction', 'show', 'i-cli');
