@@ -101,6 +101,21 @@ describe('admin pages in the browser', () => {
     expect(await seriousViolations(page), 'domain page').toEqual([]);
   });
 
+  it('keeps the DNS check table inside a 1280 px window: long details wrap', async (ctx) => {
+    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openPage(page, rt.consoleUrl, `admin/domains/${rt.domain}`);
+    await page.getByRole('button', { name: 'Check now' }).click();
+    const table = page.getByRole('table', { name: /What the check found/ });
+    await table.waitFor();
+    try {
+      const box = (await table.boundingBox())!;
+      expect(box.x + box.width, 'the table\'s right edge').toBeLessThanOrEqual(1280);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('adds a mail server that cannot be reached: "connection failed: <reason>", the settings kept, saved inactive with its state', async (ctx) => {
     if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
     const port = await closedPort();
