@@ -6,6 +6,8 @@
  * the API has them, read with the CLI). Test connection and duplicate work from the list. A flow's
  * rule problem is shown by its path, and the dry run of the editor's flow against a pasted message
  * shows the outcome and the trail before the flow is saved as version 1.
+ * The Users page resets a password (asked first; the new temporary password shown once), and the
+ * domain page's DNS check table stays inside a 1280 px window.
  * Screenshot: docs/screenshots/mail-servers.png.
  */
 import { mkdir } from 'node:fs/promises';
@@ -99,6 +101,35 @@ describe('admin pages in the browser', () => {
     await page.getByRole('table', { name: 'DNS records to publish' }).waitFor();
     expect(await page.locator('main').innerText(), 'the button, not the CLI').not.toContain('postroom domain check');
     expect(await seriousViolations(page), 'domain page').toEqual([]);
+  });
+
+  it('resets a user\'s password from the Users page: asked first, the temporary password shown once', async (ctx) => {
+    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
+    expect(await addUser(rt, { username: 'rita', password: 'Rita-e2e-Passwort-1', role: 'supervisor' })).toBeUndefined();
+    await openPage(page, rt.consoleUrl, 'admin/users');
+    await page.getByRole('button', { name: 'Reset password: rita' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Reset password' }).click();
+    const shown = await page.getByTestId('temporary-password').innerText();
+    expect(shown.length).toBeGreaterThan(7);
+    expect(await seriousViolations(page), 'temporary password shown').toEqual([]);
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).last().click();
+    await page.getByTestId('temporary-password').waitFor({ state: 'detached' });
+    await page.getByRole('row', { name: /rita/ }).getByText('must change password').waitFor();
+  });
+
+  it('keeps the DNS check table inside a 1280 px window: long details wrap', async (ctx) => {
+    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openPage(page, rt.consoleUrl, `admin/domains/${rt.domain}`);
+    await page.getByRole('button', { name: 'Check now' }).click();
+    const table = page.getByRole('table', { name: /What the check found/ });
+    await table.waitFor();
+    try {
+      const box = (await table.boundingBox())!;
+      expect(box.x + box.width, 'the table\'s right edge').toBeLessThanOrEqual(1280);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   it('adds a mail server that cannot be reached: "connection failed: <reason>", the settings kept, saved inactive with its state', async (ctx) => {

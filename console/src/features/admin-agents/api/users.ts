@@ -1,6 +1,7 @@
 /**
  * Users (the people who sign in): `GET /users`, `POST /users` (answers the temporary password once
- * when none was given), `PATCH /users/:username { role?, enabled? }`, `DELETE /users/:username`.
+ * when none was given), `PATCH /users/:username { role?, enabled? }`, `DELETE /users/:username`,
+ * `POST /users/:username/reset-password` (answers a new temporary password once).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client.ts';
@@ -29,6 +30,7 @@ export function useUserMutations() {
   return {
     add: useMutation({ mutationFn: (input: UserInput) => api.post<{ user: User; temporaryPassword?: string }>('/users', input), onSettled }),
     update: useMutation({ mutationFn: (v: { username: string; role?: Role; enabled?: boolean }) => api.patch<{ user: User }>(path(v.username), { ...(v.role && { role: v.role }), ...(v.enabled !== undefined && { enabled: v.enabled }) }), onSettled }),
+    resetPassword: useMutation({ mutationFn: (username: string) => api.post<{ user: User; temporaryPassword: string }>(`${path(username)}/reset-password`), onSettled }),
     remove: useMutation({ mutationFn: (username: string) => api.delete<void>(path(username)), onSettled }),
   };
 }

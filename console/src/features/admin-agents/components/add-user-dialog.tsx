@@ -12,6 +12,7 @@ import { AGENT_FORM_LIMITS as L } from '../api/limits.ts';
 import type { Role } from '../api/types.ts';
 import { useUserMutations } from '../api/users.ts';
 import { agentTexts } from '../i18n/index.ts';
+import { TemporaryPasswordDialog } from './temporary-password-dialog.tsx';
 
 const PATHS = ['username', 'role', 'email', 'password'];
 
@@ -31,18 +32,11 @@ export function AddUserDialog({ onClose }: { readonly onClose: () => void }) {
   };
 
   if (add.data) {
+    const title = t('users.added', { username: add.data.user.username });
+    if (add.data.temporaryPassword) return <TemporaryPasswordDialog title={title} temporaryPassword={add.data.temporaryPassword} onClose={onClose} />;
     return (
-      <Dialog open title={t('users.added', { username: add.data.user.username })} onClose={onClose} closeLabel={common('app.close')}>
-        {add.data.temporaryPassword ? (
-          <>
-            <p>{t('users.temporaryPasswordNote')}</p>
-            <p>
-              <span className="field-hint">{t('users.temporaryPassword')}</span> <code className="secret" data-testid="temporary-password">{add.data.temporaryPassword}</code>
-            </p>
-          </>
-        ) : (
-          <p>{t('users.passwordSet')}</p>
-        )}
+      <Dialog open title={title} onClose={onClose} closeLabel={common('app.close')}>
+        <p>{t('users.passwordSet')}</p>
         <div className="form-actions">
           <Button variant="primary" onClick={onClose}>
             {common('app.close')}

@@ -1,5 +1,6 @@
 /**
- * `#/admin/users`: who may sign in, with their role (changed in place), enabled or not, and remove.
+ * `#/admin/users`: who may sign in, with their role (changed in place), enabled or not, a password
+ * reset (a new temporary password, shown once) and remove.
  * A user with role agent works once an agent record with the same id exists (the agents page).
  */
 import { useState } from 'react';
@@ -10,6 +11,7 @@ import { useErrorText, useFormat, useT } from '../../../lib/i18n/index.tsx';
 import type { Role, User } from '../api/types.ts';
 import { useUserMutations, useUsers } from '../api/users.ts';
 import { AddUserDialog } from '../components/add-user-dialog.tsx';
+import { TemporaryPasswordDialog } from '../components/temporary-password-dialog.tsx';
 import { agentTexts } from '../i18n/index.ts';
 
 /** The users page. */
@@ -22,13 +24,19 @@ export function UsersPage() {
   const errorText = useErrorText();
   const toast = useToast();
   const users = useUsers();
-  const { update, remove } = useUserMutations();
+  const { update, remove, resetPassword } = useUserMutations();
   const [adding, setAdding] = useState(false);
+  // Held only until the dialog closes: the one time the new temporary password is shown.
+  const [reset, setReset] = useState<{ readonly username: string; readonly temporaryPassword: string }>();
   const onError = (e: unknown) => toast(errorText(e), 'error');
   const confirm = useConfirm();
   const onRemove = (u: User) =>
     void confirm({ title: t('common.remove'), message: t('users.confirmRemove', { username: u.username }), confirmLabel: t('common.remove') }).then((ok) => {
       if (ok) remove.mutate(u.username, { onSuccess: () => toast(t('users.removed', { username: u.username }), 'success'), onError });
+    });
+  const onReset = (u: User) =>
+    void confirm({ title: t('users.resetPassword'), message: t('users.confirmReset', { username: u.username }), confirmLabel: t('users.resetPassword') }).then((ok) => {
+      if (ok) resetPassword.mutate(u.username, { onSuccess: (a) => setReset({ username: u.username, temporaryPassword: a.temporaryPassword }), onError });
     });
   return (
     <>
@@ -64,6 +72,9 @@ export function UsersPage() {
                       <Button onClick={() => update.mutate({ username: u.username, enabled: !u.enabled }, { onError })} aria-label={`${t(u.enabled ? 'users.disable' : 'users.enable')}: ${u.username}`}>
                         {t(u.enabled ? 'users.disable' : 'users.enable')}
                       </Button>
+                      <Button onClick={() => onReset(u)} aria-label={`${t('users.resetPassword')}: ${u.username}`}>
+                        {t('users.resetPassword')}
+                      </Button>
                       <Button variant="danger" onClick={() => onRemove(u)} aria-label={`${t('common.remove')}: ${u.username}`}>
                         {t('common.remove')}
                       </Button>
@@ -76,6 +87,7 @@ export function UsersPage() {
         }
       </QueryState>
       {adding && <AddUserDialog onClose={() => setAdding(false)} />}
+      {reset && <TemporaryPasswordDialog title={t('users.resetDone', { username: reset.username })} temporaryPassword={reset.temporaryPassword} onClose={() => setReset(undefined)} />}
     </>
   );
 }
