@@ -13,13 +13,14 @@
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { consoleSuite } from './support/console-suite.ts';
 import { seriousViolations } from './support/axe.ts';
-import { browserMissing, launchBrowser, newContext } from './support/browser.ts';
+import { newContext } from './support/browser.ts';
 import { openPage, signIn } from './support/console-session.ts';
 import { expectOneRow } from './support/header-layout.ts';
-import { addUser, startConsoleRuntime, type ConsoleRuntime } from './support/runtime.ts';
+import { addUser } from './support/runtime.ts';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 const ADMIN = { username: 'ada', password: 'Ada-e2e-Passwort-1', role: 'admin' as const };
@@ -40,10 +41,7 @@ const ADMIN_PAGES = [
   ['admin/suppressions', 'Suppressions'],
 ] as const;
 
-let rt: ConsoleRuntime;
-let browser: Browser | undefined;
 let page: Page;
-let skipReason: string | undefined;
 
 /** A loopback port nothing listens on (bound, then closed): a connection to it is refused. */
 async function closedPort(): Promise<number> {
@@ -54,24 +52,12 @@ async function closedPort(): Promise<number> {
   return port;
 }
 
-beforeAll(async () => {
-  skipReason = browserMissing();
-  if (skipReason) return;
-  rt = await startConsoleRuntime();
-  skipReason = (await rt.consoleMissing()) ?? (await addUser(rt, ADMIN));
-  if (skipReason) return;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await rt?.stop();
-});
+const suite = consoleSuite([ADMIN]);
 
 describe('admin pages in the browser', () => {
   it('lists every admin page in the menu; none has a serious accessibility violation', async (ctx) => {
-    if (skipReason || !browser) return ctx.skip(skipReason);
-    page = await signIn(await newContext(browser), rt.consoleUrl, ADMIN.username, ADMIN.password);
+    if (suite.skipReason || !suite.browser) return ctx.skip(suite.skipReason);
+    page = await signIn(await newContext(suite.browser), suite.rt.consoleUrl, ADMIN.username, ADMIN.password);
     const nav = page.getByRole('navigation', { name: 'Main' });
     await expectOneRow(page);
     for (const [group, names] of [
@@ -92,21 +78,21 @@ describe('admin pages in the browser', () => {
     await page.getByRole('heading', { name: 'Mail servers', level: 1 }).waitFor();
     await nav.getByRole('link', { name: 'Mail servers', exact: true }).waitFor({ state: 'hidden' });
     for (const [path, title] of ADMIN_PAGES) {
-      await openPage(page, rt.consoleUrl, path);
+      await openPage(page, suite.rt.consoleUrl, path);
       await page.getByRole('heading', { name: title, level: 1 }).waitFor();
       await page.locator('[role=status].spinner').waitFor({ state: 'detached' });
       expect(await seriousViolations(page), path).toEqual([]);
     }
-    await openPage(page, rt.consoleUrl, `admin/domains/${rt.domain}`);
+    await openPage(page, suite.rt.consoleUrl, `admin/domains/${suite.rt.domain}`);
     await page.getByRole('table', { name: 'DNS records to publish' }).waitFor();
     expect(await page.locator('main').innerText(), 'the button, not the CLI').not.toContain('postroom domain check');
     expect(await seriousViolations(page), 'domain page').toEqual([]);
   });
 
   it('resets a user\'s password from the Users page: asked first, the temporary password shown once', async (ctx) => {
-    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
-    expect(await addUser(rt, { username: 'rita', password: 'Rita-e2e-Passwort-1', role: 'supervisor' })).toBeUndefined();
-    await openPage(page, rt.consoleUrl, 'admin/users');
+    if (suite.skipReason || !page) return ctx.skip(suite.skipReason ?? 'the admin did not sign in');
+    expect(await addUser(suite.rt, { username: 'rita', password: 'Rita-e2e-Passwort-1', role: 'supervisor' })).toBeUndefined();
+    await openPage(page, suite.rt.consoleUrl, 'admin/users');
     await page.getByRole('button', { name: 'Reset password: rita' }).click();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Reset password' }).click();
     const shown = await page.getByTestId('temporary-password').innerText();
@@ -118,9 +104,9 @@ describe('admin pages in the browser', () => {
   });
 
   it('keeps the DNS check table inside a 1280 px window: long details wrap', async (ctx) => {
-    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
+    if (suite.skipReason || !page) return ctx.skip(suite.skipReason ?? 'the admin did not sign in');
     await page.setViewportSize({ width: 1280, height: 800 });
-    await openPage(page, rt.consoleUrl, `admin/domains/${rt.domain}`);
+    await openPage(page, suite.rt.consoleUrl, `admin/domains/${suite.rt.domain}`);
     await page.getByRole('button', { name: 'Check now' }).click();
     const table = page.getByRole('table', { name: /What the check found/ });
     await table.waitFor();
@@ -133,9 +119,9 @@ describe('admin pages in the browser', () => {
   });
 
   it('adds a mail server that cannot be reached: "connection failed: <reason>", the settings kept, saved inactive with its state', async (ctx) => {
-    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
+    if (suite.skipReason || !page) return ctx.skip(suite.skipReason ?? 'the admin did not sign in');
     const port = await closedPort();
-    await openPage(page, rt.consoleUrl, 'admin/servers');
+    await openPage(page, suite.rt.consoleUrl, 'admin/servers');
     await page.getByRole('link', { name: 'Add', exact: true }).click();
     await page.getByRole('heading', { name: 'New mail server', level: 1 }).waitFor();
     await page.getByLabel('Server type').selectOption('imap');
@@ -144,10 +130,10 @@ describe('admin pages in the browser', () => {
     await page.getByLabel('Host').fill('127.0.0.1');
     await page.getByLabel('Port').fill(String(port));
     await page.getByLabel('TLS', { exact: true }).uncheck();
-    await page.getByLabel('User').fill(rt.supportAddress);
+    await page.getByLabel('User').fill(suite.rt.supportAddress);
     await page.getByLabel('Password').fill('Postfach-Kennwort-1');
     await page.getByLabel('Routing plan').selectOption('address');
-    await page.getByLabel('Address routing').selectOption(rt.supportAddress);
+    await page.getByLabel('Address routing').selectOption(suite.rt.supportAddress);
     await page.getByLabel('Enabled').check();
     expect(await seriousViolations(page), 'server form').toEqual([]);
     await page.getByRole('button', { name: 'Add', exact: true }).click();
@@ -156,14 +142,14 @@ describe('admin pages in the browser', () => {
     await failed.getByText(/^connection failed: .+/).waitFor();
     expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe(SERVER_NAME);
     expect(await page.getByLabel('Host').inputValue()).toBe('127.0.0.1');
-    expect((await rt.json<{ servers: unknown[] }>('server', 'list')).servers).toEqual([]);
+    expect((await suite.rt.json<{ servers: unknown[] }>('server', 'list')).servers).toEqual([]);
     expect(await seriousViolations(page), 'connection failed').toEqual([]);
 
     await failed.getByRole('button', { name: 'Save inactive' }).click();
     await page.getByRole('heading', { name: 'Mail servers', level: 1 }).waitFor();
     const row = page.getByRole('row', { name: new RegExp(SERVER_NAME) });
     await row.getByText('disabled').waitFor();
-    const { servers } = await rt.json<{ servers: { name: string; state: string; enabled: boolean; lastError?: string }[] }>('server', 'list');
+    const { servers } = await suite.rt.json<{ servers: { name: string; state: string; enabled: boolean; lastError?: string }[] }>('server', 'list');
     expect(servers).toHaveLength(1);
     expect(servers[0]).toMatchObject({ name: SERVER_NAME, state: 'disabled', enabled: false });
     expect(servers[0]!.lastError).toBeTruthy();
@@ -171,7 +157,7 @@ describe('admin pages in the browser', () => {
   });
 
   it('tests the connection and duplicates from the list, and shows the list (screenshot)', async (ctx) => {
-    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
+    if (suite.skipReason || !page) return ctx.skip(suite.skipReason ?? 'the admin did not sign in');
     await page.getByRole('button', { name: `Test connection: ${SERVER_NAME}` }).click();
     await page.locator('.toast-error').getByText(/^connection failed: .+/).waitFor();
 
@@ -180,7 +166,7 @@ describe('admin pages in the browser', () => {
     await dialog.getByLabel('Name').fill('Kundenpostfach Bonn');
     await dialog.getByRole('button', { name: 'Duplicate' }).click();
     await page.getByRole('row', { name: /Kundenpostfach Bonn/ }).waitFor();
-    expect((await rt.json<{ servers: { name: string }[] }>('server', 'list')).servers.map((s) => s.name).sort()).toEqual(['Kundenpostfach Bonn', SERVER_NAME]);
+    expect((await suite.rt.json<{ servers: { name: string }[] }>('server', 'list')).servers.map((s) => s.name).sort()).toEqual(['Kundenpostfach Bonn', SERVER_NAME]);
     expect(await seriousViolations(page), 'server list').toEqual([]);
 
     // The list itself, without the toasts of the steps before (errors stay until dismissed).
@@ -195,16 +181,16 @@ describe('admin pages in the browser', () => {
     await ask.getByText('Delete mail server Kundenpostfach Bonn?', { exact: false }).waitFor();
     await ask.getByRole('button', { name: 'Cancel' }).click();
     await ask.waitFor({ state: 'hidden' });
-    expect((await rt.json<{ servers: unknown[] }>('server', 'list')).servers).toHaveLength(2);
+    expect((await suite.rt.json<{ servers: unknown[] }>('server', 'list')).servers).toHaveLength(2);
     await page.getByRole('button', { name: 'Delete: Kundenpostfach Bonn' }).click();
     await ask.getByRole('button', { name: 'Delete' }).click();
     await page.getByRole('row', { name: /Kundenpostfach Bonn/ }).waitFor({ state: 'detached' });
-    expect((await rt.json<{ servers: { name: string }[] }>('server', 'list')).servers.map((s) => s.name)).toEqual([SERVER_NAME]);
+    expect((await suite.rt.json<{ servers: { name: string }[] }>('server', 'list')).servers.map((s) => s.name)).toEqual([SERVER_NAME]);
   });
 
   it('edits a flow: a rule problem is shown by its path; the dry run shows outcome and trail; saving makes version 1', async (ctx) => {
-    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
-    await openPage(page, rt.consoleUrl, 'admin/flows/new');
+    if (suite.skipReason || !page) return ctx.skip(suite.skipReason ?? 'the admin did not sign in');
+    await openPage(page, suite.rt.consoleUrl, 'admin/flows/new');
     await page.getByLabel('Id').fill('triage');
     await page.getByLabel('Name', { exact: true }).fill('Triage');
     const rules = page.getByLabel('Rules (JSON)');
@@ -216,7 +202,7 @@ describe('admin pages in the browser', () => {
     expect(await seriousViolations(page), 'flow editor with problems').toEqual([]);
 
     await rules.fill(JSON.stringify([{ name: 'all', when: [], then: [{ type: 'setQueue', queueId: 'default' }, { type: 'setPriority', priority: 7 }] }]));
-    const raw = [`From: Jürgen <juergen@kunden.example>`, `To: ${rt.supportAddress}`, 'Subject: Probelauf', 'Message-ID: <dry-1@kunden.example>', '', 'Hallo'].join('\r\n');
+    const raw = [`From: Jürgen <juergen@kunden.example>`, `To: ${suite.rt.supportAddress}`, 'Subject: Probelauf', 'Message-ID: <dry-1@kunden.example>', '', 'Hallo'].join('\r\n');
     await page.getByLabel('Message text').fill(raw);
     await page.getByRole('button', { name: 'Run', exact: true }).click();
     const trail = page.getByRole('table', { name: 'The trail routing would write' });
@@ -226,7 +212,7 @@ describe('admin pages in the browser', () => {
     await page.locator('dl.facts dt', { hasText: /^Where it goes$/ }).waitFor();
     await page.locator('dl.facts dd', { hasText: /^Into a queue$/ }).waitFor();
     expect(await seriousViolations(page), 'dry run').toEqual([]);
-    expect((await rt.postroom('flow', 'list')).out).not.toContain('triage');
+    expect((await suite.rt.postroom('flow', 'list')).out).not.toContain('triage');
 
     await page.getByRole('button', { name: 'Save as new version' }).click();
     await page.getByRole('heading', { name: 'Flow triage', level: 1 }).waitFor();
@@ -236,25 +222,25 @@ describe('admin pages in the browser', () => {
 
 describe('SMTP integrations in the browser', () => {
   it('shows an SMTP server disabled after a failed connection test as disabled, with the test\'s words, never "valid"', async (ctx) => {
-    if (skipReason || !page) return ctx.skip(skipReason ?? 'the admin did not sign in');
+    if (suite.skipReason || !page) return ctx.skip(suite.skipReason ?? 'the admin did not sign in');
     const port = await closedPort();
-    await openPage(page, rt.consoleUrl, 'admin/servers/new');
+    await openPage(page, suite.rt.consoleUrl, 'admin/servers/new');
     await page.getByLabel('Server type').selectOption('smtp');
     await page.getByLabel('Name', { exact: true }).fill('Versand Köln');
     await page.getByLabel('Host').fill('127.0.0.1');
     await page.getByLabel('Port').fill(String(port));
     await page.getByLabel('TLS', { exact: true }).uncheck();
-    await page.getByLabel('User').fill(`out@${rt.domain}`);
+    await page.getByLabel('User').fill(`out@${suite.rt.domain}`);
     await page.getByLabel('Password').fill('Versand-Kennwort-1');
     await page.getByLabel('Enabled').check();
     await page.getByRole('button', { name: 'Add', exact: true }).click();
     await page.locator('.connection-failed').getByRole('button', { name: 'Save inactive' }).click();
     await page.getByRole('heading', { name: 'Mail servers', level: 1 }).waitFor();
-    const { servers } = await rt.json<{ servers: { name: string; state: string; lastError?: string }[] }>('server', 'list');
+    const { servers } = await suite.rt.json<{ servers: { name: string; state: string; lastError?: string }[] }>('server', 'list');
     const server = servers.find((s) => s.name === 'Versand Köln')!;
     expect(server).toMatchObject({ state: 'disabled' });
 
-    await openPage(page, rt.consoleUrl, 'admin/smtp');
+    await openPage(page, suite.rt.consoleUrl, 'admin/smtp');
     const row = page.getByRole('row', { name: /Versand Köln/ });
     await row.getByText('disabled: sends are refused').waitFor();
     await row.getByText(`Last connection test failed: ${server.lastError}`).waitFor();

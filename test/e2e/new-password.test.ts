@@ -4,47 +4,31 @@
  * the refusal said at its field), chooses one and lands in the console; the Users page shows a user
  * who has not yet chosen as "must change password".
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { consoleSuite } from './support/console-suite.ts';
 import { seriousViolations } from './support/axe.ts';
-import { browserMissing, launchBrowser, newContext } from './support/browser.ts';
+import { newContext } from './support/browser.ts';
 import { openPage, UI_TIMEOUT_MS } from './support/console-session.ts';
-import { startConsoleRuntime, type ConsoleRuntime } from './support/runtime.ts';
 
-let rt: ConsoleRuntime;
-let browser: Browser | undefined;
-let skipReason: string | undefined;
 
 /** Adds `username` with a generated temporary password (printed once by the CLI) and returns it. */
 async function invite(username: string): Promise<string> {
-  const made = await rt.postroom('user', 'add', username, '--role', 'admin');
+  const made = await suite.rt.postroom('user', 'add', username, '--role', 'admin');
   const password = /Temporary password \(shown once\): (\S+)/.exec(made.out)?.[1];
   if (!password) throw new Error(`user add printed no temporary password: ${made.err || made.out}`);
   return password;
 }
 
-beforeAll(async () => {
-  skipReason = browserMissing();
-  if (skipReason) return;
-  rt = await startConsoleRuntime();
-  skipReason = await rt.consoleMissing();
-  if (skipReason) return;
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await rt?.stop();
-});
+const suite = consoleSuite([]);
 
 describe('a temporary password in the browser', () => {
   it('asks for a new password before the console opens, and says a refusal at its field', async (ctx) => {
-    if (skipReason || !browser) return ctx.skip(skipReason);
+    if (suite.skipReason || !suite.browser) return ctx.skip(suite.skipReason);
     const temporary = await invite('nora');
     await invite('otto');
-    const page = await (await newContext(browser, 'de-DE')).newPage();
+    const page = await (await newContext(suite.browser, 'de-DE')).newPage();
     page.setDefaultTimeout(UI_TIMEOUT_MS);
-    await page.goto(rt.consoleUrl);
+    await page.goto(suite.rt.consoleUrl);
     await page.fill('#username', 'nora');
     await page.fill('#password', temporary);
     await page.click('button[type=submit]');
@@ -63,10 +47,10 @@ describe('a temporary password in the browser', () => {
     await Promise.all([page.waitForURL((url) => url.pathname.endsWith('/console/') && !url.search.includes('code=')), page.click('button[type=submit]')]);
     await page.locator('.app-user').getByText('nora').waitFor();
 
-    await openPage(page, rt.consoleUrl, 'admin/users');
+    await openPage(page, suite.rt.consoleUrl, 'admin/users');
     await page.getByRole('cell', { name: 'aktiviert (muss Passwort ändern)' }).waitFor();
     expect(await page.getByRole('cell', { name: 'aktiviert (muss Passwort ändern)' }).count()).toBe(1);
-    const list = await rt.postroom('user', 'list');
+    const list = await suite.rt.postroom('user', 'list');
     expect(list.out).toMatch(/nora\s+admin\s+yes\s+active/);
     expect(list.out).toMatch(/otto\s+admin\s+yes\s+must change password/);
   });
