@@ -122,6 +122,8 @@ describe('admin pages in the browser', () => {
     if (suite.skipReason || !page) return ctx.skip(suite.skipReason ?? 'the admin did not sign in');
     const port = await closedPort();
     await openPage(page, suite.rt.consoleUrl, 'admin/servers');
+    // A link styled as a button looks like the buttons beside it: no link underline.
+    expect(await page.getByRole('link', { name: 'Add', exact: true }).evaluate((a) => getComputedStyle(a).textDecorationLine)).toBe('none');
     await page.getByRole('link', { name: 'Add', exact: true }).click();
     await page.getByRole('heading', { name: 'New mail server', level: 1 }).waitFor();
     await page.getByLabel('Server type').selectOption('imap');
