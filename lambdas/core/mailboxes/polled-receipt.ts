@@ -73,21 +73,13 @@ export async function storeAndEnqueue(
 }
 
 /**
- * Stores and enqueues a message already in memory (fetched in a batch); one over the 40 MB limit
- * is stored as its header block, as {@link storeAndEnqueue} does.
- */
-export async function storeBytes(sink: RawMailSink, receipt: PolledReceipt, bytes: Uint8Array): Promise<'stored' | 'too-large'> {
-  const { result, enqueued } = await storeBytesThenEnqueue(sink, receipt, bytes);
-  await enqueued;
-  return result;
-}
-
-/**
- * {@link storeBytes} in two steps: answers as soon as the message is stored, with its enqueue under
- * way (`enqueued`, settled once the queue took the receipt or refused it). Why: a poller's store
- * slot (and the mail's bytes) is then free for the next message while the receipt waits for its
- * queue batch; the message still counts as done only once `enqueued` fulfilled. `enqueued` never
- * rejects unhandled: the caller awaits it, or lets the poll fail on it.
+ * Stores a message already in memory (fetched in a batch; one over the 40 MB limit as its header
+ * block, as {@link storeAndEnqueue} does) and starts its enqueue: answers as soon as the message is
+ * stored, with the enqueue under way (`enqueued`, settled once the queue took the receipt or
+ * refused it). Why: a poller's store slot (and the mail's bytes) is then free for the next message
+ * while the receipt waits for its queue batch; the message still counts as done only once
+ * `enqueued` fulfilled. `enqueued` never rejects unhandled: the caller awaits it, or lets the poll
+ * fail on it.
  */
 export async function storeBytesThenEnqueue(
   sink: RawMailSink,

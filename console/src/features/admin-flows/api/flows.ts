@@ -34,7 +34,6 @@ export interface TrailEntry {
   readonly detail: string;
 }
 
-/** What the dry run answers. */
 /** Where the dry-run message would go and with what (the API's DryRunOutcome; absent fields do not apply). */
 export interface DryRunOutcome {
   readonly disposition?: string;
@@ -50,6 +49,7 @@ export interface DryRunOutcome {
   readonly [field: string]: unknown;
 }
 
+/** What the dry run answers. */
 export interface DryRunResult {
   readonly trail: readonly TrailEntry[];
   readonly outcome: DryRunOutcome;
