@@ -6,7 +6,6 @@
  * user to an admin; the lockout of failed sign-ins holds for both steps; a foreign origin is refused;
  * no password reaches the logs.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { startApiServer, type ApiServer } from '../../../lambdas/local/api-serve
 import { createLocalSite, type LocalSite } from '../../../lambdas/local/local-site.ts';
 import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts';
 import { createTables, type Tables } from '../dynamodb/fixtures.ts';
+import { pkcePair } from '../../support/pkce.ts';
 
 let dynalite: Dynalite;
 let tables: Tables;
@@ -45,10 +45,7 @@ afterAll(async () => {
 });
 
 const consoleUrl = () => `${server.url}/console/`;
-const pkce = () => {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-};
+const pkce = pkcePair;
 const authorizeFields = (challenge: string) => ({ response_type: 'code', client_id: 'postroom-console', redirect_uri: consoleUrl(), code_challenge: challenge, code_challenge_method: 'S256', state: 'st-9' });
 const post = (path: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', body: new URLSearchParams(fields), headers: { origin: server.url, ...headers } });

@@ -6,7 +6,7 @@
  * claims, the console's files and config.json with their headers, and the CLI's minted admin token.
  * No password or hash appears in any answer or log line.
  */
-import { createHash, createPublicKey, randomBytes, verify } from 'node:crypto';
+import { createPublicKey, verify } from 'node:crypto';
 import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,6 +20,7 @@ import { startDynalite, type Dynalite } from '../../../lambdas/local/services.ts
 import { createLocalIssuer, LOCAL_TOKEN_CLIENT_IDS } from '../../../lambdas/local/sign-in/local-issuer.ts';
 import { createTables, type Tables } from '../dynamodb/fixtures.ts';
 import { dynamoApiDeps } from '../../support/api-app.ts';
+import { pkcePair } from '../../support/pkce.ts';
 
 let dynalite: Dynalite;
 let tables: Tables;
@@ -57,10 +58,7 @@ afterAll(async () => {
 });
 
 const consoleUrl = () => `${server.url}/console/`;
-const pkce = () => {
-  const verifier = randomBytes(32).toString('base64url');
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-};
+const pkce = pkcePair;
 const authorizeQuery = (challenge: string, over: Record<string, string> = {}) =>
   new URLSearchParams({ response_type: 'code', client_id: 'postroom-console', redirect_uri: consoleUrl(), code_challenge: challenge, code_challenge_method: 'S256', state: 'st-1', ...over });
 const form = (url: string, fields: Record<string, string>, headers: Record<string, string> = {}) =>

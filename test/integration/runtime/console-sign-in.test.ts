@@ -6,13 +6,13 @@
  * the issuer's key owner-only; the runtime's API takes the user's token and refuses what its role may
  * not do. (Wiring only; the flow's refusals are test/integration/local/sign-in.test.ts.)
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRuntime, type LocalRuntime } from '../../../lambdas/local/runtime.ts';
 import { runPostroom } from '../../support/cli.ts';
+import { pkcePair } from '../../support/pkce.ts';
 
 let runtime: LocalRuntime;
 let cwd: string;
@@ -44,12 +44,12 @@ describe('sign-in on the local runtime', () => {
     expect(add.stderr).toBe('');
     const password = /Temporary password \(shown once\): (\S+)/.exec(add.stdout)![1]!;
     expect((await runPostroom(['user', 'list'], { cwd })).stdout).toMatch(/anna\s+agent\s+yes\s+must change password/);
-    const verifier = randomBytes(32).toString('base64url');
+    const { verifier, challenge } = pkcePair();
     const fields = {
       response_type: 'code',
       client_id: 'postroom-console',
       redirect_uri: `${runtime.apiUrl}/console/`,
-      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge: challenge,
       code_challenge_method: 'S256',
       state: 's',
       username: 'anna',
